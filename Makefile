@@ -1,0 +1,42 @@
+# Two commands for a fresh Debian/Ubuntu machine with Python 3.11+: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test lint run clean venv
+
+# The virtual environment, rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est requis"'
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/.installed
+
+# Debian's Chromium drives the end-to-end tests (Playwright uses it; no browser download).
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+demo: venv
+	ATELIER_DEBUG=1 $(BIN)/atelier migrate --noinput -v 0
+	ATELIER_DEBUG=1 $(BIN)/atelier demo
+	@echo ""
+	@echo "Atelier tourne sur http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
+	ATELIER_DEBUG=1 $(BIN)/atelier runserver $(HOST):$(PORT)
+
+test: venv /usr/bin/chromium
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+
+clean:
+	rm -rf $(VENV) var

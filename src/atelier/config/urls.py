@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from atelier.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("atelier.core.urls")),
+    path("clients/", include("atelier.customers.urls")),
+    path("dossiers/", include("atelier.repairs.urls")),
+    path("api/", include("atelier.config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]

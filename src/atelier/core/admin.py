@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from atelier.core.models import NumberSequence, Site, SiteTariff, User, UserRole
+
+
+class SiteTariffInline(admin.TabularInline):
+    model = SiteTariff
+    extra = 1
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "legal_name", "siret", "city", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "legal_name", "siren", "siret", "city"]
+    inlines = [SiteTariffInline]
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [UserRoleInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_chain_manager", "is_active"]
+    filter_horizontal = ["sites", "groups", "user_permissions"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Atelier"), {"fields": ("sites", "is_chain_manager", "phone")}),)
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(admin.ModelAdmin):
+    list_display = ["site", "kind", "year", "last_value"]
+    readonly_fields = ["site", "kind", "year", "last_value"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

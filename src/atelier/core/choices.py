@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a user does; one person may hold several roles."""
+
+    ACCUEIL = "accueil", _("Accueil")
+    TECHNICIEN = "technicien", _("Technicien")
+    RESPONSABLE_SAV = "responsable_sav", _("Responsable SAV")
+    MAGASINIER = "magasinier", _("Magasinier")
+    COMPTABLE = "comptable", _("Comptable")
+    FORMATEUR = "formateur", _("Formateur / jury")
+
+
+class SiteKind(models.TextChoices):
+    MAGASIN = "magasin", _("Magasin")
+    ATELIER = "atelier", _("Atelier")
+    MAGASIN_ATELIER = "magasin_atelier", _("Magasin et atelier")
+
+
+class TariffKind(models.TextChoices):
+    """Prices a site charges; each has a date of effect so old quotes keep their rates."""
+
+    HOURLY_WORKSHOP = "taux_horaire_atelier", _("Taux horaire atelier (HT)")
+    HOURLY_HOME = "taux_horaire_domicile", _("Taux horaire à domicile (HT)")
+    TRAVEL_FEE = "frais_deplacement", _("Frais de déplacement (HT)")
+    DIAGNOSIS_FEE = "frais_diagnostic", _("Forfait diagnostic (HT)")

@@ -1,0 +1,154 @@
+"""Sites (magasins / ateliers), users and their roles, tariffs with dates of effect, number sequences."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atelier.core.choices import Role, SiteKind, TariffKind
+from atelier.core.validators import validate_postcode, validate_siren, validate_siret, validate_vat_fr
+
+site_code_validator = RegexValidator(
+    r"^[A-Z0-9]{2,8}$", _("Le code du site se compose de 2 à 8 lettres majuscules ou chiffres (ex. PAR1).")
+)
+
+
+class Site(models.Model):
+    """A shop (magasin) or workshop (atelier) with its legal identity; every business record belongs to one."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True, validators=[site_code_validator],
+                            help_text=_("Préfixe des numéros de dossier, ex. PAR1."))
+    name = models.CharField(_("nom"), max_length=120)
+    kind = models.CharField(_("type"), max_length=20, choices=SiteKind.choices, default=SiteKind.MAGASIN_ATELIER)
+    legal_name = models.CharField(_("raison sociale"), max_length=200)
+    legal_form = models.CharField(_("forme juridique"), max_length=60, blank=True, help_text=_("ex. SARL, SAS"))
+    share_capital = models.DecimalField(_("capital social (€)"), max_digits=14, decimal_places=2, null=True,
+                                        blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, validators=[validate_siren])
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    vat_number = models.CharField(_("n° TVA intracommunautaire"), max_length=13, blank=True,
+                                  validators=[validate_vat_fr])
+    rcs = models.CharField(_("RCS / RM"), max_length=80, blank=True, help_text=_("ex. RCS Paris ou RM 75"))
+    address = models.CharField(_("adresse"), max_length=200)
+    postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
+    city = models.CharField(_("ville"), max_length=120)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.siren and self.siret and not self.siret.startswith(self.siren):
+            raise ValidationError({"siret": _("Le SIRET doit commencer par le SIREN du site.")})
+
+    def tariff(self, kind: str, on: datetime.date | None = None) -> Decimal | None:
+        """The amount of a tariff in force on a date (today by default), or None when none is set."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        row = self.tariffs.filter(kind=kind, valid_from__lte=on).order_by("-valid_from").first()
+        return row.amount if row else None
+
+
+class SiteTariff(models.Model):
+    """A price of a site (hourly rate, travel fee…) from a date of effect; the newest one in force applies."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="tariffs", verbose_name=_("site"))
+    kind = models.CharField(_("tarif"), max_length=30, choices=TariffKind.choices)
+    amount = models.DecimalField(_("montant HT (€)"), max_digits=10, decimal_places=2)
+    valid_from = models.DateField(_("en vigueur à partir du"))
+
+    class Meta:
+        ordering = ["site", "kind", "-valid_from"]
+        verbose_name = _("tarif du site")
+        verbose_name_plural = _("tarifs du site")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "kind", "valid_from"], name="core_tariff_unique_per_date"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="core_tariff_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.amount} € ({self.valid_from:%d/%m/%Y})"
+
+
+class User(AbstractUser):
+    """A person using Atelier: works in one or more sites and holds one or more roles."""
+
+    sites = models.ManyToManyField(Site, blank=True, related_name="users", verbose_name=_("sites"))
+    is_chain_manager = models.BooleanField(
+        _("responsable réseau"), default=False,
+        help_text=_("Voit les données de tous les sites de l'enseigne."),
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """The user's roles, read once per request object."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = frozenset(self.roles.values_list("role", flat=True))
+        return self._role_cache
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+    def visible_sites(self):
+        """Sites whose data this user may see."""
+        if self.is_superuser or self.is_chain_manager:
+            return Site.objects.filter(is_active=True)
+        return self.sites.filter(is_active=True)
+
+
+class UserRole(models.Model):
+    """One role held by one user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("utilisateur"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="core_userrole_unique")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class NumberSequence(models.Model):
+    """A gapless counter per site, kind and year (dossiers, later invoices); changed only under a row lock."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sequences", verbose_name=_("site"))
+    kind = models.CharField(_("type"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("année"))
+    last_value = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        ordering = ["site", "kind", "year"]
+        verbose_name = _("séquence de numérotation")
+        verbose_name_plural = _("séquences de numérotation")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "kind", "year"], name="core_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.kind} {self.year} : {self.last_value}"

@@ -1,0 +1,19 @@
+"""Core reads: what a user may see."""
+
+from django.db.models import QuerySet
+
+from atelier.core.choices import Role
+from atelier.core.models import Site, User
+
+
+def sites_visible_to(user: User) -> QuerySet[Site]:
+    return user.visible_sites()
+
+
+def site_users_with_role(*, sites, role: str) -> QuerySet[User]:
+    """Active users of these sites holding a role (e.g. the technicians to assign)."""
+    return User.objects.filter(is_active=True, sites__in=sites, roles__role=role).distinct()
+
+
+def technicians_for(user: User) -> QuerySet[User]:
+    return site_users_with_role(sites=user.visible_sites(), role=Role.TECHNICIEN)

@@ -1,0 +1,29 @@
+"""Template filters for French display of money and phone numbers (built in to every template)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from atelier.core.validators import format_phone
+
+register = template.Library()
+
+
+@register.filter
+def euros(value) -> str:
+    """1234.5 → '1 234,50 €' (narrow no-break space as thousands separator, per French typography)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)}\u00a0€"
+
+
+@register.filter
+def phone(value: str) -> str:
+    return format_phone(value)
+
+
+@register.filter
+def has_role(user, role: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(role))

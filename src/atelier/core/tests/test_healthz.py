@@ -1,0 +1,16 @@
+from unittest import mock
+
+from django.db import DatabaseError, connection
+
+
+def test_healthz_answers_ok_with_the_database_vendor(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": connection.vendor}
+
+
+def test_healthz_answers_503_when_the_database_does_not_answer(client, db):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": connection.vendor}

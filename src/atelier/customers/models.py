@@ -1,0 +1,188 @@
+"""Customers (particuliers, professionnels) and the appliances they own; legal warranty rules as dated data."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atelier.core.models import Site, User
+from atelier.core.validators import validate_postcode, validate_siren
+from atelier.customers.choices import Civility, ContactChannel, CustomerKind, ProductFamily
+
+
+class Customer(models.Model):
+    """A customer file of one site: identity, contacts, accessibility needs, consent to be contacted."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="customers", verbose_name=_("site"))
+    kind = models.CharField(_("type de client"), max_length=15, choices=CustomerKind.choices,
+                            default=CustomerKind.PARTICULIER)
+    civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    company_name = models.CharField(_("raison sociale"), max_length=200, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, db_index=True,
+                             help_text=_("Enregistré au format international (+33…)."))
+    phone2 = models.CharField(_("second téléphone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    address2 = models.CharField(_("complément d'adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True, db_index=True,
+                                validators=[validate_postcode])
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    preferred_contact = models.CharField(_("contact préféré"), max_length=10, choices=ContactChannel.choices,
+                                         default=ContactChannel.TELEPHONE)
+    needs_reduced_mobility = models.BooleanField(_("mobilité réduite"), default=False)
+    needs_hearing = models.BooleanField(_("surdité / malentendant"), default=False)
+    needs_low_vision = models.BooleanField(_("malvoyance"), default=False)
+    language = models.CharField(_("langue"), max_length=40, default="français")
+    accessibility_notes = models.CharField(_("autres besoins"), max_length=255, blank=True)
+    consent_contact = models.BooleanField(_("accepte d'être contacté"), default=False,
+                                          help_text=_("Pour le suivi et les offres (RGPD)."))
+    consent_at = models.DateTimeField(_("date du consentement"), null=True, blank=True)
+    notes = models.TextField(_("remarques"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("créé par"))
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        indexes = [models.Index(Lower("last_name"), "site", name="customer_lastname_ci")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="professionnel") | ~models.Q(company_name=""),
+                name="customer_pro_has_company_name",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(phone="", email=""), name="customer_has_phone_or_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        person = " ".join(p for p in (self.civility, self.first_name, self.last_name.upper()) if p)
+        if self.kind == CustomerKind.PROFESSIONNEL and self.company_name:
+            return f"{self.company_name} ({person})" if person else self.company_name
+        return person
+
+    @property
+    def accessibility_needs(self) -> list[str]:
+        """Human labels of the needs to show prominently wherever staff deal with this customer."""
+        needs = [str(f.verbose_name).capitalize() for f in (
+            self._meta.get_field("needs_reduced_mobility"),
+            self._meta.get_field("needs_hearing"),
+            self._meta.get_field("needs_low_vision"),
+        ) if getattr(self, f.name)]
+        if self.language and self.language.lower() not in {"français", "francais", "fr"}:
+            needs.append(_("Langue : %(lang)s") % {"lang": self.language})
+        if self.accessibility_notes:
+            needs.append(self.accessibility_notes)
+        return needs
+
+    def clean(self):
+        errors = {}
+        if self.kind == CustomerKind.PROFESSIONNEL:
+            if not self.company_name:
+                errors["company_name"] = _("La raison sociale est obligatoire pour un professionnel.")
+            if not self.siren:
+                errors["siren"] = _("Le SIREN est obligatoire pour un professionnel.")
+        if not self.phone and not self.email:
+            errors["phone"] = _("Indiquez au moins un téléphone ou un e-mail.")
+        if self.preferred_contact in (ContactChannel.TELEPHONE, ContactChannel.SMS) and not self.phone:
+            errors.setdefault("preferred_contact", _("Le contact préféré est le téléphone, mais aucun numéro "
+                                                     "n'est indiqué."))
+        if self.preferred_contact == ContactChannel.EMAIL and not self.email:
+            errors["preferred_contact"] = _("Le contact préféré est l'e-mail, mais aucune adresse n'est indiquée.")
+        if self.preferred_contact == ContactChannel.COURRIER and not (self.address and self.postcode):
+            errors["preferred_contact"] = _("Le contact préféré est le courrier, mais l'adresse est incomplète.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class WarrantyRule(models.Model):
+    """Legal conformity warranty (garantie légale de conformité) in force for purchases from a date.
+
+    Data, not code: the durations changed over time (ordonnance 2005-136, then 2021-1247 from 2022-01-01).
+    """
+
+    valid_from = models.DateField(_("achats à partir du"))
+    bought_new = models.BooleanField(_("appareil acheté neuf"), default=True)
+    months = models.PositiveSmallIntegerField(_("durée (mois)"))
+    label = models.CharField(_("libellé"), max_length=200)
+
+    class Meta:
+        ordering = ["-valid_from", "bought_new"]
+        verbose_name = _("règle de garantie légale")
+        verbose_name_plural = _("règles de garantie légale")
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from", "bought_new"], name="warrantyrule_unique_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def in_force(cls, *, purchase_date: datetime.date, bought_new: bool) -> "WarrantyRule | None":
+        return cls.objects.filter(valid_from__lte=purchase_date, bought_new=bought_new).order_by(
+            "-valid_from").first()
+
+
+class Appliance(models.Model):
+    """An appliance owned by a customer; the dossiers of its repairs hang on it."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="appliances",
+                                 verbose_name=_("client"))
+    family = models.CharField(_("famille de produit"), max_length=25, choices=ProductFamily.choices)
+    brand = models.CharField(_("marque"), max_length=80)
+    model_ref = models.CharField(_("modèle"), max_length=120, blank=True)
+    serial_number = models.CharField(_("n° de série"), max_length=80, blank=True, db_index=True)
+    purchase_date = models.DateField(_("date d'achat"), null=True, blank=True)
+    purchase_place = models.CharField(_("lieu d'achat"), max_length=150, blank=True)
+    purchase_price = models.DecimalField(_("prix d'achat TTC (€)"), max_digits=10, decimal_places=2, null=True,
+                                         blank=True)
+    bought_new = models.BooleanField(_("acheté neuf"), default=True)
+    warranty_end = models.DateField(
+        _("fin de garantie"), null=True, blank=True,
+        help_text=_("Calculée depuis la date d'achat (garantie légale) si vous la laissez vide."),
+    )
+    notes = models.TextField(_("remarques"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["customer", "-created_at", "pk"]
+        verbose_name = _("appareil")
+        verbose_name_plural = _("appareils")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purchase_price__isnull=True) | models.Q(purchase_price__gte=0),
+                name="appliance_price_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.get_family_display(), self.brand, self.model_ref]
+        return " ".join(p for p in parts if p)
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.purchase_date and self.purchase_date > today:
+            errors["purchase_date"] = _("La date d'achat ne peut pas être dans le futur.")
+        if self.purchase_date and self.warranty_end and self.warranty_end < self.purchase_date:
+            errors["warranty_end"] = _("La fin de garantie ne peut pas précéder la date d'achat.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def under_warranty(self) -> bool:
+        return bool(self.warranty_end and self.warranty_end >= timezone.localdate())

@@ -1,0 +1,86 @@
+"""The dossier's state machine as data: which step goes from which states to which, and who may take it.
+
+One table, read by the services (to refuse), the dossier page (to offer only the steps allowed now) and the
+tests. Adding a state or a step later means adding a row here and its service in services.py.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from atelier.core.choices import Role
+from atelier.repairs.choices import CaseStatus as S
+from atelier.repairs.choices import WorkLocation
+
+ACCUEIL, TECH, RESP, MAG = Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    note_label: str = ""
+    note_required: bool = False
+    location: str | None = None  # only for dossiers worked at this place
+    needs_schedule: bool = False  # asks for a technician and a date
+    tone: str = ""  # "danger" for steps that end the repair
+
+    def allows_role(self, user) -> bool:
+        return user.is_superuser or user.has_role(*self.roles)
+
+
+def _t(name, label, sources, target, roles, **kw) -> Transition:
+    return Transition(name, label, frozenset(sources), target, frozenset(roles), **kw)
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("prediagnose", _("Enregistrer le pré-diagnostic"), [S.RECU], S.PREDIAGNOSTIQUE, [ACCUEIL, TECH, RESP],
+       note_label=_("Constats et premières pistes"), note_required=True),
+    _t("send_quote", _("Devis envoyé au client"), [S.PREDIAGNOSTIQUE], S.DEVIS_ENVOYE, [ACCUEIL, RESP],
+       note_label=_("Montant et remarques")),
+    _t("accept_quote", _("Devis accepté par le client"), [S.DEVIS_ENVOYE], S.ACCEPTE, [ACCUEIL, RESP],
+       note_label=_("Remarques")),
+    _t("refuse_quote", _("Devis refusé par le client"), [S.DEVIS_ENVOYE], S.REFUSE, [ACCUEIL, RESP],
+       note_label=_("Motif du refus"), note_required=True, tone="danger"),
+    _t("plan_visit", _("Planifier l'intervention à domicile"), [S.ACCEPTE, S.ATTENTE_PIECES], S.PLANIFIE,
+       [ACCUEIL, RESP], note_label=_("Consignes pour le technicien"), location=WorkLocation.DOMICILE,
+       needs_schedule=True),
+    _t("receive_in_workshop", _("Prendre en charge en atelier"), [S.ACCEPTE], S.EN_ATELIER, [TECH, RESP],
+       note_label=_("Remarques"), location=WorkLocation.ATELIER),
+    _t("wait_for_parts", _("Mettre en attente de pièces"), [S.PLANIFIE, S.EN_ATELIER, S.EN_REPARATION],
+       S.ATTENTE_PIECES, [TECH, MAG, RESP], note_label=_("Pièces attendues"), note_required=True),
+    _t("start_repair", _("Commencer la réparation"), [S.PLANIFIE, S.EN_ATELIER, S.ATTENTE_PIECES],
+       S.EN_REPARATION, [TECH, RESP], note_label=_("Remarques")),
+    _t("mark_repaired", _("Réparation terminée"), [S.EN_REPARATION], S.REPARE, [TECH, RESP],
+       note_label=_("Travaux effectués"), note_required=True),
+    _t("commission", _("Mise en service / prêt à rendre"), [S.REPARE], S.PRET, [TECH, RESP],
+       note_label=_("Tests de contrôle effectués"), note_required=True),
+    _t("hand_back", _("Appareil rendu au client"), [S.PRET, S.REFUSE, S.NON_REPARABLE], S.RENDU,
+       [ACCUEIL, TECH, RESP], note_label=_("Remarques à la remise")),
+    _t("close", _("Clôturer le dossier"), [S.RENDU], S.CLOTURE, [ACCUEIL, RESP],
+       note_label=_("Bilan")),
+    _t("declare_unrepairable", _("Déclarer non réparable"),
+       [S.PREDIAGNOSTIQUE, S.ACCEPTE, S.PLANIFIE, S.EN_ATELIER, S.ATTENTE_PIECES, S.EN_REPARATION],
+       S.NON_REPARABLE, [TECH, RESP], note_label=_("Raison"), note_required=True, tone="danger"),
+    _t("cancel", _("Annuler le dossier"),
+       [S.RECU, S.PREDIAGNOSTIQUE, S.DEVIS_ENVOYE, S.ACCEPTE, S.PLANIFIE, S.EN_ATELIER, S.ATTENTE_PIECES],
+       S.ANNULE, [ACCUEIL, RESP], note_label=_("Motif de l'annulation"), note_required=True, tone="danger"),
+)
+
+BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
+
+
+def applicable(case) -> list[Transition]:
+    """Steps possible from the dossier's state and place of work, whoever asks."""
+    return [
+        t for t in TRANSITIONS
+        if case.status in t.sources and (t.location is None or t.location == case.location)
+    ]
+
+
+def allowed_for(case, user) -> list[Transition]:
+    """Steps this user may take now: what the dossier page offers."""
+    return [t for t in applicable(case) if t.allows_role(user)]
