@@ -16,6 +16,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Site
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"S{n:03d}")
     name = factory.LazyAttribute(lambda o: f"Atelier {o.code}")
