@@ -1,5 +1,10 @@
-"""API routes of every app, under /api/."""
+"""API routes of every app, under /api/ (schema at /api/schema/)."""
 
-from django.urls import include, path
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from atelier.repairs.api.urls import router as repairs_router
+
+router = DefaultRouter()
+router.registry.extend(repairs_router.registry)
+
+urlpatterns = router.urls
