@@ -79,10 +79,15 @@ def case_detail(request, pk):
     return _render_detail(request, case)
 
 
+def _step_form(case, step, data=None) -> StepForm:
+    # each step's form has its own ids: several sit on one page
+    return StepForm(data, case=case, step=step, auto_id=f"id_{step.name}_%s")
+
+
 def _render_detail(request, case, *, failed_step=None, failed_form=None, status=200):
     steps = []
     for step in workflow.allowed_for(case, request.user):
-        form = failed_form if failed_step == step.name else StepForm(case=case, step=step)
+        form = failed_form if failed_step == step.name else _step_form(case, step)
         steps.append({"step": step, "form": form, "open": failed_step == step.name})
     can_assign = request.user.is_superuser or request.user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
     return render(request, "repairs/case_detail.html", {
@@ -91,8 +96,8 @@ def _render_detail(request, case, *, failed_step=None, failed_form=None, status=
         "timeline": selectors.case_timeline(case),
         "steps": steps,
         "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(request.user)],
-        "note_form": NoteForm(),
-        "assign_form": AssignForm(case=case) if can_assign and case.status not in ("cloture", "annule") else None,
+        "note_form": NoteForm(auto_id="id_addnote_%s"),
+        "assign_form": AssignForm(case=case, auto_id="id_assign_%s") if can_assign and case.status not in ("cloture", "annule") else None,
     }, status=status)
 
 
@@ -104,7 +109,7 @@ def case_step(request, pk, name):
     step = workflow.BY_NAME.get(name)
     if step is None:
         raise Http404
-    form = StepForm(request.POST, case=case, step=step)
+    form = _step_form(case, step, request.POST)
     if form.is_valid():
         done = call_service(form, services.SERVICES[name], case=case, actor=request.user, **form.cleaned_data)
         if done:

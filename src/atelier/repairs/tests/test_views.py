@@ -130,10 +130,10 @@ def test_planning_a_home_visit_from_the_page(client, make_case, accueil, technic
     response = client.post(f"/dossiers/{case.pk}/etape/plan_visit/", {"note": "", "technician": ""})
     assert response.status_code == 400
     response = client.post(f"/dossiers/{case.pk}/etape/plan_visit/",
-                           {"technician": technician.pk, "planned_for": "2026-12-03T10:30"})
+                           {"technician": technicien.pk, "planned_for": "2026-12-03T10:30"})
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.status == CaseStatus.PLANIFIE and case.technician == technician
+    assert case.status == CaseStatus.PLANIFIE and case.technician == technicien
     assert timezone.localtime(case.planned_for).strftime("%d/%m/%Y %H:%M") == "03/12/2026 10:30"
 
 
@@ -177,7 +177,7 @@ def test_list_filters_and_paginates_at_a_fixed_query_count(client, many_cases, a
     assert "Page 2 sur 2 · 30 résultats" in client.get("/dossiers/?page=2").content.decode()
     body = client.get("/dossiers/", {"family": "froid"}).content.decode()
     assert body.count('class="badge s-recu"') == 15
-    body = client.get("/dossiers/", {"technician": technician.pk}).content.decode()
+    body = client.get("/dossiers/", {"technician": technicien.pk}).content.decode()
     assert body.count('class="badge s-recu"') == 10
     today = timezone.localdate()
     body = client.get("/dossiers/", {"date_from": (today - datetime.timedelta(days=2)).isoformat(),

@@ -1,0 +1,166 @@
+"""The spine of the business in a real browser: counter → workshop → counter → manager, in French.
+
+Playwright drives Debian's Chromium (/usr/bin/chromium, installed by `make test`); no browser is downloaded.
+"""
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from atelier.core.choices import Role
+from atelier.core.tests.factories import SiteFactory, UserFactory
+from atelier.repairs.models import RepairCase
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "motdepasse-test"
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM (used by the test's own
+    # assertions) refuses to run under a loop unless told it is safe, which it is here: one thread, no async.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ])
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1024, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def login(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Bonjour")
+
+
+def logout(page: Page) -> None:
+    page.click("text=Se déconnecter")
+    expect(page.locator("h1")).to_have_text("Connexion")
+
+
+def take_step(page: Page, name: str, note: str = "") -> None:
+    page.click(f"#step-{name} summary")
+    if note:
+        page.fill(f"#id_{name}_note", note)
+    page.click(f"#step-{name} button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("c'est enregistré")
+
+
+def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page):
+    site = SiteFactory(code="PAR1", name="Paris Bastille")
+    for username, role in (("accueil", Role.ACCUEIL), ("technicien", Role.TECHNICIEN),
+                           ("responsable", Role.RESPONSABLE_SAV)):
+        UserFactory(username=username, roles=[role], sites=[site], first_name=username.capitalize())
+    base = live_server.url
+
+    # Counter: the customer, the appliance, the dossier
+    login(page, base, "accueil")
+    page.click("text=Nouveau client")
+    page.fill("#id_last_name", "Garnier")
+    page.fill("#id_first_name", "Lucie")
+    page.fill("#id_phone", "06 12 34 56 78")
+    page.fill("#id_email", "lucie.garnier@example.fr")
+    page.fill("#id_address", "4 rue Oberkampf")
+    page.fill("#id_postcode", "75011")
+    page.fill("#id_city", "Paris")
+    page.check("#id_needs_hearing")
+    page.click("text=Créer la fiche")
+    expect(page.locator("h1")).to_have_text("Lucie GARNIER")
+    expect(page.locator(".a11y")).to_contain_text("Surdité / malentendant")
+
+    page.click("text=Ajouter un appareil")
+    page.select_option("#id_family", "lave_linge")
+    page.fill("#id_brand", "Bosch")
+    page.fill("#id_model_ref", "WAN28208FF")
+    page.fill("#id_serial_number", "FD9503-123456")
+    page.click("text=Ajouter l'appareil")
+    expect(page.locator("table.list").first).to_contain_text("WAN28208FF")
+
+    page.click("text=Ouvrir un dossier")
+    page.fill("#id_customer_words", "Il ne vidange plus, l'eau reste au fond du tambour.")
+    page.fill("#id_accessories", "tuyau de vidange")
+    page.click("text=Ouvrir le dossier")
+    expect(page.locator("#case-status")).to_have_text("Reçu")
+    number = page.locator("h1").inner_text().removeprefix("Dossier ")
+    assert re.fullmatch(r"PAR1-\d{4}-000001", number)
+    dossier_url = page.url
+
+    take_step(page, "prediagnose", "Pompe de vidange bloquée par un corps étranger.")
+    take_step(page, "send_quote", "Devis 129,00 € TTC")
+    take_step(page, "accept_quote")
+    expect(page.locator("#case-status")).to_have_text("Accepté")
+    # the counter cannot repair: the workshop steps are not offered
+    expect(page.locator("#step-receive_in_workshop")).to_have_count(0)
+    logout(page)
+
+    # Workshop
+    login(page, base, "technicien")
+    page.goto(dossier_url)
+    take_step(page, "receive_in_workshop")
+    take_step(page, "start_repair")
+    take_step(page, "mark_repaired", "Pompe de vidange remplacée.")
+    take_step(page, "commission", "Cycle court : vidange et essorage conformes.")
+    expect(page.locator("#case-status")).to_have_text("Mis en service / prêt")
+    logout(page)
+
+    # Counter: handing back
+    login(page, base, "accueil")
+    expect(page.locator("#panel-to_hand_back")).to_contain_text(number)
+    page.goto(dossier_url)
+    take_step(page, "hand_back", "Client satisfait.")
+    expect(page.locator("#case-status")).to_have_text("Rendu")
+    expect(page.locator("#step-close")).to_have_count(1)  # accueil may close too, but the manager does it here
+    logout(page)
+
+    # Manager: closing
+    login(page, base, "responsable")
+    expect(page.locator("#panel-to_close")).to_contain_text(number)
+    page.goto(dossier_url)
+    take_step(page, "close", "Dossier complet.")
+    expect(page.locator("#case-status")).to_have_text("Clôturé")
+    expect(page.locator("#steps")).to_contain_text("Dossier fermé : plus aucune étape.")
+
+    entries = page.locator("#timeline > li")
+    expect(entries).to_have_count(10)
+    expected = [
+        ("Dossier ouvert (Comptoir)", "Accueil"),
+        ("Enregistrer le pré-diagnostic", "Accueil"),
+        ("Devis envoyé au client", "Accueil"),
+        ("Devis accepté par le client", "Accueil"),
+        ("Prendre en charge en atelier", "Technicien"),
+        ("Commencer la réparation", "Technicien"),
+        ("Réparation terminée", "Technicien"),
+        ("Mise en service / prêt à rendre", "Technicien"),
+        ("Appareil rendu au client", "Accueil"),
+        ("Clôturer le dossier", "Responsable"),
+    ]
+    for entry, (label, who) in zip(entries.all(), expected, strict=True):
+        expect(entry.locator("strong")).to_have_text(label)
+        expect(entry).to_contain_text(f"par {who} ")
+    expect(entries.nth(6)).to_contain_text("Pompe de vidange remplacée.")
+
+    case = RepairCase.objects.get(number=number)
+    assert case.status == "cloture"
+    assert list(case.events.values_list("to_status", "actor__username")) == [
+        ("recu", "accueil"), ("prediagnostique", "accueil"), ("devis_envoye", "accueil"), ("accepte", "accueil"),
+        ("en_atelier", "technicien"), ("en_reparation", "technicien"), ("repare", "technicien"),
+        ("pret", "technicien"), ("rendu", "accueil"), ("cloture", "responsable"),
+    ]
