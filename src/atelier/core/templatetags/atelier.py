@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter
 def euros(value) -> str:
-    """1234.5 → '1 234,50 €' (narrow no-break space as thousands separator, per French typography)."""
+    """1234.5 → '1 234,50 €' (no-break spaces, from Django's French number format)."""
     if value is None or value == "":
         return ""
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
