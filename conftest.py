@@ -13,8 +13,9 @@ def site(db):
 
 @pytest.fixture
 def other_site(db):
-    return SiteFactory(code="LYO1", name="Lyon Part-Dieu", postcode="69003", city="Lyon",
-                       siret="73282932000082")
+    return SiteFactory(
+        code="LYO1", name="Lyon Part-Dieu", postcode="69003", city="Lyon", siret="73282932000082"
+    )
 
 
 def _user(username, role, site):

@@ -21,8 +21,16 @@ def main(source: str) -> None:
             lat = lon = ""
             if rec["coordonnees_gps"].strip():
                 lat, lon = (f"{float(x):.5f}" for x in rec["coordonnees_gps"].split(","))
-            rows.add((rec["Code_postal"].zfill(5), rec["Code_commune_INSEE"], rec["Nom_commune"],
-                      rec["Ligne_5"], lat, lon))
+            rows.add(
+                (
+                    rec["Code_postal"].zfill(5),
+                    rec["Code_commune_INSEE"],
+                    rec["Nom_commune"],
+                    rec["Ligne_5"],
+                    lat,
+                    lon,
+                )
+            )
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\n")
     w.writerow(["postcode", "insee", "commune", "ligne5", "lat", "lon"])

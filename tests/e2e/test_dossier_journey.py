@@ -25,10 +25,18 @@ def browser():
     # assertions) refuses to run under a loop unless told it is safe, which it is here: one thread, no async.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        ])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -36,7 +44,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1024, "height": 900})
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1024, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -66,8 +76,11 @@ def take_step(page: Page, name: str, note: str = "") -> None:
 
 def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page):
     site = SiteFactory(code="PAR1", name="Paris Bastille")
-    for username, role in (("accueil", Role.ACCUEIL), ("technicien", Role.TECHNICIEN),
-                           ("responsable", Role.RESPONSABLE_SAV)):
+    for username, role in (
+        ("accueil", Role.ACCUEIL),
+        ("technicien", Role.TECHNICIEN),
+        ("responsable", Role.RESPONSABLE_SAV),
+    ):
         UserFactory(username=username, roles=[role], sites=[site], first_name=username.capitalize())
     base = live_server.url
 
@@ -92,7 +105,7 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page):
     page.fill("#id_model_ref", "WAN28208FF")
     page.fill("#id_serial_number", "FD9503-123456")
     page.click("text=Ajouter l'appareil")
-    expect(page.locator("table.list").first).to_contain_text("WAN28208FF")
+    expect(page.locator("[id^=appareil-]")).to_contain_text("WAN28208FF")
 
     page.click("text=Ouvrir un dossier")
     page.fill("#id_customer_words", "Il ne vidange plus, l'eau reste au fond du tambour.")
@@ -127,7 +140,9 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page):
     page.goto(dossier_url)
     take_step(page, "hand_back", "Client satisfait.")
     expect(page.locator("#case-status")).to_have_text("Rendu")
-    expect(page.locator("#step-close")).to_have_count(1)  # accueil may close too, but the manager does it here
+    expect(page.locator("#step-close")).to_have_count(
+        1
+    )  # accueil may close too, but the manager does it here
     logout(page)
 
     # Manager: closing
@@ -160,7 +175,14 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page):
     case = RepairCase.objects.get(number=number)
     assert case.status == "cloture"
     assert list(case.events.values_list("to_status", "actor__username")) == [
-        ("recu", "accueil"), ("prediagnostique", "accueil"), ("devis_envoye", "accueil"), ("accepte", "accueil"),
-        ("en_atelier", "technicien"), ("en_reparation", "technicien"), ("repare", "technicien"),
-        ("pret", "technicien"), ("rendu", "accueil"), ("cloture", "responsable"),
+        ("recu", "accueil"),
+        ("prediagnostique", "accueil"),
+        ("devis_envoye", "accueil"),
+        ("accepte", "accueil"),
+        ("en_atelier", "technicien"),
+        ("en_reparation", "technicien"),
+        ("repare", "technicien"),
+        ("pret", "technicien"),
+        ("rendu", "accueil"),
+        ("cloture", "responsable"),
     ]

@@ -25,10 +25,14 @@ DEBUG = _env_flag("ATELIER_DEBUG")
 SECRET_KEY = os.environ.get("ATELIER_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not os.environ.get("PYTEST_VERSION"):
-        raise ImproperlyConfigured("ATELIER_SECRET_KEY doit être défini (ou ATELIER_DEBUG=1 en développement).")
+        raise ImproperlyConfigured(
+            "ATELIER_SECRET_KEY doit être défini (ou ATELIER_DEBUG=1 en développement)."
+        )
     SECRET_KEY = "insecure-development-key-only-for-demo-and-tests"
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ATELIER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ATELIER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ATELIER_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 DATA_DIR = Path(os.environ.get("ATELIER_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -55,7 +59,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# French only until an English catalogue exists: a browser asking for English must not get a mixed page.
+LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -28,7 +28,9 @@ class UserAdmin(BaseUserAdmin):
     inlines = [UserRoleInline]
     list_display = ["username", "first_name", "last_name", "email", "is_chain_manager", "is_active"]
     filter_horizontal = ["sites", "groups", "user_permissions"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Atelier"), {"fields": ("sites", "is_chain_manager", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Atelier"), {"fields": ("sites", "is_chain_manager", "phone")}),
+    )
 
 
 @admin.register(NumberSequence)

@@ -17,7 +17,7 @@ class Commune:
 
     @property
     def label(self) -> str:
-        """Commune name as people write it: 'Saint-Denis' rather than La Poste's 'ST DENIS'."""
+        """Commune name in title case ('St Denis', 'Paris 11'): La Poste's table drops hyphens and 'Saint'."""
         return self.name.title()
 
 
@@ -28,7 +28,9 @@ def _table() -> dict[str, tuple[Commune, ...]]:
         with gzip.open(raw, "rt", encoding="utf-8") as f:
             for rec in csv.DictReader(f, delimiter=";"):
                 commune = Commune(
-                    postcode=rec["postcode"], insee=rec["insee"], name=rec["commune"],
+                    postcode=rec["postcode"],
+                    insee=rec["insee"],
+                    name=rec["commune"],
                     latitude=float(rec["lat"]) if rec["lat"] else None,
                     longitude=float(rec["lon"]) if rec["lon"] else None,
                 )

@@ -22,6 +22,8 @@ class AtelierErrorMiddleware:
             return HttpResponse(exception.message, status=exception.status_code)
         messages.error(request, exception.message)
         back = request.headers.get("referer") or "/"
-        return HttpResponseRedirect(back) if request.method == "POST" else HttpResponse(
-            exception.message, status=exception.status_code
+        return (
+            HttpResponseRedirect(back)
+            if request.method == "POST"
+            else HttpResponse(exception.message, status=exception.status_code)
         )

@@ -19,18 +19,29 @@ site_code_validator = RegexValidator(
 class Site(models.Model):
     """A shop (magasin) or workshop (atelier) with its legal identity; every business record belongs to one."""
 
-    code = models.CharField(_("code"), max_length=8, unique=True, validators=[site_code_validator],
-                            help_text=_("Préfixe des numéros de dossier, ex. PAR1."))
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[site_code_validator],
+        help_text=_("Préfixe des numéros de dossier, ex. PAR1."),
+    )
     name = models.CharField(_("nom"), max_length=120)
-    kind = models.CharField(_("type"), max_length=20, choices=SiteKind.choices, default=SiteKind.MAGASIN_ATELIER)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=SiteKind.choices, default=SiteKind.MAGASIN_ATELIER
+    )
     legal_name = models.CharField(_("raison sociale"), max_length=200)
-    legal_form = models.CharField(_("forme juridique"), max_length=60, blank=True, help_text=_("ex. SARL, SAS"))
-    share_capital = models.DecimalField(_("capital social (€)"), max_digits=14, decimal_places=2, null=True,
-                                        blank=True)
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=60, blank=True, help_text=_("ex. SARL, SAS")
+    )
+    share_capital = models.DecimalField(
+        _("capital social (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     siren = models.CharField(_("SIREN"), max_length=9, validators=[validate_siren])
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
-    vat_number = models.CharField(_("n° TVA intracommunautaire"), max_length=13, blank=True,
-                                  validators=[validate_vat_fr])
+    vat_number = models.CharField(
+        _("n° TVA intracommunautaire"), max_length=13, blank=True, validators=[validate_vat_fr]
+    )
     rcs = models.CharField(_("RCS / RM"), max_length=80, blank=True, help_text=_("ex. RCS Paris ou RM 75"))
     address = models.CharField(_("adresse"), max_length=200)
     postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
@@ -75,7 +86,9 @@ class SiteTariff(models.Model):
         verbose_name = _("tarif du site")
         verbose_name_plural = _("tarifs du site")
         constraints = [
-            models.UniqueConstraint(fields=["site", "kind", "valid_from"], name="core_tariff_unique_per_date"),
+            models.UniqueConstraint(
+                fields=["site", "kind", "valid_from"], name="core_tariff_unique_per_date"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="core_tariff_amount_not_negative"),
         ]
 
@@ -88,7 +101,8 @@ class User(AbstractUser):
 
     sites = models.ManyToManyField(Site, blank=True, related_name="users", verbose_name=_("sites"))
     is_chain_manager = models.BooleanField(
-        _("responsable réseau"), default=False,
+        _("responsable réseau"),
+        default=False,
         help_text=_("Voit les données de tous les sites de l'enseigne."),
     )
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
@@ -111,6 +125,13 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))
 
+    @property
+    def visible_site_ids(self) -> frozenset[int]:
+        """Primary keys of visible_sites(), read once per user object (one request, one service call)."""
+        if not hasattr(self, "_site_ids_cache"):
+            self._site_ids_cache = frozenset(self.visible_sites().values_list("pk", flat=True))
+        return self._site_ids_cache
+
     def visible_sites(self):
         """Sites whose data this user may see."""
         if self.is_superuser or self.is_chain_manager:
@@ -121,7 +142,9 @@ class User(AbstractUser):
 class UserRole(models.Model):
     """One role held by one user."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("utilisateur"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("utilisateur")
+    )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
 
     class Meta:

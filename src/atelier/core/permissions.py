@@ -34,5 +34,5 @@ def role_required(*roles: str):
 
 
 def require_site(user, site) -> None:
-    if not user.visible_sites().filter(pk=site.pk).exists():
+    if site.pk not in user.visible_site_ids:
         raise PermissionRefused("Ce site ne fait pas partie des vôtres.")

@@ -3,8 +3,8 @@
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.fr import siren, siret, tva
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren, siret, tva
 
 from atelier.core import geo
 
@@ -15,7 +15,8 @@ def validate_siren(value: str) -> None:
     except StdnumError:
         raise ValidationError(
             _("« %(value)s » n'est pas un SIREN valide (9 chiffres, clé de contrôle)."),
-            code="invalid_siren", params={"value": value},
+            code="invalid_siren",
+            params={"value": value},
         ) from None
 
 
@@ -25,7 +26,8 @@ def validate_siret(value: str) -> None:
     except StdnumError:
         raise ValidationError(
             _("« %(value)s » n'est pas un SIRET valide (14 chiffres, clé de contrôle)."),
-            code="invalid_siret", params={"value": value},
+            code="invalid_siret",
+            params={"value": value},
         ) from None
 
 
@@ -34,8 +36,11 @@ def validate_vat_fr(value: str) -> None:
         tva.validate(value)
     except StdnumError:
         raise ValidationError(
-            _("« %(value)s » n'est pas un numéro de TVA intracommunautaire français valide (FR + 11 caractères)."),
-            code="invalid_vat", params={"value": value},
+            _(
+                "« %(value)s » n'est pas un numéro de TVA intracommunautaire français valide (FR + 11 caractères)."
+            ),
+            code="invalid_vat",
+            params={"value": value},
         ) from None
 
 
@@ -54,7 +59,9 @@ def normalize_phone(value: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("« %(value)s » n'est pas un numéro de téléphone valide."), code="invalid_phone", params={"value": value}
+            _("« %(value)s » n'est pas un numéro de téléphone valide."),
+            code="invalid_phone",
+            params={"value": value},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -67,6 +74,9 @@ def format_phone(e164: str) -> str:
         number = phonenumbers.parse(e164, "FR")
     except phonenumbers.NumberParseException:
         return e164
-    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33 else \
-        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 33
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     return phonenumbers.format_number(number, fmt)

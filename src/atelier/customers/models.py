@@ -1,6 +1,7 @@
-"""Customers (particuliers, professionnels) and the appliances they own; legal warranty rules as dated data."""
+"""Customers (particuliers, professionnels) and the appliances they own; legal warranty rules as data."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,44 +12,66 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.models import Site, User
 from atelier.core.validators import validate_postcode, validate_siren
 from atelier.customers.choices import Civility, ContactChannel, CustomerKind, ProductFamily
+from atelier.customers.cleaning import search_key
 
 
 class Customer(models.Model):
     """A customer file of one site: identity, contacts, accessibility needs, consent to be contacted."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="customers", verbose_name=_("site"))
-    kind = models.CharField(_("type de client"), max_length=15, choices=CustomerKind.choices,
-                            default=CustomerKind.PARTICULIER)
+    kind = models.CharField(
+        _("type de client"), max_length=15, choices=CustomerKind.choices, default=CustomerKind.PARTICULIER
+    )
     civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices, blank=True)
     last_name = models.CharField(_("nom"), max_length=100)
     first_name = models.CharField(_("prénom"), max_length=100, blank=True)
     company_name = models.CharField(_("raison sociale"), max_length=200, blank=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, db_index=True,
-                             help_text=_("Enregistré au format international (+33…)."))
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("Enregistré au format international (+33…)."),
+    )
     phone2 = models.CharField(_("second téléphone"), max_length=20, blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     address2 = models.CharField(_("complément d'adresse"), max_length=200, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5, blank=True, db_index=True,
-                                validators=[validate_postcode])
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, db_index=True, validators=[validate_postcode]
+    )
     city = models.CharField(_("ville"), max_length=120, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    preferred_contact = models.CharField(_("contact préféré"), max_length=10, choices=ContactChannel.choices,
-                                         default=ContactChannel.TELEPHONE)
+    preferred_contact = models.CharField(
+        _("contact préféré"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.TELEPHONE
+    )
     needs_reduced_mobility = models.BooleanField(_("mobilité réduite"), default=False)
     needs_hearing = models.BooleanField(_("surdité / malentendant"), default=False)
     needs_low_vision = models.BooleanField(_("malvoyance"), default=False)
     language = models.CharField(_("langue"), max_length=40, default="français")
     accessibility_notes = models.CharField(_("autres besoins"), max_length=255, blank=True)
-    consent_contact = models.BooleanField(_("accepte d'être contacté"), default=False,
-                                          help_text=_("Pour le suivi et les offres (RGPD)."))
+    consent_contact = models.BooleanField(
+        _("accepte d'être contacté"), default=False, help_text=_("Pour le suivi et les offres (RGPD).")
+    )
     consent_at = models.DateTimeField(_("date du consentement"), null=True, blank=True)
     notes = models.TextField(_("remarques"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("créé par"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("créé par")
+    )
+    search_name = models.CharField(
+        _("clé de recherche"),
+        max_length=420,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Nom, prénom et raison sociale sans accents ni majuscules, tenue à jour à l'enregistrement."
+        ),
+    )
+
+    NAME_FIELDS = ("last_name", "first_name", "company_name")
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -61,12 +84,21 @@ class Customer(models.Model):
                 name="customer_pro_has_company_name",
             ),
             models.CheckConstraint(
-                condition=~models.Q(phone="", email=""), name="customer_has_phone_or_email",
+                condition=~models.Q(phone="", email=""),
+                name="customer_has_phone_or_email",
             ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        """Keep the search key in step with the names, whoever saves (services, admin, tests, imports)."""
+        self.search_name = search_key(" ".join(getattr(self, f) for f in self.NAME_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -78,11 +110,15 @@ class Customer(models.Model):
     @property
     def accessibility_needs(self) -> list[str]:
         """Human labels of the needs to show prominently wherever staff deal with this customer."""
-        needs = [str(f.verbose_name).capitalize() for f in (
-            self._meta.get_field("needs_reduced_mobility"),
-            self._meta.get_field("needs_hearing"),
-            self._meta.get_field("needs_low_vision"),
-        ) if getattr(self, f.name)]
+        needs = [
+            str(f.verbose_name).capitalize()
+            for f in (
+                self._meta.get_field("needs_reduced_mobility"),
+                self._meta.get_field("needs_hearing"),
+                self._meta.get_field("needs_low_vision"),
+            )
+            if getattr(self, f.name)
+        ]
         if self.language and self.language.lower() not in {"français", "francais", "fr"}:
             needs.append(_("Langue : %(lang)s") % {"lang": self.language})
         if self.accessibility_notes:
@@ -99,12 +135,18 @@ class Customer(models.Model):
         if not self.phone and not self.email:
             errors["phone"] = _("Indiquez au moins un téléphone ou un e-mail.")
         if self.preferred_contact in (ContactChannel.TELEPHONE, ContactChannel.SMS) and not self.phone:
-            errors.setdefault("preferred_contact", _("Le contact préféré est le téléphone, mais aucun numéro "
-                                                     "n'est indiqué."))
+            errors.setdefault(
+                "preferred_contact",
+                _("Le contact préféré est le téléphone, mais aucun numéro n'est indiqué."),
+            )
         if self.preferred_contact == ContactChannel.EMAIL and not self.email:
-            errors["preferred_contact"] = _("Le contact préféré est l'e-mail, mais aucune adresse n'est indiquée.")
+            errors["preferred_contact"] = _(
+                "Le contact préféré est l'e-mail, mais aucune adresse n'est indiquée."
+            )
         if self.preferred_contact == ContactChannel.COURRIER and not (self.address and self.postcode):
-            errors["preferred_contact"] = _("Le contact préféré est le courrier, mais l'adresse est incomplète.")
+            errors["preferred_contact"] = _(
+                "Le contact préféré est le courrier, mais l'adresse est incomplète."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -133,26 +175,33 @@ class WarrantyRule(models.Model):
 
     @classmethod
     def in_force(cls, *, purchase_date: datetime.date, bought_new: bool) -> "WarrantyRule | None":
-        return cls.objects.filter(valid_from__lte=purchase_date, bought_new=bought_new).order_by(
-            "-valid_from").first()
+        return (
+            cls.objects.filter(valid_from__lte=purchase_date, bought_new=bought_new)
+            .order_by("-valid_from")
+            .first()
+        )
 
 
 class Appliance(models.Model):
     """An appliance owned by a customer; the dossiers of its repairs hang on it."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="appliances",
-                                 verbose_name=_("client"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="appliances", verbose_name=_("client")
+    )
     family = models.CharField(_("famille de produit"), max_length=25, choices=ProductFamily.choices)
     brand = models.CharField(_("marque"), max_length=80)
     model_ref = models.CharField(_("modèle"), max_length=120, blank=True)
     serial_number = models.CharField(_("n° de série"), max_length=80, blank=True, db_index=True)
     purchase_date = models.DateField(_("date d'achat"), null=True, blank=True)
     purchase_place = models.CharField(_("lieu d'achat"), max_length=150, blank=True)
-    purchase_price = models.DecimalField(_("prix d'achat TTC (€)"), max_digits=10, decimal_places=2, null=True,
-                                         blank=True)
+    purchase_price = models.DecimalField(
+        _("prix d'achat TTC (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     bought_new = models.BooleanField(_("acheté neuf"), default=True)
     warranty_end = models.DateField(
-        _("fin de garantie"), null=True, blank=True,
+        _("fin de garantie"),
+        null=True,
+        blank=True,
         help_text=_("Calculée depuis la date d'achat (garantie légale) si vous la laissez vide."),
     )
     notes = models.TextField(_("remarques"), blank=True)
@@ -176,10 +225,15 @@ class Appliance(models.Model):
     def clean(self):
         errors = {}
         today = timezone.localdate()
-        if self.purchase_date and self.purchase_date > today:
+        # clean() runs even when clean_fields() failed: only compare values that were parsed.
+        purchase_date = self.purchase_date if isinstance(self.purchase_date, datetime.date) else None
+        warranty_end = self.warranty_end if isinstance(self.warranty_end, datetime.date) else None
+        if purchase_date and purchase_date > today:
             errors["purchase_date"] = _("La date d'achat ne peut pas être dans le futur.")
-        if self.purchase_date and self.warranty_end and self.warranty_end < self.purchase_date:
+        if purchase_date and warranty_end and warranty_end < purchase_date:
             errors["warranty_end"] = _("La fin de garantie ne peut pas précéder la date d'achat.")
+        if isinstance(self.purchase_price, Decimal | int) and self.purchase_price < 0:
+            errors["purchase_price"] = _("Le prix d'achat ne peut pas être négatif.")
         if errors:
             raise ValidationError(errors)
 

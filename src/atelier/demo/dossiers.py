@@ -22,10 +22,21 @@ from atelier.repairs.services import SERVICES, case_open
 # state has enough rows for its list and filters to be worth looking at (at least 5 in Paris).
 QUOTAS = {
     #                    PAR1 LYO1
-    S.RECU: (12, 5), S.PREDIAGNOSTIQUE: (10, 4), S.DEVIS_ENVOYE: (10, 4), S.ACCEPTE: (8, 3),
-    S.REFUSE: (7, 3), S.PLANIFIE: (14, 5), S.EN_ATELIER: (10, 4), S.ATTENTE_PIECES: (12, 5),
-    S.EN_REPARATION: (10, 4), S.REPARE: (7, 3), S.PRET: (10, 4), S.RENDU: (8, 3), S.CLOTURE: (75, 30),
-    S.NON_REPARABLE: (7, 3), S.ANNULE: (10, 4),
+    S.RECU: (12, 5),
+    S.PREDIAGNOSTIQUE: (10, 4),
+    S.DEVIS_ENVOYE: (10, 4),
+    S.ACCEPTE: (8, 3),
+    S.REFUSE: (7, 3),
+    S.PLANIFIE: (14, 5),
+    S.EN_ATELIER: (10, 4),
+    S.ATTENTE_PIECES: (12, 5),
+    S.EN_REPARATION: (10, 4),
+    S.REPARE: (7, 3),
+    S.PRET: (10, 4),
+    S.RENDU: (8, 3),
+    S.CLOTURE: (75, 30),
+    S.NON_REPARABLE: (7, 3),
+    S.ANNULE: (10, 4),
 }
 MIN_PER_STATE_PARIS = 5
 TODAY_SHARE = 0.4  # of the dossiers "reçus", opened today
@@ -78,6 +89,7 @@ class AppliancePool:
 
     def take(self, location: str | None, rng) -> tuple[int, int, str]:
         """An appliance fit for the place of work asked (or any), and the place its repair happens."""
+
         def fits(ref) -> bool:
             if location == WorkLocation.DOMICILE:
                 return self._share(ref) >= 0.5
@@ -93,8 +105,9 @@ class AppliancePool:
         return ref[0], ref[1], location
 
 
-def plan_site(site_code: str, specs: list[CustomerSpec], scale: float, clock: WorkClock,
-              rng) -> list[CasePlan]:
+def plan_site(
+    site_code: str, specs: list[CustomerSpec], scale: float, clock: WorkClock, rng
+) -> list[CasePlan]:
     """Every dossier of a site, targets needing a given place of work first so they get fitting appliances."""
     pool = AppliancePool(specs, rng)
     wanted = [status for status, count in quotas(site_code, scale).items() for _ in range(count)]
@@ -121,16 +134,26 @@ def _plan_case(site_code, target, customer, appliance, location, family, clock, 
         # Shop not open yet today: the dossier came in overnight through the web form.
         channel, times = Channel.WEB, [_overnight(clock, rng)]
     plan = CasePlan(
-        site_code=site_code, target=target, customer=customer, appliance=appliance, location=location,
-        channel=channel, opener=rng.choice(STAFF[site_code]["accueil"]), opened_at=times[0],
+        site_code=site_code,
+        target=target,
+        customer=customer,
+        appliance=appliance,
+        location=location,
+        channel=channel,
+        opener=rng.choice(STAFF[site_code]["accueil"]),
+        opened_at=times[0],
         words=fault.words,
     )
     if location == WorkLocation.ATELIER:
         plan.accessories = rng.choice(ACCESSORIES.get(family, ("",)))
         plan.visible_condition = rng.choice(VISIBLE_CONDITIONS)
     for index, (name, at) in enumerate(zip(path, times[1:], strict=True)):
-        step = StepPlan(name, actor_for(name, site_code, location, technician, rng), at,
-                        _note(name, path[:index], family, fault, rng))
+        step = StepPlan(
+            name,
+            actor_for(name, site_code, location, technician, rng),
+            at,
+            _note(name, path[:index], family, fault, rng),
+        )
         if name == "plan_visit":
             step.technician = technician
             following = times[index + 2] if index + 2 < len(times) else None
@@ -190,9 +213,15 @@ def _note(name: str, before: list[str], family: str, fault: Fault, rng) -> str:
 def replay(plan: CasePlan, customer, appliance, users: dict) -> None:
     """Open the dossier and take its steps through the services, each at its planned time."""
     case = case_open(
-        actor=users[plan.opener], customer=customer, appliance=appliance, customer_words=plan.words,
-        channel=plan.channel, location=plan.location, accessories=plan.accessories,
-        visible_condition=plan.visible_condition, at=plan.opened_at,
+        actor=users[plan.opener],
+        customer=customer,
+        appliance=appliance,
+        customer_words=plan.words,
+        channel=plan.channel,
+        location=plan.location,
+        accessories=plan.accessories,
+        visible_condition=plan.visible_condition,
+        at=plan.opened_at,
     )
     for step in plan.steps:
         extra = {}
@@ -201,5 +230,7 @@ def replay(plan: CasePlan, customer, appliance, users: dict) -> None:
         case = SERVICES[step.name](case=case, actor=users[step.actor], note=step.note, at=step.at, **extra)
         case.site = customer.site  # the services return a fresh row; keep its site cached (one query a step)
     if case.status != plan.target:  # the services decide; a mismatch is a bug in the demo's paths
-        raise RuntimeError(f"Dossier {case.number} : état {case.status}, attendu {plan.target} "
-                           f"({', '.join(s.name for s in plan.steps)}).")
+        raise RuntimeError(
+            f"Dossier {case.number} : état {case.status}, attendu {plan.target} "
+            f"({', '.join(s.name for s in plan.steps)})."
+        )

@@ -47,4 +47,4 @@ def random_mobile(rng) -> str:
         second = str(rng.randint(3, 9)) if prefix == "07" else str(rng.randint(0, 9))
         digits = prefix + second + "".join(str(rng.randint(0, 9)) for _ in range(7))
         if phonenumbers.is_valid_number(phonenumbers.parse(digits, "FR")):
-            return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+            return " ".join(digits[i : i + 2] for i in range(0, 10, 2))

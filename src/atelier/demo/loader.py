@@ -134,11 +134,13 @@ def _create_customers(specs, plans, sites, users, now, rng) -> Records:
             for number, appliance_spec in enumerate(spec.appliances):
                 fields = dict(appliance_spec.fields)
                 first = first_case.get((code, index, number))
-                fields["purchase_date"] = purchase_date(fields.pop("purchase_age_days"), today,
-                                                        timezone.localdate(first) if first else None)
+                fields["purchase_date"] = purchase_date(
+                    fields.pop("purchase_age_days"), today, timezone.localdate(first) if first else None
+                )
                 appliance = appliance_create(actor=actor, customer=customer, **fields)
                 appliance.created_at = _appliance_since(
-                    appliance.purchase_date, customer.created_at, first, now, rng)
+                    appliance.purchase_date, customer.created_at, first, now, rng
+                )
                 appliances_dated.append(appliance)
                 owned.append(appliance)
             records[code].append((customer, owned))
@@ -166,8 +168,9 @@ def _appliance_since(bought: datetime.date, customer_since, first_case, now, rng
     if first_case is not None:
         return max(customer_since, first_case - datetime.timedelta(minutes=rng.randint(1, 4)))
     after_purchase = _at_work(bought + datetime.timedelta(days=rng.randint(1, 30)), rng)
-    return min(max(customer_since + datetime.timedelta(minutes=2), after_purchase),
-               now - datetime.timedelta(hours=1))
+    return min(
+        max(customer_since + datetime.timedelta(minutes=2), after_purchase), now - datetime.timedelta(hours=1)
+    )
 
 
 def _cases_by_status(sites) -> dict[str, dict[str, int]]:
@@ -179,8 +182,10 @@ def report(summary: DemoSummary) -> str:
     """The French text printed at the end of every run: what was done, the dossiers per state, the logins."""
     lines = []
     if summary.already_present:
-        lines.append("Les données de démonstration étaient déjà là : rien n'a été ajouté, les comptes de "
-                     f"démonstration ont été remis à jour (mot de passe « {DEMO_PASSWORD} »).")
+        lines.append(
+            "Les données de démonstration étaient déjà là : rien n'a été ajouté, les comptes de "
+            f"démonstration ont été remis à jour (mot de passe « {DEMO_PASSWORD} »)."
+        )
     else:
         seconds = f"{summary.seconds:.1f}".replace(".", ",")
         lines.append(

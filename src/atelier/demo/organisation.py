@@ -23,28 +23,55 @@ _LYO_SIREN = siren_from("84390215")
 
 SITES = (
     {
-        "code": "PAR1", "name": "Paris Bastille", "kind": SiteKind.MAGASIN_ATELIER,
-        "legal_name": "SAV Bastille Électroménager", "legal_form": "SARL",
+        "code": "PAR1",
+        "name": "Paris Bastille",
+        "kind": SiteKind.MAGASIN_ATELIER,
+        "legal_name": "SAV Bastille Électroménager",
+        "legal_form": "SARL",
         "share_capital": Decimal("20000.00"),
-        "siren": _PAR_SIREN, "siret": siret_from(_PAR_SIREN, "0001"), "vat_number": vat_from(_PAR_SIREN),
-        "rcs": "RCS Paris", "address": "48 rue de la Roquette", "postcode": "75011", "city": "Paris",
+        "siren": _PAR_SIREN,
+        "siret": siret_from(_PAR_SIREN, "0001"),
+        "vat_number": vat_from(_PAR_SIREN),
+        "rcs": "RCS Paris",
+        "address": "48 rue de la Roquette",
+        "postcode": "75011",
+        "city": "Paris",
         # Telephone numbers from the blocks ARCEP reserves for fiction: nobody is called by mistake.
-        "phone": "01 99 00 11 75", "email": "paris.bastille@example.fr",
+        "phone": "01 99 00 11 75",
+        "email": "paris.bastille@example.fr",
     },
     {
-        "code": "LYO1", "name": "Lyon Part-Dieu", "kind": SiteKind.ATELIER,
-        "legal_name": "Part-Dieu Réparation", "legal_form": "SAS", "share_capital": Decimal("10000.00"),
-        "siren": _LYO_SIREN, "siret": siret_from(_LYO_SIREN, "0002"), "vat_number": vat_from(_LYO_SIREN),
-        "rcs": "RCS Lyon", "address": "27 rue de Bonnel", "postcode": "69003", "city": "Lyon",
-        "phone": "04 65 71 69 03", "email": "lyon.partdieu@example.fr",
+        "code": "LYO1",
+        "name": "Lyon Part-Dieu",
+        "kind": SiteKind.ATELIER,
+        "legal_name": "Part-Dieu Réparation",
+        "legal_form": "SAS",
+        "share_capital": Decimal("10000.00"),
+        "siren": _LYO_SIREN,
+        "siret": siret_from(_LYO_SIREN, "0002"),
+        "vat_number": vat_from(_LYO_SIREN),
+        "rcs": "RCS Lyon",
+        "address": "27 rue de Bonnel",
+        "postcode": "69003",
+        "city": "Lyon",
+        "phone": "04 65 71 69 03",
+        "email": "lyon.partdieu@example.fr",
     },
 )
 
 TARIFFS = {
-    "PAR1": {TariffKind.HOURLY_WORKSHOP: "62.00", TariffKind.HOURLY_HOME: "72.00",
-             TariffKind.TRAVEL_FEE: "45.00", TariffKind.DIAGNOSIS_FEE: "39.00"},
-    "LYO1": {TariffKind.HOURLY_WORKSHOP: "55.00", TariffKind.HOURLY_HOME: "65.00",
-             TariffKind.TRAVEL_FEE: "39.00", TariffKind.DIAGNOSIS_FEE: "35.00"},
+    "PAR1": {
+        TariffKind.HOURLY_WORKSHOP: "62.00",
+        TariffKind.HOURLY_HOME: "72.00",
+        TariffKind.TRAVEL_FEE: "45.00",
+        TariffKind.DIAGNOSIS_FEE: "39.00",
+    },
+    "LYO1": {
+        TariffKind.HOURLY_WORKSHOP: "55.00",
+        TariffKind.HOURLY_HOME: "65.00",
+        TariffKind.TRAVEL_FEE: "39.00",
+        TariffKind.DIAGNOSIS_FEE: "35.00",
+    },
 }
 
 
@@ -69,8 +96,9 @@ USERS = (
     DemoUser("formateur", "Patrick", "Mercier", (Role.FORMATEUR,), ("PAR1",)),
     DemoUser("accueil.lyon", "Léa", "Gauthier", (Role.ACCUEIL,), ("LYO1",)),
     DemoUser("technicien.lyon", "Mehdi", "Chabane", (Role.TECHNICIEN,), ("LYO1",)),
-    DemoUser("reseau", "Claire", "Dubois-Lambert", (Role.RESPONSABLE_SAV,), ("PAR1", "LYO1"),
-             chain_manager=True),
+    DemoUser(
+        "reseau", "Claire", "Dubois-Lambert", (Role.RESPONSABLE_SAV,), ("PAR1", "LYO1"), chain_manager=True
+    ),
 )
 
 
@@ -85,8 +113,9 @@ def ensure_sites() -> tuple[dict[str, Site], int]:
             site.save()
             created += 1
         for kind, amount in TARIFFS[site.code].items():
-            SiteTariff.objects.get_or_create(site=site, kind=kind, valid_from=TARIFFS_FROM,
-                                             defaults={"amount": Decimal(amount)})
+            SiteTariff.objects.get_or_create(
+                site=site, kind=kind, valid_from=TARIFFS_FROM, defaults={"amount": Decimal(amount)}
+            )
         sites[site.code] = site
     return sites, created
 
@@ -100,10 +129,14 @@ def ensure_users(sites: dict[str, Site]) -> tuple[dict[str, User], int]:
     hashed = make_password(DEMO_PASSWORD)
     users, created = {}, 0
     for spec in USERS:
-        user, was_created = User.objects.get_or_create(username=spec.username, defaults={
-            "first_name": spec.first_name, "last_name": spec.last_name,
-            "email": f"{spec.username}@example.fr",
-        })
+        user, was_created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@example.fr",
+            },
+        )
         created += was_created
         user.password = hashed
         user.is_active = True

@@ -21,8 +21,12 @@ def repaired_path(location: str, parts: bool, rng) -> list[str]:
     if location == WorkLocation.DOMICILE:
         middle = ["plan_visit", *(["wait_for_parts", "plan_visit"] if parts else []), "start_repair"]
     elif parts:
-        middle = ["receive_in_workshop", *rng.choice((["wait_for_parts", "start_repair"],
-                                                      ["start_repair", "wait_for_parts", "start_repair"]))]
+        middle = [
+            "receive_in_workshop",
+            *rng.choice(
+                (["wait_for_parts", "start_repair"], ["start_repair", "wait_for_parts", "start_repair"])
+            ),
+        ]
     else:
         middle = ["receive_in_workshop", "start_repair"]
     return QUOTE + middle + FINISH
@@ -86,10 +90,20 @@ def path_to(target: str, location: str, rng) -> list[str]:
 
 # Who takes each step, by site: the counter, the technicians, the manager, the storekeeper.
 STAFF = {
-    "PAR1": {"accueil": ("accueil",), "tech": ("technicien", "technicien2"), "resp": "responsable",
-             "mag": "magasinier", "closer": "responsable"},
-    "LYO1": {"accueil": ("accueil.lyon",), "tech": ("technicien.lyon",), "resp": None, "mag": None,
-             "closer": "accueil.lyon"},
+    "PAR1": {
+        "accueil": ("accueil",),
+        "tech": ("technicien", "technicien2"),
+        "resp": "responsable",
+        "mag": "magasinier",
+        "closer": "responsable",
+    },
+    "LYO1": {
+        "accueil": ("accueil.lyon",),
+        "tech": ("technicien.lyon",),
+        "resp": None,
+        "mag": None,
+        "closer": "accueil.lyon",
+    },
 }
 
 

@@ -91,15 +91,21 @@ def customer_spec(rng, site_code: str, communes, weights) -> CustomerSpec:
     number_text = f"{number} bis" if rng.random() < 0.05 else str(number)
     data = {
         "kind": CustomerKind.PROFESSIONNEL if professional else CustomerKind.PARTICULIER,
-        "civility": civility, "first_name": first, "last_name": last,
+        "civility": civility,
+        "first_name": first,
+        "last_name": last,
         "phone": random_mobile(rng),
         "address": f"{number_text} {rng.choice(streets)}",
-        "postcode": commune.postcode, "city": commune.label,
+        "postcode": commune.postcode,
+        "city": commune.label,
     }
     if professional:
         company = rng.choice(names.BUSINESS_PATTERNS).format(first=first, last=last)
-        data.update(company_name=company, siren=random_siren(rng),
-                    email=f"contact.{_ascii(company.replace(' ', '-').replace(chr(39), ''))}@example.fr")
+        data.update(
+            company_name=company,
+            siren=random_siren(rng),
+            email=f"contact.{_ascii(company.replace(' ', '-').replace(chr(39), ''))}@example.fr",
+        )
     elif rng.random() < 0.85:
         data["email"] = _email(rng, first, last)
     if rng.random() < 0.12:
@@ -158,11 +164,14 @@ def appliance_spec(rng, avoid: set[str]) -> ApplianceSpec:
         price = (price * Decimal("0.45")).quantize(Decimal("1")) - Decimal("0.01")
     places = NEW_PURCHASE_PLACES if bought_new else [(p, 1) for p in SECOND_HAND_PLACES]
     data = {
-        "family": family, "brand": brand, "model_ref": rng.choice(profile.models[brand]),
+        "family": family,
+        "brand": brand,
+        "model_ref": rng.choice(profile.models[brand]),
         "serial_number": serial_for(brand, rng),
         "purchase_age_days": age_days,  # turned into a date once the dossiers are dated (see loader)
         "purchase_place": rng.choices([p for p, _ in places], [w for _, w in places])[0],
-        "purchase_price": price, "bought_new": bought_new,
+        "purchase_price": price,
+        "bought_new": bought_new,
     }
     if rng.random() < 0.2:
         data["serial_number"] = ""  # plate unreadable or appliance not seen yet: common at intake

@@ -13,9 +13,20 @@ from atelier.repairs.choices import WorkLocation
 
 # Working days since the dossier last moved, by state (low, high).
 RECENCY = {
-    S.RECU: (0, 3), S.PREDIAGNOSTIQUE: (0, 3), S.DEVIS_ENVOYE: (0.5, 6), S.ACCEPTE: (0, 3), S.REFUSE: (1, 15),
-    S.PLANIFIE: (0, 3), S.EN_ATELIER: (0, 4), S.ATTENTE_PIECES: (0.5, 8), S.EN_REPARATION: (0, 2),
-    S.REPARE: (0, 2), S.PRET: (0, 6), S.RENDU: (0, 8), S.CLOTURE: (0, 45), S.NON_REPARABLE: (0, 10),
+    S.RECU: (0, 3),
+    S.PREDIAGNOSTIQUE: (0, 3),
+    S.DEVIS_ENVOYE: (0.5, 6),
+    S.ACCEPTE: (0, 3),
+    S.REFUSE: (1, 15),
+    S.PLANIFIE: (0, 3),
+    S.EN_ATELIER: (0, 4),
+    S.ATTENTE_PIECES: (0.5, 8),
+    S.EN_REPARATION: (0, 2),
+    S.REPARE: (0, 2),
+    S.PRET: (0, 6),
+    S.RENDU: (0, 8),
+    S.CLOTURE: (0, 45),
+    S.NON_REPARABLE: (0, 10),
     S.ANNULE: (0, 40),
 }
 VISIT_DELAY = (500, 2700)  # from planning a visit to the visit: one to five working days
@@ -32,19 +43,27 @@ def gap(name: str, previous: str | None, location: str, rng) -> int:
         low, high = PARTS_DELAY
     else:
         low, high = {
-            "prediagnose": (10, 240), "send_quote": (30, 600), "accept_quote": (60, 1600),
-            "refuse_quote": (300, 2200), "plan_visit": (10, 300), "receive_in_workshop": (20, 600),
-            "wait_for_parts": (30, 600), "start_repair": (30, 1500),
+            "prediagnose": (10, 240),
+            "send_quote": (30, 600),
+            "accept_quote": (60, 1600),
+            "refuse_quote": (300, 2200),
+            "plan_visit": (10, 300),
+            "receive_in_workshop": (20, 600),
+            "wait_for_parts": (30, 600),
+            "start_repair": (30, 1500),
             "mark_repaired": (30, 120) if at_home else (60, 900),
             "commission": (5, 30) if at_home else (30, 1200),
             "hand_back": (5, 20) if at_home and previous == "commission" else (540, 2700),
-            "close": (300, 2700), "declare_unrepairable": (60, 1200), "cancel": (300, 3000),
+            "close": (300, 2700),
+            "declare_unrepairable": (60, 1200),
+            "cancel": (300, 3000),
         }[name]
     return rng.randint(low, high)
 
 
-def positions(path: list[str], location: str, target: str, clock: WorkClock, rng,
-              today: bool = False) -> list[int]:
+def positions(
+    path: list[str], location: str, target: str, clock: WorkClock, rng, today: bool = False
+) -> list[int]:
     """Working-minute positions of the opening and of each step, increasing, the last one before now.
 
     `today` asks for a dossier whose last move happened today (when the shop has been open today).

@@ -24,18 +24,27 @@ class CaseOpenForm(forms.ModelForm):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("N° de dossier, nom, marque, série…"),
-                                                      "type": "search"}))
+    q = forms.CharField(
+        label=_("Recherche"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("N° de dossier, nom, marque, série…"), "type": "search"}
+        ),
+    )
     status = forms.ChoiceField(
-        label=_("État"), required=False,
+        label=_("État"),
+        required=False,
         choices=[("", _("Tous")), ("ouverts", _("Tous les dossiers ouverts")), *CaseStatus.choices],
     )
-    family = forms.ChoiceField(label=_("Famille"), required=False, choices=[("", _("Toutes")),
-                                                                           *ProductFamily.choices])
-    technician = forms.ModelChoiceField(label=_("Technicien"), required=False, queryset=None,
-                                        empty_label=_("Tous"))
-    date_from = forms.DateField(label=_("Reçu du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    family = forms.ChoiceField(
+        label=_("Famille"), required=False, choices=[("", _("Toutes")), *ProductFamily.choices]
+    )
+    technician = forms.ModelChoiceField(
+        label=_("Technicien"), required=False, queryset=None, empty_label=_("Tous")
+    )
+    date_from = forms.DateField(
+        label=_("Reçu du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=_("au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
@@ -54,9 +63,11 @@ class StepForm(forms.Form):
 
     note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     technician = forms.ModelChoiceField(label=_("Technicien"), queryset=None, required=False)
-    planned_for = forms.DateTimeField(label=_("Date et heure"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                 format="%Y-%m-%dT%H:%M"))
+    planned_for = forms.DateTimeField(
+        label=_("Date et heure"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     def __init__(self, *args, case: RepairCase, step, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,11 +89,11 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    technician = forms.ModelChoiceField(label=_("Technicien"), queryset=None, required=False,
-                                        empty_label=_("— aucun —"))
+    technician = forms.ModelChoiceField(
+        label=_("Technicien"), queryset=None, required=False, empty_label=_("— aucun —")
+    )
 
     def __init__(self, *args, case: RepairCase, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = site_users_with_role(sites=[case.site], role=Role.TECHNICIEN)
         self.fields["technician"].initial = case.technician_id
-

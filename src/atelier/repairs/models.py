@@ -17,27 +17,46 @@ class RepairCase(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="cases", verbose_name=_("site"))
     number = models.CharField(_("n° de dossier"), max_length=30, editable=False)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases",
-                                 verbose_name=_("client"))
-    appliance = models.ForeignKey(Appliance, on_delete=models.PROTECT, related_name="cases",
-                                  verbose_name=_("appareil"))
-    status = models.CharField(_("état"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECU,
-                              db_index=True)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("client")
+    )
+    appliance = models.ForeignKey(
+        Appliance, on_delete=models.PROTECT, related_name="cases", verbose_name=_("appareil")
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECU, db_index=True
+    )
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.COMPTOIR)
-    location = models.CharField(_("lieu d'intervention"), max_length=10, choices=WorkLocation.choices,
-                                default=WorkLocation.ATELIER)
+    location = models.CharField(
+        _("lieu d'intervention"), max_length=10, choices=WorkLocation.choices, default=WorkLocation.ATELIER
+    )
     customer_words = models.TextField(
         _("paroles du client"), help_text=_("La panne telle que le client la décrit, mot pour mot.")
     )
-    accessories = models.CharField(_("accessoires laissés"), max_length=255, blank=True,
-                                   help_text=_("ex. télécommande, cordon secteur, tuyau de vidange"))
-    visible_condition = models.CharField(_("état visuel"), max_length=255, blank=True,
-                                         help_text=_("Rayures, chocs, pièces manquantes constatés au dépôt."))
+    accessories = models.CharField(
+        _("accessoires laissés"),
+        max_length=255,
+        blank=True,
+        help_text=_("ex. télécommande, cordon secteur, tuyau de vidange"),
+    )
+    visible_condition = models.CharField(
+        _("état visuel"),
+        max_length=255,
+        blank=True,
+        help_text=_("Rayures, chocs, pièces manquantes constatés au dépôt."),
+    )
     received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
-    received_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="cases_received",
-                                    verbose_name=_("pris en charge par"))
-    technician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="cases_assigned", null=True,
-                                   blank=True, verbose_name=_("technicien"))
+    received_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="cases_received", verbose_name=_("pris en charge par")
+    )
+    technician = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="cases_assigned",
+        null=True,
+        blank=True,
+        verbose_name=_("technicien"),
+    )
     planned_for = models.DateTimeField(_("intervention prévue le"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("état depuis le"), default=timezone.now)
     closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
@@ -48,7 +67,9 @@ class RepairCase(models.Model):
         verbose_name_plural = _("dossiers SAV")
         constraints = [
             models.UniqueConstraint(fields=["site", "number"], name="repaircase_number_unique_per_site"),
-            models.CheckConstraint(condition=~models.Q(customer_words=""), name="repaircase_has_customer_words"),
+            models.CheckConstraint(
+                condition=~models.Q(customer_words=""), name="repaircase_has_customer_words"
+            ),
         ]
         indexes = [models.Index(fields=["site", "status", "-received_at"], name="repaircase_site_status")]
 
@@ -59,8 +80,9 @@ class RepairCase(models.Model):
 class CaseEvent(models.Model):
     """One line of a dossier's timeline: who did what, when; written in the same transaction as the change."""
 
-    case = models.ForeignKey(RepairCase, on_delete=models.CASCADE, related_name="events",
-                             verbose_name=_("dossier"))
+    case = models.ForeignKey(
+        RepairCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("dossier")
+    )
     at = models.DateTimeField(_("date"), default=timezone.now)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
     kind = models.CharField(_("type"), max_length=12, choices=EventKind.choices)

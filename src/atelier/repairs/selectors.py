@@ -44,9 +44,12 @@ def case_list(
     if query:
         query = query.strip()
         qs = qs.filter(
-            Q(number__icontains=query) | Q(customer__last_name__icontains=query)
-            | Q(customer__company_name__icontains=query) | Q(appliance__brand__icontains=query)
-            | Q(appliance__model_ref__icontains=query) | Q(appliance__serial_number__icontains=query)
+            Q(number__icontains=query)
+            | Q(customer__last_name__icontains=query)
+            | Q(customer__company_name__icontains=query)
+            | Q(appliance__brand__icontains=query)
+            | Q(appliance__model_ref__icontains=query)
+            | Q(appliance__serial_number__icontains=query)
         )
     return qs.order_by("-received_at", "-pk")
 
@@ -65,7 +68,10 @@ def status_counts(user: User) -> list[dict]:
     """Number of dossiers in each state, in workflow order (one query)."""
     rows = case_visible(user).values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows}
-    return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in CaseStatus.choices]
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in CaseStatus.choices
+    ]
 
 
 def home_panels(user: User) -> list[dict]:
@@ -77,43 +83,95 @@ def home_panels(user: User) -> list[dict]:
     def panel(key: str, title: str, qs: QuerySet, empty: str) -> None:
         if any(p["key"] == key for p in panels):
             return
-        panels.append({"key": key, "title": title, "cases": list(qs[:10]), "count": qs.count(), "empty": empty})
+        panels.append(
+            {"key": key, "title": title, "cases": list(qs[:10]), "count": qs.count(), "empty": empty}
+        )
 
     if user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV):
-        panel("received_today", _("Dossiers reçus aujourd'hui"), visible.filter(received_at__date=today),
-              _("Aucun dossier reçu aujourd'hui."))
-        panel("to_quote", _("Devis à envoyer"), visible.filter(status=CaseStatus.PREDIAGNOSTIQUE),
-              _("Aucun devis à envoyer."))
-        panel("awaiting_answer", _("Devis en attente de réponse"), visible.filter(status=CaseStatus.DEVIS_ENVOYE),
-              _("Aucun devis en attente."))
-        panel("to_hand_back", _("Appareils à rendre"),
-              visible.filter(status__in=[CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE]),
-              _("Aucun appareil à rendre."))
+        panel(
+            "received_today",
+            _("Dossiers reçus aujourd'hui"),
+            visible.filter(received_at__date=today),
+            _("Aucun dossier reçu aujourd'hui."),
+        )
+        panel(
+            "to_quote",
+            _("Devis à envoyer"),
+            visible.filter(status=CaseStatus.PREDIAGNOSTIQUE),
+            _("Aucun devis à envoyer."),
+        )
+        panel(
+            "awaiting_answer",
+            _("Devis en attente de réponse"),
+            visible.filter(status=CaseStatus.DEVIS_ENVOYE),
+            _("Aucun devis en attente."),
+        )
+        panel(
+            "to_hand_back",
+            _("Appareils à rendre"),
+            visible.filter(status__in=[CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE]),
+            _("Aucun appareil à rendre."),
+        )
     if user.has_role(Role.TECHNICIEN):
         mine = visible.filter(technician=user)
-        panel("my_visits_today", _("Mes interventions du jour"),
-              mine.filter(status=CaseStatus.PLANIFIE, planned_for__date=today).order_by("planned_for"),
-              _("Aucune intervention planifiée aujourd'hui."))
-        panel("my_bench", _("Mes réparations en cours"),
-              mine.filter(status__in=[CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE]),
-              _("Aucune réparation en cours."))
-        panel("to_take", _("Dossiers acceptés à prendre en charge"),
-              visible.filter(status=CaseStatus.ACCEPTE, technician__isnull=True), _("Rien à prendre en charge."))
+        panel(
+            "my_visits_today",
+            _("Mes interventions du jour"),
+            mine.filter(status=CaseStatus.PLANIFIE, planned_for__date=today).order_by("planned_for"),
+            _("Aucune intervention planifiée aujourd'hui."),
+        )
+        panel(
+            "my_bench",
+            _("Mes réparations en cours"),
+            mine.filter(status__in=[CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE]),
+            _("Aucune réparation en cours."),
+        )
+        panel(
+            "to_take",
+            _("Dossiers acceptés à prendre en charge"),
+            visible.filter(status=CaseStatus.ACCEPTE, technician__isnull=True),
+            _("Rien à prendre en charge."),
+        )
     if user.has_role(Role.RESPONSABLE_SAV):
-        panel("to_plan", _("Interventions à domicile à planifier"),
-              visible.filter(status=CaseStatus.ACCEPTE, location="domicile"), _("Rien à planifier."))
-        panel("to_close", _("Dossiers rendus à clôturer"), visible.filter(status=CaseStatus.RENDU),
-              _("Aucun dossier à clôturer."))
+        panel(
+            "to_plan",
+            _("Interventions à domicile à planifier"),
+            visible.filter(status=CaseStatus.ACCEPTE, location="domicile"),
+            _("Rien à planifier."),
+        )
+        panel(
+            "to_close",
+            _("Dossiers rendus à clôturer"),
+            visible.filter(status=CaseStatus.RENDU),
+            _("Aucun dossier à clôturer."),
+        )
     if user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN):
-        panel("waiting_parts", _("Dossiers en attente de pièces"), visible.filter(status=CaseStatus.ATTENTE_PIECES),
-              _("Aucun dossier en attente de pièces."))
+        panel(
+            "waiting_parts",
+            _("Dossiers en attente de pièces"),
+            visible.filter(status=CaseStatus.ATTENTE_PIECES),
+            _("Aucun dossier en attente de pièces."),
+        )
     if user.has_role(Role.COMPTABLE):
-        panel("handed_back", _("Appareils rendus (à facturer et clôturer)"), visible.filter(status=CaseStatus.RENDU),
-              _("Aucun dossier rendu en attente."))
-        panel("closed_recently", _("Dossiers clôturés ces 7 derniers jours"),
-              visible.filter(status=CaseStatus.CLOTURE, closed_at__date__gte=today - datetime.timedelta(days=7)),
-              _("Aucun dossier clôturé cette semaine."))
+        panel(
+            "handed_back",
+            _("Appareils rendus (à facturer et clôturer)"),
+            visible.filter(status=CaseStatus.RENDU),
+            _("Aucun dossier rendu en attente."),
+        )
+        panel(
+            "closed_recently",
+            _("Dossiers clôturés ces 7 derniers jours"),
+            visible.filter(
+                status=CaseStatus.CLOTURE, closed_at__date__gte=today - datetime.timedelta(days=7)
+            ),
+            _("Aucun dossier clôturé cette semaine."),
+        )
     if user.has_role(Role.FORMATEUR):
-        panel("case_studies", _("Derniers dossiers clôturés (cas d'étude)"),
-              visible.filter(status=CaseStatus.CLOTURE), _("Aucun dossier clôturé."))
+        panel(
+            "case_studies",
+            _("Derniers dossiers clôturés (cas d'étude)"),
+            visible.filter(status=CaseStatus.CLOTURE),
+            _("Aucun dossier clôturé."),
+        )
     return panels

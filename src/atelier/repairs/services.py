@@ -50,15 +50,29 @@ def case_open(
         raise AtelierError(_("Notez la panne avec les mots du client."), field="customer_words")
     at = at or timezone.now()
     case = RepairCase(
-        site=customer.site, customer=customer, appliance=appliance, customer_words=customer_words.strip(),
-        channel=channel, location=location, accessories=accessories.strip(),
-        visible_condition=visible_condition.strip(), received_at=at, received_by=actor, status_changed_at=at,
+        site=customer.site,
+        customer=customer,
+        appliance=appliance,
+        customer_words=customer_words.strip(),
+        channel=channel,
+        location=location,
+        accessories=accessories.strip(),
+        visible_condition=visible_condition.strip(),
+        received_at=at,
+        received_by=actor,
+        status_changed_at=at,
     )
     case.full_clean(exclude=["number"])
     case.number = _number(customer.site, timezone.localtime(at).year)
     case.save()
-    CaseEvent.objects.create(case=case, at=at, actor=actor, kind=EventKind.OPENED, to_status=case.status,
-                             label=_("Dossier ouvert (%(channel)s)") % {"channel": case.get_channel_display()})
+    CaseEvent.objects.create(
+        case=case,
+        at=at,
+        actor=actor,
+        kind=EventKind.OPENED,
+        to_status=case.status,
+        label=_("Dossier ouvert (%(channel)s)") % {"channel": case.get_channel_display()},
+    )
     return case
 
 
@@ -69,21 +83,26 @@ def _locked(case: RepairCase) -> RepairCase:
 
 @transaction.atomic
 def _transition(
-    *, name: str, case: RepairCase, actor: User, note: str = "", at: datetime.datetime | None = None,
+    *,
+    name: str,
+    case: RepairCase,
+    actor: User,
+    note: str = "",
+    at: datetime.datetime | None = None,
     **changes,
 ) -> RepairCase:
     step: Transition = BY_NAME[name]
     require_site(actor, case.site)
     if not step.allows_role(actor):
         raise PermissionRefused(
-            _("« %(step)s » est réservé aux rôles : %(roles)s.") % {
-                "step": step.label, "roles": ", ".join(str(Role(r).label) for r in sorted(step.roles))}
+            _("« %(step)s » est réservé aux rôles : %(roles)s.")
+            % {"step": step.label, "roles": ", ".join(str(Role(r).label) for r in sorted(step.roles))}
         )
     fresh = _locked(case)
     if fresh.status not in step.sources or (step.location and step.location != fresh.location):
         raise TransitionRefused(
-            _("« %(step)s » est impossible : le dossier %(number)s est à l'état « %(state)s ».") % {
-                "step": step.label, "number": fresh.number, "state": fresh.get_status_display()}
+            _("« %(step)s » est impossible : le dossier %(number)s est à l'état « %(state)s ».")
+            % {"step": step.label, "number": fresh.number, "state": fresh.get_status_display()}
         )
     note = (note or "").strip()
     if step.note_required and not note:
@@ -97,10 +116,24 @@ def _transition(
     if step.target == CaseStatus.CLOTURE:
         fresh.closed_at = at
     fresh.save()
-    CaseEvent.objects.create(case=fresh, at=at, actor=actor, kind=EventKind.TRANSITION, from_status=from_status,
-                             to_status=step.target, label=str(step.label), note=note)
-    case.refresh_from_db()
+    CaseEvent.objects.create(
+        case=fresh,
+        at=at,
+        actor=actor,
+        kind=EventKind.TRANSITION,
+        from_status=from_status,
+        to_status=step.target,
+        label=str(step.label),
+        note=note,
+    )
+    _copy_state(fresh, into=case)
     return fresh
+
+
+def _copy_state(fresh: RepairCase, *, into: RepairCase) -> None:
+    """Keep the caller's object in step with what was saved, without reading it back."""
+    for field in fresh._meta.concrete_fields:
+        setattr(into, field.attname, getattr(fresh, field.attname))
 
 
 def _take_if_technician(case: RepairCase, actor: User) -> dict:
@@ -127,20 +160,38 @@ def case_refuse_quote(*, case: RepairCase, actor: User, note: str, at=None) -> R
 
 
 def case_plan_visit(
-    *, case: RepairCase, actor: User, technician: User | None, planned_for: datetime.datetime | None,
-    note: str = "", at=None,
+    *,
+    case: RepairCase,
+    actor: User,
+    technician: User | None,
+    planned_for: datetime.datetime | None,
+    note: str = "",
+    at=None,
 ) -> RepairCase:
     """Plan the home visit: a technician of the dossier's site and a date."""
     if technician is None or planned_for is None:
         raise AtelierError(_("Choisissez le technicien et la date de l'intervention."), field="technician")
     _check_technician(case, technician)
-    return _transition(name="plan_visit", case=case, actor=actor, note=note, at=at, technician=technician,
-                       planned_for=planned_for)
+    return _transition(
+        name="plan_visit",
+        case=case,
+        actor=actor,
+        note=note,
+        at=at,
+        technician=technician,
+        planned_for=planned_for,
+    )
 
 
 def case_receive_in_workshop(*, case: RepairCase, actor: User, note: str = "", at=None) -> RepairCase:
-    return _transition(name="receive_in_workshop", case=case, actor=actor, note=note, at=at,
-                       **_take_if_technician(case, actor))
+    return _transition(
+        name="receive_in_workshop",
+        case=case,
+        actor=actor,
+        note=note,
+        at=at,
+        **_take_if_technician(case, actor),
+    )
 
 
 def case_wait_for_parts(*, case: RepairCase, actor: User, note: str, at=None) -> RepairCase:
@@ -148,8 +199,9 @@ def case_wait_for_parts(*, case: RepairCase, actor: User, note: str, at=None) ->
 
 
 def case_start_repair(*, case: RepairCase, actor: User, note: str = "", at=None) -> RepairCase:
-    return _transition(name="start_repair", case=case, actor=actor, note=note, at=at,
-                       **_take_if_technician(case, actor))
+    return _transition(
+        name="start_repair", case=case, actor=actor, note=note, at=at, **_take_if_technician(case, actor)
+    )
 
 
 def case_mark_repaired(*, case: RepairCase, actor: User, note: str, at=None) -> RepairCase:
@@ -199,8 +251,11 @@ def _check_technician(case: RepairCase, technician: User) -> None:
     if not technician.is_active or not technician.has_role(Role.TECHNICIEN):
         raise AtelierError(_("%(name)s n'est pas technicien.") % {"name": technician}, field="technician")
     if not technician.sites.filter(pk=case.site_id).exists():
-        raise AtelierError(_("%(name)s ne travaille pas sur le site %(site)s.") % {
-            "name": technician, "site": case.site.code}, field="technician")
+        raise AtelierError(
+            _("%(name)s ne travaille pas sur le site %(site)s.")
+            % {"name": technician, "site": case.site.code},
+            field="technician",
+        )
 
 
 @transaction.atomic
@@ -217,7 +272,7 @@ def case_assign_technician(*, case: RepairCase, actor: User, technician: User | 
     fresh.save(update_fields=["technician"])
     label = (_("Confié à %(name)s") % {"name": technician}) if technician else _("Technicien retiré")
     CaseEvent.objects.create(case=fresh, actor=actor, kind=EventKind.ASSIGNMENT, label=label)
-    case.refresh_from_db()
+    _copy_state(fresh, into=case)
     return fresh
 
 

@@ -20,11 +20,15 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
-    return render(request, "repairs/home.html", {
-        "nav": "home",
-        "panels": selectors.home_panels(request.user),
-        "counts": selectors.status_counts(request.user),
-    })
+    return render(
+        request,
+        "repairs/home.html",
+        {
+            "nav": "home",
+            "panels": selectors.home_panels(request.user),
+            "counts": selectors.status_counts(request.user),
+        },
+    )
 
 
 @login_required
@@ -48,7 +52,8 @@ def case_list(request):
 def _appliance_for(request, pk) -> Appliance:
     """The appliance a dossier is opened for, only if its customer belongs to one of the user's sites."""
     qs = Appliance.objects.select_related("customer", "customer__site").filter(
-        customer__site__in=request.user.visible_sites())
+        customer__site__in=request.user.visible_sites()
+    )
     return get_object_or_404(qs, pk=pk)
 
 
@@ -63,14 +68,27 @@ def case_create(request):
         raise Http404 from None
     form = CaseOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = call_service(form, services.case_open, actor=request.user, customer=appliance.customer,
-                            appliance=appliance, **form.cleaned_data)
+        case = call_service(
+            form,
+            services.case_open,
+            actor=request.user,
+            customer=appliance.customer,
+            appliance=appliance,
+            **form.cleaned_data,
+        )
         if case:
             messages.success(request, _("Dossier %(number)s ouvert.") % {"number": case.number})
             return redirect("repairs:detail", pk=case.pk)
-    return render(request, "repairs/case_create.html", {
-        "nav": "repairs", "form": form, "appliance": appliance, "customer": appliance.customer,
-    })
+    return render(
+        request,
+        "repairs/case_create.html",
+        {
+            "nav": "repairs",
+            "form": form,
+            "appliance": appliance,
+            "customer": appliance.customer,
+        },
+    )
 
 
 @login_required
@@ -90,15 +108,22 @@ def _render_detail(request, case, *, failed_step=None, failed_form=None, status=
         form = failed_form if failed_step == step.name else _step_form(case, step)
         steps.append({"step": step, "form": form, "open": failed_step == step.name})
     can_assign = request.user.is_superuser or request.user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
-    return render(request, "repairs/case_detail.html", {
-        "nav": "repairs",
-        "case": case,
-        "timeline": selectors.case_timeline(case),
-        "steps": steps,
-        "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(request.user)],
-        "note_form": NoteForm(auto_id="id_addnote_%s"),
-        "assign_form": AssignForm(case=case, auto_id="id_assign_%s") if can_assign and case.status not in ("cloture", "annule") else None,
-    }, status=status)
+    return render(
+        request,
+        "repairs/case_detail.html",
+        {
+            "nav": "repairs",
+            "case": case,
+            "timeline": selectors.case_timeline(case),
+            "steps": steps,
+            "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(request.user)],
+            "note_form": NoteForm(auto_id="id_addnote_%s"),
+            "assign_form": AssignForm(case=case, auto_id="id_assign_%s")
+            if can_assign and case.status not in ("cloture", "annule")
+            else None,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -133,8 +158,9 @@ def case_step(request, pk, name):
 def case_note(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     form = NoteForm(request.POST)
-    if form.is_valid() and call_service(form, services.case_add_note, case=case, actor=request.user,
-                                        note=form.cleaned_data["note"]):
+    if form.is_valid() and call_service(
+        form, services.case_add_note, case=case, actor=request.user, note=form.cleaned_data["note"]
+    ):
         messages.success(request, _("Note ajoutée."))
     else:
         messages.error(request, _("La note est vide."))
@@ -146,8 +172,13 @@ def case_note(request, pk):
 def case_assign(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     form = AssignForm(request.POST, case=case)
-    if form.is_valid() and call_service(form, services.case_assign_technician, case=case, actor=request.user,
-                                        technician=form.cleaned_data["technician"]):
+    if form.is_valid() and call_service(
+        form,
+        services.case_assign_technician,
+        case=case,
+        actor=request.user,
+        technician=form.cleaned_data["technician"],
+    ):
         messages.success(request, _("Technicien mis à jour."))
     else:
         for error in form.errors.values():

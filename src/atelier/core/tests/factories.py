@@ -33,14 +33,19 @@ class SiteFactory(factory.django.DjangoModelFactory):
     def tariffs(self, create, extracted, **kwargs):
         if not create:
             return
-        rates = extracted if extracted is not None else {
-            TariffKind.HOURLY_WORKSHOP: Decimal("55.00"),
-            TariffKind.HOURLY_HOME: Decimal("65.00"),
-            TariffKind.TRAVEL_FEE: Decimal("39.00"),
-        }
+        rates = (
+            extracted
+            if extracted is not None
+            else {
+                TariffKind.HOURLY_WORKSHOP: Decimal("55.00"),
+                TariffKind.HOURLY_HOME: Decimal("65.00"),
+                TariffKind.TRAVEL_FEE: Decimal("39.00"),
+            }
+        )
         for kind, amount in rates.items():
-            SiteTariff.objects.get_or_create(site=self, kind=kind, valid_from=datetime.date(2024, 1, 1),
-                                             defaults={"amount": amount})
+            SiteTariff.objects.get_or_create(
+                site=self, kind=kind, valid_from=datetime.date(2024, 1, 1), defaults={"amount": amount}
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -69,3 +74,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     def sites(self, create, extracted, **kwargs):
         if create and extracted:
             self.sites.add(*extracted)
+            self.__dict__.pop("_site_ids_cache", None)

@@ -11,11 +11,19 @@ def test_login_logout_and_password_change(client, accueil):
     assert "Saisissez un nom d’utilisateur et un mot de passe valides." in response.content.decode()
     response = client.post("/connexion/", {"username": "accueil", "password": "motdepasse-test"})
     assert response.status_code == 302 and response["Location"] == "/"
-    response = client.post("/mot-de-passe/", {"old_password": "motdepasse-test", "new_password1": "court",
-                                              "new_password2": "court"})
+    response = client.post(
+        "/mot-de-passe/",
+        {"old_password": "motdepasse-test", "new_password1": "court", "new_password2": "court"},
+    )
     assert "Ce mot de passe est trop court." in response.content.decode()
-    response = client.post("/mot-de-passe/", {"old_password": "motdepasse-test",
-                                              "new_password1": "Lave-linge-2026!", "new_password2": "Lave-linge-2026!"})
+    response = client.post(
+        "/mot-de-passe/",
+        {
+            "old_password": "motdepasse-test",
+            "new_password1": "Lave-linge-2026!",
+            "new_password2": "Lave-linge-2026!",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/mot-de-passe/modifie/"
     assert get_user_model().objects.get(username="accueil").check_password("Lave-linge-2026!")
     assert client.post("/deconnexion/").status_code == 302
@@ -46,8 +54,12 @@ def test_pages_refuse_framing(client, db):
 
 def test_console_script_runs_management_commands():
     script = Path(sys.executable).parent / "atelier"  # installed by pip from [project.scripts]
-    result = subprocess.run([str(script), "check", "--deploy", "--fail-level", "CRITICAL"],
-                            capture_output=True, text=True, env={"ATELIER_DEBUG": "1", "PATH": "/usr/bin:/bin"},
-                            timeout=120)
+    result = subprocess.run(
+        [str(script), "check", "--deploy", "--fail-level", "CRITICAL"],
+        capture_output=True,
+        text=True,
+        env={"ATELIER_DEBUG": "1", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified" in result.stdout + result.stderr

@@ -46,10 +46,18 @@ def test_tariffs_have_dates_of_effect(db):
     import datetime
 
     site = SiteFactory(code="TAR1", tariffs={})
-    SiteTariff.objects.create(site=site, kind=TariffKind.HOURLY_WORKSHOP, amount=Decimal("50.00"),
-                              valid_from=datetime.date(2025, 1, 1))
-    SiteTariff.objects.create(site=site, kind=TariffKind.HOURLY_WORKSHOP, amount=Decimal("54.50"),
-                              valid_from=datetime.date(2026, 7, 1))
+    SiteTariff.objects.create(
+        site=site,
+        kind=TariffKind.HOURLY_WORKSHOP,
+        amount=Decimal("50.00"),
+        valid_from=datetime.date(2025, 1, 1),
+    )
+    SiteTariff.objects.create(
+        site=site,
+        kind=TariffKind.HOURLY_WORKSHOP,
+        amount=Decimal("54.50"),
+        valid_from=datetime.date(2026, 7, 1),
+    )
     assert site.tariff(TariffKind.HOURLY_WORKSHOP, on=datetime.date(2026, 6, 30)) == Decimal("50.00")
     assert site.tariff(TariffKind.HOURLY_WORKSHOP, on=datetime.date(2026, 7, 1)) == Decimal("54.50")
     assert site.tariff(TariffKind.HOURLY_WORKSHOP, on=datetime.date(2024, 12, 31)) is None
@@ -57,15 +65,19 @@ def test_tariffs_have_dates_of_effect(db):
 
 
 def test_site_identity_is_checked(db):
-    site = SiteFactory.build(code="par 1", siren="732829321", siret="55210055400013", vat_number="FR00732829320",
-                             postcode="00000")
+    site = SiteFactory.build(
+        code="par 1", siren="732829321", siret="55210055400013", vat_number="FR00732829320", postcode="00000"
+    )
     with pytest.raises(ValidationError) as info:
         site.full_clean()
     errors = info.value.message_dict
-    assert errors["code"] == ["Le code du site se compose de 2 à 8 lettres majuscules ou chiffres (ex. PAR1)."]
+    assert errors["code"] == [
+        "Le code du site se compose de 2 à 8 lettres majuscules ou chiffres (ex. PAR1)."
+    ]
     assert errors["siren"] == ["« 732829321 » n'est pas un SIREN valide (9 chiffres, clé de contrôle)."]
     assert errors["vat_number"] == [
-        "« FR00732829320 » n'est pas un numéro de TVA intracommunautaire français valide (FR + 11 caractères)."]
+        "« FR00732829320 » n'est pas un numéro de TVA intracommunautaire français valide (FR + 11 caractères)."
+    ]
     assert errors["postcode"] == ["Le code postal « 00000 » n'existe pas."]
     good = SiteFactory.build(code="PAR2", siret="55210055400013")
     with pytest.raises(ValidationError) as info:
@@ -73,12 +85,15 @@ def test_site_identity_is_checked(db):
     assert info.value.message_dict == {"siret": ["Le SIRET doit commencer par le SIREN du site."]}
 
 
-@pytest.mark.parametrize(("typed", "stored", "shown"), [
-    ("06 12 34 56 78", "+33612345678", "06 12 34 56 78"),
-    ("+33 1 43 55 12 34", "+33143551234", "01 43 55 12 34"),
-    ("0033612345678", "+33612345678", "06 12 34 56 78"),
-    ("+32 470 12 34 56", "+32470123456", "+32 470 12 34 56"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("06 12 34 56 78", "+33612345678", "06 12 34 56 78"),
+        ("+33 1 43 55 12 34", "+33143551234", "01 43 55 12 34"),
+        ("0033612345678", "+33612345678", "06 12 34 56 78"),
+        ("+32 470 12 34 56", "+32470123456", "+32 470 12 34 56"),
+    ],
+)
 def test_phones_are_stored_international_and_shown_the_french_way(typed, stored, shown):
     assert normalize_phone(typed) == stored
     assert format_phone(stored) == shown
@@ -95,8 +110,11 @@ def test_checksums():
     validate_siren("732829320")
     validate_siret("73282932000074")
     validate_vat_fr("FR44732829320")
-    for validator, value in ((validate_siren, "732829329"), (validate_siret, "73282932000075"),
-                             (validate_vat_fr, "FR45732829320")):
+    for validator, value in (
+        (validate_siren, "732829329"),
+        (validate_siret, "73282932000075"),
+        (validate_vat_fr, "FR45732829320"),
+    ):
         with pytest.raises(ValidationError):
             validator(value)
 
@@ -114,5 +132,6 @@ def test_postcode_table_is_shipped_with_the_package():
 
 def test_euros_filter_prints_french_amounts():
     rendered = Template("{{ a|euros }}|{{ b|euros }}|{{ c|euros }}").render(
-        Context({"a": Decimal("1234.5"), "b": Decimal("0.005"), "c": None}))
+        Context({"a": Decimal("1234.5"), "b": Decimal("0.005"), "c": None})
+    )
     assert rendered == "1\u00a0234,50\u00a0€|0,01\u00a0€|"

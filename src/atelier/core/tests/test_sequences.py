@@ -15,8 +15,10 @@ def test_sequence_counts_per_site_kind_and_year(site, other_site):
     assert sequence_next(site=site, kind="dossier", year=2026) == 4
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="row locks are a PostgreSQL matter; SQLite serialises writers with BEGIN IMMEDIATE")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are a PostgreSQL matter; SQLite serialises writers with BEGIN IMMEDIATE",
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_counters_never_hand_out_the_same_number_twice():
     """Eight real connections take 25 numbers each at once: 200 distinct numbers, no gap."""

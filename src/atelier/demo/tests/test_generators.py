@@ -65,15 +65,28 @@ def test_clock_counts_opening_hours_only():
 
 def test_shops_close_on_french_public_holidays():
     assert sorted(d.strftime("%d/%m") for d in public_holidays(2026)) == [
-        "01/01", "01/05", "01/11", "06/04", "08/05", "11/11", "14/05", "14/07", "15/08", "25/05", "25/12"]
+        "01/01",
+        "01/05",
+        "01/11",
+        "06/04",
+        "08/05",
+        "11/11",
+        "14/05",
+        "14/07",
+        "15/08",
+        "25/05",
+        "25/12",
+    ]
     assert not is_working_day(datetime.date(2026, 11, 11))  # Armistice, a Wednesday
     assert not is_working_day(datetime.date(2026, 11, 29))  # Sunday
     assert is_working_day(datetime.date(2026, 11, 28))  # Saturday
 
 
 def test_visits_are_planned_on_working_days_in_half_hour_slots():
-    assert next_working_days(datetime.date(2026, 11, 28), 2) == [datetime.date(2026, 11, 30),
-                                                                 datetime.date(2026, 12, 1)]
+    assert next_working_days(datetime.date(2026, 11, 28), 2) == [
+        datetime.date(2026, 11, 30),
+        datetime.date(2026, 12, 1),
+    ]
     slots = visit_slots(datetime.date(2026, 11, 27), PARIS)
     assert slots[0].time() == datetime.time(9, 0)
     assert slots[-1].time() == datetime.time(18, 0)
@@ -82,9 +95,11 @@ def test_visits_are_planned_on_working_days_in_half_hour_slots():
 
 # Every state at both places of work, but "planifié" exists only at home, "en atelier" only in the workshop.
 REACHABLE = [
-    (target, location) for target in CaseStatus.values for location in WorkLocation.values
-    if (target, location) not in {(CaseStatus.PLANIFIE, WorkLocation.ATELIER),
-                                  (CaseStatus.EN_ATELIER, WorkLocation.DOMICILE)}
+    (target, location)
+    for target in CaseStatus.values
+    for location in WorkLocation.values
+    if (target, location)
+    not in {(CaseStatus.PLANIFIE, WorkLocation.ATELIER), (CaseStatus.EN_ATELIER, WorkLocation.DOMICILE)}
 ]
 
 
@@ -99,8 +114,19 @@ def test_every_state_is_reached_by_an_allowed_path(target, location):
 
 def test_a_home_visit_missing_a_part_plans_the_return_visit():
     path = repaired_path(WorkLocation.DOMICILE, parts=True, rng=random.Random(4))
-    assert path == ["prediagnose", "send_quote", "accept_quote", "plan_visit", "wait_for_parts", "plan_visit",
-                    "start_repair", "mark_repaired", "commission", "hand_back", "close"]
+    assert path == [
+        "prediagnose",
+        "send_quote",
+        "accept_quote",
+        "plan_visit",
+        "wait_for_parts",
+        "plan_visit",
+        "start_repair",
+        "mark_repaired",
+        "commission",
+        "hand_back",
+        "close",
+    ]
 
 
 def test_catchments_use_real_postcodes_near_each_site():
@@ -114,8 +140,10 @@ def test_catchments_use_real_postcodes_near_each_site():
 
 def test_customer_specs_are_reproducible_and_plausible():
     communes, weights = catchment("PAR1")
-    assert customer_spec(random.Random(5), "PAR1", communes, weights).fields == \
+    assert (
         customer_spec(random.Random(5), "PAR1", communes, weights).fields
+        == customer_spec(random.Random(5), "PAR1", communes, weights).fields
+    )
     rng = random.Random(6)
     specs = [customer_spec(rng, "PAR1", communes, weights) for _ in range(300)]
     for spec in specs:
@@ -132,15 +160,19 @@ def test_customer_specs_are_reproducible_and_plausible():
     assert sum(s.fields["consent_contact"] for s in specs) == 174
 
 
-@pytest.mark.parametrize("now", [
-    datetime.datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),  # Thursday afternoon
-    datetime.datetime(2026, 11, 23, 7, 30, tzinfo=PARIS),  # Monday before opening
-    datetime.datetime(2026, 11, 23, 9, 2, tzinfo=PARIS),  # Monday, just opened
-    datetime.datetime(2026, 11, 29, 11, 0, tzinfo=PARIS),  # Sunday
-    datetime.datetime(2026, 11, 11, 15, 0, tzinfo=PARIS),  # Armistice (public holiday)
-    datetime.datetime(2026, 12, 31, 23, 55, tzinfo=PARIS),  # New Year's Eve, late
-    datetime.datetime(2027, 3, 28, 3, 30, tzinfo=PARIS),  # the night clocks go forward
-], ids=str)
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime.datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),  # Thursday afternoon
+        datetime.datetime(2026, 11, 23, 7, 30, tzinfo=PARIS),  # Monday before opening
+        datetime.datetime(2026, 11, 23, 9, 2, tzinfo=PARIS),  # Monday, just opened
+        datetime.datetime(2026, 11, 29, 11, 0, tzinfo=PARIS),  # Sunday
+        datetime.datetime(2026, 11, 11, 15, 0, tzinfo=PARIS),  # Armistice (public holiday)
+        datetime.datetime(2026, 12, 31, 23, 55, tzinfo=PARIS),  # New Year's Eve, late
+        datetime.datetime(2027, 3, 28, 3, 30, tzinfo=PARIS),  # the night clocks go forward
+    ],
+    ids=str,
+)
 def test_dossier_plans_hold_whatever_the_hour_of_the_run(now):
     communes, weights = catchment("PAR1")
     people = random.Random(7)

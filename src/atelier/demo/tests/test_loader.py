@@ -58,17 +58,22 @@ def test_two_sites_with_their_legal_identity_and_tariffs(demo):
         assert site.legal_name and site.legal_form and site.address and site.phone and site.email
     paris = Site.objects.get(code="PAR1")
     on = datetime.date(2025, 1, 1)
-    assert [paris.tariff(kind, on) for kind in ("taux_horaire_atelier", "taux_horaire_domicile",
-                                                 "frais_deplacement", "frais_diagnostic")] == [
-        Decimal("62.00"), Decimal("72.00"), Decimal("45.00"), Decimal("39.00")]
+    assert [
+        paris.tariff(kind, on)
+        for kind in ("taux_horaire_atelier", "taux_horaire_domicile", "frais_deplacement", "frais_diagnostic")
+    ] == [Decimal("62.00"), Decimal("72.00"), Decimal("45.00"), Decimal("39.00")]
     assert SiteTariff.objects.count() == 8
     assert set(SiteTariff.objects.values_list("valid_from", flat=True)) == {on}
 
 
 def test_one_user_per_role_with_the_demo_password(demo):
     users = {
-        u.username: (sorted(u.roles.values_list("role", flat=True)),
-                     sorted(u.sites.values_list("code", flat=True)), u.is_superuser, u.is_chain_manager)
+        u.username: (
+            sorted(u.roles.values_list("role", flat=True)),
+            sorted(u.sites.values_list("code", flat=True)),
+            u.is_superuser,
+            u.is_chain_manager,
+        )
         for u in User.objects.all()
     }
     assert users == {
@@ -114,8 +119,11 @@ def test_every_timeline_is_consistent(demo):
             assert event.kind == EventKind.TRANSITION
             assert event.from_status == previous.to_status
             assert oldest < previous.at < event.at <= now
-            step = next(t for (sources, target), t in steps.items()
-                        if event.from_status in sources and target == event.to_status)
+            step = next(
+                t
+                for (sources, target), t in steps.items()
+                if event.from_status in sources and target == event.to_status
+            )
             assert step.allows_role(event.actor), (case.number, step.name, event.actor.username)
             if step.note_required:
                 assert event.note
@@ -129,8 +137,11 @@ def test_every_timeline_is_consistent(demo):
 
 def test_dossiers_are_numbered_in_order_of_intake(demo):
     for code in ("PAR1", "LYO1"):
-        numbers = list(RepairCase.objects.filter(site__code=code).order_by("received_at")
-                       .values_list("number", flat=True))
+        numbers = list(
+            RepairCase.objects.filter(site__code=code)
+            .order_by("received_at")
+            .values_list("number", flat=True)
+        )
         assert numbers == sorted(numbers)
         assert NumberSequence.objects.get(site__code=code, kind="dossier").last_value == len(numbers)
 
@@ -152,8 +163,11 @@ def test_home_visits_and_workshop_repairs_have_a_technician(demo):
 def test_some_dossiers_were_received_today(demo):
     if timezone.localtime().time() < datetime.time(0, 5):
         pytest.skip("juste après minuit, « aujourd'hui » vient de commencer")
-    today = [c for c in RepairCase.objects.filter(site__code="PAR1", status=CaseStatus.RECU)
-             if timezone.localtime(c.received_at).date() == timezone.localdate()]
+    today = [
+        c
+        for c in RepairCase.objects.filter(site__code="PAR1", status=CaseStatus.RECU)
+        if timezone.localtime(c.received_at).date() == timezone.localdate()
+    ]
     assert len(today) >= 2
     before_opening = [c for c in today if timezone.localtime(c.received_at).time() < OPENING[0][0]]
     assert all(c.channel == Channel.WEB for c in before_opening)
@@ -199,8 +213,13 @@ def test_a_second_run_creates_nothing_and_restores_the_logins(demo):
         assert accueil.check_password("demo")
     assert {model.__name__: model.objects.count() for model in models} == before
     assert again.already_present
-    assert (again.sites_created, again.users_created, again.customers_created, again.appliances_created,
-            again.cases_created) == (0, 0, 0, 0, 0)
+    assert (
+        again.sites_created,
+        again.users_created,
+        again.customers_created,
+        again.appliances_created,
+        again.cases_created,
+    ) == (0, 0, 0, 0, 0)
     assert again.cases_by_status == demo.cases_by_status
 
 

@@ -19,9 +19,27 @@ class RepairCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RepairCase
-        fields = ["id", "number", "site", "customer", "appliance", "status", "status_label", "channel", "location",
-                  "customer_words", "accessories", "visible_condition", "received_at", "received_by",
-                  "technician", "planned_for", "status_changed_at", "closed_at", "allowed_steps"]
+        fields = [
+            "id",
+            "number",
+            "site",
+            "customer",
+            "appliance",
+            "status",
+            "status_label",
+            "channel",
+            "location",
+            "customer_words",
+            "accessories",
+            "visible_condition",
+            "received_at",
+            "received_by",
+            "technician",
+            "planned_for",
+            "status_changed_at",
+            "closed_at",
+            "allowed_steps",
+        ]
         read_only_fields = fields
 
     def get_allowed_steps(self, case) -> list[str]:
@@ -41,5 +59,7 @@ class CaseOpenSerializer(serializers.Serializer):
 
 class StepSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    technician = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False)
+    technician = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False
+    )
     planned_for = serializers.DateTimeField(required=False)

@@ -24,8 +24,12 @@ class RepairCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.case_list(user=self.request.user, status=params.get("status", ""),
-                                   family=params.get("family", ""), query=params.get("q", ""))
+        return selectors.case_list(
+            user=self.request.user,
+            status=params.get("status", ""),
+            family=params.get("family", ""),
+            query=params.get("q", ""),
+        )
 
     @extend_schema(request=CaseOpenSerializer, responses=RepairCaseSerializer)
     def create(self, request):
@@ -33,12 +37,15 @@ class RepairCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         appliance = get_object_or_404(
-            Appliance.objects.select_related("customer").filter(customer__site__in=request.user.visible_sites()),
+            Appliance.objects.select_related("customer").filter(
+                customer__site__in=request.user.visible_sites()
+            ),
             pk=fields.pop("appliance"),
         )
         try:
-            case = services.case_open(actor=request.user, customer=appliance.customer, appliance=appliance,
-                                      **fields)
+            case = services.case_open(
+                actor=request.user, customer=appliance.customer, appliance=appliance, **fields
+            )
         except ValidationError as exc:
             raise ApiValidationError(exc.message_dict) from None
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from atelier.customers.models import Appliance, Customer
@@ -44,17 +43,31 @@ def test_intake_form_opens_a_dossier(client, accueil, appliance):
     url = f"/dossiers/nouveau/?appareil={appliance.pk}"
     page = client.get(url).content.decode()
     assert "Ouvrir le dossier" in page and "Mobilité réduite" in page  # accessibility needs shown at intake
-    response = client.post(url, {"appareil": appliance.pk, "channel": "comptoir", "location": "atelier",
-                                 "customer_words": "Le tambour ne tourne plus.", "accessories": "aucun"})
+    response = client.post(
+        url,
+        {
+            "appareil": appliance.pk,
+            "channel": "comptoir",
+            "location": "atelier",
+            "customer_words": "Le tambour ne tourne plus.",
+            "accessories": "aucun",
+        },
+    )
     case = RepairCase.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/dossiers/{case.pk}/"
-    assert (case.customer_words, case.received_by, case.status) == ("Le tambour ne tourne plus.", accueil, "recu")
+    assert (case.customer_words, case.received_by, case.status) == (
+        "Le tambour ne tourne plus.",
+        accueil,
+        "recu",
+    )
 
 
 def test_intake_without_the_customers_words_is_refused_in_french(client, accueil, appliance):
     _login(client, accueil)
-    response = client.post(f"/dossiers/nouveau/?appareil={appliance.pk}",
-                           {"channel": "comptoir", "location": "atelier", "customer_words": ""})
+    response = client.post(
+        f"/dossiers/nouveau/?appareil={appliance.pk}",
+        {"channel": "comptoir", "location": "atelier", "customer_words": ""},
+    )
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.content.decode()
     assert RepairCase.objects.count() == 0
@@ -93,8 +106,9 @@ def test_detail_offers_only_the_steps_allowed_now(client, make_case, accueil, te
 
 def test_taking_a_step_writes_the_timeline(client, make_case, accueil):
     case = make_case()
-    response = _login(client, accueil).post(f"/dossiers/{case.pk}/etape/prediagnose/",
-                                            {"note": "Filtre bouché"}, follow=True)
+    response = _login(client, accueil).post(
+        f"/dossiers/{case.pk}/etape/prediagnose/", {"note": "Filtre bouché"}, follow=True
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.PREDIAGNOSTIQUE
     body = response.content.decode()
@@ -129,8 +143,10 @@ def test_planning_a_home_visit_from_the_page(client, make_case, accueil, technic
     _login(client, accueil)
     response = client.post(f"/dossiers/{case.pk}/etape/plan_visit/", {"note": "", "technician": ""})
     assert response.status_code == 400
-    response = client.post(f"/dossiers/{case.pk}/etape/plan_visit/",
-                           {"technician": technicien.pk, "planned_for": "2026-12-03T10:30"})
+    response = client.post(
+        f"/dossiers/{case.pk}/etape/plan_visit/",
+        {"technician": technicien.pk, "planned_for": "2026-12-03T10:30"},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.PLANIFIE and case.technician == technicien
@@ -153,23 +169,30 @@ def test_assign_and_note_from_the_page(client, make_case, accueil, technicien):
 def many_cases(site, accueil, technicien):
     customers = [Customer(site=site, last_name=f"Client{i}", phone=f"+336123400{i:02d}") for i in range(30)]
     Customer.objects.bulk_create(customers)
-    appliances = Appliance.objects.bulk_create([
-        Appliance(customer=c, family="lave_linge" if i % 2 else "froid", brand="Bosch")
-        for i, c in enumerate(Customer.objects.all())
-    ])
+    appliances = Appliance.objects.bulk_create(
+        [
+            Appliance(customer=c, family="lave_linge" if i % 2 else "froid", brand="Bosch")
+            for i, c in enumerate(Customer.objects.all())
+        ]
+    )
     cases = []
     for i, appliance in enumerate(appliances):
-        case = services.case_open(actor=accueil, customer=appliance.customer, appliance=appliance,
-                                  customer_words="Panne.",
-                                  at=timezone.now() - datetime.timedelta(days=i))
+        case = services.case_open(
+            actor=accueil,
+            customer=appliance.customer,
+            appliance=appliance,
+            customer_words="Panne.",
+            at=timezone.now() - datetime.timedelta(days=i),
+        )
         if i % 3 == 0:
             services.case_assign_technician(case=case, actor=accueil, technician=technicien)
         cases.append(case)
     return cases
 
 
-def test_list_filters_and_paginates_at_a_fixed_query_count(client, many_cases, accueil, technicien,
-                                                           django_assert_max_num_queries):
+def test_list_filters_and_paginates_at_a_fixed_query_count(
+    client, many_cases, accueil, technicien, django_assert_max_num_queries
+):
     _login(client, accueil)
     with django_assert_max_num_queries(12):
         page1 = client.get("/dossiers/").content.decode()
@@ -180,8 +203,10 @@ def test_list_filters_and_paginates_at_a_fixed_query_count(client, many_cases, a
     body = client.get("/dossiers/", {"technician": technicien.pk}).content.decode()
     assert body.count('class="badge s-recu"') == 10
     today = timezone.localdate()
-    body = client.get("/dossiers/", {"date_from": (today - datetime.timedelta(days=2)).isoformat(),
-                                     "date_to": today.isoformat()}).content.decode()
+    body = client.get(
+        "/dossiers/",
+        {"date_from": (today - datetime.timedelta(days=2)).isoformat(), "date_to": today.isoformat()},
+    ).content.decode()
     assert body.count('class="badge s-recu"') == 3
     body = client.get("/dossiers/", {"status": "cloture"}).content.decode()
     assert "Aucun dossier ne correspond." in body
@@ -202,13 +227,17 @@ def test_api_lists_only_own_site_and_takes_steps(client, make_case, accueil, oth
     assert client.get(f"/api/cases/{case.pk}/").status_code == 404
     _login(client, accueil)
     data = client.get(f"/api/cases/{case.pk}/").json()
-    assert (data["number"], data["status"], data["allowed_steps"]) == (case.number, "recu",
-                                                                      ["prediagnose", "cancel"])
+    assert (data["number"], data["status"], data["allowed_steps"]) == (
+        case.number,
+        "recu",
+        ["prediagnose", "cancel"],
+    )
     response = client.post(f"/api/cases/{case.pk}/steps/close/", {}, content_type="application/json")
     assert response.status_code == 409
     assert response.json()["detail"].startswith("« Clôturer le dossier » est impossible")
-    response = client.post(f"/api/cases/{case.pk}/steps/prediagnose/", {"note": "Vu."},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/cases/{case.pk}/steps/prediagnose/", {"note": "Vu."}, content_type="application/json"
+    )
     assert (response.status_code, response.json()["status"]) == (200, "prediagnostique")
     timeline = client.get(f"/api/cases/{case.pk}/timeline/").json()
     assert [e["to_status"] for e in timeline] == ["recu", "prediagnostique"]
@@ -216,11 +245,17 @@ def test_api_lists_only_own_site_and_takes_steps(client, make_case, accueil, oth
 
 def test_api_opens_a_dossier_and_rejects_bad_input_in_french(client, accueil, appliance):
     _login(client, accueil)
-    response = client.post("/api/cases/", {"appliance": appliance.pk, "customer_words": "Ne démarre pas.",
-                                           "location": "domicile"}, content_type="application/json")
+    response = client.post(
+        "/api/cases/",
+        {"appliance": appliance.pk, "customer_words": "Ne démarre pas.", "location": "domicile"},
+        content_type="application/json",
+    )
     assert response.status_code == 201 and response.json()["location"] == "domicile"
-    response = client.post("/api/cases/", {"appliance": appliance.pk, "customer_words": "x", "channel": "fax"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/cases/",
+        {"appliance": appliance.pk, "customer_words": "x", "channel": "fax"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json() == {"channel": ["La valeur «\u00a0'fax'\u00a0» n’est pas un choix valide."]}
     assert RepairCase.objects.count() == 1

@@ -27,8 +27,11 @@ def test_every_step_has_its_service():
 def test_the_table_is_the_design_docs_state_machine():
     reachable = {t.target for t in workflow.TRANSITIONS} | {CaseStatus.RECU}
     assert reachable == set(CaseStatus.values)
-    assert [t.name for t in workflow.TRANSITIONS if not t.sources.isdisjoint({CaseStatus.CLOTURE, CaseStatus.ANNULE})] \
-        == []
+    assert [
+        t.name
+        for t in workflow.TRANSITIONS
+        if not t.sources.isdisjoint({CaseStatus.CLOTURE, CaseStatus.ANNULE})
+    ] == []
 
 
 @pytest.mark.parametrize("step", workflow.TRANSITIONS, ids=lambda t: t.name)

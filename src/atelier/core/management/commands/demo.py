@@ -7,14 +7,21 @@ from atelier.demo.loader import FULL_CUSTOMERS, MIN_CUSTOMERS
 
 
 class Command(BaseCommand):
-    help = ("Crée les données de démonstration (sites, comptes, clients, appareils, dossiers) "
-            "et affiche les comptes.")
+    help = (
+        "Crée les données de démonstration (sites, comptes, clients, appareils, dossiers) "
+        "et affiche les comptes."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026,
-                            help="Graine du tirage (même graine, mêmes données).")
-        parser.add_argument("--customers", type=int, default=FULL_CUSTOMERS,
-                            help=f"Nombre de clients ({FULL_CUSTOMERS} par défaut).")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Graine du tirage (même graine, mêmes données)."
+        )
+        parser.add_argument(
+            "--customers",
+            type=int,
+            default=FULL_CUSTOMERS,
+            help=f"Nombre de clients ({FULL_CUSTOMERS} par défaut).",
+        )
 
     def handle(self, *args, seed: int, customers: int, **options):
         if customers < MIN_CUSTOMERS:

@@ -1,0 +1,126 @@
+"""API of customers and appliances: the same selectors and services as the screens, scoped to the user's
+sites (another site's record answers 404), refusals as 400 with French messages keyed by field."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+
+from atelier.core.choices import Role
+from atelier.customers import selectors, services
+from atelier.customers.api.serializers import (
+    ApplianceSerializer,
+    ApplianceUpdateSerializer,
+    CustomerSerializer,
+    CustomerUpdateSerializer,
+)
+from atelier.customers.models import Appliance, Customer
+
+
+class ReadAnyRoleWriteCounter(BasePermission):
+    """Every role of a site reads customer files; the counter, technicians and the SAV manager write them."""
+
+    message = _("Votre rôle ne permet pas cette opération.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        roles = Role.values if request.method in SAFE_METHODS else services.WRITER_ROLES
+        return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(*roles)))
+
+
+@contextmanager
+def service_errors():
+    """A service's ValidationError becomes the API's 400, field by field."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages}
+        raise serializers.ValidationError(detail) from None
+
+
+class _Base(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAuthenticated, ReadAnyRoleWriteCounter]
+    update_serializer_class: type[serializers.Serializer]
+
+    def get_serializer_class(self):
+        return (
+            self.update_serializer_class
+            if self.action in ("update", "partial_update")
+            else self.serializer_class
+        )
+
+
+class CustomerViewSet(_Base):
+    """Customers of your sites. `?q=` searches name, phone, e-mail, postcode or appliance serial number."""
+
+    serializer_class = CustomerSerializer
+    update_serializer_class = CustomerUpdateSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, with no user
+            return Customer.objects.none()
+        return selectors.customer_list(user=self.request.user, query=self.request.query_params.get("q", ""))
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        site = fields.pop("site", None) or self._only_site()
+        with service_errors():
+            customer = services.customer_create(actor=self.request.user, site=site, **fields)
+        serializer.instance = self.get_queryset().get(pk=customer.pk)  # with its counts
+
+    def perform_update(self, serializer):
+        with service_errors():
+            customer = services.customer_update(
+                actor=self.request.user, customer=serializer.instance, **serializer.validated_data
+            )
+        serializer.instance = self.get_queryset().get(pk=customer.pk)
+
+    def _only_site(self):
+        sites = list(self.request.user.visible_sites()[:2])
+        if len(sites) != 1:
+            raise serializers.ValidationError({"site": [_("Indiquez le site du client.")]})
+        return sites[0]
+
+
+class ApplianceViewSet(_Base):
+    """Appliances of the customers of your sites. `?client=<id>` keeps one customer's."""
+
+    serializer_class = ApplianceSerializer
+    update_serializer_class = ApplianceUpdateSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Appliance.objects.none()
+        customer = self.request.query_params.get("client", "")
+        return selectors.appliance_list(
+            user=self.request.user, customer_pk=int(customer) if customer.isdigit() else None
+        )
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        customer = fields.pop("customer")
+        with service_errors():
+            serializer.instance = services.appliance_create(
+                actor=self.request.user, customer=customer, **fields
+            )
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = services.appliance_update(
+                actor=self.request.user, appliance=serializer.instance, **serializer.validated_data
+            )
