@@ -15,6 +15,7 @@ from atelier.core.models import Site
 from atelier.core.validators import format_phone
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
 from atelier.customers.models import Appliance, Customer
+from atelier.customers.services import APPLIANCE_FIELDS, CUSTOMER_FIELDS
 
 
 class FieldGroup:
@@ -84,29 +85,7 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = [
-            "kind",
-            "civility",
-            "last_name",
-            "first_name",
-            "company_name",
-            "siren",
-            "phone",
-            "phone2",
-            "email",
-            "preferred_contact",
-            "address",
-            "address2",
-            "postcode",
-            "city",
-            "needs_reduced_mobility",
-            "needs_hearing",
-            "needs_low_vision",
-            "language",
-            "accessibility_notes",
-            "consent_contact",
-            "notes",
-        ]
+        fields = list(CUSTOMER_FIELDS)
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "phone2": forms.TextInput(attrs={"type": "tel"}),
@@ -193,18 +172,7 @@ class ApplianceForm(_ServiceForm, forms.ModelForm):
 
     class Meta:
         model = Appliance
-        fields = [
-            "family",
-            "brand",
-            "model_ref",
-            "serial_number",
-            "purchase_date",
-            "purchase_place",
-            "purchase_price",
-            "bought_new",
-            "warranty_end",
-            "notes",
-        ]
+        fields = list(APPLIANCE_FIELDS)
         widgets = {
             "purchase_date": _DateInput(),
             "warranty_end": _DateInput(),
@@ -233,7 +201,7 @@ class CustomerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["site", *CustomerForm.Meta.fields]
+        fields = ["site", *CUSTOMER_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,44 +26,40 @@ from atelier.customers.warranty import legal_warranty_end
 # Roles that may create and edit customer files and appliances; every role of the site may read them.
 WRITER_ROLES = (Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
 
-CUSTOMER_FIELDS = frozenset(
-    {
-        "kind",
-        "civility",
-        "last_name",
-        "first_name",
-        "company_name",
-        "siren",
-        "phone",
-        "phone2",
-        "email",
-        "address",
-        "address2",
-        "postcode",
-        "city",
-        "preferred_contact",
-        "needs_reduced_mobility",
-        "needs_hearing",
-        "needs_low_vision",
-        "language",
-        "accessibility_notes",
-        "consent_contact",
-        "notes",
-    }
+CUSTOMER_FIELDS = (  # the fields a caller may set, in the order the forms show them
+    "kind",
+    "civility",
+    "last_name",
+    "first_name",
+    "company_name",
+    "siren",
+    "phone",
+    "phone2",
+    "email",
+    "preferred_contact",
+    "address",
+    "address2",
+    "postcode",
+    "city",
+    "needs_reduced_mobility",
+    "needs_hearing",
+    "needs_low_vision",
+    "language",
+    "accessibility_notes",
+    "consent_contact",
+    "notes",
 )
-APPLIANCE_FIELDS = frozenset(
-    {
-        "family",
-        "brand",
-        "model_ref",
-        "serial_number",
-        "purchase_date",
-        "purchase_place",
-        "purchase_price",
-        "bought_new",
-        "warranty_end",
-        "notes",
-    }
+APPLIANCE_FIELDS = (
+    "family",
+    "brand",
+    "model_ref",
+    "serial_number",
+    "purchase_date",
+    "purchase_place",
+    "purchase_price",
+    "bought_new",
+    "warranty_end",
+    "notes",
 )
 
 _COORD = Decimal("0.00001")
@@ -71,9 +67,9 @@ _COORD = Decimal("0.00001")
 Errors = dict[str, list[ValidationError]]
 
 
-def _check_fields(service: str, fields: dict, allowed: frozenset[str]) -> None:
+def _check_fields(service: str, fields: dict, allowed: tuple[str, ...]) -> None:
     """A misspelt field name is a programming error, not bad input: fail loudly."""
-    unknown = sorted(set(fields) - allowed)
+    unknown = sorted(set(fields).difference(allowed))
     if unknown:
         raise TypeError(f"{service}() got unexpected field(s): {', '.join(unknown)}")
 

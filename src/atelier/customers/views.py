@@ -3,7 +3,7 @@ appliances. Each view parses, calls one selector or service, and renders; every 
 only the counter, technicians and the SAV manager may write."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from atelier.core import geo
 from atelier.core.choices import Role
-from atelier.core.errors import AtelierError
+from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.customers import selectors, services
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
@@ -26,16 +26,6 @@ PAGE_SIZE = 25
 def _context(request: HttpRequest, **extra) -> dict:
     can_write = request.user.is_superuser or request.user.has_role(*WRITER_ROLES)
     return {"nav": "customers", "can_write": can_write, **extra}
-
-
-def _show_errors(form, exc: ValidationError | AtelierError) -> None:
-    """Put a service's refusal on the form: next to its field when the form has it, else on top."""
-    if isinstance(exc, AtelierError):
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return
-    by_field = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
-    for field, errors in by_field:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @role_required(*READER_ROLES)
@@ -71,11 +61,10 @@ def customer_create(request: HttpRequest) -> HttpResponse:
             )
         )
         if not duplicates or form.cleaned_data["create_anyway"]:
-            try:
-                customer = services.customer_create(actor=request.user, site=form.chosen_site, **fields)
-            except (ValidationError, AtelierError) as exc:
-                _show_errors(form, exc)
-            else:
+            customer = call_service(
+                form, services.customer_create, actor=request.user, site=form.chosen_site, **fields
+            )
+            if customer:
                 messages.success(request, _("Fiche client créée."))
                 return redirect("customers:detail", pk=customer.pk)
     return TemplateResponse(
@@ -103,11 +92,10 @@ def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form = CustomerForm(request.POST or None, instance=customer)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.customer_update(actor=request.user, customer=customer, **form.service_fields())
-        except (ValidationError, AtelierError) as exc:
-            _show_errors(form, exc)
-        else:
+        done = call_service(
+            form, services.customer_update, actor=request.user, customer=customer, **form.service_fields()
+        )
+        if done:
             messages.success(request, _("Fiche client enregistrée."))
             return redirect("customers:detail", pk=customer.pk)
     return TemplateResponse(
@@ -123,11 +111,10 @@ def appliance_create(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
     form = ApplianceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.appliance_create(actor=request.user, customer=customer, **form.service_fields())
-        except (ValidationError, AtelierError) as exc:
-            _show_errors(form, exc)
-        else:
+        done = call_service(
+            form, services.appliance_create, actor=request.user, customer=customer, **form.service_fields()
+        )
+        if done:
             messages.success(request, _("Appareil ajouté."))
             return redirect("customers:detail", pk=customer.pk)
     return TemplateResponse(
@@ -144,11 +131,10 @@ def appliance_update(request: HttpRequest, pk: int) -> HttpResponse:
     customer = appliance.customer
     form = ApplianceForm(request.POST or None, instance=appliance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.appliance_update(actor=request.user, appliance=appliance, **form.service_fields())
-        except (ValidationError, AtelierError) as exc:
-            _show_errors(form, exc)
-        else:
+        done = call_service(
+            form, services.appliance_update, actor=request.user, appliance=appliance, **form.service_fields()
+        )
+        if done:
             messages.success(request, _("Appareil enregistré."))
             return redirect("customers:detail", pk=customer.pk)
     return TemplateResponse(
