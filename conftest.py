@@ -1,9 +1,15 @@
 """Fixtures shared by every app's tests: two sites and one user per role on the first."""
 
 import pytest
+from django.conf import settings
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
+
+
+def pytest_configure(config):
+    # Tests create many users: a fast hasher keeps the suite quick (production keeps Django's PBKDF2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
