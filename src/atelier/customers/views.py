@@ -15,7 +15,7 @@ from atelier.core import geo
 from atelier.core.choices import Role
 from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
-from atelier.customers import selectors, services
+from atelier.customers import extensions, selectors, services
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
 
 READER_ROLES = tuple(Role.values)
@@ -82,7 +82,13 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "customers/customer_detail.html",
-        _context(request, customer=customer, appliances=history.appliances, cases=history.cases),
+        _context(
+            request,
+            customer=customer,
+            appliances=history.appliances,
+            cases=history.cases,
+            sections=extensions.collect_detail_sections(request, customer),
+        ),
     )
 
 

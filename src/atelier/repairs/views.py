@@ -12,7 +12,7 @@ from atelier.core.choices import Role
 from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.customers.models import Appliance
-from atelier.repairs import selectors, services, workflow
+from atelier.repairs import extensions, selectors, services, workflow
 from atelier.repairs.forms import AssignForm, CaseFilterForm, CaseOpenForm, NoteForm, StepForm
 
 PAGE_SIZE = 25
@@ -25,7 +25,7 @@ def home(request):
         "repairs/home.html",
         {
             "nav": "home",
-            "panels": selectors.home_panels(request.user),
+            "panels": selectors.home_panels(request.user) + extensions.collect_home_panels(request.user),
             "counts": selectors.status_counts(request.user),
         },
     )
@@ -115,6 +115,7 @@ def _render_detail(request, case, *, failed_step=None, failed_form=None, status=
             "nav": "repairs",
             "case": case,
             "timeline": selectors.case_timeline(case),
+            "sections": extensions.collect_detail_sections(request, case),
             "steps": steps,
             "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(request.user)],
             "note_form": NoteForm(auto_id="id_addnote_%s"),
