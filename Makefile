@@ -19,18 +19,23 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# WeasyPrint (quote and repair-order PDFs) needs Debian's pango and a font; installed when missing.
+WEASYPRINT_LIBS := /usr/lib/$(shell uname -m)-linux-gnu/libpangoft2-1.0.so.0
+$(WEASYPRINT_LIBS):
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
 # Debian's Chromium drives the end-to-end tests (Playwright uses it; no browser download).
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-demo: venv
+demo: venv $(WEASYPRINT_LIBS)
 	ATELIER_DEBUG=1 $(BIN)/atelier migrate --noinput -v 0
 	ATELIER_DEBUG=1 $(BIN)/atelier demo
 	@echo ""
 	@echo "Atelier tourne sur http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
 	ATELIER_DEBUG=1 $(BIN)/atelier runserver $(HOST):$(PORT)
 
-test: venv /usr/bin/chromium
+test: venv /usr/bin/chromium $(WEASYPRINT_LIBS)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest
 

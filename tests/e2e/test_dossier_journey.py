@@ -16,7 +16,7 @@ from atelier.repairs.models import RepairCase
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "motdepasse-test"
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +117,21 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page):
     dossier_url = page.url
 
     take_step(page, "prediagnose", "Pompe de vidange bloquée par un corps étranger.")
-    take_step(page, "send_quote", "Devis 129,00 € TTC")
-    take_step(page, "accept_quote")
+    # the quote is the document that moves the dossier: a labour-only solution, sent printed, signed
+    expect(page.locator("#step-send_quote")).to_have_count(0)
+    page.click("#add-solution")
+    page.fill("#id_title", "Débouchage de la pompe")
+    page.fill("#id_work_description", "Démontage de la pompe, retrait du corps étranger, essai de vidange.")
+    page.fill("#id_labour_hours", "1")
+    page.click("text=Enregistrer la solution")
+    page.locator(".qt-solution").first.locator("button").click()
+    page.check("#id_send_channel_1")  # imprimé et remis
+    page.click("#send-quote")
+    expect(page.locator("#quote-status")).to_have_text("Envoyé")
+    page.fill("#id_accept_signer_name", "Lucie Garnier")
+    page.click("#accept-quote")
+    expect(page.locator("#quote-status")).to_have_text("Accepté")
+    page.goto(dossier_url)
     expect(page.locator("#case-status")).to_have_text("Accepté")
     # the counter cannot repair: the workshop steps are not offered
     expect(page.locator("#step-receive_in_workshop")).to_have_count(0)

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "atelier.core",
     "atelier.customers",
     "atelier.repairs",
+    "atelier.knowledge",
+    "atelier.stock",
+    "atelier.quotes",
+    "atelier.reception",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from atelier.core.models import NumberSequence, Site, SiteTariff, User, UserRole
+from atelier.core.models import NumberSequence, Site, SiteTariff, User, UserRole, VatRate
 
 
 class SiteTariffInline(admin.TabularInline):
@@ -43,3 +43,9 @@ class NumberSequenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(VatRate)
+class VatRateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "rate", "valid_from", "valid_until"]
+    list_filter = ["kind"]

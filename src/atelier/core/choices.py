@@ -26,3 +26,12 @@ class TariffKind(models.TextChoices):
     HOURLY_HOME = "taux_horaire_domicile", _("Taux horaire à domicile (HT)")
     TRAVEL_FEE = "frais_deplacement", _("Frais de déplacement (HT)")
     DIAGNOSIS_FEE = "frais_diagnostic", _("Forfait diagnostic (HT)")
+
+
+class VatKind(models.TextChoices):
+    """French VAT rates by name; their percentage and dates of effect are rows of core.VatRate."""
+
+    NORMAL = "normal", _("Taux normal")
+    INTERMEDIAIRE = "intermediaire", _("Taux intermédiaire")
+    REDUIT = "reduit", _("Taux réduit")
+    PARTICULIER = "particulier", _("Taux particulier")

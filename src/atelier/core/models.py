@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from atelier.core.choices import Role, SiteKind, TariffKind
+from atelier.core.choices import Role, SiteKind, TariffKind, VatKind
 from atelier.core.validators import validate_postcode, validate_siren, validate_siret, validate_vat_fr
 
 site_code_validator = RegexValidator(
@@ -175,3 +175,51 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site.code} {self.kind} {self.year} : {self.last_value}"
+
+
+class VatRate(models.Model):
+    """A VAT rate (taux normal, intermédiaire…) in force from a date, until an optional end date.
+
+    Documents copy the percentage onto their lines when issued, so a later change never alters them.
+    """
+
+    kind = models.CharField(_("taux"), max_length=20, choices=VatKind.choices)
+    rate = models.DecimalField(_("taux (%)"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("en vigueur à partir du"))
+    valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-valid_from"]
+        verbose_name = _("taux de TVA")
+        verbose_name_plural = _("taux de TVA")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="core_vatrate_unique_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0) & models.Q(rate__lt=100), name="core_vatrate_rate_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.rate} % ({self.valid_from:%d/%m/%Y})"
+
+    @classmethod
+    def in_force(cls, kind: str, on: datetime.date) -> Decimal:
+        """The percentage of a kind of VAT on a date; AtelierError when none is in force then."""
+        from django.db.models import Q
+
+        from atelier.core.errors import AtelierError
+
+        row = (
+            cls.objects.filter(kind=kind, valid_from__lte=on)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            .order_by("-valid_from")
+            .first()
+        )
+        if row is None:
+            label = VatKind(kind).label if kind in VatKind.values else kind
+            raise AtelierError(
+                _("Aucun taux de TVA « %(kind)s » n'est en vigueur au %(date)s.")
+                % {"kind": label, "date": on.strftime("%d/%m/%Y")},
+                field="vat_kind",
+            )
+        return row.rate

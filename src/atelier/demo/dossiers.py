@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from atelier.demo import faults as texts
+from atelier.demo import quoting
 from atelier.demo.catalogue import ACCESSORIES, VISIBLE_CONDITIONS
 from atelier.demo.clock import WorkClock
 from atelier.demo.faults import FAULTS, Fault
@@ -210,8 +211,12 @@ def _note(name: str, before: list[str], family: str, fault: Fault, rng) -> str:
     return rng.choice(texts.CANCEL_REASONS)
 
 
-def replay(plan: CasePlan, customer, appliance, users: dict) -> None:
-    """Open the dossier and take its steps through the services, each at its planned time."""
+def replay(plan: CasePlan, customer, appliance, users: dict, rng) -> None:
+    """Open the dossier and take its steps through the services, each at its planned time.
+
+    The quote steps go through the quotes services (demo.quoting), which move the dossier themselves; `rng`
+    (its own stream) picks the parts, hours and choices of the quotes.
+    """
     case = case_open(
         actor=users[plan.opener],
         customer=customer,
@@ -223,14 +228,45 @@ def replay(plan: CasePlan, customer, appliance, users: dict) -> None:
         visible_condition=plan.visible_condition,
         at=plan.opened_at,
     )
-    for step in plan.steps:
+    case.site = customer.site
+    story, finding = None, ""
+    for index, step in enumerate(plan.steps):
+        if step.name == "prediagnose":
+            finding = step.note
+        if step.name == "send_quote":
+            later = [s.name for s in plan.steps[index + 1 :]]
+            story = quoting.send(case, step, users, finding, later, rng)
+            case = _reread(case)
+            continue
+        if step.name in ("accept_quote", "refuse_quote"):
+            (quoting.accept if step.name == "accept_quote" else quoting.refuse)(story, step, users, customer)
+            quoting.set_dates(
+                story, plan.steps[index - 1].at - datetime.timedelta(minutes=rng.randint(5, 30))
+            )
+            case = _reread(case)
+            continue
+        after_accept = index > 0 and plan.steps[index - 1].name == "accept_quote"
+        if step.name == "plan_visit" and after_accept and quoting.orders_visit(story, case, step, rng):
+            case = quoting.order_visit(story, case, step, users, STAFF[plan.site_code]["resp"])
+            continue
         extra = {}
         if step.name == "plan_visit":
             extra = {"technician": users[step.technician], "planned_for": step.planned_for}
         case = SERVICES[step.name](case=case, actor=users[step.actor], note=step.note, at=step.at, **extra)
         case.site = customer.site  # the services return a fresh row; keep its site cached (one query a step)
+    if story is not None and story.quote.decided_at is None:  # still awaiting the customer's answer
+        sent = plan.steps[[s.name for s in plan.steps].index("send_quote")].at
+        written = sent - datetime.timedelta(minutes=rng.randint(5, 30))
+        quoting.set_dates(story, written, awaiting=plan.target == S.DEVIS_ENVOYE)
     if case.status != plan.target:  # the services decide; a mismatch is a bug in the demo's paths
         raise RuntimeError(
             f"Dossier {case.number} : état {case.status}, attendu {plan.target} "
             f"({', '.join(s.name for s in plan.steps)})."
         )
+
+
+def _reread(case):
+    """The quote services move the dossier on their own row: read it again (keeping its site cached)."""
+    fresh = type(case).objects.select_related("appliance", "customer").get(pk=case.pk)
+    fresh.site = case.site
+    return fresh

@@ -21,8 +21,10 @@ from atelier.customers.services import appliance_create, customer_create
 from atelier.demo.clock import WorkClock
 from atelier.demo.dossiers import CasePlan, plan_site, replay
 from atelier.demo.organisation import DEMO_PASSWORD, ensure_sites, ensure_users, logins_table
+from atelier.demo.parts import ensure_bonus_label, ensure_parts
 from atelier.demo.paths import STAFF
 from atelier.demo.people import CustomerSpec, catchment, customer_spec, purchase_date
+from atelier.demo.queue import ensure_counters, ensure_queue_today
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
@@ -41,6 +43,9 @@ class DemoSummary:
     customers_created: int = 0
     appliances_created: int = 0
     cases_created: int = 0
+    tickets_created: int = 0
+    parts_created: int = 0
+    labels_created: int = 0
     cases_by_status: dict[str, dict[str, int]] = field(default_factory=dict)  # site code → status → count
     seconds: float = 0.0
 
@@ -58,6 +63,10 @@ def load_demo(*, stdout=None, seed: int = 2026, customers: int = FULL_CUSTOMERS)
     with _unlogged_queries(), transaction.atomic():
         sites, summary.sites_created = ensure_sites()
         users, summary.users_created = ensure_users(sites)
+        ensure_counters(sites)
+        summary.parts_created = ensure_parts()
+        summary.labels_created = ensure_bonus_label(sites["PAR1"])
+        summary.tickets_created = ensure_queue_today(sites["PAR1"], users["accueil"])
         if Customer.objects.filter(site__in=sites.values()).exists():
             summary.already_present = True
         else:
@@ -84,6 +93,7 @@ def _generate(summary: DemoSummary, sites, users, seed: int, customers: int) -> 
     """People first, from their own random stream, so they do not depend on the day or hour of the run;
     then the dossiers, whose dates do."""
     people_rng, cases_rng = random.Random(f"{seed}:clients"), random.Random(f"{seed}:dossiers")
+    quotes_rng = random.Random(f"{seed}:devis")
     now = timezone.now()
     clock = WorkClock(now)
     counts = {"PAR1": round(customers * PARIS_SHARE)}
@@ -101,7 +111,7 @@ def _generate(summary: DemoSummary, sites, users, seed: int, customers: int) -> 
     # Replayed in order of intake, so dossier numbers follow the dates they were opened.
     for plan in sorted(plans, key=lambda p: p.opened_at):
         customer, appliances = records[plan.site_code][plan.customer]
-        replay(plan, customer, appliances[plan.appliance], users)
+        replay(plan, customer, appliances[plan.appliance], users, quotes_rng)
     summary.cases_created = len(plans)
 
 

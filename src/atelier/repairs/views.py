@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atelier.core.choices import Role
+from atelier.core.errors import TransitionRefused
 from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.customers.models import Appliance
@@ -136,6 +137,11 @@ def case_step(request, pk, name):
     if step is None:
         raise Http404
     form = _step_form(case, step, request.POST)
+    try:
+        workflow.check_not_driven(step)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, case, status=409)
     if form.is_valid():
         done = call_service(form, services.SERVICES[name], case=case, actor=request.user, **form.cleaned_data)
         if done:

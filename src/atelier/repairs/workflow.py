@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import Role
+from atelier.core.errors import TransitionRefused
 from atelier.repairs.choices import CaseStatus as S
 from atelier.repairs.choices import WorkLocation
 
@@ -27,9 +28,15 @@ class Transition:
     location: str | None = None  # only for dossiers worked at this place
     needs_schedule: bool = False  # asks for a technician and a date
     tone: str = ""  # "danger" for steps that end the repair
+    # Steps another app takes for the dossier (e.g. the quote's sending and signature): not offered on the
+    # dossier page nor through the generic step URL / API, so no one moves the dossier without the document.
+    driven_by: str = ""
 
     def allows_role(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)
+
+
+QUOTE = _("le devis (section « Réparabilité, solutions et devis » du dossier)")
 
 
 def _t(name, label, sources, target, roles, **kw) -> Transition:
@@ -53,6 +60,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.DEVIS_ENVOYE,
         [ACCUEIL, RESP],
         note_label=_("Montant et remarques"),
+        driven_by=QUOTE,
     ),
     _t(
         "accept_quote",
@@ -61,6 +69,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.ACCEPTE,
         [ACCUEIL, RESP],
         note_label=_("Remarques"),
+        driven_by=QUOTE,
     ),
     _t(
         "refuse_quote",
@@ -71,6 +80,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_label=_("Motif du refus"),
         note_required=True,
         tone="danger",
+        driven_by=QUOTE,
     ),
     _t(
         "plan_visit",
@@ -94,7 +104,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(
         "wait_for_parts",
         _("Mettre en attente de pièces"),
-        [S.PLANIFIE, S.EN_ATELIER, S.EN_REPARATION],
+        [S.ACCEPTE, S.PLANIFIE, S.EN_ATELIER, S.EN_REPARATION],
         S.ATTENTE_PIECES,
         [TECH, MAG, RESP],
         note_label=_("Pièces attendues"),
@@ -169,6 +179,14 @@ def applicable(case) -> list[Transition]:
     ]
 
 
+def check_not_driven(step: Transition) -> None:
+    """Refuse, in French, a step that only another app's document may take (see Transition.driven_by)."""
+    if step.driven_by:
+        raise TransitionRefused(
+            _("« %(step)s » se fait depuis %(by)s.") % {"step": step.label, "by": step.driven_by}
+        )
+
+
 def allowed_for(case, user) -> list[Transition]:
-    """Steps this user may take now: what the dossier page offers."""
-    return [t for t in applicable(case) if t.allows_role(user)]
+    """Steps this user may take now from the dossier page (steps driven by another app's document excluded)."""
+    return [t for t in applicable(case) if t.allows_role(user) and not t.driven_by]

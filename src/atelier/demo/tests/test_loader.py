@@ -21,6 +21,7 @@ from atelier.core.models import NumberSequence, Site, SiteTariff, User, UserRole
 from atelier.customers.models import Appliance, Customer
 from atelier.demo import load_demo
 from atelier.demo.clock import OPENING, is_working_day
+from atelier.reception.models import Counter, Ticket
 from atelier.repairs.choices import CaseStatus, Channel, EventKind, WorkLocation
 from atelier.repairs.models import CaseEvent, RepairCase
 from atelier.repairs.workflow import TRANSITIONS
@@ -202,7 +203,19 @@ def test_records_are_dated_before_their_dossiers(demo):
 
 
 def test_a_second_run_creates_nothing_and_restores_the_logins(demo):
-    models = (Site, SiteTariff, User, UserRole, Customer, Appliance, RepairCase, CaseEvent, NumberSequence)
+    models = (
+        Site,
+        SiteTariff,
+        User,
+        UserRole,
+        Customer,
+        Appliance,
+        RepairCase,
+        CaseEvent,
+        NumberSequence,
+        Counter,
+        Ticket,
+    )
     before = {model.__name__: model.objects.count() for model in models}
     accueil = User.objects.get(username="accueil")
     with override_settings(PASSWORD_HASHERS=FAST_HASHER):
@@ -221,6 +234,19 @@ def test_a_second_run_creates_nothing_and_restores_the_logins(demo):
         again.cases_created,
     ) == (0, 0, 0, 0, 0)
     assert again.cases_by_status == demo.cases_by_status
+
+
+def test_two_counters_per_site_and_people_waiting_in_paris_today(demo):
+    assert sorted(Counter.objects.values_list("site__code", "name")) == [
+        ("LYO1", "Guichet 1"),
+        ("LYO1", "Guichet 2"),
+        ("PAR1", "Guichet 1"),
+        ("PAR1", "Guichet 2"),
+    ]
+    waiting = Ticket.objects.filter(site__code="PAR1", day=timezone.localdate(), status="en_attente")
+    assert sorted(waiting.values_list("reason", flat=True)) == ["depot", "depot", "reclamation", "retrait"]
+    assert waiting.filter(priority__code="handicap").count() == 1
+    assert demo.tickets_created == 4
 
 
 def test_the_first_run_reports_what_it_created(loaded, db):

@@ -62,6 +62,7 @@ class RepairCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if name not in workflow.BY_NAME:
             raise NotFound("Étape inconnue.")
         case = self.get_object()
+        workflow.check_not_driven(workflow.BY_NAME[name])
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kwargs = dict(data.validated_data)

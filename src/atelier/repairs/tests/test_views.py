@@ -265,3 +265,22 @@ def test_api_schema_is_served(client, accueil):
     _login(client, accueil)
     response = client.get("/api/schema/")
     assert response.status_code == 200 and b"/api/cases/" in response.content
+
+
+def test_quote_steps_are_taken_from_the_quote_only(client, make_case, accueil):
+    case = make_case()
+    services.case_prediagnose(case=case, actor=accueil, note="Vu.")
+    _login(client, accueil)
+    body = client.get(f"/dossiers/{case.pk}/").content.decode()
+    assert 'id="step-send_quote"' not in body
+    response = client.post(f"/dossiers/{case.pk}/etape/send_quote/", {"note": "x"})
+    assert response.status_code == 409
+    assert (
+        "« Devis envoyé au client » se fait depuis le devis (section « Réparabilité, solutions et devis » du dossier)."
+        in response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    )
+    response = client.post(f"/api/cases/{case.pk}/steps/send_quote/", {}, content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("« Devis envoyé au client » se fait depuis le devis")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PREDIAGNOSTIQUE

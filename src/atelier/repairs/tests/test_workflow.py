@@ -82,4 +82,4 @@ def test_location_decides_between_workshop_and_home_visit(make_case, accueil, te
     names = lambda case, user: [t.name for t in workflow.allowed_for(case, user)]  # noqa: E731
     assert names(home, accueil) == ["plan_visit", "cancel"]
     assert names(bench, accueil) == ["cancel"]
-    assert names(bench, technicien) == ["receive_in_workshop", "declare_unrepairable"]
+    assert names(bench, technicien) == ["receive_in_workshop", "wait_for_parts", "declare_unrepairable"]

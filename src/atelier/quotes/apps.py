@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class QuotesConfig(AppConfig):
+    name = "atelier.quotes"
+    label = "quotes"
+    verbose_name = "Devis et ordres de réparation"
+
+    def ready(self):
+        from atelier.customers import extensions as customer_extensions
+        from atelier.quotes import plugins
+        from atelier.repairs import extensions
+
+        extensions.detail_sections.append(plugins.dossier_section)
+        extensions.home_panels.append(plugins.home_panel)
+        customer_extensions.detail_sections.append(plugins.customer_section)

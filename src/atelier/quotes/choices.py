@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class QuoteStatus(models.TextChoices):
+    """A draft is edited; once sent it is frozen, then accepted, refused or replaced by a new version."""
+
+    BROUILLON = "brouillon", _("Brouillon")
+    ENVOYE = "envoye", _("Envoyé")
+    ACCEPTE = "accepte", _("Accepté")
+    REFUSE = "refuse", _("Refusé")
+    REMPLACE = "remplace", _("Remplacé par une nouvelle version")
+
+
+class LineKind(models.TextChoices):
+    MAIN_OEUVRE = "main_oeuvre", _("Main-d'œuvre")
+    PIECE = "piece", _("Pièce")
+    DEPLACEMENT = "deplacement", _("Déplacement")
+    DIAGNOSTIC = "diagnostic", _("Diagnostic")
+    AUTRE = "autre", _("Autre")
+
+
+class SendChannel(models.TextChoices):
+    EMAIL = "email", _("Par e-mail")
+    PAPIER = "papier", _("Imprimé et remis")
+
+
+class Recommendation(models.TextChoices):
+    REPARER = "reparer", _("Réparer")
+    REPARER_OCCASION = "reparer_occasion", _("Réparer avec une pièce d'occasion")
+    DECONSEILLE = "deconseille", _("Réparation déconseillée")
+
+
+class PartAction(models.TextChoices):
+    RESERVEE = "reservee", _("Réservée en stock")
+    COMMANDEE = "commandee", _("À commander")

@@ -1,0 +1,107 @@
+"""Forms of the quote screens; amounts are read as text so the services give the French refusal."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from atelier.core.choices import VatKind
+from atelier.core.selectors import technicians_for
+from atelier.quotes.choices import LineKind, SendChannel
+from atelier.stock.choices import Availability
+from atelier.stock.models import Part
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PART_SLOTS = 3
+
+
+class SolutionForm(forms.Form):
+    title = forms.CharField(label=_("Intitulé"), max_length=120)
+    work_description = forms.CharField(
+        label=_("Travaux à réaliser"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    labour_hours = forms.CharField(label=_("Heures de main-d'œuvre"), max_length=10)
+    include_travel = forms.BooleanField(label=_("Frais de déplacement"), required=False)
+    include_diagnosis = forms.BooleanField(label=_("Forfait diagnostic"), required=False)
+    replacement_price_ttc = forms.CharField(
+        label=_("Prix d'un appareil neuf comparable TTC (€)"),
+        required=False,
+        help_text=_("Laisser vide pour le prix de référence de la famille."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parts = Part.objects.filter(is_active=True).exclude(availability=Availability.INDISPONIBLE)
+        for i in range(1, PART_SLOTS + 1):
+            self.fields[f"part_{i}"] = forms.ModelChoiceField(
+                label=_("Pièce %(n)s") % {"n": i}, queryset=parts, required=False
+            )
+            self.fields[f"quantity_{i}"] = forms.IntegerField(label=_("Quantité"), required=False, initial=1)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        parts = []
+        for i in range(1, PART_SLOTS + 1):
+            part, qty = data.pop(f"part_{i}"), data.pop(f"quantity_{i}")
+            if part:
+                parts.append((part, qty if qty is not None else 1))
+        return {**data, "parts": parts}
+
+
+class QuoteCreateForm(forms.Form):
+    """Empty on purpose: the quote is built from the solution the button belongs to."""
+
+
+class LineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=LineKind.choices)
+    designation = forms.CharField(label=_("Désignation"), max_length=200)
+    quantity = forms.CharField(label=_("Quantité"), max_length=12)
+    unit_price_ht = forms.CharField(label=_("Prix unitaire HT (€)"), max_length=14)
+    vat_kind = forms.ChoiceField(label=_("TVA"), choices=VatKind.choices)
+
+
+class QuoteUpdateForm(forms.Form):
+    valid_until = forms.DateField(label=_("Valable jusqu'au"), widget=DATE)
+    is_charged = forms.BooleanField(label=_("Devis payant"), required=False)
+    charge_ht = forms.CharField(label=_("Prix du devis HT (€)"), required=False, max_length=14)
+    used_part_info = forms.CharField(
+        label=_("Pièces d'occasion ou reconditionnées : offre ou raison de leur absence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_charge_ht(self):
+        return self.cleaned_data.get("charge_ht") or "0"
+
+
+class BonusForm(forms.Form):
+    apply = forms.BooleanField(label=_("Déduire le bonus réparation"), required=False)
+
+
+class SendForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Envoi"), choices=SendChannel.choices, widget=forms.RadioSelect)
+
+
+class AcceptForm(forms.Form):
+    signer_name = forms.CharField(label=_("Nom du signataire"), max_length=150)
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 2}))
+    signer_name = forms.CharField(label=_("Nom du client"), max_length=150, required=False)
+    charge_diagnosis = forms.BooleanField(label=_("Facturer le forfait diagnostic"), required=False)
+
+
+class RepairOrderForm(forms.Form):
+    promised_on = forms.DateField(label=_("Délai promis au client"), widget=DATE)
+    skills = forms.CharField(label=_("Compétences requises"), max_length=255, required=False)
+    tools = forms.CharField(label=_("Outillage requis"), max_length=255, required=False)
+    technician = forms.ModelChoiceField(label=_("Technicien"), queryset=None, required=False)
+    planned_for = forms.DateTimeField(
+        label=_("Intervention le"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians_for(user)
