@@ -21,10 +21,17 @@ from atelier.core.models import NumberSequence, Site, SiteTariff, User, UserRole
 from atelier.customers.models import Appliance, Customer
 from atelier.demo import load_demo
 from atelier.demo.clock import OPENING, is_working_day
+from atelier.demo.parts import CATALOGUE, LABEL_NUMBER
+from atelier.demo.quoting import NO_USED_PART
+from atelier.quotes import rules
+from atelier.quotes.choices import LineKind, QuoteStatus
+from atelier.quotes.models import BonusLabel, Quote, QuoteLine, RepairOrder, Solution, SolutionPart
 from atelier.reception.models import Counter, Ticket
 from atelier.repairs.choices import CaseStatus, Channel, EventKind, WorkLocation
 from atelier.repairs.models import CaseEvent, RepairCase
 from atelier.repairs.workflow import TRANSITIONS
+from atelier.stock.choices import Availability, PartCondition
+from atelier.stock.models import Part
 
 CUSTOMERS = 40  # 30 in Paris, 10 in Lyon
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -215,6 +222,13 @@ def test_a_second_run_creates_nothing_and_restores_the_logins(demo):
         NumberSequence,
         Counter,
         Ticket,
+        Part,
+        BonusLabel,
+        Solution,
+        SolutionPart,
+        Quote,
+        QuoteLine,
+        RepairOrder,
     )
     before = {model.__name__: model.objects.count() for model in models}
     accueil = User.objects.get(username="accueil")
@@ -266,3 +280,143 @@ def test_the_command_prints_the_logins_every_time(demo):
     assert "accueil          demo          Accueil                         PAR1" in text
     assert "responsable      demo          Responsable SAV + admin Django  PAR1" in text
     assert "reseau           demo          Responsable SAV                 tous les sites (réseau)" in text
+
+
+# ---------------------------------------------------------------- parts catalogue, quotes and repair orders
+
+
+def _events_by_case() -> dict[int, dict[str, CaseEvent]]:
+    """Each dossier's transitions by the state they reached (each is reached at most once on a demo path
+    up to the quote decision)."""
+    found: dict[int, dict[str, CaseEvent]] = {}
+    for event in CaseEvent.objects.filter(kind=EventKind.TRANSITION).order_by("at", "pk"):
+        found.setdefault(event.case_id, {}).setdefault(event.to_status, event)
+    return found
+
+
+def test_the_parts_catalogue_has_new_parts_and_their_used_equivalents(demo):
+    new_count = sum(len(specs) for specs in CATALOGUE.values())
+    used_count = sum(1 for specs in CATALOGUE.values() for spec in specs if spec.used)
+    assert Part.objects.count() == new_count + used_count == 37
+    assert Part.objects.filter(condition=PartCondition.NEUF).count() == new_count == 29
+    for part in Part.objects.select_related("equivalent_of"):
+        part.full_clean()
+        assert part.price_ht > 0 and part.is_active
+        assert (part.lead_time_days == 0) == (part.availability == Availability.EN_STOCK)
+        if part.is_circular:
+            new = part.equivalent_of
+            assert new is not None and not new.is_circular
+            assert (part.kind, part.designation) == (new.kind, new.designation)
+            assert part.price_ht < new.price_ht
+            assert part.reference.startswith(new.reference + "-")
+        else:
+            assert part.equivalent_of is None
+    assert list(BonusLabel.objects.values_list("site__code", "label_number")) == [("PAR1", LABEL_NUMBER)]
+
+
+def test_every_dossier_past_the_quote_has_exactly_one_quote(demo):
+    events = _events_by_case()
+    today = timezone.localdate()
+    quoted = [c for c in RepairCase.objects.all() if CaseStatus.DEVIS_ENVOYE in events.get(c.pk, {})]
+    assert len(quoted) == Quote.objects.count() == Quote.objects.values("case").distinct().count()
+    assert not Quote.objects.filter(status__in=[QuoteStatus.BROUILLON, QuoteStatus.REMPLACE]).exists()
+    quotes = {q.case_id: q for q in Quote.objects.select_related("case__site", "case__customer")}
+    numbers = set()
+    for case in quoted:
+        quote, reached = quotes[case.pk], events[case.pk]
+        sent = reached[CaseStatus.DEVIS_ENVOYE]
+        assert quote.version == 1 and quote.sent_at == sent.at and quote.sent_channel == "papier"
+        assert quote.number.startswith(f"DEV-{case.site.code}-{timezone.localtime(sent.at).year}-")
+        numbers.add(quote.number)
+        assert quote.issued_on == timezone.localtime(sent.at).date()
+        assert quote.solution.created_at == quote.created_at < quote.sent_at
+        assert quote.lines.exists() and quote.total_ttc > 0
+        assert sent.note.startswith(f"Devis {quote.number} (version 1) : ")
+        if CaseStatus.ACCEPTE in reached:
+            accepted = reached[CaseStatus.ACCEPTE]
+            assert quote.status == QuoteStatus.ACCEPTE and quote.decided_at == accepted.at
+            assert quote.signer_name == case.customer.display_name
+            assert accepted.note == f"Devis {quote.number} signé par {quote.signer_name}."
+            assert quote.valid_until >= timezone.localtime(accepted.at).date()
+        elif CaseStatus.REFUSE in reached:
+            refused = reached[CaseStatus.REFUSE]
+            assert quote.status == QuoteStatus.REFUSE and quote.decided_at == refused.at
+            assert quote.refusal_reason and refused.note == quote.refusal_reason
+        else:
+            assert quote.status == QuoteStatus.ENVOYE and quote.decided_at is None
+            if case.status == CaseStatus.DEVIS_ENVOYE:  # awaiting the answer: it can still be accepted
+                assert quote.valid_until >= today
+            else:  # the dossier ended otherwise (cancelled, unrepairable): the quote simply expires
+                assert case.status in (CaseStatus.ANNULE, CaseStatus.NON_REPARABLE)
+                assert quote.valid_until == quote.issued_on + datetime.timedelta(days=30)
+    assert len(numbers) == len(quoted)
+    assert Solution.objects.exclude(case__in=quoted).count() == 0
+    for status in (CaseStatus.ACCEPTE, CaseStatus.PLANIFIE, CaseStatus.REPARE, CaseStatus.CLOTURE):
+        for case in RepairCase.objects.filter(status=status).exclude(pk__in=[c.pk for c in quoted]):
+            raise AssertionError(f"{case.number} ({status}) n'a pas de devis")
+
+
+def test_dossiers_in_each_quote_state_carry_the_matching_quote(demo):
+    # 5 dossiers in Paris and 1 in Lyon in each of these states (see the quotas test above)
+    for case_status, quote_status in (
+        (CaseStatus.DEVIS_ENVOYE, QuoteStatus.ENVOYE),
+        (CaseStatus.ACCEPTE, QuoteStatus.ACCEPTE),
+        (CaseStatus.REFUSE, QuoteStatus.REFUSE),
+    ):
+        assert Quote.objects.filter(case__status=case_status, status=quote_status).count() == 6
+        assert Quote.objects.filter(case__status=case_status).count() == 6
+    later = [CaseStatus.PLANIFIE, CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE]
+    for case in RepairCase.objects.filter(status__in=[*later, CaseStatus.PRET, CaseStatus.ATTENTE_PIECES]):
+        assert case.quotes.get().status == QuoteStatus.ACCEPTE, case.number
+    assert not Quote.objects.filter(case__status__in=[CaseStatus.RECU, CaseStatus.PREDIAGNOSTIQUE]).exists()
+
+
+def test_quotes_with_parts_of_covered_families_carry_a_used_part_offer_or_note(demo):
+    lines = QuoteLine.objects.filter(kind=LineKind.PIECE).select_related("part")
+    kinds: dict[int, set[str]] = {}
+    for line in lines:
+        kinds.setdefault(line.quote_id, set()).add(line.part.kind)
+    covered = 0
+    for quote in Quote.objects.select_related("case__appliance").prefetch_related(
+        "case__solutions__parts__part"
+    ):
+        circular = any(sp.part.is_circular for s in quote.case.solutions.all() for sp in s.parts.all())
+        required = rules.used_part_required(
+            family=quote.case.appliance.family, part_kinds=kinds.get(quote.pk, set()), on=quote.issued_on
+        )
+        if circular:
+            assert quote.used_part_info.startswith("Option avec pièce(s) issue(s) de l'économie circulaire")
+        elif required:
+            assert quote.used_part_info == NO_USED_PART
+        else:
+            assert quote.used_part_info == ""
+        covered += required
+    assert covered > 0
+    assert Quote.objects.filter(used_part_info__startswith="Option avec pièce").exists()
+    assert Quote.objects.filter(used_part_info=NO_USED_PART).exists()
+
+
+def test_paris_quotes_deduct_the_repair_bonus_when_eligible(demo):
+    assert not Quote.objects.filter(case__site__code="LYO1", bonus_amount__gt=0).exists()
+    with_bonus = Quote.objects.filter(case__site__code="PAR1", bonus_amount__gt=0).select_related(
+        "bonus_rate"
+    )
+    assert with_bonus.exists()
+    for quote in with_bonus:
+        assert quote.bonus_amount == min(quote.bonus_rate.amount, quote.total_ttc)
+
+
+def test_some_accepted_home_repairs_were_planned_through_a_repair_order(demo):
+    orders = RepairOrder.objects.select_related("quote", "case", "technician")
+    assert orders.exists()
+    events = _events_by_case()
+    for order in orders:
+        case = order.case
+        assert case.site.code == "PAR1" and case.location == WorkLocation.DOMICILE
+        assert order.quote.status == QuoteStatus.ACCEPTE
+        planned = events[case.pk][CaseStatus.PLANIFIE]
+        assert planned.note == f"Ordre de réparation {order.number} établi."
+        assert planned.actor.username == "responsable" and order.created_at == planned.at
+        assert order.technician.has_role("technicien") and order.planned_for
+        assert order.promised_on > timezone.localtime(order.planned_for).date()
+        assert all(p.action == "reservee" for p in order.parts.all())
