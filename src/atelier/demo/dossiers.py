@@ -1,7 +1,8 @@
 """Demo dossiers: how many in each state per site, on which appliance, told step by step, then replayed.
 
 Planning is pure (random generator and clock only); replaying goes through repairs.services.case_open and
-the transition services, so the demo timelines are exactly what the product writes for real work.
+the transition services, and the quote steps through the quotes services (demo.quoting), so the demo
+timelines are exactly what the product writes for real work.
 """
 
 import datetime

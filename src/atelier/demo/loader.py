@@ -1,8 +1,10 @@
 """`load_demo`: sites, users, customers, appliances and dossiers for a demonstration or a training session.
 
-Everything is written through the product's own services (customer_create, appliance_create, case_open and
-the transition services), in one transaction: a failure leaves the database as it was, and a second run
-finds the demo customers and only refreshes the logins, so running it twice never duplicates anything.
+Everything is written through the product's own services (customer_create, appliance_create, case_open,
+the transition services, and the quotes services for the quote steps: solutions, quotes, decisions, repair
+orders, over a small parts catalogue from demo.parts), in one transaction: a failure leaves the database as
+it was, and a second run finds the demo customers and only refreshes the logins, so running it twice never
+duplicates anything.
 """
 
 import datetime
