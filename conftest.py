@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests: two sites and one user per role on the first."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from atelier.core.choices import Role
@@ -10,6 +13,35 @@ from atelier.core.tests.factories import SiteFactory, UserFactory
 def pytest_configure(config):
     # Tests create many users: a fast hasher keeps the suite quick (production keeps Django's PBKDF2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Reference data written by data migrations (VAT rates, warranty rules, knowledge base, used-part and bonus
+# rules, queue priorities). A transactional test (race tests, browser journeys) ends with a flush that empties
+# these tables for the tests after it, so they are put back when missing; each seed uses get_or_create.
+SEEDS = (
+    ("atelier.core.migrations.0003_seed_vat_rates", "seed"),
+    ("atelier.customers.migrations.0002_seed_warranty_rules", "seed"),
+    ("atelier.knowledge.migrations.0002_seed_base", "load"),
+    ("atelier.quotes.migrations.0002_seed_rules", "seed"),
+    ("atelier.reception.migrations.0002_seed_priority_rules", "seed"),
+)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    from atelier.core.models import VatRate
+
+    if not VatRate.objects.exists():
+        for module, function in SEEDS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from atelier.repairs.models import RepairCase
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "motdepasse-test"
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,9 @@ Playwright drives Debian's Chromium (/usr/bin/chromium); the browser fixtures co
 """
 
 import datetime
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -21,18 +19,7 @@ from atelier.stock.choices import Availability, PartCondition, PartKind
 from atelier.stock.models import Part
 from tests.e2e.test_dossier_journey import browser, login, logout, page  # noqa: F401  (shared fixtures)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded_rules(transactional_db):
-    """An earlier journey's flush empties the tables seeded by migrations (VAT rates, used-part coverage,
-    bonus amounts): run the seeds again (they use get_or_create)."""
-    for module in (
-        "atelier.core.migrations.0003_seed_vat_rates",
-        "atelier.quotes.migrations.0002_seed_rules",
-    ):
-        importlib.import_module(module).seed(django_apps, None)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _prediagnosed_dossier():

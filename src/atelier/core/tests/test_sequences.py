@@ -19,7 +19,7 @@ def test_sequence_counts_per_site_kind_and_year(site, other_site):
     connection.vendor != "postgresql",
     reason="row locks are a PostgreSQL matter; SQLite serialises writers with BEGIN IMMEDIATE",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_counters_never_hand_out_the_same_number_twice():
     """Eight real connections take 25 numbers each at once: 200 distinct numbers, no gap."""
     site = SiteFactory(code="RACE")

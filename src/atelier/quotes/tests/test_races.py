@@ -18,7 +18,7 @@ SEEDS = ("atelier.core.migrations.0003_seed_vat_rates", "atelier.quotes.migratio
     connection.vendor != "postgresql",
     reason="row locks are a PostgreSQL matter; SQLite serialises writers with BEGIN IMMEDIATE",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_accept_and_refuse_at_once_let_one_decision_through(accueil, responsable, make_case, pump, used_pump):
     for module in SEEDS:  # an earlier transactional test's flush empties the seeded tables
         importlib.import_module(module).seed(django_apps, None)

@@ -17,7 +17,7 @@ TICKETS = 120
     connection.vendor != "postgresql",
     reason="row locks are a PostgreSQL matter; SQLite serialises writers with BEGIN IMMEDIATE",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_counters_calling_next_at_the_same_instant_never_get_the_same_ticket():
     """Eight counters on eight real connections call "next" at once until the queue is empty: each of the
     120 tickets is called exactly once, and each counter's calls are in the rules' order."""
