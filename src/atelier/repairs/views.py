@@ -119,6 +119,9 @@ def _render_detail(request, case, *, failed_step=None, failed_form=None, status=
             "sections": extensions.collect_detail_sections(request, case),
             "steps": steps,
             "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(request.user)],
+            "driven_steps": [
+                t for t in workflow.applicable(case) if t.driven_by and t.allows_role(request.user)
+            ],
             "note_form": NoteForm(auto_id="id_addnote_%s"),
             "assign_form": AssignForm(case=case, auto_id="id_assign_%s")
             if can_assign and case.status not in ("cloture", "annule")

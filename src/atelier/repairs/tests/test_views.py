@@ -273,6 +273,10 @@ def test_quote_steps_are_taken_from_the_quote_only(client, make_case, accueil):
     _login(client, accueil)
     body = client.get(f"/dossiers/{case.pk}/").content.decode()
     assert 'id="step-send_quote"' not in body
+    assert (
+        '<p class="driven-step">« Devis envoyé au client » : se fait depuis le devis (section « Réparabilité, '
+        "solutions et devis » du dossier).</p>" in body
+    )
     response = client.post(f"/dossiers/{case.pk}/etape/send_quote/", {"note": "x"})
     assert response.status_code == 409
     assert (
