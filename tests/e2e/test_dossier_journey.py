@@ -3,67 +3,17 @@
 Playwright drives Debian's Chromium (/usr/bin/chromium, installed by `make test`); no browser is downloaded.
 """
 
-import os
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.repairs.models import RepairCase
-
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "motdepasse-test"
+from tests.e2e.steps import login, logout
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM (used by the test's own
-    # assertions) refuses to run under a loop unless told it is safe, which it is here: one thread, no async.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1024, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def login(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("Bonjour")
-
-
-def logout(page: Page) -> None:
-    page.click("text=Se déconnecter")
-    expect(page.locator("h1")).to_have_text("Connexion")
 
 
 def take_step(page: Page, name: str, note: str = "") -> None:

@@ -17,7 +17,7 @@ from atelier.quotes.models import Quote, RepairOrder
 from atelier.repairs.services import case_open, case_prediagnose
 from atelier.stock.choices import Availability, PartCondition, PartKind
 from atelier.stock.models import Part
-from tests.e2e.test_dossier_journey import browser, login, logout, page  # noqa: F401  (shared fixtures)
+from tests.e2e.steps import login, logout
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def _prediagnosed_dossier():
     return case
 
 
-def _add_solution(page, title, hours, part_label):  # noqa: F811
+def _add_solution(page, title, hours, part_label):
     page.click("#add-solution")
     page.fill("#id_title", title)
     page.fill("#id_work_description", f"{title} : dépose, remplacement, essai de vidange.")
@@ -72,7 +72,7 @@ def _add_solution(page, title, hours, part_label):  # noqa: F811
     expect(page.locator(".messages")).to_contain_text(f"Solution « {title} » ajoutée.")
 
 
-def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(live_server, page):  # noqa: F811
+def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(live_server, page):
     case = _prediagnosed_dossier()
     base = live_server.url
 
