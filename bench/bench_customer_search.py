@@ -13,8 +13,9 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
+
+from benchsetup import django_for_bench  # bench/ is sys.path[0] when run as a script
 
 
 def main() -> None:
@@ -23,13 +24,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
-    os.environ.setdefault("ATELIER_DEBUG", "0")
-    os.environ.setdefault("ATELIER_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atelier.config.settings")
-    import django
-
-    django.setup()
+    django_for_bench()
     from django.core.management import call_command
     from django.db import connection
 
@@ -41,7 +36,6 @@ def main() -> None:
     from atelier.customers.selectors import customer_list
     from atelier.demo.names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
 
-    call_command("migrate", verbosity=0)
     if os.environ.get("DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
         call_command("migrate", verbosity=0)  # flush empties the seeded rule tables too

@@ -15,6 +15,8 @@ import tempfile
 import time
 from decimal import Decimal
 
+from benchsetup import django_for_bench  # bench/ is sys.path[0] when run as a script
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -23,15 +25,7 @@ def main() -> None:
 
     os.environ["ATELIER_DATA_DIR"] = tempfile.mkdtemp(prefix="atelier-bench-")
     os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("ATELIER_DEBUG", "0")
-    os.environ.setdefault("ATELIER_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atelier.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_for_bench()
 
     from atelier.core.choices import Role, TariffKind
     from atelier.core.models import SiteTariff

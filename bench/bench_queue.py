@@ -18,8 +18,9 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
+
+from benchsetup import django_for_bench  # bench/ is sys.path[0] when run as a script
 
 
 def stats(label: str, timings: list[float]) -> None:
@@ -41,13 +42,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
-    os.environ.setdefault("ATELIER_DEBUG", "0")
-    os.environ.setdefault("ATELIER_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atelier.config.settings")
-    import django
-
-    django.setup()
+    django_for_bench()
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -57,7 +52,6 @@ def main() -> None:
     from atelier.reception.models import Counter, PriorityRule, Ticket
     from atelier.reception.queueing import rank_at
 
-    call_command("migrate", verbosity=0)
     if args.reuse and Site.objects.filter(code="BNCH").exists():
         site = Site.objects.get(code="BNCH")
         user = User.objects.get(username="bench")

@@ -15,8 +15,9 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
+
+from benchsetup import django_for_bench  # bench/ is sys.path[0] when run as a script
 
 BRANDS = ["Bosch", "Siemens", "Whirlpool", "Samsung", "LG", "Electrolux", "AEG", "Beko", "Candy", "Miele"]
 FILLER = (
@@ -39,13 +40,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
 
-    os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
-    os.environ.setdefault("ATELIER_DEBUG", "0")
-    os.environ.setdefault("ATELIER_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atelier.config.settings")
-    import django
-
-    django.setup()
+    django_for_bench()
     from django.core.management import call_command
 
     from atelier.knowledge.models import Cause, ConfirmedCause, ErrorCode, LearnedFamily, LearnedFeature
@@ -53,7 +48,6 @@ def main() -> None:
     from atelier.knowledge.services import knowledge_reindex
     from atelier.knowledge.suggest import suggest
 
-    call_command("migrate", verbosity=0)
     if os.environ.get("DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
         load_base()  # flush empties the seeded knowledge base too
