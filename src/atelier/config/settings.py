@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "atelier.stock",
     "atelier.quotes",
     "atelier.reception",
+    "atelier.diagnostics",
+    "atelier.billing",
+    "atelier.loans",
+    "atelier.planning",
+    "atelier.fieldwork",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ duplicates anything.
 """
 
 import datetime
+import importlib
 import random
 import time
 from collections import Counter
@@ -30,6 +31,11 @@ from atelier.demo.queue import ensure_counters, ensure_queue_today
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
+# Demo data of the later apps, loaded after the dossiers, in this order. Each is "module:function", called as
+# function(sites=..., users=..., rng=random.Random) inside the demo's transaction; it must be idempotent (create
+# only what is missing) and returns {label: count created} for the report.
+EXTRAS: tuple[str, ...] = ()
+
 FULL_CUSTOMERS = 200
 MIN_CUSTOMERS = 4  # at least one per site after the Paris/Lyon split
 PARIS_SHARE = 0.75
@@ -49,6 +55,7 @@ class DemoSummary:
     parts_created: int = 0
     labels_created: int = 0
     cases_by_status: dict[str, dict[str, int]] = field(default_factory=dict)  # site code → status → count
+    extras: dict[str, int] = field(default_factory=dict)  # label → count created by EXTRAS
     seconds: float = 0.0
 
 
@@ -73,6 +80,10 @@ def load_demo(*, stdout=None, seed: int = 2026, customers: int = FULL_CUSTOMERS)
             summary.already_present = True
         else:
             _generate(summary, sites, users, seed, customers)
+        for extra in EXTRAS:
+            module, function = extra.split(":")
+            loader = getattr(importlib.import_module(module), function)
+            summary.extras.update(loader(sites=sites, users=users, rng=random.Random(f"{seed}:{extra}")))
     summary.cases_by_status = _cases_by_status(sites)
     summary.seconds = time.perf_counter() - started
     if stdout is not None:
@@ -205,6 +216,8 @@ def report(summary: DemoSummary) -> str:
             f"{summary.users_created} utilisateur(s), {summary.customers_created} clients, "
             f"{summary.appliances_created} appareils, {summary.cases_created} dossiers."
         )
+    if created := [f"{count} {label}" for label, count in summary.extras.items() if count]:
+        lines.append("Ajoutés aussi : " + ", ".join(created) + ".")
     labels = dict(CaseStatus.choices)
     codes = list(summary.cases_by_status)
     lines += ["", "Dossiers par état : " + " / ".join(codes)]

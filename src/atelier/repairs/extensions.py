@@ -4,6 +4,8 @@ An app registers in its AppConfig.ready():
     from atelier.repairs import extensions
     extensions.home_panels.append(my_panels)        # (user) -> list of panel dicts, see selectors.home_panels
     extensions.detail_sections.append(my_section)    # (request, case) -> {"template": ..., **context} or None
+    extensions.step_checks.append(my_check)          # (case, step_name) -> list of French reasons refusing it
+    extensions.after_step.append(my_hook)            # (case, step_name, actor, at) -> None, same transaction
 
 Panel dicts: {"key", "title", "cases" (list of RepairCase) or "links" (list of {"url", "text", "badge"}),
 "count", "empty"}. Sections are rendered in order in the dossier page's main column, after « Paroles du client ».
@@ -13,6 +15,13 @@ from collections.abc import Callable
 
 home_panels: list[Callable] = []
 detail_sections: list[Callable] = []
+# Other apps' conditions on a step (e.g. « no closing while a loan is out », « no commissioning while the
+# installation is not conform »): called under the dossier's row lock, before anything is written; any reason
+# returned refuses the step with a 409 and the reasons listed.
+step_checks: list[Callable] = []
+# Work another app does when a step is taken (e.g. the knowledge base learns from a closed dossier): called in
+# the step's transaction after the state is saved, so a failure there undoes the step too.
+after_step: list[Callable] = []
 
 
 def collect_home_panels(user) -> list[dict]:
@@ -24,3 +33,12 @@ def collect_home_panels(user) -> list[dict]:
 
 def collect_detail_sections(request, case) -> list[dict]:
     return [section for provider in detail_sections if (section := provider(request, case))]
+
+
+def step_refusals(case, step_name: str) -> list[str]:
+    return [str(reason) for check in step_checks for reason in check(case, step_name)]
+
+
+def run_after_step(case, step_name: str, actor, at) -> None:
+    for hook in after_step:
+        hook(case, step_name, actor, at)

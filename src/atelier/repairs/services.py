@@ -16,6 +16,7 @@ from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.customers.models import Appliance, Customer
+from atelier.repairs import extensions
 from atelier.repairs.choices import CaseStatus, Channel, EventKind, WorkLocation
 from atelier.repairs.models import CaseEvent, RepairCase
 from atelier.repairs.workflow import BY_NAME, Transition
@@ -104,6 +105,11 @@ def _transition(
             _("« %(step)s » est impossible : le dossier %(number)s est à l'état « %(state)s ».")
             % {"step": step.label, "number": fresh.number, "state": fresh.get_status_display()}
         )
+    if refusals := extensions.step_refusals(fresh, name):
+        raise TransitionRefused(
+            _("« %(step)s » est impossible pour le dossier %(number)s : %(reasons)s")
+            % {"step": step.label, "number": fresh.number, "reasons": " ; ".join(refusals)}
+        )
     note = (note or "").strip()
     if step.note_required and not note:
         raise AtelierError(_("Renseignez « %(what)s ».") % {"what": step.note_label}, field="note")
@@ -126,6 +132,7 @@ def _transition(
         label=str(step.label),
         note=note,
     )
+    extensions.run_after_step(fresh, name, actor, at)
     _copy_state(fresh, into=case)
     return fresh
 

@@ -1,51 +1,54 @@
-"""Other apps add panels to the home page and sections to the dossier and customer pages."""
+"""The plug-in points other apps use to refuse a step or to act when one is taken."""
 
-from atelier.customers import extensions as customer_extensions
+import pytest
+
+from atelier.core.errors import TransitionRefused
 from atelier.repairs import extensions
+from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import CaseEvent
+from atelier.repairs.services import case_prediagnose
+
+pytestmark = pytest.mark.django_db
 
 
-def test_registered_home_panels_and_sections_are_shown(client, make_case, accueil, monkeypatch):
+@pytest.fixture
+def plugged(monkeypatch):
+    checks, hooks, seen = [], [], []
+    monkeypatch.setattr(extensions, "step_checks", checks)
+    monkeypatch.setattr(extensions, "after_step", hooks)
+    hooks.append(lambda case, step, actor, at: seen.append((case.number, step, case.status)))
+    return checks, seen
+
+
+def test_a_check_refuses_the_step_and_nothing_is_written(plugged, make_case, accueil):
+    checks, seen = plugged
+    checks.append(lambda case, step: ["un prêt est en cours"] if step == "prediagnose" else [])
     case = make_case()
-    monkeypatch.setattr(
-        extensions,
-        "home_panels",
-        [
-            lambda user: [
-                {
-                    "key": "complaints",
-                    "title": "Mécontentements à traiter",
-                    "count": 1,
-                    "empty": "",
-                    "links": [{"url": "/x/", "text": "Client fâché", "badge": "urgent"}],
-                }
-            ],
-        ],
+    with pytest.raises(TransitionRefused) as refused:
+        case_prediagnose(case=case, actor=accueil, note="Pompe bloquée")
+    assert refused.value.message == (
+        f"« Enregistrer le pré-diagnostic » est impossible pour le dossier {case.number} : un prêt est en cours"
     )
-    monkeypatch.setattr(
-        extensions,
-        "detail_sections",
-        [
-            lambda request, c: {"template": "repairs/_appliance_box.html", "appliance": c.appliance},
-            lambda request, c: None,  # a provider with nothing to say adds nothing
-        ],
-    )
-    monkeypatch.setattr(
-        customer_extensions,
-        "detail_sections",
-        [
-            lambda request, customer: {
-                "template": "repairs/_appliance_box.html",
-                "appliance": case.appliance,
-            },
-        ],
-    )
-    client.force_login(accueil)
-    home = client.get("/").content.decode()
-    assert (
-        'id="panel-complaints"' in home
-        and '<a href="/x/">Client fâché</a> <span class="badge">urgent</span>' in home
-    )
-    detail = client.get(f"/dossiers/{case.pk}/").content.decode()
-    assert detail.count("<h2>Appareil</h2>") == 2  # the page's own box and the registered section
-    customer_page = client.get(f"/clients/{case.customer.pk}/").content.decode()
-    assert customer_page.count("<h2>Appareil</h2>") == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECU
+    assert CaseEvent.objects.filter(case=case, to_status=CaseStatus.PREDIAGNOSTIQUE).count() == 0
+    assert seen == []
+
+
+def test_hooks_run_after_the_state_is_saved(plugged, make_case, accueil):
+    _, seen = plugged
+    case = make_case()
+    case_prediagnose(case=case, actor=accueil, note="Pompe bloquée")
+    assert seen == [(case.number, "prediagnose", CaseStatus.PREDIAGNOSTIQUE)]
+
+
+def test_a_failing_hook_undoes_the_step(plugged, make_case, accueil, monkeypatch):
+    def broken(case, step, actor, at):
+        raise RuntimeError("boom")
+
+    extensions.after_step.append(broken)
+    case = make_case()
+    with pytest.raises(RuntimeError):
+        case_prediagnose(case=case, actor=accueil, note="Pompe bloquée")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECU

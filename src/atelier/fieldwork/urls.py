@@ -1,0 +1,2 @@
+app_name = "fieldwork"
+urlpatterns: list = []

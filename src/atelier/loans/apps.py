@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LoansConfig(AppConfig):
+    name = "atelier.loans"
+    label = "loans"
+    verbose_name = "Appareils de prêt"

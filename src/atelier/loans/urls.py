@@ -1,0 +1,2 @@
+app_name = "loans"
+urlpatterns: list = []
