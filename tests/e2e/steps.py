@@ -16,3 +16,18 @@ def login(page: Page, base: str, username: str) -> None:
 def logout(page: Page) -> None:
     page.click("text=Se déconnecter")
     expect(page.locator("h1")).to_have_text("Connexion")
+
+
+def sign(page: Page, pad: str = "[data-signature-pad]") -> None:
+    """Draw a signature in an on-screen signature pad (atelier.core.signature), as a finger would."""
+    canvas = page.locator(f"{pad} canvas")
+    box = canvas.bounding_box()
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x + w * 0.1, y + h * 0.6)
+    page.mouse.down()
+    for fx, fy in ((0.25, 0.3), (0.4, 0.7), (0.55, 0.35), (0.7, 0.65)):
+        page.mouse.move(x + w * fx, y + h * fy, steps=6)
+    page.mouse.up()
+    expect(page.locator(f"{pad} [data-signature-hint]")).to_have_text(
+        "Signature enregistrée dans le formulaire."
+    )
