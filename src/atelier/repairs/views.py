@@ -107,7 +107,9 @@ def _render_detail(request, case, *, failed_step=None, failed_form=None, status=
     steps = []
     for step in workflow.allowed_for(case, request.user):
         form = failed_form if failed_step == step.name else _step_form(case, step)
-        steps.append({"step": step, "form": form, "open": failed_step == step.name})
+        # what other apps still require (loan out, unpaid invoice, installation not conform…), said up front
+        blockers = extensions.step_refusals(case, step.name)
+        steps.append({"step": step, "form": form, "open": failed_step == step.name, "blockers": blockers})
     can_assign = request.user.is_superuser or request.user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
     return render(
         request,

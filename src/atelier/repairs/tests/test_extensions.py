@@ -52,3 +52,18 @@ def test_a_failing_hook_undoes_the_step(plugged, make_case, accueil, monkeypatch
         case_prediagnose(case=case, actor=accueil, note="Pompe bloquée")
     case.refresh_from_db()
     assert case.status == CaseStatus.RECU
+
+
+def test_the_dossier_page_says_what_a_step_still_needs(plugged, client, make_case, accueil):
+    checks, _ = plugged
+    checks.append(lambda case, step: ["le prêt n° P-12 n'est pas rendu"] if step == "cancel" else [])
+    case = make_case()
+    client.force_login(accueil)
+    html = client.get(f"/dossiers/{case.pk}/").content.decode()
+    cancel = html[html.index('id="step-cancel"') :]
+    cancel = cancel[: cancel.index("</details>")]
+    assert "Avant cette étape :" in cancel
+    assert "<li>le prêt n° P-12 n&#x27;est pas rendu</li>" in cancel
+    assert "disabled>Annuler le dossier</button>" in cancel
+    prediag = html[html.index('id="step-prediagnose"') :]
+    assert "Avant cette étape" not in prediag[: prediag.index("</details>")]
