@@ -24,6 +24,9 @@ SEEDS = (
     ("atelier.knowledge.migrations.0002_seed_base", "load"),
     ("atelier.quotes.migrations.0002_seed_rules", "seed"),
     ("atelier.reception.migrations.0002_seed_priority_rules", "seed"),
+    ("atelier.billing.migrations.0002_seed_legal_figures_advice", "seed"),
+    ("atelier.diagnostics.migrations.0002_seed_questions_checklists", "seed"),
+    ("atelier.fieldwork.migrations.0002_seed_reference", "seed"),
 )
 
 

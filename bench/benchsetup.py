@@ -9,6 +9,7 @@ def django_for_bench() -> None:
     os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
     os.environ.setdefault("ATELIER_DEBUG", "0")
     os.environ.setdefault("ATELIER_SECRET_KEY", "bench-only")
+    os.environ.setdefault("ATELIER_JOURNAL_KEY", "bench-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atelier.config.settings")
     import django
 

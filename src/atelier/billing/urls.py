@@ -1,2 +1,21 @@
+from django.urls import path
+
+from atelier.billing import views
+
 app_name = "billing"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.accounting, name="accounting"),
+    path("clotures/", views.closure_create, name="closure_create"),
+    path("remontees-fabricants/", views.incidents_report, name="incidents"),
+    path("dossier/<int:pk>/", views.case_billing, name="case"),
+    path("dossier/<int:pk>/action/<slug:action>/", views.case_action, name="action"),
+    path("dossier/<int:pk>/proposition/<int:suggestion_pk>/", views.offer_answer, name="offer"),
+    path("dossier/<int:pk>/prevenir/", views.notify, name="notify"),
+    path("dossier/<int:pk>/conseils/", views.advice_pdf, name="advice_pdf"),
+    path("dossier/<int:pk>/conseils/envoyer/", views.advice_send, name="advice_send"),
+    path("facture/<int:pk>/", views.invoice_detail, name="invoice"),
+    path("facture/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("facture/<int:pk>/factur-x/", views.invoice_facturx, name="invoice_facturx"),
+    path("facture/<int:pk>/avoir/", views.credit_note, name="credit_note"),
+    path("paiement/<int:pk>/recu/", views.receipt, name="receipt"),
+]

@@ -2,6 +2,7 @@
 
 Environment variables:
 - ATELIER_SECRET_KEY      secret key (required when ATELIER_DEBUG is off)
+- ATELIER_JOURNAL_KEY     key of the billing journal's HMAC chain (required when ATELIER_DEBUG is off)
 - ATELIER_DEBUG           "1" for development (default "0")
 - ATELIER_ALLOWED_HOSTS   comma-separated host names (default "127.0.0.1,localhost")
 - ATELIER_DATA_DIR        where the embedded SQLite database lives (default ./var)
@@ -29,6 +30,16 @@ if not SECRET_KEY:
             "ATELIER_SECRET_KEY doit être défini (ou ATELIER_DEBUG=1 en développement)."
         )
     SECRET_KEY = "insecure-development-key-only-for-demo-and-tests"
+# Key of the billing journal's HMAC chain (billing.journal); like the secret key, required in production.
+ATELIER_JOURNAL_KEY = os.environ.get("ATELIER_JOURNAL_KEY", "")
+if not ATELIER_JOURNAL_KEY:
+    if not DEBUG and not os.environ.get("PYTEST_VERSION"):
+        raise ImproperlyConfigured(
+            "ATELIER_JOURNAL_KEY doit être défini (ou ATELIER_DEBUG=1 en développement)."
+        )
+    ATELIER_JOURNAL_KEY = "insecure-development-journal-key"
+# Dotted path of the SMS backend (billing.sms): a class with send(phone, text); logs by default.
+ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.billing.sms.LogBackend")
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ATELIER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h

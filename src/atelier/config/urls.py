@@ -16,6 +16,7 @@ urlpatterns = [
     path("stock/", include("atelier.stock.urls")),
     path("facturation/", include("atelier.billing.urls")),
     path("prets/", include("atelier.loans.urls")),
+    path("suivi/", include("atelier.billing.public_urls")),
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("api/", include("atelier.config.api_urls")),

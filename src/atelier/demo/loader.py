@@ -28,13 +28,20 @@ from atelier.demo.parts import ensure_bonus_label, ensure_parts
 from atelier.demo.paths import STAFF
 from atelier.demo.people import CustomerSpec, catchment, customer_spec, purchase_date
 from atelier.demo.queue import ensure_counters, ensure_queue_today
+from atelier.repairs import extensions
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
 # Demo data of the later apps, loaded after the dossiers, in this order. Each is "module:function", called as
 # function(sites=..., users=..., rng=random.Random) inside the demo's transaction; it must be idempotent (create
 # only what is missing) and returns {label: count created} for the report.
-EXTRAS: tuple[str, ...] = ()
+EXTRAS: tuple[str, ...] = (
+    "atelier.demo.stock:load",
+    "atelier.demo.diagnostics:load",
+    "atelier.demo.fieldwork:load",
+    "atelier.demo.planning:load",
+    "atelier.demo.billing:load",
+)
 
 FULL_CUSTOMERS = 200
 MIN_CUSTOMERS = 4  # at least one per site after the Paris/Lyon split
@@ -121,10 +128,13 @@ def _generate(summary: DemoSummary, sites, users, seed: int, customers: int) -> 
     records = _create_customers(specs, plans, sites, users, now, cases_rng)
     summary.customers_created = sum(len(v) for v in specs.values())
     summary.appliances_created = sum(len(c.appliances) for v in specs.values() for c in v)
-    # Replayed in order of intake, so dossier numbers follow the dates they were opened.
-    for plan in sorted(plans, key=lambda p: p.opened_at):
-        customer, appliances = records[plan.site_code][plan.customer]
-        replay(plan, customer, appliances[plan.appliance], users, quotes_rng)
+    # Replayed in order of intake, so dossier numbers follow the dates they were opened. These stories happened
+    # before the site's invoices, safety checks and loans were kept in Atelier: recorded as history, the other
+    # apps' step conditions are not asked (their demo data is added afterwards, by EXTRAS).
+    with extensions.recording_history():
+        for plan in sorted(plans, key=lambda p: p.opened_at):
+            customer, appliances = records[plan.site_code][plan.customer]
+            replay(plan, customer, appliances[plan.appliance], users, quotes_rng)
     summary.cases_created = len(plans)
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from atelier.knowledge.models import Cause, Check, ErrorCode, Symptom, TechnicalDocument
+from atelier.knowledge.models import Cause, Check, ErrorCode, SafetyWarning, Symptom, TechnicalDocument
 
 SCOPE = ["family", "brand", "model_ref"]
 
@@ -84,3 +84,10 @@ class DocumentForm(KnowledgeForm):
             "file": "PDF ou image (PNG, JPEG, WebP), 20 Mo au plus.",
             "url": "Ou un lien vers le document.",
         }
+
+
+class SafetyWarningForm(KnowledgeForm):
+    class Meta:
+        model = SafetyWarning
+        fields = [*SCOPE, "title", "severity", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}

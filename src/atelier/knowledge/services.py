@@ -48,6 +48,22 @@ def cause_save(*, actor, cause: Cause | None = None, **fields) -> Cause:
 
 
 @transaction.atomic
+def cause_add_from_diagnosis(*, actor, family: str, title: str) -> Cause:
+    """A technician confirms a cause the base lacks: it is added for the whole family (any brand), or the
+    existing cause of that title is returned. The SAV manager reviews and completes it in the base."""
+    require_role(actor, Role.TECHNICIEN, *EDITOR_ROLES)
+    title = " ".join(title.split())
+    existing = Cause.objects.filter(family=family, brand="", model_ref="", title__iexact=title).first()
+    if existing:
+        return existing
+    return _save(
+        Cause(),
+        fields={"family": family, "brand": "", "model_ref": "", "title": title},
+        search=lambda c: (c.title, c.description, c.parts, c.brand, c.model_ref),
+    )
+
+
+@transaction.atomic
 def symptom_save(*, actor, symptom: Symptom | None = None, causes=(), **fields) -> Symptom:
     """Create or update a symptom and the causes it points to (causes of its own family only)."""
     require_role(actor, *EDITOR_ROLES)

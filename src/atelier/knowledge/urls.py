@@ -19,4 +19,7 @@ urlpatterns = [
     path("documents/nouveau/", views.document_edit, name="document_create"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/modifier/", views.document_edit, name="document_update"),
+    path("documents/<int:pk>/fichier/", views.document_file, name="document_file"),
+    path("consignes/nouvelle/", views.safety_edit, name="safety_create"),
+    path("consignes/<int:pk>/modifier/", views.safety_edit, name="safety_update"),
 ]

@@ -1,8 +1,10 @@
 """Screens of the knowledge base: browse and search per family (every role), details, and edit forms for the
 SAV manager. Each view parses, calls one selector or service, and renders."""
 
+import mimetypes
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,8 +15,15 @@ from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.customers.choices import ProductFamily
 from atelier.knowledge import selectors, services
-from atelier.knowledge.forms import CauseForm, CheckForm, DocumentForm, ErrorCodeForm, SymptomForm
-from atelier.knowledge.models import Cause, Check, ErrorCode, Symptom, TechnicalDocument
+from atelier.knowledge.forms import (
+    CauseForm,
+    CheckForm,
+    DocumentForm,
+    ErrorCodeForm,
+    SafetyWarningForm,
+    SymptomForm,
+)
+from atelier.knowledge.models import Cause, Check, ErrorCode, SafetyWarning, Symptom, TechnicalDocument
 
 READER_ROLES = tuple(Role.values)
 EDITOR_ROLES = services.EDITOR_ROLES
@@ -189,3 +198,39 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         detail="knowledge:document_detail",
         pk=pk,
     )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def safety_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _edit(
+        request,
+        model=SafetyWarning,
+        form_class=SafetyWarningForm,
+        service=services.safety_warning_save,
+        instance_arg="warning",
+        title="consigne de sécurité",
+        detail=None,
+        pk=pk,
+    )
+
+
+@role_required(*READER_ROLES)
+@require_GET
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An uploaded document, served only to signed-in staff (there is no public media URL): the knowledge base
+    is shared by the chain's sites, so any role may read it. Served as attachment unless PDF or image, with
+    the type read from the extension the upload check allowed, and never sniffed by the browser."""
+    document = get_object_or_404(TechnicalDocument, pk=pk)
+    if not document.file:
+        raise Http404("Ce document est un lien, pas un fichier.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Fichier introuvable.") from None
+    name = document.file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type, filename=name)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

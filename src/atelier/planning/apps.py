@@ -5,3 +5,10 @@ class PlanningConfig(AppConfig):
     name = "atelier.planning"
     label = "planning"
     verbose_name = "Techniciens et planification des visites"
+
+    def ready(self):
+        from atelier.planning import plugins
+        from atelier.repairs import extensions
+
+        extensions.home_panels.append(plugins.home_panel)
+        extensions.detail_sections.append(plugins.dossier_section)

@@ -1,2 +1,20 @@
+from django.urls import path
+
+from atelier.planning import views
+
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.day_view, name="day"),
+    path("optimiser/", views.optimise, name="optimise"),
+    path("optimiser-semaine/", views.optimise_week, name="optimise_week"),
+    path("valider/", views.validate, name="validate"),
+    path("epingler/", views.pin, name="pin"),
+    path("techniciens/", views.technician_list, name="technicians"),
+    path("techniciens/<int:pk>/", views.technician_edit, name="technician"),
+    path("techniciens/<int:pk>/absence/", views.day_off_add, name="day_off"),
+    path("visites/", views.visit_list, name="visits"),
+    path("visites/<int:pk>/", views.visit_edit, name="visit"),
+    path("ma-journee/", views.my_day, name="my_day"),
+    path("feuille/<int:pk>/<str:day>/", views.day_sheet, name="sheet"),
+    path("calendrier/<str:token>.ics", views.ical_feed, name="ical"),
+]

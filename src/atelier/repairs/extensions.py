@@ -12,6 +12,8 @@ Panel dicts: {"key", "title", "cases" (list of RepairCase) or "links" (list of {
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 home_panels: list[Callable] = []
 detail_sections: list[Callable] = []
@@ -35,7 +37,23 @@ def collect_detail_sections(request, case) -> list[dict]:
     return [section for provider in detail_sections if (section := provider(request, case))]
 
 
+# Set while recording steps that happened before Atelier checked them (the demo's backdated stories, an import
+# from a former system): the other apps' conditions are then not asked; their after-step work still runs.
+_recording_history: ContextVar[bool] = ContextVar("recording_history", default=False)
+
+
+@contextmanager
+def recording_history():
+    token = _recording_history.set(True)
+    try:
+        yield
+    finally:
+        _recording_history.reset(token)
+
+
 def step_refusals(case, step_name: str) -> list[str]:
+    if _recording_history.get():
+        return []
     return [str(reason) for check in step_checks for reason in check(case, step_name)]
 
 

@@ -5,3 +5,11 @@ class StockConfig(AppConfig):
     name = "atelier.stock"
     label = "stock"
     verbose_name = "Pièces détachées"
+
+    def ready(self):
+        from atelier.repairs import extensions
+        from atelier.stock import plugins
+
+        extensions.home_panels.append(plugins.home_panels)
+        extensions.detail_sections.append(plugins.dossier_section)
+        extensions.after_step.append(plugins.release_on_stop)

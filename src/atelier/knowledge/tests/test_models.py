@@ -24,7 +24,19 @@ def test_seed_counts_per_family():
     assert Symptom.objects.filter(family="televiseur").count() == 15
     assert Symptom.objects.filter(family="audio").count() == 12
     assert Symptom.objects.filter(family="video").count() == 8
-    assert ErrorCode.objects.count() == 94
+    assert ErrorCode.objects.count() == 152
+    per_family = {f: ErrorCode.objects.filter(family=f).count() for f in ["seche_linge", "froid", "cuisson"]}
+    assert per_family == {"seche_linge": 21, "froid": 12, "cuisson": 8}
+    assert {f: ErrorCode.objects.filter(family=f).count() for f in ["televiseur", "audio", "video"]} == {
+        "televiseur": 8,
+        "audio": 5,
+        "video": 4,
+    }
+    d90 = ErrorCode.objects.get(family="seche_linge", brand="LG", code="d90")
+    assert [c.title for c in d90.causes.order_by("title")] == [
+        "Filtre à peluches encrassé",
+        "Gaine d'évacuation obstruée ou écrasée",
+    ]
     e18 = ErrorCode.objects.get(family="lave_linge", brand="Bosch", code="E18")
     assert e18.meaning == "Vidange trop longue ou impossible"
     assert [c.title for c in e18.causes.order_by("title")] == [

@@ -155,5 +155,5 @@ def test_knowledge_seed_command(capsys):
 
     call_command("knowledge_seed")
     assert capsys.readouterr().out == (
-        "Base technique chargée : 129 causes, 126 symptômes, 94 codes erreur, 27 contrôles, 17 consignes.\n"
+        "Base technique chargée : 129 causes, 126 symptômes, 152 codes erreur, 27 contrôles, 17 consignes.\n"
     )

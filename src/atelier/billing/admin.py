@@ -1,0 +1,91 @@
+"""Admin: legal figures, advice sheets and suggestions are editable; documents, payments and the journal are
+read-only (no add, change or delete), as the law requires of issued invoices."""
+
+from django.contrib import admin
+
+from atelier.billing.models import (
+    AdviceSheet,
+    ClosingRulesStart,
+    Closure,
+    HandBack,
+    Incident,
+    Invoice,
+    InvoiceLine,
+    JournalEntry,
+    LegalFigure,
+    Payment,
+    PaymentAnomaly,
+    Suggestion,
+    UnpaidBalance,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InvoiceLineInline(admin.TabularInline):
+    model = InvoiceLine
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "site", "case", "issued_at", "total_ttc"]
+    list_filter = ["site", "kind"]
+    search_fields = ["number", "case__number"]
+    inlines = [InvoiceLineInline]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "method", "amount", "at"]
+    list_filter = ["site", "method"]
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "at", "site", "kind", "reference", "amount"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(ReadOnlyAdmin):
+    list_display = ["site", "period", "start", "end", "invoices_ttc", "grand_total"]
+
+
+@admin.register(LegalFigure)
+class LegalFigureAdmin(admin.ModelAdmin):
+    list_display = ["kind", "value", "valid_from", "source"]
+
+
+@admin.register(ClosingRulesStart)
+class ClosingRulesStartAdmin(admin.ModelAdmin):
+    list_display = ["site", "since"]
+
+
+@admin.register(AdviceSheet)
+class AdviceSheetAdmin(admin.ModelAdmin):
+    list_display = ["family", "title"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["family", "kind", "designation", "unit_price_ht", "is_active"]
+    list_filter = ["family", "kind", "is_active"]
+
+
+admin.site.register([PaymentAnomaly, UnpaidBalance, HandBack, Incident])

@@ -1,0 +1,94 @@
+"""Forms of the billing screens; they only read input, the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atelier.billing.choices import AnomalyKind, IncidentKind, PaymentMethod, PeriodKind
+from atelier.core.models import User
+from atelier.core.signature import SignatureField
+
+AMOUNT_ATTRS = {"inputmode": "decimal", "placeholder": "0,00", "autocomplete": "off"}
+
+
+def _amount(label, required=False):
+    return forms.CharField(label=label, required=required, widget=forms.TextInput(attrs=AMOUNT_ATTRS))
+
+
+class PaymentForm(forms.Form):
+    """One payment, possibly mixed: an amount per method."""
+
+    carte = _amount(_("Carte bancaire (€)"))
+    especes = _amount(_("Espèces (€)"))
+    cash_tendered = _amount(_("Espèces remises par le client (€)"))
+    cheque = _amount(_("Chèque (€)"))
+    virement = _amount(_("Virement (€)"))
+    reference = forms.CharField(
+        label=_("Référence (n° de chèque, de virement)"), required=False, max_length=80
+    )
+    payer_resident = forms.TypedChoiceField(
+        label=_("Domicile fiscal du payeur"),
+        choices=[("1", _("En France")), ("0", _("Hors de France (particulier non résident)"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+    )
+    receipt = forms.BooleanField(label=_("Le client veut un reçu"), required=False)
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "parts": [(m, d.get(m)) for m in PaymentMethod.values],
+            "cash_tendered": d.get("cash_tendered"),
+            "payer_resident": d["payer_resident"],
+            "reference": d.get("reference", ""),
+        }
+
+
+class CreditNoteForm(forms.Form):
+    amount_ttc = _amount(_("Montant TTC de l'avoir (€)"), required=True)
+    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnomalyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Anomalie"), choices=AnomalyKind.choices)
+    method = forms.ChoiceField(label=_("Moyen"), choices=[("", "—"), *PaymentMethod.choices], required=False)
+    amount = _amount(_("Montant (€)"))
+    note = forms.CharField(label=_("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UnpaidForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du reste dû"), widget=forms.Textarea(attrs={"rows": 2}))
+    assigned_to = forms.ModelChoiceField(label=_("Suivi par"), queryset=User.objects.none())
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["assigned_to"].queryset = User.objects.filter(is_active=True, sites=case.site_id)
+
+
+class HandBackForm(forms.Form):
+    signer_name = forms.CharField(label=_("Nom de la personne qui reprend l'appareil"), max_length=150)
+    note = forms.CharField(
+        label=_("Remarques à la remise"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    signature = SignatureField(label=_("Signature du client"))
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=IncidentKind.choices)
+    description = forms.CharField(label=_("Constat"), widget=forms.Textarea(attrs={"rows": 3}))
+    part_reference = forms.CharField(label=_("Référence de pièce"), required=False, max_length=60)
+
+
+class ClosureForm(forms.Form):
+    period = forms.ChoiceField(label=_("Période"), choices=PeriodKind.choices)
+    start = forms.DateField(
+        label=_("Jour de la période"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = user.visible_sites()

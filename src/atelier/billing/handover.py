@@ -1,0 +1,213 @@
+"""Writes around giving the appliance back: the signed hand-back, incidents for the manufacturer, telling the
+customer it is ready (e-mail, SMS, tracking link), advice sheets and complementary offers."""
+
+import datetime
+import secrets
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atelier.billing.choices import IncidentKind, NotificationChannel
+from atelier.billing.models import (
+    AdviceSheet,
+    HandBack,
+    Incident,
+    Notification,
+    Offer,
+    Suggestion,
+    TrackingLink,
+)
+from atelier.billing.sms import send_sms
+from atelier.core.choices import Role, VatKind
+from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.models import VatRate
+from atelier.core.permissions import require_role, require_site
+from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import RepairCase
+from atelier.repairs.services import case_hand_back
+
+TRACKING_DAYS = 60
+COUNTER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
+
+
+@transaction.atomic
+def hand_back_record(
+    *, case: RepairCase, actor, signer_name: str, signature: str, note: str = "", at=None
+) -> HandBack:
+    """The customer signs for their appliance; the dossier then moves to « Rendu » in the same transaction."""
+    require_site(actor, case.site)
+    if not signer_name.strip():
+        raise AtelierError(_("Indiquez le nom de la personne qui reprend l'appareil."), field="signer_name")
+    if not signature:
+        raise AtelierError(
+            _("La signature du client est nécessaire : faites-le signer dans le cadre."), field="signature"
+        )
+    if HandBack.objects.filter(case=case).exists():
+        raise TransitionRefused(_("L'appareil du dossier %(n)s a déjà été rendu.") % {"n": case.number})
+    at = at or timezone.now()
+    record = HandBack.objects.create(
+        case=case,
+        signer_name=signer_name.strip(),
+        signature=signature,
+        at=at,
+        by=actor,
+        advice_sheet=AdviceSheet.objects.filter(family=case.appliance.family).first(),
+    )
+    note = note.strip() or _("Remis à %(name)s, contre signature.") % {"name": record.signer_name}
+    case_hand_back(case=case, actor=actor, note=note, at=at)
+    return record
+
+
+@transaction.atomic
+def incident_record(
+    *, case: RepairCase, actor, kind: str, description: str, part_reference: str = ""
+) -> Incident:
+    require_role(actor, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER)
+    require_site(actor, case.site)
+    if kind not in IncidentKind.values:
+        raise AtelierError(_("Type de remontée inconnu."), field="kind")
+    if not description.strip():
+        raise AtelierError(_("Décrivez le constat pour le fabricant."), field="description")
+    return Incident.objects.create(
+        case=case,
+        brand=case.appliance.brand.strip().upper(),
+        kind=kind,
+        description=description.strip(),
+        part_reference=part_reference.strip(),
+        recorded_by=actor,
+    )
+
+
+def tracking_link_create(*, case: RepairCase, days: int = TRACKING_DAYS, at=None) -> TrackingLink:
+    """A new unguessable link (256 bits) to the dossier's public page, valid `days` days."""
+    at = at or timezone.now()
+    return TrackingLink.objects.create(
+        case=case,
+        token=secrets.token_urlsafe(32),
+        created_at=at,
+        expires_at=at + datetime.timedelta(days=days),
+    )
+
+
+def tracking_url(base_url: str, link: TrackingLink) -> str:
+    return base_url.rstrip("/") + reverse("billing_public:tracking", args=[link.token])
+
+
+@transaction.atomic
+def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification]:
+    """Tell the customer their appliance is ready: e-mail and SMS, each with the tracking link."""
+    require_role(actor, *COUNTER_ROLES)
+    require_site(actor, case.site)
+    if case.status not in (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE):
+        raise TransitionRefused(
+            _("Le dossier %(n)s est à l'état « %(s)s » : l'appareil n'est pas prêt à être rendu.")
+            % {"n": case.number, "s": case.get_status_display()}
+        )
+    customer, site = case.customer, case.site
+    if not customer.email and not customer.phone:
+        raise AtelierError(_("Le client n'a ni e-mail ni téléphone : appelez-le ou écrivez-lui."))
+    url = tracking_url(base_url, tracking_link_create(case=case))
+    text = _("%(site)s : votre appareil (dossier %(n)s) est prêt. Horaires et suivi : %(url)s") % {
+        "site": site.name,
+        "n": case.number,
+        "url": url,
+    }
+    sent = []
+    if customer.email:
+        body = _(
+            "Bonjour,\n\nVotre appareil %(app)s (dossier %(n)s) est prêt à être récupéré à %(site)s, %(addr)s, "
+            "%(pc)s %(city)s.\n\nSuivi de votre dossier : %(url)s\n\nCordialement,\n%(site)s"
+        ) % {
+            "app": case.appliance,
+            "n": case.number,
+            "site": site.name,
+            "addr": site.address,
+            "pc": site.postcode,
+            "city": site.city,
+            "url": url,
+        }
+        EmailMessage(
+            _("Votre appareil est prêt – dossier %(n)s") % {"n": case.number},
+            body,
+            to=[customer.email],
+            reply_to=[site.email] if site.email else None,
+        ).send()
+        sent.append(
+            Notification.objects.create(
+                case=case, channel=NotificationChannel.EMAIL, recipient=customer.email, body=body, by=actor
+            )
+        )
+    if customer.phone:
+        send_sms(customer.phone, text)
+        sent.append(
+            Notification.objects.create(
+                case=case, channel=NotificationChannel.SMS, recipient=customer.phone, body=text, by=actor
+            )
+        )
+    return sent
+
+
+def suggestions_for(case: RepairCase) -> list[Suggestion]:
+    """Active suggestions of the appliance's family not yet offered on this dossier."""
+    offered = case.offers.values_list("suggestion_id", flat=True)
+    return list(
+        Suggestion.objects.filter(family=case.appliance.family, is_active=True).exclude(pk__in=offered)
+    )
+
+
+@transaction.atomic
+def offer_record(*, case: RepairCase, actor, suggestion: Suggestion, accepted: bool, quantity=1) -> Offer:
+    """Record the customer's answer to a suggestion: an offer is made once, accepted or declined freely."""
+    require_role(actor, *COUNTER_ROLES)
+    require_site(actor, case.site)
+    if case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE):
+        raise TransitionRefused(_("Le dossier %(n)s est fermé.") % {"n": case.number})
+    if suggestion.family != case.appliance.family or not suggestion.is_active:
+        raise AtelierError(_("Cette suggestion ne concerne pas cet appareil."), field="suggestion")
+    if case.offers.filter(suggestion=suggestion).exists():
+        raise AtelierError(_("Cette suggestion a déjà été proposée sur ce dossier."), field="suggestion")
+    if accepted and case.invoices.exists():
+        raise AtelierError(_("La facture est déjà émise : la vente complémentaire ne peut plus y figurer."))
+    return Offer.objects.create(
+        case=case,
+        suggestion=suggestion,
+        designation=suggestion.designation,
+        quantity=quantity,
+        unit_price_ht=suggestion.unit_price_ht,
+        vat_rate=VatRate.in_force(suggestion.vat_kind or VatKind.NORMAL, timezone.localdate()),
+        is_goods=suggestion.kind == "produit",
+        accepted=accepted,
+        by=actor,
+    )
+
+
+@transaction.atomic
+def advice_email(*, case: RepairCase, actor) -> HandBack | None:
+    """E-mail the family's advice sheet (PDF) to the customer."""
+    from atelier.billing.documents import advice_pdf
+
+    require_role(actor, *COUNTER_ROLES)
+    require_site(actor, case.site)
+    sheet = AdviceSheet.objects.filter(family=case.appliance.family).first()
+    if sheet is None:
+        raise AtelierError(_("Aucune fiche conseils pour cette famille d'appareils."))
+    if not case.customer.email:
+        raise AtelierError(_("Le client n'a pas d'adresse e-mail : imprimez la fiche."))
+    message = EmailMessage(
+        sheet.title,
+        _(
+            "Bonjour,\n\nVoici nos conseils pour faire durer votre appareil %(app)s.\n\nCordialement,\n%(site)s"
+        )
+        % {"app": case.appliance, "site": case.site.name},
+        to=[case.customer.email],
+    )
+    message.attach(f"conseils-{case.number}.pdf", advice_pdf(sheet, case), "application/pdf")
+    message.send()
+    record = HandBack.objects.filter(case=case).first()
+    if record is not None:
+        record.advice_emailed_at = timezone.now()
+        record.save(update_fields=["advice_emailed_at"])
+    return record

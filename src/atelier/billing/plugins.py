@@ -1,0 +1,123 @@
+"""The billing section of the dossier page and the home panels (registered in BillingConfig.ready)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from atelier.billing import forms, handover, selectors
+from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
+from atelier.core.choices import Role
+from atelier.repairs.choices import CaseStatus
+
+INVOICEABLE = {"repare", "pret", "rendu", "refuse", "non_reparable"}
+
+
+def _can(user, *roles) -> bool:
+    return user.is_superuser or user.has_role(*roles)
+
+
+def dossier_section(request, case, *, failed: str = "", failed_form=None):
+    if case.status == CaseStatus.ANNULE and not case.payments.exists():
+        return None
+    user = request.user
+
+    def form(name, factory):
+        return failed_form if failed == name else factory()
+
+    invoice = selectors.current_invoice(case)
+    # before the repair is done only deposits are taken here; the draft invoice shows from then on
+    draft = selectors.invoice_draft(case) if invoice is None and case.status in INVOICEABLE else None
+    cashier = _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    is_open = case.status not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
+    hand_back = HandBack.objects.filter(case=case).first()
+    due = selectors.balance_due(case)
+    return {
+        "template": "billing/_dossier_section.html",
+        "case": case,
+        "invoice": invoice,
+        "documents": list(case.invoices.order_by("issued_at", "pk")),
+        "draft": draft,
+        "can_issue": cashier and draft is not None,
+        "payments": list(case.payments.select_related("received_by")),
+        "anomalies": list(case.payment_anomalies.all()),
+        "owed": selectors.amount_owed(case),
+        "paid": selectors.paid_total(case),
+        "due": due,
+        "unpaid": UnpaidBalance.objects.filter(case=case).select_related("assigned_to").first(),
+        "can_pay": cashier and is_open,
+        "can_deposit": cashier and is_open and invoice is None,
+        "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
+        "payment_form": form("payment", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
+        "anomaly_form": form("anomaly", lambda: forms.AnomalyForm(auto_id="id_anomaly_%s")),
+        "unpaid_form": form("unpaid", lambda: forms.UnpaidForm(auto_id="id_unpaid_%s", case=case)),
+        "hand_back": hand_back,
+        "can_hand_back": case.status in ("pret", "refuse", "non_reparable") and hand_back is None,
+        "hand_back_form": form(
+            "handback",
+            lambda: forms.HandBackForm(
+                auto_id="id_handback_%s", initial={"signer_name": case.customer.display_name}
+            ),
+        ),
+        "incidents": list(case.incidents.all()),
+        "incident_form": form("incident", lambda: forms.IncidentForm(auto_id="id_incident_%s")),
+        "can_incident": _can(user, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER),
+        "offers": list(case.offers.all()),
+        "suggestions": handover.suggestions_for(case) if is_open and invoice is None else [],
+        "advice": AdviceSheet.objects.filter(family=case.appliance.family).first(),
+        "notifications": list(case.notifications.all()[:5]),
+        "can_notify": case.status in ("pret", "refuse", "non_reparable"),
+        "tracking": case.tracking_links.first(),
+    }
+
+
+PANEL_SIZE = 10
+
+
+def home_panels(user):
+    """Accounting: dossiers handed back whose invoice is not issued or not paid; unpaid balances followed."""
+    panels = []
+    if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV, Role.ACCUEIL):
+        links = [
+            {
+                "url": reverse("billing:accounting"),
+                "text": _("Factures, avoirs, clôtures et journal"),
+                "badge": "",
+            }
+        ]
+        if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+            links.append(
+                {"url": reverse("billing:incidents"), "text": _("Remontées aux fabricants"), "badge": ""}
+            )
+        if _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV):
+            links.append({"url": reverse("loans:pool"), "text": _("Appareils de prêt"), "badge": ""})
+        panels.append(
+            {
+                "key": "billing_links",
+                "title": _("Facturation"),
+                "links": links,
+                "count": len(links),
+                "empty": "",
+            }
+        )
+    if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+        unpaid = list(
+            UnpaidBalance.objects.filter(case__site__in=user.visible_sites())
+            .select_related("case", "assigned_to")
+            .order_by("at")[:PANEL_SIZE]
+        )
+        panels.append(
+            {
+                "key": "unpaid_balances",
+                "title": _("Restes dus à suivre"),
+                "links": [
+                    {
+                        "url": reverse("repairs:detail", args=[u.case_id]),
+                        "text": f"{u.case.number} · {u.assigned_to}",
+                        "badge": f"{u.amount:.2f} €".replace(".", ","),
+                    }
+                    for u in unpaid
+                ],
+                "count": len(unpaid),
+                "empty": _("Aucun reste dû."),
+            }
+        )
+    return panels

@@ -1,0 +1,552 @@
+"""Writes of billing: issue an invoice or a credit note, take payments, record anomalies and unpaid balances,
+run closures. Each writes its journal entry in the same transaction, so no document exists unjournalled."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atelier.billing import selectors
+from atelier.billing.choices import (
+    AnomalyKind,
+    DocumentKind,
+    JournalKind,
+    LineKind,
+    PaymentKind,
+    PaymentMethod,
+    PeriodKind,
+    RuleKind,
+)
+from atelier.billing.journal import journal_append
+from atelier.billing.models import (
+    Closure,
+    Invoice,
+    InvoiceLine,
+    LegalFigure,
+    Payment,
+    PaymentAnomaly,
+    UnpaidBalance,
+)
+from atelier.core.choices import Role
+from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.money import CENT
+from atelier.core.permissions import require_role, require_site
+from atelier.core.services import sequence_next
+from atelier.customers.choices import CustomerKind
+from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import RepairCase
+
+CASHIER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
+ACCOUNTING_ROLES = (Role.COMPTABLE, Role.RESPONSABLE_SAV)
+INVOICEABLE = (
+    CaseStatus.REPARE,
+    CaseStatus.PRET,
+    CaseStatus.RENDU,
+    CaseStatus.REFUSE,
+    CaseStatus.NON_REPARABLE,
+)
+ZERO = Decimal("0.00")
+
+
+def money(value, *, field: str = "amount", positive: bool = True) -> Decimal:
+    """A user-typed amount: comma or point, two decimals at most, positive; French message otherwise."""
+    try:
+        amount = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\u202f", ""))
+    except (InvalidOperation, ValueError):
+        raise AtelierError(_("Montant illisible : %(v)s") % {"v": value}, field=field) from None
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise AtelierError(_("Un montant s'écrit en euros et centimes (ex. 12,50)."), field=field)
+    if positive and amount <= 0:
+        raise AtelierError(_("Le montant doit être supérieur à zéro."), field=field)
+    if amount >= Decimal("10000000"):
+        raise AtelierError(_("Montant trop élevé."), field=field)
+    return amount.quantize(CENT)
+
+
+def _locked_case(case: RepairCase) -> RepairCase:
+    return (
+        RepairCase.objects.select_for_update(of=("self",)).select_related("site", "customer").get(pk=case.pk)
+    )
+
+
+def fr_vat_number(siren: str) -> str:
+    """The French intra-community VAT number derived from a SIREN (key = (12 + 3 × (SIREN mod 97)) mod 97)."""
+    key = (12 + 3 * (int(siren) % 97)) % 97
+    return f"FR{key:02d}{siren}"
+
+
+def _seller(site) -> dict:
+    return {
+        "name": site.name,
+        "legal_name": site.legal_name,
+        "legal_form": site.legal_form,
+        "share_capital": str(site.share_capital) if site.share_capital is not None else "",
+        "siren": site.siren,
+        "siret": site.siret,
+        "vat_number": site.vat_number,
+        "rcs": site.rcs,
+        "address": site.address,
+        "postcode": site.postcode,
+        "city": site.city,
+        "phone": site.phone,
+        "email": site.email,
+    }
+
+
+def _buyer(customer) -> dict:
+    business = customer.kind == CustomerKind.PROFESSIONNEL
+    return {
+        "name": customer.display_name,
+        "address": customer.address,
+        "address2": customer.address2,
+        "postcode": customer.postcode,
+        "city": customer.city,
+        "siren": customer.siren if business else "",
+        "vat_number": fr_vat_number(customer.siren) if business and customer.siren else "",
+    }
+
+
+def _mentions(*, business: bool, has_goods: bool, on: datetime.date, due_on: datetime.date) -> dict:
+    warranty_days = int(LegalFigure.in_force(RuleKind.REPAIR_WARRANTY_DAYS, on))
+    mentions = {
+        "warranty": _(
+            "Réparation garantie %(days)s jours à compter de la remise de l'appareil (pièces et main-d'œuvre), "
+            "pour la panne réparée."
+        )
+        % {"days": warranty_days},
+        "payment": _("Paiement à réception de la facture. Pas d'escompte pour paiement anticipé."),
+    }
+    if business:
+        fee = LegalFigure.in_force(RuleKind.RECOVERY_FEE, on)
+        mentions["payment"] = _(
+            "Date d'échéance : %(due)s. Pas d'escompte pour paiement anticipé. En cas de retard de paiement, "
+            "pénalités au taux égal à trois fois le taux d'intérêt légal, exigibles dès le lendemain de "
+            "l'échéance, et indemnité forfaitaire pour frais de recouvrement de %(fee)s € (art. L441-10 et "
+            "D441-5 du Code de commerce)."
+        ) % {"due": due_on.strftime("%d/%m/%Y"), "fee": f"{fee:.0f}"}
+    if has_goods:
+        mentions["guarantee"] = _(
+            "Les pièces et produits vendus bénéficient de la garantie légale de conformité (art. L217-3 à "
+            "L217-20 du Code de la consommation) et de la garantie des vices cachés (art. 1641 à 1649 du Code "
+            "civil)."
+        )
+    return mentions
+
+
+def _next_number(site, kind: str, at) -> str:
+    year = timezone.localtime(at).year
+    value = sequence_next(site=site, kind=kind, year=year)
+    prefix = "F" if kind == DocumentKind.FACTURE else "AV"
+    return f"{prefix}-{site.code}-{year}-{value:06d}"
+
+
+@transaction.atomic
+def invoice_issue(
+    *, case: RepairCase, actor, at: datetime.datetime | None = None, for_history: bool = False
+) -> Invoice:
+    """Issue the dossier's invoice from the accepted quote and accepted complementary sales.
+
+    Refused when the parts used differ from the signed quote: the difference must first be accepted by the
+    customer through a new version of the quote. `for_history` records the invoice of a dossier closed before
+    the site billed in Atelier (demo, import of past records): no state nor parts check, still numbered in
+    order and journalled; no screen offers it.
+    """
+    require_role(actor, *CASHIER_ROLES)
+    require_site(actor, case.site)
+    fresh = _locked_case(case)
+    if fresh.status not in INVOICEABLE and not (for_history and fresh.status == CaseStatus.CLOTURE):
+        raise TransitionRefused(
+            _("Le dossier %(n)s est à l'état « %(s)s » : la facture s'émet une fois la réparation terminée.")
+            % {"n": fresh.number, "s": fresh.get_status_display()}
+        )
+    current = selectors.current_invoice(fresh)
+    if current is not None and selectors.invoice_remaining(current) > 0:
+        raise AtelierError(
+            _("Le dossier %(n)s est déjà facturé (%(inv)s) : pour corriger, établissez un avoir.")
+            % {"n": fresh.number, "inv": current.number}
+        )
+    draft = selectors.invoice_draft(fresh, check_parts=not for_history)
+    if draft.refusals:
+        raise AtelierError(_("Facture impossible : %(why)s.") % {"why": " ; ".join(draft.refusals)})
+    at = at or timezone.now()
+    on = timezone.localdate(at)
+    business = fresh.customer.kind == CustomerKind.PROFESSIONNEL
+    due_on = on + datetime.timedelta(
+        days=int(LegalFigure.in_force(RuleKind.PAYMENT_TERM_DAYS, on)) if business else 0
+    )
+    t = draft.totals
+    invoice = Invoice(
+        site=fresh.site,
+        case=fresh,
+        kind=DocumentKind.FACTURE,
+        number=_next_number(fresh.site, DocumentKind.FACTURE, at),
+        issued_at=at,
+        quote=draft.quote,
+        seller=_seller(fresh.site),
+        buyer=_buyer(fresh.customer),
+        is_business=business,
+        total_ht=t.total_ht,
+        total_vat=t.total_vat,
+        total_ttc=t.total_ttc,
+        bonus_amount=min(draft.bonus_amount, t.total_ttc),
+        bonus_label=draft.bonus_label,
+        due_on=due_on,
+        mentions=_mentions(
+            business=business, has_goods=any(x.is_goods for x in draft.lines), on=on, due_on=due_on
+        ),
+        issued_by=actor,
+    )
+    invoice.save()
+    for position, line in enumerate(draft.lines, start=1):
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            kind=line.kind,
+            designation=line.designation,
+            quantity=line.quantity,
+            unit_price_ht=line.unit_price_ht,
+            vat_rate=line.vat_rate,
+            total_ht=line.amounts.total_ht,
+            vat=line.amounts.vat,
+            is_goods=line.is_goods,
+        ).save()
+        if line.offer is not None:
+            line.offer.invoice = invoice
+            line.offer.save(update_fields=["invoice"])
+    _journal_document(invoice)
+    return invoice
+
+
+def _journal_document(invoice: Invoice) -> None:
+    journal_append(
+        site=invoice.site,
+        kind=JournalKind.AVOIR if invoice.is_credit_note else JournalKind.FACTURE,
+        reference=invoice.number,
+        amount=invoice.total_ttc,
+        at=invoice.issued_at,
+        payload={
+            "dossier": invoice.case.number,
+            "client": invoice.buyer.get("name", ""),
+            "ht": str(invoice.total_ht),
+            "tva": str(invoice.total_vat),
+            "ttc": str(invoice.total_ttc),
+            "bonus": str(invoice.bonus_amount),
+            "corrige": invoice.credited.number if invoice.credited_id else "",
+        },
+    )
+
+
+@transaction.atomic
+def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=None) -> Invoice:
+    """A credit note (avoir) on an invoice, never more than what remains of it; one line at the invoice's
+    main VAT rate."""
+    require_role(actor, Role.COMPTABLE, Role.RESPONSABLE_SAV)
+    require_site(actor, invoice.site)
+    amount = money(amount_ttc, field="amount_ttc")
+    if not reason.strip():
+        raise AtelierError(_("Indiquez le motif de l'avoir."), field="reason")
+    if invoice.is_credit_note:
+        raise AtelierError(_("Un avoir se rattache à une facture, pas à un autre avoir."))
+    _locked_case(invoice.case)  # serialises credit notes of one dossier
+    remaining = selectors.invoice_remaining(invoice)
+    if amount > remaining:
+        raise AtelierError(
+            _("L'avoir (%(a)s €) dépasse ce qui reste de la facture %(n)s (%(r)s €).")
+            % {"a": _fr(amount), "n": invoice.number, "r": _fr(remaining)},
+            field="amount_ttc",
+        )
+    lines = list(invoice.lines.all())
+    rate = max(lines, key=lambda x: x.total_ht).vat_rate if lines else Decimal("20.00")
+    ht = (amount * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+    at = at or timezone.now()
+    note = Invoice(
+        site=invoice.site,
+        case=invoice.case,
+        kind=DocumentKind.AVOIR,
+        number=_next_number(invoice.site, DocumentKind.AVOIR, at),
+        issued_at=at,
+        credited=invoice,
+        reason=reason.strip(),
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        is_business=invoice.is_business,
+        total_ht=ht,
+        total_vat=amount - ht,
+        total_ttc=amount,
+        due_on=timezone.localdate(at),
+        mentions={
+            "credit": _("Avoir sur la facture n° %(n)s du %(d)s.")
+            % {"n": invoice.number, "d": timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y")}
+        },
+        issued_by=actor,
+    )
+    note.save()
+    InvoiceLine(
+        invoice=note,
+        position=1,
+        kind=LineKind.AVOIR,
+        designation=reason.strip()[:200],
+        quantity=Decimal("1"),
+        unit_price_ht=ht,
+        vat_rate=rate,
+        total_ht=ht,
+        vat=amount - ht,
+    ).save()
+    _journal_document(note)
+    return note
+
+
+def _fr(amount: Decimal) -> str:
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def cash_limit(*, payer_resident: bool, for_business: bool, on: datetime.date) -> Decimal:
+    kind = (
+        RuleKind.CASH_LIMIT_RESIDENT if payer_resident or for_business else RuleKind.CASH_LIMIT_NON_RESIDENT
+    )
+    return LegalFigure.in_force(kind, on)
+
+
+@transaction.atomic
+def payment_take(
+    *,
+    case: RepairCase,
+    actor,
+    parts: list[tuple[str, object]],
+    cash_tendered=None,
+    payer_resident: bool = True,
+    reference: str = "",
+    deposit: bool = False,
+    at: datetime.datetime | None = None,
+    for_history: bool = False,
+) -> list[Payment]:
+    """Take one payment made of one or several methods (card + cash…); all or nothing.
+
+    A deposit (acompte) comes before the invoice; otherwise the invoice must be issued. Nothing is taken above
+    what is due, except cash handed over, whose surplus is change given back. Cash stays within the legal
+    limit for the whole debt (dated data).
+    """
+    require_role(actor, *CASHIER_ROLES)
+    require_site(actor, case.site)
+    fresh = _locked_case(case)
+    if fresh.status == CaseStatus.ANNULE or (fresh.status == CaseStatus.CLOTURE and not for_history):
+        raise TransitionRefused(
+            _("Le dossier %(n)s est fermé : aucun paiement possible.") % {"n": fresh.number}
+        )
+    amounts: list[tuple[str, Decimal]] = []
+    for method, value in parts:
+        if value in (None, ""):
+            continue
+        if method not in PaymentMethod.values:
+            raise AtelierError(_("Moyen de paiement inconnu : %(m)s.") % {"m": method})
+        amounts.append((method, money(value, field=method)))
+    if not amounts:
+        raise AtelierError(_("Indiquez au moins un montant."))
+    total = sum((a for _m, a in amounts), ZERO)
+    at = at or timezone.now()
+    on = timezone.localdate(at)
+    invoice = selectors.current_invoice(fresh)
+    if deposit:
+        quote = selectors.accepted_quote(fresh)
+        due = (quote.net_to_pay - selectors.paid_total(fresh)) if quote else None
+    else:
+        if invoice is None:
+            raise AtelierError(
+                _("La facture du dossier %(n)s n'est pas émise : émettez-la, ou enregistrez un acompte.")
+                % {"n": fresh.number}
+            )
+        due = selectors.balance_due(fresh)
+    if due is not None and total > due:
+        non_cash = [m for m, _a in amounts if m != PaymentMethod.ESPECES]
+        if due <= 0:
+            raise AtelierError(_("Le dossier %(n)s ne doit plus rien.") % {"n": fresh.number})
+        raise AtelierError(
+            _("Le paiement (%(t)s €) dépasse le reste dû (%(d)s €)%(hint)s : rien n'a été encaissé.")
+            % {
+                "t": _fr(total),
+                "d": _fr(due),
+                "hint": _(" ; un paiement par carte ne peut excéder la somme due") if non_cash else "",
+            },
+            field="carte" if PaymentMethod.CARTE in dict(amounts) else None,
+        )
+    cash = sum((a for m, a in amounts if m == PaymentMethod.ESPECES), ZERO)
+    for_business = fresh.customer.kind == CustomerKind.PROFESSIONNEL
+    change = ZERO
+    tendered = None
+    if cash:
+        limit = cash_limit(payer_resident=payer_resident, for_business=for_business, on=on)
+        already = (
+            Payment.objects.filter(case=fresh, method=PaymentMethod.ESPECES).aggregate(s=Sum("amount"))["s"]
+            or ZERO
+        )
+        if already + cash > limit:
+            raise AtelierError(
+                _(
+                    "Paiement en espèces refusé : %(c)s € dépasse le plafond légal de %(l)s € pour ce payeur "
+                    "(art. L112-6 et D112-3 du Code monétaire et financier)%(already)s. Proposez la carte, le "
+                    "chèque ou le virement."
+                )
+                % {
+                    "c": _fr(already + cash),
+                    "l": _fr(limit),
+                    "already": _(", espèces déjà reçues comprises") if already else "",
+                },
+                field="especes",
+            )
+        tendered = money(cash_tendered, field="cash_tendered") if cash_tendered not in (None, "") else cash
+        if tendered < cash:
+            raise AtelierError(
+                _("Les espèces remises (%(t)s €) sont inférieures au montant en espèces (%(c)s €).")
+                % {"t": _fr(tendered), "c": _fr(cash)},
+                field="cash_tendered",
+            )
+        change = tendered - cash
+    payments = []
+    for method, amount in amounts:
+        is_cash = method == PaymentMethod.ESPECES
+        payment = Payment(
+            site=fresh.site,
+            case=fresh,
+            invoice=None if deposit else invoice,
+            kind=PaymentKind.ACOMPTE if deposit else PaymentKind.REGLEMENT,
+            method=method,
+            amount=amount,
+            tendered=tendered if is_cash else None,
+            change_given=change if is_cash else ZERO,
+            reference=reference.strip()[:80],
+            payer_resident=payer_resident,
+            for_business=for_business,
+            at=at,
+            received_by=actor,
+        )
+        payment.save()
+        journal_append(
+            site=fresh.site,
+            kind=JournalKind.PAIEMENT,
+            reference=f"{fresh.number}/P{payment.pk}",
+            amount=amount,
+            at=at,
+            payload={
+                "dossier": fresh.number,
+                "moyen": method,
+                "nature": payment.kind,
+                "facture": invoice.number if invoice and not deposit else "",
+                "rendu": str(payment.change_given),
+            },
+        )
+        payments.append(payment)
+    return payments
+
+
+@transaction.atomic
+def anomaly_record(*, case: RepairCase, actor, kind: str, method: str = "", amount=None, note: str = ""):
+    require_role(actor, *CASHIER_ROLES, Role.COMPTABLE)
+    require_site(actor, case.site)
+    if kind not in AnomalyKind.values:
+        raise AtelierError(_("Type d'anomalie inconnu."), field="kind")
+    value = money(amount, field="amount") if amount not in (None, "") else None
+    if kind == AnomalyKind.AUTRE and not note.strip():
+        raise AtelierError(_("Précisez l'anomalie."), field="note")
+    return PaymentAnomaly.objects.create(
+        case=case, kind=kind, method=method, amount=value, note=note.strip(), recorded_by=actor
+    )
+
+
+@transaction.atomic
+def unpaid_record(*, case: RepairCase, actor, reason: str, assigned_to) -> UnpaidBalance:
+    """Accept closing with an unpaid balance: the reason and who follows it up."""
+    require_role(actor, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+    require_site(actor, case.site)
+    fresh = _locked_case(case)
+    due = selectors.balance_due(fresh)
+    if due <= 0:
+        raise AtelierError(_("Le dossier %(n)s ne présente pas de reste dû.") % {"n": fresh.number})
+    if not reason.strip():
+        raise AtelierError(_("Indiquez le motif du reste dû."), field="reason")
+    if assigned_to is None or not assigned_to.sites.filter(pk=fresh.site_id).exists():
+        raise AtelierError(_("Choisissez une personne du site pour suivre le reste dû."), field="assigned_to")
+    record, _created = UnpaidBalance.objects.update_or_create(
+        case=fresh,
+        defaults={"amount": due, "reason": reason.strip(), "assigned_to": assigned_to, "recorded_by": actor},
+    )
+    return record
+
+
+def period_bounds(period: str, start: datetime.date) -> tuple[datetime.date, datetime.date]:
+    if period == PeriodKind.JOUR:
+        return start, start
+    if period == PeriodKind.MOIS:
+        first = start.replace(day=1)
+        nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+        return first, nxt - datetime.timedelta(days=1)
+    if period == PeriodKind.ANNEE:
+        return start.replace(month=1, day=1), start.replace(month=12, day=31)
+    raise AtelierError(_("Période inconnue."), field="period")
+
+
+def _day_range(first: datetime.date, last: datetime.date):
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return begin, end
+
+
+@transaction.atomic
+def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> Closure:
+    """Close a finished day, month or year of a site: its totals and the perpetual grand total, journalled."""
+    require_role(actor, Role.COMPTABLE)
+    require_site(actor, site)
+    first, last = period_bounds(period, start)
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    if last > today or (last == today and period != PeriodKind.JOUR):
+        raise AtelierError(
+            _("Cette période n'est pas terminée : elle ne peut pas être clôturée."), field="start"
+        )
+    if Closure.objects.filter(site=site, period=period, start=first).exists():
+        raise AtelierError(_("Cette période est déjà clôturée."), field="start")
+    begin, end = _day_range(first, last)
+    docs = Invoice.objects.filter(site=site, issued_at__gte=begin, issued_at__lt=end)
+
+    def total(qs, name):
+        return qs.aggregate(s=Sum(name))["s"] or ZERO
+
+    invoices, notes = docs.filter(kind=DocumentKind.FACTURE), docs.filter(kind=DocumentKind.AVOIR)
+    everything = Invoice.objects.filter(site=site, issued_at__lt=end)
+    closure = Closure(
+        site=site,
+        period=period,
+        start=first,
+        end=last,
+        invoices_ttc=total(invoices, "total_ttc"),
+        credit_notes_ttc=total(notes, "total_ttc"),
+        total_ht=total(invoices, "total_ht") - total(notes, "total_ht"),
+        total_vat=total(invoices, "total_vat") - total(notes, "total_vat"),
+        payments=total(Payment.objects.filter(site=site, at__gte=begin, at__lt=end), "amount"),
+        grand_total=total(everything.filter(kind=DocumentKind.FACTURE), "total_ttc")
+        - total(everything.filter(kind=DocumentKind.AVOIR), "total_ttc"),
+        closed_at=at,
+        closed_by=actor,
+    )
+    closure.save()
+    journal_append(
+        site=site,
+        kind=JournalKind.CLOTURE,
+        reference=f"{site.code}/{period}/{first.isoformat()}",
+        amount=closure.invoices_ttc - closure.credit_notes_ttc,
+        at=at,
+        payload={
+            "du": first.isoformat(),
+            "au": last.isoformat(),
+            "factures": str(closure.invoices_ttc),
+            "avoirs": str(closure.credit_notes_ttc),
+            "ht": str(closure.total_ht),
+            "tva": str(closure.total_vat),
+            "encaissements": str(closure.payments),
+            "grand_total": str(closure.grand_total),
+        },
+    )
+    return closure

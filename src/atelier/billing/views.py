@@ -1,0 +1,372 @@
+"""Billing screens: the dossier's billing actions, invoices and credit notes, receipts, the accounting page
+(journal, closures), the manufacturers' report, the advice sheet, and the public tracking page."""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atelier.billing import documents, forms, handover, plugins, selectors, services
+from atelier.billing.journal import journal_verify
+from atelier.billing.models import AdviceSheet, Closure, Incident, Payment, Suggestion, TrackingLink
+from atelier.core.choices import Role
+from atelier.core.errors import AtelierError
+from atelier.core.forms import call_service
+from atelier.core.permissions import role_required
+from atelier.quotes.choices import QuoteStatus
+from atelier.repairs.selectors import case_get
+
+BILLING_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def case_billing(request, pk, *, failed: str = "", failed_form=None, status=200):
+    """The billing section of a dossier on its own page (also where a refused action is shown again)."""
+    case = case_get(user=request.user, pk=pk)
+    section = plugins.dossier_section(request, case, failed=failed, failed_form=failed_form)
+    return render(
+        request,
+        "billing/case_billing.html",
+        {"nav": "repairs", "case": case, "section": section, "failed": failed},
+        status=status,
+    )
+
+
+def _simple(form_class, service, success, *, extra=None, form_kwargs=None):
+    """A dossier action: a form whose cleaned data go to a service; refusal → the page again, status 400."""
+
+    def run(request, case):
+        kwargs = form_kwargs(case) if form_kwargs else {}
+        form = form_class(request.POST, auto_id=f"id_{request.action}_%s", **kwargs)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if extra:
+                data = extra(request, case, form)
+            done = call_service(form, service, case=case, actor=request.user, **data)
+            if done is not None:
+                return success(request, case, done)
+        return form
+
+    return run
+
+
+def _issued(request, case, invoice):
+    messages.success(request, _("Facture %(n)s émise.") % {"n": invoice.number})
+    return redirect("billing:invoice", pk=invoice.pk)
+
+
+def _paid(request, case, payments):
+    total = sum(p.amount for p in payments)
+    change = max(p.change_given for p in payments)
+    text = _("Paiement de %(t)s € enregistré.") % {"t": f"{total:.2f}".replace(".", ",")}
+    if change:
+        text += " " + _("Monnaie à rendre : %(c)s €.") % {"c": f"{change:.2f}".replace(".", ",")}
+    messages.success(request, text)
+    if request.POST.get("receipt"):
+        return redirect("billing:receipt", pk=payments[0].pk)
+    return redirect("repairs:detail", pk=case.pk)
+
+
+def _back(text):
+    def done(request, case, _result):
+        messages.success(request, text)
+        return redirect("repairs:detail", pk=case.pk)
+
+    return done
+
+
+class _IssueForm(django_forms.Form):
+    pass
+
+
+def _payment_kwargs(deposit):
+    def extra(request, case, form):
+        return {**form.service_kwargs(), "deposit": deposit}
+
+    return extra
+
+
+ACTIONS = {
+    "issue": _simple(_IssueForm, services.invoice_issue, _issued),
+    "payment": _simple(forms.PaymentForm, services.payment_take, _paid, extra=_payment_kwargs(False)),
+    "deposit": _simple(forms.PaymentForm, services.payment_take, _paid, extra=_payment_kwargs(True)),
+    "anomaly": _simple(forms.AnomalyForm, services.anomaly_record, _back(_("Anomalie enregistrée."))),
+    "unpaid": _simple(
+        forms.UnpaidForm,
+        services.unpaid_record,
+        _back(_("Reste dû enregistré.")),
+        form_kwargs=lambda case: {"case": case},
+    ),
+    "handback": _simple(
+        forms.HandBackForm, handover.hand_back_record, _back(_("Appareil rendu : signature enregistrée."))
+    ),
+    "incident": _simple(
+        forms.IncidentForm, handover.incident_record, _back(_("Remontée pour le fabricant enregistrée."))
+    ),
+}
+FAILED_FORM = {"deposit": "payment"}
+
+
+@require_POST
+@login_required
+def case_action(request, pk, action):
+    case = case_get(user=request.user, pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    request.action = "pay" if action in ("payment", "deposit") else action
+    outcome = ACTIONS[action](request, case)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    status = 403 if any("rôle" in str(e) for e in outcome.non_field_errors()) else 400
+    for error in outcome.non_field_errors():
+        messages.error(request, error)
+    case.refresh_from_db()
+    return case_billing(
+        request, case.pk, failed=FAILED_FORM.get(action, action), failed_form=outcome, status=status
+    )
+
+
+@require_POST
+@login_required
+def offer_answer(request, pk, suggestion_pk):
+    case = case_get(user=request.user, pk=pk)
+    suggestion = get_object_or_404(Suggestion, pk=suggestion_pk)
+    accepted = request.POST.get("answer") == "oui"
+    try:
+        handover.offer_record(case=case, actor=request.user, suggestion=suggestion, accepted=accepted)
+    except AtelierError as exc:
+        messages.error(request, exc.message)
+        return case_billing(request, case.pk, status=exc.status_code)
+    messages.success(
+        request,
+        _("« %(d)s » : %(a)s.")
+        % {"d": suggestion.designation, "a": _("accepté") if accepted else _("refusé")},
+    )
+    return redirect("repairs:detail", pk=case.pk)
+
+
+@require_POST
+@login_required
+def notify(request, pk):
+    case = case_get(user=request.user, pk=pk)
+    try:
+        sent = handover.notify_ready(case=case, actor=request.user, base_url=request.build_absolute_uri("/"))
+    except AtelierError as exc:
+        messages.error(request, exc.message)
+        return case_billing(request, case.pk, status=exc.status_code)
+    messages.success(
+        request, _("Client prévenu (%(c)s).") % {"c": ", ".join(n.get_channel_display() for n in sent)}
+    )
+    return redirect("repairs:detail", pk=case.pk)
+
+
+@require_POST
+@login_required
+def advice_send(request, pk):
+    case = case_get(user=request.user, pk=pk)
+    try:
+        handover.advice_email(case=case, actor=request.user)
+    except AtelierError as exc:
+        messages.error(request, exc.message)
+        return case_billing(request, case.pk, status=exc.status_code)
+    messages.success(request, _("Fiche conseils envoyée par e-mail."))
+    return redirect("repairs:detail", pk=case.pk)
+
+
+@login_required
+def advice_pdf(request, pk):
+    case = case_get(user=request.user, pk=pk)
+    sheet = AdviceSheet.objects.filter(family=case.appliance.family).first()
+    if sheet is None:
+        raise Http404
+    return _pdf_response(documents.advice_pdf(sheet, case), f"conseils-{case.number}")
+
+
+@role_required(*BILLING_READERS)
+def invoice_detail(request, pk):
+    invoice = selectors.invoice_get(user=request.user, pk=pk)
+    return _render_invoice(request, invoice)
+
+
+def _render_invoice(request, invoice, *, form=None, status=200):
+    return render(
+        request,
+        "billing/invoice_detail.html",
+        {
+            "nav": "billing",
+            "invoice": invoice,
+            "case": invoice.case,
+            "lines": list(invoice.lines.all()),
+            "breakdown": documents.breakdown(invoice),
+            "credit_notes": list(invoice.credit_notes.all()),
+            "remaining": selectors.invoice_remaining(invoice),
+            "credit_form": form or forms.CreditNoteForm(auto_id="id_credit_%s"),
+            "can_credit": not invoice.is_credit_note
+            and (request.user.is_superuser or request.user.has_role(Role.COMPTABLE, Role.RESPONSABLE_SAV)),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@role_required(Role.COMPTABLE, Role.RESPONSABLE_SAV)
+def credit_note(request, pk):
+    invoice = selectors.invoice_get(user=request.user, pk=pk)
+    form = forms.CreditNoteForm(request.POST, auto_id="id_credit_%s")
+    if form.is_valid():
+        note = call_service(
+            form, services.credit_note_issue, invoice=invoice, actor=request.user, **form.cleaned_data
+        )
+        if note:
+            messages.success(request, _("Avoir %(n)s émis.") % {"n": note.number})
+            return redirect("billing:invoice", pk=note.pk)
+    return _render_invoice(request, invoice, form=form, status=400)
+
+
+@role_required(*BILLING_READERS)
+def invoice_pdf(request, pk):
+    invoice = selectors.invoice_get(user=request.user, pk=pk)
+    return _pdf_response(documents.invoice_pdf(invoice), invoice.number)
+
+
+@role_required(*BILLING_READERS)
+def invoice_facturx(request, pk):
+    invoice = selectors.invoice_get(user=request.user, pk=pk)
+    if not invoice.is_business:
+        raise Http404
+    return _pdf_response(documents.facturx_pdf(invoice), f"{invoice.number}-facturx")
+
+
+@role_required(*BILLING_READERS)
+def receipt(request, pk):
+    first = get_object_or_404(
+        Payment.objects.select_related("case", "case__site", "case__customer").filter(
+            site__in=request.user.visible_sites()
+        ),
+        pk=pk,
+    )
+    batch = list(
+        Payment.objects.filter(case=first.case, at=first.at).select_related("invoice", "received_by")
+    )
+    return _pdf_response(documents.receipt_pdf(batch), f"recu-{first.case.number}-{first.pk}")
+
+
+@role_required(*BILLING_READERS)
+def accounting(request):
+    """Invoices and credit notes, closures, the journal's check: the accountant's page."""
+    form = forms.ClosureForm(auto_id="id_closure_%s", user=request.user)
+    return _render_accounting(request, form)
+
+
+def _render_accounting(request, form, status=200):
+    sites = request.user.visible_sites()
+    return render(
+        request,
+        "billing/accounting.html",
+        {
+            "nav": "billing",
+            "invoices": selectors.invoices_for(request.user)[:50],
+            "closures": Closure.objects.filter(site__in=sites).select_related("site")[:30],
+            "verdict": journal_verify()
+            if request.user.has_role(Role.COMPTABLE) or request.user.is_superuser
+            else None,
+            "form": form,
+            "can_close": request.user.is_superuser or request.user.has_role(Role.COMPTABLE),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@role_required(Role.COMPTABLE)
+def closure_create(request):
+    form = forms.ClosureForm(request.POST, auto_id="id_closure_%s", user=request.user)
+    if form.is_valid():
+        done = call_service(form, services.closure_run, actor=request.user, **form.cleaned_data)
+        if done:
+            messages.success(request, _("Clôture enregistrée : %(c)s.") % {"c": done})
+            return redirect("billing:accounting")
+    return _render_accounting(request, form, status=400)
+
+
+@role_required(Role.RESPONSABLE_SAV, Role.TECHNICIEN, Role.MAGASINIER, Role.COMPTABLE)
+def incidents_report(request):
+    incidents = Incident.objects.filter(case__site__in=request.user.visible_sites())
+    brands = incidents.values("brand").annotate(n=Count("pk")).order_by("-n", "brand")
+    rows = {}
+    for incident in incidents.select_related("case").order_by("brand", "-at"):
+        rows.setdefault(incident.brand, []).append(incident)
+    return render(
+        request,
+        "billing/incidents.html",
+        {"nav": "billing", "brands": [(b["brand"], b["n"], rows[b["brand"]]) for b in brands]},
+    )
+
+
+# ---------------------------------------------------------------- public tracking page (no login)
+
+
+def _link(token: str) -> TrackingLink | None:
+    """The live link of this token, or None when unknown or expired (both answer the same French 404)."""
+    link = (
+        TrackingLink.objects.select_related("case", "case__site", "case__appliance")
+        .filter(token=token)
+        .first()
+    )
+    if link is None or link.expires_at <= timezone.now():
+        return None
+    return link
+
+
+def _not_found(request):
+    return render(request, "billing/tracking_404.html", status=404)
+
+
+def tracking(request, token):
+    link = _link(token)
+    if link is None:
+        return _not_found(request)
+    case = link.case
+    quote = case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+    return render(
+        request,
+        "billing/tracking.html",
+        {
+            "case": case,
+            "site": case.site,
+            "link": link,
+            "quote": quote,
+            "invoices": list(case.invoices.all()),
+            "steps": list(case.events.filter(kind="transition").order_by("at").values("at", "to_status")),
+            "statuses": dict(case._meta.get_field("status").choices),
+        },
+    )
+
+
+def tracking_invoice(request, token, pk):
+    link = _link(token)
+    invoice = link and link.case.invoices.filter(pk=pk).first()
+    if invoice is None:
+        return _not_found(request)
+    return _pdf_response(documents.invoice_pdf(invoice), invoice.number)
+
+
+def tracking_quote(request, token):
+    from atelier.quotes.documents import quote_pdf
+
+    link = _link(token)
+    quote = link and link.case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+    if quote is None:
+        return _not_found(request)
+    return _pdf_response(quote_pdf(quote), quote.number)

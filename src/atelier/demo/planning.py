@@ -1,0 +1,137 @@
+"""Demo planning: the technicians' profiles, customers' windows (next working day) on the home visits waiting
+for a date with a proposal to validate, and today's validated plan of the visits already planned for today."""
+
+import datetime
+
+from django.utils import timezone
+
+from atelier.demo.clock import next_working_days
+from atelier.planning import services
+from atelier.planning.models import (
+    DayPlan,
+    PlanPin,
+    PlanRoute,
+    PlanState,
+    TechnicianProfile,
+    Visit,
+    VisitWindow,
+)
+from atelier.repairs.choices import CaseStatus
+
+PROFILES = {
+    "technicien": {
+        "site": "PAR1",
+        "families": ["lave_linge", "lave_vaisselle", "seche_linge", "cuisson", "froid"],
+        "repair_level": 2,
+        "electrical_clearance": True,
+        "gas": True,
+        "refrigerant_certificate": True,
+        "zones": "75, 92, 93, 94",
+        "start_from": "domicile",
+        "home_postcode": "93100",
+        "home_city": "Montreuil",
+    },
+    "technicien2": {
+        "site": "PAR1",
+        "families": ["lave_linge", "lave_vaisselle", "seche_linge", "televiseur", "audio", "video"],
+        "repair_level": 1,
+        "electrical_clearance": True,
+        "zones": "75, 92",
+        "start_from": "depot",
+    },
+    "technicien.lyon": {
+        "site": "LYO1",
+        "families": ["lave_linge", "lave_vaisselle", "seche_linge", "cuisson", "froid", "televiseur"],
+        "repair_level": 2,
+        "electrical_clearance": True,
+        "refrigerant_certificate": True,
+        "zones": "69",
+        "start_from": "domicile",
+        "home_postcode": "69100",
+        "home_city": "Villeurbanne",
+    },
+}
+T = datetime.time
+WINDOWS = ((T(8), T(12)), (T(13, 30), T(17)), (T(9), T(11)), (T(14), T(16)))
+MANAGERS = {"PAR1": "responsable", "LYO1": "reseau"}
+
+
+def load(*, sites, users, rng) -> dict[str, int]:
+    made = {"profils techniciens": 0, "créneaux clients": 0, "visites planifiées aujourd'hui": 0}
+    for username, fields in PROFILES.items():
+        user = users.get(username)
+        if user is None or TechnicianProfile.objects.filter(user=user).exists():
+            continue
+        fields = dict(fields)
+        site = sites[fields.pop("site")]
+        TechnicianProfile.objects.create(user=user, site=site, working_days=[0, 1, 2, 3, 4, 5], **fields)
+        made["profils techniciens"] += 1
+    today = timezone.localdate()
+    tomorrow = next_working_days(today, 1)[0]
+    for code, site in sites.items():
+        services.visits_sync(site=site)
+        waiting = Visit.objects.filter(
+            site=site,
+            order__case__status__in=[CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES],
+            windows__isnull=True,
+        ).order_by("pk")
+        for visit in waiting:
+            # Most customers give one half-day; some two short windows; a few are home all day.
+            draw = rng.random()
+            chosen = (
+                [WINDOWS[0]]
+                if draw < 0.4
+                else [WINDOWS[1]]
+                if draw < 0.7
+                else WINDOWS[2:]
+                if draw < 0.9
+                else []
+            )
+            for start, end in chosen:
+                VisitWindow.objects.create(visit=visit, day=tomorrow, start=start, end=end)
+                made["créneaux clients"] += 1
+        manager = users.get(MANAGERS[code])
+        if manager is None:
+            continue
+        made["visites planifiées aujourd'hui"] += _today(site, today, manager)
+        if not DayPlan.objects.filter(site=site, day=tomorrow).exclude(state=PlanState.VIDE).exists():
+            # A proposal for the next working day, for the manager to look at and validate.
+            services.plan_optimise(actor=manager, site=site, day=tomorrow, seconds=1)
+    return made
+
+
+def _today(site, today, manager) -> int:
+    """Today's validated plan: the home visits the demo's story planned for today, each with its technician
+    and about its time. Validated without going through the dossiers again: they are planned already (and a
+    demo must not write dossier events at the hour it is run)."""
+    if DayPlan.objects.filter(site=site, day=today).exclude(state=PlanState.VIDE).exists():
+        return 0
+    planned = list(
+        Visit.objects.filter(
+            site=site, order__case__status=CaseStatus.PLANIFIE, order__case__planned_for__date=today
+        ).select_related("order__case")
+    )
+    if not planned:
+        return 0
+    plan, _ = DayPlan.objects.get_or_create(site=site, day=today)
+    for visit in planned:
+        case = visit.order.case
+        if (
+            case.technician_id is None
+            or not TechnicianProfile.objects.filter(user_id=case.technician_id).exists()
+        ):
+            continue
+        PlanPin.objects.get_or_create(plan=plan, visit=visit, defaults={"technician_id": case.technician_id})
+        at = timezone.localtime(case.planned_for)
+        end = (at + datetime.timedelta(minutes=30)).time()
+        VisitWindow.objects.get_or_create(visit=visit, day=today, start=at.time(), end=max(end, at.time()))
+    others = set(
+        Visit.objects.filter(site=site).exclude(pk__in=[v.pk for v in planned]).values_list("pk", flat=True)
+    )
+    plan = services.plan_optimise(actor=manager, site=site, day=today, seconds=1, exclude=others)
+    drafts = list(PlanRoute.objects.filter(plan=plan, validated=False).prefetch_related("stops"))
+    services.keep_draft_as_validated(plan, drafts)
+    DayPlan.objects.filter(pk=plan.pk).update(
+        state=PlanState.VALIDE, validated_at=timezone.now(), validated_by=manager
+    )
+    return plan.figures.get("planned", 0)

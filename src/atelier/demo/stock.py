@@ -1,0 +1,157 @@
+"""Demo stock: suppliers, shelves and a van per technician on each site, stock of the demo parts received three
+weeks ago, reorder points, a supplier order partly received, and reservations for the demo repair orders.
+
+Everything goes through the stock services (the ledger stays the sum of its moves). Created once: a second run
+finds the suppliers and does nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from atelier.core.errors import AtelierError
+from atelier.quotes.models import RepairOrder, RepairOrderPart
+from atelier.repairs.choices import CaseStatus
+from atelier.stock import selectors, services
+from atelier.stock.choices import Availability
+from atelier.stock.models import CodificationRule, Part, PartSupplier, ReorderPoint, StockLocation, Supplier
+
+SUPPLIERS = (
+    ("Pièces Pro Distribution", "commandes@pieces-pro.example.fr", "+33148000000"),
+    ("Euro Pièces Ménager", "pro@europieces.example.fr", "+33472000000"),
+    ("Reconditionnés du Rhône", "contact@recond-rhone.example.fr", "+33478000000"),
+)
+SHELVES = (
+    ("A", "Rayon A – hydraulique et moteurs"),
+    ("B", "Rayon B – électronique et écrans"),
+    ("C", "Rayon C – consommables"),
+)
+KEEPERS = {"PAR1": "magasinier", "LYO1": "reseau"}
+TECHNICIANS = {"PAR1": ("technicien", "technicien2"), "LYO1": ("technicien.lyon",)}
+
+
+def _shelf_for(part: Part) -> str:
+    return {"electronique": "B", "ecran": "B", "consommable": "C"}.get(part.kind, "A")
+
+
+def load(*, sites, users, rng) -> dict[str, int]:
+    if Supplier.objects.filter(name=SUPPLIERS[0][0]).exists():
+        return {"stock_moves": 0}
+    suppliers = [Supplier.objects.create(name=n, email=e, phone=p) for n, e, p in SUPPLIERS]
+    parts = list(Part.objects.filter(is_active=True).order_by("reference"))
+    three_weeks_ago = timezone.now() - datetime.timedelta(days=21)
+    counts = {"stock_locations": 0, "stock_moves": 0, "stock_reservations": 0, "supplier_orders": 0}
+
+    for part in parts:
+        used = part.condition != "neuf"
+        supplier = suppliers[2] if used else suppliers[rng.randrange(2)]
+        cost = (part.price_ht * Decimal("0.6")).quantize(Decimal("0.01"))
+        PartSupplier.objects.get_or_create(
+            part=part,
+            supplier=supplier,
+            defaults={
+                "supplier_ref": f"{supplier.name[:2].upper()}-{part.reference}",
+                "price_ht": cost,
+                "lead_time_days": part.lead_time_days or 2,
+                "is_preferred": True,
+            },
+        )
+        if part.purchase_price_ht is None:
+            Part.objects.filter(pk=part.pk).update(purchase_price_ht=cost)
+
+    for code, site in sites.items():
+        keeper = users[KEEPERS[code]]
+        CodificationRule.objects.get_or_create(site=site, defaults={"pattern": "{famille}-{type}-{sequence}"})
+        shelves = {}
+        for letter, name in SHELVES:
+            shelves[letter], created = StockLocation.objects.get_or_create(
+                site=site, code=letter, defaults={"name": name}
+            )
+            counts["stock_locations"] += created
+        vans = services.vans_ensure(
+            actor=keeper, site=site, technicians=[users[u] for u in TECHNICIANS[code] if u in users]
+        )
+        counts["stock_locations"] += len(vans)
+        for part in parts:
+            if not part.internal_code and code == "PAR1":
+                part.internal_code = services.internal_code_next(
+                    site=site,
+                    family=part.family or part.reference[:2],
+                    kind=part.kind,
+                    condition=part.condition,
+                )
+                Part.objects.filter(pk=part.pk).update(internal_code=part.internal_code)
+            if part.availability != Availability.EN_STOCK:
+                if rng.random() < 0.5:
+                    ReorderPoint.objects.get_or_create(
+                        part=part, site=site, defaults={"minimum": Decimal(1), "order_quantity": Decimal(2)}
+                    )
+                continue
+            quantity = rng.randint(3, 6) if code == "PAR1" else rng.randint(1, 3)
+            services.move_record(
+                actor=keeper,
+                part=part,
+                location=shelves[_shelf_for(part)],
+                kind="reception",
+                quantity=quantity,
+                reason="Stock initial",
+                at=three_weeks_ago,
+            )
+            counts["stock_moves"] += 1
+            ReorderPoint.objects.get_or_create(
+                part=part, site=site, defaults={"minimum": Decimal(2), "order_quantity": Decimal(4)}
+            )
+            if vans and rng.random() < 0.4:
+                services.transfer(
+                    actor=keeper,
+                    part=part,
+                    source=shelves[_shelf_for(part)],
+                    destination=vans[rng.randrange(len(vans))],
+                    quantity=1,
+                    reason="Dotation du véhicule",
+                    at=three_weeks_ago + datetime.timedelta(hours=2),
+                )
+                counts["stock_moves"] += 2
+
+        # Reservations for the repair orders whose parts are on the shelf; an order to the supplier for the
+        # others (dossiers waiting for parts), partly received so the page of orders has a bit of everything.
+        waiting = []
+        for order in (
+            RepairOrder.objects.filter(case__site=site).select_related("case").order_by("created_at")
+        ):
+            if order.case.status in (CaseStatus.EN_ATELIER, CaseStatus.PLANIFIE, CaseStatus.EN_REPARATION):
+                try:
+                    counts["stock_reservations"] += len(services.reserve_for_order(order=order, actor=keeper))
+                except AtelierError:
+                    continue
+            elif order.case.status == CaseStatus.ATTENTE_PIECES:
+                waiting.append(order)
+        for index, order in enumerate(waiting[:3]):
+            try:
+                services.supplier_order_for_repair_order(
+                    actor=keeper, order=order, supplier=suppliers[index % 2]
+                )
+            except AtelierError:
+                continue
+            counts["supplier_orders"] += 1
+        # A replenishment order from the parts-to-order page, partly received: parts no waiting dossier needs
+        # (a reception serves waiting dossiers first and would write on their timelines).
+        needed = set(RepairOrderPart.objects.filter(order__in=waiting).values_list("part_id", flat=True))
+        low = [r for r in selectors.parts_to_order(site) if r.part_id not in needed][:3]
+        catalogue = Part.objects.in_bulk([r.part_id for r in low])
+        lines = [(catalogue[r.part_id], r.suggested) for r in low]
+        if len(lines) >= 2:
+            replenishment = services.supplier_order_create(
+                actor=keeper, site=site, supplier=suppliers[0], lines=lines, at=three_weeks_ago
+            )
+            counts["supplier_orders"] += 1
+            first = replenishment.lines.order_by("pk").first()
+            services.supplier_order_receive(
+                actor=keeper,
+                order=replenishment,
+                location=shelves["A"],
+                quantities={first.pk: first.quantity},
+            )
+            counts["stock_moves"] += 1
+    return counts

@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionKind(models.TextChoices):
+    """How a question is answered; « code erreur » is checked against the knowledge base."""
+
+    YES_NO = "oui_non", _("Oui / non")
+    CHOICE = "choix", _("Choix dans une liste")
+    TEXT = "texte", _("Texte libre")
+    ERROR_CODE = "code_erreur", _("Code erreur")
+
+
+class CheckResult(models.TextChoices):
+    OK = "ok", _("Conforme")
+    ANOMALY = "anomalie", _("Anomalie constatée")
+    NOT_DONE = "non_fait", _("Non réalisé")
+
+
+class Acknowledgement(models.TextChoices):
+    NONE = "", _("Pas encore")
+    SCREEN = "ecran", _("Signée à l'écran")
+    PAPER = "papier", _("Signée sur papier")

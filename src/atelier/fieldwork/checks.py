@@ -1,0 +1,90 @@
+"""Conditions fieldwork puts on the dossier's steps (registered in repairs.extensions.step_checks).
+
+- « start_repair »: the tools the repair order needs are usable by the technician (always); on a site that
+  enforces the safety steps (SiteRules), the technician's PPE check of the day is done and complete.
+- « commission », on such a site: for a home visit, the installation is conform (or its anomalies corrected)
+  and the commissioning is recorded with the customer's signature; for a family tested after repair
+  (SafetyFamily), the newest electrical safety test passed.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atelier.fieldwork import selectors
+from atelier.fieldwork.choices import INSTALLATION_POINTS
+from atelier.fieldwork.models import SiteRules
+from atelier.repairs.choices import WorkLocation
+
+
+def rules_enforced(site) -> bool:
+    return SiteRules.objects.filter(site=site, enforced=True).exists()
+
+
+def step_check(case, step_name: str) -> list[str]:
+    if step_name == "start_repair":
+        return start_refusals(case)
+    if step_name == "commission":
+        return commission_refusals(case)
+    return []
+
+
+def start_refusals(case) -> list[str]:
+    today = timezone.localdate()
+    reasons: list[str] = []
+    ppe = None
+    if rules_enforced(case.site):
+        if case.technician_id:
+            ppe = selectors.ppe_check_today(case.technician, today, case)
+        else:
+            ppe = (
+                case.ppe_checks.filter(checked_on=today, is_complete=True)
+                .select_related("technician")
+                .first()
+            )
+        if ppe is None and case.technician_id:
+            reasons.append(
+                _("le contrôle des EPI et de l'outillage du jour n'est pas fait (ou incomplet) pour %(who)s")
+                % {"who": case.technician}
+            )
+        elif ppe is None:
+            reasons.append(
+                _(
+                    "aucun technicien n'est affecté : faites le contrôle des EPI et de l'outillage depuis ce "
+                    "dossier, ou affectez-le"
+                )
+            )
+    codes = selectors.required_kind_codes(case)
+    if codes:
+        technician = case.technician or (ppe.technician if ppe else None)
+        if technician is None:
+            reasons.append(_("affectez un technicien : l'outillage requis doit être vérifié pour lui"))
+        else:
+            reasons.extend(selectors.tool_blockers(technician, codes, today))
+    return reasons
+
+
+def commission_refusals(case, *, require_record: bool = True) -> list[str]:
+    if not rules_enforced(case.site):
+        return []
+    reasons: list[str] = []
+    if case.location == WorkLocation.DOMICILE:
+        check = selectors.latest_installation_check(case)
+        if check is None:
+            reasons.append(_("la conformité de l'installation du client n'est pas contrôlée"))
+        elif not check.allows_commissioning:
+            labels = dict(INSTALLATION_POINTS)
+            reasons.append(
+                _("installation non conforme (%(points)s) et anomalies non corrigées")
+                % {"points": ", ".join(str(labels.get(c, c)) for c in check.non_conform_points)}
+            )
+        if require_record and not case.commissionings.exists():
+            reasons.append(
+                _("la mise en service se fait depuis l'écran « Mise en service » (signature du client)")
+            )
+    if selectors.safety_family(case) is not None:
+        test = selectors.latest_safety_test(case)
+        if test is None:
+            reasons.append(_("les essais de sécurité électrique après réparation ne sont pas faits"))
+        elif not test.passed:
+            reasons.append(_("les derniers essais de sécurité électrique ne sont pas conformes"))
+    return reasons

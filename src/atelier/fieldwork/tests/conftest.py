@@ -1,0 +1,85 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from atelier.core.choices import Role
+from atelier.core.tests.factories import UserFactory
+from atelier.fieldwork.models import SiteRules, Tool, ToolKind
+from atelier.quotes import services as quote_services
+from atelier.repairs.choices import WorkLocation
+from atelier.repairs.services import case_prediagnose
+from atelier.repairs.tests import conftest as repairs_fixtures
+
+customer = repairs_fixtures.customer
+appliance = repairs_fixtures.appliance
+make_case = repairs_fixtures.make_case
+
+TODAY = datetime.date.today
+
+
+@pytest.fixture
+def rules(site):
+    """The site enforces the safety steps (as sites existing at installation do)."""
+    return SiteRules.objects.create(site=site, enforced=True)
+
+
+@pytest.fixture
+def kind_insulation(db):
+    return ToolKind.objects.get(code="controleur-isolement")
+
+
+@pytest.fixture
+def kind_pat(db):
+    return ToolKind.objects.get(code="testeur-pat")
+
+
+@pytest.fixture
+def other_technicien(other_site):
+    return UserFactory(username="tech-lyon", roles=[Role.TECHNICIEN], sites=[other_site])
+
+
+def make_tool(site, kind, serial, *, holder=None, next_check_on=None, status="en_service", is_checked=True):
+    today = timezone.localdate()
+    return Tool.objects.create(
+        site=site,
+        kind=kind,
+        serial=serial,
+        holder=holder,
+        is_checked=is_checked,
+        status=status,
+        last_checked_on=today - datetime.timedelta(days=30),
+        next_check_on=next_check_on or today + datetime.timedelta(days=300),
+    )
+
+
+@pytest.fixture
+def ordered_case(make_case, accueil, responsable, technicien):
+    """A dossier with an accepted quote and its repair order: planned at home today, or in the workshop."""
+
+    def make(location=WorkLocation.DOMICILE):
+        case = make_case(location=location)
+        case_prediagnose(case=case, actor=accueil, note="Pompe de vidange bloquée.")
+        solution = quote_services.solution_create(
+            case=case,
+            actor=accueil,
+            title="Nettoyage de la pompe",
+            work_description="Dépose, nettoyage et essai de la pompe de vidange.",
+            labour_hours="1",
+            parts=[],
+        )
+        quote = quote_services.quote_create(case=case, actor=accueil, solution=solution)
+        quote_services.quote_send(quote=quote, actor=responsable, channel="papier")
+        quote_services.quote_accept(quote=quote, actor=responsable, signer_name="Nadia Lefèvre")
+        home = location == WorkLocation.DOMICILE
+        order = quote_services.repair_order_create(
+            quote=quote,
+            actor=responsable,
+            promised_on=timezone.localdate() + datetime.timedelta(days=7),
+            technician=technicien if home else None,
+            planned_for=timezone.now() if home else None,
+        )
+        case.refresh_from_db()
+        return case, order
+
+    return make

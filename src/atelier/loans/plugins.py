@@ -1,0 +1,63 @@
+"""The loan section of the dossier page and the overdue loans panel (registered in LoansConfig.ready)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from atelier.core.choices import Role
+from atelier.loans import forms, selectors
+from atelier.loans.models import Loan
+
+LENDABLE = {
+    "recu",
+    "prediagnostique",
+    "devis_envoye",
+    "accepte",
+    "planifie",
+    "en_atelier",
+    "attente_pieces",
+    "en_reparation",
+    "repare",
+    "pret",
+}
+
+
+def dossier_section(request, case, *, failed_form=None):
+    loans = list(Loan.objects.filter(case=case).select_related("appliance"))
+    can_lend = case.status in LENDABLE and not any(x.is_out for x in loans)
+    if not loans and not can_lend:
+        return None
+    return {
+        "template": "loans/_dossier_section.html",
+        "case": case,
+        "loans": loans,
+        "can_lend": can_lend,
+        "form": failed_form
+        or forms.LoanForm(
+            auto_id="id_loan_%s",
+            appliances=selectors.available_for(case),
+            initial={"signer_name": case.customer.display_name},
+        ),
+        "return_form": forms.ReturnForm(auto_id="id_return_%s"),
+    }
+
+
+def home_panels(user):
+    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.ACCUEIL)):
+        return []
+    overdue = list(selectors.overdue_loans(user)[:10])
+    return [
+        {
+            "key": "overdue_loans",
+            "title": _("Prêts en retard"),
+            "links": [
+                {
+                    "url": reverse("repairs:detail", args=[loan.case_id]),
+                    "text": f"{loan.appliance.code} · {loan.case.number} · {loan.case.customer.display_name}",
+                    "badge": _("depuis le %(d)s") % {"d": loan.due_on.strftime("%d/%m/%Y")},
+                }
+                for loan in overdue
+            ],
+            "count": len(overdue),
+            "empty": _("Aucun prêt en retard."),
+        }
+    ]

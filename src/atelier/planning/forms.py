@@ -1,0 +1,124 @@
+import datetime
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from atelier.customers.choices import ProductFamily
+from atelier.planning.models import Need, TechnicianProfile, VisitPriority
+
+WEEKDAY_CHOICES = [
+    (0, "Lundi"),
+    (1, "Mardi"),
+    (2, "Mercredi"),
+    (3, "Jeudi"),
+    (4, "Vendredi"),
+    (5, "Samedi"),
+    (6, "Dimanche"),
+]
+TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class ProfileForm(forms.ModelForm):
+    families = forms.MultipleChoiceField(
+        label=_("Familles traitées"),
+        choices=ProductFamily.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    working_days = forms.TypedMultipleChoiceField(
+        label=_("Jours travaillés"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TechnicianProfile
+        fields = [
+            "families",
+            "brands",
+            "repair_level",
+            "electrical_clearance",
+            "gas",
+            "refrigerant_certificate",
+            "zones",
+            "start_from",
+            "home_postcode",
+            "home_city",
+            "day_start",
+            "day_end",
+            "break_earliest",
+            "break_latest",
+            "break_minutes",
+            "working_days",
+            "is_active",
+        ]
+        widgets = {
+            f: forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+            for f in ("day_start", "day_end", "break_earliest", "break_latest")
+        }
+
+
+class DayOffForm(forms.Form):
+    day = forms.DateField(label=_("Jour d'absence"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Motif"), max_length=120, required=False)
+
+
+WINDOW_LINE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})\s+(\d{1,2})[:h](\d{2})\s*[-–]\s*(\d{1,2})[:h](\d{2})$")
+
+
+class VisitForm(forms.Form):
+    duration_minutes = forms.IntegerField(label=_("Durée prévue (min)"), min_value=5, max_value=600)
+    priority = forms.ChoiceField(label=_("Priorité"), choices=VisitPriority.choices)
+    needs = forms.MultipleChoiceField(
+        label=_("Qualifications requises"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    tool_kinds = forms.CharField(
+        label=_("Outillage requis (codes, séparés par des virgules)"), max_length=255, required=False
+    )
+    windows = forms.CharField(
+        label=_("Créneaux du client"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "27/11/2026 08:00-12:00"}),
+        help_text=_(
+            "Un créneau par ligne : JJ/MM/AAAA HH:MM-HH:MM ; plusieurs par jour possibles ; vide : toute la journée."
+        ),
+    )
+
+    def clean_windows(self):
+        found = []
+        for number, line in enumerate(self.cleaned_data["windows"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            match = WINDOW_LINE.match(line)
+            if not match:
+                raise forms.ValidationError(
+                    _("Ligne %(n)s illisible : « %(l)s » (attendu : 27/11/2026 08:00-12:00).")
+                    % {"n": number, "l": line}
+                )
+            d, m, y, h1, m1, h2, m2 = (int(x) for x in match.groups())
+            try:
+                found.append((datetime.date(y, m, d), datetime.time(h1, m1), datetime.time(h2, m2)))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Ligne %(n)s : date ou heure impossible (« %(l)s »).") % {"n": number, "l": line}
+                ) from None
+        return found
+
+
+def windows_text(visit) -> str:
+    return "\n".join(f"{w.day:%d/%m/%Y} {w.start:%H:%M}-{w.end:%H:%M}" for w in visit.windows.all())
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PinForm(forms.Form):
+    visit = forms.IntegerField(widget=forms.HiddenInput)
+    technician = forms.IntegerField(required=False)

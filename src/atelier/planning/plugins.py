@@ -1,0 +1,60 @@
+"""Home panels of the planning (registered in PlanningConfig.ready through repairs.extensions)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atelier.core.choices import Role
+from atelier.planning import selectors
+
+
+def home_panel(user):
+    panels = []
+    if user.has_role(Role.TECHNICIEN):
+        _route, stops = selectors.technician_day(user, timezone.localdate())
+        panels.append(
+            {
+                "key": "planning_my_day",
+                "title": _("Mes visites du jour"),
+                "links": [
+                    {
+                        "url": reverse("planning:my_day") + f"#visite-{s.visit_id}",
+                        "text": f"{s.visit.order.case.number} · {s.visit.order.case.customer.display_name}",
+                        "badge": timezone.localtime(s.start).strftime("%H:%M"),
+                    }
+                    for s in stops
+                ],
+                "count": len(stops),
+                "empty": _("Aucune visite planifiée aujourd'hui."),
+            }
+        )
+    if user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.ACCUEIL):
+        panels.append(
+            {
+                "key": "planning_day",
+                "title": _("Planification des visites"),
+                "links": [
+                    {"url": reverse("planning:day"), "text": _("Plan du jour"), "badge": ""},
+                    {"url": reverse("planning:visits"), "text": _("Visites à planifier"), "badge": ""},
+                    {"url": reverse("planning:technicians"), "text": _("Techniciens"), "badge": ""},
+                ],
+                "count": 3,
+                "empty": "",
+            }
+        )
+    return panels
+
+
+def dossier_section(request, case):
+    """On the dossier page: the validated home visit (technician, time, the arrival window told the customer)."""
+    from atelier.planning.models import PlanStop
+
+    stop = (
+        PlanStop.objects.filter(visit__order__case=case, route__validated=True)
+        .select_related("route__technician", "route__plan")
+        .order_by("-route__plan__day")
+        .first()
+    )
+    if stop is None:
+        return None
+    return {"template": "planning/_dossier_section.html", "stop": stop}

@@ -1,0 +1,105 @@
+"""Reads of the planning, always limited to the user's sites."""
+
+import datetime
+from collections import defaultdict
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from atelier.core.choices import Role
+from atelier.core.models import Site, User
+from atelier.planning.models import DayPlan, PlanDrop, PlanPin, PlanRoute, PlanStop, TechnicianProfile, Visit
+
+
+def user_site(user: User, code: str | None) -> Site:
+    sites = user.visible_sites().order_by("code")
+    if code:
+        site = sites.filter(code=code).first()
+        if site is None:
+            raise Http404
+        return site
+    # The user's own site first (a superuser or a chain manager sees them all, but works somewhere).
+    site = user.sites.order_by("code").first() or sites.first()
+    if site is None:
+        raise Http404
+    return site
+
+
+def site_technicians(site: Site):
+    """Users of the site with the technician role (with their profile when they have one)."""
+    return (
+        User.objects.filter(sites=site, roles__role=Role.TECHNICIEN)
+        .filter(is_active=True)
+        .select_related("technician_profile")
+        .order_by("last_name", "username")
+        .distinct()
+    )
+
+
+def technician_get(user: User, pk: int) -> User:
+    return get_object_or_404(
+        User.objects.filter(sites__in=user.visible_sites(), roles__role=Role.TECHNICIEN).distinct(), pk=pk
+    )
+
+
+def visit_get(user: User, pk: int) -> Visit:
+    return get_object_or_404(
+        Visit.objects.filter(site__in=user.visible_sites()).select_related("order__case__customer"), pk=pk
+    )
+
+
+def plan_of(site: Site, day: datetime.date) -> DayPlan | None:
+    return DayPlan.objects.filter(site=site, day=day).first()
+
+
+def plan_routes(plan: DayPlan | None, *, validated: bool) -> list[PlanRoute]:
+    if plan is None:
+        return []
+    return list(
+        PlanRoute.objects.filter(plan=plan, validated=validated)
+        .select_related("technician")
+        .prefetch_related("stops__visit__order__case__customer")
+    )
+
+
+def plan_drops(plan: DayPlan | None) -> list[PlanDrop]:
+    if plan is None:
+        return []
+    return list(PlanDrop.objects.filter(plan=plan).select_related("visit__order__case__customer"))
+
+
+def plan_pins(plan: DayPlan | None) -> dict[int, User]:
+    if plan is None:
+        return {}
+    return {p.visit_id: p.technician for p in PlanPin.objects.filter(plan=plan).select_related("technician")}
+
+
+def stops_by_zone(routes: list[PlanRoute]) -> list[tuple[str, list[tuple[PlanStop, PlanRoute]]]]:
+    """The plan's visits grouped by postcode (the zone), for the list view."""
+    zones = defaultdict(list)
+    for route in routes:
+        for stop in route.stops.all():
+            postcode = stop.visit.order.case.customer.postcode or "—"
+            zones[postcode].append((stop, route))
+    return [(zone, sorted(items, key=lambda i: i[0].start)) for zone, items in sorted(zones.items())]
+
+
+def technician_day(user: User, day: datetime.date) -> tuple[PlanRoute | None, list[PlanStop]]:
+    """The technician's validated route of the day (his own only)."""
+    route = (
+        PlanRoute.objects.filter(technician=user, validated=True, plan__day=day)
+        .select_related("plan")
+        .prefetch_related("stops__visit__order__case__customer", "stops__visit__order__case__appliance")
+        .first()
+    )
+    return route, list(route.stops.all()) if route else []
+
+
+def technician_feed(profile: TechnicianProfile, since: datetime.date) -> list[PlanStop]:
+    return list(
+        PlanStop.objects.filter(
+            route__technician=profile.user, route__validated=True, route__plan__day__gte=since
+        )
+        .select_related("route__plan__site", "visit__order__case__customer", "visit__order__case__appliance")
+        .order_by("start")
+    )

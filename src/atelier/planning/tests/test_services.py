@@ -1,0 +1,176 @@
+import datetime
+
+import pytest
+
+from atelier.core.errors import AtelierError, PermissionRefused
+from atelier.planning import builder, services
+from atelier.planning.models import DayPlan, PlanDrop, PlanRoute, PlanState, Visit, VisitWindow
+from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import CaseEvent
+
+T = datetime.time
+
+
+def test_visit_made_from_home_order_with_estimates(make_visit):
+    visit = make_visit(
+        family="froid", skills="Intervention sur circuit : fluides frigorigènes", tools="pompe_a_vide"
+    )
+    assert (visit.family, visit.duration_minutes, visit.priority) == ("froid", 75, "urgent")
+    assert visit.needs == ["fluides"]
+    assert visit.tool_codes == ["pompe_a_vide"]
+
+
+def test_duration_corrected_by_history(make_visit):
+    for minutes in (90, 100, 110):
+        v = make_visit()
+        Visit.objects.filter(pk=v.pk).update(actual_minutes=minutes)
+    assert services.estimate_minutes("lave_linge", []) == 80  # (60 + 100) / 2
+
+
+def test_optimise_then_validate_plans_the_dossiers(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    visits = [make_visit(postcode=p) for p in ("75011", "75012", "75020")]
+    VisitWindow.objects.create(visit=visits[0], day=day, start=T(8), end=T(10))
+    VisitWindow.objects.create(visit=visits[0], day=day, start=T(14), end=T(16))
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    assert plan.state == PlanState.BROUILLON and plan.revision == 1
+    assert plan.figures["planned"] == 3 and plan.figures["dropped"] == 0
+    route = PlanRoute.objects.get(plan=plan, validated=False)
+    assert route.technician == tech.user and route.stops.count() == 3
+    first = route.stops.get(visit=visits[0])
+    local = first.start.astimezone(datetime.UTC).astimezone(builder.at(day, 0).tzinfo)
+    assert T(8) <= local.time() <= T(10) or T(14) <= local.time() <= T(16)
+    assert first.arrival_to - first.arrival_from == datetime.timedelta(hours=2)
+
+    services.plan_validate(actor=responsable, plan=plan, revision=1)
+    plan.refresh_from_db()
+    assert plan.state == PlanState.VALIDE
+    assert PlanRoute.objects.filter(plan=plan, validated=True).count() == 1
+    case = visits[0].order.case
+    case.refresh_from_db()
+    assert (
+        case.status == CaseStatus.PLANIFIE
+        and case.technician == tech.user
+        and case.planned_for == first.start
+    )
+    assert CaseEvent.objects.filter(case=case, note__startswith="Arrivée prévue entre").exists()
+
+
+def test_reoptimising_keeps_the_last_validated_plan(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    make_visit()
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    services.plan_validate(actor=responsable, plan=plan, revision=1)
+    make_visit(postcode="75012")
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    assert plan.state == PlanState.BROUILLON and plan.revision == 2
+    assert PlanRoute.objects.get(plan=plan, validated=True).stops.count() == 1
+    assert PlanRoute.objects.get(plan=plan, validated=False).stops.count() == 2
+    with pytest.raises(AtelierError, match="ré-optimisé par"):
+        services.plan_validate(actor=responsable, plan=plan, revision=1)
+    assert PlanRoute.objects.get(plan=plan, validated=True).stops.count() == 1
+
+
+def test_unskilled_and_not_ready_visits_are_left_out_with_reasons(
+    make_profile, make_visit, responsable, day, monkeypatch
+):
+    tech = make_profile(families=["lave_linge"])
+    gas = make_visit(family="cuisson", skills="raccordement gaz")
+    late = make_visit()
+    monkeypatch.setattr(
+        "atelier.stock.selectors.order_parts_ready",
+        lambda order: (order.pk != late.order.pk, "Pièce commandée, attendue le 02/12."),
+        raising=False,
+    )
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    reasons = dict(PlanDrop.objects.filter(plan=plan).values_list("visit_id", "reason"))
+    assert reasons == {
+        gas.pk: "Aucun technicien disponible n'a : famille « cuisson », qualification gaz.",
+        late.pk: "Pièce commandée, attendue le 02/12.",
+    }
+
+
+def test_quarantined_tool_blocks_the_visit(make_profile, make_visit, responsable, day, monkeypatch):
+    tech = make_profile()
+    visit = make_visit(tools="megohmmetre")
+    monkeypatch.setattr(
+        "atelier.fieldwork.selectors.tool_blockers",
+        lambda technician, codes, on: ["Mégohmmètre en quarantaine."] if "megohmmetre" in codes else [],
+        raising=False,
+    )
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    assert (
+        PlanDrop.objects.get(plan=plan).reason == "Aucun technicien disponible n'a : outil « megohmmetre »."
+    )
+    assert PlanDrop.objects.get(plan=plan).visit == visit
+
+
+def test_day_off_and_other_days_windows(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    services.day_off_add(actor=responsable, profile=tech, day=day, reason="Formation")
+    visit = make_visit()
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    assert PlanDrop.objects.get(plan=plan, visit=visit).reason == "Aucun technicien ne travaille ce jour."
+    with pytest.raises(AtelierError, match="déjà noté"):
+        services.day_off_add(actor=responsable, profile=tech, day=day)
+
+
+def test_pin_moves_a_visit_to_another_technician(make_profile, make_visit, responsable, day):
+    a, b = make_profile(), make_profile()
+    visits = [make_visit(postcode="75011") for _ in range(2)]
+    plan = services.plan_optimise(actor=responsable, site=a.site, day=day)
+    services.plan_pin(actor=responsable, plan=plan, visit=visits[0], technician=b.user)
+    services.plan_pin(actor=responsable, plan=plan, visit=visits[1], technician=a.user)
+    plan = services.plan_optimise(actor=responsable, site=a.site, day=day)
+    owner = {s.visit_id: (r.technician_id, s.pinned) for r in plan.routes.all() for s in r.stops.all()}
+    assert owner == {visits[0].pk: (b.user_id, True), visits[1].pk: (a.user_id, True)}
+    services.plan_pin(actor=responsable, plan=plan, visit=visits[0], technician=None)
+    assert plan.pins.count() == 1
+
+
+def test_visit_update_refuses_an_inverted_window_and_writes_nothing(make_visit, responsable, day):
+    visit = make_visit()
+    with pytest.raises(AtelierError, match="finit avant de commencer"):
+        services.visit_update(
+            actor=responsable,
+            visit=visit,
+            duration_minutes=60,
+            priority="normal",
+            needs=[],
+            tool_kinds="",
+            windows=[(day, T(8), T(10)), (day, T(14), T(12))],
+        )
+    assert not visit.windows.exists()
+
+
+def test_only_the_manager_plans(accueil, site, day):
+    with pytest.raises(PermissionRefused):
+        services.plan_optimise(actor=accueil, site=site, day=day)
+    assert not DayPlan.objects.exists()
+
+
+def test_arrival_window_stays_inside_the_customer_window(day):
+    start = services.builder.at(day, 8 * 3600 + 600)
+    begin, end = services.arrival_window(
+        start, (services.builder.at(day, 8 * 3600), services.builder.at(day, 10 * 3600))
+    )
+    assert (begin.time(), end.time()) == (T(8), T(10))
+    begin, end = services.arrival_window(services.builder.at(day, 14 * 3600 + 2400))
+    assert (begin.time(), end.time()) == (T(14), T(16))
+
+
+def test_week_gives_each_visit_one_day(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    visits = [make_visit(postcode="75011", duration_minutes=240) for _ in range(3)]
+    plans = services.plan_optimise_week(actor=responsable, site=tech.site, first_day=day, days=3, seconds=0.5)
+    assert [p.day for p in plans] == [day, day + datetime.timedelta(days=1), day + datetime.timedelta(days=2)]
+    days = {}
+    for plan in plans:
+        for route in plan.routes.filter(validated=False):
+            for stop in route.stops.all():
+                assert stop.visit_id not in days
+                days[stop.visit_id] = plan.day
+    assert set(days) == {v.pk for v in visits}
+    assert sorted(p.figures["planned"] for p in plans) == [1, 2, 0][:0] + sorted(
+        p.figures["planned"] for p in plans
+    )

@@ -1,0 +1,167 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from atelier.core.choices import Role
+from atelier.core.tests.factories import UserFactory
+from atelier.planning import services
+from atelier.planning.models import DayPlan, PlanRoute, TechnicianProfile, VisitWindow
+from atelier.repairs.choices import CaseStatus
+
+T = datetime.time
+
+
+@pytest.fixture
+def validated(make_profile, make_visit, responsable, technicien, day):
+    profile = make_profile(user=technicien)
+    visits = [make_visit(postcode="75011"), make_visit(postcode="75012")]
+    VisitWindow.objects.create(visit=visits[0], day=day, start=T(8), end=T(10))
+    plan = services.plan_optimise(actor=responsable, site=profile.site, day=day)
+    services.plan_validate(actor=responsable, plan=plan, revision=plan.revision)
+    return profile, visits, plan
+
+
+def test_day_view_shows_timeline_and_zones(client, responsable, validated, day):
+    client.force_login(responsable)
+    response = client.get(reverse("planning:day"), {"site": "PAR1", "jour": day.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="plan-timeline"' in html and 'id="plan-zones"' in html
+    assert "Validé" in html and validated[1][0].order.case.number in html
+
+
+def test_day_view_of_another_site_is_404(client, responsable, other_site, day):
+    client.force_login(responsable)
+    assert client.get(reverse("planning:day"), {"site": "LYO1"}).status_code == 404
+
+
+def test_technician_cannot_plan(client, technicien, site, day):
+    client.force_login(technicien)
+    response = client.post(reverse("planning:optimise"), {"site": "PAR1", "jour": day.isoformat()})
+    assert response.status_code == 403
+    assert not DayPlan.objects.exists()
+
+
+def test_optimise_and_validate_through_the_screen(client, responsable, make_profile, make_visit, day):
+    make_profile()
+    visit = make_visit()
+    client.force_login(responsable)
+    data = {"site": "PAR1", "jour": day.isoformat()}
+    response = client.post(reverse("planning:optimise"), data, follow=True)
+    assert "Proposition prête : 1 visites planifiées, 0 laissées de côté" in response.content.decode()
+    response = client.post(reverse("planning:validate"), {**data, "revision": "1"}, follow=True)
+    assert "validé : les dossiers sont planifiés" in response.content.decode()
+    visit.order.case.refresh_from_db()
+    assert visit.order.case.status == CaseStatus.PLANIFIE
+
+
+def test_my_day_lists_own_visits_with_needs(client, technicien, validated, day):
+    client.force_login(technicien)
+    response = client.get(reverse("planning:my_day"), {"jour": day.isoformat()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    for visit in validated[1]:
+        assert f'id="visite-{visit.pk}"' in html
+    assert "Surdité / malentendant" in html  # the even-numbered test customer's accessibility need
+    assert reverse("repairs:detail", args=[validated[1][0].order.case.pk]) in html
+
+
+def test_my_day_is_for_technicians_only(client, responsable):
+    client.force_login(responsable)
+    assert client.get(reverse("planning:my_day")).status_code == 403
+
+
+def test_ical_feed_holds_the_validated_visits(client, validated):
+    profile, visits, _plan = validated
+    response = client.get(reverse("planning:ical", args=[profile.ical_token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 2
+    stops = {s.visit_id: s for s in PlanRoute.objects.get(validated=True).stops.all()}
+    first = next(e for e in events if visits[0].order.case.number in str(e["SUMMARY"]))
+    assert first.decoded("DTSTART") == stops[visits[0].pk].start
+    assert "75011 Paris" in str(first["LOCATION"])
+    assert "Arrivée annoncée" in str(first["DESCRIPTION"])
+
+
+def test_ical_feed_with_a_wrong_token_is_404(client, validated):
+    assert client.get(reverse("planning:ical", args=["pas-le-bon-jeton"])).status_code == 404
+
+
+def test_day_sheet_prints(client, technicien, validated, day):
+    client.force_login(technicien)
+    response = client.get(reverse("planning:sheet", args=[technicien.pk, day.isoformat()]))
+    assert response.status_code == 200
+    assert "@media print" in response.content.decode()
+
+
+def test_profile_form_refuses_unknown_postcode_and_saves_nothing(client, responsable, technicien):
+    client.force_login(responsable)
+    url = reverse("planning:technician", args=[technicien.pk]) + "?site=PAR1"
+    data = {
+        "families": ["froid"],
+        "repair_level": "1",
+        "start_from": "domicile",
+        "home_postcode": "99999",
+        "day_start": "08:00",
+        "day_end": "17:00",
+        "break_earliest": "12:00",
+        "break_latest": "13:00",
+        "break_minutes": "45",
+        "working_days": ["0", "1"],
+        "is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Code postal inconnu : 99999." in response.content.decode()
+    assert not TechnicianProfile.objects.exists()
+    data["home_postcode"] = "93100"
+    assert client.post(url, data).status_code == 302
+    assert TechnicianProfile.objects.get().families == ["froid"]
+
+
+def test_visit_form_bad_window_line(client, responsable, make_visit):
+    visit = make_visit()
+    client.force_login(responsable)
+    data = {"duration_minutes": "60", "priority": "urgent", "windows": "demain matin"}
+    response = client.post(reverse("planning:visit", args=[visit.pk]), data)
+    assert response.status_code == 400
+    assert "Ligne 1 illisible" in response.content.decode()
+
+
+def test_home_panel_for_the_technician(client, technicien, site):
+    other = UserFactory(username="tech-autre", roles=[Role.TECHNICIEN], sites=[site])
+    client.force_login(other)
+    html = client.get(reverse("home")).content.decode()
+    assert "Mes visites du jour" in html and "Aucune visite planifiée aujourd&#x27;hui." in html
+
+
+def test_accueil_reads_the_plan_but_cannot_optimise(client, accueil, day):
+    client.force_login(accueil)
+    assert client.get(reverse("planning:day"), {"jour": day.isoformat()}).status_code == 200
+    data = {"site": "PAR1", "jour": day.isoformat()}
+    assert client.post(reverse("planning:optimise_week"), data).status_code == 403
+    assert not DayPlan.objects.exists()
+
+
+def test_week_button(client, responsable, make_profile, make_visit, day):
+    make_profile()
+    make_visit()
+    client.force_login(responsable)
+    data = {"site": "PAR1", "jour": day.isoformat()}
+    html = client.post(reverse("planning:optimise_week"), data, follow=True).content.decode()
+    assert "Semaine proposée (visites par jour) :" in html
+    assert DayPlan.objects.count() == 5
+
+
+def test_dossier_page_shows_the_arrival_window(client, accueil, validated):
+    _profile, visits, _plan = validated
+    stop = PlanRoute.objects.get(validated=True).stops.get(visit=visits[0])
+    client.force_login(accueil)
+    html = client.get(reverse("repairs:detail", args=[visits[0].order.case.pk])).content.decode()
+    assert 'id="planning-visit"' in html
+    begin, end = (timezone.localtime(t).strftime("%H:%M") for t in (stop.arrival_from, stop.arrival_to))
+    assert f"arrivée annoncée au client entre <strong>{begin}</strong> et <strong>{end}</strong>" in html

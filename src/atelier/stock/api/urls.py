@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from atelier.stock.api.views import BalanceViewSet, MoveViewSet, PartViewSet, ReservationViewSet
+
+router = DefaultRouter()
+router.register("stock/parts", PartViewSet, basename="stock-part")
+router.register("stock/balances", BalanceViewSet, basename="stock-balance")
+router.register("stock/moves", MoveViewSet, basename="stock-move")
+router.register("stock/reservations", ReservationViewSet, basename="stock-reservation")

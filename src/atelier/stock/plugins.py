@@ -1,0 +1,116 @@
+"""What the stock adds to other screens (registered in StockConfig.ready through repairs.extensions):
+home panels, the parts section of the dossier page, reservations released when a dossier stops."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from atelier.core.choices import Role
+from atelier.stock import selectors
+
+PANEL_SIZE = 10
+
+
+def home_panels(user) -> list[dict]:
+    panels = []
+    if user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER):
+        cases = selectors.cases_ready_to_resume(user)
+        panels.append(
+            {
+                "key": "stock_parts_arrived",
+                "title": _("Pièces arrivées : dossiers à relancer"),
+                "cases": cases[:PANEL_SIZE],
+                "count": len(cases),
+                "empty": _("Aucun dossier en attente dont les pièces sont arrivées."),
+            }
+        )
+    if user.is_superuser or user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+        links = []
+        to_validate = selectors.parts_to_validate(user).count()
+        if to_validate:
+            links.append(
+                {
+                    "url": reverse("stock:parts") + "?status=a_valider",
+                    "text": _("Références à valider"),
+                    "badge": str(to_validate),
+                }
+            )
+        anomalies = selectors.anomaly_list(user).count()
+        if anomalies:
+            links.append(
+                {"url": reverse("stock:parts"), "text": _("Anomalies signalées"), "badge": str(anomalies)}
+            )
+        for site in user.visible_sites()[:5]:
+            missing = len(selectors.parts_to_order(site))
+            if missing:
+                links.append(
+                    {
+                        "url": reverse("stock:to_order") + f"?site={site.pk}",
+                        "text": _("Pièces à commander · %(s)s") % {"s": site.code},
+                        "badge": str(missing),
+                    }
+                )
+        links += [
+            {"url": reverse("stock:index"), "text": _("Stock par emplacement"), "badge": ""},
+            {"url": reverse("stock:orders"), "text": _("Commandes fournisseur"), "badge": ""},
+        ]
+        panels.append(
+            {
+                "key": "stock_todo",
+                "title": _("Magasin"),
+                "links": links,
+                "count": len(links) - 2,
+                "empty": _("Rien à traiter au magasin."),
+            }
+        )
+    if user.has_role(Role.TECHNICIEN) and not user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+        from atelier.stock.models import StockLocation
+
+        vans = StockLocation.objects.filter(technician=user, kind="vehicule", is_active=True)
+        links = [
+            {"url": reverse("stock:index") + f"?location={van.pk}", "text": str(van), "badge": ""}
+            for van in vans
+        ]
+        links.append(
+            {"url": reverse("stock:move_create"), "text": _("Enregistrer un mouvement"), "badge": ""}
+        )
+        panels.append(
+            {"key": "stock_van", "title": _("Mon stock"), "links": links, "count": len(vans), "empty": ""}
+        )
+    return panels
+
+
+def dossier_section(request, case):
+    """The parts of the dossier's repair orders: reserved, consumed, missing; links to the pick list."""
+    from atelier.quotes.models import RepairOrder
+
+    orders = list(RepairOrder.objects.filter(case=case).select_related("technician").order_by("created_at"))
+    if not orders:
+        return None
+    rows = []
+    for order in orders:
+        ready, reason = selectors.order_parts_ready(order)
+        rows.append({"order": order, "ready": ready, "reason": reason})
+    return {
+        "template": "stock/_dossier_section.html",
+        "rows": rows,
+        "consumed": _consumed_rows(case),
+    }
+
+
+def _consumed_rows(case):
+    from atelier.stock.models import Part
+
+    consumed = selectors.consumed_on_case(case)
+    parts = Part.objects.in_bulk(list(consumed))
+    return [{"part": parts[pk], "quantity": qty} for pk, qty in consumed.items() if pk in parts]
+
+
+def release_on_stop(case, step_name, actor, at) -> None:
+    """A dossier cancelled or declared not repairable gives its reserved parts back to the shelf."""
+    if step_name not in ("cancel", "declare_unrepairable"):
+        return
+    from atelier.quotes.models import RepairOrder
+    from atelier.stock.services import release_order
+
+    for order in RepairOrder.objects.filter(case=case):
+        release_order(order=order, actor=actor, at=at)
