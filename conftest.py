@@ -96,3 +96,12 @@ def formateur(site):
 @pytest.fixture
 def other_accueil(other_site):
     return _user("accueil-lyon", Role.ACCUEIL, other_site)
+
+
+@pytest.fixture
+def without_step_checks(monkeypatch):
+    """The dossier's state machine alone: other apps' step conditions (safety checks, invoice and payment before
+    closing…) are switched off. For tests of the workflow itself; each app tests its own conditions."""
+    from atelier.repairs import extensions
+
+    monkeypatch.setattr(extensions, "step_checks", [])

@@ -84,9 +84,9 @@ class LegalFigure(models.Model):
 
 
 class ClosingRulesStart(models.Model):
-    """From which day a site bills in Atelier: dossiers opened before were billed in the former system, so
-    the closing checks (invoice, payment, signed hand-back) apply only to dossiers opened since. A site
-    without this row does not yet bill in Atelier (loans are checked everywhere)."""
+    """From which day a site coming from another system bills in Atelier: dossiers opened before were billed
+    over there, so the closing checks (invoice, payment, signed hand-back) apply only to dossiers opened since.
+    A site without this row has always billed in Atelier: the checks apply to all its dossiers."""
 
     site = models.OneToOneField(
         Site, on_delete=models.CASCADE, related_name="billing_start", verbose_name=_("site")

@@ -207,8 +207,9 @@ def balance_due(case) -> Decimal:
 
 
 def rules_apply(case) -> bool:
-    """The closing checks apply to dossiers opened since the site bills in Atelier."""
+    """The closing checks apply to every dossier, except those opened before the day a site that came from
+    another system started billing in Atelier (ClosingRulesStart): those were invoiced over there."""
     from django.utils import timezone
 
     start = ClosingRulesStart.objects.filter(site_id=case.site_id).first()
-    return start is not None and timezone.localdate(case.received_at) >= start.since
+    return start is None or timezone.localdate(case.received_at) >= start.since

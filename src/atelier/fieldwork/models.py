@@ -378,8 +378,8 @@ class Commissioning(models.Model):
 
 class SiteRules(models.Model):
     """Whether a site enforces the safety steps on its dossiers (PPE before starting, installation conformity
-    and safety tests before commissioning). A site without this row does not: sites existing when the app is
-    installed get it by migration, a new site by the responsable's switch on the tools page."""
+    and safety tests before commissioning). On by default: a site without this row enforces them; only the
+    responsable's switch on the tools page turns them off, and who did it and when is kept."""
 
     site = models.OneToOneField(
         Site, on_delete=models.CASCADE, related_name="fieldwork_rules", verbose_name=_("site")

@@ -8,6 +8,7 @@ import pytest
 from atelier.billing.models import ClosingRulesStart
 from atelier.quotes import services as quote_services
 from atelier.quotes.tests import conftest as quotes_fixtures
+from atelier.repairs import extensions
 from atelier.repairs import services as case_services
 from atelier.stock import selectors as stock_selectors
 
@@ -42,13 +43,15 @@ def consumed(monkeypatch):
 def walk_to_ready(case, quote, accueil, technicien):
     quote_services.quote_send(quote=quote, actor=accueil, channel="papier")
     quote_services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
-    for service, kw in (
-        (case_services.case_receive_in_workshop, {}),
-        (case_services.case_start_repair, {}),
-        (case_services.case_mark_repaired, {"note": "Pompe remplacée."}),
-        (case_services.case_commission, {"note": "Vidange OK."}),
-    ):
-        service(case=case, actor=technicien, **kw)
+    # the repair itself is not billing's business: fieldwork tests its safety steps (PPE, tests, commissioning)
+    with extensions.recording_history():
+        for service, kw in (
+            (case_services.case_receive_in_workshop, {}),
+            (case_services.case_start_repair, {}),
+            (case_services.case_mark_repaired, {"note": "Pompe remplacée."}),
+            (case_services.case_commission, {"note": "Vidange OK."}),
+        ):
+            service(case=case, actor=technicien, **kw)
     case.refresh_from_db()
     return case
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from atelier.billing import handover, services
-from atelier.billing.models import HandBack, Incident, Notification, TrackingLink
+from atelier.billing.models import ClosingRulesStart, HandBack, Incident, Notification, TrackingLink
 from atelier.billing.sms import MemoryBackend
 from atelier.billing.tests.conftest import SIGNATURE
 from atelier.core.errors import AtelierError, TransitionRefused
@@ -71,14 +71,29 @@ def test_close_with_unpaid_balance_recorded_and_assigned(ready_case, accueil, re
 
 
 def test_dossiers_opened_before_billing_in_atelier_are_not_checked(make_case, accueil, responsable, site):
-    """A site without ClosingRulesStart (or a dossier opened before it) closes as before."""
+    """A site that came from another system: dossiers opened before its start day were billed over there."""
     case = make_case()
+    ClosingRulesStart.objects.create(site=site, since=timezone.localdate() + datetime.timedelta(days=1))
     case_services.case_prediagnose(case=case, actor=accueil, note="Carte électronique HS.")
     case_services.case_send_quote(case=case, actor=accueil)
     case_services.case_refuse_quote(case=case, actor=accueil, note="Trop cher.")
     case_services.case_hand_back(case=case, actor=accueil)
     case_services.case_close(case=case, actor=responsable)
     assert case.status == CaseStatus.CLOTURE
+
+
+def test_without_a_start_day_every_dossier_is_checked(make_case, accueil, site):
+    case = make_case()
+    case_services.case_prediagnose(case=case, actor=accueil, note="Carte électronique HS.")
+    case_services.case_send_quote(case=case, actor=accueil)
+    case_services.case_refuse_quote(case=case, actor=accueil, note="Trop cher.")
+    with pytest.raises(TransitionRefused) as refused:
+        case_services.case_hand_back(case=case, actor=accueil)
+    assert refused.value.message.endswith(
+        "l'appareil se rend contre la signature du client, depuis la section « Facturation et remise »"
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFUSE
 
 
 def test_incidents_are_recorded_per_brand(ready_case, technicien):

@@ -262,7 +262,7 @@ def rank_of(case, label):
 
 
 def test_a_closed_dossier_teaches_the_base_and_raises_its_cause_for_a_similar_dossier(
-    make_case, customer, appliance, accueil, technicien, responsable
+    make_case, customer, appliance, accueil, technicien, responsable, without_step_checks
 ):
     for i in range(4):  # history: drainage complaints were mostly a clogged filter
         knowledge_learn(
@@ -292,7 +292,9 @@ def test_a_closed_dossier_teaches_the_base_and_raises_its_cause_for_a_similar_do
     assert (before, after) == (1, 0)
 
 
-def test_closing_without_confirmed_cause_learns_nothing(prediagnosed, technicien, responsable):
+def test_closing_without_confirmed_cause_learns_nothing(
+    prediagnosed, technicien, responsable, without_step_checks
+):
     close(prediagnosed, technicien, responsable)
     assert not ConfirmedCause.objects.exists()
 

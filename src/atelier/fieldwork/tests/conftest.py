@@ -20,8 +20,14 @@ TODAY = datetime.date.today
 
 @pytest.fixture
 def rules(site):
-    """The site enforces the safety steps (as sites existing at installation do)."""
+    """The site enforces the safety steps (as every site does unless switched off), recorded explicitly."""
     return SiteRules.objects.create(site=site, enforced=True)
+
+
+@pytest.fixture
+def rules_off(site):
+    """The site's responsable switched the safety steps off."""
+    return SiteRules.objects.create(site=site, enforced=False)
 
 
 @pytest.fixture

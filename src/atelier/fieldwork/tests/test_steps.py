@@ -80,13 +80,16 @@ def test_start_requires_a_complete_ppe_check_of_the_day(rules, site, ordered_cas
     assert case.status == CaseStatus.EN_REPARATION
 
 
-def test_a_site_without_rules_does_not_require_ppe(ordered_case, technicien):
+def test_a_site_with_the_safety_steps_switched_off_does_not_require_ppe(rules_off, ordered_case, technicien):
     case, _order = ordered_case()
     case_services.case_start_repair(case=case, actor=technicien)
     assert case.status == CaseStatus.EN_REPARATION
 
 
-def test_a_repair_needing_a_quarantined_tool_cannot_start(site, ordered_case, technicien, kind_insulation):
+def test_a_repair_needing_a_quarantined_tool_cannot_start(
+    rules_off, site, ordered_case, technicien, kind_insulation
+):
+    # PPE switched off so that the tools' reason is the only one (tools are checked on every site)
     case, order = ordered_case()
     services.required_tools_set(actor=technicien, order=order, kinds=[kind_insulation])
     tool = make_tool(site, kind_insulation, "CI-7", holder=technicien)

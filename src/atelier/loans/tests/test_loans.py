@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.tests.factories import UserFactory
+from atelier.loans import checks as loan_checks
 from atelier.loans import services
 from atelier.loans.models import Loan, LoanAppliance
 from atelier.loans.tests.conftest import SIGNATURE
+from atelier.repairs import extensions as repairs_extensions
 from atelier.repairs import services as case_services
 
 
@@ -64,7 +66,11 @@ def test_loan_of_another_site_refused(make_case, accueil, other_site, in_a_week)
         _lend(make_case(), accueil, lyon, in_a_week)
 
 
-def test_dossier_cannot_close_while_its_loan_is_out(make_case, accueil, responsable, spare, in_a_week):
+def test_dossier_cannot_close_while_its_loan_is_out(
+    make_case, accueil, responsable, spare, in_a_week, monkeypatch
+):
+    # the loan's condition alone (billing's own conditions on closing are tested in billing)
+    monkeypatch.setattr(repairs_extensions, "step_checks", [loan_checks.step_check])
     case = make_case()
     _lend(case, accueil, spare, in_a_week)
     case_services.case_prediagnose(case=case, actor=accueil, note="x")

@@ -47,3 +47,8 @@ def make_case(accueil, customer, appliance):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _workflow_alone(without_step_checks):
+    """These tests drive the state machine itself; the other apps' step conditions are tested in each app."""
