@@ -37,11 +37,16 @@ def _shelf_for(part: Part) -> str:
 
 def load(*, sites, users, rng) -> dict[str, int]:
     if Supplier.objects.filter(name=SUPPLIERS[0][0]).exists():
-        return {"stock_moves": 0}
+        return {"mouvements de stock": 0}
     suppliers = [Supplier.objects.create(name=n, email=e, phone=p) for n, e, p in SUPPLIERS]
     parts = list(Part.objects.filter(is_active=True).order_by("reference"))
     three_weeks_ago = timezone.now() - datetime.timedelta(days=21)
-    counts = {"stock_locations": 0, "stock_moves": 0, "stock_reservations": 0, "supplier_orders": 0}
+    counts = {
+        "emplacements de stock": 0,
+        "mouvements de stock": 0,
+        "réservations de pièces": 0,
+        "commandes fournisseur": 0,
+    }
 
     for part in parts:
         used = part.condition != "neuf"
@@ -68,11 +73,11 @@ def load(*, sites, users, rng) -> dict[str, int]:
             shelves[letter], created = StockLocation.objects.get_or_create(
                 site=site, code=letter, defaults={"name": name}
             )
-            counts["stock_locations"] += created
+            counts["emplacements de stock"] += created
         vans = services.vans_ensure(
             actor=keeper, site=site, technicians=[users[u] for u in TECHNICIANS[code] if u in users]
         )
-        counts["stock_locations"] += len(vans)
+        counts["emplacements de stock"] += len(vans)
         for part in parts:
             if not part.internal_code and code == "PAR1":
                 part.internal_code = services.internal_code_next(
@@ -98,7 +103,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
                 reason="Stock initial",
                 at=three_weeks_ago,
             )
-            counts["stock_moves"] += 1
+            counts["mouvements de stock"] += 1
             ReorderPoint.objects.get_or_create(
                 part=part, site=site, defaults={"minimum": Decimal(2), "order_quantity": Decimal(4)}
             )
@@ -112,7 +117,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
                     reason="Dotation du véhicule",
                     at=three_weeks_ago + datetime.timedelta(hours=2),
                 )
-                counts["stock_moves"] += 2
+                counts["mouvements de stock"] += 2
 
         # Reservations for the repair orders whose parts are on the shelf; an order to the supplier for the
         # others (dossiers waiting for parts), partly received so the page of orders has a bit of everything.
@@ -122,7 +127,9 @@ def load(*, sites, users, rng) -> dict[str, int]:
         ):
             if order.case.status in (CaseStatus.EN_ATELIER, CaseStatus.PLANIFIE, CaseStatus.EN_REPARATION):
                 try:
-                    counts["stock_reservations"] += len(services.reserve_for_order(order=order, actor=keeper))
+                    counts["réservations de pièces"] += len(
+                        services.reserve_for_order(order=order, actor=keeper)
+                    )
                 except AtelierError:
                     continue
             elif order.case.status == CaseStatus.ATTENTE_PIECES:
@@ -134,7 +141,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
                 )
             except AtelierError:
                 continue
-            counts["supplier_orders"] += 1
+            counts["commandes fournisseur"] += 1
         # A replenishment order from the parts-to-order page, partly received: parts no waiting dossier needs
         # (a reception serves waiting dossiers first and would write on their timelines).
         needed = set(RepairOrderPart.objects.filter(order__in=waiting).values_list("part_id", flat=True))
@@ -145,7 +152,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
             replenishment = services.supplier_order_create(
                 actor=keeper, site=site, supplier=suppliers[0], lines=lines, at=three_weeks_ago
             )
-            counts["supplier_orders"] += 1
+            counts["commandes fournisseur"] += 1
             first = replenishment.lines.order_by("pk").first()
             services.supplier_order_receive(
                 actor=keeper,
@@ -153,5 +160,5 @@ def load(*, sites, users, rng) -> dict[str, int]:
                 location=shelves["A"],
                 quantities={first.pk: first.quantity},
             )
-            counts["stock_moves"] += 1
+            counts["mouvements de stock"] += 1
     return counts
