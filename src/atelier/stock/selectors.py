@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -248,13 +249,20 @@ def parts_to_order(site: Site) -> list[ToOrder]:
     )
     parts = {
         row[0]: PartLine(*row)
-        for row in Part.objects.filter(pk__in=[p[0] for p in points], is_active=True).values_list(
-            "id", "reference", "designation"
-        )
+        for row in _active_parts([p[0] for p in points]).values_list("id", "reference", "designation")
     }
     rows = [ToOrder(p[0], parts[p[0]], *p[1:]) for p in points if p[0] in parts]
     rows.sort(key=lambda row: row.part.reference)
     return rows
+
+
+def _active_parts(ids: list[int]) -> QuerySet[Part]:
+    """Active parts with these ids. On PostgreSQL the ids go as one array (`id = ANY(%s)`): for ~800 ids that is
+    an index scan of 3 ms, where `IN (%s, %s, …)` costs 15 ms to send and plan (bench/stock measures it)."""
+    parts = Part.objects.filter(is_active=True)
+    if connection.vendor == "postgresql":
+        return parts.extra(where=['"stock_part"."id" = ANY(%s)'], params=[ids])
+    return parts.filter(pk__in=ids)
 
 
 def waiting_order_parts(site: Site):
