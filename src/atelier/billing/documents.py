@@ -11,14 +11,7 @@ from django.utils import timezone
 
 from atelier.billing.models import AdviceSheet, Invoice, Payment
 from atelier.core.money import VatBreakdownRow
-from atelier.quotes.documents import _stylesheet
-
-
-def _pdf(html: str, **options) -> bytes:
-    from weasyprint import HTML
-
-    css, fonts = _stylesheet()
-    return HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts, **options)
+from atelier.core.pdf import render_pdf
 
 
 def breakdown(invoice: Invoice) -> list[VatBreakdownRow]:
@@ -46,7 +39,7 @@ def invoice_html(invoice: Invoice) -> str:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    return _pdf(invoice_html(invoice))
+    return render_pdf(invoice_html(invoice))
 
 
 def facturx_xml(invoice: Invoice) -> bytes:
@@ -76,7 +69,7 @@ def facturx_pdf(invoice: Invoice) -> bytes:
 
     xml = facturx_xml(invoice)
     xml_check_xsd(xml, flavor="factur-x", level="en16931")
-    pdf = _pdf(invoice_html(invoice), pdf_variant="pdf/a-3b")
+    pdf = render_pdf(invoice_html(invoice), pdf_variant="pdf/a-3b")
     return generate_from_binary(
         pdf,
         xml,
@@ -96,7 +89,7 @@ def facturx_pdf(invoice: Invoice) -> bytes:
 def receipt_pdf(payments: list[Payment]) -> bytes:
     first = payments[0]
     case = first.case
-    return _pdf(
+    return render_pdf(
         render_to_string(
             "billing/pdf/receipt.html",
             {
@@ -113,4 +106,6 @@ def receipt_pdf(payments: list[Payment]) -> bytes:
 
 def advice_pdf(sheet: AdviceSheet, case=None) -> bytes:
     site = case.site if case else None
-    return _pdf(render_to_string("billing/pdf/advice.html", {"sheet": sheet, "case": case, "site": site}))
+    return render_pdf(
+        render_to_string("billing/pdf/advice.html", {"sheet": sheet, "case": case, "site": site})
+    )

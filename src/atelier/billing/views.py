@@ -17,17 +17,12 @@ from atelier.billing.models import AdviceSheet, Closure, Incident, Payment, Sugg
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.forms import call_service
+from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.selectors import case_get
 
 BILLING_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
-
-
-def _pdf_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
 
 
 @login_required
@@ -190,7 +185,7 @@ def advice_pdf(request, pk):
     sheet = AdviceSheet.objects.filter(family=case.appliance.family).first()
     if sheet is None:
         raise Http404
-    return _pdf_response(documents.advice_pdf(sheet, case), f"conseils-{case.number}")
+    return pdf_response(documents.advice_pdf(sheet, case), f"conseils-{case.number}")
 
 
 @role_required(*BILLING_READERS)
@@ -237,7 +232,7 @@ def credit_note(request, pk):
 @role_required(*BILLING_READERS)
 def invoice_pdf(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
-    return _pdf_response(documents.invoice_pdf(invoice), invoice.number)
+    return pdf_response(documents.invoice_pdf(invoice), invoice.number)
 
 
 @role_required(*BILLING_READERS)
@@ -245,7 +240,7 @@ def invoice_facturx(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
     if not invoice.is_business:
         raise Http404
-    return _pdf_response(documents.facturx_pdf(invoice), f"{invoice.number}-facturx")
+    return pdf_response(documents.facturx_pdf(invoice), f"{invoice.number}-facturx")
 
 
 @role_required(*BILLING_READERS)
@@ -259,7 +254,7 @@ def receipt(request, pk):
     batch = list(
         Payment.objects.filter(case=first.case, at=first.at).select_related("invoice", "received_by")
     )
-    return _pdf_response(documents.receipt_pdf(batch), f"recu-{first.case.number}-{first.pk}")
+    return pdf_response(documents.receipt_pdf(batch), f"recu-{first.case.number}-{first.pk}")
 
 
 @role_required(*BILLING_READERS)
@@ -359,7 +354,7 @@ def tracking_invoice(request, token, pk):
     invoice = link and link.case.invoices.filter(pk=pk).first()
     if invoice is None:
         return _not_found(request)
-    return _pdf_response(documents.invoice_pdf(invoice), invoice.number)
+    return pdf_response(documents.invoice_pdf(invoice), invoice.number)
 
 
 def tracking_quote(request, token):
@@ -369,4 +364,4 @@ def tracking_quote(request, token):
     quote = link and link.case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
     if quote is None:
         return _not_found(request)
-    return _pdf_response(quote_pdf(quote), quote.number)
+    return pdf_response(quote_pdf(quote), quote.number)

@@ -1,23 +1,10 @@
 """The fiche de pré-diagnostic (PDF, French, A4), rendered by WeasyPrint like the quotes' documents."""
 
-import functools
-from pathlib import Path
-
 from django.template.loader import render_to_string
 
+from atelier.core.pdf import render_pdf
 from atelier.diagnostics import selectors
 from atelier.diagnostics.models import PreDiagnosis
-
-STYLESHEET = Path(__file__).parent / "templates" / "diagnostics" / "pdf" / "print.css"
-
-
-@functools.cache
-def _stylesheet():
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
 
 
 def prediagnosis_html(pre: PreDiagnosis) -> str:
@@ -39,7 +26,4 @@ def prediagnosis_html(pre: PreDiagnosis) -> str:
 
 
 def prediagnosis_pdf(pre: PreDiagnosis) -> bytes:
-    from weasyprint import HTML  # loading pango costs ~0.3 s: only paid when a PDF is made
-
-    css, fonts = _stylesheet()
-    return HTML(string=prediagnosis_html(pre)).write_pdf(stylesheets=[css], font_config=fonts)
+    return render_pdf(prediagnosis_html(pre))

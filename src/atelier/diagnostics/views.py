@@ -2,7 +2,6 @@
 always read through repairs.selectors.case_get: another site's dossier answers 404."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from atelier.core.errors import AtelierError
 from atelier.core.forms import call_service
+from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.diagnostics import documents, flow, forms, selectors, services
 from atelier.diagnostics.models import PreDiagnosis
@@ -135,9 +135,7 @@ def acknowledge(request, case_pk):
 def prediagnosis_pdf(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
     pre = get_object_or_404(PreDiagnosis.objects.select_related("case__site", "case__customer"), case=case)
-    response = HttpResponse(documents.prediagnosis_pdf(pre), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="pre-diagnostic-{case.number}.pdf"'
-    return response
+    return pdf_response(documents.prediagnosis_pdf(pre), f"pre-diagnostic-{case.number}")
 
 
 def _diagnosis_page(request, case, *, form=None, measure_form=None, part_form=None, status=200):

@@ -1,32 +1,11 @@
 """PDF documents (quote, repair order) rendered by WeasyPrint from HTML templates; French, A4."""
 
-import functools
-from pathlib import Path
-
 from django.template.loader import render_to_string
 
+from atelier.core.pdf import render_pdf
 from atelier.quotes.choices import LineKind
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import quote_lines_with_breakdown
-
-STYLESHEET = Path(__file__).parent / "templates" / "quotes" / "pdf" / "print.css"
-
-
-@functools.cache
-def _stylesheet():
-    """The shared print stylesheet and font configuration, built once: saves ~20 % of each render."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: loading pango costs ~0.3 s, only paid when a PDF is made
-
-    css, fonts = _stylesheet()
-    return HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts)
 
 
 def quote_html(quote: Quote) -> str:
@@ -48,7 +27,7 @@ def quote_html(quote: Quote) -> str:
 
 
 def quote_pdf(quote: Quote) -> bytes:
-    return _pdf(quote_html(quote))
+    return render_pdf(quote_html(quote))
 
 
 def repair_order_pdf(order: RepairOrder) -> bytes:
@@ -65,4 +44,4 @@ def repair_order_pdf(order: RepairOrder) -> bytes:
             "parts": list(order.parts.select_related("part")),
         },
     )
-    return _pdf(html)
+    return render_pdf(html)

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atelier.core.forms import call_service
+from atelier.core.pdf import pdf_response
 from atelier.quotes import documents, forms, selectors, services
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import QuoteLine, Solution
@@ -184,9 +185,7 @@ def line_remove(request, pk):
 def quote_pdf(request, pk):
     quote = selectors.quote_get(user=request.user, pk=pk)
     name = quote.number or f"devis-{quote.case.number}-v{quote.version}-brouillon"
-    response = HttpResponse(documents.quote_pdf(quote), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return pdf_response(documents.quote_pdf(quote), name)
 
 
 @login_required
@@ -207,6 +206,4 @@ def order_detail(request, pk):
 @login_required
 def order_pdf(request, pk):
     order = selectors.repair_order_get(user=request.user, pk=pk)
-    response = HttpResponse(documents.repair_order_pdf(order), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
-    return response
+    return pdf_response(documents.repair_order_pdf(order), order.number)
