@@ -21,6 +21,7 @@ from atelier.billing.models import (
     TrackingLink,
 )
 from atelier.billing.sms import send_sms
+from atelier.core import mail
 from atelier.core.choices import Role, VatKind
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.models import VatRate
@@ -129,12 +130,14 @@ def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification
             "city": site.city,
             "url": url,
         }
-        EmailMessage(
-            _("Votre appareil est prêt – dossier %(n)s") % {"n": case.number},
-            body,
-            to=[customer.email],
-            reply_to=[site.email] if site.email else None,
-        ).send()
+        mail.send(
+            EmailMessage(
+                _("Votre appareil est prêt – dossier %(n)s") % {"n": case.number},
+                body,
+                to=[customer.email],
+                reply_to=[site.email] if site.email else None,
+            )
+        )
         sent.append(
             Notification.objects.create(
                 case=case, channel=NotificationChannel.EMAIL, recipient=customer.email, body=body, by=actor
@@ -205,7 +208,7 @@ def advice_email(*, case: RepairCase, actor) -> HandBack | None:
         to=[case.customer.email],
     )
     message.attach(f"conseils-{case.number}.pdf", advice_pdf(sheet, case), "application/pdf")
-    message.send()
+    mail.send(message)
     record = HandBack.objects.filter(case=case).first()
     if record is not None:
         record.advice_emailed_at = timezone.now()

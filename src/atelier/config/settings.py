@@ -7,6 +7,7 @@ Environment variables:
 - ATELIER_ALLOWED_HOSTS   comma-separated host names (default "127.0.0.1,localhost")
 - ATELIER_DATA_DIR        where the embedded SQLite database lives (default ./var)
 - DATABASE_URL            e.g. postgres://user@host:5432/atelier; SQLite in ATELIER_DATA_DIR when unset
+- ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
 """
 
 import os
@@ -38,6 +39,21 @@ if not ATELIER_JOURNAL_KEY:
             "ATELIER_JOURNAL_KEY doit être défini (ou ATELIER_DEBUG=1 en développement)."
         )
     ATELIER_JOURNAL_KEY = "insecure-development-journal-key"
+# E-mail to customers (quotes, « votre appareil est prêt », advice sheets): printed on the console in development,
+# sent through the SMTP server of EMAIL_HOST in production.
+EMAIL_BACKEND = os.environ.get(
+    "ATELIER_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("ATELIER_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ATELIER_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ATELIER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ATELIER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("ATELIER_EMAIL_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
 # Dotted path of the SMS backend (billing.sms): a class with send(phone, text); logs by default.
 ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.billing.sms.LogBackend")
 

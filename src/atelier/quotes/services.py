@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core import mail
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.models import User, VatRate
@@ -458,7 +459,16 @@ def _email_quote(pk: int) -> None:
         to=[quote.case.customer.email],
     )
     message.attach(f"{quote.number}.pdf", quote_pdf(quote), "application/pdf")
-    message.send()
+    try:
+        mail.send(message)
+    except mail.MailNotSent:
+        # after the commit, the quote stays sent: the timeline says the e-mail failed so the counter reprints it
+        case_services.case_add_note(
+            case=quote.case,
+            actor=quote.created_by,
+            note=_("L'e-mail du devis %(number)s n'a pas pu partir : remettez-le ou envoyez-le de nouveau.")
+            % {"number": quote.number},
+        )
 
 
 def _decidable(quote: Quote, on: datetime.date) -> Quote:

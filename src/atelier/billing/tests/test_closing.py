@@ -165,3 +165,22 @@ def test_advice_sheet_emailed_as_pdf(ready_case, accueil):
     assert message.subject == "Lave-linge : nos conseils pour le faire durer"
     assert message.attachments[0][0] == f"conseils-{ready_case.number}.pdf"
     assert HandBack.objects.get().advice_emailed_at is not None
+
+
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9
+)
+def test_mail_server_down_is_a_french_message_and_nothing_recorded(client, ready_case, accueil):
+    ready_case.customer.email = "nadia@example.fr"
+    ready_case.customer.save()
+    client.force_login(accueil)
+    response = client.post(f"/facturation/dossier/{ready_case.pk}/conseils/envoyer/")
+    assert response.status_code == 503
+    assert (
+        "L&#x27;e-mail n&#x27;a pas pu partir : le serveur de messagerie ne répond pas."
+        in response.content.decode()
+    )
+    with pytest.raises(AtelierError, match="le serveur de messagerie ne répond pas"):
+        handover.notify_ready(case=ready_case, actor=accueil, base_url="https://sav.example.fr/")
+    assert Notification.objects.count() == 0
+    assert TrackingLink.objects.count() == 0
