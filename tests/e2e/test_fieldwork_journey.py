@@ -14,6 +14,9 @@ from atelier.customers.models import Appliance, Customer
 from atelier.fieldwork.models import Commissioning, SiteRules, Tool, ToolKind
 from atelier.quotes import services as quote_services
 from atelier.repairs.services import case_open, case_prediagnose
+from atelier.stock.choices import LocationKind, MoveKind
+from atelier.stock.models import Part, StockBalance, StockLocation
+from atelier.stock.services import move_record
 from tests.e2e.steps import login, sign
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -33,6 +36,12 @@ def _planned_visit():
         last_checked_on=timezone.localdate() - datetime.timedelta(days=30),
         next_check_on=timezone.localdate() + datetime.timedelta(days=335),
     )
+    # A filter in the van: noted as fitted, it leaves the van's stock.
+    van = StockLocation.objects.create(
+        site=site, code="VEH-KARIM", name="Véhicule de Karim", kind=LocationKind.VEHICULE, technician=tech
+    )
+    filtre = Part.objects.create(reference="FILTRE-VID-01", designation="Filtre de vidange", price_ht="9.90")
+    move_record(actor=manager, part=filtre, location=van, kind=MoveKind.RECEPTION, quantity=2, reason="")
     customer = Customer.objects.create(
         site=site,
         last_name="Lefèvre",
@@ -129,8 +138,11 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     page.fill(
         "#id_work_done", "Dépose de la pompe de vidange, retrait d'une pièce de monnaie, essai de vidange."
     )
+    expect(page.locator("#parts-at-hand")).to_contain_text("FILTRE-VID-01 Filtre de vidange · 2")
+    page.fill("#id_parts", "FILTRE-VID-01 ; ; 1")
     page.click("#repair-form button[type=submit]")
     expect(page.locator("#fw-repair")).to_contain_text("niveau 1")
+    assert StockBalance.objects.get(part__reference="FILTRE-VID-01").on_hand == 1
     take_step(page, "mark_repaired", "Pompe nettoyée.")
     expect(page.locator("#case-status")).to_have_text("Réparé")
 

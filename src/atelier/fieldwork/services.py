@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,9 @@ from atelier.quotes.models import RepairOrder
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
+from atelier.stock import services as stock_services
 from atelier.stock.models import Part
+from atelier.stock.selectors import consumed_on_case
 
 TECH, RESP, MAG = Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER
 # States in which work on the appliance is being done or just done: records are accepted then.
@@ -509,7 +512,20 @@ def repair_record_create(
             designation=designation or (part.designation if part else ""),
             quantity=quantity,
         )
+    _consume_fitted_parts(actor, case, {catalogue[r] for r, _d, _q in lines if r in catalogue}, at)
     return record
+
+
+def _consume_fitted_parts(actor: User, case: RepairCase, parts: set[Part], at) -> None:
+    """Catalogue parts noted as fitted leave the stock (reservation, van or workshop): what the dossier's
+    records list minus what was already consumed on it, so a part consumed from the stock screen or noted on
+    an earlier visit is not counted twice."""
+    consumed = consumed_on_case(case)
+    for part in sorted(parts, key=lambda p: p.reference):
+        fitted = RepairRecordPart.objects.filter(record__case=case, part=part).aggregate(n=Sum("quantity"))["n"]
+        missing = fitted - consumed.get(part.pk, Decimal(0))
+        if missing > 0:
+            stock_services.consume_for_case(actor=actor, case=case, part=part, quantity=missing, at=at)
 
 
 # --- Electrical safety tests (C1.10, EN 50678) ----------------------------------------------------------------

@@ -273,8 +273,23 @@ def repair_record(request, case_pk):
         service=services.repair_record_create,
         template="fieldwork/repair_form.html",
         success=_("Compte rendu de réparation enregistré."),
-        extra=lambda case: {"records": selectors.repair_records(case)},
+        extra=lambda case: {"records": selectors.repair_records(case), **_parts_at_hand(request.user, case)},
     )
+
+
+def _parts_at_hand(user, case) -> dict:
+    """What the technician can note as fitted: the dossier's reservations and the contents of their van."""
+    from atelier.stock.models import Reservation
+    from atelier.stock.selectors import balance_list, van_location
+
+    van = van_location(user, case.site)
+    return {
+        "van": van,
+        "van_contents": list(balance_list(user, location=van).filter(on_hand__gt=0)) if van else [],
+        "reserved": list(
+            Reservation.objects.filter(order_part__order__case=case, status="active").select_related("part", "location")
+        ),
+    }
 
 
 @role_required(*WORKERS)

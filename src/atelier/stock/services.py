@@ -19,7 +19,7 @@ from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
-from atelier.repairs.choices import CaseStatus
+from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.stock.choices import (
     InventoryStatus,
     LocationKind,
@@ -638,6 +638,69 @@ def consume_for_order_part(*, order_part, actor: User, quantity=None, at=None) -
         if left <= 0:
             break
     return moves
+
+
+@transaction.atomic
+def consume_for_case(*, actor: User, case, part: Part, quantity, at=None) -> list[StockMove]:
+    """The technician fitted `quantity` of `part` on the dossier: taken first from the dossier's reservations,
+    then from the technician's van, then (bench jobs) from the site's shelves. All or nothing."""
+    from atelier.quotes.models import RepairOrderPart
+    from atelier.stock.selectors import van_location
+
+    require_role(actor, *CONSUMERS)
+    require_site(actor, case.site)
+    left = _quantity(quantity)
+    moves: list[StockMove] = []
+    lines = RepairOrderPart.objects.filter(order__case=case, part=part).select_related("order").order_by("pk")
+    for line in lines:
+        reserved = Reservation.objects.filter(order_part=line, status=ReservationStatus.ACTIVE).aggregate(
+            n=Sum(F("quantity") - F("consumed"))
+        )["n"] or Decimal(0)
+        if reserved > 0 and left > 0:
+            take = min(left, reserved)
+            moves += consume_for_order_part(order_part=line, actor=actor, quantity=take, at=at)
+            left -= take
+    if left <= 0:
+        return moves
+    van = van_location(actor, case.site)
+    if case.location == WorkLocation.DOMICILE:
+        # On a home visit the part can only come from the technician's van.
+        sources, where = ([van], van.code) if van is not None else ([], _("aucun véhicule à votre nom"))
+    else:
+        shelves = StockLocation.objects.filter(site=case.site, kind=LocationKind.ETAGERE, is_active=True)
+        free = {
+            b.location_id: b.on_hand - b.reserved for b in StockBalance.objects.filter(part=part, location__in=shelves)
+        }
+        sources = sorted((s for s in shelves if free.get(s.pk, 0) > 0), key=lambda s: -free[s.pk])
+        where = _("stock de l'atelier")
+    for location in sources:
+        balance = StockBalance.objects.filter(part=part, location=location).first()
+        take = min(left, (balance.on_hand - balance.reserved) if balance else Decimal(0))
+        if take <= 0:
+            continue
+        moves.append(
+            _post_move(
+                part=part,
+                location=location,
+                kind=MoveKind.CONSOMMATION,
+                quantity=-take,
+                actor=actor,
+                reason=_("Pièce posée (dossier %(n)s)") % {"n": case.number},
+                at=at,
+                case=case,
+            )
+        )
+        left -= take
+        if left <= 0:
+            return moves
+    raise AtelierError(
+        _(
+            "Il manque %(n)s × %(ref)s (%(where)s) : réservez la pièce ou faites-la transférer avant de la "
+            "noter comme posée."
+        )
+        % {"n": fmt_qty(left), "ref": part.reference, "where": where},
+        field="parts",
+    )
 
 
 # ---------------------------------------------------------------- supplier orders and receptions

@@ -227,10 +227,17 @@ def test_installation_check_input(site, ordered_case, technicien, accueil):
     assert (check.allows_commissioning, check.action) == (True, "")
 
 
-def test_repair_record_levels_software_versions_and_parts(site, ordered_case, technicien):
+def test_repair_record_levels_software_versions_and_parts(site, ordered_case, technicien, responsable):
     from atelier.stock.models import Part
 
+    from atelier.stock import services as stock_services
+    from atelier.stock.choices import LocationKind, MoveKind
+    from atelier.stock.models import StockBalance, StockLocation, StockMove
+
     pump = Part.objects.create(reference="BSH-00145212", designation="Pompe de vidange", price_ht="48.90")
+    van = StockLocation.objects.create(
+        site=site, code="VEH-TECH", name="Véhicule", kind=LocationKind.VEHICULE, technician=technicien
+    )
     case, _order = ordered_case()
     bad = [
         ({"level": 3, "work_done": "x"}, "Choisissez le niveau d'intervention (1 ou 2)."),
@@ -258,7 +265,18 @@ def test_repair_record_levels_software_versions_and_parts(site, ordered_case, te
         with pytest.raises(AtelierError) as exc:
             services.repair_record_create(actor=technicien, case=case, **kwargs)
         assert exc.value.message == message
+    # A catalogue part fitted at home leaves the van: none in the van → refused, nothing written.
+    fitted = {"level": 1, "work_done": "Pompe remplacée.", "parts": [{"reference": "BSH-00145212", "quantity": 1}]}
+    with pytest.raises(AtelierError) as exc:
+        services.repair_record_create(actor=technicien, case=case, **fitted)
+    assert exc.value.message == (
+        "Il manque 1 × BSH-00145212 (VEH-TECH) : réservez la pièce ou faites-la transférer avant de la noter "
+        "comme posée."
+    )
     assert not RepairRecord.objects.exists()
+    stock_services.move_record(
+        actor=responsable, part=pump, location=van, kind=MoveKind.RECEPTION, quantity=2, reason="Chargement"
+    )
     record = services.repair_record_create(
         actor=technicien,
         case=case,
@@ -276,3 +294,14 @@ def test_repair_record_levels_software_versions_and_parts(site, ordered_case, te
     parts = [(p.reference, p.designation, p.part, str(p.quantity)) for p in record.parts.all()]
     assert parts == [("BSH-00145212", "Pompe de vidange", pump, "1.00"), ("BTA16-600", "Triac", None, "1.00")]
     assert (record.version_before, record.version_after) == ("3.02", "3.10")
+    # The pump left the van as a consumption on the dossier; the free-text triac is not a stock item.
+    moves = [(m.location.code, m.kind, str(m.quantity)) for m in StockMove.objects.filter(case=case)]
+    assert moves == [("VEH-TECH", MoveKind.CONSOMMATION, "-1.00")]
+    assert StockBalance.objects.get(part=pump, location=van).on_hand == 1
+    # A return visit fitting another pump takes it too; a third one is missing from the van.
+    services.repair_record_create(actor=technicien, case=case, **fitted)
+    with pytest.raises(AtelierError) as exc:
+        services.repair_record_create(actor=technicien, case=case, **fitted)
+    assert exc.value.message.startswith("Il manque 1 × BSH-00145212 (VEH-TECH)")
+    assert RepairRecord.objects.filter(case=case).count() == 2
+    assert StockBalance.objects.get(part=pump, location=van).on_hand == 0

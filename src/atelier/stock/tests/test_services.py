@@ -299,3 +299,25 @@ def test_inventory_posts_the_differences_after_validation(pump, belt, shelf, mag
     assert (_balance(pump, shelf), _balance(belt, shelf)) == ((D(3), D(0)), (D(2), D(0)))
     with pytest.raises(AtelierError, match="déjà validé"):
         services.inventory_validate(actor=magasinier, count=count)
+
+
+def test_a_part_fitted_on_a_bench_job_takes_its_reservation_first_then_the_fullest_shelf(
+    make_order, pump, shelf, shelf2, magasinier, technicien, site
+):
+    _receive(magasinier, pump, shelf, 1)
+    _receive(magasinier, pump, shelf2, 3)
+    order = make_order([(pump, 1)])
+    services.reserve_for_order_part(order_part=order.parts.get(), actor=magasinier)  # 1 reserved on B2
+    moves = services.consume_for_case(actor=technicien, case=order.case, part=pump, quantity=3)
+    assert [(m.location.code, m.quantity, m.repair_order_id) for m in moves] == [
+        ("B2", D(-1), order.pk),
+        ("B2", D(-2), None),
+    ]
+    assert (_balance(pump, shelf), _balance(pump, shelf2)) == ((D(1), D(0)), (D(0), D(0)))
+    with pytest.raises(AtelierError) as exc:
+        services.consume_for_case(actor=technicien, case=order.case, part=pump, quantity=2)
+    assert exc.value.message == (
+        "Il manque 1 × POMPE-123 (stock de l'atelier) : réservez la pièce ou faites-la transférer avant de la "
+        "noter comme posée."
+    )
+    assert _balance(pump, shelf) == (D(1), D(0))  # all or nothing: the one on A1 is still there
