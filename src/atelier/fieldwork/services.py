@@ -522,7 +522,9 @@ def _consume_fitted_parts(actor: User, case: RepairCase, parts: set[Part], at) -
     an earlier visit is not counted twice."""
     consumed = consumed_on_case(case)
     for part in sorted(parts, key=lambda p: p.reference):
-        fitted = RepairRecordPart.objects.filter(record__case=case, part=part).aggregate(n=Sum("quantity"))["n"]
+        fitted = RepairRecordPart.objects.filter(record__case=case, part=part).aggregate(n=Sum("quantity"))[
+            "n"
+        ]
         missing = fitted - consumed.get(part.pk, Decimal(0))
         if missing > 0:
             stock_services.consume_for_case(actor=actor, case=case, part=part, quantity=missing, at=at)

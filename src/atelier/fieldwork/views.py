@@ -287,7 +287,9 @@ def _parts_at_hand(user, case) -> dict:
         "van": van,
         "van_contents": list(balance_list(user, location=van).filter(on_hand__gt=0)) if van else [],
         "reserved": list(
-            Reservation.objects.filter(order_part__order__case=case, status="active").select_related("part", "location")
+            Reservation.objects.filter(order_part__order__case=case, status="active").select_related(
+                "part", "location"
+            )
         ),
     }
 

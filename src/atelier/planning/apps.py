@@ -7,8 +7,9 @@ class PlanningConfig(AppConfig):
     verbose_name = "Techniciens et planification des visites"
 
     def ready(self):
-        from atelier.planning import plugins
+        from atelier.planning import plugins, services
         from atelier.repairs import extensions
 
         extensions.home_panels.append(plugins.home_panel)
         extensions.detail_sections.append(plugins.dossier_section)
+        extensions.after_step.append(services.record_actual_duration)

@@ -337,6 +337,33 @@ def plan_pin(*, actor: User, plan: DayPlan, visit: Visit, technician: User | Non
     return locked
 
 
+# Steps that end the time spent on site: repaired, or stopped to wait for a part.
+ON_SITE_ENDS = ("mark_repaired", "wait_for_parts")
+LONGEST_VISIT = 8 * 60  # minutes: a longer gap means the repair was not timed on one visit (e.g. left open)
+
+
+def record_actual_duration(case, step_name: str, actor, at) -> None:
+    """After-step hook: the minutes between « Commencer la réparation » and the end of the work on site become
+    the visit's actual duration, which corrects the next estimates of its family (estimate_minutes)."""
+    if step_name not in ON_SITE_ENDS or case.location != WorkLocation.DOMICILE:
+        return
+    from atelier.repairs.models import CaseEvent
+
+    started = (
+        CaseEvent.objects.filter(case=case, kind="transition", to_status=CaseStatus.EN_REPARATION, at__lte=at)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if started is None:
+        return
+    minutes = round((at - started).total_seconds() / 60)
+    if 0 < minutes <= LONGEST_VISIT:
+        visit = Visit.objects.filter(order__case=case).order_by("-pk").first()
+        if visit is not None:
+            Visit.objects.filter(pk=visit.pk).update(actual_minutes=minutes)
+
+
 @transaction.atomic
 def plan_validate(*, actor: User, plan: DayPlan, revision: int) -> DayPlan:
     """The draft becomes the plan: dossiers planned (technician, date), customers get their arrival window."""
@@ -356,12 +383,34 @@ def plan_validate(*, actor: User, plan: DayPlan, revision: int) -> DayPlan:
     for route in drafts:
         for stop in route.stops.all():
             _schedule_case(stop, route.technician, actor)
+    _withdraw_left_out(locked, {s.visit_id for r in drafts for s in r.stops.all()}, actor)
     keep_draft_as_validated(locked, drafts)
     locked.state = PlanState.VALIDE
     locked.validated_at = timezone.now()
     locked.validated_by = actor
     locked.save()
     return locked
+
+
+def _withdraw_left_out(plan: DayPlan, kept: set[int], actor: User) -> None:
+    """Visits of the previous validated plan that the new one leaves out: their dossiers are still planned for
+    that day, so each gets a timeline note to call the customer and plan again; the plan counts them."""
+    withdrawn = []
+    previous = PlanStop.objects.filter(route__plan=plan, route__validated=True).exclude(visit_id__in=kept)
+    for stop in previous.select_related("visit__order__case"):
+        case = stop.visit.order.case
+        if case.status != CaseStatus.PLANIFIE:
+            continue
+        case_services.case_add_note(
+            case=case,
+            actor=actor,
+            note=_(
+                "Retiré du plan du %(d)s validé à nouveau : prévenez le client et planifiez une autre date."
+            )
+            % {"d": plan.day.strftime("%d/%m/%Y")},
+        )
+        withdrawn.append(case.number)
+    plan.figures = {**plan.figures, "withdrawn": withdrawn}
 
 
 def keep_draft_as_validated(plan: DayPlan, drafts: list[PlanRoute]) -> None:

@@ -142,7 +142,7 @@ def validate(request):
         raise Http404
     try:
         revision = int(request.POST.get("revision", "0"))
-        services.plan_validate(actor=request.user, plan=plan, revision=revision)
+        plan = services.plan_validate(actor=request.user, plan=plan, revision=revision)
     except ValueError:
         messages.error(request, _("Révision du plan illisible : rechargez la page."))
     except AtelierError as exc:
@@ -152,6 +152,12 @@ def validate(request):
             request,
             _("Plan du %(d)s validé : les dossiers sont planifiés.") % {"d": day.strftime("%d/%m/%Y")},
         )
+        if withdrawn := plan.figures.get("withdrawn"):
+            messages.warning(
+                request,
+                _("Retirés du plan validé précédent, à replanifier (clients à prévenir) : %(n)s.")
+                % {"n": ", ".join(withdrawn)},
+            )
     return _back(site, day)
 
 

@@ -669,7 +669,8 @@ def consume_for_case(*, actor: User, case, part: Part, quantity, at=None) -> lis
     else:
         shelves = StockLocation.objects.filter(site=case.site, kind=LocationKind.ETAGERE, is_active=True)
         free = {
-            b.location_id: b.on_hand - b.reserved for b in StockBalance.objects.filter(part=part, location__in=shelves)
+            b.location_id: b.on_hand - b.reserved
+            for b in StockBalance.objects.filter(part=part, location__in=shelves)
         }
         sources = sorted((s for s in shelves if free.get(s.pk, 0) > 0), key=lambda s: -free[s.pk])
         where = _("stock de l'atelier")

@@ -228,11 +228,9 @@ def test_installation_check_input(site, ordered_case, technicien, accueil):
 
 
 def test_repair_record_levels_software_versions_and_parts(site, ordered_case, technicien, responsable):
-    from atelier.stock.models import Part
-
     from atelier.stock import services as stock_services
     from atelier.stock.choices import LocationKind, MoveKind
-    from atelier.stock.models import StockBalance, StockLocation, StockMove
+    from atelier.stock.models import Part, StockBalance, StockLocation, StockMove
 
     pump = Part.objects.create(reference="BSH-00145212", designation="Pompe de vidange", price_ht="48.90")
     van = StockLocation.objects.create(
@@ -266,7 +264,11 @@ def test_repair_record_levels_software_versions_and_parts(site, ordered_case, te
             services.repair_record_create(actor=technicien, case=case, **kwargs)
         assert exc.value.message == message
     # A catalogue part fitted at home leaves the van: none in the van → refused, nothing written.
-    fitted = {"level": 1, "work_done": "Pompe remplacée.", "parts": [{"reference": "BSH-00145212", "quantity": 1}]}
+    fitted = {
+        "level": 1,
+        "work_done": "Pompe remplacée.",
+        "parts": [{"reference": "BSH-00145212", "quantity": 1}],
+    }
     with pytest.raises(AtelierError) as exc:
         services.repair_record_create(actor=technicien, case=case, **fitted)
     assert exc.value.message == (

@@ -174,3 +174,38 @@ def test_week_gives_each_visit_one_day(make_profile, make_visit, responsable, da
     assert sorted(p.figures["planned"] for p in plans) == [1, 2, 0][:0] + sorted(
         p.figures["planned"] for p in plans
     )
+
+
+def test_a_revalidated_plan_flags_the_dossiers_it_leaves_out(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    first, second = make_visit(), make_visit(postcode="75012")
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    services.plan_validate(actor=responsable, plan=plan, revision=1)
+    # The manager takes the second visit out of the day and validates again.
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day, exclude={second.pk})
+    plan = services.plan_validate(actor=responsable, plan=plan, revision=2)
+    case = second.order.case
+    assert plan.figures["withdrawn"] == [case.number]
+    note = CaseEvent.objects.filter(case=case, kind="note").latest("at").note
+    assert note == (
+        f"Retiré du plan du {day:%d/%m/%Y} validé à nouveau : prévenez le client et planifiez une autre date."
+    )
+    assert not CaseEvent.objects.filter(case=first.order.case, note__startswith="Retiré du plan").exists()
+
+
+def test_the_time_spent_on_site_becomes_the_visits_actual_duration(
+    make_visit, responsable, without_step_checks
+):
+    from django.utils import timezone
+
+    from atelier.repairs import services as case_services
+    from atelier.repairs.models import RepairCase
+
+    visit = make_visit()
+    case = visit.order.case
+    RepairCase.objects.filter(pk=case.pk).update(status=CaseStatus.PLANIFIE)
+    start = timezone.now() - datetime.timedelta(minutes=95)
+    case_services.case_start_repair(case=case, actor=responsable, at=start)
+    case_services.case_mark_repaired(case=case, actor=responsable, note="Pompe changée.")
+    visit.refresh_from_db()
+    assert visit.actual_minutes == 95
