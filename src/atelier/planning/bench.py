@@ -84,9 +84,33 @@ def best_known(folder: Path) -> dict[str, float]:
         return {row["instance"].strip(): float(row["distance"]) for row in csv.DictReader(f)}
 
 
+def _instance(path: Path, seconds: float, seed: int, bks: float) -> dict:
+    """One instance through both engines, one after the other on one core: the row of the table."""
+    problem = read_solomon(path)
+    distance, vehicles, feasible = solver.pyvrp_solomon(problem, seconds=seconds, seed=seed)
+    routes, peer_distance = solver.ortools_routes(problem, problem.visits, seconds)
+    complete = sum(len(r) for r in routes.values()) == len(problem.visits)
+    return {
+        "name": path.stem,
+        "ours": distance / SCALE,
+        "vehicles": vehicles,
+        "feasible": feasible,
+        "gap": 100 * (distance / SCALE - bks) / bks,
+        "peer": peer_distance / SCALE if complete else None,
+        "peer_gap": 100 * (peer_distance / SCALE - bks) / bks if complete else None,
+    }
+
+
 def solomon(
-    folder: Path, seconds: float, *, only: list[str] | None = None, seed: int = 1, out: Callable = print
+    folder: Path,
+    seconds: float,
+    *,
+    only: list[str] | None = None,
+    seed: int = 1,
+    jobs: int = 1,
+    out: Callable = print,
 ):
+    """Each solver has one core: with jobs=2 two instances are solved at once, each on its own core."""
     bks = best_known(folder)
     files = sorted(folder.glob("*.vrptw"))
     if only:
@@ -94,28 +118,32 @@ def solomon(
     gaps, peer_gaps, peer_missing = [], [], 0
     by_class: dict[str, list[tuple[float, float | None]]] = {}
     out(f"{'instance':10} {'distance':>10} {'véhicules':>9} {'écart':>8}   {'OR-Tools':>10} {'écart':>8}")
-    for path in files:
-        name = path.stem
-        problem = read_solomon(path)
-        distance, vehicles, feasible = solver.pyvrp_solomon(problem, seconds=seconds, seed=seed)
-        ours = distance / SCALE
-        gap = 100 * (ours - bks[name]) / bks[name]
-        routes, peer_distance = solver.ortools_routes(problem, problem.visits, seconds)
-        complete = sum(len(r) for r in routes.values()) == len(problem.visits)
-        peer_gap = 100 * (peer_distance / SCALE - bks[name]) / bks[name] if complete else None
-        if complete:
-            peer_gaps.append(peer_gap)
+    args = [(path, seconds, seed, bks[path.stem]) for path in files]
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        rows = pool.map(_instance, *zip(*args, strict=True))
+    else:
+        pool, rows = None, (_instance(*a) for a in args)
+    for row in rows:
+        if row["peer_gap"] is not None:
+            peer_gaps.append(row["peer_gap"])
         else:
             peer_missing += 1
-        if feasible:
-            gaps.append(gap)
-        klass = name.rstrip("0123456789")
-        by_class.setdefault(klass, []).append((gap, peer_gap))
+        if row["feasible"]:
+            gaps.append(row["gap"])
+        klass = row["name"].rstrip("0123456789")
+        by_class.setdefault(klass, []).append((row["gap"], row["peer_gap"]))
         peer = (
-            f"{peer_distance / SCALE:10.1f} {peer_gap:7.2f}%" if complete else f"{'incomplet':>10} {'—':>8}"
+            f"{row['peer']:10.1f} {row['peer_gap']:7.2f}%"
+            if row["peer"] is not None
+            else f"{'incomplet':>10} {'—':>8}"
         )
-        flag = "" if feasible else "  NON RÉALISABLE"
-        out(f"{name:10} {ours:10.1f} {vehicles:9d} {gap:7.2f}%   {peer}{flag}")
+        flag = "" if row["feasible"] else "  NON RÉALISABLE"
+        out(f"{row['name']:10} {row['ours']:10.1f} {row['vehicles']:9d} {row['gap']:7.2f}%   {peer}{flag}")
+    if pool is not None:
+        pool.shutdown()
     for klass, rows in sorted(by_class.items()):
         mine = statistics.mean(g for g, _p in rows)
         peers = [p for _g, p in rows if p is not None]

@@ -104,3 +104,57 @@ def test_checker_catches_broken_rules():
     assert "B n'a pas famille:froid, fluides pour la visite v1." in errors
     assert "B ne peut pas être chez v1 à l'heure dite (trajet)." in errors
     assert "La visite v3 est laissée de côté sans raison." in errors
+
+
+TINY = """NAME : LINE5
+TYPE : CVRPTW
+DIMENSION : 5
+VEHICLES : 1
+CAPACITY : 100
+SERVICE_TIME : 10
+NODE_COORD_SECTION
+1 0 0
+2 10 0
+3 20 0
+4 30 0
+5 40 0
+DEMAND_SECTION
+1 0
+2 10
+3 10
+4 10
+5 10
+TIME_WINDOW_SECTION
+1 0 1000
+2 0 1000
+3 0 1000
+4 0 1000
+5 0 1000
+DEPOT_SECTION
+1
+-1
+EOF
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_dispatch_benchmark_prints_distance_gap_and_the_peers_mean(tmp_path, jobs):
+    """Four customers on a line: both engines go out to the last one and back (80.0, the best known)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for name in ("LINE5", "LINE6"):
+        (tmp_path / f"{name}.vrptw").write_text(TINY.replace("LINE5", name))
+    (tmp_path / "best-known.csv").write_text("instance,vehicles,distance\nLINE5,1,80.0\nLINE6,1,80.0\n")
+    out = StringIO()
+    call_command(
+        "bench", "dispatch", "--solomon", str(tmp_path), "--seconds", "0.2", "--jobs", jobs, stdout=out
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[1].split() == ["LINE5", "80.0", "1", "0.00%", "80.0", "0.00%"]
+    assert lines[2].split() == ["LINE6", "80.0", "1", "0.00%", "80.0", "0.00%"]
+    assert lines[-2] == (
+        "OR-Tools (guided local search, visites abandonnables) : mean gap 0.00% over 2 instances (0 incomplete)"
+    )
+    assert lines[-1] == "mean gap 0.00% over 2 instances"

@@ -29,8 +29,14 @@ class Command(BaseCommand):
             help="journée de terrain générée TECHxVISITES:SECONDES, ex. 40x400:25 (répétable)",
         )
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="instances Solomon résolues en même temps, chacune sur un cœur (défaut 1)",
+        )
 
-    def handle(self, *args, what, solomon, seconds, only, field, seed, **options):
+    def handle(self, *args, what, solomon, seconds, only, field, seed, jobs, **options):
         if solomon is None and not field:
             raise CommandError("Indiquez --solomon DOSSIER et/ou --field TECHxVISITES:SECONDES.")
         out = self.stdout.write
@@ -46,4 +52,4 @@ class Command(BaseCommand):
             if not (solomon / "best-known.csv").exists():
                 raise CommandError(f"{solomon} : best-known.csv introuvable.")
             names = [n.strip() for n in only.split(",") if n.strip()] or None
-            bench.solomon(solomon, seconds, only=names, seed=seed, out=out)
+            bench.solomon(solomon, seconds, only=names, seed=seed, jobs=max(1, jobs), out=out)
