@@ -95,6 +95,16 @@ def technician_day(user: User, day: datetime.date) -> tuple[PlanRoute | None, li
     return route, list(route.stops.all()) if route else []
 
 
+def next_planned_day(user: User, after: datetime.date) -> datetime.date | None:
+    """The technician's next day with a validated route after `after` (to look ahead from an empty day)."""
+    return (
+        PlanRoute.objects.filter(technician=user, validated=True, plan__day__gt=after, stops__isnull=False)
+        .order_by("plan__day")
+        .values_list("plan__day", flat=True)
+        .first()
+    )
+
+
 def technician_feed(profile: TechnicianProfile, since: datetime.date) -> list[PlanStop]:
     return list(
         PlanStop.objects.filter(

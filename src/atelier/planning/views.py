@@ -318,7 +318,16 @@ def my_day(request):
     return render(
         request,
         "planning/my_day.html",
-        {"nav": "my_day", "day": day, "route": route, "stops": stops, "profile": profile},
+        {
+            "nav": "my_day",
+            "day": day,
+            "route": route,
+            "stops": stops,
+            "profile": profile,
+            "previous": day - datetime.timedelta(days=1),
+            "following": day + datetime.timedelta(days=1),
+            "next_planned": None if stops else selectors.next_planned_day(request.user, day),
+        },
     )
 
 

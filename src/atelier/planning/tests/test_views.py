@@ -69,6 +69,17 @@ def test_my_day_lists_own_visits_with_needs(client, technicien, validated, day):
     assert reverse("repairs:detail", args=[validated[1][0].order.case.pk]) in html
 
 
+def test_an_empty_day_points_to_the_next_planned_one(client, technicien, validated, day):
+    client.force_login(technicien)
+    eve = day - datetime.timedelta(days=1)
+    html = client.get(reverse("planning:my_day"), {"jour": eve.isoformat()}).content.decode()
+    assert 'id="my-empty"' in html
+    assert f'<a href="?jour={day.isoformat()}" id="my-next">' in html
+    assert f'href="?jour={(eve - datetime.timedelta(days=1)).isoformat()}" id="my-previous"' in html
+    html = client.get(reverse("planning:my_day"), {"jour": day.isoformat()}).content.decode()
+    assert 'id="my-next"' not in html
+
+
 def test_my_day_is_for_technicians_only(client, responsable):
     client.force_login(responsable)
     assert client.get(reverse("planning:my_day")).status_code == 403
