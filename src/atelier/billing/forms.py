@@ -74,6 +74,38 @@ class HandBackForm(forms.Form):
     signature = SignatureField(label=_("Signature du client"))
 
 
+class OnlineAcceptForm(forms.Form):
+    """The customer accepts the quote alone, on the public tracking page."""
+
+    signer_name = forms.CharField(label=_("Votre nom"), max_length=150)
+    agree = forms.BooleanField(
+        label=_("J'ai lu le devis et je l'accepte"),
+        error_messages={"required": _("Cochez « J'ai lu le devis et je l'accepte » pour accepter le devis.")},
+    )
+    signature = SignatureField(
+        label=_("Votre signature"),
+        error_messages={"required": _("Signez dans le cadre pour accepter le devis.")},
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"signer_name": self.cleaned_data["signer_name"], "signature": self.cleaned_data["signature"]}
+
+
+class OnlineRefuseForm(forms.Form):
+    """The customer refuses the quote alone, on the public tracking page, and says why."""
+
+    reason = forms.CharField(
+        label=_("Pourquoi refusez-vous le devis ?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Dites-nous pourquoi vous refusez le devis.")},
+    )
+    signer_name = forms.CharField(label=_("Votre nom"), max_length=150, required=False)
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data["reason"], "signer_name": self.cleaned_data["signer_name"]}
+
+
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=IncidentKind.choices)
     description = forms.CharField(label=_("Constat"), widget=forms.Textarea(attrs={"rows": 3}))

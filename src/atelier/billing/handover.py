@@ -26,6 +26,7 @@ from atelier.core.choices import Role, VatKind
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.models import VatRate
 from atelier.core.permissions import require_role, require_site
+from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 from atelier.repairs.services import case_hand_back
@@ -107,17 +108,14 @@ def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification
             _("Le dossier %(n)s est à l'état « %(s)s » : l'appareil n'est pas prêt à être rendu.")
             % {"n": case.number, "s": case.get_status_display()}
         )
-    customer, site = case.customer, case.site
-    if not customer.email and not customer.phone:
-        raise AtelierError(_("Le client n'a ni e-mail ni téléphone : appelez-le ou écrivez-lui."))
-    url = tracking_url(base_url, tracking_link_create(case=case))
-    text = _("%(site)s : votre appareil (dossier %(n)s) est prêt. Horaires et suivi : %(url)s") % {
-        "site": site.name,
-        "n": case.number,
-        "url": url,
-    }
-    sent = []
-    if customer.email:
+    site = case.site
+
+    def compose(url):
+        text = _("%(site)s : votre appareil (dossier %(n)s) est prêt. Horaires et suivi : %(url)s") % {
+            "site": site.name,
+            "n": case.number,
+            "url": url,
+        }
         body = _(
             "Bonjour,\n\nVotre appareil %(app)s (dossier %(n)s) est prêt à être récupéré à %(site)s, %(addr)s, "
             "%(pc)s %(city)s.\n\nSuivi de votre dossier : %(url)s\n\nCordialement,\n%(site)s"
@@ -130,13 +128,71 @@ def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification
             "city": site.city,
             "url": url,
         }
-        mail.send(
-            EmailMessage(
-                _("Votre appareil est prêt – dossier %(n)s") % {"n": case.number},
-                body,
-                to=[customer.email],
-                reply_to=[site.email] if site.email else None,
+        return _("Votre appareil est prêt – dossier %(n)s") % {"n": case.number}, body, text
+
+    return _send_tracking_link(case=case, actor=actor, base_url=base_url, compose=compose)
+
+
+@transaction.atomic
+def tracking_link_send(*, case: RepairCase, actor, base_url: str) -> list[Notification]:
+    """Send the customer a new tracking link by e-mail and SMS; when a quote awaits their decision, the text
+    says they can read it and accept it online (billing.views.tracking_accept)."""
+    require_role(actor, *COUNTER_ROLES)
+    require_site(actor, case.site)
+    if case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE):
+        raise TransitionRefused(_("Le dossier %(n)s est fermé.") % {"n": case.number})
+    site = case.site
+    quote = (
+        case.quotes.filter(status=QuoteStatus.ENVOYE, valid_until__gte=timezone.localdate())
+        .order_by("-version")
+        .first()
+    )
+
+    def compose(url):
+        names = {"site": site.name, "n": case.number, "url": url, "app": case.appliance}
+        if quote is not None:
+            names.update(q=quote.number, date=quote.valid_until.strftime("%d/%m/%Y"))
+            text = (
+                _("%(site)s : votre devis %(q)s (dossier %(n)s) est à lire et à accepter en ligne : %(url)s")
+                % names
             )
+            body = (
+                _(
+                    "Bonjour,\n\nLe devis %(q)s pour la réparation de votre appareil %(app)s (dossier %(n)s) est "
+                    "prêt. Vous pouvez le lire et l'accepter en ligne, en le signant, jusqu'au %(date)s :\n%(url)s"
+                    "\n\nCordialement,\n%(site)s"
+                )
+                % names
+            )
+            subject = _("Votre devis %(q)s à accepter en ligne – dossier %(n)s") % names
+        else:
+            text = _("%(site)s : suivez votre dossier %(n)s en ligne : %(url)s") % names
+            body = (
+                _(
+                    "Bonjour,\n\nSuivez en ligne le dossier %(n)s de votre appareil %(app)s :\n%(url)s"
+                    "\n\nCordialement,\n%(site)s"
+                )
+                % names
+            )
+            subject = _("Suivi de votre dossier %(n)s") % names
+        return subject, body, text
+
+    return _send_tracking_link(case=case, actor=actor, base_url=base_url, compose=compose)
+
+
+def _send_tracking_link(*, case: RepairCase, actor, base_url: str, compose) -> list[Notification]:
+    """A new tracking link sent by e-mail and SMS: compose(url) gives (subject, e-mail body, SMS text).
+
+    Runs in the caller's transaction: a mail server that does not answer (MailNotSent, 503) undoes the link
+    and the notifications."""
+    customer, site = case.customer, case.site
+    if not customer.email and not customer.phone:
+        raise AtelierError(_("Le client n'a ni e-mail ni téléphone : appelez-le ou écrivez-lui."))
+    subject, body, text = compose(tracking_url(base_url, tracking_link_create(case=case)))
+    sent = []
+    if customer.email:
+        mail.send(
+            EmailMessage(subject, body, to=[customer.email], reply_to=[site.email] if site.email else None)
         )
         sent.append(
             Notification.objects.create(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from atelier.billing import forms, handover, selectors
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.core.choices import Role
+from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 
 INVOICEABLE = {"repare", "pret", "rendu", "refuse", "non_reparable"}
@@ -66,6 +67,10 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "notifications": list(case.notifications.all()[:5]),
         "can_notify": case.status in ("pret", "refuse", "non_reparable"),
         "tracking": case.tracking_links.first(),
+        "can_send_tracking": is_open and _can(user, *handover.COUNTER_ROLES),
+        "quote_online": case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+        if case.status == CaseStatus.DEVIS_ENVOYE
+        else None,
     }
 
 

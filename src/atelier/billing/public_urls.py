@@ -8,5 +8,7 @@ app_name = "billing_public"
 urlpatterns = [
     path("<str:token>/", views.tracking, name="tracking"),
     path("<str:token>/devis/", views.tracking_quote, name="quote"),
+    path("<str:token>/devis/accepter/", views.tracking_accept, name="quote_accept"),
+    path("<str:token>/devis/refuser/", views.tracking_refuse, name="quote_refuse"),
     path("<str:token>/facture/<int:pk>/", views.tracking_invoice, name="invoice"),
 ]

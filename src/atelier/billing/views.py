@@ -168,6 +168,26 @@ def notify(request, pk):
 
 @require_POST
 @login_required
+def tracking_send(request, pk):
+    """« Envoyer le lien de suivi au client »: a new link by e-mail and SMS (the quote to accept online)."""
+    case = case_get(user=request.user, pk=pk)
+    try:
+        sent = handover.tracking_link_send(
+            case=case, actor=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except AtelierError as exc:
+        messages.error(request, exc.message)
+        return case_billing(request, case.pk, status=exc.status_code)
+    messages.success(
+        request,
+        _("Lien de suivi envoyé au client (%(c)s).")
+        % {"c": ", ".join(n.get_channel_display() for n in sent)},
+    )
+    return redirect("repairs:detail", pk=case.pk)
+
+
+@require_POST
+@login_required
 def advice_send(request, pk):
     case = case_get(user=request.user, pk=pk)
     try:
@@ -332,8 +352,22 @@ def tracking(request, token):
     link = _link(token)
     if link is None:
         return _not_found(request)
+    return _render_tracking(request, link)
+
+
+def _awaiting_quote(case):
+    """The quote the customer may accept or refuse now: the latest version sent."""
+    return case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+
+
+def _render_tracking(request, link, *, failed: str = "", failed_form=None, failed_quote=None, status=200):
     case = link.case
-    quote = case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+    quote = _awaiting_quote(case)
+    expired = quote is not None and quote.valid_until < timezone.localdate()
+    shown = quote is not None and not expired  # the decision forms are on the page
+    if failed_form is not None and not (shown and failed_quote.pk == quote.pk):
+        for error in failed_form.non_field_errors():  # the form is not on the page any more: say why on top
+            messages.error(request, error)
     return render(
         request,
         "billing/tracking.html",
@@ -342,10 +376,69 @@ def tracking(request, token):
             "site": case.site,
             "link": link,
             "quote": quote,
+            "quote_expired": expired,
+            "decided": case.quotes.filter(status__in=(QuoteStatus.ACCEPTE, QuoteStatus.REFUSE))
+            .order_by("-version")
+            .first(),
+            "accept_form": failed_form
+            if failed == "accept"
+            else forms.OnlineAcceptForm(auto_id="id_accept_%s"),
+            "refuse_form": failed_form
+            if failed == "refuse"
+            else forms.OnlineRefuseForm(auto_id="id_refuse_%s"),
+            "failed": failed,
             "invoices": list(case.invoices.all()),
             "steps": list(case.events.filter(kind="transition").order_by("at").values("at", "to_status")),
             "statuses": dict(case._meta.get_field("status").choices),
         },
+        status=status,
+    )
+
+
+def _tracking_decision(request, token, name, form_class, service, success):
+    """The customer's decision on the quote they read (its pk is posted): refused → the page again, nothing
+    written, the French reason shown; an unknown or expired link, or a quote not of this dossier → 404."""
+    link = _link(token)
+    posted = request.POST.get("quote", "")
+    quote = (
+        link.case.quotes.exclude(status=QuoteStatus.BROUILLON).filter(pk=int(posted)).first()
+        if link is not None and posted.isdigit()
+        else None
+    )
+    if quote is None:
+        return _not_found(request)
+    form = form_class(request.POST, auto_id=f"id_{name}_%s")
+    if form.is_valid() and call_service(form, service, quote=quote, **form.service_kwargs()):
+        messages.success(request, success % {"n": quote.number})
+        return redirect("billing_public:tracking", token=link.token)
+    return _render_tracking(request, link, failed=name, failed_form=form, failed_quote=quote, status=400)
+
+
+@require_POST
+def tracking_accept(request, token):
+    from atelier.quotes.services import quote_accept_online
+
+    return _tracking_decision(
+        request,
+        token,
+        "accept",
+        forms.OnlineAcceptForm,
+        quote_accept_online,
+        _("Merci : vous avez accepté le devis %(n)s. Nous vous recontactons pour la suite de la réparation."),
+    )
+
+
+@require_POST
+def tracking_refuse(request, token):
+    from atelier.quotes.services import quote_refuse_online
+
+    return _tracking_decision(
+        request,
+        token,
+        "refuse",
+        forms.OnlineRefuseForm,
+        quote_refuse_online,
+        _("Votre refus du devis %(n)s est enregistré. Nous vous recontactons."),
     )
 
 
@@ -361,7 +454,7 @@ def tracking_quote(request, token):
     from atelier.quotes.documents import quote_pdf
 
     link = _link(token)
-    quote = link and link.case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+    quote = link and _awaiting_quote(link.case)
     if quote is None:
         return _not_found(request)
     return pdf_response(quote_pdf(quote), quote.number)

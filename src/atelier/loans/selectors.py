@@ -31,8 +31,8 @@ def overdue_loans(user):
 
 def loan_get(*, user, pk):
     return get_object_or_404(
-        Loan.objects.select_related("appliance", "case", "case__site").filter(
-            case__site__in=user.visible_sites()
-        ),
+        Loan.objects.select_related(
+            "appliance", "case", "case__site", "case__customer", "case__appliance", "lent_by"
+        ).filter(case__site__in=user.visible_sites()),
         pk=pk,
     )

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.pool, name="pool"),
     path("dossier/<int:pk>/preter/", views.lend, name="lend"),
     path("<int:pk>/retour/", views.take_back, name="take_back"),
+    path("<int:pk>/conditions.pdf", views.terms_pdf, name="terms_pdf"),
 ]

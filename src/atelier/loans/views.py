@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from atelier.core.choices import Role
 from atelier.core.forms import call_service
+from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
-from atelier.loans import forms, plugins, selectors, services
+from atelier.loans import documents, forms, plugins, selectors, services
 from atelier.repairs.selectors import case_get
 
 
@@ -56,3 +57,10 @@ def take_back(request, pk):
         for error in [*form.non_field_errors(), *[e for errs in form.errors.values() for e in errs]][:1]:
             messages.error(request, error)
     return redirect("repairs:detail", pk=loan.case_id)
+
+
+@role_required(*services.LOAN_ROLES)
+def terms_pdf(request, pk):
+    """« Conditions du prêt » as signed, to print or hand over; another site's loan is a 404."""
+    loan = selectors.loan_get(user=request.user, pk=pk)
+    return pdf_response(documents.loan_terms_pdf(loan), f"pret-{loan.case.number}-{loan.appliance.code}")

@@ -34,6 +34,7 @@ MAX_QUANTITY = Decimal("999")
 MAX_UNIT_PRICE = Decimal("100000")
 DEFAULT_VALIDITY_DAYS = 30
 SIGNATURE_PREFIXES = ("data:image/png;base64,", "data:image/jpeg;base64,")  # drawn on screen, or a scan
+ONLINE_SIGNATURE_PREFIX = "data:image/png;base64,"  # online, only the pad's drawing (core.signature)
 MAX_SIGNATURE_CHARS = 2_000_000  # about 1.5 MB once decoded, under Django's 2.5 MB request limit
 QUOTABLE = (CaseStatus.PREDIAGNOSTIQUE, CaseStatus.DEVIS_ENVOYE)
 
@@ -471,7 +472,7 @@ def _email_quote(pk: int) -> None:
         )
 
 
-def _decidable(quote: Quote, on: datetime.date) -> Quote:
+def _decidable(quote: Quote, on: datetime.date, *, online: bool = False) -> Quote:
     fresh = _locked_quote(quote)
     if fresh.status == QuoteStatus.REFUSE:
         raise AtelierError(_("Le devis %(number)s a déjà été refusé.") % {"number": fresh.number})
@@ -484,9 +485,13 @@ def _decidable(quote: Quote, on: datetime.date) -> Quote:
     if fresh.status != QuoteStatus.ENVOYE:
         raise AtelierError(_("Le devis n'a pas encore été envoyé au client."))
     if fresh.valid_until < on:
+        expired = {"number": fresh.number, "date": fresh.valid_until.strftime("%d/%m/%Y")}
+        if online:  # the customer reads it
+            raise AtelierError(
+                _("Le devis %(number)s a expiré le %(date)s : appelez-nous pour un nouveau devis.") % expired
+            )
         raise AtelierError(
-            _("Le devis %(number)s a expiré le %(date)s : établissez une nouvelle version.")
-            % {"number": fresh.number, "date": fresh.valid_until.strftime("%d/%m/%Y")}
+            _("Le devis %(number)s a expiré le %(date)s : établissez une nouvelle version.") % expired
         )
     return fresh
 
@@ -495,11 +500,28 @@ def _decidable(quote: Quote, on: datetime.date) -> Quote:
 def quote_accept(
     *, quote: Quote, actor: User, signer_name: str, signature: str = "", at: datetime.datetime | None = None
 ) -> Quote:
-    """The customer accepts: date, name and signature kept; the dossier moves with case_accept_quote."""
+    """The customer accepts at the counter: date, name and signature kept; the dossier moves (case_accept_quote)."""
     require_role(actor, *DECISION_ROLES)
     require_site(actor, quote.case.site)
+    return _accept(quote=quote, actor=actor, signer_name=signer_name, signature=signature, at=at)
+
+
+@transaction.atomic
+def quote_accept_online(
+    *, quote: Quote, signer_name: str, signature: str, at: datetime.datetime | None = None
+) -> Quote:
+    """The customer accepts alone through the tracking link (no account: the link is the proof): a drawn
+    signature is required; the dossier's step is taken with no actor (workflow's customer_may)."""
+    if not signature:
+        raise AtelierError(_("Signez dans le cadre pour accepter le devis."), field="signature")
+    if not signature.startswith(ONLINE_SIGNATURE_PREFIX):
+        raise AtelierError(_("La signature doit être dessinée dans le cadre."), field="signature")
+    return _accept(quote=quote, actor=None, signer_name=signer_name, signature=signature, at=at)
+
+
+def _accept(*, quote: Quote, actor: User | None, signer_name: str, signature: str, at) -> Quote:
     at = at or timezone.now()
-    fresh = _decidable(quote, timezone.localtime(at).date())
+    fresh = _decidable(quote, timezone.localtime(at).date(), online=actor is None)
     if not signer_name.strip():
         raise AtelierError(_("Indiquez le nom de la personne qui signe."), field="signer_name")
     if signature and not signature.startswith(SIGNATURE_PREFIXES):
@@ -512,12 +534,12 @@ def quote_accept(
     fresh.signature = signature
     fresh.full_clean()
     fresh.save()
-    case_services.case_accept_quote(
-        case=fresh.case,
-        actor=actor,
-        note=_("Devis %(number)s signé par %(name)s.") % {"number": fresh.number, "name": fresh.signer_name},
-        at=at,
-    )
+    names = {"number": fresh.number, "name": fresh.signer_name}
+    if actor is None:
+        note = _("Devis %(number)s signé en ligne par %(name)s, depuis le lien de suivi.") % names
+    else:
+        note = _("Devis %(number)s signé par %(name)s.") % names
+    case_services.case_accept_quote(case=fresh.case, actor=actor, note=note, at=at)
     _sync(fresh, quote)
     return fresh
 
@@ -535,8 +557,32 @@ def quote_refuse(
     """The customer refuses: the reason is kept, the diagnosis fee charged if agreed (case_refuse_quote)."""
     require_role(actor, *DECISION_ROLES)
     require_site(actor, quote.case.site)
+    return _refuse(
+        quote=quote,
+        actor=actor,
+        reason=reason,
+        signer_name=signer_name,
+        charge_diagnosis=charge_diagnosis,
+        at=at,
+    )
+
+
+@transaction.atomic
+def quote_refuse_online(
+    *, quote: Quote, reason: str, signer_name: str = "", at: datetime.datetime | None = None
+) -> Quote:
+    """The customer refuses alone through the tracking link, with a reason; no fee is charged from there
+    (the counter agrees it with the customer)."""
+    return _refuse(
+        quote=quote, actor=None, reason=reason, signer_name=signer_name, charge_diagnosis=False, at=at
+    )
+
+
+def _refuse(
+    *, quote: Quote, actor: User | None, reason: str, signer_name: str, charge_diagnosis: bool, at
+) -> Quote:
     at = at or timezone.now()
-    fresh = _decidable(quote, timezone.localtime(at).date())
+    fresh = _decidable(quote, timezone.localtime(at).date(), online=actor is None)
     if not reason.strip():
         raise AtelierError(_("Notez le motif du refus."), field="reason")
     fee = Decimal("0.00")
@@ -550,6 +596,8 @@ def quote_refuse(
     fresh.full_clean()
     fresh.save()
     note = fresh.refusal_reason
+    if actor is None:
+        note = _("Refusé en ligne, depuis le lien de suivi. Motif : %(reason)s") % {"reason": note}
     if fee:
         note += "\n" + _("Forfait diagnostic facturé : %(fee)s € HT.") % {"fee": _fr(fee)}
     case_services.case_refuse_quote(case=fresh.case, actor=actor, note=note, at=at)

@@ -6,6 +6,7 @@ An app registers in its AppConfig.ready():
     extensions.detail_sections.append(my_section)    # (request, case) -> {"template": ..., **context} or None
     extensions.step_checks.append(my_check)          # (case, step_name) -> list of French reasons refusing it
     extensions.after_step.append(my_hook)            # (case, step_name, actor, at) -> None, same transaction
+                                                     # (actor is None when the customer took the step online)
 
 Panel dicts: {"key", "title", "cases" (list of RepairCase) or "links" (list of {"url", "text", "badge"}),
 "count", "empty"}. Sections are rendered in order in the dossier page's main column, after « Paroles du client ».

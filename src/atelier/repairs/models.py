@@ -84,7 +84,10 @@ class CaseEvent(models.Model):
         RepairCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("dossier")
     )
     at = models.DateTimeField(_("date"), default=timezone.now)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
+    # empty when the customer took the step alone, online (workflow.Transition.customer_may)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("par")
+    )
     kind = models.CharField(_("type"), max_length=12, choices=EventKind.choices)
     from_status = models.CharField(_("de l'état"), max_length=20, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("vers l'état"), max_length=20, choices=CaseStatus.choices, blank=True)

@@ -87,18 +87,25 @@ def _transition(
     *,
     name: str,
     case: RepairCase,
-    actor: User,
+    actor: User | None,
     note: str = "",
     at: datetime.datetime | None = None,
     **changes,
 ) -> RepairCase:
     step: Transition = BY_NAME[name]
-    require_site(actor, case.site)
-    if not step.allows_role(actor):
-        raise PermissionRefused(
-            _("« %(step)s » est réservé aux rôles : %(roles)s.")
-            % {"step": step.label, "roles": ", ".join(str(Role(r).label) for r in sorted(step.roles))}
-        )
+    if actor is None:
+        # the customer alone, through the tracking link: the unguessable link stands for role and site
+        if not step.customer_may:
+            raise PermissionRefused(
+                _("« %(step)s » ne peut être fait que par le personnel du magasin.") % {"step": step.label}
+            )
+    else:
+        require_site(actor, case.site)
+        if not step.allows_role(actor):
+            raise PermissionRefused(
+                _("« %(step)s » est réservé aux rôles : %(roles)s.")
+                % {"step": step.label, "roles": ", ".join(str(Role(r).label) for r in sorted(step.roles))}
+            )
     fresh = _locked(case)
     if fresh.status not in step.sources or (step.location and step.location != fresh.location):
         raise TransitionRefused(
@@ -158,11 +165,12 @@ def case_send_quote(*, case: RepairCase, actor: User, note: str = "", at=None) -
     return _transition(name="send_quote", case=case, actor=actor, note=note, at=at)
 
 
-def case_accept_quote(*, case: RepairCase, actor: User, note: str = "", at=None) -> RepairCase:
+def case_accept_quote(*, case: RepairCase, actor: User | None, note: str = "", at=None) -> RepairCase:
+    """actor None: the customer accepted online, through the tracking link (the quote's service checks it)."""
     return _transition(name="accept_quote", case=case, actor=actor, note=note, at=at)
 
 
-def case_refuse_quote(*, case: RepairCase, actor: User, note: str, at=None) -> RepairCase:
+def case_refuse_quote(*, case: RepairCase, actor: User | None, note: str, at=None) -> RepairCase:
     return _transition(name="refuse_quote", case=case, actor=actor, note=note, at=at)
 
 

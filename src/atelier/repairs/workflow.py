@@ -31,6 +31,9 @@ class Transition:
     # Steps another app takes for the dossier (e.g. the quote's sending and signature): not offered on the
     # dossier page nor through the generic step URL / API, so no one moves the dossier without the document.
     driven_by: str = ""
+    # Steps the customer may take alone through the public tracking link (accept or refuse the quote online):
+    # the service then runs with actor=None, the unguessable link standing for role and site.
+    customer_may: bool = False
 
     def allows_role(self, user) -> bool:
         return user.is_superuser or user.has_role(*self.roles)
@@ -70,6 +73,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [ACCUEIL, RESP],
         note_label=_("Remarques"),
         driven_by=QUOTE,
+        customer_may=True,
     ),
     _t(
         "refuse_quote",
@@ -81,6 +85,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_required=True,
         tone="danger",
         driven_by=QUOTE,
+        customer_may=True,
     ),
     _t(
         "plan_visit",

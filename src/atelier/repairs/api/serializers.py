@@ -5,7 +5,7 @@ from atelier.repairs.models import CaseEvent, RepairCase
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)  # null: the customer, online (tracking link)
 
     class Meta:
         model = CaseEvent

@@ -210,6 +210,30 @@ def test_transition_by_a_user_of_another_site_is_refused(make_case, other_accuei
         services.case_prediagnose(case=case, actor=other_accueil, note="x")
 
 
+def test_only_customer_steps_run_without_an_actor_and_still_check_the_state(make_case, accueil, responsable):
+    case = make_case()
+    for service, label in (
+        (services.case_close, "Clôturer le dossier"),
+        (services.case_send_quote, "Devis envoyé au client"),
+    ):
+        with pytest.raises(PermissionRefused) as info:
+            service(case=case, actor=None)
+        assert info.value.message == f"« {label} » ne peut être fait que par le personnel du magasin."
+    with pytest.raises(TransitionRefused, match="« Devis accepté par le client » est impossible"):
+        services.case_accept_quote(case=case, actor=None)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECU and case.events.count() == 1
+
+    _walk(
+        case,
+        (services.case_prediagnose, accueil, {"note": "Pompe bloquée."}),
+        (services.case_send_quote, accueil, {}),
+    )
+    services.case_accept_quote(case=case, actor=None, note="Signé en ligne.")
+    event = case.events.latest("pk")
+    assert (case.status, event.actor, event.note) == (CaseStatus.ACCEPTE, None, "Signé en ligne.")
+
+
 def test_required_note_is_enforced(make_case, accueil):
     case = make_case()
     with pytest.raises(AtelierError, match="Renseignez « Constats et premières pistes »."):
