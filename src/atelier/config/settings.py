@@ -54,8 +54,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("ATELIER_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("ATELIER_EMAIL_TLS")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
-# Dotted path of the SMS backend (billing.sms): a class with send(phone, text); logs by default.
-ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.billing.sms.LogBackend")
+# Dotted path of the SMS backend (core.sms): a class with send(phone, text); logs by default.
+ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.LogBackend")
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ATELIER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h

@@ -1,10 +1,11 @@
 """Writes of the planning: profiles, days off, visits and their windows, optimising, pinning, validating."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
@@ -31,6 +32,9 @@ from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
 # Minutes by family: a first estimate, corrected by the durations measured on past visits of the family.
+logger = logging.getLogger("atelier.planning")
+MOBILE_PREFIXES = ("+336", "+337")  # French mobiles (phones are stored in E.164): an SMS reaches only those
+
 BASE_MINUTES = {
     "lave_linge": 60,
     "lave_vaisselle": 55,
@@ -380,16 +384,73 @@ def plan_validate(*, actor: User, plan: DayPlan, revision: int) -> DayPlan:
             % {"who": locked.optimised_by}
         )
     drafts = list(PlanRoute.objects.filter(plan=locked, validated=False).prefetch_related("stops__visit"))
+    # Customers are told when their arrival window is new or differs from the one of the last validated plan.
+    told = {
+        s.visit_id: (s.arrival_from, s.arrival_to)
+        for s in PlanStop.objects.filter(route__plan=locked, route__validated=True)
+    }
+    to_tell = []
     for route in drafts:
         for stop in route.stops.all():
             _schedule_case(stop, route.technician, actor)
+            if told.get(stop.visit_id) != (stop.arrival_from, stop.arrival_to):
+                to_tell.append(stop)
     _withdraw_left_out(locked, {s.visit_id for r in drafts for s in r.stops.all()}, actor)
     keep_draft_as_validated(locked, drafts)
     locked.state = PlanState.VALIDE
     locked.validated_at = timezone.now()
     locked.validated_by = actor
     locked.save()
+    transaction.on_commit(lambda: tell_customers(to_tell, actor))
     return locked
+
+
+def arrival_message(stop: PlanStop) -> str:
+    case = stop.visit.order.case
+    site = case.site
+    names = {
+        "site": site.name,
+        "day": formats.date_format(timezone.localtime(stop.arrival_from), "l j F"),
+        "a": timezone.localtime(stop.arrival_from).strftime("%H:%M"),
+        "b": timezone.localtime(stop.arrival_to).strftime("%H:%M"),
+        "n": case.number,
+        "phone": site.phone or "",
+    }
+    text = _("%(site)s : votre technicien passera le %(day)s entre %(a)s et %(b)s (dossier %(n)s).") % names
+    if site.phone:
+        text += " " + _("Un empêchement ? Appelez le %(phone)s.") % names
+    return text
+
+
+def tell_customers(stops: list[PlanStop], actor: User) -> None:
+    """After the plan is committed: each customer planned or moved gets the arrival window by SMS (or by
+    e-mail without a mobile phone), and the dossier's timeline says so; a message that cannot leave is noted so
+    the counter calls instead. A failure here never undoes the plan."""
+    from django.core.mail import EmailMessage
+
+    from atelier.core import mail, sms
+
+    for stop in stops:
+        case = stop.visit.order.case
+        customer = case.customer
+        text = arrival_message(stop)
+        try:
+            if customer.phone.startswith(MOBILE_PREFIXES):
+                sms.send_sms(customer.phone, text)
+                note = _("Créneau d'arrivée envoyé au client par SMS : « %(t)s »") % {"t": text}
+            elif customer.email:
+                mail.send(
+                    EmailMessage(
+                        _("Votre rendez-vous – dossier %(n)s") % {"n": case.number}, text, to=[customer.email]
+                    )
+                )
+                note = _("Créneau d'arrivée envoyé au client par e-mail : « %(t)s »") % {"t": text}
+            else:
+                note = _("Le client n'a ni mobile ni e-mail : appelez-le pour lui donner le créneau.")
+        except Exception:  # an SMS provider or mail server down: the counter calls instead
+            logger.exception("avis de passage non envoyé (dossier %s)", case.number)
+            note = _("L'avis de passage n'a pas pu partir : appelez le client pour lui donner le créneau.")
+        case_services.case_add_note(case=case, actor=actor, note=note)
 
 
 def _withdraw_left_out(plan: DayPlan, kept: set[int], actor: User) -> None:

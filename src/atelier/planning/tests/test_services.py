@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import formats, timezone
 
 from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.planning import builder, services
@@ -209,3 +210,44 @@ def test_the_time_spent_on_site_becomes_the_visits_actual_duration(
     case_services.case_mark_repaired(case=case, actor=responsable, note="Pompe changée.")
     visit.refresh_from_db()
     assert visit.actual_minutes == 95
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    from atelier.core.sms import MemoryBackend
+
+    settings.ATELIER_SMS_BACKEND = "atelier.core.sms.MemoryBackend"
+    MemoryBackend.outbox.clear()
+    return MemoryBackend.outbox
+
+
+def test_customers_get_their_arrival_window_once_the_plan_is_validated(
+    make_profile, make_visit, responsable, day, sms_outbox, mailoutbox, django_capture_on_commit_callbacks
+):
+    from atelier.customers.models import Customer
+
+    tech = make_profile()
+    mobile, landline = make_visit(), make_visit(postcode="75012")
+    Customer.objects.filter(pk=landline.order.case.customer_id).update(
+        phone="+33143000000", email="client@example.fr"
+    )
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_validate(actor=responsable, plan=plan, revision=1)
+    stop = PlanRoute.objects.get(plan=plan, validated=True).stops.get(visit=mobile)
+    text = services.arrival_message(stop)
+    local = timezone.localtime(stop.arrival_from)
+    assert text == (
+        f"{tech.site.name} : votre technicien passera le {formats.date_format(local, 'l j F')} entre "
+        f"{local:%H:%M} et {timezone.localtime(stop.arrival_to):%H:%M} (dossier {mobile.order.case.number})."
+        + (f" Un empêchement ? Appelez le {tech.site.phone}." if tech.site.phone else "")
+    )
+    assert sms_outbox == [(mobile.order.case.customer.phone, text)]
+    assert [m.to for m in mailoutbox] == [["client@example.fr"]]
+    note = CaseEvent.objects.filter(case=mobile.order.case, kind="note").latest("at").note
+    assert note == f"Créneau d'arrivée envoyé au client par SMS : « {text} »"
+    # Validating the same plan again tells no one: nothing moved.
+    plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_validate(actor=responsable, plan=plan, revision=2)
+    assert len(sms_outbox) == 1 and len(mailoutbox) == 1
