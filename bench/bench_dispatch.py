@@ -1,7 +1,7 @@
 """The dispatch benchmark from a checkout (same as `atelier bench dispatch …`):
 
     ATELIER_DEBUG=1 .venv/bin/python bench/bench_dispatch.py --solomon ../shared/data/solomon --seconds 30 \\
-        --only C101,C201,R101,R201,RC101,RC201 --field 40x400:25 --field 100x1000:100
+        [--only C101,R201] [--jobs 2] --field 40x400:25 --field 100x1000:100
 """
 
 import sys
