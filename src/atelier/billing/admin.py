@@ -33,6 +33,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class InvoiceLineInline(admin.TabularInline):
     model = InvoiceLine
+    fk_name = "invoice"
     extra = 0
     can_delete = False
 

@@ -14,7 +14,17 @@ READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
 class InvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = InvoiceLine
-        fields = ["position", "designation", "quantity", "unit_price_ht", "vat_rate", "total_ht", "vat"]
+        fields = [
+            "position",
+            "kind",
+            "designation",
+            "quantity",
+            "unit_price_ht",
+            "vat_rate",
+            "total_ht",
+            "vat",
+            "deposit",
+        ]
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
@@ -39,6 +49,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "total_vat",
             "total_ttc",
             "bonus_amount",
+            "deposits_ttc",
             "due_on",
             "mentions",
             "lines",

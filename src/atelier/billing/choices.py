@@ -4,12 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 class DocumentKind(models.TextChoices):
     FACTURE = "facture", _("Facture")
+    ACOMPTE = "acompte", _("Facture d'acompte")
     AVOIR = "avoir", _("Avoir")
 
 
 class LineKind(models.TextChoices):
     DEVIS = "devis", _("Ligne du devis accepté")
     COMPLEMENT = "complement", _("Vente complémentaire")
+    ACOMPTE = "acompte", _("Acompte reçu")
+    DEDUCTION = "deduction", _("Acompte déduit")
     AVOIR = "avoir", _("Avoir")
 
 

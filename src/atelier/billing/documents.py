@@ -1,4 +1,5 @@
-"""PDF documents of billing (invoice, credit note, receipt, advice sheet) and the Factur-X invoice.
+"""PDF documents of billing (invoice, deposit invoice, credit note, receipt, advice sheet) and the Factur-X
+invoice.
 
 The Factur-X invoice (business customers) is a PDF/A-3b written by WeasyPrint with the EN 16931 CII XML
 built here, checked against the schema by the factur-x package, then embedded by it.
@@ -9,31 +10,58 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from atelier.billing.choices import LineKind
+from atelier.billing.deposits import deductions_of
 from atelier.billing.models import AdviceSheet, Invoice, Payment
 from atelier.core.money import VatBreakdownRow
 from atelier.core.pdf import render_pdf
 
+ZERO = Decimal("0.00")
+# UNTDID 1001: 380 commercial invoice, 386 prepayment invoice (facture d'acompte), 381 credit note
+TYPE_CODES = {"facture": "380", "acompte": "386", "avoir": "381"}
 
-def breakdown(invoice: Invoice) -> list[VatBreakdownRow]:
+
+def _rows(lines) -> list[VatBreakdownRow]:
     rows: dict[Decimal, list[Decimal]] = {}
-    for line in invoice.lines.all():
-        base, vat = rows.setdefault(line.vat_rate, [Decimal("0.00"), Decimal("0.00")])
+    for line in lines:
+        base, vat = rows.setdefault(line.vat_rate, [ZERO, ZERO])
         rows[line.vat_rate] = [base + line.total_ht, vat + line.vat]
     return [VatBreakdownRow(rate, base, vat) for rate, (base, vat) in sorted(rows.items())]
+
+
+def breakdown(invoice: Invoice) -> list[VatBreakdownRow]:
+    """VAT per rate of the invoice as issued: net of the deposits it deducts (what its totals say)."""
+    return _rows(invoice.lines.all())
+
+
+def document_context(invoice: Invoice) -> dict:
+    """What the screen and the PDF show: the lines sold, their VAT per rate, then the deposits already invoiced
+    (« Acomptes déjà facturés ») and the VAT per rate net of them."""
+    lines = list(invoice.lines.all())
+    sold = [line for line in lines if line.kind != LineKind.DEDUCTION]
+    deductions = deductions_of(invoice) if invoice.deposits_ttc else []
+    return {
+        "invoice": invoice,
+        "case": invoice.case,
+        "lines": sold,
+        "gross": _rows(sold),
+        "gross_ht": sum((line.total_ht for line in sold), ZERO),
+        "deductions": deductions,
+        "deductions_ht": sum((d.ht for d in deductions), ZERO),
+        "deductions_vat": sum((d.vat for d in deductions), ZERO),
+        "breakdown": _rows(lines),
+        "title": invoice.get_kind_display(),
+    }
 
 
 def invoice_html(invoice: Invoice) -> str:
     return render_to_string(
         "billing/pdf/invoice.html",
         {
-            "invoice": invoice,
-            "case": invoice.case,
+            **document_context(invoice),
             "site": invoice.seller,
             "seller": invoice.seller,
             "buyer": invoice.buyer,
-            "lines": list(invoice.lines.all()),
-            "breakdown": breakdown(invoice),
-            "payments": list(invoice.case.payments.all()),
         },
     )
 
@@ -44,13 +72,17 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
 def facturx_xml(invoice: Invoice) -> bytes:
     """The invoice as UN/CEFACT CII XML, profile EN 16931 (urn:cen.eu:en16931:2017); the template escapes."""
-    paid = sum((p.amount for p in Payment.objects.filter(invoice=invoice)), Decimal("0.00"))
+    """A final invoice after deposits takes each deposit invoice back as a negative line at its VAT rate
+    (quantity −1) and names it in InvoiceReferencedDocument, so the VAT is net of what the deposits already
+    declared; TotalPrepaidAmount is what was paid against this invoice itself (and the repair bonus)."""
+    paid = sum((p.amount for p in Payment.objects.filter(invoice=invoice)), ZERO)
     prepaid = min(paid + invoice.bonus_amount, invoice.total_ttc)
     xml = render_to_string(
         "billing/facturx_cii.xml",
         {
             "invoice": invoice,
-            "type_code": "381" if invoice.is_credit_note else "380",
+            "type_code": TYPE_CODES[invoice.kind],
+            "deposits": [d.deposit for d in deductions_of(invoice)] if invoice.deposits_ttc else [],
             "issued": timezone.localdate(invoice.issued_at).strftime("%Y%m%d"),
             "lines": list(invoice.lines.all()),
             "breakdown": breakdown(invoice),
@@ -79,8 +111,8 @@ def facturx_pdf(invoice: Invoice) -> bytes:
         pdf_metadata={
             "author": invoice.seller["legal_name"],
             "keywords": "Factur-X",
-            "title": f"Facture {invoice.number}",
-            "subject": f"Facture {invoice.number}",
+            "title": f"{invoice.get_kind_display()} {invoice.number}",
+            "subject": f"{invoice.get_kind_display()} {invoice.number}",
         },
         lang="fr-FR",
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.billing.choices import IncidentKind, NotificationChannel
+from atelier.billing.choices import DocumentKind, IncidentKind, NotificationChannel
 from atelier.billing.models import (
     AdviceSheet,
     HandBack,
@@ -228,7 +228,7 @@ def offer_record(*, case: RepairCase, actor, suggestion: Suggestion, accepted: b
         raise AtelierError(_("Cette suggestion ne concerne pas cet appareil."), field="suggestion")
     if case.offers.filter(suggestion=suggestion).exists():
         raise AtelierError(_("Cette suggestion a déjà été proposée sur ce dossier."), field="suggestion")
-    if accepted and case.invoices.exists():
+    if accepted and case.invoices.filter(kind=DocumentKind.FACTURE).exists():  # a deposit invoice is no bar
         raise AtelierError(_("La facture est déjà émise : la vente complémentaire ne peut plus y figurer."))
     return Offer.objects.create(
         case=case,

@@ -105,7 +105,12 @@ class ClosingRulesStart(models.Model):
 
 
 class Invoice(Immutable):
-    """A facture or an avoir, with the seller's and buyer's identity copied at issue; never changed."""
+    """A facture, a facture d'acompte (deposit received before the work, CGI art. 289 I-1-c) or an avoir, with
+    the seller's and buyer's identity copied at issue; never changed.
+
+    The final invoice of a dossier deducts its deposit invoices with negative lines (kind « deduction », one per
+    deposit and VAT rate): its totals are net of them, so a dossier's documents add up to what was sold once,
+    VAT included, and `deposits_ttc` keeps what was deducted."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("site"))
     case = models.ForeignKey(
@@ -141,6 +146,7 @@ class Invoice(Immutable):
     total_ttc = models.DecimalField(_("total TTC (€)"), **MONEY)
     bonus_amount = models.DecimalField(_("bonus réparation déduit (€)"), **MONEY, default=Decimal("0.00"))
     bonus_label = models.CharField(_("bonus réparation"), max_length=200, blank=True)
+    deposits_ttc = models.DecimalField(_("acomptes déduits TTC (€)"), **MONEY, default=Decimal("0.00"))
     due_on = models.DateField(_("date d'échéance"))
     mentions = models.JSONField(_("mentions légales (copie)"), default=dict)
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
@@ -154,6 +160,9 @@ class Invoice(Immutable):
         constraints = [
             models.UniqueConstraint(fields=["site", "number"], name="billing_invoice_number_unique"),
             models.CheckConstraint(condition=Q(total_ttc__gte=0), name="billing_invoice_ttc_not_negative"),
+            models.CheckConstraint(
+                condition=Q(deposits_ttc__gte=0), name="billing_invoice_deposits_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +175,15 @@ class Invoice(Immutable):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == DocumentKind.AVOIR
+
+    @property
+    def is_deposit(self) -> bool:
+        return self.kind == DocumentKind.ACOMPTE
+
+    @property
+    def gross_ttc(self) -> Decimal:
+        """Total TTC of what the invoice sells, before the deposits already invoiced are deducted."""
+        return self.total_ttc + self.deposits_ttc
 
 
 class InvoiceLine(Immutable):
@@ -181,6 +199,14 @@ class InvoiceLine(Immutable):
     total_ht = models.DecimalField(_("montant HT (€)"), **MONEY)
     vat = models.DecimalField(_("TVA (€)"), **MONEY)
     is_goods = models.BooleanField(_("bien vendu"), default=False)
+    deposit = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deductions",
+        verbose_name=_("facture d'acompte déduite"),
+    )
 
     immutable_message = Invoice.immutable_message
 
@@ -188,6 +214,13 @@ class InvoiceLine(Immutable):
         ordering = ["invoice", "position"]
         verbose_name = _("ligne de facture")
         verbose_name_plural = _("lignes de facture")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=LineKind.DEDUCTION) & Q(deposit__isnull=False))
+                | (~Q(kind=LineKind.DEDUCTION) & Q(deposit__isnull=True)),
+                name="billing_line_deduction_names_its_deposit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.designation

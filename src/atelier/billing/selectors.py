@@ -81,10 +81,15 @@ class Draft:
     bonus_amount: Decimal = ZERO
     bonus_label: str = ""
     refusals: list[str] = field(default_factory=list)
+    deductions: list = field(default_factory=list)  # deposits.Deduction: deposit invoices to take back
 
     @property
     def totals(self) -> Totals:
         return totals(line.amounts for line in self.lines)
+
+    @property
+    def deposits_ttc(self) -> Decimal:
+        return sum((d.ttc for d in self.deductions), ZERO)
 
 
 def invoice_draft(case, *, check_parts: bool = True) -> Draft:
@@ -141,6 +146,9 @@ def invoice_draft(case, *, check_parts: bool = True) -> Draft:
         )
     if not draft.lines:
         draft.refusals.append(_("rien à facturer : aucun devis accepté ni vente complémentaire acceptée"))
+    from atelier.billing.deposits import deposit_deductions
+
+    draft.deductions = deposit_deductions(case)
     return draft
 
 
@@ -178,6 +186,7 @@ def _qty(value: Decimal) -> str:
 
 
 def current_invoice(case) -> Invoice | None:
+    """The dossier's (final) invoice; deposit invoices and credit notes are not it."""
     return case.invoices.filter(kind=DocumentKind.FACTURE).order_by("-issued_at", "-pk").first()
 
 
@@ -195,7 +204,8 @@ def paid_total(case) -> Decimal:
 
 
 def amount_owed(case) -> Decimal:
-    """Invoiced net to pay (after bonus) less credit notes: what the customer owes in all."""
+    """Invoiced net to pay (after bonus) less credit notes: what the customer owes in all. Deposit invoices
+    count once: the final invoice is net of them, and the deposits paid are payments like the others."""
     owed = ZERO
     for invoice in case.invoices.all():
         owed += -invoice.total_ttc if invoice.is_credit_note else invoice.net_to_pay

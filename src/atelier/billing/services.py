@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.billing import selectors
+from atelier.billing import deposits, selectors
 from atelier.billing.choices import (
     AnomalyKind,
     DocumentKind,
@@ -137,9 +137,11 @@ def _mentions(*, business: bool, has_goods: bool, on: datetime.date, due_on: dat
 
 
 def _next_number(site, kind: str, at) -> str:
+    """Invoices and deposit invoices share one sequence (F-…), credit notes have theirs (AV-…)."""
     year = timezone.localtime(at).year
-    value = sequence_next(site=site, kind=kind, year=year)
-    prefix = "F" if kind == DocumentKind.FACTURE else "AV"
+    series = DocumentKind.AVOIR if kind == DocumentKind.AVOIR else DocumentKind.FACTURE
+    value = sequence_next(site=site, kind=series, year=year)
+    prefix = "AV" if series == DocumentKind.AVOIR else "F"
     return f"{prefix}-{site.code}-{year}-{value:06d}"
 
 
@@ -171,13 +173,24 @@ def invoice_issue(
     draft = selectors.invoice_draft(fresh, check_parts=not for_history)
     if draft.refusals:
         raise AtelierError(_("Facture impossible : %(why)s.") % {"why": " ; ".join(draft.refusals)})
+    t = draft.totals
+    taken = draft.deductions
+    deducted = sum((d.ttc for d in taken), ZERO)
+    if deducted > t.total_ttc - min(draft.bonus_amount, t.total_ttc):
+        raise AtelierError(
+            _(
+                "Facture impossible : les acomptes déjà facturés (%(d)s €) dépassent le net à payer de la facture "
+                "(%(n)s €). Remboursez l'excédent par un avoir sur la facture d'acompte, puis émettez la facture."
+            )
+            % {"d": _fr(deducted), "n": _fr(t.total_ttc - min(draft.bonus_amount, t.total_ttc))}
+        )
     at = at or timezone.now()
     on = timezone.localdate(at)
     business = fresh.customer.kind == CustomerKind.PROFESSIONNEL
     due_on = on + datetime.timedelta(
         days=int(LegalFigure.in_force(RuleKind.PAYMENT_TERM_DAYS, on)) if business else 0
     )
-    t = draft.totals
+    net_ttc = t.total_ttc - deducted
     invoice = Invoice(
         site=fresh.site,
         case=fresh,
@@ -188,11 +201,12 @@ def invoice_issue(
         seller=_seller(fresh.site),
         buyer=_buyer(fresh.customer),
         is_business=business,
-        total_ht=t.total_ht,
-        total_vat=t.total_vat,
-        total_ttc=t.total_ttc,
-        bonus_amount=min(draft.bonus_amount, t.total_ttc),
+        total_ht=t.total_ht - sum((d.ht for d in taken), ZERO),
+        total_vat=t.total_vat - sum((d.vat for d in taken), ZERO),
+        total_ttc=net_ttc,
+        bonus_amount=min(draft.bonus_amount, net_ttc),
         bonus_label=draft.bonus_label,
+        deposits_ttc=deducted,
         due_on=due_on,
         mentions=_mentions(
             business=business, has_goods=any(x.is_goods for x in draft.lines), on=on, due_on=due_on
@@ -216,8 +230,94 @@ def invoice_issue(
         if line.offer is not None:
             line.offer.invoice = invoice
             line.offer.save(update_fields=["invoice"])
+    position = len(draft.lines)
+    for deduction in taken:  # « Acomptes déjà facturés »: each deposit taken back at its own rates
+        for part in deduction.parts:
+            position += 1
+            InvoiceLine(
+                invoice=invoice,
+                position=position,
+                kind=LineKind.DEDUCTION,
+                designation=_("Acompte déjà facturé : facture d'acompte n° %(n)s du %(d)s")
+                % {
+                    "n": deduction.deposit.number,
+                    "d": timezone.localdate(deduction.deposit.issued_at).strftime("%d/%m/%Y"),
+                },
+                quantity=Decimal("-1"),
+                unit_price_ht=part.ht,
+                vat_rate=part.rate,
+                total_ht=-part.ht,
+                vat=-part.vat,
+                deposit=deduction.deposit,
+            ).save()
     _journal_document(invoice)
     return invoice
+
+
+def _deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods: list[str], at) -> Invoice:
+    """The facture d'acompte of a deposit just received (inside payment_take's transaction): numbered in the
+    invoices' sequence, one line per VAT rate of the accepted quote (pro rata), journalled, already paid."""
+    on = timezone.localdate(at)
+    quote = selectors.accepted_quote(case)
+    parts = deposits.deposit_parts(amount=amount, quote=quote, on=on)
+    business = case.customer.kind == CustomerKind.PROFESSIONNEL
+    designation = (
+        _("Acompte sur le devis %(q)s – dossier %(n)s") % {"q": quote.number, "n": case.number}
+        if quote is not None
+        else _("Acompte – dossier %(n)s") % {"n": case.number}
+    )
+    mentions = {
+        "deposit": _(
+            "Acompte reçu le %(d)s (%(m)s) : facture acquittée. Il sera déduit de la facture définitive du "
+            "dossier %(n)s."
+        )
+        % {
+            "d": on.strftime("%d/%m/%Y"),
+            "m": ", ".join(str(PaymentMethod(m).label).lower() for m in methods),
+            "n": case.number,
+        },
+        "vat": _(
+            "Acompte sur une prestation de services : TVA exigible à l'encaissement (art. 269-2-c du CGI)."
+        ),
+    }
+    if business:
+        mentions["payment"] = _mentions(business=True, has_goods=False, on=on, due_on=on)["payment"]
+    invoice = Invoice(
+        site=case.site,
+        case=case,
+        kind=DocumentKind.ACOMPTE,
+        number=_next_number(case.site, DocumentKind.ACOMPTE, at),
+        issued_at=at,
+        quote=quote,
+        seller=_seller(case.site),
+        buyer=_buyer(case.customer),
+        is_business=business,
+        total_ht=sum((p.ht for p in parts), ZERO),
+        total_vat=sum((p.vat for p in parts), ZERO),
+        total_ttc=amount,
+        due_on=on,
+        mentions=mentions,
+        issued_by=actor,
+    )
+    invoice.save()
+    for position, part in enumerate(parts, start=1):
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            kind=LineKind.ACOMPTE,
+            designation=designation if len(parts) == 1 else f"{designation} (TVA {_fr_rate(part.rate)} %)",
+            quantity=Decimal("1"),
+            unit_price_ht=part.ht,
+            vat_rate=part.rate,
+            total_ht=part.ht,
+            vat=part.vat,
+        ).save()
+    _journal_document(invoice)
+    return invoice
+
+
+def _fr_rate(rate: Decimal) -> str:
+    return f"{rate.normalize():f}".replace(".", ",")
 
 
 def _journal_document(invoice: Invoice) -> None:
@@ -235,6 +335,9 @@ def _journal_document(invoice: Invoice) -> None:
             "ttc": str(invoice.total_ttc),
             "bonus": str(invoice.bonus_amount),
             "corrige": invoice.credited.number if invoice.credited_id else "",
+            # deposit invoices and final invoices after deposits say so; other payloads stay as they were
+            **({"nature": invoice.kind} if invoice.is_deposit else {}),
+            **({"acomptes": str(invoice.deposits_ttc)} if invoice.deposits_ttc else {}),
         },
     )
 
@@ -259,8 +362,21 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
             field="amount_ttc",
         )
     lines = list(invoice.lines.all())
-    rate = max(lines, key=lambda x: x.total_ht).vat_rate if lines else Decimal("20.00")
-    ht = (amount * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+    if invoice.is_deposit:
+        final = deposits.deducted_on(invoice)
+        if final is not None:
+            raise AtelierError(
+                _(
+                    "La facture d'acompte %(n)s est déjà déduite de la facture %(f)s : la correction se fait par "
+                    "un avoir sur la facture %(f)s."
+                )
+                % {"n": invoice.number, "f": final.number}
+            )
+        parts = deposits.credit_parts(invoice, amount)  # at the deposit's own rates, pro rata
+    else:
+        rate = max(lines, key=lambda x: x.total_ht).vat_rate if lines else Decimal("20.00")
+        ht = (amount * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        parts = [deposits.RatePart(rate, ht, amount - ht)]
     at = at or timezone.now()
     note = Invoice(
         site=invoice.site,
@@ -273,28 +389,33 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         seller=invoice.seller,
         buyer=invoice.buyer,
         is_business=invoice.is_business,
-        total_ht=ht,
-        total_vat=amount - ht,
+        total_ht=sum((p.ht for p in parts), ZERO),
+        total_vat=sum((p.vat for p in parts), ZERO),
         total_ttc=amount,
         due_on=timezone.localdate(at),
         mentions={
-            "credit": _("Avoir sur la facture n° %(n)s du %(d)s.")
+            "credit": (
+                _("Avoir sur la facture d'acompte n° %(n)s du %(d)s.")
+                if invoice.is_deposit
+                else _("Avoir sur la facture n° %(n)s du %(d)s.")
+            )
             % {"n": invoice.number, "d": timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y")}
         },
         issued_by=actor,
     )
     note.save()
-    InvoiceLine(
-        invoice=note,
-        position=1,
-        kind=LineKind.AVOIR,
-        designation=reason.strip()[:200],
-        quantity=Decimal("1"),
-        unit_price_ht=ht,
-        vat_rate=rate,
-        total_ht=ht,
-        vat=amount - ht,
-    ).save()
+    for position, part in enumerate(parts, start=1):
+        InvoiceLine(
+            invoice=note,
+            position=position,
+            kind=LineKind.AVOIR,
+            designation=reason.strip()[:200],
+            quantity=Decimal("1"),
+            unit_price_ht=part.ht,
+            vat_rate=part.rate,
+            total_ht=part.ht,
+            vat=part.vat,
+        ).save()
     _journal_document(note)
     return note
 
@@ -325,9 +446,10 @@ def payment_take(
 ) -> list[Payment]:
     """Take one payment made of one or several methods (card + cash…); all or nothing.
 
-    A deposit (acompte) comes before the invoice; otherwise the invoice must be issued. Nothing is taken above
-    what is due, except cash handed over, whose surplus is change given back. Cash stays within the legal
-    limit for the whole debt (dated data).
+    A deposit (acompte) comes before the invoice, within what remains to pay on the accepted quote, and issues
+    its facture d'acompte in the same transaction (the payment rows point to it); otherwise the invoice must be
+    issued. Nothing is taken above what is due, except cash handed over, whose surplus is change given back.
+    Cash stays within the legal limit for the whole debt (dated data).
     """
     require_role(actor, *CASHIER_ROLES)
     require_site(actor, case.site)
@@ -350,8 +472,22 @@ def payment_take(
     on = timezone.localdate(at)
     invoice = selectors.current_invoice(fresh)
     if deposit:
+        if invoice is not None and selectors.invoice_remaining(invoice) > 0:
+            raise AtelierError(
+                _("Le dossier %(n)s est déjà facturé (%(inv)s) : encaissez un règlement, pas un acompte.")
+                % {"n": fresh.number, "inv": invoice.number}
+            )
         quote = selectors.accepted_quote(fresh)
         due = (quote.net_to_pay - selectors.paid_total(fresh)) if quote else None
+        if due is not None and total > due:
+            raise AtelierError(
+                _(
+                    "L'acompte (%(t)s €) dépasse ce qui reste à payer sur le devis %(q)s (%(d)s €) : rien n'a été "
+                    "encaissé."
+                )
+                % {"t": _fr(total), "q": quote.number, "d": _fr(max(due, ZERO))},
+                field="carte" if PaymentMethod.CARTE in dict(amounts) else None,
+            )
     else:
         if invoice is None:
             raise AtelierError(
@@ -404,13 +540,17 @@ def payment_take(
                 field="cash_tendered",
             )
         change = tendered - cash
+    if deposit:  # the law wants an invoice for a deposit received before the work (CGI art. 289 I-1-c)
+        invoice = _deposit_invoice_issue(
+            case=fresh, actor=actor, amount=total, methods=[m for m, _a in amounts], at=at
+        )
     payments = []
     for method, amount in amounts:
         is_cash = method == PaymentMethod.ESPECES
         payment = Payment(
             site=fresh.site,
             case=fresh,
-            invoice=None if deposit else invoice,
+            invoice=invoice,
             kind=PaymentKind.ACOMPTE if deposit else PaymentKind.REGLEMENT,
             method=method,
             amount=amount,
@@ -433,7 +573,7 @@ def payment_take(
                 "dossier": fresh.number,
                 "moyen": method,
                 "nature": payment.kind,
-                "facture": invoice.number if invoice and not deposit else "",
+                "facture": invoice.number if invoice else "",
                 "rendu": str(payment.change_given),
             },
         )
@@ -514,7 +654,8 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
     def total(qs, name):
         return qs.aggregate(s=Sum(name))["s"] or ZERO
 
-    invoices, notes = docs.filter(kind=DocumentKind.FACTURE), docs.filter(kind=DocumentKind.AVOIR)
+    sold = (DocumentKind.FACTURE, DocumentKind.ACOMPTE)  # finals are net of their deposits: no double count
+    invoices, notes = docs.filter(kind__in=sold), docs.filter(kind=DocumentKind.AVOIR)
     everything = Invoice.objects.filter(site=site, issued_at__lt=end)
     closure = Closure(
         site=site,
@@ -526,7 +667,7 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
         total_ht=total(invoices, "total_ht") - total(notes, "total_ht"),
         total_vat=total(invoices, "total_vat") - total(notes, "total_vat"),
         payments=total(Payment.objects.filter(site=site, at__gte=begin, at__lt=end), "amount"),
-        grand_total=total(everything.filter(kind=DocumentKind.FACTURE), "total_ttc")
+        grand_total=total(everything.filter(kind__in=sold), "total_ttc")
         - total(everything.filter(kind=DocumentKind.AVOIR), "total_ttc"),
         closed_at=at,
         closed_by=actor,

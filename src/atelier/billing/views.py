@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from atelier.billing import documents, forms, handover, plugins, selectors, services
+from atelier.billing import deposits, documents, forms, handover, plugins, selectors, services
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import AdviceSheet, Closure, Incident, Payment, Suggestion, TrackingLink
 from atelier.core.choices import Role
@@ -64,9 +66,23 @@ def _issued(request, case, invoice):
 def _paid(request, case, payments):
     total = sum(p.amount for p in payments)
     change = max(p.change_given for p in payments)
-    text = _("Paiement de %(t)s € enregistré.") % {"t": f"{total:.2f}".replace(".", ",")}
+    deposit = payments[0].invoice if payments[0].invoice and payments[0].invoice.is_deposit else None
+    if deposit is not None:
+        text = _("Acompte de %(t)s € enregistré : facture d'acompte %(n)s émise.") % {
+            "t": f"{total:.2f}".replace(".", ","),
+            "n": deposit.number,
+        }
+    else:
+        text = _("Paiement de %(t)s € enregistré.") % {"t": f"{total:.2f}".replace(".", ",")}
     if change:
         text += " " + _("Monnaie à rendre : %(c)s €.") % {"c": f"{change:.2f}".replace(".", ",")}
+    if deposit is not None:  # the message offers the deposit invoice's PDF (escaped text, safe link)
+        text = format_html(
+            '{} <a href="{}" target="_blank" id="deposit-invoice-pdf">{}</a>',
+            text,
+            reverse("billing:invoice_pdf", args=[deposit.pk]),
+            _("Facture d'acompte %(n)s (PDF)") % {"n": deposit.number},
+        )
     messages.success(request, text)
     if request.POST.get("receipt"):
         return redirect("billing:receipt", pk=payments[0].pk)
@@ -219,11 +235,10 @@ def _render_invoice(request, invoice, *, form=None, status=200):
         request,
         "billing/invoice_detail.html",
         {
+            **documents.document_context(invoice),
             "nav": "billing",
-            "invoice": invoice,
-            "case": invoice.case,
-            "lines": list(invoice.lines.all()),
-            "breakdown": documents.breakdown(invoice),
+            "deducted_on": deposits.deducted_on(invoice) if invoice.is_deposit else None,
+            "payments": list(invoice.payments.all()) if invoice.is_deposit else [],
             "credit_notes": list(invoice.credit_notes.all()),
             "remaining": selectors.invoice_remaining(invoice),
             "credit_form": form or forms.CreditNoteForm(auto_id="id_credit_%s"),
@@ -402,7 +417,7 @@ def _tracking_decision(request, token, name, form_class, service, success):
     posted = request.POST.get("quote", "")
     quote = (
         link.case.quotes.exclude(status=QuoteStatus.BROUILLON).filter(pk=int(posted)).first()
-        if link is not None and posted.isdigit()
+        if link is not None and posted.isdecimal()
         else None
     )
     if quote is None:
