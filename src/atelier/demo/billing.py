@@ -9,12 +9,13 @@ in date order so numbers follow dates. Idempotent: a second run finds the invoic
 import datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from atelier.billing import services
-from atelier.billing.handover import incident_record
-from atelier.billing.models import ClosingRulesStart, Closure, Incident, Invoice
-from atelier.billing.selectors import balance_due
+from atelier.billing.handover import incident_record, tracking_link_create
+from atelier.billing.models import ClosingRulesStart, Closure, Incident, Invoice, TrackingLink
+from atelier.billing.selectors import accepted_quote, balance_due
 from atelier.core.errors import AtelierError
 from atelier.loans.models import Loan, LoanAppliance
 from atelier.loans.services import loan_create, loan_return
@@ -52,21 +53,57 @@ def load(*, sites, users, rng) -> dict[str, int]:
         ClosingRulesStart.objects.get_or_create(site=site, defaults={"since": today})
     counts = {"factures": 0, "paiements": 0, "appareils de prêt": 0, "prêts": 0, "remontées fabricants": 0}
     counts["appareils de prêt"] = _pool(sites)
+    counts["liens de suivi"] = _tracking_link(sites["PAR1"])
     if Invoice.objects.filter(site__in=sites.values()).exists():
         return counts
     handed = _handed_back(sites)
-    for case, at in handed:
-        code = case.site.code
+    # Invoices and deposit invoices share one chronological sequence: issued in date order.
+    documents = sorted(
+        [(at, "facture", case) for case, at in handed] + _deposits(sites, rng), key=lambda d: d[0]
+    )
+    counts["factures d'acompte"] = 0
+    for at, kind, case in documents:
+        desk = users[DESK[case.site.code]]
+        if kind == "acompte":
+            counts["factures d'acompte"] += _deposit(case, desk, at)
+            continue
         try:
-            invoice = services.invoice_issue(case=case, actor=users[DESK[code]], at=at, for_history=True)
+            invoice = services.invoice_issue(case=case, actor=desk, at=at, for_history=True)
         except AtelierError:
             continue  # nothing to invoice (refused quote without fee, no quote)
         counts["factures"] += 1
-        counts["paiements"] += _pay(case, invoice, users[DESK[code]], at, rng)
+        counts["paiements"] += _pay(case, invoice, desk, at, rng)
     counts["remontées fabricants"] = _incidents(handed, users, rng)
     counts["prêts"] = _loans(sites, users, today)
     _closures(sites, users, today)
     return counts
+
+
+def _tracking_link(site) -> int:
+    """A customer's tracking link on a dossier whose quote awaits their decision (printed by the demo)."""
+    if TrackingLink.objects.filter(case__site=site).exists():
+        return 0
+    case = RepairCase.objects.filter(site=site, status="devis_envoye").order_by("received_at").first()
+    if case is None:
+        return 0
+    tracking_link_create(case=case)
+    return 1
+
+
+def tracking_hint() -> str:
+    """The line the demo prints: where a customer accepts a quote online."""
+    link = (
+        TrackingLink.objects.filter(case__status="devis_envoye", expires_at__gt=timezone.now())
+        .select_related("case")
+        .order_by("created_at")
+        .first()
+    )
+    if link is None:
+        return ""
+    return (
+        f"Espace client (sans compte) : http://127.0.0.1:8000{reverse('billing_public:tracking', args=[link.token])}"
+        f" — dossier {link.case.number}, devis à accepter en ligne."
+    )
 
 
 def _pool(sites) -> int:
@@ -92,6 +129,33 @@ def _handed_back(sites) -> list[tuple[RepairCase, datetime.datetime]]:
         .order_by("at", "pk")
     )
     return [(e.case, e.at) for e in events]
+
+
+def _deposits(sites, rng) -> list[tuple[datetime.datetime, str, RepairCase]]:
+    """About one accepted quote in four: the customer left a deposit when accepting it (card, a few minutes
+    after the signature), as counters do when parts must be ordered."""
+    accepted = (
+        CaseEvent.objects.filter(case__site__in=sites.values(), to_status="accepte")
+        .exclude(case__status__in=["annule", "refuse"])
+        .select_related("case", "case__site")
+        .order_by("at", "pk")
+    )
+    return [
+        (event.at + datetime.timedelta(minutes=4), "acompte", event.case)
+        for event in accepted
+        if rng.random() < 0.25
+    ]
+
+
+def _deposit(case, desk, at) -> int:
+    quote = accepted_quote(case)
+    if quote is None or quote.net_to_pay < Decimal("60"):
+        return 0
+    amount = max(Decimal("30"), (quote.net_to_pay * Decimal("0.3") / 10).to_integral_value() * 10)
+    services.payment_take(
+        case=case, actor=desk, parts=[("carte", str(amount))], deposit=True, at=at, for_history=True
+    )
+    return 1
 
 
 def _pay(case, invoice, desk, at, rng) -> int:

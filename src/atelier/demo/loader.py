@@ -235,4 +235,8 @@ def report(summary: DemoSummary) -> str:
         counts = " / ".join(str(summary.cases_by_status[code][status]) for code in codes)
         lines.append(f"  {str(labels[status]):<24} {counts}")
     lines += ["", "Comptes de démonstration :", logins_table()]
+    from atelier.demo.billing import tracking_hint
+
+    if hint := tracking_hint():
+        lines += ["", hint]
     return "\n".join(lines)

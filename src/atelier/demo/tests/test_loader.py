@@ -420,3 +420,40 @@ def test_some_accepted_home_repairs_were_planned_through_a_repair_order(demo):
         assert order.technician.has_role("technicien") and order.planned_for
         assert order.promised_on > timezone.localtime(order.planned_for).date()
         assert all(p.action == "reservee" for p in order.parts.all())
+
+
+# ---------------------------------------------------------------- billing: deposits and the tracking link
+
+
+def test_deposit_invoices_follow_the_dates_and_the_final_invoices_deduct_them(demo):
+    from django.db.models import Sum
+
+    from atelier.billing.journal import journal_verify
+    from atelier.billing.models import Invoice
+
+    for code in ("PAR1", "LYO1"):
+        dates = list(
+            Invoice.objects.filter(site__code=code, number__startswith="F-")
+            .order_by("number")
+            .values_list("issued_at", flat=True)
+        )
+        assert dates == sorted(dates)
+    deposits = Invoice.objects.filter(kind="acompte")
+    assert deposits.exists()
+    for deposit in deposits:
+        assert deposit.payments.aggregate(s=Sum("amount"))["s"] == deposit.total_ttc
+    for final in Invoice.objects.filter(kind="facture", deposits_ttc__gt=0):
+        taken = deposits.filter(case=final.case).aggregate(s=Sum("total_ttc"))["s"]
+        assert final.deposits_ttc == taken
+    assert journal_verify().ok
+
+
+def test_the_report_gives_the_customers_tracking_link_of_a_quote_to_accept(loaded, db):
+    from atelier.billing.models import TrackingLink
+
+    link = TrackingLink.objects.get()
+    assert link.case.status == CaseStatus.DEVIS_ENVOYE and link.case.site.code == "PAR1"
+    assert (
+        f"Espace client (sans compte) : http://127.0.0.1:8000/suivi/{link.token}/ — dossier {link.case.number}, "
+        "devis à accepter en ligne."
+    ) in loaded[1]
