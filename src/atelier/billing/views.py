@@ -22,6 +22,7 @@ from atelier.core.forms import call_service
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.quotes.choices import QuoteStatus
+from atelier.repairs.choices import CaseStatus
 from atelier.repairs.selectors import case_get
 
 BILLING_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
@@ -370,6 +371,16 @@ def tracking(request, token):
     return _render_tracking(request, link)
 
 
+def _coming_visit(case):
+    """The technician's coming visit with the arrival window the customer was given, if one is planned."""
+    from atelier.planning.selectors import announced_visit
+
+    if case.status != CaseStatus.PLANIFIE:
+        return None
+    stop = announced_visit(case)
+    return stop if stop is not None and stop.arrival_to >= timezone.now() else None
+
+
 def _awaiting_quote(case):
     """The quote the customer may accept or refuse now: the latest version sent."""
     return case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
@@ -403,6 +414,7 @@ def _render_tracking(request, link, *, failed: str = "", failed_form=None, faile
             else forms.OnlineRefuseForm(auto_id="id_refuse_%s"),
             "failed": failed,
             "invoices": list(case.invoices.all()),
+            "visit": _coming_visit(case),
             "steps": list(case.events.filter(kind="transition").order_by("at").values("at", "to_status")),
             "statuses": dict(case._meta.get_field("status").choices),
         },

@@ -47,14 +47,7 @@ def home_panel(user):
 
 def dossier_section(request, case):
     """On the dossier page: the validated home visit (technician, time, the arrival window told the customer)."""
-    from atelier.planning.models import PlanStop
-
-    stop = (
-        PlanStop.objects.filter(visit__order__case=case, route__validated=True)
-        .select_related("route__technician", "route__plan")
-        .order_by("-route__plan__day")
-        .first()
-    )
+    stop = selectors.announced_visit(case)
     if stop is None:
         return None
     return {"template": "planning/_dossier_section.html", "stop": stop}

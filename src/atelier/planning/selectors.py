@@ -95,6 +95,16 @@ def technician_day(user: User, day: datetime.date) -> tuple[PlanRoute | None, li
     return route, list(route.stops.all()) if route else []
 
 
+def announced_visit(case):
+    """The dossier's home visit in the last validated plan (technician, time, arrival window), or None."""
+    return (
+        PlanStop.objects.filter(visit__order__case=case, route__validated=True)
+        .select_related("route__technician", "route__plan")
+        .order_by("-route__plan__day")
+        .first()
+    )
+
+
 def next_planned_day(user: User, after: datetime.date) -> datetime.date | None:
     """The technician's next day with a validated route after `after` (to look ahead from an empty day)."""
     return (

@@ -176,3 +176,20 @@ def test_dossier_page_shows_the_arrival_window(client, accueil, validated):
     assert 'id="planning-visit"' in html
     begin, end = (timezone.localtime(t).strftime("%H:%M") for t in (stop.arrival_from, stop.arrival_to))
     assert f"arrivée annoncée au client entre <strong>{begin}</strong> et <strong>{end}</strong>" in html
+
+
+def test_the_customers_tracking_page_shows_the_arrival_window(client, validated):
+    from django.utils import formats
+
+    from atelier.billing.handover import tracking_link_create
+
+    _profile, visits, _plan = validated
+    case = visits[0].order.case
+    stop = PlanRoute.objects.get(validated=True).stops.get(visit=visits[0])
+    link = tracking_link_create(case=case)
+    html = client.get(reverse("billing_public:tracking", args=[link.token])).content.decode()
+    begin, end = (timezone.localtime(t) for t in (stop.arrival_from, stop.arrival_to))
+    assert (
+        f'<p id="tracking-visit"><strong>Visite du technicien :</strong> {formats.date_format(begin, "l j F")}, '
+        f"arrivée entre {begin:%H:%M} et {end:%H:%M}.</p>"
+    ) in html
