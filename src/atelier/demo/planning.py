@@ -36,7 +36,7 @@ PROFILES = {
         "families": ["lave_linge", "lave_vaisselle", "seche_linge", "televiseur", "audio", "video"],
         "repair_level": 1,
         "electrical_clearance": True,
-        "zones": "75, 92",
+        "zones": "75, 92, 93, 94",
         "start_from": "depot",
     },
     "technicien.lyon": {
@@ -57,14 +57,27 @@ MANAGERS = {"PAR1": "responsable", "LYO1": "reseau"}
 
 
 def load(*, sites, users, rng) -> dict[str, int]:
-    made = {"profils techniciens": 0, "créneaux clients": 0, "visites planifiées aujourd'hui": 0}
+    made = {
+        "profils techniciens": 0,
+        "créneaux clients": 0,
+        "visites planifiées aujourd'hui": 0,
+        "visites planifiées les jours suivants": 0,
+    }
     for username, fields in PROFILES.items():
         user = users.get(username)
         if user is None or TechnicianProfile.objects.filter(user=user).exists():
             continue
         fields = dict(fields)
         site = sites[fields.pop("site")]
-        TechnicianProfile.objects.create(user=user, site=site, working_days=[0, 1, 2, 3, 4, 5], **fields)
+        # Shop hours (appointments are given until 18:00 for a shop closing at 19:00).
+        TechnicianProfile.objects.create(
+            user=user,
+            site=site,
+            working_days=[0, 1, 2, 3, 4, 5],
+            day_start=T(8, 30),
+            day_end=T(19, 30),
+            **fields,
+        )
         made["profils techniciens"] += 1
     today = timezone.localdate()
     tomorrow = next_working_days(today, 1)[0]
@@ -93,17 +106,21 @@ def load(*, sites, users, rng) -> dict[str, int]:
         manager = users.get(MANAGERS[code])
         if manager is None:
             continue
-        made["visites planifiées aujourd'hui"] += _today(site, today, manager)
-        if not DayPlan.objects.filter(site=site, day=tomorrow).exclude(state=PlanState.VIDE).exists():
-            # A proposal for the next working day, for the manager to look at and validate.
+        made["visites planifiées aujourd'hui"] += _validated(site, today, manager)
+        # The appointments already given for the coming days are validated plans too (the technicians see
+        # them in « Ma journée » and their calendar).
+        for day in next_working_days(today, 5):
+            made["visites planifiées les jours suivants"] += _validated(site, day, manager)
+        if not DayPlan.objects.filter(site=site, day=tomorrow, state=PlanState.BROUILLON).exists():
+            # A proposal for the next working day around its appointments, for the manager to validate.
             services.plan_optimise(actor=manager, site=site, day=tomorrow, seconds=1)
     return made
 
 
-def _today(site, today, manager) -> int:
-    """Today's validated plan: the home visits the demo's story planned for today, each with its technician
-    and about its time. Validated without going through the dossiers again: they are planned already (and a
-    demo must not write dossier events at the hour it is run)."""
+def _validated(site, today, manager) -> int:
+    """The day's validated plan: the home visits the demo's story planned for that day, each with its
+    technician and about its time. Validated without going through the dossiers again: they are planned
+    already (and a demo must not write dossier events at the hour it is run)."""
     if DayPlan.objects.filter(site=site, day=today).exclude(state=PlanState.VIDE).exists():
         return 0
     planned = list(

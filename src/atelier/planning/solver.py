@@ -96,15 +96,20 @@ def _impossible(problem: Problem) -> dict[str, str]:
             reasons[visit.key] = "Aucun technicien ne travaille ce jour."
             continue
         techs = _eligible(problem, visit)
-        if not techs:
-            best = min(problem.technicians, key=lambda t: len(visit.requires - t.capabilities))
-            missing = sorted(visit.requires - best.capabilities)
-            if visit.pinned_to and not missing:
+        if not techs and visit.pinned_to:
+            chosen = next((t for t in problem.technicians if t.key == visit.pinned_to), None)
+            if chosen is None:
                 reasons[visit.key] = "Le technicien choisi ne travaille pas ce jour."
             else:
-                reasons[visit.key] = "Aucun technicien disponible n'a : {}.".format(
-                    ", ".join(describe(c) for c in missing)
+                reasons[visit.key] = "Le technicien choisi n'a pas : {}.".format(
+                    ", ".join(describe(c) for c in sorted(visit.requires - chosen.capabilities))
                 )
+            continue
+        if not techs:
+            best = min(problem.technicians, key=lambda t: len(visit.requires - t.capabilities))
+            reasons[visit.key] = "Aucun technicien disponible n'a : {}.".format(
+                ", ".join(describe(c) for c in sorted(visit.requires - best.capabilities))
+            )
             continue
         bad = [w for w in visit.windows if w[1] < w[0]]
         if not visit.windows or len(bad) == len(visit.windows):

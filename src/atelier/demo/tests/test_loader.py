@@ -457,3 +457,27 @@ def test_the_report_gives_the_customers_tracking_link_of_a_quote_to_accept(loade
         f"Espace client (sans compte) : http://127.0.0.1:8000/suivi/{link.token}/ — dossier {link.case.number}, "
         "devis à accepter en ligne."
     ) in loaded[1]
+
+
+def test_the_appointments_of_the_coming_days_are_in_validated_plans(demo):
+    """Every home visit (from a repair order) the story planned for today or the coming days is in the
+    validated plan of its day, on its technician."""
+    from atelier.demo.clock import next_working_days
+    from atelier.planning.models import PlanStop, TechnicianProfile, Visit
+
+    today = timezone.localdate()
+    days = {today, *next_working_days(today, 5)}
+    profiled = set(TechnicianProfile.objects.values_list("user_id", flat=True))
+    expected = {
+        (visit.order.case_id, visit.order.case.technician_id)
+        for visit in Visit.objects.filter(
+            order__case__status=CaseStatus.PLANIFIE, order__case__technician_id__in=profiled
+        ).select_related("order__case")
+        if timezone.localdate(visit.order.case.planned_for) in days
+    }
+    validated = set(
+        PlanStop.objects.filter(route__validated=True, route__plan__day__in=days).values_list(
+            "visit__order__case_id", "route__technician_id"
+        )
+    )
+    assert expected and validated == expected

@@ -59,6 +59,16 @@ def test_pinned_visit_goes_to_its_technician():
     assert check(problem, plan) == []
 
 
+def test_a_visit_pinned_to_a_technician_who_cannot_do_it_says_what_he_lacks():
+    problem = tiny(v2={"pinned_to": "A"}, v3={"pinned_to": "C"})
+    plan = solve(problem, seconds=0.5)
+    assert plan.dropped == {
+        "v2": "Le technicien choisi n'a pas : famille « lave_linge ».",
+        "v3": "Le technicien choisi ne travaille pas ce jour.",
+    }
+    assert check(problem, plan) == []
+
+
 def test_least_urgent_visit_goes_first_when_the_day_is_short():
     d = [[0, 300, 300], [300, 0, 300], [300, 300, 0]]
     tech = Technician("A", 0, 0, 8 * H, 11 * H, frozenset())
