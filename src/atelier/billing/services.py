@@ -300,20 +300,30 @@ def _deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods:
         issued_by=actor,
     )
     invoice.save()
+    _rate_lines(
+        invoice,
+        LineKind.ACOMPTE,
+        parts,
+        lambda part: designation if len(parts) == 1 else f"{designation} (TVA {_fr_rate(part.rate)} %)",
+    )
+    _journal_document(invoice)
+    return invoice
+
+
+def _rate_lines(document: Invoice, kind: str, parts, designation_of) -> None:
+    """One line per VAT rate of an amount split by rate (deposit invoice, credit note): quantity 1."""
     for position, part in enumerate(parts, start=1):
         InvoiceLine(
-            invoice=invoice,
+            invoice=document,
             position=position,
-            kind=LineKind.ACOMPTE,
-            designation=designation if len(parts) == 1 else f"{designation} (TVA {_fr_rate(part.rate)} %)",
+            kind=kind,
+            designation=designation_of(part),
             quantity=Decimal("1"),
             unit_price_ht=part.ht,
             vat_rate=part.rate,
             total_ht=part.ht,
             vat=part.vat,
         ).save()
-    _journal_document(invoice)
-    return invoice
 
 
 def _fr_rate(rate: Decimal) -> str:
@@ -404,18 +414,7 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         issued_by=actor,
     )
     note.save()
-    for position, part in enumerate(parts, start=1):
-        InvoiceLine(
-            invoice=note,
-            position=position,
-            kind=LineKind.AVOIR,
-            designation=reason.strip()[:200],
-            quantity=Decimal("1"),
-            unit_price_ht=part.ht,
-            vat_rate=part.rate,
-            total_ht=part.ht,
-            vat=part.vat,
-        ).save()
+    _rate_lines(note, LineKind.AVOIR, parts, lambda _part: reason.strip()[:200])
     _journal_document(note)
     return note
 

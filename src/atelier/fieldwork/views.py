@@ -279,6 +279,7 @@ def repair_record(request, case_pk):
 
 def _parts_at_hand(user, case) -> dict:
     """What the technician can note as fitted: the dossier's reservations and the contents of their van."""
+    from atelier.stock.choices import ReservationStatus
     from atelier.stock.models import Reservation
     from atelier.stock.selectors import balance_list, van_location
 
@@ -287,9 +288,9 @@ def _parts_at_hand(user, case) -> dict:
         "van": van,
         "van_contents": list(balance_list(user, location=van).filter(on_hand__gt=0)) if van else [],
         "reserved": list(
-            Reservation.objects.filter(order_part__order__case=case, status="active").select_related(
-                "part", "location"
-            )
+            Reservation.objects.filter(
+                order_part__order__case=case, status=ReservationStatus.ACTIVE
+            ).select_related("part", "location")
         ),
     }
 

@@ -41,8 +41,18 @@ def consumed(monkeypatch):
 
 
 def walk_to_ready(case, quote, accueil, technicien):
+    accept_on_paper(quote, accueil)
+    return repair_in_workshop(case, technicien)
+
+
+def accept_on_paper(quote, accueil):
     quote_services.quote_send(quote=quote, actor=accueil, channel="papier")
     quote_services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    quote.refresh_from_db()
+    return quote
+
+
+def repair_in_workshop(case, technicien):
     # the repair itself is not billing's business: fieldwork tests its safety steps (PPE, tests, commissioning)
     with extensions.recording_history():
         for service, kw in (

@@ -15,12 +15,11 @@ from atelier.billing import selectors, services
 from atelier.billing.deposits import split_ttc
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import Invoice, InvoiceLine, JournalEntry, Payment
-from atelier.billing.tests.conftest import NO_USED
+from atelier.billing.tests.conftest import NO_USED, accept_on_paper, repair_in_workshop
 from atelier.core.errors import AtelierError
 from atelier.core.models import NumberSequence
 from atelier.customers.models import Customer
 from atelier.quotes import services as quote_services
-from atelier.repairs import extensions
 from atelier.repairs import services as case_services
 
 D = Decimal
@@ -42,29 +41,9 @@ def quote(case, solution, accueil, pump, consumed, billing_on):
     return quote
 
 
-def _accept(quote, accueil):
-    quote_services.quote_send(quote=quote, actor=accueil, channel="papier")
-    quote_services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
-    quote.refresh_from_db()
-    return quote
-
-
-def _repair(case, technicien):
-    with extensions.recording_history():
-        for service, kw in (
-            (case_services.case_receive_in_workshop, {}),
-            (case_services.case_start_repair, {}),
-            (case_services.case_mark_repaired, {"note": "Pompe remplacée."}),
-            (case_services.case_commission, {"note": "Vidange OK."}),
-        ):
-            service(case=case, actor=technicien, **kw)
-    case.refresh_from_db()
-    return case
-
-
 @pytest.fixture
 def accepted(quote, accueil):
-    return _accept(quote, accueil)
+    return accept_on_paper(quote, accueil)
 
 
 @pytest.fixture
@@ -79,7 +58,7 @@ def two_rates(quote, accueil):
         unit_price_ht="20.00",
         vat_kind="reduit",
     )
-    return _accept(quote, accueil)
+    return accept_on_paper(quote, accueil)
 
 
 def _deposit(case, accueil, amount="50", method="carte"):
@@ -259,7 +238,7 @@ def test_cash_deposit_over_the_limit_writes_no_invoice(accepted, accueil):
 
 
 def test_no_deposit_once_the_dossier_is_invoiced(accepted, accueil, technicien):
-    case = _repair(accepted.case, technicien)
+    case = repair_in_workshop(accepted.case, technicien)
     invoice = services.invoice_issue(case=case, actor=accueil)
     with pytest.raises(AtelierError) as info:
         _deposit(case, accueil, amount="10")
@@ -296,7 +275,7 @@ def test_final_invoice_deducts_the_deposit_per_rate_and_nets_the_vat(accepted, a
     case = accepted.case
     _deposit(case, accueil)
     deposit = Invoice.objects.get()
-    case = _repair(case, technicien)
+    case = repair_in_workshop(case, technicien)
     final = services.invoice_issue(case=case, actor=accueil)
     assert final.number == _number("F", 2) and final.kind == "facture"
     assert _lines(final)[2:] == [
@@ -335,7 +314,7 @@ def test_two_rates_and_two_deposits_are_each_deducted_at_their_rates(two_rates, 
         (D("5.50"), D("2.24"), D("0.12")),
         (D("20.00"), D("14.70"), D("2.94")),
     ]
-    final = services.invoice_issue(case=_repair(case, technicien), actor=accueil)
+    final = services.invoice_issue(case=repair_in_workshop(case, technicien), actor=accueil)
     deductions = [(x.deposit_id, x.vat_rate, x.total_ht, x.vat) for x in final.lines.filter(kind="deduction")]
     assert deductions == [
         (first.pk, D("5.50"), D("-5.59"), D("-0.31")),
@@ -364,7 +343,7 @@ def test_complementary_sale_after_a_deposit_is_invoiced_and_the_deposit_deducted
     _deposit(accepted.case, accueil)
     descaler = Suggestion.objects.get(designation="Détartrant lave-linge (2 doses)")
     offer_record(case=accepted.case, actor=accueil, suggestion=descaler, accepted=True)
-    final = services.invoice_issue(case=_repair(accepted.case, technicien), actor=accueil)
+    final = services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
     assert list(final.lines.values_list("kind", flat=True)) == ["devis", "devis", "complement", "deduction"]
     assert (final.gross_ttc, final.total_ttc) == (
         D("157.68") + D("11.88"),
@@ -379,7 +358,7 @@ def test_deposits_above_the_final_invoice_refuse_it_until_credited(
     deposit = Invoice.objects.get()
     quote = quote_services.quote_create(case=case, actor=accueil, solution=solution, used_part_info=NO_USED)
     consumed[pump.pk] = D("1")
-    case = _repair(_accept(quote, accueil).case, technicien)
+    case = repair_in_workshop(accept_on_paper(quote, accueil).case, technicien)
     with pytest.raises(AtelierError) as info:
         services.invoice_issue(case=case, actor=accueil)
     assert info.value.message == (
@@ -447,7 +426,7 @@ def test_partial_credit_notes_on_a_two_rate_deposit_reverse_its_vat_exactly(two_
 def test_a_deducted_deposit_is_corrected_on_the_final_invoice(accepted, accueil, technicien, comptable):
     _deposit(accepted.case, accueil)
     deposit = Invoice.objects.get()
-    final = services.invoice_issue(case=_repair(accepted.case, technicien), actor=accueil)
+    final = services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
     with pytest.raises(AtelierError) as info:
         services.credit_note_issue(invoice=deposit, actor=comptable, amount_ttc="10", reason="Erreur")
     assert info.value.message == (
@@ -471,7 +450,7 @@ def test_numbering_is_one_continuous_sequence_across_invoices_deposits_and_credi
     services.credit_note_issue(
         invoice=other_deposit, actor=comptable, amount_ttc="30", reason="Remboursé"
     )  # AV-1
-    final = services.invoice_issue(case=_repair(accepted.case, technicien), actor=accueil)  # F-3
+    final = services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)  # F-3
     services.credit_note_issue(invoice=final, actor=comptable, amount_ttc="7.68", reason="Geste")  # AV-2
     documents = list(Invoice.objects.order_by("issued_at", "pk").values_list("kind", "number"))
     assert documents == [
@@ -493,7 +472,7 @@ def test_daily_closure_counts_the_deposit_and_the_net_final_invoice_once(
     accepted, accueil, technicien, comptable, site
 ):
     _deposit(accepted.case, accueil)
-    services.invoice_issue(case=_repair(accepted.case, technicien), actor=accueil)
+    services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
     closure = services.closure_run(site=site, actor=comptable, period="jour", start=timezone.localdate())
     assert (
         closure.invoices_ttc,
@@ -534,7 +513,7 @@ def test_pdfs_read_back_show_the_deposit_invoice_and_the_deduction_block(accepte
         "art. 269-2-c du CGI",
     ):
         assert expected in text, expected
-    final = services.invoice_issue(case=_repair(accepted.case, technicien), actor=accueil)
+    final = services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
     text = _pdf_text(invoice_pdf(final))
     for expected in (
         f"Facture n° {final.number}",
@@ -570,7 +549,7 @@ def test_facturx_of_the_deposit_and_of_the_final_invoice_validate(accepted, accu
     assert b"<ram:TypeCode>386</ram:TypeCode>" in xml  # UNTDID 1001: prepayment invoice
     assert b"<ram:TotalPrepaidAmount>50.00</ram:TotalPrepaidAmount>" in xml  # already paid
     assert b"<ram:DuePayableAmount>0.00</ram:DuePayableAmount>" in xml
-    final = services.invoice_issue(case=_repair(case, technicien), actor=accueil)
+    final = services.invoice_issue(case=repair_in_workshop(case, technicien), actor=accueil)
     services.payment_take(case=case, actor=accueil, parts=[("carte", "7.68")])
     xml = facturx_xml(final)
     assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
@@ -639,7 +618,7 @@ def test_bad_deposit_through_the_screen_is_400_in_french_nothing_written(client,
 def test_final_invoice_page_shows_the_deduction_block(client, accepted, accueil, technicien, comptable):
     _deposit(accepted.case, accueil)
     deposit = Invoice.objects.get()
-    final = services.invoice_issue(case=_repair(accepted.case, technicien), actor=accueil)
+    final = services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
     client.force_login(comptable)
     body = client.get(f"/facturation/facture/{final.pk}/").content.decode().replace("\xa0", " ")
     assert 'id="invoice-deductions"' in body and f">{deposit.number}</a>" in body
