@@ -15,6 +15,7 @@ from atelier.demo.clock import WorkClock
 from atelier.demo.faults import FAULTS, Fault
 from atelier.demo.paths import STAFF, actor_for, path_to
 from atelier.demo.people import CustomerSpec
+from atelier.demo.planning import PROFILES
 from atelier.demo.timeline import appointment_of, moments, planned_visit, positions
 from atelier.repairs.choices import CaseStatus as S
 from atelier.repairs.choices import Channel, WorkLocation
@@ -125,10 +126,20 @@ def plan_site(
     return plans
 
 
+def _able(technician: str, site_code: str, family: str) -> str:
+    """The technician drawn, or the first of the site whose profile covers the family: a visit pinned to a
+    technician without the skill would be left out of the demo's validated plans."""
+
+    def covers(name: str) -> bool:
+        return family in PROFILES.get(name, {}).get("families", (family,))
+
+    return next((t for t in (technician, *STAFF[site_code]["tech"]) if covers(t)), technician)
+
+
 def _plan_case(site_code, target, customer, appliance, location, family, clock, rng, today) -> CasePlan:
     fault: Fault = rng.choice(FAULTS[family])
     path = path_to(target, location, rng)
-    technician = rng.choice(STAFF[site_code]["tech"])
+    technician = _able(rng.choice(STAFF[site_code]["tech"]), site_code, family)
     points = positions(path, location, target, clock, rng, today=today)
     times = moments(points, clock, rng)
     channel = _channel(location, rng)
