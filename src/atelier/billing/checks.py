@@ -42,4 +42,12 @@ def _close_reasons(case) -> list[str]:
             )
             % {"d": f"{due:.2f}".replace(".", ",")}
         )
+    if due < 0:
+        reasons.append(
+            _(
+                "le client doit être remboursé de %(d)s € (avoir) : enregistrez le remboursement depuis la section "
+                "« Facturation et remise »"
+            )
+            % {"d": f"{-due:.2f}".replace(".", ",")}
+        )
     return reasons

@@ -26,6 +26,7 @@ class PaymentMethod(models.TextChoices):
 class PaymentKind(models.TextChoices):
     ACOMPTE = "acompte", _("Acompte à la prise en charge")
     REGLEMENT = "reglement", _("Règlement")
+    REMBOURSEMENT = "remboursement", _("Remboursement au client")
 
 
 class AnomalyKind(models.TextChoices):

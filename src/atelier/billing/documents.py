@@ -75,7 +75,8 @@ def facturx_xml(invoice: Invoice) -> bytes:
     """A final invoice after deposits takes each deposit invoice back as a negative line at its VAT rate
     (quantity −1) and names it in InvoiceReferencedDocument, so the VAT is net of what the deposits already
     declared; TotalPrepaidAmount is what was paid against this invoice itself (and the repair bonus)."""
-    paid = sum((p.amount for p in Payment.objects.filter(invoice=invoice)), ZERO)
+    # what settled this document: payments for an invoice, refunds (negative rows) for a credit note
+    paid = sum((abs(p.amount) for p in Payment.objects.filter(invoice=invoice)), ZERO)
     prepaid = min(paid + invoice.bonus_amount, invoice.total_ttc)
     xml = render_to_string(
         "billing/facturx_cii.xml",
@@ -126,7 +127,8 @@ def receipt_pdf(payments: list[Payment]) -> bytes:
             "billing/pdf/receipt.html",
             {
                 "payments": payments,
-                "total": sum((p.amount for p in payments), Decimal("0.00")),
+                "total": (total := sum((p.amount for p in payments), Decimal("0.00"))),
+                "refunded": -total,
                 "case": case,
                 "site": case.site,
                 "customer": case.customer,

@@ -44,6 +44,16 @@ class PaymentForm(forms.Form):
         }
 
 
+class RefundForm(forms.Form):
+    """Money given back to the customer after a credit note."""
+
+    method = forms.ChoiceField(label=_("Moyen"), choices=PaymentMethod.choices)
+    amount = _amount(_("Montant remboursé (€)"), required=True)
+    reference = forms.CharField(
+        label=_("Référence (n° de chèque, de virement, ticket carte)"), required=False, max_length=80
+    )
+
+
 class CreditNoteForm(forms.Form):
     amount_ttc = _amount(_("Montant TTC de l'avoir (€)"), required=True)
     reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}))

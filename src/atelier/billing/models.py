@@ -230,7 +230,10 @@ class InvoiceLine(Immutable):
 
 
 class Payment(Immutable):
-    """Money received for a dossier (deposit or payment), by one method; a mixed payment is several rows."""
+    """Money received for a dossier (deposit or payment), by one method; a mixed payment is several rows.
+
+    A refund to the customer (after a credit note) is a row of its own with a negative amount, so every sum of
+    payments (paid on a dossier, cash taken in a closure) is net of what was given back."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="payments", verbose_name=_("site"))
     case = models.ForeignKey(
@@ -244,7 +247,7 @@ class Payment(Immutable):
         related_name="payments",
         verbose_name=_("facture"),
     )
-    kind = models.CharField(_("nature"), max_length=10, choices=PaymentKind.choices)
+    kind = models.CharField(_("nature"), max_length=16, choices=PaymentKind.choices)
     method = models.CharField(_("moyen"), max_length=10, choices=PaymentMethod.choices)
     amount = models.DecimalField(_("montant (€)"), **MONEY)
     tendered = models.DecimalField(_("espèces remises (€)"), **MONEY, null=True, blank=True)
@@ -261,7 +264,13 @@ class Payment(Immutable):
         ordering = ["at", "pk"]
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="billing_payment_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="remboursement") & Q(amount__lt=0))
+                | (~Q(kind="remboursement") & Q(amount__gt=0)),
+                name="billing_payment_sign_by_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount} €"

@@ -3,8 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.billing import forms, handover, selectors
+from atelier.billing import forms, handover, refunds, selectors
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
+from atelier.billing.selectors import ZERO
 from atelier.core.choices import Role
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
@@ -46,6 +47,11 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "unpaid": UnpaidBalance.objects.filter(case=case).select_related("assigned_to").first(),
         "can_pay": cashier and is_open,
         "can_deposit": cashier and is_open and invoice is None,
+        "refund_due": max(-due, ZERO),
+        "can_refund": _can(user, *refunds.REFUND_ROLES) and due < 0,
+        "refund_form": form(
+            "refund", lambda: forms.RefundForm(auto_id="id_refund_%s", initial={"amount": f"{-due:.2f}"})
+        ),
         "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
         "payment_form": form("payment", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
         "anomaly_form": form("anomaly", lambda: forms.AnomalyForm(auto_id="id_anomaly_%s")),

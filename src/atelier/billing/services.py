@@ -514,7 +514,9 @@ def payment_take(
     if cash:
         limit = cash_limit(payer_resident=payer_resident, for_business=for_business, on=on)
         already = (
-            Payment.objects.filter(case=fresh, method=PaymentMethod.ESPECES).aggregate(s=Sum("amount"))["s"]
+            Payment.objects.filter(case=fresh, method=PaymentMethod.ESPECES, amount__gt=0).aggregate(
+                s=Sum("amount")
+            )["s"]
             or ZERO
         )
         if already + cash > limit:

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from atelier.billing import deposits, documents, forms, handover, plugins, selectors, services
+from atelier.billing import deposits, documents, forms, handover, plugins, refunds, selectors, services
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import AdviceSheet, Closure, Incident, Payment, Suggestion, TrackingLink
 from atelier.core.choices import Role
@@ -90,6 +90,15 @@ def _paid(request, case, payments):
     return redirect("repairs:detail", pk=case.pk)
 
 
+def _refunded(request, case, refund):
+    messages.success(
+        request,
+        _("Remboursement de %(a)s € enregistré (%(m)s).")
+        % {"a": f"{-refund.amount:.2f}".replace(".", ","), "m": refund.get_method_display().lower()},
+    )
+    return redirect("repairs:detail", pk=case.pk)
+
+
 def _back(text):
     def done(request, case, _result):
         messages.success(request, text)
@@ -113,6 +122,7 @@ ACTIONS = {
     "issue": _simple(_IssueForm, services.invoice_issue, _issued),
     "payment": _simple(forms.PaymentForm, services.payment_take, _paid, extra=_payment_kwargs(False)),
     "deposit": _simple(forms.PaymentForm, services.payment_take, _paid, extra=_payment_kwargs(True)),
+    "refund": _simple(forms.RefundForm, refunds.refund_make, _refunded),
     "anomaly": _simple(forms.AnomalyForm, services.anomaly_record, _back(_("Anomalie enregistrée."))),
     "unpaid": _simple(
         forms.UnpaidForm,
