@@ -15,6 +15,7 @@ from django.utils import timezone
 from atelier.billing import services
 from atelier.billing.handover import incident_record, tracking_link_create
 from atelier.billing.models import ClosingRulesStart, Closure, Incident, Invoice, TrackingLink
+from atelier.billing.refunds import refund_make
 from atelier.billing.selectors import accepted_quote, balance_due
 from atelier.core.errors import AtelierError
 from atelier.loans.models import Loan, LoanAppliance
@@ -73,6 +74,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
             continue  # nothing to invoice (refused quote without fee, no quote)
         counts["factures"] += 1
         counts["paiements"] += _pay(case, invoice, desk, at, rng)
+    counts["avoirs remboursés"] = _goodwill(sites["PAR1"], users)
     counts["remontées fabricants"] = _incidents(handed, users, rng)
     counts["prêts"] = _loans(sites, users, today)
     _closures(sites, users, today)
@@ -181,6 +183,41 @@ def _pay(case, invoice, desk, at, rng) -> int:
         case=case, actor=desk, parts=parts, cash_tendered=tendered, at=when, for_history=True
     )
     return len(done)
+
+
+def _goodwill(site, users) -> int:
+    """A commercial gesture on the last dossier of the site paid in full by card before today: a 20 € credit
+    note at the hand-back, refunded to the card a few minutes later."""
+    today = timezone.localdate()
+    for invoice in (
+        Invoice.objects.filter(
+            site=site, kind="facture", case__status="cloture", total_ttc__gte=Decimal("40")
+        )
+        .select_related("case")
+        .order_by("-issued_at")
+    ):
+        card = invoice.payments.filter(method="carte").first()
+        if timezone.localdate(invoice.issued_at) >= today or card is None or card.amount < Decimal("20"):
+            continue
+        if balance_due(invoice.case) != 0:
+            continue
+        at = card.at + datetime.timedelta(minutes=5)
+        services.credit_note_issue(
+            invoice=invoice,
+            actor=users["responsable"],
+            amount_ttc="20",
+            reason="Geste commercial : délai de réparation dépassé",
+            at=at,
+        )
+        refund_make(
+            case=invoice.case,
+            actor=users[DESK["PAR1"]],
+            method="carte",
+            amount="20",
+            at=at + datetime.timedelta(minutes=2),
+        )
+        return 1
+    return 0
 
 
 def _incidents(handed, users, rng) -> int:

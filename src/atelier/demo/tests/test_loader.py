@@ -457,6 +457,26 @@ def test_deposit_invoices_follow_the_dates_and_the_final_invoices_deduct_them(de
     assert journal_verify().ok
 
 
+def test_a_commercial_gesture_is_credited_and_refunded_to_the_card(demo):
+    from atelier.billing.models import Invoice, Payment
+    from atelier.billing.selectors import balance_due
+
+    note = Invoice.objects.get(kind="avoir")
+    refund = Payment.objects.get(kind="remboursement")
+    assert (note.total_ttc, note.reason, note.case.status) == (
+        Decimal("20.00"),
+        "Geste commercial : délai de réparation dépassé",
+        CaseStatus.CLOTURE,
+    )
+    assert (refund.case, refund.method, refund.amount, refund.invoice) == (
+        note.case,
+        "carte",
+        Decimal("-20.00"),
+        note,
+    )
+    assert balance_due(note.case) == Decimal("0.00")
+
+
 def test_the_report_gives_the_customers_tracking_link_of_a_quote_to_accept(loaded, db):
     from atelier.billing.models import TrackingLink
 
