@@ -50,7 +50,10 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "refund_due": max(-due, ZERO),
         "can_refund": _can(user, *refunds.REFUND_ROLES) and due < 0,
         "refund_form": form(
-            "refund", lambda: forms.RefundForm(auto_id="id_refund_%s", initial={"amount": f"{-due:.2f}"})
+            "refund",
+            lambda: forms.RefundForm(
+                auto_id="id_refund_%s", initial={"amount": f"{-due:.2f}".replace(".", ",")}
+            ),
         ),
         "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
         "payment_form": form("payment", lambda: forms.PaymentForm(auto_id="id_pay_%s")),

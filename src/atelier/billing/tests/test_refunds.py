@@ -147,6 +147,7 @@ def test_refund_through_the_dossier_screen(client, credited, ready_case, accueil
     client.force_login(accueil)
     page = client.get(f"/dossiers/{ready_case.pk}/").content.decode()
     assert 'id="billing-refund"' in page and "Rembourser le client (57,68" in page
+    assert 'name="amount" value="57,68"' in page  # what is owed, written the French way
     bad = client.post(
         f"/facturation/dossier/{ready_case.pk}/action/refund/", {"method": "carte", "amount": "100"}
     )
