@@ -52,6 +52,14 @@ def plan_of(site: Site, day: datetime.date) -> DayPlan | None:
     return DayPlan.objects.filter(site=site, day=day).first()
 
 
+def week_of(site: Site, first_day: datetime.date, days: int = 5) -> list[dict]:
+    """The working days from first_day (Sundays skipped, as « Proposer la semaine » does) with their plan."""
+    span = [first_day + datetime.timedelta(days=n) for n in range(days)]
+    span = [d for d in span if d.weekday() != 6]
+    plans = {p.day: p for p in DayPlan.objects.filter(site=site, day__in=span)}
+    return [{"day": d, "plan": plans.get(d)} for d in span]
+
+
 def plan_routes(plan: DayPlan | None, *, validated: bool) -> list[PlanRoute]:
     if plan is None:
         return []

@@ -405,6 +405,49 @@ def plan_validate(*, actor: User, plan: DayPlan, revision: int) -> DayPlan:
     return locked
 
 
+@transaction.atomic
+def plan_validate_week(*, actor: User, site, revisions: dict[datetime.date, int]) -> list[DayPlan]:
+    """The week's proposals validated in one go, all or none: a day re-optimised since the manager looked, or
+    a visit proposed on two days, refuses the whole week with the day named, and nothing is validated."""
+    _manager(actor, site)
+    if not revisions:
+        raise AtelierError(_("Aucune proposition à valider sur ces jours : proposez d'abord la semaine."))
+    days = sorted(revisions)
+    proposed: dict[int, datetime.date] = {}
+    for stop in PlanStop.objects.filter(
+        route__plan__site=site, route__plan__day__in=days, route__validated=False
+    ).select_related("route__plan", "visit__order__case"):
+        day = stop.route.plan.day
+        if stop.visit_id in proposed and proposed[stop.visit_id] != day:
+            raise AtelierError(
+                _(
+                    "Le dossier %(n)s est proposé le %(a)s et le %(b)s : relancez « Proposer la semaine » puis "
+                    "validez. Rien n'a été validé."
+                )
+                % {
+                    "n": stop.visit.order.case.number,
+                    "a": formats.date_format(min(day, proposed[stop.visit_id]), "l j F"),
+                    "b": formats.date_format(max(day, proposed[stop.visit_id]), "l j F"),
+                }
+            )
+        proposed[stop.visit_id] = day
+    plans = []
+    for day in days:
+        plan = DayPlan.objects.filter(site=site, day=day).first()
+        try:
+            if plan is None:
+                raise AtelierError(
+                    _("Il n'y a pas de proposition à valider : lancez d'abord l'optimisation.")
+                )
+            plans.append(plan_validate(actor=actor, plan=plan, revision=revisions[day]))
+        except AtelierError as exc:
+            raise AtelierError(
+                _("%(d)s : %(e)s Rien n'a été validé.")
+                % {"d": formats.date_format(day, "l j F").capitalize(), "e": exc.message}
+            ) from None
+    return plans
+
+
 def arrival_message(stop: PlanStop) -> str:
     case = stop.visit.order.case
     site = case.site

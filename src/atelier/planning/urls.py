@@ -8,6 +8,7 @@ urlpatterns = [
     path("optimiser/", views.optimise, name="optimise"),
     path("optimiser-semaine/", views.optimise_week, name="optimise_week"),
     path("valider/", views.validate, name="validate"),
+    path("valider-semaine/", views.validate_week, name="validate_week"),
     path("epingler/", views.pin, name="pin"),
     path("techniciens/", views.technician_list, name="technicians"),
     path("techniciens/<int:pk>/", views.technician_edit, name="technician"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,6 +85,8 @@ def day_view(request):
             "plan": plan,
             "show": show,
             "has_validated": bool(plan and selectors.plan_routes(plan, validated=True)),
+            "week": (week := selectors.week_of(site, day)),
+            "week_drafts": [w for w in week if w["plan"] and w["plan"].state == PlanState.BROUILLON],
             "timeline": timeline,
             "hours": hours,
             "zones": selectors.stops_by_zone(routes),
@@ -128,7 +130,7 @@ def optimise_week(request):
     except AtelierError as exc:
         messages.error(request, exc.message)
     else:
-        summary = " · ".join(f"{p.day:%a %d/%m} : {p.figures['planned']}" for p in plans)
+        summary = " · ".join(f"{formats.date_format(p.day, 'D d/m')} : {p.figures['planned']}" for p in plans)
         messages.success(request, _("Semaine proposée (visites par jour) : %(s)s.") % {"s": summary})
     return _back(site, day)
 
@@ -156,6 +158,43 @@ def validate(request):
             messages.warning(
                 request,
                 _("Retirés du plan validé précédent, à replanifier (clients à prévenir) : %(n)s.")
+                % {"n": ", ".join(withdrawn)},
+            )
+    return _back(site, day)
+
+
+@require_POST
+@role_required(*MANAGER)
+def validate_week(request):
+    """The drafts of the days shown in the week strip, each with the revision the manager saw."""
+    site, day = _post_day(request)
+    revisions = {}
+    for key, value in request.POST.items():
+        if key.startswith("revision_"):
+            try:
+                revisions[datetime.date.fromisoformat(key.removeprefix("revision_"))] = int(value)
+            except ValueError:
+                messages.error(request, _("Révision du plan illisible : rechargez la page."))
+                return _back(site, day)
+    try:
+        plans = services.plan_validate_week(actor=request.user, site=site, revisions=revisions)
+    except AtelierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Semaine validée : %(s)s. Les dossiers sont planifiés et les clients prévenus.")
+            % {
+                "s": " · ".join(
+                    f"{formats.date_format(p.day, 'D d/m')} : {p.figures.get('planned', 0)}" for p in plans
+                )
+            },
+        )
+        withdrawn = [n for p in plans for n in p.figures.get("withdrawn", [])]
+        if withdrawn:
+            messages.warning(
+                request,
+                _("Retirés des plans validés précédents, à replanifier (clients à prévenir) : %(n)s.")
                 % {"n": ", ".join(withdrawn)},
             )
     return _back(site, day)

@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 
 from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.planning import builder, services
-from atelier.planning.models import DayPlan, PlanDrop, PlanRoute, PlanState, Visit, VisitWindow
+from atelier.planning.models import DayPlan, PlanDrop, PlanRoute, PlanState, PlanStop, Visit, VisitWindow
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import CaseEvent
 
@@ -172,9 +172,75 @@ def test_week_gives_each_visit_one_day(make_profile, make_visit, responsable, da
                 assert stop.visit_id not in days
                 days[stop.visit_id] = plan.day
     assert set(days) == {v.pk for v in visits}
-    assert sorted(p.figures["planned"] for p in plans) == [1, 2, 0][:0] + sorted(
-        p.figures["planned"] for p in plans
+    # 3 × 4 h for one technician: two fit on the first day, the third goes to the next day
+    assert [p.figures["planned"] for p in plans] == [2, 1, 0]
+
+
+def _week(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    visits = [make_visit(postcode="75011", duration_minutes=240) for _ in range(3)]
+    plans = services.plan_optimise_week(actor=responsable, site=tech.site, first_day=day, days=3, seconds=0.5)
+    return tech, visits, plans
+
+
+def _long(day) -> str:
+    return formats.date_format(day, "l j F")
+
+
+def test_the_week_is_validated_in_one_go(make_profile, make_visit, responsable, day):
+    tech, visits, plans = _week(make_profile, make_visit, responsable, day)
+    drafts = {p.day: p.revision for p in plans if p.state == PlanState.BROUILLON}
+    assert list(drafts) == [day, day + datetime.timedelta(days=1), day + datetime.timedelta(days=2)]
+    validated = services.plan_validate_week(actor=responsable, site=tech.site, revisions=drafts)
+    assert [(p.day, p.state) for p in validated] == [(d, PlanState.VALIDE) for d in drafts]
+    planned_days = sorted(
+        timezone.localdate(v.order.case.planned_for) for v in Visit.objects.select_related("order__case")
     )
+    assert planned_days == [day, day, day + datetime.timedelta(days=1)]
+    assert {v.order.case.status for v in Visit.objects.select_related("order__case")} == {CaseStatus.PLANIFIE}
+
+
+def test_a_day_reoptimised_meanwhile_refuses_the_whole_week(make_profile, make_visit, responsable, day):
+    tech, visits, plans = _week(make_profile, make_visit, responsable, day)
+    seen = {p.day: p.revision for p in plans}
+    tuesday = day + datetime.timedelta(days=1)
+    monday = set(
+        PlanStop.objects.filter(route__plan=plans[0], route__validated=False).values_list(
+            "visit_id", flat=True
+        )
+    )
+    # another manager re-optimises Tuesday (leaving Monday's visits alone) after the week was looked at
+    services.plan_optimise(actor=responsable, site=tech.site, day=tuesday, seconds=0.5, exclude=monday)
+    with pytest.raises(AtelierError) as info:
+        services.plan_validate_week(actor=responsable, site=tech.site, revisions=seen)
+    assert info.value.message == (
+        f"{_long(tuesday).capitalize()} : Le plan a été ré-optimisé par {responsable} depuis que vous l'avez "
+        "ouvert : vérifiez la nouvelle proposition avant de la valider. Rien n'a été validé."
+    )
+    assert not DayPlan.objects.filter(state=PlanState.VALIDE).exists()  # Monday's validation rolled back
+    assert not Visit.objects.filter(order__case__status=CaseStatus.PLANIFIE).exists()
+
+
+def test_a_visit_proposed_on_two_days_refuses_the_week(make_profile, make_visit, responsable, day):
+    tech = make_profile()
+    visit = make_visit()
+    tuesday = day + datetime.timedelta(days=1)
+    for d in (day, tuesday):  # two days optimised one by one: the same visit on both
+        services.plan_optimise(actor=responsable, site=tech.site, day=d, seconds=0.5)
+    with pytest.raises(AtelierError) as info:
+        services.plan_validate_week(actor=responsable, site=tech.site, revisions={day: 1, tuesday: 1})
+    assert info.value.message == (
+        f"Le dossier {visit.order.case.number} est proposé le {_long(day)} et le {_long(tuesday)} : relancez "
+        "« Proposer la semaine » puis validez. Rien n'a été validé."
+    )
+    assert not DayPlan.objects.filter(state=PlanState.VALIDE).exists()
+
+
+def test_nothing_to_validate_in_the_week(make_profile, responsable):
+    tech = make_profile()
+    with pytest.raises(AtelierError) as info:
+        services.plan_validate_week(actor=responsable, site=tech.site, revisions={})
+    assert info.value.message == "Aucune proposition à valider sur ces jours : proposez d'abord la semaine."
 
 
 def test_a_revalidated_plan_flags_the_dossiers_it_leaves_out(make_profile, make_visit, responsable, day):

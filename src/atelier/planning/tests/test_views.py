@@ -193,3 +193,28 @@ def test_the_customers_tracking_page_shows_the_arrival_window(client, validated)
         f'<p id="tracking-visit"><strong>Visite du technicien :</strong> {formats.date_format(begin, "l j F")}, '
         f"arrivée entre {begin:%H:%M} et {end:%H:%M}.</p>"
     ) in html
+
+
+def test_week_strip_and_validation_in_one_click(
+    client, responsable, technicien, make_profile, make_visit, day
+):
+    make_profile()
+    make_visit()
+    make_visit(postcode="75012")
+    client.force_login(responsable)
+    data = {"site": "PAR1", "jour": day.isoformat()}
+    client.post(reverse("planning:optimise_week"), data)
+    page = client.get(reverse("planning:day"), data).content.decode()
+    assert 'id="plan-week"' in page and "Valider les 5 propositions" in page
+    revisions = {f"revision_{p.day.isoformat()}": p.revision for p in DayPlan.objects.all()}
+    client.force_login(technicien)
+    assert client.post(reverse("planning:validate_week"), {**data, **revisions}).status_code == 403
+    client.force_login(responsable)
+    html = client.post(reverse("planning:validate_week"), {**data, **revisions}, follow=True).content.decode()
+    assert "Semaine validée : " in html and "Les dossiers sont planifiés et les clients prévenus." in html
+    assert set(DayPlan.objects.values_list("state", flat=True)) == {"valide"}
+    assert "Valider les" not in html
+    bad = client.post(
+        reverse("planning:validate_week"), {**data, f"revision_{day.isoformat()}": "x"}, follow=True
+    )
+    assert "Révision du plan illisible : rechargez la page." in bad.content.decode()
