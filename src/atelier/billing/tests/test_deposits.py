@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atelier.billing import selectors, services
+from atelier.billing import refunds, selectors, services
 from atelier.billing.deposits import split_ttc
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import Invoice, InvoiceLine, JournalEntry, Payment
@@ -403,6 +403,11 @@ def test_cancelled_dossier_deposit_refunded_by_a_credit_note(accepted, accueil, 
         == f"L'avoir (0,01 €) dépasse ce qui reste de la facture {deposit.number} (0,00 €)."
     )
     assert Invoice.objects.filter(kind="avoir").count() == 1
+    # the money itself goes back to the card that paid the deposit; the cancelled dossier then owes nothing
+    assert selectors.balance_due(case) == D("-50.00")
+    refund = refunds.refund_make(case=case, actor=accueil, method="carte", amount="50,00")
+    assert (refund.amount, refund.invoice) == (D("-50.00"), note)
+    assert selectors.balance_due(case) == D("0.00")
     assert journal_verify().ok
 
 
