@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from atelier.billing import selectors
 from atelier.billing.models import HandBack, UnpaidBalance
+from atelier.core.money import fr_amount
 
 
 def step_check(case, step_name: str) -> list[str]:
@@ -40,7 +41,7 @@ def _close_reasons(case) -> list[str]:
                 "la facture n'est pas entièrement payée (reste dû %(d)s €) : encaissez le solde ou enregistrez "
                 "le reste dû avec son motif et la personne qui le suit"
             )
-            % {"d": f"{due:.2f}".replace(".", ",")}
+            % {"d": fr_amount(due)}
         )
     if due < 0:
         reasons.append(
@@ -48,6 +49,6 @@ def _close_reasons(case) -> list[str]:
                 "le client doit être remboursé de %(d)s € (avoir) : enregistrez le remboursement depuis la section "
                 "« Facturation et remise »"
             )
-            % {"d": f"{-due:.2f}".replace(".", ",")}
+            % {"d": fr_amount(-due)}
         )
     return reasons

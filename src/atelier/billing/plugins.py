@@ -7,6 +7,7 @@ from atelier.billing import forms, handover, refunds, selectors
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.billing.selectors import ZERO
 from atelier.core.choices import Role
+from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 
@@ -51,9 +52,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "can_refund": _can(user, *refunds.REFUND_ROLES) and due < 0,
         "refund_form": form(
             "refund",
-            lambda: forms.RefundForm(
-                auto_id="id_refund_%s", initial={"amount": f"{-due:.2f}".replace(".", ",")}
-            ),
+            lambda: forms.RefundForm(auto_id="id_refund_%s", initial={"amount": fr_amount(-due)}),
         ),
         "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
         "payment_form": form("payment", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
@@ -126,7 +125,7 @@ def home_panels(user):
                     {
                         "url": reverse("repairs:detail", args=[u.case_id]),
                         "text": f"{u.case.number} · {u.assigned_to}",
-                        "badge": f"{u.amount:.2f} €".replace(".", ","),
+                        "badge": f"{fr_amount(u.amount)} €",
                     }
                     for u in unpaid
                 ],

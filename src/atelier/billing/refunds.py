@@ -19,9 +19,10 @@ from atelier.billing import selectors
 from atelier.billing.choices import DocumentKind, JournalKind, PaymentKind, PaymentMethod
 from atelier.billing.journal import journal_append
 from atelier.billing.models import Payment
-from atelier.billing.services import ZERO, _fr, _locked_case, money
+from atelier.billing.services import ZERO, locked_case
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
+from atelier.core.money import fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.customers.choices import CustomerKind
 from atelier.repairs.models import RepairCase
@@ -47,10 +48,10 @@ def refund_make(
     """Refund the customer what a credit note gave back, by one method; nothing is written on a refusal."""
     require_role(actor, *REFUND_ROLES)
     require_site(actor, case.site)
-    fresh = _locked_case(case)  # serialises refunds and payments of one dossier
+    fresh = locked_case(case)  # serialises refunds and payments of one dossier
     if method not in PaymentMethod.values:
         raise AtelierError(_("Moyen de remboursement inconnu : %(m)s.") % {"m": method}, field="method")
-    value = money(amount, field="amount")
+    value = parse_amount(amount, field="amount")
     owed = owed_to_customer(fresh)
     if owed <= 0:
         raise AtelierError(
@@ -62,7 +63,7 @@ def refund_make(
             _(
                 "Le remboursement (%(a)s €) dépasse ce qui est dû au client (%(o)s €) : rien n'a été enregistré."
             )
-            % {"a": _fr(value), "o": _fr(owed)},
+            % {"a": fr_amount(value), "o": fr_amount(owed)},
             field="amount",
         )
     if method in SAME_WAY_BACK:
@@ -73,7 +74,7 @@ def refund_make(
                     "%(m)s : le dossier n'a reçu que %(r)s € par ce moyen ; remboursez le reste par chèque ou par "
                     "virement."
                 )
-                % {"m": PaymentMethod(method).label, "r": _fr(max(received, ZERO))},
+                % {"m": PaymentMethod(method).label, "r": fr_amount(max(received, ZERO))},
                 field="amount",
             )
     settles = fresh.invoices.filter(kind=DocumentKind.AVOIR).order_by(

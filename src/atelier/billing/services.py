@@ -1,38 +1,31 @@
-"""Writes of billing: issue an invoice or a credit note, take payments, record anomalies and unpaid balances,
-run closures. Each writes its journal entry in the same transaction, so no document exists unjournalled."""
+"""Writes of billing documents: issue an invoice, a deposit invoice or a credit note, numbered in one
+chronological sequence per site. Each writes its journal entry in the same transaction, so no document exists
+unjournalled. Money taken is in payments.py, money given back in refunds.py, period closures in closures.py."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import deposits, selectors
 from atelier.billing.choices import (
-    AnomalyKind,
     DocumentKind,
     JournalKind,
     LineKind,
-    PaymentKind,
     PaymentMethod,
-    PeriodKind,
     RuleKind,
 )
 from atelier.billing.journal import journal_append
 from atelier.billing.models import (
-    Closure,
     Invoice,
     InvoiceLine,
     LegalFigure,
-    Payment,
-    PaymentAnomaly,
-    UnpaidBalance,
 )
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
-from atelier.core.money import CENT
+from atelier.core.money import CENT, fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.customers.choices import CustomerKind
@@ -40,7 +33,6 @@ from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
 CASHIER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
-ACCOUNTING_ROLES = (Role.COMPTABLE, Role.RESPONSABLE_SAV)
 INVOICEABLE = (
     CaseStatus.REPARE,
     CaseStatus.PRET,
@@ -51,22 +43,7 @@ INVOICEABLE = (
 ZERO = Decimal("0.00")
 
 
-def money(value, *, field: str = "amount", positive: bool = True) -> Decimal:
-    """A user-typed amount: comma or point, two decimals at most, positive; French message otherwise."""
-    try:
-        amount = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\u202f", ""))
-    except (InvalidOperation, ValueError):
-        raise AtelierError(_("Montant illisible : %(v)s") % {"v": value}, field=field) from None
-    if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise AtelierError(_("Un montant s'écrit en euros et centimes (ex. 12,50)."), field=field)
-    if positive and amount <= 0:
-        raise AtelierError(_("Le montant doit être supérieur à zéro."), field=field)
-    if amount >= Decimal("10000000"):
-        raise AtelierError(_("Montant trop élevé."), field=field)
-    return amount.quantize(CENT)
-
-
-def _locked_case(case: RepairCase) -> RepairCase:
+def locked_case(case: RepairCase) -> RepairCase:
     return (
         RepairCase.objects.select_for_update(of=("self",)).select_related("site", "customer").get(pk=case.pk)
     )
@@ -158,7 +135,7 @@ def invoice_issue(
     """
     require_role(actor, *CASHIER_ROLES)
     require_site(actor, case.site)
-    fresh = _locked_case(case)
+    fresh = locked_case(case)
     if fresh.status not in INVOICEABLE and not (for_history and fresh.status == CaseStatus.CLOTURE):
         raise TransitionRefused(
             _("Le dossier %(n)s est à l'état « %(s)s » : la facture s'émet une fois la réparation terminée.")
@@ -182,7 +159,7 @@ def invoice_issue(
                 "Facture impossible : les acomptes déjà facturés (%(d)s €) dépassent le net à payer de la facture "
                 "(%(n)s €). Remboursez l'excédent par un avoir sur la facture d'acompte, puis émettez la facture."
             )
-            % {"d": _fr(deducted), "n": _fr(t.total_ttc - min(draft.bonus_amount, t.total_ttc))}
+            % {"d": fr_amount(deducted), "n": fr_amount(t.total_ttc - min(draft.bonus_amount, t.total_ttc))}
         )
     at = at or timezone.now()
     on = timezone.localdate(at)
@@ -254,7 +231,7 @@ def invoice_issue(
     return invoice
 
 
-def _deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods: list[str], at) -> Invoice:
+def deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods: list[str], at) -> Invoice:
     """The facture d'acompte of a deposit just received (inside payment_take's transaction): numbered in the
     invoices' sequence, one line per VAT rate of the accepted quote (pro rata), journalled, already paid."""
     on = timezone.localdate(at)
@@ -358,17 +335,17 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
     main VAT rate."""
     require_role(actor, Role.COMPTABLE, Role.RESPONSABLE_SAV)
     require_site(actor, invoice.site)
-    amount = money(amount_ttc, field="amount_ttc")
+    amount = parse_amount(amount_ttc, field="amount_ttc")
     if not reason.strip():
         raise AtelierError(_("Indiquez le motif de l'avoir."), field="reason")
     if invoice.is_credit_note:
         raise AtelierError(_("Un avoir se rattache à une facture, pas à un autre avoir."))
-    _locked_case(invoice.case)  # serialises credit notes of one dossier
+    locked_case(invoice.case)  # serialises credit notes of one dossier
     remaining = selectors.invoice_remaining(invoice)
     if amount > remaining:
         raise AtelierError(
             _("L'avoir (%(a)s €) dépasse ce qui reste de la facture %(n)s (%(r)s €).")
-            % {"a": _fr(amount), "n": invoice.number, "r": _fr(remaining)},
+            % {"a": fr_amount(amount), "n": invoice.number, "r": fr_amount(remaining)},
             field="amount_ttc",
         )
     lines = list(invoice.lines.all())
@@ -417,278 +394,3 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
     _rate_lines(note, LineKind.AVOIR, parts, lambda _part: reason.strip()[:200])
     _journal_document(note)
     return note
-
-
-def _fr(amount: Decimal) -> str:
-    return f"{amount:.2f}".replace(".", ",")
-
-
-def cash_limit(*, payer_resident: bool, for_business: bool, on: datetime.date) -> Decimal:
-    kind = (
-        RuleKind.CASH_LIMIT_RESIDENT if payer_resident or for_business else RuleKind.CASH_LIMIT_NON_RESIDENT
-    )
-    return LegalFigure.in_force(kind, on)
-
-
-@transaction.atomic
-def payment_take(
-    *,
-    case: RepairCase,
-    actor,
-    parts: list[tuple[str, object]],
-    cash_tendered=None,
-    payer_resident: bool = True,
-    reference: str = "",
-    deposit: bool = False,
-    at: datetime.datetime | None = None,
-    for_history: bool = False,
-) -> list[Payment]:
-    """Take one payment made of one or several methods (card + cash…); all or nothing.
-
-    A deposit (acompte) comes before the invoice, within what remains to pay on the accepted quote, and issues
-    its facture d'acompte in the same transaction (the payment rows point to it); otherwise the invoice must be
-    issued. Nothing is taken above what is due, except cash handed over, whose surplus is change given back.
-    Cash stays within the legal limit for the whole debt (dated data).
-    """
-    require_role(actor, *CASHIER_ROLES)
-    require_site(actor, case.site)
-    fresh = _locked_case(case)
-    if fresh.status == CaseStatus.ANNULE or (fresh.status == CaseStatus.CLOTURE and not for_history):
-        raise TransitionRefused(
-            _("Le dossier %(n)s est fermé : aucun paiement possible.") % {"n": fresh.number}
-        )
-    amounts: list[tuple[str, Decimal]] = []
-    for method, value in parts:
-        if value in (None, ""):
-            continue
-        if method not in PaymentMethod.values:
-            raise AtelierError(_("Moyen de paiement inconnu : %(m)s.") % {"m": method})
-        amounts.append((method, money(value, field=method)))
-    if not amounts:
-        raise AtelierError(_("Indiquez au moins un montant."))
-    total = sum((a for _m, a in amounts), ZERO)
-    at = at or timezone.now()
-    on = timezone.localdate(at)
-    invoice = selectors.current_invoice(fresh)
-    if deposit:
-        if invoice is not None and selectors.invoice_remaining(invoice) > 0:
-            raise AtelierError(
-                _("Le dossier %(n)s est déjà facturé (%(inv)s) : encaissez un règlement, pas un acompte.")
-                % {"n": fresh.number, "inv": invoice.number}
-            )
-        quote = selectors.accepted_quote(fresh)
-        due = (quote.net_to_pay - selectors.paid_total(fresh)) if quote else None
-        if due is not None and total > due:
-            raise AtelierError(
-                _(
-                    "L'acompte (%(t)s €) dépasse ce qui reste à payer sur le devis %(q)s (%(d)s €) : rien n'a été "
-                    "encaissé."
-                )
-                % {"t": _fr(total), "q": quote.number, "d": _fr(max(due, ZERO))},
-                field="carte" if PaymentMethod.CARTE in dict(amounts) else None,
-            )
-    else:
-        if invoice is None:
-            raise AtelierError(
-                _("La facture du dossier %(n)s n'est pas émise : émettez-la, ou enregistrez un acompte.")
-                % {"n": fresh.number}
-            )
-        due = selectors.balance_due(fresh)
-    if due is not None and total > due:
-        non_cash = [m for m, _a in amounts if m != PaymentMethod.ESPECES]
-        if due <= 0:
-            raise AtelierError(_("Le dossier %(n)s ne doit plus rien.") % {"n": fresh.number})
-        raise AtelierError(
-            _("Le paiement (%(t)s €) dépasse le reste dû (%(d)s €)%(hint)s : rien n'a été encaissé.")
-            % {
-                "t": _fr(total),
-                "d": _fr(due),
-                "hint": _(" ; un paiement par carte ne peut excéder la somme due") if non_cash else "",
-            },
-            field="carte" if PaymentMethod.CARTE in dict(amounts) else None,
-        )
-    cash = sum((a for m, a in amounts if m == PaymentMethod.ESPECES), ZERO)
-    for_business = fresh.customer.kind == CustomerKind.PROFESSIONNEL
-    change = ZERO
-    tendered = None
-    if cash:
-        limit = cash_limit(payer_resident=payer_resident, for_business=for_business, on=on)
-        already = (
-            Payment.objects.filter(case=fresh, method=PaymentMethod.ESPECES, amount__gt=0).aggregate(
-                s=Sum("amount")
-            )["s"]
-            or ZERO
-        )
-        if already + cash > limit:
-            raise AtelierError(
-                _(
-                    "Paiement en espèces refusé : %(c)s € dépasse le plafond légal de %(l)s € pour ce payeur "
-                    "(art. L112-6 et D112-3 du Code monétaire et financier)%(already)s. Proposez la carte, le "
-                    "chèque ou le virement."
-                )
-                % {
-                    "c": _fr(already + cash),
-                    "l": _fr(limit),
-                    "already": _(", espèces déjà reçues comprises") if already else "",
-                },
-                field="especes",
-            )
-        tendered = money(cash_tendered, field="cash_tendered") if cash_tendered not in (None, "") else cash
-        if tendered < cash:
-            raise AtelierError(
-                _("Les espèces remises (%(t)s €) sont inférieures au montant en espèces (%(c)s €).")
-                % {"t": _fr(tendered), "c": _fr(cash)},
-                field="cash_tendered",
-            )
-        change = tendered - cash
-    if deposit:  # the law wants an invoice for a deposit received before the work (CGI art. 289 I-1-c)
-        invoice = _deposit_invoice_issue(
-            case=fresh, actor=actor, amount=total, methods=[m for m, _a in amounts], at=at
-        )
-    payments = []
-    for method, amount in amounts:
-        is_cash = method == PaymentMethod.ESPECES
-        payment = Payment(
-            site=fresh.site,
-            case=fresh,
-            invoice=invoice,
-            kind=PaymentKind.ACOMPTE if deposit else PaymentKind.REGLEMENT,
-            method=method,
-            amount=amount,
-            tendered=tendered if is_cash else None,
-            change_given=change if is_cash else ZERO,
-            reference=reference.strip()[:80],
-            payer_resident=payer_resident,
-            for_business=for_business,
-            at=at,
-            received_by=actor,
-        )
-        payment.save()
-        journal_append(
-            site=fresh.site,
-            kind=JournalKind.PAIEMENT,
-            reference=f"{fresh.number}/P{payment.pk}",
-            amount=amount,
-            at=at,
-            payload={
-                "dossier": fresh.number,
-                "moyen": method,
-                "nature": payment.kind,
-                "facture": invoice.number if invoice else "",
-                "rendu": str(payment.change_given),
-            },
-        )
-        payments.append(payment)
-    return payments
-
-
-@transaction.atomic
-def anomaly_record(*, case: RepairCase, actor, kind: str, method: str = "", amount=None, note: str = ""):
-    require_role(actor, *CASHIER_ROLES, Role.COMPTABLE)
-    require_site(actor, case.site)
-    if kind not in AnomalyKind.values:
-        raise AtelierError(_("Type d'anomalie inconnu."), field="kind")
-    value = money(amount, field="amount") if amount not in (None, "") else None
-    if kind == AnomalyKind.AUTRE and not note.strip():
-        raise AtelierError(_("Précisez l'anomalie."), field="note")
-    return PaymentAnomaly.objects.create(
-        case=case, kind=kind, method=method, amount=value, note=note.strip(), recorded_by=actor
-    )
-
-
-@transaction.atomic
-def unpaid_record(*, case: RepairCase, actor, reason: str, assigned_to) -> UnpaidBalance:
-    """Accept closing with an unpaid balance: the reason and who follows it up."""
-    require_role(actor, Role.RESPONSABLE_SAV, Role.COMPTABLE)
-    require_site(actor, case.site)
-    fresh = _locked_case(case)
-    due = selectors.balance_due(fresh)
-    if due <= 0:
-        raise AtelierError(_("Le dossier %(n)s ne présente pas de reste dû.") % {"n": fresh.number})
-    if not reason.strip():
-        raise AtelierError(_("Indiquez le motif du reste dû."), field="reason")
-    if assigned_to is None or not assigned_to.sites.filter(pk=fresh.site_id).exists():
-        raise AtelierError(_("Choisissez une personne du site pour suivre le reste dû."), field="assigned_to")
-    record, _created = UnpaidBalance.objects.update_or_create(
-        case=fresh,
-        defaults={"amount": due, "reason": reason.strip(), "assigned_to": assigned_to, "recorded_by": actor},
-    )
-    return record
-
-
-def period_bounds(period: str, start: datetime.date) -> tuple[datetime.date, datetime.date]:
-    if period == PeriodKind.JOUR:
-        return start, start
-    if period == PeriodKind.MOIS:
-        first = start.replace(day=1)
-        nxt = (first + datetime.timedelta(days=32)).replace(day=1)
-        return first, nxt - datetime.timedelta(days=1)
-    if period == PeriodKind.ANNEE:
-        return start.replace(month=1, day=1), start.replace(month=12, day=31)
-    raise AtelierError(_("Période inconnue."), field="period")
-
-
-def _day_range(first: datetime.date, last: datetime.date):
-    tz = timezone.get_current_timezone()
-    begin = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return begin, end
-
-
-@transaction.atomic
-def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> Closure:
-    """Close a finished day, month or year of a site: its totals and the perpetual grand total, journalled."""
-    require_role(actor, Role.COMPTABLE)
-    require_site(actor, site)
-    first, last = period_bounds(period, start)
-    at = at or timezone.now()
-    today = timezone.localdate(at)
-    if last > today or (last == today and period != PeriodKind.JOUR):
-        raise AtelierError(
-            _("Cette période n'est pas terminée : elle ne peut pas être clôturée."), field="start"
-        )
-    if Closure.objects.filter(site=site, period=period, start=first).exists():
-        raise AtelierError(_("Cette période est déjà clôturée."), field="start")
-    begin, end = _day_range(first, last)
-    docs = Invoice.objects.filter(site=site, issued_at__gte=begin, issued_at__lt=end)
-
-    def total(qs, name):
-        return qs.aggregate(s=Sum(name))["s"] or ZERO
-
-    sold = (DocumentKind.FACTURE, DocumentKind.ACOMPTE)  # finals are net of their deposits: no double count
-    invoices, notes = docs.filter(kind__in=sold), docs.filter(kind=DocumentKind.AVOIR)
-    everything = Invoice.objects.filter(site=site, issued_at__lt=end)
-    closure = Closure(
-        site=site,
-        period=period,
-        start=first,
-        end=last,
-        invoices_ttc=total(invoices, "total_ttc"),
-        credit_notes_ttc=total(notes, "total_ttc"),
-        total_ht=total(invoices, "total_ht") - total(notes, "total_ht"),
-        total_vat=total(invoices, "total_vat") - total(notes, "total_vat"),
-        payments=total(Payment.objects.filter(site=site, at__gte=begin, at__lt=end), "amount"),
-        grand_total=total(everything.filter(kind__in=sold), "total_ttc")
-        - total(everything.filter(kind=DocumentKind.AVOIR), "total_ttc"),
-        closed_at=at,
-        closed_by=actor,
-    )
-    closure.save()
-    journal_append(
-        site=site,
-        kind=JournalKind.CLOTURE,
-        reference=f"{site.code}/{period}/{first.isoformat()}",
-        amount=closure.invoices_ttc - closure.credit_notes_ttc,
-        at=at,
-        payload={
-            "du": first.isoformat(),
-            "au": last.isoformat(),
-            "factures": str(closure.invoices_ttc),
-            "avoirs": str(closure.credit_notes_ttc),
-            "ht": str(closure.total_ht),
-            "tva": str(closure.total_vat),
-            "encaissements": str(closure.payments),
-            "grand_total": str(closure.grand_total),
-        },
-    )
-    return closure

@@ -13,12 +13,24 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from atelier.billing import deposits, documents, forms, handover, plugins, refunds, selectors, services
+from atelier.billing import (
+    closures,
+    deposits,
+    documents,
+    forms,
+    handover,
+    payments,
+    plugins,
+    refunds,
+    selectors,
+    services,
+)
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import AdviceSheet, Closure, Incident, Payment, Suggestion, TrackingLink
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.forms import call_service
+from atelier.core.money import fr_amount
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.quotes.choices import QuoteStatus
@@ -64,19 +76,19 @@ def _issued(request, case, invoice):
     return redirect("billing:invoice", pk=invoice.pk)
 
 
-def _paid(request, case, payments):
-    total = sum(p.amount for p in payments)
-    change = max(p.change_given for p in payments)
-    deposit = payments[0].invoice if payments[0].invoice and payments[0].invoice.is_deposit else None
+def _paid(request, case, taken):
+    total = sum(p.amount for p in taken)
+    change = max(p.change_given for p in taken)
+    deposit = taken[0].invoice if taken[0].invoice and taken[0].invoice.is_deposit else None
     if deposit is not None:
         text = _("Acompte de %(t)s € enregistré : facture d'acompte %(n)s émise.") % {
-            "t": f"{total:.2f}".replace(".", ","),
+            "t": fr_amount(total),
             "n": deposit.number,
         }
     else:
-        text = _("Paiement de %(t)s € enregistré.") % {"t": f"{total:.2f}".replace(".", ",")}
+        text = _("Paiement de %(t)s € enregistré.") % {"t": fr_amount(total)}
     if change:
-        text += " " + _("Monnaie à rendre : %(c)s €.") % {"c": f"{change:.2f}".replace(".", ",")}
+        text += " " + _("Monnaie à rendre : %(c)s €.") % {"c": fr_amount(change)}
     if deposit is not None:  # the message offers the deposit invoice's PDF (escaped text, safe link)
         text = format_html(
             '{} <a href="{}" target="_blank" id="deposit-invoice-pdf">{}</a>',
@@ -86,7 +98,7 @@ def _paid(request, case, payments):
         )
     messages.success(request, text)
     if request.POST.get("receipt"):
-        return redirect("billing:receipt", pk=payments[0].pk)
+        return redirect("billing:receipt", pk=taken[0].pk)
     return redirect("repairs:detail", pk=case.pk)
 
 
@@ -94,7 +106,7 @@ def _refunded(request, case, refund):
     messages.success(
         request,
         _("Remboursement de %(a)s € enregistré (%(m)s).")
-        % {"a": f"{-refund.amount:.2f}".replace(".", ","), "m": refund.get_method_display().lower()},
+        % {"a": fr_amount(-refund.amount), "m": refund.get_method_display().lower()},
     )
     return redirect("repairs:detail", pk=case.pk)
 
@@ -120,13 +132,13 @@ def _payment_kwargs(deposit):
 
 ACTIONS = {
     "issue": _simple(_IssueForm, services.invoice_issue, _issued),
-    "payment": _simple(forms.PaymentForm, services.payment_take, _paid, extra=_payment_kwargs(False)),
-    "deposit": _simple(forms.PaymentForm, services.payment_take, _paid, extra=_payment_kwargs(True)),
+    "payment": _simple(forms.PaymentForm, payments.payment_take, _paid, extra=_payment_kwargs(False)),
+    "deposit": _simple(forms.PaymentForm, payments.payment_take, _paid, extra=_payment_kwargs(True)),
     "refund": _simple(forms.RefundForm, refunds.refund_make, _refunded),
-    "anomaly": _simple(forms.AnomalyForm, services.anomaly_record, _back(_("Anomalie enregistrée."))),
+    "anomaly": _simple(forms.AnomalyForm, payments.anomaly_record, _back(_("Anomalie enregistrée."))),
     "unpaid": _simple(
         forms.UnpaidForm,
-        services.unpaid_record,
+        payments.unpaid_record,
         _back(_("Reste dû enregistré.")),
         form_kwargs=lambda case: {"case": case},
     ),
@@ -334,7 +346,7 @@ def _render_accounting(request, form, status=200):
 def closure_create(request):
     form = forms.ClosureForm(request.POST, auto_id="id_closure_%s", user=request.user)
     if form.is_valid():
-        done = call_service(form, services.closure_run, actor=request.user, **form.cleaned_data)
+        done = call_service(form, closures.closure_run, actor=request.user, **form.cleaned_data)
         if done:
             messages.success(request, _("Clôture enregistrée : %(c)s.") % {"c": done})
             return redirect("billing:accounting")

@@ -6,7 +6,11 @@ lines, its VAT breakdown and its totals always add up to the cent. Floats are re
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from atelier.core.errors import AtelierError
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -21,6 +25,34 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, int | str):
         return Decimal(value)
     raise TypeError(f"Montant de type inattendu : {type(value).__name__}")
+
+
+def parse_amount(value, *, field: str = "amount", zero_allowed: bool = False) -> Decimal:
+    """An amount typed by a user (form, API, import): comma or point, spaces allowed, two decimals at most,
+    above zero (or zero, for a deposit or fee that may be nil); an AtelierError in French otherwise."""
+    try:
+        amount = Decimal(
+            str(value).replace(",", ".").replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+        )
+    except (InvalidOperation, ValueError):
+        raise AtelierError(_("Montant illisible : %(v)s") % {"v": value}, field=field) from None
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise AtelierError(_("Un montant s'écrit en euros et centimes (ex. 12,50)."), field=field)
+    if amount < 0 or (amount == 0 and not zero_allowed):
+        raise AtelierError(
+            _("Le montant ne peut pas être négatif.")
+            if zero_allowed
+            else _("Le montant doit être supérieur à zéro."),
+            field=field,
+        )
+    if amount >= Decimal("10000000"):
+        raise AtelierError(_("Montant trop élevé."), field=field)
+    return amount.quantize(CENT)
+
+
+def fr_amount(value) -> str:
+    """12.5 → '12,50': an amount in a French sentence (the `euros` template filter adds grouping and €)."""
+    return f"{to_decimal(value):.2f}".replace(".", ",")
 
 
 def round_cents(value) -> Decimal:

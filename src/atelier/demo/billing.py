@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from atelier.billing import services
+from atelier.billing import closures, payments, services
 from atelier.billing.handover import incident_record, tracking_link_create
 from atelier.billing.models import ClosingRulesStart, Closure, Incident, Invoice, TrackingLink
 from atelier.billing.refunds import refund_make
@@ -154,7 +154,7 @@ def _deposit(case, desk, at) -> int:
     if quote is None or quote.net_to_pay < Decimal("60"):
         return 0
     amount = max(Decimal("30"), (quote.net_to_pay * Decimal("0.3") / 10).to_integral_value() * 10)
-    services.payment_take(
+    payments.payment_take(
         case=case, actor=desk, parts=[("carte", str(amount))], deposit=True, at=at, for_history=True
     )
     return 1
@@ -179,7 +179,7 @@ def _pay(case, invoice, desk, at, rng) -> int:
         parts = [("carte", str(card)), ("especes", str(due - card))]
     cash = sum((Decimal(a) for m, a in parts if m == "especes"), Decimal("0"))
     tendered = str((cash / 10).to_integral_value(rounding="ROUND_CEILING") * 10) if cash else None
-    done = services.payment_take(
+    done = payments.payment_take(
         case=case, actor=desk, parts=parts, cash_tendered=tendered, at=when, for_history=True
     )
     return len(done)
@@ -267,4 +267,4 @@ def _closures(sites, users, today) -> None:
     for days in range(7, 0, -1):
         day = today - datetime.timedelta(days=days)
         if not Closure.objects.filter(site=site, period="jour", start=day).exists():
-            services.closure_run(site=site, actor=users["comptable"], period="jour", start=day)
+            closures.closure_run(site=site, actor=users["comptable"], period="jour", start=day)

@@ -1,7 +1,6 @@
 """Writes of the loans: lend an appliance for a dossier against signed terms, take it back."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.money import fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.loans.choices import Handover, LoanCondition
 from atelier.loans.models import Loan, LoanAppliance
@@ -17,16 +17,6 @@ from atelier.repairs.models import RepairCase
 
 LOAN_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
 MAX_DAYS = 90
-
-
-def _amount(value, field) -> Decimal:
-    try:
-        amount = Decimal(str(value or "0").replace(",", "."))
-    except InvalidOperation:
-        raise AtelierError(_("Montant illisible : %(v)s") % {"v": value}, field=field) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise AtelierError(_("Un montant s'écrit en euros et centimes, positif (ex. 50,00)."), field=field)
-    return amount
 
 
 def terms_text(
@@ -45,8 +35,8 @@ def terms_text(
         "due": due_on.strftime("%d/%m/%Y"),
         "out": Handover(delivery).label.lower(),
         "back": Handover(return_mode).label.lower(),
-        "dep": f"{deposit:.2f}".replace(".", ","),
-        "fee": f"{fee:.2f}".replace(".", ","),
+        "dep": fr_amount(deposit),
+        "fee": fr_amount(fee),
     }
 
 
@@ -90,7 +80,8 @@ def loan_create(
         raise AtelierError(
             _("La signature du client est nécessaire : faites-le signer dans le cadre."), field="signature"
         )
-    deposit, fee = _amount(deposit, "deposit"), _amount(fee, "fee")
+    deposit = parse_amount(deposit or "0", field="deposit", zero_allowed=True)
+    fee = parse_amount(fee or "0", field="fee", zero_allowed=True)
     loan = Loan.objects.create(
         appliance=appliance,
         case=case,

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from atelier.billing import handover, services
+from atelier.billing import handover, payments, services
 from atelier.billing.models import ClosingRulesStart, HandBack, Incident, Notification, TrackingLink
 from atelier.billing.sms import MemoryBackend
 from atelier.billing.tests.conftest import SIGNATURE
@@ -52,7 +52,7 @@ def test_close_refused_until_invoiced_and_paid_then_closes(ready_case, accueil, 
     assert "la facture n'est pas entièrement payée (reste dû 157,68 €)" in info.value.message
     ready_case.refresh_from_db()
     assert ready_case.status == CaseStatus.RENDU
-    services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157.68")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157.68")])
     case_services.case_close(case=ready_case, actor=responsable, note="RAS")
     ready_case.refresh_from_db()
     assert ready_case.status == CaseStatus.CLOTURE
@@ -61,8 +61,8 @@ def test_close_refused_until_invoiced_and_paid_then_closes(ready_case, accueil, 
 def test_close_with_unpaid_balance_recorded_and_assigned(ready_case, accueil, responsable):
     _hand_back(ready_case, accueil)
     services.invoice_issue(case=ready_case, actor=accueil)
-    services.payment_take(case=ready_case, actor=accueil, parts=[("cheque", "100")])
-    services.unpaid_record(
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("cheque", "100")])
+    payments.unpaid_record(
         case=ready_case, actor=responsable, reason="Solde promis à 30 jours", assigned_to=accueil
     )
     case_services.case_close(case=ready_case, actor=responsable)

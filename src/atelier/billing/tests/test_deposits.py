@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atelier.billing import refunds, selectors, services
+from atelier.billing import closures, payments, refunds, selectors, services
 from atelier.billing.deposits import split_ttc
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import Invoice, InvoiceLine, JournalEntry, Payment
@@ -62,7 +62,7 @@ def two_rates(quote, accueil):
 
 
 def _deposit(case, accueil, amount="50", method="carte"):
-    return services.payment_take(case=case, actor=accueil, parts=[(method, amount)], deposit=True)
+    return payments.payment_take(case=case, actor=accueil, parts=[(method, amount)], deposit=True)
 
 
 def _lines(invoice):
@@ -84,7 +84,7 @@ def _nothing_written(invoices=0, payments=0, entries=0):
 
 def test_deposit_of_50_at_20_percent_issues_its_invoice(accepted, accueil):
     case = accepted.case
-    payments = _deposit(case, accueil)
+    taken = _deposit(case, accueil)
     deposit = Invoice.objects.get()
     assert (deposit.kind, deposit.get_kind_display(), deposit.number) == (
         "acompte",
@@ -104,7 +104,7 @@ def test_deposit_of_50_at_20_percent_issues_its_invoice(accepted, accueil):
             D("8.33"),
         )
     ]
-    assert [p.invoice for p in payments] == [deposit] and payments[0].kind == "acompte"
+    assert [p.invoice for p in taken] == [deposit] and taken[0].kind == "acompte"
     assert deposit.mentions["deposit"] == (
         f"Acompte reçu le {timezone.localdate():%d/%m/%Y} (carte bancaire) : facture acquittée. Il sera déduit "
         f"de la facture définitive du dossier {case.number}."
@@ -113,7 +113,7 @@ def test_deposit_of_50_at_20_percent_issues_its_invoice(accepted, accueil):
     entries = list(JournalEntry.objects.values_list("kind", "reference", "amount"))
     assert entries == [
         ("facture", deposit.number, D("50.00")),
-        ("paiement", f"{case.number}/P{payments[0].pk}", D("50.00")),
+        ("paiement", f"{case.number}/P{taken[0].pk}", D("50.00")),
     ]
     assert '"nature": "acompte"' in JournalEntry.objects.get(seq=1).payload
     assert '"facture": "' + deposit.number + '"' in JournalEntry.objects.get(seq=2).payload
@@ -128,7 +128,7 @@ def test_deposit_of_50_at_20_percent_issues_its_invoice(accepted, accueil):
 
 
 def test_mixed_deposit_is_one_invoice_for_both_payments(accepted, accueil):
-    payments = services.payment_take(
+    taken = payments.payment_take(
         case=accepted.case,
         actor=accueil,
         parts=[("carte", "30"), ("especes", "20")],
@@ -136,7 +136,7 @@ def test_mixed_deposit_is_one_invoice_for_both_payments(accepted, accueil):
         deposit=True,
     )
     deposit = Invoice.objects.get()
-    assert deposit.total_ttc == D("50.00") and {p.invoice_id for p in payments} == {deposit.pk}
+    assert deposit.total_ttc == D("50.00") and {p.invoice_id for p in taken} == {deposit.pk}
     assert "(carte bancaire, espèces)" in deposit.mentions["deposit"]
 
 
@@ -298,7 +298,7 @@ def test_final_invoice_deducts_the_deposit_per_rate_and_nets_the_vat(accepted, a
     assert [(r.rate, r.base_ht, r.vat) for r in breakdown(final)] == [(D("20.00"), D("89.73"), D("17.95"))]
     # what the customer owes in all is the quote once: 50,00 + 107,68; the deposit is already paid
     assert (selectors.amount_owed(case), selectors.balance_due(case)) == (D("157.68"), D("107.68"))
-    services.payment_take(case=case, actor=accueil, parts=[("carte", "107.68")])
+    payments.payment_take(case=case, actor=accueil, parts=[("carte", "107.68")])
     assert selectors.balance_due(case) == D("0.00")
     assert '"acomptes": "50.00"' in JournalEntry.objects.get(reference=final.number).payload
     assert journal_verify().message == "journal ok: 4 entries"
@@ -478,7 +478,7 @@ def test_daily_closure_counts_the_deposit_and_the_net_final_invoice_once(
 ):
     _deposit(accepted.case, accueil)
     services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
-    closure = services.closure_run(site=site, actor=comptable, period="jour", start=timezone.localdate())
+    closure = closures.closure_run(site=site, actor=comptable, period="jour", start=timezone.localdate())
     assert (
         closure.invoices_ttc,
         closure.total_ht,
@@ -555,7 +555,7 @@ def test_facturx_of_the_deposit_and_of_the_final_invoice_validate(accepted, accu
     assert b"<ram:TotalPrepaidAmount>50.00</ram:TotalPrepaidAmount>" in xml  # already paid
     assert b"<ram:DuePayableAmount>0.00</ram:DuePayableAmount>" in xml
     final = services.invoice_issue(case=repair_in_workshop(case, technicien), actor=accueil)
-    services.payment_take(case=case, actor=accueil, parts=[("carte", "7.68")])
+    payments.payment_take(case=case, actor=accueil, parts=[("carte", "7.68")])
     xml = facturx_xml(final)
     assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
     ns = {

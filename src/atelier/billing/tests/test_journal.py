@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from atelier.billing import services
+from atelier.billing import closures, payments, services
 from atelier.billing.journal import journal_append, journal_verify
 from atelier.billing.models import Closure, JournalEntry, JournalHead
 from atelier.core.errors import AtelierError
@@ -74,10 +74,10 @@ def test_entries_cannot_be_changed_or_deleted_through_the_model(chain):
 
 
 def test_daily_closure_totals_and_grand_total(invoice, ready_case, accueil, comptable, site):
-    services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "100")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "100")])
     services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="7.68", reason="Remise")
     today = timezone.localdate()
-    closure = services.closure_run(site=site, actor=comptable, period="jour", start=today)
+    closure = closures.closure_run(site=site, actor=comptable, period="jour", start=today)
     assert (closure.invoices_ttc, closure.credit_notes_ttc, closure.payments, closure.grand_total) == (
         D("157.68"),
         D("7.68"),
@@ -86,11 +86,11 @@ def test_daily_closure_totals_and_grand_total(invoice, ready_case, accueil, comp
     )
     assert JournalEntry.objects.filter(kind="cloture").count() == 1
     with pytest.raises(AtelierError, match="Cette période est déjà clôturée."):
-        services.closure_run(site=site, actor=comptable, period="jour", start=today)
+        closures.closure_run(site=site, actor=comptable, period="jour", start=today)
     with pytest.raises(AtelierError, match="Cette période n'est pas terminée"):
-        services.closure_run(site=site, actor=comptable, period="annee", start=today)
+        closures.closure_run(site=site, actor=comptable, period="annee", start=today)
     with pytest.raises(AtelierError, match="Votre rôle ne permet pas cette opération."):
-        services.closure_run(
+        closures.closure_run(
             site=site, actor=accueil, period="jour", start=today - datetime.timedelta(days=1)
         )
     assert Closure.objects.count() == 1
@@ -99,7 +99,7 @@ def test_daily_closure_totals_and_grand_total(invoice, ready_case, accueil, comp
 
 def test_monthly_closure_of_last_month(site, comptable):
     last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
-    closure = services.closure_run(site=site, actor=comptable, period="mois", start=last_month)
+    closure = closures.closure_run(site=site, actor=comptable, period="mois", start=last_month)
     assert (closure.start, closure.end) == (last_month.replace(day=1), last_month)
     assert closure.grand_total == D("0.00")
 

@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atelier.billing.services import money
 from atelier.core.money import CENT, LineAmounts, totals
+from atelier.core.money import parse_amount as money
 
 cents = st.integers(min_value=1, max_value=99_999_999).map(lambda n: Decimal(n) / 100)
 rates = st.sampled_from([Decimal("20.00"), Decimal("10.00"), Decimal("5.50"), Decimal("2.10")])

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from atelier.billing import selectors, services
+from atelier.billing import payments, selectors, services
 from atelier.billing.models import JournalEntry, LegalFigure, Payment, PaymentAnomaly, UnpaidBalance
 from atelier.core.errors import AtelierError
 from atelier.customers.models import Customer
@@ -15,10 +15,10 @@ D = Decimal
 
 
 def test_mixed_payment_card_and_cash_with_change(invoice, ready_case, accueil):
-    payments = services.payment_take(
+    taken = payments.payment_take(
         case=ready_case, actor=accueil, parts=[("carte", "100"), ("especes", "57,68")], cash_tendered="60"
     )
-    assert [(p.method, p.amount, p.change_given) for p in payments] == [
+    assert [(p.method, p.amount, p.change_given) for p in taken] == [
         ("carte", D("100.00"), D("0.00")),
         ("especes", D("57.68"), D("2.32")),
     ]
@@ -27,21 +27,21 @@ def test_mixed_payment_card_and_cash_with_change(invoice, ready_case, accueil):
 
 
 def test_partial_payments_then_balance(invoice, ready_case, accueil):
-    services.payment_take(case=ready_case, actor=accueil, parts=[("cheque", "50")], reference="n° 1234567")
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("cheque", "50")], reference="n° 1234567")
     assert selectors.balance_due(ready_case) == D("107.68")
-    services.payment_take(case=ready_case, actor=accueil, parts=[("virement", "107.68")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("virement", "107.68")])
     assert selectors.balance_due(ready_case) == D("0.00")
 
 
 def test_deposit_at_intake_counts_against_the_invoice(ready_case, accueil):
-    services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "30")], deposit=True)
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "30")], deposit=True)
     services.invoice_issue(case=ready_case, actor=accueil)
     assert selectors.balance_due(ready_case) == D("127.68")
 
 
 def test_paying_more_than_due_by_card_is_refused(invoice, ready_case, accueil):
     with pytest.raises(AtelierError) as info:
-        services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157.69")])
+        payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157.69")])
     assert info.value.message == (
         "Le paiement (157,69 €) dépasse le reste dû (157,68 €) ; un paiement par carte ne peut excéder la "
         "somme due : rien n'a été encaissé."
@@ -54,24 +54,24 @@ def test_cash_over_the_limit_is_refused_for_a_resident(invoice, ready_case, accu
         kind="plafond_especes_resident", value=D("100.00"), valid_from=datetime.date(2024, 1, 1)
     )
     with pytest.raises(AtelierError) as info:
-        services.payment_take(case=ready_case, actor=accueil, parts=[("especes", "157.68")])
+        payments.payment_take(case=ready_case, actor=accueil, parts=[("especes", "157.68")])
     assert info.value.message.startswith(
         "Paiement en espèces refusé : 157,68 € dépasse le plafond légal de 100,00 € pour ce payeur"
     )
     # the limit counts the cash already received for the same debt
-    services.payment_take(case=ready_case, actor=accueil, parts=[("especes", "80")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("especes", "80")])
     with pytest.raises(AtelierError, match="espèces déjà reçues comprises"):
-        services.payment_take(case=ready_case, actor=accueil, parts=[("especes", "21")])
+        payments.payment_take(case=ready_case, actor=accueil, parts=[("especes", "21")])
     assert Payment.objects.count() == 1
 
 
 def test_cash_limit_depends_on_tax_home_and_business(invoice, ready_case, accueil):
     on = datetime.date(2026, 6, 1)
-    assert services.cash_limit(payer_resident=True, for_business=False, on=on) == D("1000.00")
-    assert services.cash_limit(payer_resident=False, for_business=False, on=on) == D("15000.00")
-    assert services.cash_limit(payer_resident=False, for_business=True, on=on) == D("1000.00")
+    assert payments.cash_limit(payer_resident=True, for_business=False, on=on) == D("1000.00")
+    assert payments.cash_limit(payer_resident=False, for_business=False, on=on) == D("15000.00")
+    assert payments.cash_limit(payer_resident=False, for_business=True, on=on) == D("1000.00")
     with pytest.raises(AtelierError, match="n'est en vigueur au 31/08/2015"):
-        services.cash_limit(payer_resident=True, for_business=False, on=datetime.date(2015, 8, 31))
+        payments.cash_limit(payer_resident=True, for_business=False, on=datetime.date(2015, 8, 31))
 
 
 def test_business_payer_abroad_keeps_the_1000_limit(invoice, ready_case, accueil):
@@ -80,7 +80,7 @@ def test_business_payer_abroad_keeps_the_1000_limit(invoice, ready_case, accueil
         kind="plafond_especes_resident", value=D("100.00"), valid_from=datetime.date(2024, 1, 1)
     )
     with pytest.raises(AtelierError, match="plafond légal de 100,00 €"):
-        services.payment_take(
+        payments.payment_take(
             case=ready_case, actor=accueil, parts=[("especes", "150")], payer_resident=False
         )
 
@@ -102,30 +102,30 @@ def test_business_payer_abroad_keeps_the_1000_limit(invoice, ready_case, accueil
 )
 def test_payment_bad_input(invoice, ready_case, accueil, parts, tendered, message):
     with pytest.raises(AtelierError) as info:
-        services.payment_take(case=ready_case, actor=accueil, parts=parts, cash_tendered=tendered)
+        payments.payment_take(case=ready_case, actor=accueil, parts=parts, cash_tendered=tendered)
     assert info.value.message == message
     assert not Payment.objects.exists()
 
 
 def test_payment_needs_the_invoice_unless_deposit(ready_case, accueil):
     with pytest.raises(AtelierError, match="n'est pas émise : émettez-la, ou enregistrez un acompte"):
-        services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "10")])
+        payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "10")])
 
 
 def test_anomaly_recorded(ready_case, accueil):
-    services.anomaly_record(
+    payments.anomaly_record(
         case=ready_case, actor=accueil, kind="carte_refusee", method="carte", amount="157,68"
     )
     anomaly = PaymentAnomaly.objects.get()
     assert (anomaly.kind, anomaly.amount) == ("carte_refusee", D("157.68"))
     with pytest.raises(AtelierError, match="Précisez l'anomalie."):
-        services.anomaly_record(case=ready_case, actor=accueil, kind="autre")
+        payments.anomaly_record(case=ready_case, actor=accueil, kind="autre")
 
 
 def test_unpaid_balance_needs_reason_and_someone(invoice, ready_case, responsable, accueil):
     with pytest.raises(AtelierError, match="Indiquez le motif du reste dû."):
-        services.unpaid_record(case=ready_case, actor=responsable, reason=" ", assigned_to=accueil)
-    record = services.unpaid_record(
+        payments.unpaid_record(case=ready_case, actor=responsable, reason=" ", assigned_to=accueil)
+    record = payments.unpaid_record(
         case=ready_case, actor=responsable, reason="Client en litige avec son assurance", assigned_to=accueil
     )
     assert (record.amount, record.assigned_to) == (D("157.68"), accueil)

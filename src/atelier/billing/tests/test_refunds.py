@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from atelier.billing import checks, refunds, selectors, services
+from atelier.billing import checks, closures, payments, refunds, selectors, services
 from atelier.billing.journal import journal_verify
 from atelier.billing.models import JournalEntry, Payment
 from atelier.core.errors import AtelierError, PermissionRefused
@@ -22,7 +22,7 @@ D = Decimal
 def credited(invoice, ready_case, accueil, comptable):
     """The 157,68 € invoice paid 100 € by card and 57,68 € by cheque, then 57,68 € given back by a credit
     note: the shop owes the customer 57,68 €."""
-    services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "100"), ("cheque", "57,68")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "100"), ("cheque", "57,68")])
     return services.credit_note_issue(
         invoice=invoice, actor=comptable, amount_ttc="57,68", reason="Pompe facturée deux fois"
     )
@@ -50,7 +50,7 @@ def test_a_card_refund_settles_the_credit_note_and_is_journalled(credited, ready
 
 
 def test_no_more_than_owed_and_nothing_when_nothing_is_owed(invoice, ready_case, accueil, comptable):
-    services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157,68")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157,68")])
     with pytest.raises(AtelierError) as info:
         refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="10")
     assert info.value.message == (
@@ -82,7 +82,7 @@ def test_card_and_cash_go_back_the_way_they_came(credited, ready_case, accueil):
 
 
 def test_the_card_refund_is_capped_by_what_the_card_paid(invoice, ready_case, accueil, comptable):
-    services.payment_take(case=ready_case, actor=accueil, parts=[("carte", "20"), ("cheque", "137,68")])
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "20"), ("cheque", "137,68")])
     services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="57,68", reason="Erreur")
     with pytest.raises(AtelierError) as info:
         refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="20,01")
@@ -123,7 +123,7 @@ def test_the_dossier_does_not_close_while_the_customer_waits_for_money(credited,
 
 def test_the_day_closure_counts_cash_in_net_of_refunds(credited, ready_case, accueil, comptable, site):
     refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="57,68")
-    closure = services.closure_run(site=site, actor=comptable, period="jour", start=timezone.localdate())
+    closure = closures.closure_run(site=site, actor=comptable, period="jour", start=timezone.localdate())
     assert (closure.invoices_ttc, closure.credit_notes_ttc, closure.payments) == (
         D("157.68"),
         D("57.68"),

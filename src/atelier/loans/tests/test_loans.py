@@ -49,7 +49,8 @@ def test_lend_with_terms_then_return(make_case, accueil, spare, in_a_week):
         ({"due_on": datetime.date(2020, 1, 1)}, "La date de retour doit être aujourd'hui ou plus tard."),
         ({"signature": ""}, "La signature du client est nécessaire"),
         ({"signer_name": " "}, "Indiquez le nom de la personne qui signe."),
-        ({"deposit": "-10"}, "Un montant s'écrit en euros et centimes, positif"),
+        ({"deposit": "-10"}, "Le montant ne peut pas être négatif."),
+        ({"fee": "4,999"}, "Un montant s'écrit en euros et centimes"),
         ({"fee": "dix"}, "Montant illisible : dix"),
     ],
 )
