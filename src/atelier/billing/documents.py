@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from atelier.billing.choices import LineKind
+from atelier.billing import selectors
+from atelier.billing.choices import LineKind, RuleKind
 from atelier.billing.deposits import deductions_of
-from atelier.billing.models import AdviceSheet, Invoice, Payment
+from atelier.billing.models import AdviceSheet, Invoice, LegalFigure, Payment
 from atelier.core.money import VatBreakdownRow
 from atelier.core.pdf import render_pdf
 
@@ -70,6 +72,44 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     return render_pdf(invoice_html(invoice))
 
 
+def billing_mode(invoice: Invoice) -> str:
+    """BT-23, the « cadre de facturation » of the French e-invoicing rules (BR-FR-08): B goods, S services, M
+    both; 1 an invoice to pay, 2 one already paid (a deposit invoice is issued for money received), 4 a final
+    invoice after deposits."""
+    goods, services = selectors.operations_of(invoice)
+    letter = "M" if goods and services else "B" if goods else "S"
+    if invoice.is_deposit:
+        return f"{letter}2"
+    return f"{letter}4" if invoice.deposits_ttc else f"{letter}1"
+
+
+def facturx_notes(invoice: Invoice) -> list[tuple[str, str]]:
+    """BG-3 notes the French rules want in every business invoice (BR-FR-05: AAB discount, PMD late-payment
+    penalties, PMT recovery fee, each once), from the legal figures in force on the issue date; BAR « B2B »
+    for a buyer identified by its SIREN (BR-FR-11)."""
+    fee = LegalFigure.in_force(RuleKind.RECOVERY_FEE, timezone.localdate(invoice.issued_at))
+    notes = [
+        ("AAB", _("Pas d'escompte pour paiement anticipé.")),
+        (
+            "PMD",
+            _(
+                "En cas de retard de paiement, pénalités au taux égal à trois fois le taux d'intérêt légal, "
+                "exigibles dès le lendemain de l'échéance (art. L441-10 du Code de commerce)."
+            ),
+        ),
+        (
+            "PMT",
+            _(
+                "Indemnité forfaitaire pour frais de recouvrement : %(fee)s € (art. D441-5 du Code de commerce)."
+            )
+            % {"fee": f"{fee:.0f}"},
+        ),
+    ]
+    if invoice.buyer.get("siren"):
+        notes.append(("BAR", "B2B"))
+    return notes
+
+
 def facturx_xml(invoice: Invoice) -> bytes:
     """The invoice as UN/CEFACT CII XML, profile EN 16931 (urn:cen.eu:en16931:2017); the template escapes."""
     """A final invoice after deposits takes each deposit invoice back as a negative line at its VAT rate
@@ -91,6 +131,10 @@ def facturx_xml(invoice: Invoice) -> bytes:
             "buyer": invoice.buyer,
             "prepaid": prepaid,
             "due": invoice.total_ttc - prepaid,
+            "billing_mode": billing_mode(invoice),
+            "notes": facturx_notes(invoice),
+            # BT-8, UNTDID 2475: 5 = VAT due on the invoice date (option pour la TVA d'après les débits)
+            "vat_point_code": "5" if "vat_regime" in invoice.mentions else "",
         },
     )
     return xml.strip().encode()

@@ -223,3 +223,21 @@ def rules_apply(case) -> bool:
 
     start = ClosingRulesStart.objects.filter(site_id=case.site_id).first()
     return start is None or timezone.localdate(case.received_at) >= start.since
+
+
+def quote_operations(quote: Quote | None) -> tuple[bool, bool]:
+    """(goods, services) of a quote's work: its parts are goods, the rest services (services when no quote)."""
+    kinds = list(quote.lines.values_list("kind", flat=True)) if quote is not None else []
+    return QuoteLineKind.PIECE in kinds, any(k != QuoteLineKind.PIECE for k in kinds) or not kinds
+
+
+def operations_of(invoice: Invoice) -> tuple[bool, bool]:
+    """(goods, services): what the document invoices. A final invoice says it line by line; a deposit invoice
+    is for the accepted quote's work (parts are goods); a credit note takes back what its invoice sold."""
+    if invoice.is_credit_note and invoice.credited_id:
+        return operations_of(invoice.credited)
+    if invoice.is_deposit:
+        return quote_operations(invoice.quote)
+    sold = [line for line in invoice.lines.all() if line.kind != LineKind.DEDUCTION]
+    goods = any(line.is_goods for line in sold)
+    return goods, any(not line.is_goods for line in sold) or not goods

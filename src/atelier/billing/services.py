@@ -86,9 +86,28 @@ def _buyer(customer) -> dict:
     }
 
 
-def _mentions(*, business: bool, has_goods: bool, on: datetime.date, due_on: datetime.date) -> dict:
+def _operations(*, goods: bool, services: bool) -> str:
+    """What the invoice is made of, a mention French invoices carry with the e-invoicing reform (CGI, annexe II,
+    art. 242 nonies A, as amended by décret 2022-1299)."""
+    if goods and services:
+        return _("Nature des opérations : livraisons de biens et prestations de services.")
+    if goods:
+        return _("Nature des opérations : livraisons de biens.")
+    return _("Nature des opérations : prestations de services.")
+
+
+def _vat_regime(site) -> dict:
+    if site.vat_on_debits:
+        return {"vat_regime": _("Option pour le paiement de la taxe d'après les débits.")}
+    return {}
+
+
+def _mentions(
+    *, business: bool, has_goods: bool, has_services: bool, on: datetime.date, due_on: datetime.date
+) -> dict:
     warranty_days = int(LegalFigure.in_force(RuleKind.REPAIR_WARRANTY_DAYS, on))
     mentions = {
+        "operations": _operations(goods=has_goods, services=has_services or not has_goods),
         "warranty": _(
             "Réparation garantie %(days)s jours à compter de la remise de l'appareil (pièces et main-d'œuvre), "
             "pour la panne réparée."
@@ -186,8 +205,13 @@ def invoice_issue(
         deposits_ttc=deducted,
         due_on=due_on,
         mentions=_mentions(
-            business=business, has_goods=any(x.is_goods for x in draft.lines), on=on, due_on=due_on
-        ),
+            business=business,
+            has_goods=any(x.is_goods for x in draft.lines),
+            has_services=any(not x.is_goods for x in draft.lines),
+            on=on,
+            due_on=due_on,
+        )
+        | _vat_regime(case.site),
         issued_by=actor,
     )
     invoice.save()
@@ -257,8 +281,14 @@ def deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods: 
             "Acompte sur une prestation de services : TVA exigible à l'encaissement (art. 269-2-c du CGI)."
         ),
     }
+    goods, services = selectors.quote_operations(quote)
+    mentions["operations"] = _operations(goods=goods, services=services)
+    if case.site.vat_on_debits:  # VAT then follows the invoicing, not the payment
+        del mentions["vat"]
+        mentions.update(_vat_regime(case.site))
     if business:
-        mentions["payment"] = _mentions(business=True, has_goods=False, on=on, due_on=on)["payment"]
+        terms = _mentions(business=True, has_goods=False, has_services=True, on=on, due_on=on)
+        mentions["payment"] = terms["payment"]
     invoice = Invoice(
         site=case.site,
         case=case,
@@ -386,7 +416,9 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
                 if invoice.is_deposit
                 else _("Avoir sur la facture n° %(n)s du %(d)s.")
             )
-            % {"n": invoice.number, "d": timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y")}
+            % {"n": invoice.number, "d": timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y")},
+            # a credit note takes back operations of the nature of its invoice, under the same VAT regime
+            **{k: invoice.mentions[k] for k in ("operations", "vat_regime") if k in invoice.mentions},
         },
         issued_by=actor,
     )

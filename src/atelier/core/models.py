@@ -48,6 +48,14 @@ class Site(models.Model):
     city = models.CharField(_("ville"), max_length=120)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    vat_on_debits = models.BooleanField(
+        _("TVA d'après les débits"),
+        default=False,
+        help_text=_(
+            "Cochez si l'entreprise a opté pour le paiement de la TVA d'après les débits : la mention est alors "
+            "portée sur ses factures (art. 242 nonies A du CGI)."
+        ),
+    )
     is_active = models.BooleanField(_("actif"), default=True)
 
     class Meta:

@@ -552,12 +552,15 @@ def test_facturx_of_the_deposit_and_of_the_final_invoice_validate(accepted, accu
     xml = facturx_xml(deposit)
     assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
     assert b"<ram:TypeCode>386</ram:TypeCode>" in xml  # UNTDID 1001: prepayment invoice
+    # BT-23: labour and a part already paid (M2); the final invoice after the deposit is M4
+    assert b"<ram:BusinessProcessSpecifiedDocumentContextParameter><ram:ID>M2</ram:ID>" in xml
     assert b"<ram:TotalPrepaidAmount>50.00</ram:TotalPrepaidAmount>" in xml  # already paid
     assert b"<ram:DuePayableAmount>0.00</ram:DuePayableAmount>" in xml
     final = services.invoice_issue(case=repair_in_workshop(case, technicien), actor=accueil)
     payments.payment_take(case=case, actor=accueil, parts=[("carte", "7.68")])
     xml = facturx_xml(final)
     assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    assert b"<ram:BusinessProcessSpecifiedDocumentContextParameter><ram:ID>M4</ram:ID>" in xml
     ns = {
         "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
         "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.test import RequestFactory
 from django.utils import timezone
+from facturx import xml_check_xsd
+from lxml import etree
 
 from atelier.billing import services
 from atelier.billing.choices import JournalKind
@@ -199,7 +201,7 @@ def test_accepted_complementary_sale_is_invoiced(ready_case, accueil):
 
 
 def test_facturx_xml_is_valid_en16931_and_embedded(ready_case, accueil):
-    from facturx import get_facturx_xml_from_pdf, xml_check_xsd
+    from facturx import get_facturx_xml_from_pdf
 
     from atelier.billing.documents import facturx_pdf, facturx_xml
 
@@ -212,10 +214,67 @@ def test_facturx_xml_is_valid_en16931_and_embedded(ready_case, accueil):
     assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
     assert b"<ram:GrandTotalAmount>157.68</ram:GrandTotalAmount>" in xml
     assert b'<ram:ID schemeID="VA">FR96552100554</ram:ID>' in xml
+    # French e-invoicing rules: BT-23 « M1 » (a part and labour, to pay), the BG-3 notes of BR-FR-05 and BAR B2B
+    ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+    root = etree.fromstring(xml)
+    assert (
+        root.findtext(".//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", namespaces=ns) == "M1"
+    )
+    notes = [
+        (n.findtext("ram:SubjectCode", namespaces=ns), n.findtext("ram:Content", namespaces=ns))
+        for n in root.iterfind(".//ram:IncludedNote", namespaces=ns)
+    ]
+    assert notes == [
+        ("AAB", "Pas d'escompte pour paiement anticipé."),
+        (
+            "PMD",
+            "En cas de retard de paiement, pénalités au taux égal à trois fois le taux d'intérêt légal, exigibles "
+            "dès le lendemain de l'échéance (art. L441-10 du Code de commerce).",
+        ),
+        ("PMT", "Indemnité forfaitaire pour frais de recouvrement : 40 € (art. D441-5 du Code de commerce)."),
+        ("BAR", "B2B"),
+    ]
+    assert root.find(".//ram:DueDateTypeCode", namespaces=ns) is None  # VAT on receipts: no BT-8
     pdf = facturx_pdf(invoice)
     assert pdf.startswith(b"%PDF")
     filename, embedded = get_facturx_xml_from_pdf(pdf, check_xsd=True)
     assert filename == "factur-x.xml" and b"urn:cen.eu:en16931:2017" in embedded
+
+
+def test_the_nature_of_the_operations_and_the_vat_on_debits_option(ready_case, accueil, comptable, site):
+    """The e-invoicing reform's mentions (CGI ann. II art. 242 nonies A): what is sold, and the option for VAT
+    on debits when the company made it (then also BT-8 = 5 in the Factur-X)."""
+    from atelier.billing.documents import facturx_xml, invoice_html
+
+    site.vat_on_debits = True
+    site.save()
+    Customer.objects.filter(pk=ready_case.customer_id).update(
+        kind="professionnel", company_name="Blanchisserie Martin", siren="552100554", address="3 rue Haute"
+    )
+    ready_case.refresh_from_db()
+    invoice = services.invoice_issue(case=ready_case, actor=accueil)
+    assert invoice.mentions["operations"] == (
+        "Nature des opérations : livraisons de biens et prestations de services."
+    )
+    assert invoice.mentions["vat_regime"] == "Option pour le paiement de la taxe d'après les débits."
+    html = invoice_html(invoice)
+    assert "Nature des opérations : livraisons de biens et prestations de services." in html
+    assert "Option pour le paiement de la taxe d&#x27;après les débits." in html
+    xml = facturx_xml(invoice)
+    assert xml.count(b"<ram:DueDateTypeCode>5</ram:DueDateTypeCode>") == 1  # one VAT rate, one breakdown
+    assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    note = services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="10", reason="Geste")
+    assert (note.mentions["operations"], note.mentions["vat_regime"]) == (
+        invoice.mentions["operations"],
+        invoice.mentions["vat_regime"],
+    )
+
+
+def test_without_the_option_there_is_no_vat_regime_mention(invoice):
+    assert invoice.mentions["operations"] == (
+        "Nature des opérations : livraisons de biens et prestations de services."
+    )
+    assert "vat_regime" not in invoice.mentions
 
 
 def test_invoice_pdf_is_french(invoice):
