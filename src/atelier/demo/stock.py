@@ -8,11 +8,13 @@ finds the suppliers and does nothing.
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from atelier.core.errors import AtelierError
 from atelier.quotes.models import RepairOrder, RepairOrderPart
-from atelier.repairs.choices import CaseStatus
+from atelier.repairs.choices import CaseStatus, WorkLocation
+from atelier.repairs.models import RepairCase
 from atelier.stock import selectors, services
 from atelier.stock.choices import Availability
 from atelier.stock.models import CodificationRule, Part, PartSupplier, ReorderPoint, StockLocation, Supplier
@@ -161,4 +163,70 @@ def load(*, sites, users, rng) -> dict[str, int]:
                 quantities={first.pk: first.quantity},
             )
             counts["mouvements de stock"] += 1
+        counts["pièces posées"] = counts.get("pièces posées", 0) + _fitted(site, shelves, keeper)
     return counts
+
+
+def _fitted(site, shelves, keeper) -> int:
+    """The parts of the accepted quote fitted on the dossiers repaired but not yet invoiced: received for the
+    dossier the day before the repair (put in the technician's van for a home visit), consumed at the repair.
+    The counter can then issue their invoice, which checks the parts used against the signed quote."""
+    from atelier.billing.selectors import accepted_quote, quoted_parts
+
+    fitted = 0
+    cases = (
+        RepairCase.objects.filter(
+            site=site, status__in=[CaseStatus.REPARE, CaseStatus.PRET], technician__isnull=False
+        )
+        .select_related("technician")
+        .order_by("pk")
+    )
+    for case in cases:
+        quote = accepted_quote(case)
+        repaired = case.events.filter(to_status=CaseStatus.REPARE).order_by("-at").first()
+        if quote is None or repaired is None or selectors.consumed_on_case(case):
+            continue
+        wanted = quoted_parts(quote)
+        parts = Part.objects.in_bulk(list(wanted))
+        van = selectors.van_location(case.technician, site)
+        received = repaired.at - datetime.timedelta(days=1)
+        try:
+            with transaction.atomic():  # all the dossier's parts, or none
+                for part_id, quantity in wanted.items():
+                    part, shelf = parts[part_id], shelves[_shelf_for(parts[part_id])]
+                    reason = f"Pour le dossier {case.number}"
+                    services.move_record(
+                        actor=keeper,
+                        part=part,
+                        location=shelf,
+                        kind="reception",
+                        quantity=quantity,
+                        reason=reason,
+                        at=received,
+                    )
+                    where = shelf
+                    if case.location == WorkLocation.DOMICILE and van is not None:
+                        services.transfer(
+                            actor=keeper,
+                            part=part,
+                            source=shelf,
+                            destination=van,
+                            quantity=quantity,
+                            reason=reason,
+                            at=received + datetime.timedelta(hours=1),
+                        )
+                        where = van
+                    services.move_record(
+                        actor=case.technician,
+                        part=part,
+                        location=where,
+                        kind="consommation",
+                        quantity=quantity,
+                        reason=f"Pièce posée (dossier {case.number})",
+                        case=case,
+                        at=repaired.at,
+                    )
+        except AtelierError:
+            continue
+        fitted += len(wanted)
+    return fitted

@@ -277,6 +277,16 @@ def test_without_the_option_there_is_no_vat_regime_mention(invoice):
     assert "vat_regime" not in invoice.mentions
 
 
+def test_the_share_capital_is_written_the_french_way(ready_case, accueil, site):
+    from atelier.billing.documents import invoice_html
+
+    site.share_capital = D("20000.00")
+    site.save()
+    ready_case.refresh_from_db()
+    html = invoice_html(services.invoice_issue(case=ready_case, actor=accueil))
+    assert "au capital de 20\u00a0000,00\u00a0€" in html
+
+
 def test_invoice_pdf_is_french(invoice):
     from atelier.billing.documents import invoice_html, invoice_pdf
 

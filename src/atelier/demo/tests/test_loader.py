@@ -457,6 +457,22 @@ def test_deposit_invoices_follow_the_dates_and_the_final_invoices_deduct_them(de
     assert journal_verify().ok
 
 
+def test_the_repaired_dossiers_can_be_invoiced_at_the_counter(demo):
+    """Their quoted parts were received, then consumed at the repair: the invoice's parts check passes."""
+    from atelier.billing.selectors import accepted_quote, invoice_draft, quoted_parts
+    from atelier.stock.selectors import consumed_on_case
+
+    ready = [
+        case
+        for case in RepairCase.objects.filter(status__in=[CaseStatus.REPARE, CaseStatus.PRET])
+        if accepted_quote(case) is not None
+    ]
+    assert ready
+    for case in ready:
+        assert consumed_on_case(case) == quoted_parts(accepted_quote(case)), case.number
+        assert invoice_draft(case).refusals == [], case.number
+
+
 def test_a_commercial_gesture_is_credited_and_refunded_to_the_card(demo):
     from atelier.billing.models import Invoice, Payment
     from atelier.billing.selectors import balance_due
