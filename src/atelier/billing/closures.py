@@ -18,6 +18,7 @@ from atelier.billing.models import Closure, Invoice, Payment
 from atelier.billing.services import ZERO
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
+from atelier.core.money import CENT
 from atelier.core.permissions import require_role, require_site
 
 
@@ -63,6 +64,12 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
     sold = (DocumentKind.FACTURE, DocumentKind.ACOMPTE)  # finals are net of their deposits: no double count
     invoices, notes = docs.filter(kind__in=sold), docs.filter(kind=DocumentKind.AVOIR)
     everything = Invoice.objects.filter(site=site, issued_at__lt=end)
+    taken = Payment.objects.filter(site=site, at__gte=begin, at__lt=end)
+    by_method = {
+        row["method"]: str(row["s"].quantize(CENT))
+        for row in taken.values("method").annotate(s=Sum("amount")).order_by("method")
+        if row["s"]
+    }
     closure = Closure(
         site=site,
         period=period,
@@ -72,7 +79,8 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
         credit_notes_ttc=total(notes, "total_ttc"),
         total_ht=total(invoices, "total_ht") - total(notes, "total_ht"),
         total_vat=total(invoices, "total_vat") - total(notes, "total_vat"),
-        payments=total(Payment.objects.filter(site=site, at__gte=begin, at__lt=end), "amount"),
+        payments=total(taken, "amount"),
+        by_method=by_method,
         grand_total=total(everything.filter(kind__in=sold), "total_ttc")
         - total(everything.filter(kind=DocumentKind.AVOIR), "total_ttc"),
         closed_at=at,
@@ -93,6 +101,7 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
             "ht": str(closure.total_ht),
             "tva": str(closure.total_vat),
             "encaissements": str(closure.payments),
+            "par_moyen": by_method,
             "grand_total": str(closure.grand_total),
         },
     )

@@ -370,6 +370,8 @@ class Closure(Immutable):
     total_ht = models.DecimalField(_("chiffre d'affaires HT (€)"), **MONEY)
     total_vat = models.DecimalField(_("TVA (€)"), **MONEY)
     payments = models.DecimalField(_("encaissements (€)"), **MONEY)
+    # what the till and the bank must show for the period: method → net amount ("123.45"), refunds deducted
+    by_method = models.JSONField(_("encaissements par moyen"), default=dict, blank=True)
     grand_total = models.DecimalField(_("grand total perpétuel TTC (€)"), **MONEY)
     closed_at = models.DateTimeField(_("clôturée le"))
     closed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
@@ -384,6 +386,12 @@ class Closure(Immutable):
 
     def __str__(self) -> str:
         return f"{self.site.code} {self.get_period_display()} {self.start:%d/%m/%Y}"
+
+    def methods(self) -> list[tuple[str, Decimal]]:
+        """(label, net amount) per payment method of the period, in the usual order."""
+        return [
+            (m.label, Decimal(self.by_method[m.value])) for m in PaymentMethod if m.value in self.by_method
+        ]
 
 
 # ---------------------------------------------------------------- hand-back, incidents, notifications

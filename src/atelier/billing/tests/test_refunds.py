@@ -129,6 +129,11 @@ def test_the_day_closure_counts_cash_in_net_of_refunds(credited, ready_case, acc
         D("57.68"),
         D("100.00"),
     )
+    # what the card terminal and the cheque deposit must show: 100 − 57,68 refunded on the card, 57,68 by cheque
+    assert closure.by_method == {"carte": "42.32", "cheque": "57.68"}
+    assert closure.methods() == [("Carte bancaire", D("42.32")), ("Chèque", D("57.68"))]
+    entry = JournalEntry.objects.filter(kind="cloture").get()
+    assert '"par_moyen": {"carte": "42.32", "cheque": "57.68"}' in entry.payload
 
 
 def test_the_refund_receipt_says_what_was_given_back(credited, ready_case, accueil, client):
