@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import selectors
-from atelier.billing.choices import LineKind, RuleKind
+from atelier.billing.choices import JournalKind, LineKind, RuleKind
 from atelier.billing.deposits import deductions_of
-from atelier.billing.models import AdviceSheet, Invoice, LegalFigure, Payment
+from atelier.billing.models import AdviceSheet, Closure, Invoice, JournalEntry, LegalFigure, Payment
 from atelier.core.money import VatBreakdownRow
 from atelier.core.pdf import render_pdf
 
@@ -178,6 +178,23 @@ def receipt_pdf(payments: list[Payment]) -> bytes:
                 "customer": case.customer,
                 "first": first,
             },
+        )
+    )
+
+
+def closure_pdf(closure: Closure) -> bytes:
+    """The printed closure (the « Z » of the day): totals, cash taken per method, the journal entry."""
+    entry = (
+        JournalEntry.objects.filter(
+            kind=JournalKind.CLOTURE,
+            reference=f"{closure.site.code}/{closure.period}/{closure.start.isoformat()}",
+        )
+        .order_by("seq")
+        .first()
+    )
+    return render_pdf(
+        render_to_string(
+            "billing/pdf/closure.html", {"closure": closure, "site": closure.site, "entry": entry}
         )
     )
 

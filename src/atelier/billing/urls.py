@@ -6,6 +6,7 @@ app_name = "billing"
 urlpatterns = [
     path("", views.accounting, name="accounting"),
     path("clotures/", views.closure_create, name="closure_create"),
+    path("clotures/<int:pk>/pdf/", views.closure_pdf, name="closure_pdf"),
     path("remontees-fabricants/", views.incidents_report, name="incidents"),
     path("dossier/<int:pk>/", views.case_billing, name="case"),
     path("dossier/<int:pk>/action/<slug:action>/", views.case_action, name="action"),

@@ -353,6 +353,17 @@ def closure_create(request):
     return _render_accounting(request, form, status=400)
 
 
+@role_required(*BILLING_READERS)
+def closure_pdf(request, pk):
+    closure = get_object_or_404(
+        Closure.objects.filter(site__in=request.user.visible_sites()).select_related("site", "closed_by"),
+        pk=pk,
+    )
+    return pdf_response(
+        documents.closure_pdf(closure), f"cloture-{closure.site.code}-{closure.period}-{closure.start}"
+    )
+
+
 @role_required(Role.RESPONSABLE_SAV, Role.TECHNICIEN, Role.MAGASINIER, Role.COMPTABLE)
 def incidents_report(request):
     incidents = Incident.objects.filter(case__site__in=request.user.visible_sites())

@@ -136,6 +136,36 @@ def test_the_day_closure_counts_cash_in_net_of_refunds(credited, ready_case, acc
     assert '"par_moyen": {"carte": "42.32", "cheque": "57.68"}' in entry.payload
 
 
+def test_the_printed_closure_gives_the_totals_per_method(
+    credited, ready_case, accueil, comptable, technicien, site, other_site, client
+):
+    from pypdf import PdfReader
+
+    from atelier.core.tests.factories import UserFactory
+
+    refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="57,68")
+    closure = closures.closure_run(site=site, actor=comptable, period="jour", start=timezone.localdate())
+    client.force_login(comptable)
+    page = client.get("/facturation/").content.decode()
+    assert f'href="/facturation/clotures/{closure.pk}/pdf/"' in page
+    assert "Carte bancaire : 42,32\xa0€" in page
+    response = client.get(f"/facturation/clotures/{closure.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in (
+        f"Clôture journalière · {timezone.localdate():%d/%m/%Y}",
+        "Encaissements nets 100,00\xa0€",
+        "dont carte bancaire 42,32\xa0€",
+        "dont chèque 57,68\xa0€",
+        "écrite au journal chaîné (écriture n°",
+    ):
+        assert expected in text, expected
+    client.force_login(technicien)
+    assert client.get(f"/facturation/clotures/{closure.pk}/pdf/").status_code == 403
+    client.force_login(UserFactory(username="compta-lyon", roles=["comptable"], sites=[other_site]))
+    assert client.get(f"/facturation/clotures/{closure.pk}/pdf/").status_code == 404
+
+
 def test_the_refund_receipt_says_what_was_given_back(credited, ready_case, accueil, client):
     from pypdf import PdfReader
 
