@@ -83,3 +83,36 @@ def test_two_managers_optimising_at_once(make_profile, make_visit, responsable, 
     other = next(o for o in outcomes if o != 1)
     assert str(other).startswith(BUSY)
     assert DayPlan.objects.get().revision == 1
+
+
+def test_the_week_waits_for_no_one_and_validates_nothing_while_a_day_is_locked(
+    make_profile, make_visit, responsable, day
+):
+    """A manager validates the week while another is busy on its second day: the week is refused with that
+    day named, and its first day, validated a moment before inside the same transaction, is rolled back."""
+    import datetime
+
+    from atelier.planning.models import PlanState
+
+    profile = make_profile()
+    for _ in range(3):
+        make_visit(postcode="75011", duration_minutes=240)
+    plans = services.plan_optimise_week(
+        actor=responsable, site=profile.site, first_day=day, days=2, seconds=0.5
+    )
+    revisions = {p.day: p.revision for p in plans}
+    tuesday = day + datetime.timedelta(days=1)
+    with transaction.atomic():
+        DayPlan.objects.select_for_update().get(site=profile.site, day=tuesday)  # the other manager
+        outcomes = _run_in_thread(
+            lambda: services.plan_validate_week(actor=responsable, site=profile.site, revisions=revisions)
+        )
+    assert len(outcomes) == 1 and isinstance(outcomes[0], str), outcomes
+    assert (
+        outcomes[0].startswith("Mardi ")
+        and BUSY in outcomes[0]
+        and outcomes[0].endswith("Rien n'a été validé.")
+    )
+    assert set(DayPlan.objects.values_list("state", flat=True)) == {PlanState.BROUILLON}
+    done = services.plan_validate_week(actor=responsable, site=profile.site, revisions=revisions)
+    assert [p.state for p in done] == [PlanState.VALIDE, PlanState.VALIDE]
