@@ -1,0 +1,123 @@
+"""Planning API, read-only: the validated routes of a day (a technician's app, a dispatch board, a customer
+portal read them). A technician reads his own routes only; the counter, the manager and the stock keeper
+(who prepares the vans) read those of their sites. Plans change through the screens and their services."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.routers import DefaultRouter
+
+from atelier.core.choices import Role
+from atelier.planning.models import PlanRoute, PlanStop
+
+SITE_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER)
+
+
+class PlanStopSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="visit.order.case.number")
+    case_id = serializers.IntegerField(source="visit.order.case_id")
+    customer = serializers.CharField(source="visit.order.case.customer.display_name")
+    address = serializers.CharField(source="visit.order.case.customer.address")
+    postcode = serializers.CharField(source="visit.order.case.customer.postcode")
+    city = serializers.CharField(source="visit.order.case.customer.city")
+    phone = serializers.CharField(source="visit.order.case.customer.phone")
+    family = serializers.CharField(source="visit.family")
+    priority = serializers.CharField(source="visit.priority")
+
+    class Meta:
+        model = PlanStop
+        fields = [
+            "position",
+            "start",
+            "end",
+            "arrival_from",
+            "arrival_to",
+            "case",
+            "case_id",
+            "customer",
+            "address",
+            "postcode",
+            "city",
+            "phone",
+            "family",
+            "priority",
+            "pinned",
+        ]
+        read_only_fields = fields
+
+
+class PlanRouteSerializer(serializers.ModelSerializer):
+    site = serializers.CharField(source="plan.site.code")
+    day = serializers.DateField(source="plan.day")
+    technician = serializers.CharField(source="technician.username")
+    technician_name = serializers.CharField(source="technician.get_full_name")
+    stops = PlanStopSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanRoute
+        fields = [
+            "id",
+            "site",
+            "day",
+            "technician",
+            "technician_name",
+            "leave_at",
+            "back_at",
+            "break_at",
+            "break_minutes",
+            "distance_m",
+            "stops",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "jour", OpenApiTypes.DATE, description="Jour (AAAA-MM-JJ), aujourd'hui par défaut"
+            ),
+            OpenApiParameter("site", OpenApiTypes.STR, description="Code du site (ex. PAR1)"),
+        ]
+    )
+)
+class RouteViewSet(viewsets.ReadOnlyModelViewSet):
+    """`?jour=AAAA-MM-JJ` (today by default) and `?site=CODE`: the validated routes of that day."""
+
+    serializer_class = PlanRouteSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is built without a user
+            return PlanRoute.objects.none()
+        user, params = self.request.user, self.request.query_params
+        routes = PlanRoute.objects.filter(validated=True, plan__site__in=user.visible_sites())
+        if not (user.is_superuser or user.has_role(*SITE_READERS)):
+            if not user.has_role(Role.TECHNICIEN):
+                raise PermissionDenied(_("Votre rôle ne permet pas de consulter les tournées."))
+            routes = routes.filter(technician=user)
+        if self.action == "list":
+            try:
+                day = (
+                    datetime.date.fromisoformat(params["jour"])
+                    if params.get("jour")
+                    else timezone.localdate()
+                )
+            except ValueError:
+                raise ValidationError({"jour": _("Date illisible : attendu AAAA-MM-JJ.")}) from None
+            routes = routes.filter(plan__day=day)
+            if params.get("site"):
+                routes = routes.filter(plan__site__code=params["site"])
+        return (
+            routes.select_related("plan__site", "technician")
+            .prefetch_related("stops__visit__order__case__customer")
+            .order_by("plan__day", "technician__username")
+        )
+
+
+router = DefaultRouter()
+router.register("routes", RouteViewSet, basename="route")
