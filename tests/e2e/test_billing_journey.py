@@ -11,6 +11,7 @@ from atelier.billing.models import ClosingRulesStart, Invoice, Payment
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.customers.models import Appliance, Customer
+from atelier.quotes import decisions as quote_decisions
 from atelier.quotes import services as quote_services
 from atelier.quotes.services import solution_create
 from atelier.repairs import extensions
@@ -65,7 +66,7 @@ def _repaired_dossier(monkeypatch):
         case=case, actor=accueil, solution=solution, used_part_info="Aucune pompe d'occasion disponible."
     )
     quote_services.quote_send(quote=quote, actor=accueil, channel="papier")
-    quote_services.quote_accept(quote=quote, actor=accueil, signer_name="Lucie Garnier")
+    quote_decisions.quote_accept(quote=quote, actor=accueil, signer_name="Lucie Garnier")
     with extensions.recording_history():  # the repair's safety steps have their own journey (fieldwork)
         case_services.case_receive_in_workshop(case=case, actor=tech)
         case_services.case_start_repair(case=case, actor=tech)

@@ -12,6 +12,8 @@ from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.customers.models import Appliance, Customer
 from atelier.fieldwork.models import Commissioning, SiteRules, Tool, ToolKind
+from atelier.quotes import decisions as quote_decisions
+from atelier.quotes import orders as quote_orders
 from atelier.quotes import services as quote_services
 from atelier.repairs.services import case_open, case_prediagnose
 from atelier.stock.choices import LocationKind, MoveKind
@@ -71,8 +73,8 @@ def _planned_visit():
     )
     quote = quote_services.quote_create(case=case, actor=accueil, solution=solution)
     quote_services.quote_send(quote=quote, actor=manager, channel="papier")
-    quote_services.quote_accept(quote=quote, actor=manager, signer_name="Nadia Lefèvre")
-    quote_services.repair_order_create(
+    quote_decisions.quote_accept(quote=quote, actor=manager, signer_name="Nadia Lefèvre")
+    quote_orders.repair_order_create(
         quote=quote,
         actor=manager,
         promised_on=timezone.localdate() + datetime.timedelta(days=7),

@@ -476,7 +476,7 @@ def _tracking_decision(request, token, name, form_class, service, success):
 
 @require_POST
 def tracking_accept(request, token):
-    from atelier.quotes.services import quote_accept_online
+    from atelier.quotes.decisions import quote_accept_online
 
     return _tracking_decision(
         request,
@@ -490,7 +490,7 @@ def tracking_accept(request, token):
 
 @require_POST
 def tracking_refuse(request, token):
-    from atelier.quotes.services import quote_refuse_online
+    from atelier.quotes.decisions import quote_refuse_online
 
     return _tracking_decision(
         request,

@@ -50,9 +50,11 @@ def parse_amount(value, *, field: str = "amount", zero_allowed: bool = False) ->
     return amount.quantize(CENT)
 
 
-def fr_amount(value) -> str:
-    """12.5 → '12,50': an amount in a French sentence (the `euros` template filter adds grouping and €)."""
-    return f"{to_decimal(value):.2f}".replace(".", ",")
+def fr_amount(value, *, grouped: bool = False) -> str:
+    """12.5 → '12,50' (grouped: 1234.5 → '1 234,50', no-break space): an amount in a French sentence; the
+    `euros` template filter is its twin in templates."""
+    text = f"{to_decimal(value):,.2f}" if grouped else f"{to_decimal(value):.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def round_cents(value) -> Decimal:

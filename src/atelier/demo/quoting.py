@@ -15,16 +15,10 @@ from django.utils import timezone
 from atelier.demo.parts import CATALOGUE
 from atelier.quotes import rules
 from atelier.quotes.choices import LineKind, SendChannel
+from atelier.quotes.decisions import quote_accept, quote_refuse
 from atelier.quotes.models import Quote, RepairOrder, Solution
-from atelier.quotes.services import (
-    DEFAULT_VALIDITY_DAYS,
-    quote_accept,
-    quote_create,
-    quote_refuse,
-    quote_send,
-    repair_order_create,
-    solution_create,
-)
+from atelier.quotes.orders import repair_order_create
+from atelier.quotes.services import DEFAULT_VALIDITY_DAYS, quote_create, quote_send, solution_create
 from atelier.repairs.choices import WorkLocation
 from atelier.repairs.models import CaseEvent, RepairCase
 from atelier.stock.choices import Availability

@@ -1,4 +1,5 @@
-"""Writing services of solutions, quotes and repair orders; every dossier move goes through repairs.services.
+"""Writing services of solutions and quotes (draft, lines, bonus, sending); the customer's decision is in
+decisions.py and the repair order in orders.py. Every dossier move goes through repairs.services.
 
 Each service is atomic, locks the quote (or dossier) row, re-checks its state under the lock, validates
 with full_clean and writes; e-mails go out in transaction.on_commit.
@@ -16,12 +17,12 @@ from atelier.core import mail
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.models import User, VatRate
-from atelier.core.money import LineAmounts, totals
+from atelier.core.money import LineAmounts, fr_amount, totals
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.quotes import pricing, rules
-from atelier.quotes.choices import LineKind, PartAction, QuoteStatus, SendChannel
-from atelier.quotes.models import Quote, QuoteLine, RepairOrder, RepairOrderPart, Solution, SolutionPart
+from atelier.quotes.choices import LineKind, QuoteStatus, SendChannel
+from atelier.quotes.models import Quote, QuoteLine, Solution, SolutionPart
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
@@ -33,9 +34,6 @@ DECISION_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
 MAX_QUANTITY = Decimal("999")
 MAX_UNIT_PRICE = Decimal("100000")
 DEFAULT_VALIDITY_DAYS = 30
-SIGNATURE_PREFIXES = ("data:image/png;base64,", "data:image/jpeg;base64,")  # drawn on screen, or a scan
-ONLINE_SIGNATURE_PREFIX = "data:image/png;base64,"  # online, only the pad's drawing (core.signature)
-MAX_SIGNATURE_CHARS = 2_000_000  # about 1.5 MB once decoded, under Django's 2.5 MB request limit
 QUOTABLE = (CaseStatus.PREDIAGNOSTIQUE, CaseStatus.DEVIS_ENVOYE)
 
 
@@ -133,12 +131,12 @@ def solution_create(
 # ---------------------------------------------------------------- quotes
 
 
-def _locked_quote(quote: Quote) -> Quote:
+def locked_quote(quote: Quote) -> Quote:
     return Quote.objects.select_for_update(of=("self",)).select_related("case", "case__site").get(pk=quote.pk)
 
 
 def _editable(quote: Quote) -> Quote:
-    fresh = _locked_quote(quote)
+    fresh = locked_quote(quote)
     if fresh.status == QuoteStatus.ACCEPTE:
         raise AtelierError(
             _("Le devis %(number)s est accepté : il ne change plus.") % {"number": fresh.number}
@@ -176,16 +174,12 @@ def _used_part_offer(case: RepairCase, chosen: Solution, on: datetime.date) -> s
                 "%(ttc)s € TTC, délai %(days)s jour(s) (solution retenue : %(chosen)s € TTC, délai %(cdays)s jour(s))."
             ) % {
                 "title": other.title,
-                "ttc": _fr(ttc),
+                "ttc": fr_amount(ttc, grouped=True),
                 "days": pricing.delay_days(lines),
-                "chosen": _fr(pricing.lines_totals(chosen_lines).total_ttc),
+                "chosen": fr_amount(pricing.lines_totals(chosen_lines).total_ttc, grouped=True),
                 "cdays": pricing.delay_days(chosen_lines),
             }
     return ""
-
-
-def _fr(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
 
 
 def _place_of_work(case: RepairCase) -> str:
@@ -322,7 +316,7 @@ def quote_add_line(
     position = (fresh.lines.aggregate(p=Max("position"))["p"] or 0) + 1
     line = _save_line(fresh, position, kind, designation.strip(), qty, price, vat_kind, rate)
     _recompute(fresh)
-    _sync(fresh, quote)
+    copy_into_callers(fresh, quote)
     return line
 
 
@@ -350,7 +344,7 @@ def quote_update(
     fresh.charge_ht = _check_price(charge_ht, field="charge_ht") if is_charged else Decimal("0.00")
     fresh.used_part_info = used_part_info.strip()
     _recompute(fresh)
-    _sync(fresh, quote)
+    copy_into_callers(fresh, quote)
     return fresh
 
 
@@ -371,11 +365,11 @@ def quote_set_bonus(*, quote: Quote, actor: User, apply: bool) -> Quote:
             )
         fresh.bonus_rate = check.rate
     _recompute(fresh)
-    _sync(fresh, quote)
+    copy_into_callers(fresh, quote)
     return fresh
 
 
-def _sync(fresh: Quote, into: Quote) -> None:
+def copy_into_callers(fresh: Quote, into: Quote) -> None:
     for f in fresh._meta.concrete_fields:
         setattr(into, f.attname, getattr(fresh, f.attname))
 
@@ -422,7 +416,7 @@ def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime
     note = _("Devis %(number)s (version %(v)s) : %(ttc)s € TTC, %(channel)s.") % {
         "number": fresh.number,
         "v": fresh.version,
-        "ttc": _fr(fresh.total_ttc),
+        "ttc": fr_amount(fresh.total_ttc, grouped=True),
         "channel": fresh.get_sent_channel_display().lower(),
     }
     if previous:
@@ -433,7 +427,7 @@ def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime
     if channel == SendChannel.EMAIL:
         pk = fresh.pk
         transaction.on_commit(lambda: _email_quote(pk))
-    _sync(fresh, quote)
+    copy_into_callers(fresh, quote)
     return fresh
 
 
@@ -470,213 +464,3 @@ def _email_quote(pk: int) -> None:
             note=_("L'e-mail du devis %(number)s n'a pas pu partir : remettez-le ou envoyez-le de nouveau.")
             % {"number": quote.number},
         )
-
-
-def _decidable(quote: Quote, on: datetime.date, *, online: bool = False) -> Quote:
-    fresh = _locked_quote(quote)
-    if fresh.status == QuoteStatus.REFUSE:
-        raise AtelierError(_("Le devis %(number)s a déjà été refusé.") % {"number": fresh.number})
-    if fresh.status == QuoteStatus.ACCEPTE:
-        raise AtelierError(_("Le devis %(number)s a déjà été accepté.") % {"number": fresh.number})
-    if fresh.status == QuoteStatus.REMPLACE:
-        raise AtelierError(
-            _("Le devis %(number)s a été remplacé par une nouvelle version.") % {"number": fresh.number}
-        )
-    if fresh.status != QuoteStatus.ENVOYE:
-        raise AtelierError(_("Le devis n'a pas encore été envoyé au client."))
-    if fresh.valid_until < on:
-        expired = {"number": fresh.number, "date": fresh.valid_until.strftime("%d/%m/%Y")}
-        if online:  # the customer reads it
-            raise AtelierError(
-                _("Le devis %(number)s a expiré le %(date)s : appelez-nous pour un nouveau devis.") % expired
-            )
-        raise AtelierError(
-            _("Le devis %(number)s a expiré le %(date)s : établissez une nouvelle version.") % expired
-        )
-    return fresh
-
-
-@transaction.atomic
-def quote_accept(
-    *, quote: Quote, actor: User, signer_name: str, signature: str = "", at: datetime.datetime | None = None
-) -> Quote:
-    """The customer accepts at the counter: date, name and signature kept; the dossier moves (case_accept_quote)."""
-    require_role(actor, *DECISION_ROLES)
-    require_site(actor, quote.case.site)
-    return _accept(quote=quote, actor=actor, signer_name=signer_name, signature=signature, at=at)
-
-
-@transaction.atomic
-def quote_accept_online(
-    *, quote: Quote, signer_name: str, signature: str, at: datetime.datetime | None = None
-) -> Quote:
-    """The customer accepts alone through the tracking link (no account: the link is the proof): a drawn
-    signature is required; the dossier's step is taken with no actor (workflow's customer_may)."""
-    if not signature:
-        raise AtelierError(_("Signez dans le cadre pour accepter le devis."), field="signature")
-    if not signature.startswith(ONLINE_SIGNATURE_PREFIX):
-        raise AtelierError(_("La signature doit être dessinée dans le cadre."), field="signature")
-    return _accept(quote=quote, actor=None, signer_name=signer_name, signature=signature, at=at)
-
-
-def _accept(*, quote: Quote, actor: User | None, signer_name: str, signature: str, at) -> Quote:
-    at = at or timezone.now()
-    fresh = _decidable(quote, timezone.localtime(at).date(), online=actor is None)
-    if not signer_name.strip():
-        raise AtelierError(_("Indiquez le nom de la personne qui signe."), field="signer_name")
-    if signature and not signature.startswith(SIGNATURE_PREFIXES):
-        raise AtelierError(_("La signature doit être une image PNG ou JPEG."), field="signature")
-    if len(signature) > MAX_SIGNATURE_CHARS:
-        raise AtelierError(_("L'image de la signature dépasse 1,5 Mo."), field="signature")
-    fresh.status = QuoteStatus.ACCEPTE
-    fresh.decided_at = at
-    fresh.signer_name = signer_name.strip()
-    fresh.signature = signature
-    fresh.full_clean()
-    fresh.save()
-    names = {"number": fresh.number, "name": fresh.signer_name}
-    if actor is None:
-        note = _("Devis %(number)s signé en ligne par %(name)s, depuis le lien de suivi.") % names
-    else:
-        note = _("Devis %(number)s signé par %(name)s.") % names
-    case_services.case_accept_quote(case=fresh.case, actor=actor, note=note, at=at)
-    _sync(fresh, quote)
-    return fresh
-
-
-@transaction.atomic
-def quote_refuse(
-    *,
-    quote: Quote,
-    actor: User,
-    reason: str,
-    signer_name: str = "",
-    charge_diagnosis: bool = False,
-    at: datetime.datetime | None = None,
-) -> Quote:
-    """The customer refuses: the reason is kept, the diagnosis fee charged if agreed (case_refuse_quote)."""
-    require_role(actor, *DECISION_ROLES)
-    require_site(actor, quote.case.site)
-    return _refuse(
-        quote=quote,
-        actor=actor,
-        reason=reason,
-        signer_name=signer_name,
-        charge_diagnosis=charge_diagnosis,
-        at=at,
-    )
-
-
-@transaction.atomic
-def quote_refuse_online(
-    *, quote: Quote, reason: str, signer_name: str = "", at: datetime.datetime | None = None
-) -> Quote:
-    """The customer refuses alone through the tracking link, with a reason; no fee is charged from there
-    (the counter agrees it with the customer)."""
-    return _refuse(
-        quote=quote, actor=None, reason=reason, signer_name=signer_name, charge_diagnosis=False, at=at
-    )
-
-
-def _refuse(
-    *, quote: Quote, actor: User | None, reason: str, signer_name: str, charge_diagnosis: bool, at
-) -> Quote:
-    at = at or timezone.now()
-    fresh = _decidable(quote, timezone.localtime(at).date(), online=actor is None)
-    if not reason.strip():
-        raise AtelierError(_("Notez le motif du refus."), field="reason")
-    fee = Decimal("0.00")
-    if charge_diagnosis:
-        fee = pricing.tariff(fresh.case.site, "frais_diagnostic", fresh.issued_on)
-    fresh.status = QuoteStatus.REFUSE
-    fresh.decided_at = at
-    fresh.signer_name = signer_name.strip()
-    fresh.refusal_reason = reason.strip()
-    fresh.diagnosis_fee_ht = fee
-    fresh.full_clean()
-    fresh.save()
-    note = fresh.refusal_reason
-    if actor is None:
-        note = _("Refusé en ligne, depuis le lien de suivi. Motif : %(reason)s") % {"reason": note}
-    if fee:
-        note += "\n" + _("Forfait diagnostic facturé : %(fee)s € HT.") % {"fee": _fr(fee)}
-    case_services.case_refuse_quote(case=fresh.case, actor=actor, note=note, at=at)
-    _sync(fresh, quote)
-    return fresh
-
-
-# ---------------------------------------------------------------- repair orders
-
-
-@transaction.atomic
-def repair_order_create(
-    *,
-    quote: Quote,
-    actor: User,
-    promised_on: datetime.date,
-    skills: str = "",
-    tools: str = "",
-    technician: User | None = None,
-    planned_for: datetime.datetime | None = None,
-) -> RepairOrder:
-    """The repair order of an accepted quote; parts reserved or ordered; the dossier moves on accordingly:
-    parts to order → en attente de pièces; home visit with technician and date → planifié; workshop → en
-    atelier; a home visit without a date stays accepté for the planner."""
-    require_role(actor, Role.RESPONSABLE_SAV)
-    require_site(actor, quote.case.site)
-    fresh = _locked_quote(quote)
-    if fresh.status != QuoteStatus.ACCEPTE:
-        raise AtelierError(_("Un ordre de réparation se fait depuis un devis accepté."))
-    if RepairOrder.objects.filter(quote=fresh).exists():
-        raise AtelierError(_("Ce devis a déjà son ordre de réparation."))
-    case = fresh.case
-    if promised_on < timezone.localdate():
-        raise AtelierError(_("Le délai promis ne peut pas être dans le passé."), field="promised_on")
-    if (technician is None) != (planned_for is None):
-        raise AtelierError(_("Choisissez le technicien et la date de l'intervention."), field="technician")
-    year = timezone.localdate().year
-    order = RepairOrder(
-        quote=fresh,
-        case=case,
-        number=f"OR-{case.site.code}-{year}-{sequence_next(site=case.site, kind='ordre', year=year):06d}",
-        work_to_do=fresh.nature_of_work,
-        location=case.location,
-        promised_on=promised_on,
-        skills=skills.strip(),
-        tools=tools.strip(),
-        technician=technician,
-        planned_for=planned_for,
-        created_by=actor,
-    )
-    order.full_clean()
-    order.save()
-    to_order = []
-    for line in fresh.lines.filter(kind=LineKind.PIECE, part__isnull=False).select_related("part"):
-        in_stock = line.part.availability == Availability.EN_STOCK
-        RepairOrderPart.objects.create(
-            order=order,
-            part=line.part,
-            quantity=line.quantity,
-            action=PartAction.RESERVEE if in_stock else PartAction.COMMANDEE,
-            lead_time_days=line.lead_time_days,
-        )
-        if not in_stock:
-            to_order.append(f"{line.part.reference} × {line.quantity.normalize()}")
-    label = _("Ordre de réparation %(number)s établi.") % {"number": order.number}
-    if to_order:
-        case_services.case_wait_for_parts(
-            case=case,
-            actor=actor,
-            note=label + " " + _("Pièces commandées : %(p)s.") % {"p": ", ".join(to_order)},
-        )
-    elif case.location == WorkLocation.DOMICILE and technician is not None:
-        case_services.case_plan_visit(
-            case=case, actor=actor, technician=technician, planned_for=planned_for, note=label
-        )
-    elif case.location == WorkLocation.ATELIER:
-        if technician is not None:
-            case_services.case_assign_technician(case=case, actor=actor, technician=technician)
-        case_services.case_receive_in_workshop(case=case, actor=actor, note=label)
-    else:
-        case_services.case_add_note(case=case, actor=actor, note=label)
-    return order

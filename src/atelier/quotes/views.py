@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from atelier.core.forms import call_service
 from atelier.core.pdf import pdf_response
-from atelier.quotes import documents, forms, selectors, services
+from atelier.quotes import decisions, documents, forms, orders, selectors, services
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import QuoteLine, Solution
 from atelier.repairs.selectors import case_get
@@ -131,8 +131,12 @@ ACTIONS = {
     "update": (forms.QuoteUpdateForm, services.quote_update, _("Devis mis à jour.")),
     "bonus": (forms.BonusForm, services.quote_set_bonus, _("Bonus réparation mis à jour.")),
     "send": (forms.SendForm, services.quote_send, _("Devis envoyé : le dossier passe à « Devis envoyé ».")),
-    "accept": (forms.AcceptForm, services.quote_accept, _("Devis accepté : le dossier passe à « Accepté ».")),
-    "refuse": (forms.RefuseForm, services.quote_refuse, _("Refus enregistré.")),
+    "accept": (
+        forms.AcceptForm,
+        decisions.quote_accept,
+        _("Devis accepté : le dossier passe à « Accepté »."),
+    ),
+    "refuse": (forms.RefuseForm, decisions.quote_refuse, _("Refus enregistré.")),
 }
 
 
@@ -145,7 +149,7 @@ def quote_action(request, pk, action):
         form = forms.RepairOrderForm(request.POST, auto_id="id_order_%s", user=request.user)
         if form.is_valid():
             order = call_service(
-                form, services.repair_order_create, quote=quote, actor=request.user, **form.cleaned_data
+                form, orders.repair_order_create, quote=quote, actor=request.user, **form.cleaned_data
             )
             if order:
                 messages.success(request, _("Ordre de réparation %(n)s établi.") % {"n": order.number})

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from atelier.billing.models import ClosingRulesStart
+from atelier.quotes import decisions as quote_decisions
 from atelier.quotes import services as quote_services
 from atelier.quotes.tests import conftest as quotes_fixtures
 from atelier.repairs import extensions
@@ -47,7 +48,7 @@ def walk_to_ready(case, quote, accueil, technicien):
 
 def accept_on_paper(quote, accueil):
     quote_services.quote_send(quote=quote, actor=accueil, channel="papier")
-    quote_services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    quote_decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     quote.refresh_from_db()
     return quote
 

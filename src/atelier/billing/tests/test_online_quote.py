@@ -13,6 +13,7 @@ from atelier.billing.models import Notification, TrackingLink
 from atelier.billing.sms import MemoryBackend
 from atelier.billing.tests.conftest import NO_USED, SIGNATURE
 from atelier.core.errors import AtelierError, PermissionRefused
+from atelier.quotes import decisions as quote_decisions
 from atelier.quotes import services as quote_services
 from atelier.quotes.models import Quote
 from atelier.repairs.choices import CaseStatus
@@ -157,7 +158,7 @@ def test_quote_of_another_dossier_or_missing_is_not_found(client, link, case, se
 
 
 def test_quote_already_accepted_at_the_counter_is_not_accepted_again(client, link, case, sent_quote, accueil):
-    quote_services.quote_accept(quote=sent_quote, actor=accueil, signer_name="Nadia Lefèvre (comptoir)")
+    quote_decisions.quote_accept(quote=sent_quote, actor=accueil, signer_name="Nadia Lefèvre (comptoir)")
     response = _accept(client, link, sent_quote, signer_name="Quelqu'un d'autre")
     assert response.status_code == 400
     assert f"Le devis {sent_quote.number} a déjà été accepté." in response.content.decode()
@@ -201,13 +202,13 @@ def test_csrf_stays_on_for_the_public_decision(link, case, sent_quote):
 
 def test_online_services_need_a_drawn_signature(sent_quote, case):
     with pytest.raises(AtelierError, match="Signez dans le cadre pour accepter le devis."):
-        quote_services.quote_accept_online(quote=sent_quote, signer_name="Nadia Lefèvre", signature="")
+        quote_decisions.quote_accept_online(quote=sent_quote, signer_name="Nadia Lefèvre", signature="")
     with pytest.raises(AtelierError, match="La signature doit être dessinée dans le cadre."):
-        quote_services.quote_accept_online(
+        quote_decisions.quote_accept_online(
             quote=sent_quote, signer_name="Nadia Lefèvre", signature="data:image/jpeg;base64,/9j/"
         )
     with pytest.raises(AtelierError, match="Notez le motif du refus."):
-        quote_services.quote_refuse_online(quote=sent_quote, reason="")
+        quote_decisions.quote_refuse_online(quote=sent_quote, reason="")
     _unchanged(case, sent_quote)
 
 

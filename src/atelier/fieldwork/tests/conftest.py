@@ -6,6 +6,8 @@ from django.utils import timezone
 from atelier.core.choices import Role
 from atelier.core.tests.factories import UserFactory
 from atelier.fieldwork.models import SiteRules, Tool, ToolKind
+from atelier.quotes import decisions as quote_decisions
+from atelier.quotes import orders as quote_orders
 from atelier.quotes import services as quote_services
 from atelier.repairs.choices import WorkLocation
 from atelier.repairs.services import case_prediagnose
@@ -76,9 +78,9 @@ def ordered_case(make_case, accueil, responsable, technicien):
         )
         quote = quote_services.quote_create(case=case, actor=accueil, solution=solution)
         quote_services.quote_send(quote=quote, actor=responsable, channel="papier")
-        quote_services.quote_accept(quote=quote, actor=responsable, signer_name="Nadia Lefèvre")
+        quote_decisions.quote_accept(quote=quote, actor=responsable, signer_name="Nadia Lefèvre")
         home = location == WorkLocation.DOMICILE
-        order = quote_services.repair_order_create(
+        order = quote_orders.repair_order_create(
             quote=quote,
             actor=responsable,
             promised_on=timezone.localdate() + datetime.timedelta(days=7),

@@ -6,7 +6,7 @@ import io
 from django.utils import timezone
 from pypdf import PdfReader
 
-from atelier.quotes import services
+from atelier.quotes import decisions, orders, services
 from atelier.quotes.documents import quote_pdf, repair_order_pdf
 
 
@@ -58,9 +58,9 @@ def test_quote_pdf_carries_every_mandatory_mention(case, accueil, solution, used
 def test_repair_order_pdf(case, accueil, responsable, solution, used_solution):
     quote = services.quote_create(case=case, actor=accueil, solution=solution)
     services.quote_send(quote=quote, actor=accueil, channel="papier")
-    services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     promised = timezone.localdate() + datetime.timedelta(days=10)
-    order = services.repair_order_create(
+    order = orders.repair_order_create(
         quote=quote,
         actor=responsable,
         promised_on=promised,

@@ -8,7 +8,7 @@ from django.apps import apps as django_apps
 from django.db import connection, connections
 
 from atelier.core.errors import AtelierError
-from atelier.quotes import services
+from atelier.quotes import decisions, services
 from atelier.quotes.models import Quote
 
 SEEDS = ("atelier.core.migrations.0003_seed_vat_rates", "atelier.quotes.migrations.0002_seed_rules")
@@ -46,9 +46,9 @@ def test_accept_and_refuse_at_once_let_one_decision_through(accueil, responsable
             barrier.wait()
             mine = Quote.objects.get(pk=quote.pk)
             if action == "accept":
-                services.quote_accept(quote=mine, actor=accueil, signer_name="Nadia Lefèvre")
+                decisions.quote_accept(quote=mine, actor=accueil, signer_name="Nadia Lefèvre")
             else:
-                services.quote_refuse(quote=mine, actor=responsable, reason="Trop cher.")
+                decisions.quote_refuse(quote=mine, actor=responsable, reason="Trop cher.")
             outcomes.append(action)
         except AtelierError as exc:
             outcomes.append(exc.message)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from atelier.core.errors import AtelierError
 from atelier.customers.models import Appliance
-from atelier.quotes import services
+from atelier.quotes import decisions, orders, services
 from atelier.quotes.choices import PartAction, QuoteStatus
 from atelier.quotes.models import Quote, QuoteLine, RepairOrder
 from atelier.repairs.choices import CaseStatus, WorkLocation
@@ -118,12 +118,12 @@ def test_a_new_version_replaces_the_old_one_which_stays_readable(case, accueil, 
     assert case.status == CaseStatus.DEVIS_ENVOYE
     assert case.events.last().note.startswith("Nouvelle version. Devis ")
     with pytest.raises(AtelierError, match="a été remplacé par une nouvelle version"):
-        services.quote_accept(quote=first, actor=accueil, signer_name="Nadia Lefèvre")
+        decisions.quote_accept(quote=first, actor=accueil, signer_name="Nadia Lefèvre")
 
 
 def test_acceptance_keeps_date_name_signature_and_moves_the_dossier(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    services.quote_accept(
+    decisions.quote_accept(
         quote=quote, actor=accueil, signer_name="Nadia Lefèvre", signature="data:image/png;base64,AAAA"
     )
     quote.refresh_from_db()
@@ -141,11 +141,11 @@ def test_acceptance_keeps_date_name_signature_and_moves_the_dossier(case, accuei
 def test_a_signature_must_be_an_image(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
     with pytest.raises(AtelierError) as exc:
-        services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", signature="<svg>")
+        decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", signature="<svg>")
     assert exc.value.message == "La signature doit être une image PNG ou JPEG."
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.ENVOYE
-    services.quote_accept(
+    decisions.quote_accept(
         quote=quote, actor=accueil, signer_name="Nadia Lefèvre", signature="data:image/jpeg;base64,/9j/AAAA"
     )
     assert quote.status == QuoteStatus.ACCEPTE
@@ -155,7 +155,7 @@ def test_refusal_records_the_reason_and_may_charge_the_diagnosis(
     case, accueil, solution, used_solution, diagnosis_fee
 ):
     quote = _sent(case, accueil, solution, used_solution)
-    services.quote_refuse(
+    decisions.quote_refuse(
         quote=quote, actor=accueil, reason="Trop cher pour l'âge de la machine.", charge_diagnosis=True
     )
     quote.refresh_from_db()
@@ -317,7 +317,7 @@ def test_accepting_an_expired_quote_is_refused(case, accueil, solution, used_sol
     quote = _sent(case, accueil, solution, used_solution)
     later = timezone.now() + datetime.timedelta(days=31)
     with pytest.raises(AtelierError) as exc:
-        services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", at=later)
+        decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", at=later)
     assert exc.value.message == (
         f"Le devis {quote.number} a expiré le {quote.valid_until:%d/%m/%Y} : établissez une nouvelle version."
     )
@@ -328,9 +328,9 @@ def test_accepting_an_expired_quote_is_refused(case, accueil, solution, used_sol
 
 def test_accepting_a_refused_quote_is_refused(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    services.quote_refuse(quote=quote, actor=accueil, reason="Trop cher.")
+    decisions.quote_refuse(quote=quote, actor=accueil, reason="Trop cher.")
     with pytest.raises(AtelierError) as exc:
-        services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+        decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     assert exc.value.message == f"Le devis {quote.number} a déjà été refusé."
     quote.refresh_from_db()
     assert (quote.status, quote.signer_name) == ("refuse", "")
@@ -338,7 +338,7 @@ def test_accepting_a_refused_quote_is_refused(case, accueil, solution, used_solu
 
 def test_an_accepted_quote_never_changes(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     message = f"Le devis {quote.number} est accepté : il ne change plus."
     with pytest.raises(AtelierError, match=message):
         services.quote_add_line(
@@ -383,7 +383,7 @@ def test_unavailable_part_needs_an_alternative(case, accueil, pump):
 
 def _accepted(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     return quote
 
 
@@ -391,7 +391,7 @@ def test_repair_order_orders_missing_parts_and_waits_for_them(
     case, accueil, responsable, solution, used_solution
 ):
     quote = _accepted(case, accueil, solution, used_solution)
-    order = services.repair_order_create(
+    order = orders.repair_order_create(
         quote=quote,
         actor=responsable,
         promised_on=timezone.localdate() + datetime.timedelta(days=10),
@@ -415,8 +415,8 @@ def test_repair_order_with_parts_in_stock_takes_the_dossier_in_the_workshop(
 ):
     quote = _quote(case, accueil, used_solution)
     services.quote_send(quote=quote, actor=accueil, channel="papier")
-    services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
-    order = services.repair_order_create(
+    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    order = orders.repair_order_create(
         quote=quote,
         actor=responsable,
         promised_on=timezone.localdate(),
@@ -444,9 +444,9 @@ def test_home_repair_order_plans_the_visit(make_case, accueil, responsable, tech
     )
     quote = _quote(case, accueil, sol)
     services.quote_send(quote=quote, actor=accueil, channel="papier")
-    services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     when = timezone.now() + datetime.timedelta(days=2)
-    services.repair_order_create(
+    orders.repair_order_create(
         quote=quote,
         actor=responsable,
         promised_on=timezone.localdate() + datetime.timedelta(days=2),
@@ -460,6 +460,6 @@ def test_home_repair_order_plans_the_visit(make_case, accueil, responsable, tech
 def test_repair_order_needs_an_accepted_quote(case, accueil, responsable, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
     with pytest.raises(AtelierError) as exc:
-        services.repair_order_create(quote=quote, actor=responsable, promised_on=timezone.localdate())
+        orders.repair_order_create(quote=quote, actor=responsable, promised_on=timezone.localdate())
     assert exc.value.message == "Un ordre de réparation se fait depuis un devis accepté."
     assert RepairOrder.objects.count() == 0

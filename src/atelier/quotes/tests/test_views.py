@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from atelier.quotes import services
+from atelier.quotes import decisions, services
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.repairs.choices import CaseStatus
 
@@ -64,7 +64,7 @@ def test_quote_journey_through_the_views(client, case, accueil, responsable, sol
 def test_accepting_an_accepted_quote_shows_the_reason(client, case, accueil, solution, used_solution):
     quote = services.quote_create(case=case, actor=accueil, solution=solution)
     services.quote_send(quote=quote, actor=accueil, channel="papier")
-    services.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
+    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     client.force_login(accueil)
     response = client.post(reverse("quotes:action", args=[quote.pk, "accept"]), {"signer_name": "Autre"})
     assert response.status_code == 400

@@ -1,0 +1,94 @@
+"""The repair order of an accepted quote: numbered, the work and the parts defined, parts reserved or ordered,
+and the dossier moved on (waiting for parts, planned visit, in the workshop)."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atelier.core.choices import Role
+from atelier.core.errors import AtelierError
+from atelier.core.models import User
+from atelier.core.permissions import require_role, require_site
+from atelier.core.services import sequence_next
+from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
+from atelier.quotes.models import Quote, RepairOrder, RepairOrderPart
+from atelier.quotes.services import locked_quote
+from atelier.repairs import services as case_services
+from atelier.repairs.choices import WorkLocation
+from atelier.stock.choices import Availability
+
+
+@transaction.atomic
+def repair_order_create(
+    *,
+    quote: Quote,
+    actor: User,
+    promised_on: datetime.date,
+    skills: str = "",
+    tools: str = "",
+    technician: User | None = None,
+    planned_for: datetime.datetime | None = None,
+) -> RepairOrder:
+    """The repair order of an accepted quote; parts reserved or ordered; the dossier moves on accordingly:
+    parts to order → en attente de pièces; home visit with technician and date → planifié; workshop → en
+    atelier; a home visit without a date stays accepté for the planner."""
+    require_role(actor, Role.RESPONSABLE_SAV)
+    require_site(actor, quote.case.site)
+    fresh = locked_quote(quote)
+    if fresh.status != QuoteStatus.ACCEPTE:
+        raise AtelierError(_("Un ordre de réparation se fait depuis un devis accepté."))
+    if RepairOrder.objects.filter(quote=fresh).exists():
+        raise AtelierError(_("Ce devis a déjà son ordre de réparation."))
+    case = fresh.case
+    if promised_on < timezone.localdate():
+        raise AtelierError(_("Le délai promis ne peut pas être dans le passé."), field="promised_on")
+    if (technician is None) != (planned_for is None):
+        raise AtelierError(_("Choisissez le technicien et la date de l'intervention."), field="technician")
+    year = timezone.localdate().year
+    order = RepairOrder(
+        quote=fresh,
+        case=case,
+        number=f"OR-{case.site.code}-{year}-{sequence_next(site=case.site, kind='ordre', year=year):06d}",
+        work_to_do=fresh.nature_of_work,
+        location=case.location,
+        promised_on=promised_on,
+        skills=skills.strip(),
+        tools=tools.strip(),
+        technician=technician,
+        planned_for=planned_for,
+        created_by=actor,
+    )
+    order.full_clean()
+    order.save()
+    to_order = []
+    for line in fresh.lines.filter(kind=LineKind.PIECE, part__isnull=False).select_related("part"):
+        in_stock = line.part.availability == Availability.EN_STOCK
+        RepairOrderPart.objects.create(
+            order=order,
+            part=line.part,
+            quantity=line.quantity,
+            action=PartAction.RESERVEE if in_stock else PartAction.COMMANDEE,
+            lead_time_days=line.lead_time_days,
+        )
+        if not in_stock:
+            to_order.append(f"{line.part.reference} × {line.quantity.normalize()}")
+    label = _("Ordre de réparation %(number)s établi.") % {"number": order.number}
+    if to_order:
+        case_services.case_wait_for_parts(
+            case=case,
+            actor=actor,
+            note=label + " " + _("Pièces commandées : %(p)s.") % {"p": ", ".join(to_order)},
+        )
+    elif case.location == WorkLocation.DOMICILE and technician is not None:
+        case_services.case_plan_visit(
+            case=case, actor=actor, technician=technician, planned_for=planned_for, note=label
+        )
+    elif case.location == WorkLocation.ATELIER:
+        if technician is not None:
+            case_services.case_assign_technician(case=case, actor=actor, technician=technician)
+        case_services.case_receive_in_workshop(case=case, actor=actor, note=label)
+    else:
+        case_services.case_add_note(case=case, actor=actor, note=label)
+    return order
