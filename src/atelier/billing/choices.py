@@ -78,6 +78,12 @@ class NotificationChannel(models.TextChoices):
     SMS = "sms", _("SMS")
 
 
+class NotificationPurpose(models.TextChoices):
+    PRET = "pret", _("Appareil prêt")
+    SUIVI = "suivi", _("Lien de suivi")
+    RELANCE = "relance", _("Relance de paiement")
+
+
 class OfferKind(models.TextChoices):
     PRODUIT = "produit", _("Produit")
     SERVICE = "service", _("Service")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.billing.choices import DocumentKind, IncidentKind, NotificationChannel
+from atelier.billing.choices import DocumentKind, IncidentKind, NotificationChannel, NotificationPurpose
 from atelier.billing.models import (
     AdviceSheet,
     HandBack,
@@ -25,6 +25,7 @@ from atelier.core import mail
 from atelier.core.choices import Role, VatKind
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.models import VatRate
+from atelier.core.money import fr_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
@@ -130,7 +131,9 @@ def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification
         }
         return _("Votre appareil est prêt – dossier %(n)s") % {"n": case.number}, body, text
 
-    return _send_tracking_link(case=case, actor=actor, base_url=base_url, compose=compose)
+    return _send_tracking_link(
+        case=case, actor=actor, base_url=base_url, compose=compose, purpose=NotificationPurpose.PRET
+    )
 
 
 @transaction.atomic
@@ -177,10 +180,73 @@ def tracking_link_send(*, case: RepairCase, actor, base_url: str) -> list[Notifi
             subject = _("Suivi de votre dossier %(n)s") % names
         return subject, body, text
 
-    return _send_tracking_link(case=case, actor=actor, base_url=base_url, compose=compose)
+    return _send_tracking_link(
+        case=case, actor=actor, base_url=base_url, compose=compose, purpose=NotificationPurpose.SUIVI
+    )
 
 
-def _send_tracking_link(*, case: RepairCase, actor, base_url: str, compose) -> list[Notification]:
+REMINDER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+REMINDER_GAP_DAYS = 7  # a courteous reminder, not harassment
+
+
+@transaction.atomic
+def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) -> list[Notification]:
+    """Remind the customer of the balance still due on the invoice (e-mail and SMS, with the tracking link
+    where the invoice can be downloaded); one reminder a week at most, recorded on the dossier."""
+    from atelier.billing import selectors
+
+    require_role(actor, *REMINDER_ROLES)
+    require_site(actor, case.site)
+    locked = RepairCase.objects.select_for_update().get(pk=case.pk)  # two clicks make one reminder
+    invoice = selectors.current_invoice(locked)
+    due = selectors.balance_due(locked)
+    if invoice is None or due <= 0:
+        raise AtelierError(_("Le dossier %(n)s ne doit rien : pas de relance.") % {"n": locked.number})
+    at = at or timezone.now()
+    last = locked.notifications.filter(purpose=NotificationPurpose.RELANCE).order_by("-at").first()
+    if last is not None and last.at > at - datetime.timedelta(days=REMINDER_GAP_DAYS):
+        raise AtelierError(
+            _("Le client a déjà été relancé le %(d)s : attendez au moins %(n)s jours entre deux relances.")
+            % {"d": timezone.localtime(last.at).strftime("%d/%m/%Y"), "n": REMINDER_GAP_DAYS}
+        )
+    site = case.site
+
+    def compose(url):
+        names = {
+            "site": site.name,
+            "n": locked.number,
+            "inv": invoice.number,
+            "due": fr_amount(due),
+            "date": timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y"),
+            "url": url,
+            "phone": site.phone,
+        }
+        text = (
+            _(
+                "%(site)s : rappel, il reste %(due)s € à régler sur la facture %(inv)s (dossier %(n)s) : %(url)s"
+            )
+            % names
+        )
+        body = (
+            _(
+                "Bonjour,\n\nSauf erreur de notre part, il reste %(due)s € à régler sur la facture %(inv)s du "
+                "%(date)s (dossier %(n)s). Vous pouvez la consulter et la télécharger ici :\n%(url)s\n\nVous "
+                "pouvez régler au magasin (carte, espèces, chèque) ou par virement. Une question ? Appelez-nous au "
+                "%(phone)s.\n\nSi vous avez réglé entre-temps, merci de ne pas tenir compte de ce message.\n\n"
+                "Cordialement,\n%(site)s"
+            )
+            % names
+        )
+        return _("Rappel : facture %(inv)s – dossier %(n)s") % names, body, text
+
+    return _send_tracking_link(
+        case=locked, actor=actor, base_url=base_url, compose=compose, purpose=NotificationPurpose.RELANCE
+    )
+
+
+def _send_tracking_link(
+    *, case: RepairCase, actor, base_url: str, compose, purpose: str = ""
+) -> list[Notification]:
     """A new tracking link sent by e-mail and SMS: compose(url) gives (subject, e-mail body, SMS text).
 
     Runs in the caller's transaction: a mail server that does not answer (MailNotSent, 503) undoes the link
@@ -196,14 +262,24 @@ def _send_tracking_link(*, case: RepairCase, actor, base_url: str, compose) -> l
         )
         sent.append(
             Notification.objects.create(
-                case=case, channel=NotificationChannel.EMAIL, recipient=customer.email, body=body, by=actor
+                case=case,
+                channel=NotificationChannel.EMAIL,
+                recipient=customer.email,
+                body=body,
+                by=actor,
+                purpose=purpose,
             )
         )
     if customer.phone:
         send_sms(customer.phone, text)
         sent.append(
             Notification.objects.create(
-                case=case, channel=NotificationChannel.SMS, recipient=customer.phone, body=text, by=actor
+                case=case,
+                channel=NotificationChannel.SMS,
+                recipient=customer.phone,
+                body=text,
+                by=actor,
+                purpose=purpose,
             )
         )
     return sent

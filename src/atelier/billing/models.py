@@ -17,6 +17,7 @@ from atelier.billing.choices import (
     JournalKind,
     LineKind,
     NotificationChannel,
+    NotificationPurpose,
     OfferKind,
     PaymentKind,
     PaymentMethod,
@@ -452,6 +453,7 @@ class Notification(models.Model):
         RepairCase, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("dossier")
     )
     channel = models.CharField(_("canal"), max_length=5, choices=NotificationChannel.choices)
+    purpose = models.CharField(_("objet"), max_length=8, choices=NotificationPurpose.choices, blank=True)
     recipient = models.CharField(_("destinataire"), max_length=254)
     body = models.TextField(_("message"))
     at = models.DateTimeField(_("envoyé le"), default=timezone.now)

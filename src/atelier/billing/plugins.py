@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atelier.billing import forms, handover, refunds, selectors
+from atelier.billing.choices import NotificationPurpose
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.billing.selectors import ZERO
 from atelier.core.choices import Role
@@ -54,6 +55,8 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
             "refund",
             lambda: forms.RefundForm(auto_id="id_refund_%s", initial={"amount": fr_amount(-due)}),
         ),
+        "can_remind": _can(user, *handover.REMINDER_ROLES) and invoice is not None and due > 0,
+        "reminders": [n for n in case.notifications.all() if n.purpose == NotificationPurpose.RELANCE],
         "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
         "payment_form": form("payment", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
         "anomaly_form": form("anomaly", lambda: forms.AnomalyForm(auto_id="id_anomaly_%s")),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossier/<int:pk>/proposition/<int:suggestion_pk>/", views.offer_answer, name="offer"),
     path("dossier/<int:pk>/prevenir/", views.notify, name="notify"),
     path("dossier/<int:pk>/lien-de-suivi/", views.tracking_send, name="tracking_send"),
+    path("dossier/<int:pk>/relance/", views.payment_reminder, name="reminder"),
     path("dossier/<int:pk>/conseils/", views.advice_pdf, name="advice_pdf"),
     path("dossier/<int:pk>/conseils/envoyer/", views.advice_send, name="advice_send"),
     path("facture/<int:pk>/", views.invoice_detail, name="invoice"),

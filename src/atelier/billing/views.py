@@ -207,6 +207,24 @@ def notify(request, pk):
 
 @require_POST
 @login_required
+def payment_reminder(request, pk):
+    """« Relancer le client » : the balance due, by e-mail and SMS, with the link to the invoice."""
+    case = case_get(user=request.user, pk=pk)
+    try:
+        sent = handover.payment_reminder_send(
+            case=case, actor=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except AtelierError as exc:
+        messages.error(request, exc.message)
+        return case_billing(request, case.pk, status=exc.status_code)
+    messages.success(
+        request, _("Relance envoyée (%(c)s).") % {"c": ", ".join(n.get_channel_display() for n in sent)}
+    )
+    return redirect("repairs:detail", pk=case.pk)
+
+
+@require_POST
+@login_required
 def tracking_send(request, pk):
     """« Envoyer le lien de suivi au client »: a new link by e-mail and SMS (the quote to accept online)."""
     case = case_get(user=request.user, pk=pk)
