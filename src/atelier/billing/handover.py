@@ -240,12 +240,17 @@ def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) ->
         return _("Rappel : facture %(inv)s – dossier %(n)s") % names, body, text
 
     return _send_tracking_link(
-        case=locked, actor=actor, base_url=base_url, compose=compose, purpose=NotificationPurpose.RELANCE
+        case=locked,
+        actor=actor,
+        base_url=base_url,
+        compose=compose,
+        purpose=NotificationPurpose.RELANCE,
+        at=at,
     )
 
 
 def _send_tracking_link(
-    *, case: RepairCase, actor, base_url: str, compose, purpose: str = ""
+    *, case: RepairCase, actor, base_url: str, compose, purpose: str = "", at=None
 ) -> list[Notification]:
     """A new tracking link sent by e-mail and SMS: compose(url) gives (subject, e-mail body, SMS text).
 
@@ -268,6 +273,7 @@ def _send_tracking_link(
                 body=body,
                 by=actor,
                 purpose=purpose,
+                at=at or timezone.now(),
             )
         )
     if customer.phone:
@@ -280,6 +286,7 @@ def _send_tracking_link(
                 body=text,
                 by=actor,
                 purpose=purpose,
+                at=at or timezone.now(),
             )
         )
     return sent

@@ -68,6 +68,7 @@ def test_one_reminder_a_week_at_most(owing, comptable):
         case=owing, actor=comptable, base_url="https://x/", at=first + datetime.timedelta(days=8)
     )
     assert Notification.objects.filter(purpose="relance").count() == 4
+    assert Notification.objects.order_by("-at").first().at == first + datetime.timedelta(days=8)
 
 
 def test_no_reminder_when_nothing_is_due_nor_by_a_technician(invoice, ready_case, accueil, technicien):
