@@ -260,35 +260,21 @@ def _send_tracking_link(
     if not customer.email and not customer.phone:
         raise AtelierError(_("Le client n'a ni e-mail ni téléphone : appelez-le ou écrivez-lui."))
     subject, body, text = compose(tracking_url(base_url, tracking_link_create(case=case)))
-    sent = []
+    sent, at = [], at or timezone.now()
+
+    def noted(channel, recipient, message):
+        return Notification.objects.create(
+            case=case, channel=channel, recipient=recipient, body=message, by=actor, purpose=purpose, at=at
+        )
+
     if customer.email:
         mail.send(
             EmailMessage(subject, body, to=[customer.email], reply_to=[site.email] if site.email else None)
         )
-        sent.append(
-            Notification.objects.create(
-                case=case,
-                channel=NotificationChannel.EMAIL,
-                recipient=customer.email,
-                body=body,
-                by=actor,
-                purpose=purpose,
-                at=at or timezone.now(),
-            )
-        )
+        sent.append(noted(NotificationChannel.EMAIL, customer.email, body))
     if customer.phone:
         send_sms(customer.phone, text)
-        sent.append(
-            Notification.objects.create(
-                case=case,
-                channel=NotificationChannel.SMS,
-                recipient=customer.phone,
-                body=text,
-                by=actor,
-                purpose=purpose,
-                at=at or timezone.now(),
-            )
-        )
+        sent.append(noted(NotificationChannel.SMS, customer.phone, text))
     return sent
 
 

@@ -173,22 +173,28 @@ def payment_take(
             received_by=actor,
         )
         payment.save()
-        journal_append(
-            site=fresh.site,
-            kind=JournalKind.PAIEMENT,
-            reference=f"{fresh.number}/P{payment.pk}",
-            amount=amount,
-            at=at,
-            payload={
-                "dossier": fresh.number,
-                "moyen": method,
-                "nature": payment.kind,
-                "facture": invoice.number if invoice else "",
-                "rendu": str(payment.change_given),
-            },
-        )
+        journal_payment(payment)
         payments.append(payment)
     return payments
+
+
+def journal_payment(payment: Payment) -> None:
+    """The journal entry of money taken (P…) or given back (R…, negative), in the caller's transaction."""
+    prefix = "R" if payment.kind == PaymentKind.REMBOURSEMENT else "P"
+    journal_append(
+        site=payment.site,
+        kind=JournalKind.PAIEMENT,
+        reference=f"{payment.case.number}/{prefix}{payment.pk}",
+        amount=payment.amount,
+        at=payment.at,
+        payload={
+            "dossier": payment.case.number,
+            "moyen": payment.method,
+            "nature": payment.kind,
+            "facture": payment.invoice.number if payment.invoice else "",
+            "rendu": str(payment.change_given),
+        },
+    )
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import selectors
-from atelier.billing.choices import DocumentKind, JournalKind, PaymentKind, PaymentMethod
-from atelier.billing.journal import journal_append
+from atelier.billing.choices import DocumentKind, PaymentKind, PaymentMethod
 from atelier.billing.models import Payment
+from atelier.billing.payments import journal_payment
 from atelier.billing.services import ZERO, locked_case
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
@@ -94,18 +94,5 @@ def refund_make(
         received_by=actor,
     )
     refund.save()
-    journal_append(
-        site=fresh.site,
-        kind=JournalKind.PAIEMENT,
-        reference=f"{fresh.number}/R{refund.pk}",
-        amount=refund.amount,
-        at=at,
-        payload={
-            "dossier": fresh.number,
-            "moyen": method,
-            "nature": refund.kind,
-            "facture": settles.number if settles else "",
-            "rendu": "0.00",
-        },
-    )
+    journal_payment(refund)
     return refund

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atelier.billing import (
@@ -190,57 +191,31 @@ def offer_answer(request, pk, suggestion_pk):
     return redirect("repairs:detail", pk=case.pk)
 
 
-@require_POST
-@login_required
-def notify(request, pk):
-    case = case_get(user=request.user, pk=pk)
-    try:
-        sent = handover.notify_ready(case=case, actor=request.user, base_url=request.build_absolute_uri("/"))
-    except AtelierError as exc:
-        messages.error(request, exc.message)
-        return case_billing(request, case.pk, status=exc.status_code)
-    messages.success(
-        request, _("Client prévenu (%(c)s).") % {"c": ", ".join(n.get_channel_display() for n in sent)}
-    )
-    return redirect("repairs:detail", pk=case.pk)
+def _customer_message(service, done_text):
+    """A POST that sends the customer e-mail and SMS through a handover service (tracking link inside); the
+    refusal is shown on the billing section with its status, the success names the channels used."""
+
+    @require_POST
+    @login_required
+    def view(request, pk):
+        case = case_get(user=request.user, pk=pk)
+        try:
+            sent = service(case=case, actor=request.user, base_url=request.build_absolute_uri("/"))
+        except AtelierError as exc:
+            messages.error(request, exc.message)
+            return case_billing(request, case.pk, status=exc.status_code)
+        messages.success(request, done_text % {"c": ", ".join(n.get_channel_display() for n in sent)})
+        return redirect("repairs:detail", pk=case.pk)
+
+    return view
 
 
-@require_POST
-@login_required
-def payment_reminder(request, pk):
-    """« Relancer le client » : the balance due, by e-mail and SMS, with the link to the invoice."""
-    case = case_get(user=request.user, pk=pk)
-    try:
-        sent = handover.payment_reminder_send(
-            case=case, actor=request.user, base_url=request.build_absolute_uri("/")
-        )
-    except AtelierError as exc:
-        messages.error(request, exc.message)
-        return case_billing(request, case.pk, status=exc.status_code)
-    messages.success(
-        request, _("Relance envoyée (%(c)s).") % {"c": ", ".join(n.get_channel_display() for n in sent)}
-    )
-    return redirect("repairs:detail", pk=case.pk)
-
-
-@require_POST
-@login_required
-def tracking_send(request, pk):
-    """« Envoyer le lien de suivi au client »: a new link by e-mail and SMS (the quote to accept online)."""
-    case = case_get(user=request.user, pk=pk)
-    try:
-        sent = handover.tracking_link_send(
-            case=case, actor=request.user, base_url=request.build_absolute_uri("/")
-        )
-    except AtelierError as exc:
-        messages.error(request, exc.message)
-        return case_billing(request, case.pk, status=exc.status_code)
-    messages.success(
-        request,
-        _("Lien de suivi envoyé au client (%(c)s).")
-        % {"c": ", ".join(n.get_channel_display() for n in sent)},
-    )
-    return redirect("repairs:detail", pk=case.pk)
+# « Prévenir le client », « Relancer le client », « Envoyer le lien de suivi au client »
+notify = _customer_message(handover.notify_ready, gettext_lazy("Client prévenu (%(c)s)."))
+payment_reminder = _customer_message(handover.payment_reminder_send, gettext_lazy("Relance envoyée (%(c)s)."))
+tracking_send = _customer_message(
+    handover.tracking_link_send, gettext_lazy("Lien de suivi envoyé au client (%(c)s).")
+)
 
 
 @require_POST
