@@ -14,11 +14,13 @@ def call_service(form, service, /, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as exc:
+        form.refusal_status = 400
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc.messages)
     except AtelierError as exc:
+        form.refusal_status = exc.status_code  # 403 role, 409 state: the page is shown again with it
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     return None

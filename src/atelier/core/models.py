@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import Role, SiteKind, TariffKind, VatKind
+from atelier.core.scoping import SiteScopedManager
 from atelier.core.validators import validate_postcode, validate_siren, validate_siret, validate_vat_fr
 
 site_code_validator = RegexValidator(
@@ -58,6 +59,9 @@ class Site(models.Model):
     )
     is_active = models.BooleanField(_("actif"), default=True)
 
+    site_path = "pk"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("site")
@@ -88,6 +92,9 @@ class SiteTariff(models.Model):
     kind = models.CharField(_("tarif"), max_length=30, choices=TariffKind.choices)
     amount = models.DecimalField(_("montant HT (€)"), max_digits=10, decimal_places=2)
     valid_from = models.DateField(_("en vigueur à partir du"))
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["site", "kind", "-valid_from"]
@@ -141,8 +148,9 @@ class User(AbstractUser):
         return self._site_ids_cache
 
     def visible_sites(self):
-        """Sites whose data this user may see."""
-        if self.is_superuser or self.is_chain_manager:
+        """Sites whose data this user may see: their own, or all for a chain manager (never for a superuser
+        flag alone: the admin account of a one-site shop still sees one site)."""
+        if self.is_chain_manager:
             return Site.objects.filter(is_active=True)
         return self.sites.filter(is_active=True)
 
@@ -172,6 +180,9 @@ class NumberSequence(models.Model):
     kind = models.CharField(_("type"), max_length=20)
     year = models.PositiveSmallIntegerField(_("année"))
     last_value = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["site", "kind", "year"]
