@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from atelier.core.locking import lock_rows
 from atelier.core.models import NumberSequence, Site, User, UserRole
 
 
@@ -10,10 +11,10 @@ def sequence_next(*, site: Site, kind: str, year: int) -> int:
     """Next number of a gapless sequence, taken under a row lock (callers' transaction keeps it until commit).
 
     The row is created on first use; get_or_create inside the atomic block handles the race on creation
-    through the unique constraint, then select_for_update serialises the increments.
+    through the unique constraint, then the row lock serialises the increments.
     """
     NumberSequence.objects.get_or_create(site=site, kind=kind, year=year)
-    seq = NumberSequence.objects.select_for_update().get(site=site, kind=kind, year=year)
+    (seq,) = lock_rows(NumberSequence.objects.filter(site=site, kind=kind, year=year))
     seq.last_value += 1
     seq.save(update_fields=["last_value"])
     return seq.last_value
