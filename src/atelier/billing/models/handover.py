@@ -110,3 +110,7 @@ class TrackingLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.expires_at:%d/%m/%Y}"
+
+    def is_live(self, at=None) -> bool:
+        """Still opens the page: not expired, not replaced by a newer link (its expiry is then brought back)."""
+        return self.expires_at > (at or timezone.now())
