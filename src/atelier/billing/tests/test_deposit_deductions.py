@@ -120,7 +120,7 @@ def test_deposits_above_the_final_invoice_refuse_it_until_credited(
     quote = quote_services.quote_create(case=case, actor=accueil, solution=solution, used_part_info=NO_USED)
     consumed[pump.pk] = D("1")
     case = repair_in_workshop(accept_on_paper(quote, accueil).case, technicien)
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="Facture impossible : les acomptes déjà facturés") as info:
         services.invoice_issue(case=case, actor=accueil)
     assert info.value.message == (
         "Facture impossible : les acomptes déjà facturés (200,00 €) dépassent le net à payer de la facture "
@@ -157,7 +157,7 @@ def test_cancelled_dossier_deposit_refunded_by_a_credit_note(accepted, accueil, 
         f"Avoir sur la facture d'acompte n° {deposit.number} du {timezone.localdate():%d/%m/%Y}."
     )
     assert selectors.invoice_remaining(deposit) == D("0.00")
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="dépasse ce qui reste de la facture") as info:
         services.credit_note_issue(invoice=deposit, actor=comptable, amount_ttc="0.01", reason="Encore")
     assert (
         info.value.message
@@ -193,7 +193,7 @@ def test_a_deducted_deposit_is_corrected_on_the_final_invoice(accepted, accueil,
     _deposit(accepted.case, accueil)
     deposit = Invoice.objects.get()
     final = services.invoice_issue(case=repair_in_workshop(accepted.case, technicien), actor=accueil)
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="est déjà déduite de la facture") as info:
         services.credit_note_issue(invoice=deposit, actor=comptable, amount_ttc="10", reason="Erreur")
     assert info.value.message == (
         f"La facture d'acompte {deposit.number} est déjà déduite de la facture {final.number} : la correction se "

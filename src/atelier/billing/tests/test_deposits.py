@@ -2,6 +2,7 @@
 quote's VAT rates, immutable; bad input answers in French and writes nothing; the deposit through the screens.
 (Their deduction by the final invoice, credit notes, numbering, closures and documents: test_deposit_deductions.)"""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -144,7 +145,7 @@ def test_split_is_exact_never_negative_and_within_a_cent_of_pro_rata(amount, wei
 
 
 def test_deposit_above_the_quote_net_to_pay_is_refused_in_french(accepted, accueil):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="dépasse ce qui reste à payer sur le devis") as info:
         _deposit(accepted.case, accueil, amount="157.69")
     assert info.value.message == (
         f"L'acompte (157,69 €) dépasse ce qui reste à payer sur le devis {accepted.number} (157,68 €) : rien n'a "
@@ -153,7 +154,7 @@ def test_deposit_above_the_quote_net_to_pay_is_refused_in_french(accepted, accue
     _nothing_written()
     assert not NumberSequence.objects.filter(kind__in=["facture", "acompte", "avoir"]).exists()  # none used
     _deposit(accepted.case, accueil, amount="100")
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="dépasse ce qui reste à payer sur le devis") as info:
         _deposit(accepted.case, accueil, amount="57.69")
     assert info.value.message == (
         f"L'acompte (57,69 €) dépasse ce qui reste à payer sur le devis {accepted.number} (57,68 €) : rien n'a "
@@ -172,7 +173,7 @@ def test_deposit_above_the_quote_net_to_pay_is_refused_in_french(accepted, accue
     ],
 )
 def test_bad_deposit_amount_is_refused_and_writes_nothing(accepted, accueil, amount, message):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match=re.escape(message)) as info:
         _deposit(accepted.case, accueil, amount=amount)
     assert info.value.message == message
     _nothing_written()
@@ -190,7 +191,7 @@ def test_cash_deposit_over_the_limit_writes_no_invoice(accepted, accueil):
 def test_no_deposit_once_the_dossier_is_invoiced(accepted, accueil, technicien):
     case = repair_in_workshop(accepted.case, technicien)
     invoice = services.invoice_issue(case=case, actor=accueil)
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match=": encaissez un règlement, pas un acompte") as info:
         _deposit(case, accueil, amount="10")
     assert info.value.message == (
         f"Le dossier {case.number} est déjà facturé ({invoice.number}) : encaissez un règlement, pas un acompte."
@@ -210,9 +211,9 @@ def test_deposit_invoice_cannot_be_updated_nor_deleted(accepted, accueil):
     with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         deposit.delete()
     line = deposit.lines.get()
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         line.save()
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         line.delete()
     fresh = Invoice.objects.get(pk=deposit.pk)
     assert fresh.total_ttc == D("50.00") and fresh.lines.count() == 1
@@ -271,7 +272,10 @@ def test_invoice_line_constraint_ties_deductions_to_a_deposit(accepted, accueil)
 
     _deposit(accepted.case, accueil)
     deposit = Invoice.objects.get()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match="billing_line_deduction_names_its_deposit"),
+        transaction.atomic(),
+    ):
         InvoiceLine.objects.bulk_create(
             [
                 InvoiceLine(
