@@ -74,7 +74,8 @@ def home_panel(user):
 def customer_section(request, customer):
     """The customer's quotes on their file and at the counter when taking charge: open ones first."""
     quotes = list(
-        Quote.objects.filter(case__customer=customer)
+        Quote.objects.visible_to(request.user)  # a customer may have dossiers in other shops
+        .filter(case__customer=customer)
         .exclude(status=QuoteStatus.REMPLACE)
         .select_related("case")
         .order_by("-issued_on", "-pk")[:20]
