@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.billing import forms, handover, refunds, selectors
+from atelier.billing import forms, handover, refunds, selectors, services
 from atelier.billing.choices import NotificationPurpose
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.billing.selectors import ZERO
@@ -12,13 +12,6 @@ from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 
-INVOICEABLE = {
-    CaseStatus.REPARE,
-    CaseStatus.PRET,
-    CaseStatus.RENDU,
-    CaseStatus.REFUSE,
-    CaseStatus.NON_REPARABLE,
-}
 HANDED_BACK_FROM = (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE)
 
 
@@ -36,7 +29,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
 
     invoice = selectors.current_invoice(case)
     # before the repair is done only deposits are taken here; the draft invoice shows from then on
-    draft = selectors.invoice_draft(case) if invoice is None and case.status in INVOICEABLE else None
+    draft = selectors.invoice_draft(case) if invoice is None and case.status in services.INVOICEABLE else None
     cashier = _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV)
     is_open = case.status not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
     hand_back = HandBack.objects.filter(case=case).first()
