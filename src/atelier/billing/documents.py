@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import selectors
-from atelier.billing.choices import JournalKind, LineKind, RuleKind
+from atelier.billing.choices import DocumentKind, JournalKind, LineKind, RuleKind
 from atelier.billing.deposits import deductions_of
 from atelier.billing.models import AdviceSheet, Closure, Invoice, JournalEntry, LegalFigure, Payment
 from atelier.core.money import VatBreakdownRow
@@ -20,7 +20,7 @@ from atelier.core.pdf import render_pdf
 
 ZERO = Decimal("0.00")
 # UNTDID 1001: 380 commercial invoice, 386 prepayment invoice (facture d'acompte), 381 credit note
-TYPE_CODES = {"facture": "380", "acompte": "386", "avoir": "381"}
+TYPE_CODES = {DocumentKind.FACTURE: "380", DocumentKind.ACOMPTE: "386", DocumentKind.AVOIR: "381"}
 
 
 def _rows(lines) -> list[VatBreakdownRow]:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.billing.choices import AnomalyKind, IncidentKind, PaymentMethod, PeriodKind
-from atelier.core.models import User
+from atelier.core.models import Site, User
 from atelier.core.signature import SignatureField
 
 AMOUNT_ATTRS = {"inputmode": "decimal", "placeholder": "0,00", "autocomplete": "off"}
@@ -133,4 +133,4 @@ class ClosureForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.billing.choices import DocumentKind, IncidentKind, NotificationChannel, NotificationPurpose
+from atelier.billing.choices import (
+    DocumentKind,
+    IncidentKind,
+    NotificationChannel,
+    NotificationPurpose,
+    OfferKind,
+)
 from atelier.billing.models import (
     AdviceSheet,
     HandBack,
@@ -24,6 +30,7 @@ from atelier.billing.sms import send_sms
 from atelier.core import mail
 from atelier.core.choices import Role, VatKind
 from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.locking import lock
 from atelier.core.models import VatRate
 from atelier.core.money import fr_amount
 from atelier.core.permissions import require_role, require_site
@@ -84,9 +91,16 @@ def incident_record(
     )
 
 
+@transaction.atomic
 def tracking_link_create(*, case: RepairCase, days: int = TRACKING_DAYS, at=None) -> TrackingLink:
-    """A new unguessable link (256 bits) to the dossier's public page, valid `days` days."""
+    """A new unguessable link (256 bits) to the dossier's public page, valid `days` days.
+
+    It replaces the dossier's previous links: they stop working now (their expiry is brought back to this
+    moment), so a link forwarded or left in an old message no longer opens the dossier. The dossier's row
+    lock makes two links sent at once leave exactly one working."""
     at = at or timezone.now()
+    lock(case)
+    TrackingLink.objects.filter(case=case, expires_at__gt=at).update(expires_at=at)
     return TrackingLink.objects.create(
         case=case,
         token=secrets.token_urlsafe(32),
@@ -197,7 +211,7 @@ def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) ->
 
     require_role(actor, *REMINDER_ROLES)
     require_site(actor, case.site)
-    locked = RepairCase.objects.select_for_update().get(pk=case.pk)  # two clicks make one reminder
+    locked = lock(case)  # two clicks make one reminder
     invoice = selectors.current_invoice(locked)
     due = selectors.balance_due(locked)
     if invoice is None or due <= 0:
@@ -306,7 +320,7 @@ def offer_record(*, case: RepairCase, actor, suggestion: Suggestion, accepted: b
         quantity=quantity,
         unit_price_ht=suggestion.unit_price_ht,
         vat_rate=VatRate.in_force(suggestion.vat_kind or VatKind.NORMAL, timezone.localdate()),
-        is_goods=suggestion.kind == "produit",
+        is_goods=suggestion.kind == OfferKind.PRODUIT,
         accepted=accepted,
         by=actor,
     )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from atelier.billing.models import JournalEntry, JournalHead
+from atelier.core.locking import lock_many
 
 GENESIS = "0" * 64
 
@@ -43,7 +44,7 @@ def _sign(message: bytes) -> str:
 def journal_append(*, site, kind: str, reference: str, amount: Decimal, at, payload: dict) -> JournalEntry:
     """Append one entry, in the caller's transaction, under the lock of the journal's head."""
     JournalHead.objects.get_or_create(pk=1)
-    head = JournalHead.objects.select_for_update().get(pk=1)
+    head = lock_many(JournalHead, [1])[0]  # the chain's end: one writer at a time
     seq = head.last_seq + 1
     prev_hash = head.last_hash or GENESIS
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)

@@ -20,9 +20,10 @@ from atelier.billing.choices import (
 )
 from atelier.billing.journal import journal_append
 from atelier.billing.models import LegalFigure, Payment, PaymentAnomaly, UnpaidBalance
-from atelier.billing.services import CASHIER_ROLES, ZERO, deposit_invoice_issue, locked_case
+from atelier.billing.services import CASHIER_ROLES, ZERO, deposit_invoice_issue
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.customers.choices import CustomerKind
@@ -59,7 +60,7 @@ def payment_take(
     """
     require_role(actor, *CASHIER_ROLES)
     require_site(actor, case.site)
-    fresh = locked_case(case)
+    fresh = lock(case, related=("site", "customer"))
     if fresh.status == CaseStatus.ANNULE or (fresh.status == CaseStatus.CLOTURE and not for_history):
         raise TransitionRefused(
             _("Le dossier %(n)s est fermé : aucun paiement possible.") % {"n": fresh.number}
@@ -216,7 +217,7 @@ def unpaid_record(*, case: RepairCase, actor, reason: str, assigned_to) -> Unpai
     """Accept closing with an unpaid balance: the reason and who follows it up."""
     require_role(actor, Role.RESPONSABLE_SAV, Role.COMPTABLE)
     require_site(actor, case.site)
-    fresh = locked_case(case)
+    fresh = lock(case, related=("site", "customer"))
     due = selectors.balance_due(fresh)
     if due <= 0:
         raise AtelierError(_("Le dossier %(n)s ne présente pas de reste dû.") % {"n": fresh.number})

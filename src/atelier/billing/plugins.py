@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.billing import forms, handover, refunds, selectors
+from atelier.billing import forms, handover, refunds, selectors, services
 from atelier.billing.choices import NotificationPurpose
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.billing.selectors import ZERO
@@ -12,7 +12,7 @@ from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 
-INVOICEABLE = {"repare", "pret", "rendu", "refuse", "non_reparable"}
+HANDED_BACK_FROM = (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE)
 
 
 def _can(user, *roles) -> bool:
@@ -29,7 +29,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
 
     invoice = selectors.current_invoice(case)
     # before the repair is done only deposits are taken here; the draft invoice shows from then on
-    draft = selectors.invoice_draft(case) if invoice is None and case.status in INVOICEABLE else None
+    draft = selectors.invoice_draft(case) if invoice is None and case.status in services.INVOICEABLE else None
     cashier = _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV)
     is_open = case.status not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
     hand_back = HandBack.objects.filter(case=case).first()
@@ -58,11 +58,11 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "can_remind": _can(user, *handover.REMINDER_ROLES) and invoice is not None and due > 0,
         "reminders": [n for n in case.notifications.all() if n.purpose == NotificationPurpose.RELANCE],
         "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
-        "payment_form": form("payment", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
+        "payment_form": form("pay", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
         "anomaly_form": form("anomaly", lambda: forms.AnomalyForm(auto_id="id_anomaly_%s")),
         "unpaid_form": form("unpaid", lambda: forms.UnpaidForm(auto_id="id_unpaid_%s", case=case)),
         "hand_back": hand_back,
-        "can_hand_back": case.status in ("pret", "refuse", "non_reparable") and hand_back is None,
+        "can_hand_back": case.status in HANDED_BACK_FROM and hand_back is None,
         "hand_back_form": form(
             "handback",
             lambda: forms.HandBackForm(
@@ -76,7 +76,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "suggestions": handover.suggestions_for(case) if is_open and invoice is None else [],
         "advice": AdviceSheet.objects.filter(family=case.appliance.family).first(),
         "notifications": list(case.notifications.all()[:5]),
-        "can_notify": case.status in ("pret", "refuse", "non_reparable"),
+        "can_notify": case.status in HANDED_BACK_FROM,
         "tracking": case.tracking_links.first(),
         "can_send_tracking": is_open and _can(user, *handover.COUNTER_ROLES),
         "quote_online": case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
@@ -116,7 +116,7 @@ def home_panels(user):
         )
     if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
         unpaid = list(
-            UnpaidBalance.objects.filter(case__site__in=user.visible_sites())
+            UnpaidBalance.objects.visible_to(user)
             .select_related("case", "assigned_to")
             .order_by("at")[:PANEL_SIZE]
         )

@@ -19,9 +19,10 @@ from atelier.billing import selectors
 from atelier.billing.choices import DocumentKind, PaymentKind, PaymentMethod
 from atelier.billing.models import Payment
 from atelier.billing.payments import journal_payment
-from atelier.billing.services import ZERO, locked_case
+from atelier.billing.services import ZERO
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
+from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.customers.choices import CustomerKind
@@ -48,7 +49,7 @@ def refund_make(
     """Refund the customer what a credit note gave back, by one method; nothing is written on a refusal."""
     require_role(actor, *REFUND_ROLES)
     require_site(actor, case.site)
-    fresh = locked_case(case)  # serialises refunds and payments of one dossier
+    fresh = lock(case, related=("site", "customer"))  # serialises refunds and payments of one dossier
     if method not in PaymentMethod.values:
         raise AtelierError(_("Moyen de remboursement inconnu : %(m)s.") % {"m": method}, field="method")
     value = parse_amount(amount, field="amount")

@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.shortcuts import get_object_or_404
 
 from atelier.billing.choices import DocumentKind, LineKind
 from atelier.billing.models import ClosingRulesStart, Invoice, Offer, Payment
 from atelier.core.money import LineAmounts, Totals, totals
+from atelier.core.scoping import visible_or_404
 from atelier.quotes.choices import LineKind as QuoteLineKind
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote
@@ -17,14 +17,12 @@ ZERO = Decimal("0.00")
 
 
 def invoice_get(*, user, pk: int) -> Invoice:
-    qs = Invoice.objects.select_related("case", "site", "credited", "quote").filter(
-        site__in=user.visible_sites()
-    )
-    return get_object_or_404(qs, pk=pk)
+    qs = Invoice.objects.select_related("case", "site", "credited", "quote")
+    return visible_or_404(qs, user, pk=pk)
 
 
 def invoices_for(user):
-    return Invoice.objects.select_related("case", "site").filter(site__in=user.visible_sites())
+    return Invoice.objects.visible_to(user).select_related("case", "site")
 
 
 def accepted_quote(case) -> Quote | None:

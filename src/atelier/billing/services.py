@@ -25,6 +25,7 @@ from atelier.billing.models import (
 )
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.locking import lock
 from atelier.core.money import CENT, fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
@@ -41,12 +42,6 @@ INVOICEABLE = (
     CaseStatus.NON_REPARABLE,
 )
 ZERO = Decimal("0.00")
-
-
-def locked_case(case: RepairCase) -> RepairCase:
-    return (
-        RepairCase.objects.select_for_update(of=("self",)).select_related("site", "customer").get(pk=case.pk)
-    )
 
 
 def fr_vat_number(siren: str) -> str:
@@ -154,7 +149,7 @@ def invoice_issue(
     """
     require_role(actor, *CASHIER_ROLES)
     require_site(actor, case.site)
-    fresh = locked_case(case)
+    fresh = lock(case, related=("site", "customer"))
     if fresh.status not in INVOICEABLE and not (for_history and fresh.status == CaseStatus.CLOTURE):
         raise TransitionRefused(
             _("Le dossier %(n)s est à l'état « %(s)s » : la facture s'émet une fois la réparation terminée.")
@@ -370,7 +365,7 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         raise AtelierError(_("Indiquez le motif de l'avoir."), field="reason")
     if invoice.is_credit_note:
         raise AtelierError(_("Un avoir se rattache à une facture, pas à un autre avoir."))
-    locked_case(invoice.case)  # serialises credit notes of one dossier
+    lock(invoice.case)  # serialises credit notes of one dossier
     remaining = selectors.invoice_remaining(invoice)
     if amount > remaining:
         raise AtelierError(

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.errors import AtelierError
+from atelier.core.locking import lock
 from atelier.core.models import User
 from atelier.core.money import fr_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.quotes import pricing
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote
-from atelier.quotes.services import DECISION_ROLES, copy_into_callers, locked_quote
+from atelier.quotes.services import DECISION_ROLES, copy_into_callers
 from atelier.repairs import services as case_services
 
 SIGNATURE_PREFIXES = ("data:image/png;base64,", "data:image/jpeg;base64,")  # drawn on screen, or a scan
@@ -25,7 +26,7 @@ MAX_SIGNATURE_CHARS = 2_000_000  # about 1.5 MB once decoded, under Django's 2.5
 
 
 def _decidable(quote: Quote, on: datetime.date, *, online: bool = False) -> Quote:
-    fresh = locked_quote(quote)
+    fresh = lock(quote, related=("case", "case__site"))
     if fresh.status == QuoteStatus.REFUSE:
         raise AtelierError(_("Le devis %(number)s a déjà été refusé.") % {"number": fresh.number})
     if fresh.status == QuoteStatus.ACCEPTE:

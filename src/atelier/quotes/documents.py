@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 
 from atelier.core.pdf import render_pdf
-from atelier.quotes.choices import LineKind
+from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import quote_lines_with_breakdown
 
@@ -22,6 +22,8 @@ def quote_html(quote: Quote) -> str:
             "lines": lines,
             "breakdown": breakdown,
             "travel": [line for line in lines if line.kind == LineKind.DEPLACEMENT],
+            "QuoteStatus": QuoteStatus,
+            "LineKind": LineKind,
         },
     )
 
@@ -42,6 +44,7 @@ def repair_order_pdf(order: RepairOrder) -> bytes:
             "customer": case.customer,
             "appliance": case.appliance,
             "parts": list(order.parts.select_related("part")),
+            "PartAction": PartAction,
         },
     )
     return render_pdf(html)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import VatKind
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus, SendChannel
 from atelier.repairs.models import RepairCase
@@ -54,6 +55,9 @@ class BonusLabel(models.Model):
     label_number = models.CharField(_("n° de labellisation"), max_length=40)
     valid_from = models.DateField(_("labellisé à partir du"))
     valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["site", "-valid_from"]
@@ -140,6 +144,9 @@ class Solution(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["case", "pk"]
         verbose_name = _("solution")
@@ -161,6 +168,9 @@ class SolutionPart(models.Model):
     )
     part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="+", verbose_name=_("pièce"))
     quantity = models.PositiveSmallIntegerField(_("quantité"), default=1)
+
+    site_path = "solution__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["solution", "pk"]
@@ -241,6 +251,9 @@ class Quote(models.Model):
         help_text=_("Facturé au client qui refuse le devis, s'il en a été convenu."),
     )
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["case", "-version"]
         verbose_name = _("devis")
@@ -287,6 +300,9 @@ class QuoteLine(models.Model):
     total_ht = models.DecimalField(_("montant HT (€)"), **MONEY)
     vat = models.DecimalField(_("TVA (€)"), **MONEY)
     lead_time_days = models.PositiveSmallIntegerField(_("délai (jours)"), default=0)
+
+    site_path = "quote__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["quote", "position", "pk"]
@@ -337,6 +353,9 @@ class RepairOrder(models.Model):
     )
     created_at = models.DateTimeField(_("établi le"), default=timezone.now)
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("ordre de réparation")
@@ -354,6 +373,9 @@ class RepairOrderPart(models.Model):
     quantity = models.DecimalField(_("quantité"), max_digits=7, decimal_places=2)
     action = models.CharField(_("approvisionnement"), max_length=10, choices=PartAction.choices)
     lead_time_days = models.PositiveSmallIntegerField(_("délai (jours)"), default=0)
+
+    site_path = "order__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
+from atelier.core.locking import lock
 from atelier.core.models import User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder, RepairOrderPart
-from atelier.quotes.services import locked_quote
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import WorkLocation
 from atelier.stock.choices import Availability
@@ -36,7 +36,7 @@ def repair_order_create(
     atelier; a home visit without a date stays accepté for the planner."""
     require_role(actor, Role.RESPONSABLE_SAV)
     require_site(actor, quote.case.site)
-    fresh = locked_quote(quote)
+    fresh = lock(quote, related=("case", "case__site"))
     if fresh.status != QuoteStatus.ACCEPTE:
         raise AtelierError(_("Un ordre de réparation se fait depuis un devis accepté."))
     if RepairOrder.objects.filter(quote=fresh).exists():

@@ -7,22 +7,23 @@ from atelier.core.choices import Role
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import case_solutions
+from atelier.repairs.choices import CaseStatus
 
 SHOWN_FROM = {
-    "prediagnostique",
-    "devis_envoye",
-    "accepte",
-    "refuse",
-    "planifie",
-    "en_atelier",
-    "attente_pieces",
-    "en_reparation",
-    "repare",
-    "pret",
-    "rendu",
-    "cloture",
-    "non_reparable",
-    "annule",
+    CaseStatus.PREDIAGNOSTIQUE,
+    CaseStatus.DEVIS_ENVOYE,
+    CaseStatus.ACCEPTE,
+    CaseStatus.REFUSE,
+    CaseStatus.PLANIFIE,
+    CaseStatus.EN_ATELIER,
+    CaseStatus.ATTENTE_PIECES,
+    CaseStatus.EN_REPARATION,
+    CaseStatus.REPARE,
+    CaseStatus.PRET,
+    CaseStatus.RENDU,
+    CaseStatus.CLOTURE,
+    CaseStatus.NON_REPARABLE,
+    CaseStatus.ANNULE,
 }
 
 
@@ -30,7 +31,7 @@ def dossier_section(request, case):
     if case.status not in SHOWN_FROM:
         return None
     quotes = list(case.quotes.select_related("solution").order_by("-version"))
-    if case.status != "prediagnostique" and not quotes and not case.solutions.exists():
+    if case.status != CaseStatus.PREDIAGNOSTIQUE and not quotes and not case.solutions.exists():
         return None
     return {
         "template": "quotes/_dossier_section.html",
@@ -38,7 +39,7 @@ def dossier_section(request, case):
         "solutions": case_solutions(case),
         "quotes": quotes,
         "orders": list(RepairOrder.objects.filter(case=case)),
-        "can_quote": case.status in ("prediagnostique", "devis_envoye")
+        "can_quote": case.status in (CaseStatus.PREDIAGNOSTIQUE, CaseStatus.DEVIS_ENVOYE)
         and not any(q.status == QuoteStatus.ACCEPTE for q in quotes),
     }
 
@@ -50,7 +51,7 @@ def home_panel(user):
     """Counter and manager: quotes sent and awaiting the customer's answer, the soonest to expire first."""
     if not (user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)):
         return []
-    qs = Quote.objects.filter(status=QuoteStatus.ENVOYE, case__site__in=user.visible_sites())
+    qs = Quote.objects.visible_to(user).filter(status=QuoteStatus.ENVOYE)
     quotes = list(qs.select_related("case", "case__customer").order_by("valid_until", "pk")[:PANEL_SIZE])
     return [
         {
@@ -73,7 +74,8 @@ def home_panel(user):
 def customer_section(request, customer):
     """The customer's quotes on their file and at the counter when taking charge: open ones first."""
     quotes = list(
-        Quote.objects.filter(case__customer=customer)
+        Quote.objects.visible_to(request.user)  # a customer may have dossiers in other shops
+        .filter(case__customer=customer)
         .exclude(status=QuoteStatus.REMPLACE)
         .select_related("case")
         .order_by("-issued_on", "-pk")[:20]

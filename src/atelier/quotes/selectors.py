@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from atelier.core.money import Totals
+from atelier.core.scoping import visible_or_404
 from atelier.quotes import pricing, rules
 from atelier.quotes.models import Quote, RepairOrder, Solution
 from atelier.stock.choices import Availability
@@ -15,15 +15,15 @@ from atelier.stock.selectors import part_alternatives
 def quote_get(*, user, pk: int) -> Quote:
     qs = Quote.objects.select_related(
         "case", "case__site", "case__customer", "case__appliance", "solution", "bonus_rate", "created_by"
-    ).filter(case__site__in=user.visible_sites())
-    return get_object_or_404(qs, pk=pk)
+    )
+    return visible_or_404(qs, user, pk=pk)
 
 
 def repair_order_get(*, user, pk: int) -> RepairOrder:
     qs = RepairOrder.objects.select_related(
         "quote", "case", "case__site", "case__customer", "case__appliance", "technician"
-    ).filter(case__site__in=user.visible_sites())
-    return get_object_or_404(qs, pk=pk)
+    )
+    return visible_or_404(qs, user, pk=pk)
 
 
 def quote_lines_with_breakdown(quote: Quote) -> tuple[list, Totals]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from atelier.core import mail
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.locking import lock
 from atelier.core.models import User, VatRate
 from atelier.core.money import LineAmounts, fr_amount, totals
 from atelier.core.permissions import require_role, require_site
@@ -131,12 +132,8 @@ def solution_create(
 # ---------------------------------------------------------------- quotes
 
 
-def locked_quote(quote: Quote) -> Quote:
-    return Quote.objects.select_for_update(of=("self",)).select_related("case", "case__site").get(pk=quote.pk)
-
-
 def _editable(quote: Quote) -> Quote:
-    fresh = locked_quote(quote)
+    fresh = lock(quote, related=("case", "case__site"))
     if fresh.status == QuoteStatus.ACCEPTE:
         raise AtelierError(
             _("Le devis %(number)s est accepté : il ne change plus.") % {"number": fresh.number}
@@ -207,11 +204,7 @@ def quote_create(
     """A draft quote built from the chosen solution: next version of the dossier's quote."""
     require_role(actor, *QUOTE_ROLES)
     require_site(actor, case.site)
-    case = (
-        RepairCase.objects.select_for_update(of=("self",))
-        .select_related("site", "customer", "appliance")
-        .get(pk=case.pk)
-    )
+    case = lock(case, related=("site", "customer", "appliance"))
     if solution.case_id != case.pk:
         raise AtelierError(_("Cette solution n'est pas celle de ce dossier."), field="solution")
     if case.quotes.filter(status=QuoteStatus.ACCEPTE).exists():
@@ -404,7 +397,7 @@ def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime
         )
     at = at or timezone.now()
     # the dossier's row serialises two versions sent at once (lock order everywhere: quote, then dossier)
-    list(RepairCase.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+    lock(case)
     previous = list(case.quotes.filter(status=QuoteStatus.ENVOYE).exclude(pk=fresh.pk))
     year = timezone.localtime(at).year
     fresh.number = f"DEV-{case.site.code}-{year}-{sequence_next(site=case.site, kind='devis', year=year):06d}"

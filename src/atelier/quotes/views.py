@@ -1,57 +1,90 @@
-"""Quote screens: solutions of a dossier, the quote with its versions and decisions, the repair order, PDFs."""
+"""Quote screens: solutions of a dossier, the quote with its versions and decisions, the repair order, PDFs.
+
+Every write goes through `core.actions`: a form, a service, a message; a refusal shows the page again with
+the French reason and the refusal's status (400 input, 403 role, 409 state), nothing written."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from atelier.core.forms import call_service
+from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
+from atelier.core.scoping import visible_or_404
 from atelier.quotes import decisions, documents, forms, orders, selectors, services
-from atelier.quotes.choices import QuoteStatus
+from atelier.quotes.choices import PartAction, QuoteStatus, SendChannel
 from atelier.quotes.models import QuoteLine, Solution
 from atelier.repairs.selectors import case_get
 
 
-@login_required
-def solution_create(request, case_pk):
-    case = case_get(user=request.user, pk=case_pk)
-    form = forms.SolutionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            done = call_service(
-                form, services.solution_create, case=case, actor=request.user, **form.service_kwargs()
-            )
-            if done:
-                messages.success(request, _("Solution « %(t)s » ajoutée.") % {"t": done.title})
-                return redirect("repairs:detail", pk=case.pk)
-        status = 400
+def _page_ids(form_class):
+    """The solution page keeps Django's plain ids (id_title, id_labour_hours…): the journeys fill them."""
+
+    def build(*args, auto_id=None, **kwargs):
+        return form_class(*args, **kwargs)
+
+    return build
+
+
+def _solution_page(request, case, *, failed=None, failed_form=None, status=200):
+    form = failed_form if failed_form is not None else forms.SolutionForm()
     return render(
         request, "quotes/solution_form.html", {"nav": "repairs", "case": case, "form": form}, status=status
     )
 
 
+SOLUTION = {
+    "solution": Action(
+        form=_page_ids(forms.SolutionForm),
+        service=services.solution_create,
+        success=lambda solution: _("Solution « %(t)s » ajoutée.") % {"t": solution.title},
+    )
+}
+
+
+@login_required
+def solution_create(request, case_pk):
+    case = case_get(user=request.user, pk=case_pk)
+    if request.method != "POST":
+        return _solution_page(request, case)
+    return run_action(
+        request,
+        case,
+        "solution",
+        SOLUTION,
+        show_again=_solution_page,
+        done=lambda case: reverse("repairs:detail", args=[case.pk]),
+    )
+
+
+def _dossier_with_reason(request, solution, *, failed=None, failed_form=None, status=200):
+    """The « Établir le devis » button has no form of its own: the reason goes on top of the dossier."""
+    for error in failed_form.non_field_errors():
+        messages.error(request, error)
+    return redirect("repairs:detail", pk=solution.case_id)
+
+
+QUOTE_CREATE = {
+    "create": Action(
+        form=forms.QuoteCreateForm,
+        service=services.quote_create,
+        success=lambda quote: _("Devis version %(v)s préparé.") % {"v": quote.version},
+        target="solution",
+        data=lambda request, solution, form: {"case": solution.case},
+        next=lambda request, solution, quote: reverse("quotes:detail", args=[quote.pk]),
+    )
+}
+
+
 @require_POST
 @login_required
 def quote_create(request, solution_pk):
-    solution = get_object_or_404(
-        Solution.objects.select_related("case").filter(case__site__in=request.user.visible_sites()),
-        pk=solution_pk,
+    solution = visible_or_404(Solution.objects.select_related("case"), request.user, pk=solution_pk)
+    return run_action(
+        request, solution, "create", QUOTE_CREATE, show_again=_dossier_with_reason, done=lambda s: None
     )
-    form = forms.QuoteCreateForm(request.POST)
-    form.is_valid()
-    quote = call_service(
-        form, services.quote_create, case=solution.case, actor=request.user, solution=solution
-    )
-    if quote is None:
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect("repairs:detail", pk=solution.case_id)
-    messages.success(request, _("Devis version %(v)s préparé.") % {"v": quote.version})
-    return redirect("quotes:detail", pk=quote.pk)
 
 
 def _forms(request, quote, failed=None, failed_form=None) -> dict:
@@ -73,22 +106,25 @@ def _forms(request, quote, failed=None, failed_form=None) -> dict:
             ),
         ),
         "bonus": pick("bonus", lambda: forms.BonusForm(auto_id="id_bonus_%s", initial={"apply": True})),
-        "send": pick("send", lambda: forms.SendForm(auto_id="id_send_%s", initial={"channel": "papier"})),
+        "send": pick(
+            "send", lambda: forms.SendForm(auto_id="id_send_%s", initial={"channel": SendChannel.PAPIER})
+        ),
         "accept": pick("accept", lambda: forms.AcceptForm(auto_id="id_accept_%s")),
         "refuse": pick("refuse", lambda: forms.RefuseForm(auto_id="id_refuse_%s")),
         "order": pick("order", lambda: forms.RepairOrderForm(auto_id="id_order_%s", user=request.user)),
     }
 
 
-# The quote's state in which each action's form is on the page.
+# The quote's state in which each action's form is on the page (None: never, the reason goes on top).
 SHOWN_IN = {
-    "line": "brouillon",
-    "update": "brouillon",
-    "bonus": "brouillon",
-    "send": "brouillon",
-    "accept": "envoye",
-    "refuse": "envoye",
-    "order": "accepte",
+    "line": QuoteStatus.BROUILLON,
+    "update": QuoteStatus.BROUILLON,
+    "bonus": QuoteStatus.BROUILLON,
+    "send": QuoteStatus.BROUILLON,
+    "accept": QuoteStatus.ENVOYE,
+    "refuse": QuoteStatus.ENVOYE,
+    "order": QuoteStatus.ACCEPTE,
+    "line_remove": None,
 }
 
 
@@ -115,6 +151,7 @@ def _render(request, quote, *, failed=None, failed_form=None, status=200):
             "failed": failed,
             "bonus": bonus_check(case=quote.case, total_ttc=quote.total_ttc, on=quote.issued_on),
             "order": getattr(quote, "repair_order", None) if quote.status == QuoteStatus.ACCEPTE else None,
+            "QuoteStatus": QuoteStatus,
         },
         status=status,
     )
@@ -126,18 +163,37 @@ def quote_detail(request, pk):
 
 
 ACTIONS = {
-    # name: (form class, service, success message)
-    "line": (forms.LineForm, services.quote_add_line, _("Ligne ajoutée.")),
-    "update": (forms.QuoteUpdateForm, services.quote_update, _("Devis mis à jour.")),
-    "bonus": (forms.BonusForm, services.quote_set_bonus, _("Bonus réparation mis à jour.")),
-    "send": (forms.SendForm, services.quote_send, _("Devis envoyé : le dossier passe à « Devis envoyé ».")),
-    "accept": (
+    "line": Action(forms.LineForm, services.quote_add_line, _("Ligne ajoutée."), target="quote"),
+    "update": Action(forms.QuoteUpdateForm, services.quote_update, _("Devis mis à jour."), target="quote"),
+    "bonus": Action(
+        forms.BonusForm, services.quote_set_bonus, _("Bonus réparation mis à jour."), target="quote"
+    ),
+    "send": Action(
+        forms.SendForm,
+        services.quote_send,
+        _("Devis envoyé : le dossier passe à « Devis envoyé »."),
+        target="quote",
+    ),
+    "accept": Action(
         forms.AcceptForm,
         decisions.quote_accept,
         _("Devis accepté : le dossier passe à « Accepté »."),
+        target="quote",
     ),
-    "refuse": (forms.RefuseForm, decisions.quote_refuse, _("Refus enregistré.")),
+    "refuse": Action(forms.RefuseForm, decisions.quote_refuse, _("Refus enregistré."), target="quote"),
+    "order": Action(
+        forms.RepairOrderForm,
+        orders.repair_order_create,
+        lambda order: _("Ordre de réparation %(n)s établi.") % {"n": order.number},
+        target="quote",
+        form_kwargs=lambda request, quote: {"user": request.user},
+        next=lambda request, quote, order: reverse("quotes:order", args=[order.pk]),
+    ),
 }
+
+
+def _to_quote(quote):
+    return reverse("quotes:detail", args=[quote.pk])
 
 
 @require_POST
@@ -145,44 +201,29 @@ ACTIONS = {
 def quote_action(request, pk, action):
     """One action on a quote; a refusal shows the quote again with the French reason, nothing written."""
     quote = selectors.quote_get(user=request.user, pk=pk)
-    if action == "order":
-        form = forms.RepairOrderForm(request.POST, auto_id="id_order_%s", user=request.user)
-        if form.is_valid():
-            order = call_service(
-                form, orders.repair_order_create, quote=quote, actor=request.user, **form.cleaned_data
-            )
-            if order:
-                messages.success(request, _("Ordre de réparation %(n)s établi.") % {"n": order.number})
-                return redirect("quotes:order", pk=order.pk)
-        quote.refresh_from_db()
-        return _render(request, quote, failed=action, failed_form=form, status=400)
-    if action not in ACTIONS:
-        raise Http404
-    form_class, service, success = ACTIONS[action]
-    form = form_class(request.POST, auto_id=f"id_{action}_%s")
-    if form.is_valid() and call_service(form, service, quote=quote, actor=request.user, **form.cleaned_data):
-        messages.success(request, success)
-        return redirect("quotes:detail", pk=quote.pk)
-    quote.refresh_from_db()
-    return _render(request, quote, failed=action, failed_form=form, status=400)
+    return run_action(request, quote, action, ACTIONS, show_again=_render, done=_to_quote)
+
+
+LINE_REMOVE = {
+    "line_remove": Action(
+        forms.QuoteCreateForm,
+        services.quote_remove_line,
+        _("Ligne retirée."),
+        target="line",
+        next=lambda request, line, quote: _to_quote(quote),
+    )
+}
 
 
 @require_POST
 @login_required
 def line_remove(request, pk):
-    line = get_object_or_404(
-        QuoteLine.objects.select_related("quote__case__site").filter(
-            quote__case__site__in=request.user.visible_sites()
-        ),
-        pk=pk,
-    )
-    form = forms.QuoteCreateForm(request.POST)
-    form.is_valid()
-    if call_service(form, services.quote_remove_line, line=line, actor=request.user):
-        messages.success(request, _("Ligne retirée."))
-    for error in form.non_field_errors():
-        messages.error(request, error)
-    return redirect("quotes:detail", pk=line.quote_id)
+    line = visible_or_404(QuoteLine.objects.select_related("quote__case__site"), request.user, pk=pk)
+
+    def show_again(request, line, **refusal):
+        return _render(request, selectors.quote_get(user=request.user, pk=line.quote_id), **refusal)
+
+    return run_action(request, line, "line_remove", LINE_REMOVE, show_again=show_again, done=None)
 
 
 @login_required
@@ -203,6 +244,7 @@ def order_detail(request, pk):
             "order": order,
             "case": order.case,
             "parts": list(order.parts.select_related("part")),
+            "PartAction": PartAction,
         },
     )
 

@@ -43,11 +43,11 @@ def test_close_refused_until_invoiced_and_paid_then_closes(ready_case, accueil, 
     _hand_back(ready_case, accueil)
     ready_case.refresh_from_db()
     assert ready_case.status == CaseStatus.RENDU
-    with pytest.raises(TransitionRefused) as info:
+    with pytest.raises(TransitionRefused, match="la facture n'est pas émise") as info:
         case_services.case_close(case=ready_case, actor=responsable)
     assert "la facture n'est pas émise" in info.value.message
     services.invoice_issue(case=ready_case, actor=accueil)
-    with pytest.raises(TransitionRefused) as info:
+    with pytest.raises(TransitionRefused, match="la facture n'est pas entièrement payée") as info:
         case_services.case_close(case=ready_case, actor=responsable)
     assert "la facture n'est pas entièrement payée (reste dû 157,68 €)" in info.value.message
     ready_case.refresh_from_db()
@@ -87,7 +87,10 @@ def test_without_a_start_day_every_dossier_is_checked(make_case, accueil, site):
     case_services.case_prediagnose(case=case, actor=accueil, note="Carte électronique HS.")
     case_services.case_send_quote(case=case, actor=accueil)
     case_services.case_refuse_quote(case=case, actor=accueil, note="Trop cher.")
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(
+        TransitionRefused,
+        match="l'appareil se rend contre la signature du client, depuis la section « Facturation et remise »",
+    ) as refused:
         case_services.case_hand_back(case=case, actor=accueil)
     assert refused.value.message.endswith(
         "l'appareil se rend contre la signature du client, depuis la section « Facturation et remise »"

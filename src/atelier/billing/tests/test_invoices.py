@@ -2,6 +2,7 @@
 immutability (model, admin), credit notes bounded by what remains, Factur-X validated."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -100,7 +101,9 @@ def test_bonus_is_deducted_from_the_net_to_pay(
 
 def test_parts_used_differing_from_the_signed_quote_refuse_the_invoice(ready_case, accueil, consumed, pump):
     consumed[pump.pk] = D("2")
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(
+        AtelierError, match="Facture impossible : les pièces utilisées diffèrent du devis signé"
+    ) as info:
         services.invoice_issue(case=ready_case, actor=accueil)
     assert info.value.message == (
         "Facture impossible : les pièces utilisées diffèrent du devis signé (BSH-00145212 : 1 au devis, "
@@ -128,12 +131,12 @@ def test_issued_invoice_resists_update_and_delete(invoice):
     invoice.total_ttc = D("1.00")
     with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         invoice.save()
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         invoice.delete()
     line = invoice.lines.first()
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         line.save()
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Une facture émise ne peut être ni modifiée ni supprimée"):
         line.delete()
     fresh = Invoice.objects.get(pk=invoice.pk)
     assert fresh.total_ttc == D("157.68") and InvoiceLine.objects.filter(invoice=invoice).count() == 2
@@ -156,7 +159,7 @@ def test_credit_note_never_exceeds_what_remains(invoice, comptable):
     year = timezone.localtime(note.issued_at).year
     assert note.number == f"AV-PAR1-{year}-000001" and note.credited == invoice
     assert (note.total_ht, note.total_vat, note.total_ttc) == (D("48.07"), D("9.61"), D("57.68"))
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="dépasse ce qui reste de la facture") as info:
         services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="100.01", reason="Erreur")
     assert info.value.message == (
         f"L'avoir (100,01 €) dépasse ce qui reste de la facture {invoice.number} (100,00 €)."
@@ -176,7 +179,7 @@ def test_credit_note_never_exceeds_what_remains(invoice, comptable):
     ],
 )
 def test_credit_note_bad_input(invoice, comptable, amount, reason, message):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match=re.escape(message)) as info:
         services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc=amount, reason=reason)
     assert info.value.message == message
     assert Invoice.objects.count() == 1

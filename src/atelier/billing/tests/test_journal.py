@@ -67,9 +67,9 @@ def test_rewritten_entry_with_a_recomputed_plain_hash_is_detected(chain):
 
 def test_entries_cannot_be_changed_or_deleted_through_the_model(chain):
     entry = JournalEntry.objects.get(seq=1)
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Le journal ne s'écrit qu'en ajout"):
         entry.save()
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Le journal ne s'écrit qu'en ajout"):
         entry.delete()
 
 

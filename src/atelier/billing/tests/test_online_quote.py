@@ -258,7 +258,7 @@ def test_staff_of_another_site_or_role_cannot_send_the_link(
 ):
     with pytest.raises(PermissionRefused, match="Ce site ne fait pas partie des vôtres."):
         handover.tracking_link_send(case=case, actor=other_accueil, base_url="https://sav.example.fr/")
-    with pytest.raises(PermissionRefused) as info:
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas") as info:
         handover.tracking_link_send(case=case, actor=magasinier, base_url="https://sav.example.fr/")
     assert info.value.status_code == 403
     client.force_login(other_accueil)  # another site's dossier does not exist for them

@@ -2,6 +2,7 @@
 unpaid balance; bad input answers in French and writes nothing."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -40,7 +41,7 @@ def test_deposit_at_intake_counts_against_the_invoice(ready_case, accueil):
 
 
 def test_paying_more_than_due_by_card_is_refused(invoice, ready_case, accueil):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="; un paiement par carte ne peut excéder la") as info:
         payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157.69")])
     assert info.value.message == (
         "Le paiement (157,69 €) dépasse le reste dû (157,68 €) ; un paiement par carte ne peut excéder la "
@@ -53,7 +54,10 @@ def test_cash_over_the_limit_is_refused_for_a_resident(invoice, ready_case, accu
     LegalFigure.objects.create(
         kind="plafond_especes_resident", value=D("100.00"), valid_from=datetime.date(2024, 1, 1)
     )
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(
+        AtelierError,
+        match="Paiement en espèces refusé : 157,68 € dépasse le plafond légal de 100,00 € pour ce payeur",
+    ) as info:
         payments.payment_take(case=ready_case, actor=accueil, parts=[("especes", "157.68")])
     assert info.value.message.startswith(
         "Paiement en espèces refusé : 157,68 € dépasse le plafond légal de 100,00 € pour ce payeur"
@@ -101,7 +105,7 @@ def test_business_payer_abroad_keeps_the_1000_limit(invoice, ready_case, accueil
     ],
 )
 def test_payment_bad_input(invoice, ready_case, accueil, parts, tendered, message):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match=re.escape(message)) as info:
         payments.payment_take(case=ready_case, actor=accueil, parts=parts, cash_tendered=tendered)
     assert info.value.message == message
     assert not Payment.objects.exists()

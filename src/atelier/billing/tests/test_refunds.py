@@ -3,6 +3,7 @@ receipts and closures; the dossier does not close while the customer waits for m
 nothing."""
 
 import io
+import re
 import threading
 from decimal import Decimal
 
@@ -51,13 +52,13 @@ def test_a_card_refund_settles_the_credit_note_and_is_journalled(credited, ready
 
 def test_no_more_than_owed_and_nothing_when_nothing_is_owed(invoice, ready_case, accueil, comptable):
     payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157,68")])
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="ne doit rien au client : un remboursement suit un avoir") as info:
         refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="10")
     assert info.value.message == (
         f"Le dossier {ready_case.number} ne doit rien au client : un remboursement suit un avoir."
     )
     services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="20", reason="Geste commercial")
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="dépasse ce qui est dû au client") as info:
         refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="20,01")
     assert info.value.message == (
         "Le remboursement (20,01 €) dépasse ce qui est dû au client (20,00 €) : rien n'a été enregistré."
@@ -68,7 +69,10 @@ def test_no_more_than_owed_and_nothing_when_nothing_is_owed(invoice, ready_case,
 
 
 def test_card_and_cash_go_back_the_way_they_came(credited, ready_case, accueil):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(
+        AtelierError,
+        match="Espèces : le dossier n'a reçu que 0,00 € par ce moyen ; remboursez le reste par chèque ou par virement",
+    ) as info:
         refunds.refund_make(case=ready_case, actor=accueil, method="especes", amount="5")
     assert info.value.message == (
         "Espèces : le dossier n'a reçu que 0,00 € par ce moyen ; remboursez le reste par chèque ou par virement."
@@ -84,7 +88,9 @@ def test_card_and_cash_go_back_the_way_they_came(credited, ready_case, accueil):
 def test_the_card_refund_is_capped_by_what_the_card_paid(invoice, ready_case, accueil, comptable):
     payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "20"), ("cheque", "137,68")])
     services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="57,68", reason="Erreur")
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(
+        AtelierError, match="Carte bancaire : le dossier n'a reçu que 20,00 € par ce moyen"
+    ) as info:
         refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="20,01")
     assert info.value.message.startswith("Carte bancaire : le dossier n'a reçu que 20,00 € par ce moyen")
     assert not Payment.objects.filter(kind="remboursement").exists()
@@ -100,14 +106,14 @@ def test_the_card_refund_is_capped_by_what_the_card_paid(invoice, ready_case, ac
     ],
 )
 def test_bad_input_is_refused_in_french(credited, ready_case, accueil, method, amount, message):
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match=re.escape(message)) as info:
         refunds.refund_make(case=ready_case, actor=accueil, method=method, amount=amount)
     assert info.value.message == message
     assert not Payment.objects.filter(kind="remboursement").exists()
 
 
 def test_a_technician_cannot_refund(credited, ready_case, technicien):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas"):
         refunds.refund_make(case=ready_case, actor=technicien, method="carte", amount="10")
 
 

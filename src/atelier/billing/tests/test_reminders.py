@@ -55,7 +55,7 @@ def test_the_reminder_says_what_is_due_and_links_to_the_invoice(owing, invoice, 
 def test_one_reminder_a_week_at_most(owing, comptable):
     first = timezone.now()
     handover.payment_reminder_send(case=owing, actor=comptable, base_url="https://x/", at=first)
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="Le client a déjà été relancé le") as info:
         handover.payment_reminder_send(
             case=owing, actor=comptable, base_url="https://x/", at=first + datetime.timedelta(days=6)
         )
@@ -72,10 +72,10 @@ def test_one_reminder_a_week_at_most(owing, comptable):
 
 
 def test_no_reminder_when_nothing_is_due_nor_by_a_technician(invoice, ready_case, accueil, technicien):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas"):
         handover.payment_reminder_send(case=ready_case, actor=technicien, base_url="https://x/")
     payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157,68")])
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="ne doit rien : pas de relance") as info:
         handover.payment_reminder_send(case=ready_case, actor=accueil, base_url="https://x/")
     assert info.value.message == f"Le dossier {ready_case.number} ne doit rien : pas de relance."
     assert not Notification.objects.exists() and not TrackingLink.objects.exists()

@@ -23,3 +23,14 @@ def test_open_quotes_show_on_the_customer_file_and_when_taking_charge(
 def test_no_quote_section_for_a_customer_without_quotes(client, accueil, case):
     client.force_login(accueil)
     assert 'id="customer-quotes"' not in client.get(f"/clients/{case.customer.pk}/").content.decode()
+
+
+def test_another_sites_staff_do_not_see_the_customers_quotes(rf, accueil, other_accueil, case, solution):
+    from atelier.quotes.plugins import customer_section
+
+    quote_create(case=case, actor=accueil, solution=solution)
+    request = rf.get("/")
+    request.user = accueil
+    assert len(customer_section(request, case.customer)["quotes"]) == 1
+    request.user = other_accueil
+    assert customer_section(request, case.customer) is None

@@ -2,6 +2,7 @@
 and the bad input of the issue (exact French messages, nothing changed)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -140,7 +141,7 @@ def test_acceptance_keeps_date_name_signature_and_moves_the_dossier(case, accuei
 
 def test_a_signature_must_be_an_image(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="La signature doit être une image PNG ou JPEG") as exc:
         decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", signature="<svg>")
     assert exc.value.message == "La signature doit être une image PNG ou JPEG."
     quote.refresh_from_db()
@@ -174,7 +175,10 @@ def test_refusal_records_the_reason_and_may_charge_the_diagnosis(
 def test_covered_family_without_used_part_offer_cannot_be_sent(case, accueil, solution):
     quote = _quote(case, accueil, solution)
     assert quote.used_part_info == ""
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(
+        AtelierError,
+        match="Le devis ne peut pas être envoyé : pour un appareil de la famille « Lave-linge », proposez une solution",
+    ) as exc:
         services.quote_send(quote=quote, actor=accueil, channel="papier")
     assert exc.value.message == (
         "Le devis ne peut pas être envoyé : pour un appareil de la famille « Lave-linge », proposez une solution "
@@ -226,7 +230,9 @@ def test_bonus_on_an_appliance_under_warranty_is_refused(case, accueil, solution
     quote = _quote(case, accueil, solution)
     assert quote.bonus_amount == D("0.00")
     end = (timezone.localdate() + datetime.timedelta(days=90)).strftime("%d/%m/%Y")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(
+        AtelierError, match="Bonus réparation impossible : l'appareil est sous garantie jusqu'au"
+    ) as exc:
         services.quote_set_bonus(quote=quote, actor=accueil, apply=True)
     assert exc.value.message == f"Bonus réparation impossible : l'appareil est sous garantie jusqu'au {end}."
     quote.refresh_from_db()
@@ -238,7 +244,10 @@ def test_bonus_needs_a_labelled_site_and_a_household(case, accueil, solution):
     case.customer.company_name = "Laverie du Marché"
     case.customer.save()
     quote = _quote(case, accueil, solution)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(
+        AtelierError,
+        match="Bonus réparation impossible : le site n'est pas labellisé QualiRépar à cette date ;",
+    ) as exc:
         services.quote_set_bonus(quote=quote, actor=accueil, apply=True)
     assert exc.value.message == (
         "Bonus réparation impossible : le site n'est pas labellisé QualiRépar à cette date ; "
@@ -263,7 +272,7 @@ def test_bonus_needs_a_labelled_site_and_a_household(case, accueil, solution):
 )
 def test_absurd_lines_are_refused_and_nothing_changes(case, accueil, solution, quantity, price, vat, message):
     quote = _quote(case, accueil, solution)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match=re.escape(message)) as exc:
         services.quote_add_line(
             quote=quote,
             actor=accueil,
@@ -283,7 +292,7 @@ def test_vat_rate_not_in_force_on_the_quote_date(case, accueil, solution):
 
     VatRate.objects.filter(kind="particulier").update(valid_until=datetime.date(2020, 12, 31))
     quote = _quote(case, accueil, solution)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Aucun taux de TVA « Taux particulier » n'est en vigueur") as exc:
         services.quote_add_line(
             quote=quote,
             actor=accueil,
@@ -316,7 +325,7 @@ def test_a_good_line_is_added_and_totals_follow(case, accueil, solution):
 def test_accepting_an_expired_quote_is_refused(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
     later = timezone.now() + datetime.timedelta(days=31)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match=": établissez une nouvelle version") as exc:
         decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", at=later)
     assert exc.value.message == (
         f"Le devis {quote.number} a expiré le {quote.valid_until:%d/%m/%Y} : établissez une nouvelle version."
@@ -329,7 +338,7 @@ def test_accepting_an_expired_quote_is_refused(case, accueil, solution, used_sol
 def test_accepting_a_refused_quote_is_refused(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
     decisions.quote_refuse(quote=quote, actor=accueil, reason="Trop cher.")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="a déjà été refusé") as exc:
         decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     assert exc.value.message == f"Le devis {quote.number} a déjà été refusé."
     quote.refresh_from_db()
@@ -359,7 +368,9 @@ def test_an_accepted_quote_never_changes(case, accueil, solution, used_solution)
 
 def test_sent_quote_is_frozen_until_a_new_version(case, accueil, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(
+        AtelierError, match="est « Envoyé » : établissez une nouvelle version pour le modifier"
+    ) as exc:
         services.quote_remove_line(line=quote.lines.first(), actor=accueil)
     assert exc.value.message == (
         f"Le devis {quote.number} est « Envoyé » : établissez une nouvelle version pour le modifier."
@@ -370,7 +381,9 @@ def test_sent_quote_is_frozen_until_a_new_version(case, accueil, solution, used_
 def test_unavailable_part_needs_an_alternative(case, accueil, pump):
     pump.availability = Availability.INDISPONIBLE
     pump.save()
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(
+        AtelierError, match="La pièce BSH-00145212 n'est pas disponible : choisissez une alternative"
+    ) as exc:
         services.solution_create(
             case=case, actor=accueil, title="X", work_description="Y", labour_hours="1", parts=[(pump, 1)]
         )
@@ -459,7 +472,7 @@ def test_home_repair_order_plans_the_visit(make_case, accueil, responsable, tech
 
 def test_repair_order_needs_an_accepted_quote(case, accueil, responsable, solution, used_solution):
     quote = _sent(case, accueil, solution, used_solution)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Un ordre de réparation se fait depuis un devis accepté") as exc:
         orders.repair_order_create(quote=quote, actor=responsable, promised_on=timezone.localdate())
     assert exc.value.message == "Un ordre de réparation se fait depuis un devis accepté."
     assert RepairOrder.objects.count() == 0

@@ -87,3 +87,76 @@ def test_home_shows_the_quotes_awaiting_an_answer(client, case, accueil, solutio
     html = client.get("/").content.decode()
     assert "Devis en attente de réponse" in html
     assert f"{quote.number} · Nadia LEFÈVRE" in html
+
+
+# ---------------------------------------------------------------- one action mechanism (core.actions)
+
+
+def test_a_role_refusal_answers_403_from_the_refusal_nothing_written(
+    client, case, accueil, magasinier, solution, used_solution
+):
+    quote = services.quote_create(case=case, actor=accueil, solution=solution)
+    client.force_login(magasinier)
+    response = client.post(
+        reverse("quotes:action", args=[quote.pk, "line"]),
+        {
+            "kind": "autre",
+            "designation": "Divers",
+            "quantity": "1",
+            "unit_price_ht": "10",
+            "vat_kind": "normal",
+        },
+    )
+    assert response.status_code == 403
+    assert "Votre rôle ne permet pas cette opération." in response.content.decode()
+    assert quote.lines.count() == 2
+
+
+def test_an_unknown_action_is_not_found(client, case, accueil, solution):
+    quote = services.quote_create(case=case, actor=accueil, solution=solution)
+    client.force_login(accueil)
+    assert client.post(reverse("quotes:action", args=[quote.pk, "supprimer"])).status_code == 404
+
+
+def test_another_sites_quote_line_and_solution_are_not_found_for_actions(
+    client, case, accueil, other_accueil, solution
+):
+    quote = services.quote_create(case=case, actor=accueil, solution=solution)
+    line = quote.lines.first()
+    client.force_login(other_accueil)
+    assert (
+        client.post(reverse("quotes:action", args=[quote.pk, "send"]), {"channel": "papier"}).status_code
+        == 404
+    )
+    assert client.post(reverse("quotes:line_remove", args=[line.pk])).status_code == 404
+    assert client.post(reverse("quotes:create", args=[solution.pk])).status_code == 404
+    assert client.get(reverse("quotes:solution_create", args=[case.pk])).status_code == 404
+    quote.refresh_from_db()
+    assert (quote.status, quote.lines.count()) == ("brouillon", 2)
+
+
+def test_removing_a_line_of_a_sent_quote_shows_the_quote_with_the_reason(
+    client, case, accueil, solution, used_solution
+):
+    quote = services.quote_create(case=case, actor=accueil, solution=solution)
+    services.quote_send(quote=quote, actor=accueil, channel="papier")
+    client.force_login(accueil)
+    response = client.post(reverse("quotes:line_remove", args=[quote.lines.first().pk]))
+    assert response.status_code == 400
+    assert "établissez une nouvelle version pour le modifier" in response.content.decode()
+    assert quote.lines.count() == 2
+
+
+def test_removing_a_draft_line_redirects_to_the_quote(client, case, accueil, solution):
+    quote = services.quote_create(case=case, actor=accueil, solution=solution)
+    client.force_login(accueil)
+    response = client.post(reverse("quotes:line_remove", args=[quote.lines.first().pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("quotes:detail", args=[quote.pk])
+    assert "Ligne retirée." in response.content.decode()
+    assert quote.lines.count() == 1
+
+
+def test_solution_form_keeps_its_plain_ids(client, case, accueil):
+    client.force_login(accueil)
+    html = client.get(reverse("quotes:solution_create", args=[case.pk])).content.decode()
+    assert 'id="id_title"' in html and 'id="id_labour_hours"' in html

@@ -1,0 +1,12 @@
+"""Billing API: invoices, credit notes and payments are read-only (an issued invoice never changes; no
+update nor delete route exists), filtered by the user's sites. `router` is mounted by config.api_urls."""
+
+from rest_framework.routers import DefaultRouter
+
+from atelier.billing.api.views import InvoiceViewSet, PaymentViewSet
+
+router = DefaultRouter()
+router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("payments", PaymentViewSet, basename="payment")
+
+__all__ = ["InvoiceViewSet", "PaymentViewSet", "router"]

@@ -1,0 +1,37 @@
+"""Billing API views: invoices, credit notes and payments are read-only (no update nor delete route exists),
+for the billing readers, scoped to the user's sites (another site's document answers 404)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from atelier.billing.api.serializers import InvoiceSerializer, PaymentSerializer
+from atelier.billing.models import Invoice, Payment
+from atelier.core.choices import Role
+
+READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+
+
+class _ReadersOnly:
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not (request.user.is_superuser or request.user.has_role(*READERS)):
+            raise PermissionDenied(_("Votre rôle ne permet pas de consulter la facturation."))
+
+
+class InvoiceViewSet(_ReadersOnly, viewsets.ReadOnlyModelViewSet):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        return (
+            Invoice.objects.visible_to(self.request.user)
+            .select_related("site", "case")
+            .prefetch_related("lines")
+        )
+
+
+class PaymentViewSet(_ReadersOnly, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        return Payment.objects.visible_to(self.request.user).select_related("case")

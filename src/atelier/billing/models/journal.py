@@ -1,0 +1,90 @@
+"""The hash-chained journal (its head and entries) and the closures of a site."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atelier.billing.choices import JournalKind, PaymentMethod, PeriodKind
+from atelier.billing.models.base import MONEY, Immutable
+from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
+
+
+class JournalHead(models.Model):
+    """The single row that holds the chain's end: locked by each writer, so entries follow one another."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("tête du journal")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
+
+class JournalEntry(Immutable):
+    """One event of the journal; `hash` = HMAC-SHA256(key, canonical text including the previous hash)."""
+
+    seq = models.PositiveBigIntegerField(_("n° d'ordre"), unique=True)
+    at = models.DateTimeField(_("le"))
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    kind = models.CharField(_("type"), max_length=10, choices=JournalKind.choices)
+    reference = models.CharField(_("référence"), max_length=60)
+    amount = models.DecimalField(_("montant TTC (€)"), **MONEY)
+    payload = models.TextField(_("contenu (JSON)"))
+    prev_hash = models.CharField(_("empreinte précédente"), max_length=64)
+    hash = models.CharField(_("empreinte"), max_length=64)
+
+    immutable_message = _("Le journal ne s'écrit qu'en ajout : aucune écriture ne peut être modifiée.")
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("écriture du journal")
+        verbose_name_plural = _("journal")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.reference}"
+
+
+class Closure(Immutable):
+    """A daily, monthly or yearly closure of a site: period totals and the perpetual grand total."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="closures", verbose_name=_("site"))
+    period = models.CharField(_("période"), max_length=6, choices=PeriodKind.choices)
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au"))
+    invoices_ttc = models.DecimalField(_("factures TTC (€)"), **MONEY)
+    credit_notes_ttc = models.DecimalField(_("avoirs TTC (€)"), **MONEY)
+    total_ht = models.DecimalField(_("chiffre d'affaires HT (€)"), **MONEY)
+    total_vat = models.DecimalField(_("TVA (€)"), **MONEY)
+    payments = models.DecimalField(_("encaissements (€)"), **MONEY)
+    # what the till and the bank must show for the period: method → net amount ("123.45"), refunds deducted
+    by_method = models.JSONField(_("encaissements par moyen"), default=dict, blank=True)
+    grand_total = models.DecimalField(_("grand total perpétuel TTC (€)"), **MONEY)
+    closed_at = models.DateTimeField(_("clôturée le"))
+    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["site", "-start", "period"]
+        verbose_name = _("clôture")
+        verbose_name_plural = _("clôtures")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "period", "start"], name="billing_closure_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.get_period_display()} {self.start:%d/%m/%Y}"
+
+    def methods(self) -> list[tuple[str, Decimal]]:
+        """(label, net amount) per payment method of the period, in the usual order."""
+        return [
+            (m.label, Decimal(self.by_method[m.value])) for m in PaymentMethod if m.value in self.by_method
+        ]
