@@ -1,4 +1,4 @@
-"""Import and export of the catalogue and the stock, CSV (UTF-8 or Windows-1252, « ; » or « , ») and Excel.
+"""Import of the catalogue and the stock, CSV (UTF-8 or Windows-1252, « ; » or « , ») and Excel.
 
 An import is read in full first (`parse`): every row is checked and gets its French errors; nothing is written
 until `apply` runs, inside one transaction, and only if there is no error or the user chose to skip bad rows.
@@ -51,6 +51,10 @@ class Row:
 class Parsed:
     what: str
     rows: list[Row]
+
+    @property
+    def is_catalogue(self) -> bool:
+        return self.what == "catalogue"
 
     @property
     def bad(self) -> list[Row]:
@@ -280,69 +284,3 @@ def apply(parsed: Parsed, *, actor, site, skip_bad: bool) -> int:
             done += 1
         services.inventory_validate(actor=actor, count=count)
     return done
-
-
-# ---------------------------------------------------------------- export
-
-
-def catalogue_rows(parts) -> list[list]:
-    rows = [CATALOGUE_COLUMNS]
-    for p in parts.prefetch_related("suppliers__supplier", "references"):
-        link = next(iter(p.suppliers.all()), None)
-        rows.append(
-            [
-                p.reference,
-                p.designation,
-                p.kind,
-                p.condition,
-                p.grade,
-                p.family,
-                p.brand,
-                "" if p.purchase_price_ht is None else str(p.purchase_price_ht),
-                str(p.price_ht),
-                p.vat_kind,
-                link.supplier.name if link else "",
-                link.supplier_ref if link else "",
-                link.lead_time_days if link else "",
-                ",".join(r.reference for r in p.references.all() if r.is_equivalent),
-            ]
-        )
-    return rows
-
-
-def stock_rows(balances) -> list[list]:
-    rows = [STOCK_COLUMNS]
-    for b in balances:
-        rows.append(
-            [
-                b.location.site.code,
-                b.location.code,
-                b.part.reference,
-                b.part.designation,
-                str(b.on_hand),
-                str(b.reserved),
-                str(b.on_hand - b.reserved),
-            ]
-        )
-    return rows
-
-
-def to_csv(rows: list[list]) -> bytes:
-    """UTF-8 with BOM and « ; »: what a French Excel opens without a question."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

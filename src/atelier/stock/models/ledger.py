@@ -45,7 +45,7 @@ class StockLocation(models.Model):
             models.UniqueConstraint(fields=["site", "code"], name="stock_location_code_unique_per_site"),
             models.UniqueConstraint(
                 fields=["site", "technician"],
-                condition=models.Q(kind="vehicule"),
+                condition=models.Q(kind=LocationKind.VEHICULE),
                 name="stock_location_one_van_per_technician_and_site",
             ),
         ]
@@ -228,3 +228,8 @@ class Reservation(models.Model):
     @property
     def remaining(self):
         return self.quantity - self.consumed
+
+    @property
+    def is_held(self) -> bool:
+        """Still holding parts (not cancelled, not fully consumed)."""
+        return self.status == ReservationStatus.ACTIVE

@@ -38,6 +38,11 @@ class SupplierOrder(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_open(self) -> bool:
+        """Ordered, not (fully) received: lines can still be received or the order cancelled."""
+        return self.status in (SupplierOrderStatus.COMMANDEE, SupplierOrderStatus.PARTIELLE)
+
 
 class SupplierOrderLine(models.Model):
     site_path = "order__site"
