@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
+from atelier.core.models import Site
 from atelier.stock import repair_orders, selectors
 from atelier.stock.choices import LocationKind
 from atelier.stock.models import Part, StockLocation
@@ -41,7 +42,7 @@ def home_panels(user) -> list[dict]:
             links.append(
                 {"url": reverse("stock:parts"), "text": _("Anomalies signalées"), "badge": str(anomalies)}
             )
-        for site in user.visible_sites()[:5]:
+        for site in Site.objects.visible_to(user)[:5]:
             missing = len(selectors.parts_to_order(site))
             if missing:
                 links.append(
