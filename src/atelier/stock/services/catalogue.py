@@ -12,18 +12,8 @@ from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
-from atelier.stock.choices import (
-    PartCondition,
-    PartStatus,
-)
-from atelier.stock.models import (
-    CodificationRule,
-    Part,
-    PartAnomaly,
-    PartReference,
-    PartSupplier,
-    Supplier,
-)
+from atelier.stock.choices import PartCondition, PartStatus
+from atelier.stock.models import CodificationRule, Part, PartAnomaly, PartReference, PartSupplier, Supplier
 from atelier.stock.services.common import MANAGERS
 
 FAMILY_CODES = {

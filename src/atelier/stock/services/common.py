@@ -6,19 +6,11 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
-from atelier.stock.choices import (
-    PartStatus,
-)
-from atelier.stock.models import (
-    Part,
-)
+from atelier.stock.choices import PartStatus
+from atelier.stock.models import Part
 
 MANAGERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV)
-
-
 CONSUMERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
-
-
 RESERVERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN, Role.ACCUEIL)
 
 

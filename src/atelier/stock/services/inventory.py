@@ -11,18 +11,8 @@ from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
-from atelier.stock.choices import (
-    InventoryStatus,
-    MoveKind,
-)
-from atelier.stock.models import (
-    InventoryCount,
-    InventoryLine,
-    Part,
-    StockBalance,
-    StockLocation,
-    StockMove,
-)
+from atelier.stock.choices import InventoryStatus, MoveKind
+from atelier.stock.models import InventoryCount, InventoryLine, Part, StockBalance, StockLocation, StockMove
 from atelier.stock.services.common import MANAGERS, _quantity, fmt_qty
 from atelier.stock.services.ledger import _lock_balance, _post_move
 

@@ -18,23 +18,13 @@ from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.core.locking import lock_rows
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
-from atelier.stock.choices import (
-    LocationKind,
-    MoveKind,
-)
-from atelier.stock.models import (
-    Part,
-    ReorderPoint,
-    StockBalance,
-    StockLocation,
-    StockMove,
-)
+from atelier.stock.choices import LocationKind, MoveKind
+from atelier.stock.models import Part, ReorderPoint, StockBalance, StockLocation, StockMove
 from atelier.stock.selectors import reorder_point_figures
 from atelier.stock.services.common import CONSUMERS, MANAGERS, _quantity, _usable, fmt_qty
 
+# Signs of the manual moves: what enters, what leaves (a transfer and an inventory carry their own sign).
 ENTRIES = {MoveKind.RECEPTION, MoveKind.RETOUR, MoveKind.DEMONTAGE}
-
-
 EXITS = {MoveKind.CONSOMMATION, MoveKind.REBUT}
 
 

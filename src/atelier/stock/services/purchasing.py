@@ -13,18 +13,8 @@ from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.stock import repair_orders
-from atelier.stock.choices import (
-    MoveKind,
-    SupplierOrderStatus,
-)
-from atelier.stock.models import (
-    Part,
-    PartSupplier,
-    StockLocation,
-    Supplier,
-    SupplierOrder,
-    SupplierOrderLine,
-)
+from atelier.stock.choices import MoveKind, SupplierOrderStatus
+from atelier.stock.models import Part, PartSupplier, StockLocation, Supplier, SupplierOrder, SupplierOrderLine
 from atelier.stock.services.common import MANAGERS, _quantity, _usable, fmt_qty
 from atelier.stock.services.ledger import _post_move, _track
 from atelier.stock.services.reservations import _needed, _order_site, _reserve

@@ -13,18 +13,8 @@ from atelier.core.models import User
 from atelier.core.permissions import require_role, require_site
 from atelier.repairs.choices import WorkLocation
 from atelier.stock import repair_orders
-from atelier.stock.choices import (
-    LocationKind,
-    MoveKind,
-    ReservationStatus,
-)
-from atelier.stock.models import (
-    Part,
-    Reservation,
-    StockBalance,
-    StockLocation,
-    StockMove,
-)
+from atelier.stock.choices import LocationKind, MoveKind, ReservationStatus
+from atelier.stock.models import Part, Reservation, StockBalance, StockLocation, StockMove
 from atelier.stock.services.common import CONSUMERS, RESERVERS, _quantity, _usable, fmt_qty
 from atelier.stock.services.ledger import _lock_balance, _post_move, _track
 
