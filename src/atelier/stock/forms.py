@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
 from atelier.customers.choices import ProductFamily
-from atelier.stock.choices import MoveKind, PartCondition, PartKind, PartStatus, UsedGrade
+from atelier.stock.choices import ImportKind, MoveKind, PartCondition, PartKind, PartStatus, UsedGrade
 from atelier.stock.models import Part, Reservation, StockLocation, Supplier
 from atelier.stock.selectors import location_list
 
@@ -237,7 +237,7 @@ class InventoryAddForm(forms.Form):
 class ImportForm(forms.Form):
     what = forms.ChoiceField(
         label=_("Contenu"),
-        choices=[("catalogue", _("Catalogue des pièces")), ("stock", _("Stock (quantités comptées)"))],
+        choices=ImportKind.choices,
     )
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     file = forms.FileField(label=_("Fichier CSV ou Excel (.xlsx)"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from atelier.core.choices import VatKind
 from atelier.core.errors import AtelierError
 from atelier.customers.choices import ProductFamily
-from atelier.stock.choices import PartCondition, PartKind
+from atelier.stock.choices import ImportKind, PartCondition, PartKind
 from atelier.stock.models import Part, StockBalance, StockLocation, Supplier
 
 CATALOGUE_COLUMNS = [
@@ -54,7 +54,7 @@ class Parsed:
 
     @property
     def is_catalogue(self) -> bool:
-        return self.what == "catalogue"
+        return self.what == ImportKind.CATALOGUE
 
     @property
     def bad(self) -> list[Row]:
@@ -157,7 +157,7 @@ def _choice(value: str, choices, label: str, errors: list[str], default: str = "
 
 def parse(what: str, name: str, data: bytes, *, site) -> Parsed:
     table = read_table(name, data)
-    if what == "catalogue":
+    if what == ImportKind.CATALOGUE:
         header = _header(table, CATALOGUE_COLUMNS, CATALOGUE_REQUIRED)
     else:
         header = _header(table, STOCK_COLUMNS, STOCK_REQUIRED)
@@ -170,7 +170,7 @@ def parse(what: str, name: str, data: bytes, *, site) -> Parsed:
             continue
         values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
         row = Row(number=number, values=values)
-        (_check_part if what == "catalogue" else _check_stock)(row, site=site, seen=seen)
+        (_check_part if what == ImportKind.CATALOGUE else _check_stock)(row, site=site, seen=seen)
         rows.append(row)
     return Parsed(what=what, rows=rows)
 
@@ -243,7 +243,7 @@ def apply(parsed: Parsed, *, actor, site, skip_bad: bool) -> int:
             % {"n": len(parsed.bad)}
         )
     done = 0
-    if parsed.what == "catalogue":
+    if parsed.what == ImportKind.CATALOGUE:
         for row in parsed.good:
             v = row.values
             part = services.part_create(

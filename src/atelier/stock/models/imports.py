@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
 from atelier.core.scoping import SiteScopedManager
+from atelier.stock.choices import ImportKind
 
 PENDING_IMPORT_LIFETIME = datetime.timedelta(hours=1)
 
@@ -29,7 +30,7 @@ class PendingImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("déposé par")
     )
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site"))
-    what = models.CharField(_("contenu"), max_length=10)
+    what = models.CharField(_("contenu"), max_length=10, choices=ImportKind.choices)
     name = models.CharField(_("nom du fichier"), max_length=255)
     data = models.BinaryField(_("contenu du fichier"))
     created_at = models.DateTimeField(_("déposé le"), default=timezone.now)

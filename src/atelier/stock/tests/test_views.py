@@ -215,3 +215,15 @@ def test_a_refused_action_shows_the_page_again_with_the_reason(client, make_orde
     assert "Plus assez de POMPE-123 disponible sur le site PAR1" in response.content.decode()
     assert not Reservation.objects.exists()
     assert client.post(reverse("stock:repair_order_action", args=[order.pk, "nope"])).status_code == 404
+
+
+def test_reserving_one_line_or_the_whole_order_says_which(client, make_order, magasinier, pump, belt, shelf):
+    _receive(magasinier, pump, shelf, 2)
+    _receive(magasinier, belt, shelf, 2)
+    order = make_order([(pump, 1), (belt, 1)])
+    client.force_login(magasinier)
+    url = reverse("stock:repair_order_action", args=[order.pk, "reserver"])
+    page = client.post(url, {"line": order.parts.get(part=pump).pk}, follow=True).content.decode()
+    assert "Pièce réservée." in page
+    assert "Pièces réservées." in client.post(url, follow=True).content.decode()
+    assert Reservation.objects.count() == 2

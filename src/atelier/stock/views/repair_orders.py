@@ -17,8 +17,10 @@ from atelier.stock.views.common import READERS, RESERVERS, render_page
 def _reserve(*, order, actor, line=None, quantity=""):
     """One line (with a quantity or what it still needs), or every line of the order."""
     if line is not None:
-        return services.reserve_for_order_part(order_part=line, actor=actor, quantity=quantity or None)
-    return services.reserve_for_order(order=order, actor=actor)
+        services.reserve_for_order_part(order_part=line, actor=actor, quantity=quantity or None)
+        return _("Pièce réservée.")
+    services.reserve_for_order(order=order, actor=actor)
+    return _("Pièces réservées.")
 
 
 def _consume(*, order, actor, line, quantity=""):
@@ -38,7 +40,7 @@ ACTIONS = {
         form=forms.OrderLineForm,
         service=_reserve,
         target="order",
-        success=_("Pièces réservées."),
+        success=str,  # the message says whether one line or the whole order was reserved
         form_kwargs=_order_form,
     ),
     "consommer": Action(

@@ -15,6 +15,7 @@ from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.stock import exports, forms, importers, selectors, services
+from atelier.stock.choices import ImportKind
 from atelier.stock.models import PENDING_IMPORT_LIFETIME, PendingImport
 from atelier.stock.views.common import MANAGERS, render_page
 
@@ -84,14 +85,14 @@ def _confirm(request):
             failed_form=confirm,
         )
     messages.success(request, _("%(n)s ligne(s) importée(s).") % {"n": done})
-    return redirect("stock:parts" if pending.what == "catalogue" else "stock:index")
+    return redirect("stock:parts" if pending.what == ImportKind.CATALOGUE else "stock:index")
 
 
 @role_required(Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.COMPTABLE)
 def export_file(request, what, fmt):
-    if what == "catalogue":
+    if what == ImportKind.CATALOGUE:
         rows = exports.catalogue_rows(selectors.part_list(active_only=False).order_by("reference"))
-    elif what == "stock":
+    elif what == ImportKind.STOCK:
         rows = exports.stock_rows(selectors.balance_list(request.user))
     else:
         raise Http404
