@@ -227,3 +227,34 @@ def test_reserving_one_line_or_the_whole_order_says_which(client, make_order, ma
     assert "Pièce réservée." in page
     assert "Pièces réservées." in client.post(url, follow=True).content.decode()
     assert Reservation.objects.count() == 2
+
+
+def test_screen_refusals_come_back_with_their_status_and_write_nothing(
+    client, technicien, magasinier, pump, shelf, supplier, site
+):
+    from atelier.stock.models import ReorderPoint
+
+    ReorderPoint.objects.create(part=pump, site=site, minimum=2, order_quantity=4)
+    client.force_login(technicien)
+    response = client.post(
+        reverse("stock:to_order"), {"site": site.pk, "supplier": supplier.pk, f"qty-{pump.pk}": "4"}
+    )
+    assert (
+        response.status_code == 403
+        and "Votre rôle ne permet pas cette opération." in response.content.decode()
+    )
+    assert not SupplierOrder.objects.exists()
+    _receive(magasinier, pump, shelf, 4)
+    count = services.inventory_open(actor=magasinier, site=site, location=shelf)
+    line = count.lines.get()
+    client.force_login(magasinier)
+    url = reverse("stock:inventory", args=[count.pk])
+    response = client.post(url, {"action": "validate", f"compte-{line.pk}": "-1"})
+    assert response.status_code == 400 and "La quantité doit être positive." in response.content.decode()
+    line.refresh_from_db()
+    count.refresh_from_db()
+    assert (line.counted, count.status) == (None, "en_cours")
+    response = client.post(url, {"action": "save", f"compte-{line.pk}": "3"}, follow=True)
+    assert "Comptages enregistrés." in response.content.decode()
+    line.refresh_from_db()
+    assert line.counted == D(3) and not StockMove.objects.filter(kind="inventaire").exists()
