@@ -17,7 +17,7 @@ from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
 from atelier.stock import selectors, services
 from atelier.stock.choices import Availability
-from atelier.stock.models import CodificationRule, Part, PartSupplier, ReorderPoint, StockLocation, Supplier
+from atelier.stock.models import CodificationRule, Part, PartSupplier, StockLocation, Supplier
 
 SUPPLIERS = (
     ("Pièces Pro Distribution", "commandes@pieces-pro.example.fr", "+33148000000"),
@@ -91,8 +91,8 @@ def load(*, sites, users, rng) -> dict[str, int]:
                 Part.objects.filter(pk=part.pk).update(internal_code=part.internal_code)
             if part.availability != Availability.EN_STOCK:
                 if rng.random() < 0.5:
-                    ReorderPoint.objects.get_or_create(
-                        part=part, site=site, defaults={"minimum": Decimal(1), "order_quantity": Decimal(2)}
+                    services.reorder_point_set(
+                        actor=keeper, part=part, site=site, minimum=1, order_quantity=2
                     )
                 continue
             quantity = rng.randint(3, 6) if code == "PAR1" else rng.randint(1, 3)
@@ -106,9 +106,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
                 at=three_weeks_ago,
             )
             counts["mouvements de stock"] += 1
-            ReorderPoint.objects.get_or_create(
-                part=part, site=site, defaults={"minimum": Decimal(2), "order_quantity": Decimal(4)}
-            )
+            services.reorder_point_set(actor=keeper, part=part, site=site, minimum=2, order_quantity=4)
             if vans and rng.random() < 0.4:
                 services.transfer(
                     actor=keeper,

@@ -8,9 +8,10 @@ class QuotesConfig(AppConfig):
 
     def ready(self):
         from atelier.customers import extensions as customer_extensions
-        from atelier.quotes import plugins
+        from atelier.quotes import plugins, stock_link
         from atelier.repairs import extensions
 
         extensions.detail_sections.append(plugins.dossier_section)
         extensions.home_panels.append(plugins.home_panel)
         customer_extensions.detail_sections.append(plugins.customer_section)
+        stock_link.register()  # the repair orders the stock reads (stock never imports quotes)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from atelier.stock import models
+from atelier.stock import models, services
 from atelier.stock.models import Part
 
 
@@ -45,6 +45,11 @@ class ReorderPointAdmin(admin.ModelAdmin):
     list_filter = ["site"]
     raw_id_fields = ["part"]
     readonly_fields = ["available", "on_order"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new reorder point starts from the site's figures
+            services.reorder_point_refresh(part_id=obj.part_id, site_id=obj.site_id)
 
 
 @admin.register(models.StockMove)

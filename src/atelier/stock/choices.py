@@ -78,3 +78,10 @@ class SupplierOrderStatus(models.TextChoices):
 class InventoryStatus(models.TextChoices):
     EN_COURS = "en_cours", _("En cours de comptage")
     VALIDE = "valide", _("Validé")
+
+
+class ImportKind(models.TextChoices):
+    """What an import or an export file holds."""
+
+    CATALOGUE = "catalogue", _("Catalogue des pièces")
+    STOCK = "stock", _("Stock (quantités comptées)")

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
 from atelier.customers.choices import ProductFamily
-from atelier.stock.choices import MoveKind, PartCondition, PartKind, UsedGrade
-from atelier.stock.models import Part, StockLocation, Supplier
+from atelier.stock.choices import ImportKind, MoveKind, PartCondition, PartKind, PartStatus, UsedGrade
+from atelier.stock.models import Part, Reservation, StockLocation, Supplier
 from atelier.stock.selectors import location_list
 
 MANUAL_KINDS = [
@@ -18,8 +18,24 @@ MANUAL_KINDS = [
 ]
 
 
+SEARCH_MAX = 100  # a search term longer than this is refused (SQLite gives up on a huge LIKE pattern)
+
+
+class SearchField(forms.CharField):
+    """A search term: at most SEARCH_MAX characters, with the French message of the length check."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
 class PartRefField(forms.CharField):
-    """A part typed by its reference or internal code."""
+    """A part typed by its reference or internal code (at most SEARCH_MAX characters)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX)
+        super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -37,7 +53,7 @@ class PartRefField(forms.CharField):
 
 class SiteChoiceField(forms.ModelChoiceField):
     def __init__(self, *, user, **kwargs):
-        super().__init__(queryset=user.visible_sites(), **kwargs)
+        super().__init__(queryset=Site.objects.visible_to(user), **kwargs)
 
 
 class LocationChoiceField(forms.ModelChoiceField):
@@ -49,7 +65,7 @@ class LocationChoiceField(forms.ModelChoiceField):
 
 
 class StockFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False)
+    q = SearchField(label=_("Recherche"))
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     location = forms.ModelChoiceField(
         label=_("Emplacement"), queryset=StockLocation.objects.none(), required=False
@@ -57,7 +73,7 @@ class StockFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
         self.fields["location"].queryset = location_list(user)
 
 
@@ -73,7 +89,10 @@ class MoveForm(forms.Form):
     quantity = forms.CharField(label=_("Quantité"))
     reason = forms.CharField(label=_("Motif"), required=False, max_length=255)
     case_number = forms.CharField(
-        label=_("N° de dossier"), required=False, help_text=_("Pour une consommation ou un retour.")
+        label=_("N° de dossier"),
+        required=False,
+        max_length=40,
+        help_text=_("Pour une consommation ou un retour."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -87,9 +106,8 @@ class MoveForm(forms.Form):
             return None
         from atelier.repairs.models import RepairCase
 
-        case = RepairCase.objects.filter(
-            number__iexact=number, site_id__in=self.user.visible_site_ids
-        ).first()
+        sites = Site.objects.visible_to(self.user)
+        case = RepairCase.objects.filter(number__iexact=number, site__in=sites).first()
         if case is None:
             raise forms.ValidationError(_("Aucun dossier n° %(n)s sur vos sites.") % {"n": number})
         return case
@@ -141,7 +159,7 @@ class PartForm(forms.Form):
         from atelier.core.choices import VatKind
 
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
         self.fields["vat_kind"].choices = VatKind.choices
 
     def service_kwargs(self) -> dict:
@@ -157,7 +175,7 @@ class AnomalyForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
 
 
 class SupplierLinkForm(forms.Form):
@@ -167,6 +185,21 @@ class SupplierLinkForm(forms.Form):
     supplier_ref = forms.CharField(label=_("Référence fournisseur"), max_length=60, required=False)
     price_ht = forms.DecimalField(label=_("Prix d'achat HT (€)"), min_value=0, decimal_places=2)
     lead_time_days = forms.IntegerField(label=_("Délai (jours)"), min_value=0, max_value=365, initial=0)
+
+
+class PartSearchForm(forms.Form):
+    q = SearchField(label=_("Recherche"))
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=[("", _("Actives")), *PartStatus.choices], required=False
+    )
+
+
+class PartDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Valider")), ("refuse", _("Refuser"))])
+
+
+class AnomalyResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Suite donnée"), max_length=2000)
 
 
 class SupplierChoiceForm(forms.Form):
@@ -186,7 +219,7 @@ class InventoryOpenForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
         self.fields["location"].queryset = location_list(user)
 
 
@@ -204,11 +237,101 @@ class InventoryAddForm(forms.Form):
 class ImportForm(forms.Form):
     what = forms.ChoiceField(
         label=_("Contenu"),
-        choices=[("catalogue", _("Catalogue des pièces")), ("stock", _("Stock (quantités comptées)"))],
+        choices=ImportKind.choices,
     )
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     file = forms.FileField(label=_("Fichier CSV ou Excel (.xlsx)"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
+
+
+# ---------------------------------------------------------------- action forms (core.actions.Action)
+
+
+class OrderLineForm(forms.Form):
+    """A line of the repair order (optional: every line) and a quantity (optional: what it still needs)."""
+
+    line = forms.ModelChoiceField(label=_("Pièce de l'ordre"), queryset=None, required=False)
+    quantity = forms.CharField(label=_("Quantité"), required=False, max_length=20)
+    line_required = False
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = order.parts.select_related("part", "order__case__site")
+        self.fields["line"].required = self.line_required
+
+
+class ConsumeForm(OrderLineForm):
+    line_required = True
+
+
+class ReservationCancelForm(forms.Form):
+    reservation = forms.ModelChoiceField(label=_("Réservation"), queryset=None)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reservation"].queryset = Reservation.objects.filter(
+            order_part__order=order
+        ).select_related("location__site")
+
+
+class ReceiveForm(forms.Form):
+    """Where the received parts go; the quantities come as recu-<line id> (checked by the service)."""
+
+    location = forms.ModelChoiceField(
+        label=_("Ranger dans"),
+        queryset=StockLocation.objects.none(),
+        error_messages={"required": _("Choisissez l'emplacement où ranger les pièces reçues.")},
+    )
+
+    def __init__(self, *args, order, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = location_list(user, site=order.site)
+
+    def service_kwargs(self) -> dict:
+        quantities = {
+            key.removeprefix("recu-"): value
+            for key, value in self.data.items()
+            if key.startswith("recu-") and key.removeprefix("recu-").isdigit()
+        }
+        return {"location": self.cleaned_data["location"], "quantities": quantities}
+
+
+class ToOrderForm(SupplierChoiceForm):
+    """The supplier and the quantities typed on the parts-to-order page (qty-<part id>)."""
+
+    def service_kwargs(self) -> dict:
+        wanted = {
+            int(key.removeprefix("qty-")): value.strip()
+            for key, value in self.data.items()
+            if key.startswith("qty-")
+            and key.removeprefix("qty-").isdigit()
+            and value.strip() not in ("", "0")
+        }
+        parts = Part.objects.in_bulk(list(wanted))
+        lines = [(parts[pk], qty) for pk, qty in wanted.items() if pk in parts]
+        return {"supplier": self.cleaned_data["supplier"], "lines": lines}
+
+
+class InventoryCountsForm(forms.Form):
+    """The counted quantities (compte-<line id>), saved or saved and validated."""
+
+    action = forms.ChoiceField(choices=[("save", _("Enregistrer")), ("validate", _("Valider"))])
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        counted = {
+            key.removeprefix("compte-"): value.strip()
+            for key, value in self.data.items()
+            if key.startswith("compte-") and key.removeprefix("compte-").isdigit() and value.strip()
+        }
+        return {"counted": counted, "validate": self.cleaned_data["action"] == "validate"}
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64)
+    skip_bad = forms.BooleanField(required=False)

@@ -1,4 +1,4 @@
-"""Import and export of the catalogue and the stock, CSV (UTF-8 or Windows-1252, « ; » or « , ») and Excel.
+"""Import of the catalogue and the stock, CSV (UTF-8 or Windows-1252, « ; » or « , ») and Excel.
 
 An import is read in full first (`parse`): every row is checked and gets its French errors; nothing is written
 until `apply` runs, inside one transaction, and only if there is no error or the user chose to skip bad rows.
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from atelier.core.choices import VatKind
 from atelier.core.errors import AtelierError
 from atelier.customers.choices import ProductFamily
-from atelier.stock.choices import PartCondition, PartKind
+from atelier.stock.choices import ImportKind, PartCondition, PartKind
 from atelier.stock.models import Part, StockBalance, StockLocation, Supplier
 
 CATALOGUE_COLUMNS = [
@@ -51,6 +51,10 @@ class Row:
 class Parsed:
     what: str
     rows: list[Row]
+
+    @property
+    def is_catalogue(self) -> bool:
+        return self.what == ImportKind.CATALOGUE
 
     @property
     def bad(self) -> list[Row]:
@@ -153,7 +157,7 @@ def _choice(value: str, choices, label: str, errors: list[str], default: str = "
 
 def parse(what: str, name: str, data: bytes, *, site) -> Parsed:
     table = read_table(name, data)
-    if what == "catalogue":
+    if what == ImportKind.CATALOGUE:
         header = _header(table, CATALOGUE_COLUMNS, CATALOGUE_REQUIRED)
     else:
         header = _header(table, STOCK_COLUMNS, STOCK_REQUIRED)
@@ -166,7 +170,7 @@ def parse(what: str, name: str, data: bytes, *, site) -> Parsed:
             continue
         values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
         row = Row(number=number, values=values)
-        (_check_part if what == "catalogue" else _check_stock)(row, site=site, seen=seen)
+        (_check_part if what == ImportKind.CATALOGUE else _check_stock)(row, site=site, seen=seen)
         rows.append(row)
     return Parsed(what=what, rows=rows)
 
@@ -239,7 +243,7 @@ def apply(parsed: Parsed, *, actor, site, skip_bad: bool) -> int:
             % {"n": len(parsed.bad)}
         )
     done = 0
-    if parsed.what == "catalogue":
+    if parsed.what == ImportKind.CATALOGUE:
         for row in parsed.good:
             v = row.values
             part = services.part_create(
@@ -280,69 +284,3 @@ def apply(parsed: Parsed, *, actor, site, skip_bad: bool) -> int:
             done += 1
         services.inventory_validate(actor=actor, count=count)
     return done
-
-
-# ---------------------------------------------------------------- export
-
-
-def catalogue_rows(parts) -> list[list]:
-    rows = [CATALOGUE_COLUMNS]
-    for p in parts.prefetch_related("suppliers__supplier", "references"):
-        link = next(iter(p.suppliers.all()), None)
-        rows.append(
-            [
-                p.reference,
-                p.designation,
-                p.kind,
-                p.condition,
-                p.grade,
-                p.family,
-                p.brand,
-                "" if p.purchase_price_ht is None else str(p.purchase_price_ht),
-                str(p.price_ht),
-                p.vat_kind,
-                link.supplier.name if link else "",
-                link.supplier_ref if link else "",
-                link.lead_time_days if link else "",
-                ",".join(r.reference for r in p.references.all() if r.is_equivalent),
-            ]
-        )
-    return rows
-
-
-def stock_rows(balances) -> list[list]:
-    rows = [STOCK_COLUMNS]
-    for b in balances:
-        rows.append(
-            [
-                b.location.site.code,
-                b.location.code,
-                b.part.reference,
-                b.part.designation,
-                str(b.on_hand),
-                str(b.reserved),
-                str(b.on_hand - b.reserved),
-            ]
-        )
-    return rows
-
-
-def to_csv(rows: list[list]) -> bytes:
-    """UTF-8 with BOM and « ; »: what a French Excel opens without a question."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

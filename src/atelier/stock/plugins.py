@@ -5,7 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
-from atelier.stock import selectors
+from atelier.core.models import Site
+from atelier.stock import repair_orders, selectors
+from atelier.stock.choices import LocationKind
+from atelier.stock.models import Part, StockLocation
 
 PANEL_SIZE = 10
 
@@ -39,7 +42,7 @@ def home_panels(user) -> list[dict]:
             links.append(
                 {"url": reverse("stock:parts"), "text": _("Anomalies signalées"), "badge": str(anomalies)}
             )
-        for site in user.visible_sites()[:5]:
+        for site in Site.objects.visible_to(user)[:5]:
             missing = len(selectors.parts_to_order(site))
             if missing:
                 links.append(
@@ -63,9 +66,9 @@ def home_panels(user) -> list[dict]:
             }
         )
     if user.has_role(Role.TECHNICIEN) and not user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
-        from atelier.stock.models import StockLocation
-
-        vans = StockLocation.objects.filter(technician=user, kind="vehicule", is_active=True)
+        vans = StockLocation.objects.visible_to(user).filter(
+            technician=user, kind=LocationKind.VEHICULE, is_active=True
+        )
         links = [
             {"url": reverse("stock:index") + f"?location={van.pk}", "text": str(van), "badge": ""}
             for van in vans
@@ -81,9 +84,7 @@ def home_panels(user) -> list[dict]:
 
 def dossier_section(request, case):
     """The parts of the dossier's repair orders: reserved, consumed, missing; links to the pick list."""
-    from atelier.quotes.models import RepairOrder
-
-    orders = list(RepairOrder.objects.filter(case=case).select_related("technician").order_by("created_at"))
+    orders = list(repair_orders.orders_of_case(case))
     if not orders:
         return None
     rows = []
@@ -98,8 +99,6 @@ def dossier_section(request, case):
 
 
 def _consumed_rows(case):
-    from atelier.stock.models import Part
-
     consumed = selectors.consumed_on_case(case)
     parts = Part.objects.in_bulk(list(consumed))
     return [{"part": parts[pk], "quantity": qty} for pk, qty in consumed.items() if pk in parts]
@@ -109,8 +108,6 @@ def release_on_stop(case, step_name, actor, at) -> None:
     """A dossier cancelled or declared not repairable gives its reserved parts back to the shelf."""
     if step_name not in ("cancel", "declare_unrepairable"):
         return
-    from atelier.quotes.models import RepairOrder
-    from atelier.stock.services import release_order
+    from atelier.stock.services import release_case
 
-    for order in RepairOrder.objects.filter(case=case):
-        release_order(order=order, actor=actor, at=at)
+    release_case(case=case, actor=actor, at=at)

@@ -14,14 +14,17 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from atelier.core.models import Site, User
+from atelier.stock import repair_orders
 from atelier.stock.choices import (
     Availability,
     LocationKind,
     MoveKind,
     PartStatus,
     ReservationStatus,
+    SupplierOrderStatus,
 )
 from atelier.stock.models import (
+    InventoryCount,
     Part,
     PartAnomaly,
     ReorderPoint,
@@ -30,6 +33,7 @@ from atelier.stock.models import (
     StockLocation,
     StockMove,
     SupplierOrder,
+    SupplierOrderLine,
 )
 
 ZERO = Decimal(0)
@@ -139,9 +143,7 @@ def parts_to_validate(user: User) -> QuerySet[Part]:
 
 
 def anomaly_list(user: User, *, open_only: bool = True) -> QuerySet[PartAnomaly]:
-    qs = PartAnomaly.objects.filter(site_id__in=user.visible_site_ids).select_related(
-        "part", "reported_by", "site"
-    )
+    qs = PartAnomaly.objects.visible_to(user).select_related("part", "reported_by", "site")
     return qs.filter(resolved_at__isnull=True) if open_only else qs
 
 
@@ -149,9 +151,7 @@ def anomaly_list(user: User, *, open_only: bool = True) -> QuerySet[PartAnomaly]
 
 
 def location_list(user: User, *, site: Site | None = None) -> QuerySet[StockLocation]:
-    qs = StockLocation.objects.filter(site_id__in=user.visible_site_ids, is_active=True).select_related(
-        "site", "technician"
-    )
+    qs = StockLocation.objects.visible_to(user).filter(is_active=True).select_related("site", "technician")
     return qs.filter(site=site) if site else qs
 
 
@@ -169,7 +169,7 @@ def balance_list(
     user: User, *, site: Site | None = None, location=None, query: str = ""
 ) -> QuerySet[StockBalance]:
     qs = (
-        StockBalance.objects.filter(site_id__in=user.visible_site_ids)
+        StockBalance.objects.visible_to(user)
         .exclude(on_hand=0, reserved=0)
         .select_related("part", "location__site")
         .order_by("location__site__code", "location__code", "part__reference")
@@ -196,9 +196,7 @@ def move_list(
     kind: str = "",
     case=None,
 ) -> QuerySet[StockMove]:
-    qs = StockMove.objects.filter(location__site_id__in=user.visible_site_ids).select_related(
-        "part", "location__site", "actor", "case"
-    )
+    qs = StockMove.objects.visible_to(user).select_related("part", "location__site", "actor", "case")
     if site:
         qs = qs.filter(location__site=site)
     if part:
@@ -267,25 +265,43 @@ def _active_parts(ids: list[int]) -> QuerySet[Part]:
 
 def waiting_order_parts(site: Site):
     """Repair-order lines of dossiers waiting for parts on the site, with what they still need."""
-    from atelier.quotes.models import RepairOrderPart
-    from atelier.repairs.choices import CaseStatus
-
-    return (
-        RepairOrderPart.objects.filter(order__case__site=site, order__case__status=CaseStatus.ATTENTE_PIECES)
-        .select_related("order__case", "part")
-        .order_by("order__created_at", "pk")
-    )
+    return repair_orders.waiting_lines(site)
 
 
 def supplier_order_list(user: User, *, site: Site | None = None, status: str = "") -> QuerySet[SupplierOrder]:
-    qs = SupplierOrder.objects.filter(site_id__in=user.visible_site_ids).select_related(
-        "supplier", "site", "created_by"
-    )
+    qs = SupplierOrder.objects.visible_to(user).select_related("supplier", "site", "created_by")
     if site:
         qs = qs.filter(site=site)
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def reorder_point_figures(*, part_id: int, site_id: int) -> tuple[Decimal, Decimal]:
+    """Available (on hand − reserved) and on order of a part on a site, computed from the rows."""
+    available = (
+        StockBalance.objects.filter(part_id=part_id, site_id=site_id).aggregate(
+            total=Sum(F("on_hand") - F("reserved"))
+        )["total"]
+        or ZERO
+    )
+    on_order = (
+        SupplierOrderLine.objects.filter(
+            part_id=part_id,
+            order__site_id=site_id,
+            order__status__in=[SupplierOrderStatus.COMMANDEE, SupplierOrderStatus.PARTIELLE],
+        ).aggregate(total=Sum(F("quantity") - F("received")))["total"]
+        or ZERO
+    )
+    return available, on_order
+
+
+def reservation_list(user: User) -> QuerySet[Reservation]:
+    return Reservation.objects.visible_to(user)
+
+
+def inventory_list(user: User) -> QuerySet[InventoryCount]:
+    return InventoryCount.objects.visible_to(user).select_related("site", "location")
 
 
 def order_reservations(order) -> QuerySet[Reservation]:
@@ -298,16 +314,5 @@ def order_reservations(order) -> QuerySet[Reservation]:
 
 def cases_ready_to_resume(user: User):
     """Dossiers « en attente de pièces » whose repair order now has all its parts (to move them on)."""
-    from atelier.quotes.models import RepairOrder
-    from atelier.repairs.choices import CaseStatus
-
-    orders = (
-        RepairOrder.objects.filter(
-            case__site_id__in=user.visible_site_ids, case__status=CaseStatus.ATTENTE_PIECES
-        )
-        .filter(parts__reservations__status=ReservationStatus.ACTIVE)
-        .select_related("case__customer", "case__appliance", "case__site", "technician", "case__technician")
-        .distinct()
-        .order_by("created_at")
-    )
+    orders = repair_orders.waiting_orders(user)
     return [order.case for order in orders[:200] if order_parts_ready(order)[0]]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atelier.stock import transfer_views, views
+from atelier.stock import views
 
 app_name = "stock"
 urlpatterns = [
@@ -23,6 +23,6 @@ urlpatterns = [
     path("ordre/<int:pk>/<slug:action>/", views.repair_order_action, name="repair_order_action"),
     path("inventaires/", views.inventory_list, name="inventories"),
     path("inventaires/<int:pk>/", views.inventory_detail, name="inventory"),
-    path("import/", transfer_views.import_file, name="import"),
-    path("export/<slug:what>.<slug:fmt>", transfer_views.export_file, name="export"),
+    path("import/", views.import_file, name="import"),
+    path("export/<slug:what>.<slug:fmt>", views.export_file, name="export"),
 ]

@@ -1,14 +1,13 @@
 """Stock API: the catalogue, levels and ledger of one's sites (read), reservations for repair orders."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from atelier.core.permissions import require_role
-from atelier.quotes.models import RepairOrderPart
-from atelier.stock import selectors, services
+from atelier.core.scoping import visible_or_404
+from atelier.stock import repair_orders, selectors, services
 from atelier.stock.api.serializers import (
     BalanceSerializer,
     MoveSerializer,
@@ -16,11 +15,18 @@ from atelier.stock.api.serializers import (
     ReservationSerializer,
     ReserveSerializer,
 )
-from atelier.stock.models import Reservation
-from atelier.stock.views import READERS
+from atelier.stock.forms import SEARCH_MAX
+from atelier.stock.views.common import READERS
+
+
+def _search(request) -> str:
+    """The « q » parameter, cut to the length a search form accepts (a huge LIKE pattern fails on SQLite)."""
+    return request.query_params.get("q", "")[:SEARCH_MAX]
 
 
 class _Readers:
+    lookup_value_regex = r"\d+"  # /reservations/abc/cancel/ is no route: 404, never a 500
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         require_role(request.user, *READERS)
@@ -30,14 +36,14 @@ class PartViewSet(_Readers, viewsets.ReadOnlyModelViewSet):
     serializer_class = PartSerializer
 
     def get_queryset(self):
-        return selectors.part_list(query=self.request.query_params.get("q", ""))
+        return selectors.part_list(query=_search(self.request))
 
 
 class BalanceViewSet(_Readers, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BalanceSerializer
 
     def get_queryset(self):
-        qs = selectors.balance_list(self.request.user, query=self.request.query_params.get("q", ""))
+        qs = selectors.balance_list(self.request.user, query=_search(self.request))
         return qs.select_related("site")
 
 
@@ -45,25 +51,20 @@ class MoveViewSet(_Readers, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = MoveSerializer
 
     def get_queryset(self):
-        return selectors.move_list(self.request.user, kind=self.request.query_params.get("kind", ""))
+        return selectors.move_list(self.request.user, kind=self.request.query_params.get("kind", "")[:20])
 
 
 class ReservationViewSet(_Readers, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ReservationSerializer
 
     def get_queryset(self):
-        return Reservation.objects.filter(location__site_id__in=self.request.user.visible_site_ids)
+        return selectors.reservation_list(self.request.user)
 
     @extend_schema(request=ReserveSerializer, responses=ReservationSerializer(many=True))
     def create(self, request):
         data = ReserveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        line = get_object_or_404(
-            RepairOrderPart.objects.select_related("order__case__site", "part").filter(
-                order__case__site_id__in=request.user.visible_site_ids
-            ),
-            pk=data.validated_data["order_part"],
-        )
+        line = repair_orders.visible_line_or_404(request.user, data.validated_data["order_part"])
         made = services.reserve_for_order_part(
             order_part=line, actor=request.user, quantity=data.validated_data.get("quantity")
         )
@@ -72,7 +73,7 @@ class ReservationViewSet(_Readers, mixins.ListModelMixin, viewsets.GenericViewSe
     @extend_schema(request=None, responses=ReservationSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        reservation = get_object_or_404(self.get_queryset(), pk=pk)
+        reservation = visible_or_404(self.get_queryset(), request.user, pk=pk)
         return Response(
             ReservationSerializer(
                 services.reservation_cancel(reservation=reservation, actor=request.user)

@@ -27,3 +27,12 @@ def test_balances_and_reservation(make_order, magasinier, formateur, pump, shelf
     assert made.status_code == 201
     cancelled = api.post(f"/api/stock/reservations/{made.json()[0]['id']}/cancel/")
     assert cancelled.json()["status"] == "annulee"
+
+
+def test_a_non_numeric_id_is_a_404_and_a_huge_search_no_500(magasinier):
+    api = APIClient()
+    api.force_authenticate(magasinier)
+    assert api.post("/api/stock/reservations/abc/cancel/").status_code == 404
+    assert api.get("/api/stock/parts/abc/").status_code == 404
+    assert api.get("/api/stock/parts/", {"q": "%" * 100_000}).status_code == 200
+    assert api.get("/api/stock/balances/", {"q": "x" * 100_000}).status_code == 200

@@ -43,5 +43,5 @@ def test_alternatives_are_the_same_base_reference_in_another_condition_unless_un
 
 
 def test_a_negative_price_is_refused_by_the_database(db):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="stock_part_price_not_negative|CHECK constraint"):
         Part.objects.create(reference="N-1", designation="X", price_ht=Decimal("-1"))

@@ -1,15 +1,17 @@
 """Import / export: preview with per-row errors, nothing written while errors stay, encodings, wrong columns."""
 
+import datetime
 import io
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from atelier.core.errors import AtelierError
-from atelier.stock import importers, services
-from atelier.stock.models import Part, StockBalance
+from atelier.stock import exports, importers, services
+from atelier.stock.models import Part, PendingImport, StockBalance
 
 CATALOGUE = (
     "reference;designation;type;etat;grade;famille;marque;prix_achat_ht;prix_vente_ht;fournisseur;ref_fournisseur;delai_jours\n"
@@ -50,7 +52,7 @@ def test_utf8_and_comma_separated_are_read_too(site):
 
 
 def test_wrong_columns_get_a_clear_message(site):
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Colonnes incorrectes") as exc:
         importers.parse("catalogue", "cat.csv", b"ref;nom;prix\nA;B;1\n", site=site)
     assert exc.value.message.startswith(
         "Colonnes incorrectes (colonnes manquantes : reference, designation, prix_vente_ht ; colonnes inconnues : "
@@ -64,10 +66,10 @@ def test_wrong_columns_get_a_clear_message(site):
 
 def test_stock_export_then_import_from_excel_posts_the_differences(site, magasinier, pump, shelf):
     services.move_record(actor=magasinier, part=pump, location=shelf, kind="reception", quantity=2, reason="")
-    rows = importers.stock_rows(StockBalance.objects.select_related("part", "location__site"))
-    assert rows[1] == ["PAR1", "A1", "POMPE-123", "Pompe de vidange", "2.00", "0.00", "2.00"]
+    rows = exports.stock_rows(StockBalance.objects.select_related("part", "location__site"))
+    assert rows[1] == ["PAR1", "A1", "POMPE-123", "Pompe de vidange", D("2.00"), D("0.00"), D("2.00")]
     rows[1][4] = "5"
-    data = importers.to_xlsx(rows, "stock")
+    data = exports.to_xlsx(rows, "stock")
     parsed = importers.parse("stock", "stock.xlsx", data, site=site)
     assert parsed.bad == []
     importers.apply(parsed, actor=magasinier, site=site, skip_bad=False)
@@ -80,13 +82,14 @@ def test_import_screen_preview_then_confirm(client, magasinier, site, pump):
     response = client.post(reverse("stock:import"), {"what": "catalogue", "site": site.pk, "file": upload})
     html = response.content.decode()
     assert "Aperçu : 4 ligne(s), 2 en erreur" in html and "La référence POMPE-123 existe déjà." in html
-    response = client.post(reverse("stock:import"), {"step": "confirm"}, follow=True)
-    assert "rien n&#x27;est importé" in response.content.decode()
+    pending = PendingImport.objects.get()
+    assert f'name="token" value="{pending.token}"' in html and "stock_import" not in client.session
+    response = client.post(reverse("stock:import"), {"step": "confirm", "token": pending.token})
+    assert response.status_code == 400 and "rien n&#x27;est importé" in response.content.decode()
     assert Part.objects.count() == 1
-    upload = SimpleUploadedFile("cat.csv", CATALOGUE.encode("utf-8"), content_type="text/csv")
-    client.post(reverse("stock:import"), {"what": "catalogue", "site": site.pk, "file": upload})
-    client.post(reverse("stock:import"), {"step": "confirm", "skip_bad": "1"})
+    client.post(reverse("stock:import"), {"step": "confirm", "token": pending.token, "skip_bad": "1"})
     assert Part.objects.count() == 3
+    assert not PendingImport.objects.exists()
     bad = SimpleUploadedFile("cat.csv", b"a;b\n1;2\n", content_type="text/csv")
     response = client.post(reverse("stock:import"), {"what": "catalogue", "site": site.pk, "file": bad})
     assert response.status_code == 400 and "Colonnes incorrectes" in response.content.decode()
@@ -105,3 +108,59 @@ def test_exports(client, comptable, pump):
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["A2"].value == "POMPE-123"
+
+
+def test_a_pending_import_is_its_owners_only_and_expires(client, magasinier, magasinier2, site):
+    client.force_login(magasinier)
+    upload = SimpleUploadedFile("cat.csv", CATALOGUE.encode("utf-8"), content_type="text/csv")
+    client.post(reverse("stock:import"), {"what": "catalogue", "site": site.pk, "file": upload})
+    pending = PendingImport.objects.get()
+    assert (pending.owner, pending.site, pending.what) == (magasinier, site, "catalogue")
+    client.force_login(magasinier2)
+    confirm = {"step": "confirm", "token": pending.token, "skip_bad": "1"}
+    assert client.post(reverse("stock:import"), confirm).status_code == 404
+    assert client.post(reverse("stock:import"), {**confirm, "token": "nope"}).status_code == 404
+    client.force_login(magasinier)
+    PendingImport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    assert client.post(reverse("stock:import"), confirm).status_code == 404
+    assert Part.objects.count() == 0
+    upload = SimpleUploadedFile("cat.csv", CATALOGUE.encode("utf-8"), content_type="text/csv")
+    client.post(reverse("stock:import"), {"what": "catalogue", "site": site.pk, "file": upload})
+    assert PendingImport.objects.count() == 1  # the expired upload was purged
+
+
+def test_safe_cell_neutralises_formulas_but_keeps_numbers():
+    assert [exports.safe_cell(v) for v in ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx", "POMPE", ""]] == [
+        "'=1+1",
+        "'+33",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "POMPE",
+        "",
+    ]
+    assert exports.safe_cell(D("-3.00")) == D("-3.00") and exports.safe_cell(-1) == -1
+
+
+def test_exports_write_a_formula_like_reference_as_text(client, comptable, magasinier, site, shelf):
+    part = Part.objects.create(reference="=1+1", designation="@cmd|' /C calc'!A0", price_ht=D("5"))
+    services.move_record(actor=magasinier, part=part, location=shelf, kind="reception", quantity=2, reason="")
+    client.force_login(comptable)
+    lines = (
+        client.get(reverse("stock:export", args=["catalogue", "csv"]))
+        .content.decode("utf-8-sig")
+        .splitlines()
+    )
+    assert lines[1].startswith("'=1+1;'@cmd|' /C calc'!A0;")
+    stock = (
+        client.get(reverse("stock:export", args=["stock", "csv"])).content.decode("utf-8-sig").splitlines()
+    )
+    assert stock[1] == "PAR1;A1;'=1+1;'@cmd|' /C calc'!A0;2.00;0.00;2.00"
+    from openpyxl import load_workbook
+
+    xlsx = client.get(reverse("stock:export", args=["stock", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert (sheet["C2"].value, sheet["C2"].data_type) == ("'=1+1", "s")
+    assert sheet["D2"].value == "'@cmd|' /C calc'!A0"
+    assert (sheet["E2"].value, sheet["E2"].data_type) == (2, "n")

@@ -49,3 +49,16 @@ def test_consumed_on_case_is_exits_minus_returns(make_order, pump, shelf, magasi
     )
     assert consumed_on_case(order.case) == {pump.pk: Decimal("1")}
     assert order_parts_ready(order) == (True, "")
+
+
+def test_stock_never_imports_quotes():
+    """Quotes imports stock (its lines point at parts); stock reads repair orders through repair_orders."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "atelier.quotes" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

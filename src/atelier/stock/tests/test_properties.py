@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atelier.core.errors import AtelierError
-from atelier.stock import services
+from atelier.stock import selectors, services
 from atelier.stock.choices import ReservationStatus
 from atelier.stock.models import ReorderPoint, Reservation, StockBalance, StockMove
 
@@ -30,7 +30,7 @@ operations = st.lists(
 
 def _check_invariants():
     for point in ReorderPoint.objects.all():
-        figures = services.reorder_point_figures(part_id=point.part_id, site_id=point.site_id)
+        figures = selectors.reorder_point_figures(part_id=point.part_id, site_id=point.site_id)
         assert (point.available, point.on_order) == figures
     for balance in StockBalance.objects.all():
         moved = StockMove.objects.filter(part=balance.part_id, location=balance.location_id).aggregate(

@@ -77,7 +77,7 @@ def test_duplicate_reference_and_used_part_without_grade_are_refused(site, magas
 
 
 def test_technician_cannot_create_a_reference_but_reports_an_anomaly(site, technicien, magasinier, pump):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="rôle ne permet pas"):
         services.part_create(actor=technicien, site=site, reference="P-9", designation="X", price_ht=1)
     anomaly = services.anomaly_report(
         part=pump, actor=technicien, site=site, description="Photo d'une autre pompe"
@@ -136,7 +136,7 @@ def test_moves_keep_the_balance_and_refuse_bad_quantities(pump, shelf, van, maga
 
 
 def test_other_site_is_refused(pump, other_shelf, magasinier):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="ne fait pas partie des vôtres"):
         _receive(magasinier, pump, other_shelf, 1)
 
 
@@ -314,10 +314,23 @@ def test_a_part_fitted_on_a_bench_job_takes_its_reservation_first_then_the_fulle
         ("B2", D(-2), None),
     ]
     assert (_balance(pump, shelf), _balance(pump, shelf2)) == ((D(1), D(0)), (D(0), D(0)))
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Il manque 1 × POMPE-123") as exc:
         services.consume_for_case(actor=technicien, case=order.case, part=pump, quantity=2)
     assert exc.value.message == (
         "Il manque 1 × POMPE-123 (stock de l'atelier) : réservez la pièce ou faites-la transférer avant de la "
         "noter comme posée."
     )
     assert _balance(pump, shelf) == (D(1), D(0))  # all or nothing: the one on A1 is still there
+
+
+def test_a_new_reorder_point_starts_from_the_sites_figures(
+    pump, shelf, supplier, magasinier, technicien, site
+):
+    _receive(magasinier, pump, shelf, 3)
+    services.supplier_order_create(actor=magasinier, site=site, supplier=supplier, lines=[(pump, 2)])
+    point = services.reorder_point_set(actor=magasinier, part=pump, site=site, minimum=5, order_quantity=4)
+    assert (point.available, point.on_order, point.minimum) == (D(3), D(2), D(5))
+    point = services.reorder_point_set(actor=magasinier, part=pump, site=site, minimum=1, order_quantity=4)
+    assert (point.available, point.minimum) == (D(3), D(1))
+    with pytest.raises(PermissionRefused, match="rôle"):
+        services.reorder_point_set(actor=technicien, part=pump, site=site, minimum=1, order_quantity=1)

@@ -39,7 +39,7 @@ def test_lists_show_only_the_users_sites(client, magasinier, pump, shelf, other_
     from atelier.core.models import User
 
     _receive(magasinier, pump, shelf, 2)
-    chain = User.objects.create(username="chef", is_superuser=True)
+    chain = User.objects.create(username="chef", is_superuser=True, is_chain_manager=True)
     services.move_record(
         actor=chain, part=pump, location=other_shelf, kind="reception", quantity=7, reason=""
     )
@@ -162,3 +162,99 @@ def test_inventory_screens(client, magasinier, pump, shelf, site):
     line = InventoryLine.objects.get()
     client.post(count_url, {"action": "validate", f"compte-{line.pk}": "6"})
     assert StockMove.objects.filter(kind="inventaire").get().quantity == D(2)
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [("stock:index", "q"), ("stock:moves", "part"), ("stock:moves", "q"), ("stock:parts", "q")],
+)
+def test_a_huge_search_term_is_refused_in_french_not_a_500(client, magasinier, pump, shelf, name, field):
+    _receive(magasinier, pump, shelf, 2)
+    client.force_login(magasinier)
+    response = client.get(reverse(name), {field: "x" * 100_000})
+    assert response.status_code == 200
+    assert "au plus 100 caractères" in response.content.decode()
+
+
+def test_a_huge_part_reference_on_a_transfer_gets_a_french_error(client, magasinier, pump, shelf, shelf2):
+    client.force_login(magasinier)
+    response = client.post(
+        reverse("stock:transfer"),
+        {"part": "%" * 100_000, "source": shelf.pk, "destination": shelf2.pk, "quantity": "1"},
+    )
+    assert response.status_code == 400 and "au plus 100 caractères" in response.content.decode()
+
+
+def test_another_sites_objects_answer_404(client, magasinier, other_site, pump, other_shelf, supplier):
+    from atelier.core.models import User
+    from atelier.stock.models import PartAnomaly
+
+    chain = User.objects.create(username="chef-lyon", is_chain_manager=True, is_superuser=True)
+    order = services.supplier_order_create(actor=chain, site=other_site, supplier=supplier, lines=[(pump, 1)])
+    count = services.inventory_open(actor=chain, site=other_site)
+    anomaly = PartAnomaly.objects.create(
+        part=pump, site=other_site, description="Prix faux", reported_by=chain
+    )
+    client.force_login(magasinier)
+    assert client.get(reverse("stock:order", args=[order.pk])).status_code == 404
+    assert (
+        client.post(reverse("stock:order", args=[order.pk]), {"location": other_shelf.pk}).status_code == 404
+    )
+    assert client.get(reverse("stock:inventory", args=[count.pk])).status_code == 404
+    assert (
+        client.post(reverse("stock:anomaly_resolve", args=[anomaly.pk]), {"resolution": "x"}).status_code
+        == 404
+    )
+
+
+def test_a_refused_action_shows_the_page_again_with_the_reason(client, make_order, magasinier, pump, shelf):
+    order = make_order([(pump, 2)])
+    client.force_login(magasinier)
+    response = client.post(reverse("stock:repair_order_action", args=[order.pk, "reserver"]))
+    assert response.status_code == 400
+    assert "Plus assez de POMPE-123 disponible sur le site PAR1" in response.content.decode()
+    assert not Reservation.objects.exists()
+    assert client.post(reverse("stock:repair_order_action", args=[order.pk, "nope"])).status_code == 404
+
+
+def test_reserving_one_line_or_the_whole_order_says_which(client, make_order, magasinier, pump, belt, shelf):
+    _receive(magasinier, pump, shelf, 2)
+    _receive(magasinier, belt, shelf, 2)
+    order = make_order([(pump, 1), (belt, 1)])
+    client.force_login(magasinier)
+    url = reverse("stock:repair_order_action", args=[order.pk, "reserver"])
+    page = client.post(url, {"line": order.parts.get(part=pump).pk}, follow=True).content.decode()
+    assert "Pièce réservée." in page
+    assert "Pièces réservées." in client.post(url, follow=True).content.decode()
+    assert Reservation.objects.count() == 2
+
+
+def test_screen_refusals_come_back_with_their_status_and_write_nothing(
+    client, technicien, magasinier, pump, shelf, supplier, site
+):
+    from atelier.stock.models import ReorderPoint
+
+    ReorderPoint.objects.create(part=pump, site=site, minimum=2, order_quantity=4)
+    client.force_login(technicien)
+    response = client.post(
+        reverse("stock:to_order"), {"site": site.pk, "supplier": supplier.pk, f"qty-{pump.pk}": "4"}
+    )
+    assert (
+        response.status_code == 403
+        and "Votre rôle ne permet pas cette opération." in response.content.decode()
+    )
+    assert not SupplierOrder.objects.exists()
+    _receive(magasinier, pump, shelf, 4)
+    count = services.inventory_open(actor=magasinier, site=site, location=shelf)
+    line = count.lines.get()
+    client.force_login(magasinier)
+    url = reverse("stock:inventory", args=[count.pk])
+    response = client.post(url, {"action": "validate", f"compte-{line.pk}": "-1"})
+    assert response.status_code == 400 and "La quantité doit être positive." in response.content.decode()
+    line.refresh_from_db()
+    count.refresh_from_db()
+    assert (line.counted, count.status) == (None, "en_cours")
+    response = client.post(url, {"action": "save", f"compte-{line.pk}": "3"}, follow=True)
+    assert "Comptages enregistrés." in response.content.decode()
+    line.refresh_from_db()
+    assert line.counted == D(3) and not StockMove.objects.filter(kind="inventaire").exists()

@@ -1,0 +1,182 @@
+"""The catalogue: list and search, a new reference, a part's page and what is done from it (second-person
+validation, a supplier, an anomaly reported or resolved), all through core.actions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from atelier.core.actions import Action, run_action
+from atelier.core.forms import call_service
+from atelier.core.models import Site
+from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
+from atelier.stock import forms, selectors, services
+from atelier.stock.choices import PartStatus
+from atelier.stock.models import Part, PartAnomaly
+from atelier.stock.views.common import MANAGERS, PAGE_SIZE, READERS, page_site, render_page
+
+
+@role_required(*READERS)
+def part_list(request):
+    form = forms.PartSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    query, status = filters.get("q", ""), filters.get("status", "")
+    parts = selectors.part_list(active_only=not status, query=query, status=status)
+    page = Paginator(parts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "stock/part_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "q": query,
+            "status": status,
+            "statuses": PartStatus,
+            "tab": "parts",
+            "anomalies": selectors.anomaly_list(request.user)[:20],
+        },
+    )
+
+
+@role_required(*MANAGERS)
+def part_create(request):
+    form = forms.PartForm(request.POST or None, user=request.user, initial={"vat_kind": "normal"})
+    context = {
+        "form": form,
+        "title": _("Nouvelle référence"),
+        "submit": _("Créer la référence"),
+        "tab": "parts",
+    }
+    if request.method == "POST":
+        if form.is_valid():
+            part = call_service(form, services.part_create, actor=request.user, **form.service_kwargs())
+            if part:
+                messages.success(
+                    request,
+                    _("Référence %(r)s créée (code %(c)s) : à faire valider par une deuxième personne.")
+                    % {"r": part.reference, "c": part.internal_code},
+                )
+                return redirect("stock:part", pk=part.pk)
+        return render_page(request, "stock/form.html", context, status=getattr(form, "refusal_status", 400))
+    return render_page(request, "stock/form.html", context)
+
+
+def _part_page(request, part, *, failed=None, failed_form=None, status=200):
+    forms_shown = {
+        "anomaly_form": forms.AnomalyForm(user=request.user, initial={"site": page_site(request)}),
+        "supplier_form": forms.SupplierLinkForm(),
+    }
+    if failed in ("anomaly", "supplier"):
+        forms_shown[f"{failed}_form"] = failed_form
+    balances = selectors.balance_list(request.user).filter(part=part)
+    levels = [(site, selectors.stock_level(part, site)) for site in Site.objects.visible_to(request.user)]
+    return render_page(
+        request,
+        "stock/part_detail.html",
+        {
+            "part": part,
+            "balances": balances,
+            "levels": levels,
+            "moves": selectors.move_list(request.user, part=part)[:30],
+            "anomalies": selectors.anomaly_list(request.user, open_only=False).filter(part=part),
+            "statuses": PartStatus,
+            "failed": failed,
+            "failed_form": failed_form,
+            "tab": "parts",
+            **forms_shown,
+        },
+        status=status,
+    )
+
+
+@role_required(*READERS)
+def part_detail(request, pk):
+    part = get_object_or_404(
+        Part.objects.select_related("equivalent_of", "created_by", "validated_by"), pk=pk
+    )
+    return _part_page(request, part)
+
+
+def _validated(part) -> str:
+    return _("Référence validée.") if part.status == PartStatus.VALIDEE else _("Référence refusée.")
+
+
+PART_ACTIONS = {
+    "validate": Action(
+        form=forms.PartDecisionForm,
+        service=services.part_validate,
+        target="part",
+        success=_validated,
+        data=lambda request, part, form: {"accept": form.cleaned_data["decision"] != "refuse"},
+    ),
+    "supplier": Action(
+        form=forms.SupplierLinkForm,
+        service=services.part_supplier_set,
+        target="part",
+        success=gettext_lazy("Fournisseur enregistré."),
+    ),
+    "anomaly": Action(
+        form=forms.AnomalyForm,
+        service=services.anomaly_report,
+        target="part",
+        success=gettext_lazy("Anomalie signalée au magasinier."),
+        form_kwargs=lambda request, part: {"user": request.user},
+    ),
+}
+
+
+def _part_action(request, pk, name):
+    part = get_object_or_404(Part, pk=pk)
+    return run_action(
+        request,
+        part,
+        name,
+        PART_ACTIONS,
+        show_again=_part_page,
+        done=lambda part: redirect("stock:part", pk=part.pk),
+    )
+
+
+@require_POST
+@role_required(*MANAGERS)
+def part_validate(request, pk):
+    return _part_action(request, pk, "validate")
+
+
+@require_POST
+@role_required(*MANAGERS)
+def part_supplier(request, pk):
+    return _part_action(request, pk, "supplier")
+
+
+@require_POST
+@role_required(*READERS)
+def part_anomaly(request, pk):
+    return _part_action(request, pk, "anomaly")
+
+
+ANOMALY_ACTIONS = {
+    "resolve": Action(
+        form=forms.AnomalyResolveForm,
+        service=services.anomaly_resolve,
+        target="anomaly",
+        success=gettext_lazy("Anomalie traitée."),
+    )
+}
+
+
+@require_POST
+@role_required(*MANAGERS)
+def anomaly_resolve(request, pk):
+    anomaly = visible_or_404(PartAnomaly.objects.select_related("part"), request.user, pk=pk)
+    return run_action(
+        request,
+        anomaly,
+        "resolve",
+        ANOMALY_ACTIONS,
+        show_again=lambda request, anomaly, **kwargs: _part_page(request, anomaly.part, **kwargs),
+        done=lambda anomaly: redirect("stock:part", pk=anomaly.part_id),
+    )

@@ -1,0 +1,94 @@
+"""Inventory counts: open one, count its lines (or a part found off the list), validate it."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from atelier.core.actions import Action, run_action
+from atelier.core.choices import Role
+from atelier.core.forms import call_service
+from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
+from atelier.stock import forms, selectors, services
+from atelier.stock.choices import InventoryStatus
+from atelier.stock.models import InventoryCount
+from atelier.stock.views.common import MANAGERS, PAGE_SIZE, render_page
+
+
+@role_required(*MANAGERS, Role.COMPTABLE)
+def inventory_list(request):
+    form = forms.InventoryOpenForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            count = call_service(form, services.inventory_open, actor=request.user, **form.cleaned_data)
+            if count:
+                messages.success(request, _("Inventaire ouvert : saisissez les quantités comptées."))
+                return redirect("stock:inventory", pk=count.pk)
+        status = getattr(form, "refusal_status", 400)
+    page = Paginator(selectors.inventory_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(
+        request, "stock/inventory_list.html", {"page_obj": page, "form": form, "tab": "inventory"}, status
+    )
+
+
+def _counted(result) -> str:
+    if not result["validated"]:
+        return _("Comptages enregistrés.")
+    return _("Inventaire validé : %(n)s écart(s) passé(s) en mouvements.") % {"n": len(result["moves"])}
+
+
+def _count_form(request, count):
+    return {"count": count}
+
+
+ACTIONS = {
+    "add": Action(
+        form=forms.InventoryAddForm,
+        service=services.inventory_count_line,
+        target="count",
+        success=gettext_lazy("Ligne ajoutée."),
+        form_kwargs=_count_form,
+    ),
+    "counts": Action(
+        form=forms.InventoryCountsForm,
+        service=services.inventory_record_counts,
+        target="count",
+        success=_counted,
+        form_kwargs=_count_form,
+    ),
+}
+
+
+def _page(request, count, *, failed=None, failed_form=None, status=200):
+    return render_page(
+        request,
+        "stock/inventory_detail.html",
+        {
+            "count": count,
+            "lines": count.lines.select_related("part", "location"),
+            "add_form": failed_form if failed == "add" else forms.InventoryAddForm(count=count),
+            "failed_form": failed_form,
+            "editable": count.status == InventoryStatus.EN_COURS,
+            "tab": "inventory",
+        },
+        status=status,
+    )
+
+
+@role_required(*MANAGERS, Role.COMPTABLE)
+def inventory_detail(request, pk):
+    count = visible_or_404(InventoryCount.objects.select_related("site", "location"), request.user, pk=pk)
+    if request.method == "POST":
+        name = "add" if request.POST.get("action") == "add" else "counts"
+        return run_action(
+            request,
+            count,
+            name,
+            ACTIONS,
+            show_again=_page,
+            done=lambda count: redirect("stock:inventory", pk=count.pk),
+        )
+    return _page(request, count)
