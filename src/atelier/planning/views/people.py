@@ -99,7 +99,8 @@ def technician_edit(request, pk):
 @role_required(*MANAGER)
 def day_off_add(request, pk):
     technician = selectors.technician_get(request.user, pk)
-    profile = visible_or_404(TechnicianProfile, request.user, user=technician)
+    # `user` cannot be a lookup keyword of visible_or_404 (its own parameter): filter first.
+    profile = visible_or_404(TechnicianProfile.objects.filter(user=technician), request.user)
     return run_action(
         request, profile, "day_off", TECHNICIAN_ACTIONS, show_again=_technician_page, done=_to_technician
     )
