@@ -19,6 +19,10 @@ from atelier.repairs.choices import CaseStatus
 # ---------------------------------------------------------------- technicians
 
 
+def _can_plan(user) -> bool:
+    return user.is_superuser or user.has_role(*MANAGER)
+
+
 @role_required(*VIEWERS)
 def technician_list(request):
     site = selectors.user_site(request.user, request.GET.get("site"))
@@ -30,6 +34,7 @@ def technician_list(request):
             "site": site,
             "sites": Site.objects.visible_to(request.user),
             "technicians": list(selectors.site_technicians(site)),
+            "can_plan": _can_plan(request.user),
         },
     )
 
@@ -114,7 +119,7 @@ TO_PLAN = (CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES, CaseStatus.PLANIFIE)
 @role_required(*VIEWERS)
 def visit_list(request):
     site = selectors.user_site(request.user, request.GET.get("site"))
-    if request.user.is_superuser or request.user.has_role(*MANAGER):
+    if _can_plan(request.user):
         services.visits_sync(site=site)
     visits = (
         Visit.objects.of_site(site)
@@ -125,7 +130,13 @@ def visit_list(request):
     return render(
         request,
         "planning/visits.html",
-        {"nav": "planning", "site": site, "sites": Site.objects.visible_to(request.user), "visits": visits},
+        {
+            "nav": "planning",
+            "site": site,
+            "sites": Site.objects.visible_to(request.user),
+            "visits": visits,
+            "can_plan": _can_plan(request.user),
+        },
     )
 
 
