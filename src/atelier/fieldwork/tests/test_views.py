@@ -234,6 +234,8 @@ def test_retire_through_the_tool_page_is_the_managers_and_an_unknown_action_is_4
 ):
     tool = make_tool(site, kind_pat, "PAT-40", holder=technicien)
     url = reverse("fieldwork:tool_action", args=[tool.pk, "retire"])
+    client.force_login(technicien)
+    assert "Votre rôle ne permet pas cette opération." in client.post(url).content.decode()
     client.force_login(magasinier)
     refused = client.post(url)
     assert refused.status_code == 403
