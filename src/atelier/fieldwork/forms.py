@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.models import Site
 from atelier.core.selectors import technicians_for
 from atelier.core.signature import SignatureField
 from atelier.fieldwork.choices import (
@@ -38,7 +39,7 @@ class ToolForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
         self.fields["holder"].queryset = technicians_for(user)
         if self.fields["site"].queryset.count() == 1:
             self.fields["site"].initial = self.fields["site"].queryset.first()
@@ -64,13 +65,17 @@ class MalfunctionForm(forms.Form):
     description = forms.CharField(label=_("Dysfonctionnement constaté"), widget=TEXT)
 
 
+class ConfirmForm(forms.Form):
+    """A button with nothing to type (retire a tool): its refusal is shown on top of it."""
+
+
 class SiteRulesForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=None)
     enforced = forms.BooleanField(label=_("Contrôles obligatoires"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = user.visible_sites()
+        self.fields["site"].queryset = Site.objects.visible_to(user)
 
 
 class PpeForm(forms.Form):
@@ -172,9 +177,11 @@ class SafetyTestForm(forms.Form):
 
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = Tool.objects.filter(
-            site=site, status=ToolStatus.EN_SERVICE, kind__code__in=["testeur-pat", "controleur-isolement"]
-        ).select_related("kind")
+        self.fields["instrument"].queryset = (
+            Tool.objects.of_site(site)
+            .filter(status=ToolStatus.EN_SERVICE, kind__code__in=["testeur-pat", "controleur-isolement"])
+            .select_related("kind")
+        )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

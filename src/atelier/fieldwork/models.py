@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
 from atelier.fieldwork.choices import (
     AnomalyAction,
@@ -81,6 +82,9 @@ class Tool(models.Model):
     quarantine_reason = models.CharField(_("motif de la quarantaine"), max_length=255, blank=True)
     quarantined_at = models.DateTimeField(_("en quarantaine depuis"), null=True, blank=True)
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["site", "kind__name", "serial"]
         verbose_name = _("outil")
@@ -109,6 +113,9 @@ class ToolCheck(models.Model):
     notes = models.TextField(_("observations"), blank=True)
     recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
 
+    site_path = "tool__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-checked_on", "-pk"]
         verbose_name = _("contrôle d'outil")
@@ -135,6 +142,9 @@ class ToolIncident(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("vu le"), null=True, blank=True)
 
+    site_path = "tool__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-reported_at", "-pk"]
         verbose_name = _("incident d'outil")
@@ -153,6 +163,9 @@ class RequiredToolKind(models.Model):
     kind = models.ForeignKey(
         ToolKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("type d'outil")
     )
+
+    site_path = "order__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["order", "kind__name"]
@@ -188,6 +201,9 @@ class PpeCheck(models.Model):
     notes = models.TextField(_("observations"), blank=True)
     recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-checked_on", "-pk"]
         verbose_name = _("contrôle EPI et outillage")
@@ -210,6 +226,9 @@ class InstallationCheck(models.Model):
     action = models.CharField(
         _("suite donnée"), max_length=10, choices=AnomalyAction.choices, blank=True, default=""
     )
+
+    site_path = "case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
@@ -245,6 +264,9 @@ class RepairRecord(models.Model):
     version_before = models.CharField(_("version avant"), max_length=60, blank=True)
     version_after = models.CharField(_("version après"), max_length=60, blank=True)
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         verbose_name = _("compte rendu de réparation")
@@ -260,6 +282,9 @@ class RepairRecordPart(models.Model):
     reference = models.CharField(_("référence"), max_length=80)
     designation = models.CharField(_("désignation"), max_length=160, blank=True)
     quantity = models.DecimalField(_("quantité"), max_digits=7, decimal_places=2, default=Decimal("1"))
+
+    site_path = "record__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["record", "pk"]
@@ -344,6 +369,9 @@ class SafetyTest(models.Model):
     results = models.JSONField(_("mesures"), default=dict)
     passed = models.BooleanField(_("conforme"))
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-tested_at", "-pk"]
         verbose_name = _("essai de sécurité électrique")
@@ -367,6 +395,9 @@ class Commissioning(models.Model):
     signer_name = models.CharField(_("nom du signataire"), max_length=120)
     signature = models.TextField(_("signature du client"), blank=True)
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-done_at", "-pk"]
         verbose_name = _("mise en service")
@@ -389,6 +420,9 @@ class SiteRules(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("modifié par")
     )
     changed_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         verbose_name = _("règles terrain du site")

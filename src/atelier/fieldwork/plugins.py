@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.fieldwork import checks, selectors
-from atelier.fieldwork.choices import INSTALLATION_POINTS, PointState, ToolStatus
+from atelier.fieldwork.choices import INSTALLATION_POINTS, AnomalyAction, PointState, ToolStatus
 from atelier.fieldwork.models import Tool
 from atelier.quotes.models import RepairOrder
 from atelier.repairs.choices import CaseStatus, WorkLocation
@@ -122,6 +122,7 @@ def dossier_section(request, case):
     installation = selectors.latest_installation_check(case)
     labels = dict(INSTALLATION_POINTS)
     user = request.user
+    can_record = user.is_superuser or user.has_role(Role.TECHNICIEN, Role.RESPONSABLE_SAV)
     return {
         "template": "fieldwork/_dossier_section.html",
         "case": case,
@@ -140,6 +141,8 @@ def dossier_section(request, case):
         "safety_applies": selectors.safety_family(case) is not None,
         "safety": selectors.latest_safety_test(case),
         "commissioning": selectors.latest_commissioning(case),
-        "can_record": user.is_superuser or user.has_role(Role.TECHNICIEN, Role.RESPONSABLE_SAV),
+        "corrected": bool(installation and installation.action == AnomalyAction.CORRECTED),
+        "can_record": can_record,
+        "can_commission": can_record and case.status == CaseStatus.REPARE,
         "stock_anchor": "#stock-parts",
     }

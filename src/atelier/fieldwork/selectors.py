@@ -21,13 +21,11 @@ from atelier.fieldwork.models import (
 
 
 def tools_for(user) -> QuerySet[Tool]:
-    return Tool.objects.filter(site__in=user.visible_site_ids).select_related("kind", "site", "holder")
+    return Tool.objects.visible_to(user).select_related("kind", "site", "holder")
 
 
 def incidents_for(user) -> QuerySet[ToolIncident]:
-    return ToolIncident.objects.filter(tool__site__in=user.visible_site_ids).select_related(
-        "tool__kind", "tool__holder", "reported_by"
-    )
+    return ToolIncident.objects.visible_to(user).select_related("tool__kind", "tool__holder", "reported_by")
 
 
 def tools_within_reach(technician) -> QuerySet[Tool]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
 from atelier.loans.choices import Handover, LoanCondition
 from atelier.repairs.models import RepairCase
@@ -30,6 +31,9 @@ class LoanAppliance(models.Model):
     )
     location = models.CharField(_("emplacement"), max_length=100, help_text=_("ex. réserve, étagère B2"))
     is_active = models.BooleanField(_("dans le parc"), default=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["site", "family", "code"]
@@ -73,6 +77,9 @@ class Loan(models.Model):
     returned_to = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("repris par")
     )
+
+    site_path = "case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["-lent_at"]

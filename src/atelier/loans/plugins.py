@@ -6,22 +6,24 @@ from django.utils.translation import gettext as _
 from atelier.core.choices import Role
 from atelier.loans import forms, selectors
 from atelier.loans.models import Loan
+from atelier.repairs.choices import CaseStatus
 
 LENDABLE = {
-    "recu",
-    "prediagnostique",
-    "devis_envoye",
-    "accepte",
-    "planifie",
-    "en_atelier",
-    "attente_pieces",
-    "en_reparation",
-    "repare",
-    "pret",
+    CaseStatus.RECU,
+    CaseStatus.PREDIAGNOSTIQUE,
+    CaseStatus.DEVIS_ENVOYE,
+    CaseStatus.ACCEPTE,
+    CaseStatus.PLANIFIE,
+    CaseStatus.EN_ATELIER,
+    CaseStatus.ATTENTE_PIECES,
+    CaseStatus.EN_REPARATION,
+    CaseStatus.REPARE,
+    CaseStatus.PRET,
 }
 
 
-def dossier_section(request, case, *, failed_form=None):
+def dossier_section(request, case, *, failed=None, failed_form=None):
+    """The loans of the dossier and the forms to lend or take back; a refused one is shown with its errors."""
     loans = list(Loan.objects.filter(case=case).select_related("appliance"))
     can_lend = case.status in LENDABLE and not any(x.is_out for x in loans)
     if not loans and not can_lend:
@@ -32,12 +34,15 @@ def dossier_section(request, case, *, failed_form=None):
         "loans": loans,
         "can_lend": can_lend,
         "form": failed_form
-        or forms.LoanForm(
+        if failed == "loan"
+        else forms.LoanForm(
             auto_id="id_loan_%s",
             appliances=selectors.available_for(case),
             initial={"signer_name": case.customer.display_name},
         ),
-        "return_form": forms.ReturnForm(auto_id="id_return_%s"),
+        "return_form": failed_form if failed == "return" else forms.ReturnForm(auto_id="id_return_%s"),
+        # A refusal that names no field (the loan is already back): told on top of the section.
+        "refused": failed_form.non_field_errors() if failed == "return" else [],
     }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
+from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.loans.choices import Handover, LoanCondition
@@ -60,7 +61,7 @@ def loan_create(
     at = at or timezone.now()
     if case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE, CaseStatus.RENDU):
         raise TransitionRefused(_("Le dossier %(n)s est terminé : pas de prêt.") % {"n": case.number})
-    appliance = LoanAppliance.objects.select_for_update().get(pk=appliance.pk)
+    appliance = lock(appliance)
     if appliance.site_id != case.site_id:
         raise AtelierError(_("Cet appareil de prêt appartient à un autre site."), field="appliance")
     if not appliance.is_active or appliance.condition == LoanCondition.HORS_SERVICE:
@@ -111,7 +112,7 @@ def loan_create(
 def loan_return(*, loan: Loan, actor, condition: str, note: str = "", at=None) -> Loan:
     require_role(actor, *LOAN_ROLES)
     require_site(actor, loan.case.site)
-    fresh = Loan.objects.select_for_update().select_related("appliance").get(pk=loan.pk)
+    fresh = lock(loan, related=("appliance",))
     if fresh.returned_at is not None:
         raise AtelierError(_("Ce prêt est déjà rendu."))
     if condition not in LoanCondition.values:

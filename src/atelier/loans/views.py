@@ -1,13 +1,15 @@
-"""Loan screens: the pool of a site, lend for a dossier (signed terms), take back."""
+"""Loan screens: the pool of a site, lend for a dossier (signed terms), take back; lending and taking back go
+through core.actions, a refusal shows the dossier's loan section again with its French reason."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.forms import call_service
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.loans import documents, forms, plugins, selectors, services
@@ -27,20 +29,42 @@ def pool(request):
     )
 
 
+def _section_again(request, obj, *, failed=None, failed_form=None, status=400):
+    """The dossier's loan section with the refused form (its errors next to its fields)."""
+    case = getattr(obj, "case", obj)
+    section = plugins.dossier_section(request, case, failed=failed, failed_form=failed_form)
+    return render(
+        request, "loans/lend_failed.html", {"nav": "repairs", "case": case, "section": section}, status=status
+    )
+
+
+ACTIONS = {
+    "loan": Action(
+        form=forms.LoanForm,
+        service=services.loan_create,
+        form_kwargs=lambda request, case: {"appliances": selectors.available_for(case)},
+        success=lambda loan: _("Appareil %(c)s prêté.") % {"c": loan.appliance.code},
+    ),
+    "return": Action(
+        form=forms.ReturnForm,
+        service=services.loan_return,
+        target="loan",
+        success=gettext_lazy("Appareil de prêt rendu."),
+    ),
+}
+
+
 @require_POST
 @login_required
 def lend(request, pk):
     case = case_get(user=request.user, pk=pk)
-    form = forms.LoanForm(request.POST, auto_id="id_loan_%s", appliances=selectors.available_for(case))
-    if form.is_valid():
-        loan = call_service(form, services.loan_create, case=case, actor=request.user, **form.cleaned_data)
-        if loan:
-            messages.success(request, _("Appareil %(c)s prêté.") % {"c": loan.appliance.code})
-            return redirect("repairs:detail", pk=case.pk)
-    section = plugins.dossier_section(request, case, failed_form=form)
-    status = 403 if any("rôle" in str(e) for e in form.non_field_errors()) else 400
-    return render(
-        request, "loans/lend_failed.html", {"nav": "repairs", "case": case, "section": section}, status=status
+    return run_action(
+        request,
+        case,
+        "loan",
+        ACTIONS,
+        show_again=_section_again,
+        done=lambda case: reverse("repairs:detail", args=[case.pk]),
     )
 
 
@@ -48,15 +72,14 @@ def lend(request, pk):
 @login_required
 def take_back(request, pk):
     loan = selectors.loan_get(user=request.user, pk=pk)
-    form = forms.ReturnForm(request.POST)
-    if form.is_valid() and call_service(
-        form, services.loan_return, loan=loan, actor=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("Appareil de prêt rendu."))
-    else:
-        for error in [*form.non_field_errors(), *[e for errs in form.errors.values() for e in errs]][:1]:
-            messages.error(request, error)
-    return redirect("repairs:detail", pk=loan.case_id)
+    return run_action(
+        request,
+        loan,
+        "return",
+        ACTIONS,
+        show_again=_section_again,
+        done=lambda loan: reverse("repairs:detail", args=[loan.case_id]),
+    )
 
 
 @role_required(*services.LOAN_ROLES)

@@ -119,6 +119,43 @@ class DayForm(forms.Form):
     day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class PinForm(forms.Form):
-    visit = forms.IntegerField(widget=forms.HiddenInput)
+UNREADABLE_REVISION = _("Révision du plan illisible : rechargez la page.")
+
+
+class PlanDayForm(forms.Form):
+    """The day a button of the day page acts on (« Optimiser », « Proposer la semaine »)."""
+
+    jour = forms.DateField(label=_("Jour"), widget=forms.HiddenInput)
+
+
+class ValidateForm(PlanDayForm):
+    """« Valider le plan »: the revision the manager saw (re-optimised since → refused by the service)."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": UNREADABLE_REVISION, "invalid": UNREADABLE_REVISION},
+    )
+
+
+class ValidateWeekForm(PlanDayForm):
+    """« Valider les propositions »: one `revision_AAAA-MM-JJ` per day of the week strip."""
+
+    def clean(self):
+        data = super().clean()
+        revisions = {}
+        for key, value in self.data.items():
+            if key.startswith("revision_"):
+                try:
+                    revisions[datetime.date.fromisoformat(key.removeprefix("revision_"))] = int(value)
+                except ValueError:
+                    raise forms.ValidationError(UNREADABLE_REVISION) from None
+        data["revisions"] = revisions
+        return data
+
+
+class PinForm(PlanDayForm):
+    visit = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choisissez la visite et le technicien.")},
+    )
     technician = forms.IntegerField(required=False)

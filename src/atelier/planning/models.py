@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
 from atelier.quotes.models import RepairOrder
 
@@ -82,6 +83,9 @@ class TechnicianProfile(models.Model):
     ical_token = models.CharField(_("jeton du calendrier"), max_length=64, unique=True, default=_token)
     is_active = models.BooleanField(_("planifiable"), default=True)
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["site", "user__last_name", "user__username"]
         verbose_name = _("profil de technicien")
@@ -119,6 +123,9 @@ class DayOff(models.Model):
     day = models.DateField(_("jour"))
     reason = models.CharField(_("motif"), max_length=120, blank=True)
 
+    site_path = "profile__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["day"]
         verbose_name = _("jour d'absence")
@@ -149,6 +156,9 @@ class Visit(models.Model):
     actual_minutes = models.PositiveSmallIntegerField(_("durée réelle (min)"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("visite à planifier")
@@ -177,6 +187,9 @@ class VisitWindow(models.Model):
     day = models.DateField(_("jour"))
     start = models.TimeField(_("de"))
     end = models.TimeField(_("à"))
+
+    site_path = "visit__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["day", "start"]
@@ -215,6 +228,9 @@ class DayPlan(models.Model):
     )
     figures = models.JSONField(_("chiffres"), default=dict, blank=True)
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-day", "site"]
         verbose_name = _("plan du jour")
@@ -239,6 +255,9 @@ class PlanRoute(models.Model):
     break_minutes = models.PositiveSmallIntegerField(_("pause (min)"), default=0)
     distance_m = models.PositiveIntegerField(_("distance (m)"), default=0)
     travel_s = models.PositiveIntegerField(_("trajets (s)"), default=0)
+
+    site_path = "plan__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["plan", "validated", "technician__last_name", "technician__username"]
@@ -265,6 +284,9 @@ class PlanStop(models.Model):
     arrival_to = models.DateTimeField(_("arrivée annoncée jusqu'à"))
     pinned = models.BooleanField(_("épinglée"), default=False)
 
+    site_path = "route__plan__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["route", "position"]
         verbose_name = _("étape")
@@ -280,6 +302,9 @@ class PlanDrop(models.Model):
     plan = models.ForeignKey(DayPlan, on_delete=models.CASCADE, related_name="drops", verbose_name=_("plan"))
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="+", verbose_name=_("visite"))
     reason = models.CharField(_("raison"), max_length=255)
+
+    site_path = "plan__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["plan", "pk"]
@@ -298,6 +323,9 @@ class PlanPin(models.Model):
     technician = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("technicien")
     )
+
+    site_path = "plan__site"
+    objects = SiteScopedManager()
 
     class Meta:
         verbose_name = _("visite épinglée")

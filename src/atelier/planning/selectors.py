@@ -8,18 +8,20 @@ from django.shortcuts import get_object_or_404
 
 from atelier.core.choices import Role
 from atelier.core.models import Site, User
+from atelier.core.scoping import visible_or_404
 from atelier.planning.models import DayPlan, PlanDrop, PlanPin, PlanRoute, PlanStop, TechnicianProfile, Visit
 
 
 def user_site(user: User, code: str | None) -> Site:
-    sites = user.visible_sites().order_by("code")
+    """The site asked for by its code (404 when not the user's), else the user's own first site."""
+    sites = Site.objects.visible_to(user)
     if code:
         site = sites.filter(code=code).first()
         if site is None:
             raise Http404
         return site
     # The user's own site first (a superuser or a chain manager sees them all, but works somewhere).
-    site = user.sites.order_by("code").first() or sites.first()
+    site = sites.filter(pk__in=user.sites.all()).first() or sites.first()
     if site is None:
         raise Http404
     return site
@@ -38,14 +40,13 @@ def site_technicians(site: Site):
 
 def technician_get(user: User, pk: int) -> User:
     return get_object_or_404(
-        User.objects.filter(sites__in=user.visible_sites(), roles__role=Role.TECHNICIEN).distinct(), pk=pk
+        User.objects.filter(sites__in=Site.objects.visible_to(user), roles__role=Role.TECHNICIEN).distinct(),
+        pk=pk,
     )
 
 
 def visit_get(user: User, pk: int) -> Visit:
-    return get_object_or_404(
-        Visit.objects.filter(site__in=user.visible_sites()).select_related("order__case__customer"), pk=pk
-    )
+    return visible_or_404(Visit.objects.select_related("order__case__customer"), user, pk=pk)
 
 
 def plan_of(site: Site, day: datetime.date) -> DayPlan | None:

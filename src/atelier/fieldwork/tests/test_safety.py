@@ -1,5 +1,6 @@
 """Electrical safety tests (EN 50678): reading measurements with their unit, limits per class, pass / fail."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -79,7 +80,7 @@ def test_measurements_are_read_into_their_stored_unit(text, measure, value):
     ],
 )
 def test_bad_measurements_are_refused_in_french(text, measure, message):
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match=re.escape(message)) as exc:
         parse_measure(text, measure)
     assert exc.value.message == message
     assert exc.value.field == measure
@@ -134,7 +135,7 @@ def test_a_missing_measure_or_a_quarantined_instrument_writes_nothing(
     site, ordered_case, technicien, kind_pat
 ):
     case, _order = ordered_case()
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Saisissez la mesure") as exc:
         services.safety_test_record(
             actor=technicien,
             case=case,
@@ -143,7 +144,7 @@ def test_a_missing_measure_or_a_quarantined_instrument_writes_nothing(
         )
     assert exc.value.message == "Saisissez la mesure « Courant dans le conducteur de protection (fuite) »."
     tool = make_tool(site, kind_pat, "PAT-5", status="quarantaine")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="est en quarantaine ou son contrôle est échu") as exc:
         services.safety_test_record(
             actor=technicien,
             case=case,
@@ -155,7 +156,7 @@ def test_a_missing_measure_or_a_quarantined_instrument_writes_nothing(
         "L'appareil de mesure Testeur PAT / contrôleur de sécurité électrique n° PAT-5 est en quarantaine ou son "
         "contrôle est échu : mesures non valables, prenez un autre appareil."
     )
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Aucune limite d'essai n'est en vigueur") as exc:
         services.safety_test_record(actor=technicien, case=case, appliance_class="III", measurements={})
     assert exc.value.message == "Aucune limite d'essai n'est en vigueur pour la classe « III »."
     assert not SafetyTest.objects.exists()

@@ -2,6 +2,7 @@
 non-conform installation, without passing safety tests or without the customer's signature."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -31,7 +32,7 @@ GOOD_CLASS_I = {"pe_resistance": "0,12 Ω", "insulation": "250 MΩ", "pe_current
 
 
 def _start_refusal(case, actor) -> str:
-    with pytest.raises(TransitionRefused) as exc:
+    with pytest.raises(TransitionRefused, match="est impossible pour le dossier") as exc:
         case_services.case_start_repair(case=case, actor=actor)
     return exc.value.message
 
@@ -50,7 +51,7 @@ def test_start_requires_a_complete_ppe_check_of_the_day(rules, site, ordered_cas
         f"l'outillage du jour n'est pas fait (ou incomplet) pour {technicien}"
     )
     # An incomplete check is recorded (with what is missing) but does not let the repair start.
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Un équipement manque") as exc:
         services.ppe_check_record(
             actor=technicien, site=site, items={**ALL_PPE, "glasses": False}, tools_ok=True
         )
@@ -112,7 +113,7 @@ def test_commission_refused_while_installation_not_conform_unless_corrected(
     services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
 
     def refusal():
-        with pytest.raises(TransitionRefused) as exc:
+        with pytest.raises(TransitionRefused, match="est impossible pour le dossier") as exc:
             services.commissioning_record(
                 actor=technicien,
                 case=case,
@@ -164,7 +165,7 @@ def test_commission_refused_without_passing_safety_tests(rules, site, ordered_ca
     case = _repaired(ordered_case(WorkLocation.ATELIER)[0], technicien, site)
 
     def refusal():
-        with pytest.raises(TransitionRefused) as exc:
+        with pytest.raises(TransitionRefused, match="est impossible pour le dossier") as exc:
             case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
         return exc.value.message
 
@@ -189,12 +190,12 @@ def test_home_commission_through_the_dossier_step_needs_the_signed_record(
     case = _repaired(ordered_case()[0], technicien, site)
     services.installation_check_record(actor=technicien, case=case, points=CONFORM)
     services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
-    with pytest.raises(TransitionRefused) as exc:
+    with pytest.raises(TransitionRefused, match="se fait depuis l'écran") as exc:
         case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
     assert exc.value.message.endswith(
         "la mise en service se fait depuis l'écran « Mise en service » (signature du client)"
     )
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="La signature du client est requise") as exc:
         services.commissioning_record(
             actor=technicien, case=case, control_tests="OK", explanations="OK", signer_name="N. Lefèvre"
         )
@@ -217,10 +218,10 @@ def test_installation_check_input(site, ordered_case, technicien, accueil):
         ),
     ]
     for kwargs, message in cases:
-        with pytest.raises(AtelierError) as exc:
+        with pytest.raises(AtelierError, match=re.escape(message)) as exc:
             services.installation_check_record(actor=technicien, case=case, **kwargs)
         assert exc.value.message == message
-    with pytest.raises(AtelierError):
+    with pytest.raises(AtelierError, match="Votre rôle ne permet pas cette opération."):
         services.installation_check_record(actor=accueil, case=case, points=CONFORM)
     assert not InstallationCheck.objects.exists()
     check = services.installation_check_record(actor=technicien, case=case, points=CONFORM, action="signalee")
@@ -260,7 +261,7 @@ def test_repair_record_levels_software_versions_and_parts(site, ordered_case, te
         ),
     ]
     for kwargs, message in bad:
-        with pytest.raises(AtelierError) as exc:
+        with pytest.raises(AtelierError, match=re.escape(message)) as exc:
             services.repair_record_create(actor=technicien, case=case, **kwargs)
         assert exc.value.message == message
     # A catalogue part fitted at home leaves the van: none in the van → refused, nothing written.
@@ -269,7 +270,7 @@ def test_repair_record_levels_software_versions_and_parts(site, ordered_case, te
         "work_done": "Pompe remplacée.",
         "parts": [{"reference": "BSH-00145212", "quantity": 1}],
     }
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match=r"Il manque 1 × BSH-00145212 \(VEH-TECH\)") as exc:
         services.repair_record_create(actor=technicien, case=case, **fitted)
     assert exc.value.message == (
         "Il manque 1 × BSH-00145212 (VEH-TECH) : réservez la pièce ou faites-la transférer avant de la noter "
@@ -302,7 +303,7 @@ def test_repair_record_levels_software_versions_and_parts(site, ordered_case, te
     assert StockBalance.objects.get(part=pump, location=van).on_hand == 1
     # A return visit fitting another pump takes it too; a third one is missing from the van.
     services.repair_record_create(actor=technicien, case=case, **fitted)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match=r"Il manque 1 × BSH-00145212 \(VEH-TECH\)") as exc:
         services.repair_record_create(actor=technicien, case=case, **fitted)
     assert exc.value.message.startswith("Il manque 1 × BSH-00145212 (VEH-TECH)")
     assert RepairRecord.objects.filter(case=case).count() == 2

@@ -1,6 +1,7 @@
 """Tools (C1.3): registry, checks, quarantine (failed, overdue, malfunction), warnings, tool_blockers."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -35,7 +36,7 @@ def test_register_a_checked_tool_sets_its_next_check_from_the_interval(
 
 def test_a_kind_without_check_procedure_cannot_get_a_checked_tool(site, responsable):
     kind = ToolKind.objects.create(code="tournevis", name="Tournevis isolé")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="n'a pas de procédure de vérification") as exc:
         services.tool_register(actor=responsable, site=site, kind=kind, serial="T-1", is_checked=True)
     assert exc.value.message == (
         "Le type « Tournevis isolé » n'a pas de procédure de vérification ou de périodicité : un outil de ce "
@@ -62,12 +63,12 @@ def test_register_refuses_duplicates_blank_serial_wrong_holder_role_and_other_si
         ({"serial": "A3", "holder": accueil}, f"{accueil} n'est pas technicien du site PAR1."),
     ]
     for kwargs, message in cases:
-        with pytest.raises(AtelierError) as exc:
+        with pytest.raises(AtelierError, match=re.escape(message)) as exc:
             services.tool_register(actor=responsable, site=site, kind=kind_insulation, **kwargs)
         assert exc.value.message == message
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération."):
         services.tool_register(actor=technicien, site=site, kind=kind_insulation, serial="A4")
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Ce site ne fait pas partie des vôtres."):
         services.tool_register(actor=responsable, site=other_site, kind=kind_insulation, serial="A5")
     assert Tool.objects.count() == 1
 
@@ -77,7 +78,7 @@ def test_failed_check_quarantines_warns_the_holder_and_reports_to_the_manager(
 ):
     tool = make_tool(site, kind_insulation, "CI-1", holder=technicien)
     today = timezone.localdate()
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Décrivez le défaut constaté.") as exc:
         services.tool_check_record(actor=technicien, tool=tool, checked_on=today, result="non_conforme")
     assert exc.value.message == "Décrivez le défaut constaté."
     assert not ToolCheck.objects.exists()
@@ -124,7 +125,7 @@ def test_overdue_tools_are_quarantined_once_with_an_incident(site, technicien, k
 
 def test_malfunction_report_quarantines_at_once(site, technicien, kind_pat):
     tool = make_tool(site, kind_pat, "PAT-2", holder=technicien)
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Décrivez le dysfonctionnement.") as exc:
         services.tool_report_malfunction(actor=technicien, tool=tool, description=" ")
     assert exc.value.message == "Décrivez le dysfonctionnement."
     services.tool_report_malfunction(actor=technicien, tool=tool, description="Affichage figé sur 0,00.")
@@ -135,10 +136,10 @@ def test_malfunction_report_quarantines_at_once(site, technicien, kind_pat):
 def test_check_refuses_future_date_and_unknown_result(site, technicien, kind_pat):
     tool = make_tool(site, kind_pat, "PAT-3")
     today = timezone.localdate()
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="ne peut pas être dans le futur") as exc:
         services.tool_check_record(actor=technicien, tool=tool, checked_on=today + DAY, result="conforme")
     assert exc.value.message == "La date du contrôle ne peut pas être dans le futur."
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Choisissez le résultat du contrôle.") as exc:
         services.tool_check_record(actor=technicien, tool=tool, checked_on=today, result="peut-être")
     assert exc.value.message == "Choisissez le résultat du contrôle."
     assert not ToolCheck.objects.exists()
@@ -174,7 +175,7 @@ def test_tool_blockers_reasons(site, other_site, technicien, other_technicien, k
 
 def test_retired_tools_are_ignored_and_only_the_manager_retires(site, technicien, responsable, kind_pat):
     tool = make_tool(site, kind_pat, "PAT-9", holder=technicien)
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération."):
         services.tool_retire(actor=technicien, tool=tool)
     services.tool_retire(actor=responsable, tool=tool)
     assert tool_blockers(technicien, ["testeur-pat"], timezone.localdate()) == [

@@ -227,3 +227,53 @@ def test_workshop_start_without_technician_needs_the_dossier_ppe_check(
     fw.ppe_check_record(actor=technicien, site=site, items=items, tools_ok=True, case=case)
     case_services.case_start_repair(case=case, actor=technicien)
     assert (case.status, case.technician) == (CaseStatus.EN_REPARATION, technicien)
+
+
+def test_retire_through_the_tool_page_is_the_managers_and_an_unknown_action_is_404(
+    client, site, technicien, magasinier, responsable, kind_pat
+):
+    tool = make_tool(site, kind_pat, "PAT-40", holder=technicien)
+    url = reverse("fieldwork:tool_action", args=[tool.pk, "retire"])
+    client.force_login(technicien)
+    assert "Votre rôle ne permet pas cette opération." in client.post(url).content.decode()
+    client.force_login(magasinier)
+    refused = client.post(url)
+    assert refused.status_code == 403
+    assert "Votre rôle ne permet pas cette opération." in refused.content.decode()
+    tool.refresh_from_db()
+    assert tool.status == "en_service"
+    client.force_login(responsable)
+    assert client.post(reverse("fieldwork:tool_action", args=[tool.pk, "nope"])).status_code == 404
+    done = client.post(url, follow=True)
+    assert "Outil réformé." in done.content.decode()
+    tool.refresh_from_db()
+    assert (tool.status, tool.holder) == ("reforme", None)
+
+
+def test_another_sites_incident_is_404_and_a_site_without_rules_shows_them_enforced(
+    client, site, other_site, responsable, kind_pat
+):
+    from atelier.fieldwork import services
+    from atelier.fieldwork.models import ToolIncident
+
+    lyon_tool = make_tool(other_site, kind_pat, "LY-2")
+    lyon = ToolIncident.objects.create(tool=lyon_tool, kind="dysfonctionnement", description="HS")
+    client.force_login(responsable)
+    assert client.post(reverse("fieldwork:incident_ack", args=[lyon.pk])).status_code == 404
+    lyon.refresh_from_db()
+    assert lyon.acknowledged_at is None
+    assert ToolIncident.objects.visible_to(responsable).count() == 0
+    page = client.get(reverse("fieldwork:tools")).content.decode()
+    assert "PAR1 – " in page and "obligatoires" in page and "Rendre facultatifs" in page
+    services.site_rules_set(actor=responsable, site=site, enforced=False)
+    page = client.get(reverse("fieldwork:tools")).content.decode()
+    assert "Rendre obligatoires" in page
+
+
+def test_site_rules_of_another_site_are_refused_on_top_of_the_registry(client, other_site, responsable):
+    from atelier.fieldwork.models import SiteRules
+
+    client.force_login(responsable)
+    response = client.post(reverse("fieldwork:site_rules"), {"site": other_site.pk}, follow=True)
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not SiteRules.objects.exists()

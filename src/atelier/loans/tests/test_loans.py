@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from atelier.core.errors import AtelierError, TransitionRefused
@@ -78,7 +79,7 @@ def test_dossier_cannot_close_while_its_loan_is_out(
     case_services.case_send_quote(case=case, actor=accueil)
     case_services.case_refuse_quote(case=case, actor=accueil, note="Trop cher")
     case_services.case_hand_back(case=case, actor=accueil)
-    with pytest.raises(TransitionRefused) as info:
+    with pytest.raises(TransitionRefused, match="n'est pas rendu") as info:
         case_services.case_close(case=case, actor=responsable)
     assert info.value.message.endswith(
         f"l'appareil de prêt PRET-LL-01 n'est pas rendu (prévu le {in_a_week:%d/%m/%Y})"
@@ -135,3 +136,36 @@ def test_lend_screen_and_other_site_404(client, make_case, accueil, spare, in_a_
     client.force_login(lyon)
     assert client.post(f"/prets/{Loan.objects.get().pk}/retour/", {"condition": "bon"}).status_code == 404
     assert client.post(f"/prets/dossier/{case.pk}/preter/", {}).status_code == 404
+
+
+def test_take_back_twice_and_lend_without_the_role_are_refused_on_the_loan_section(
+    client, make_case, accueil, comptable, spare, in_a_week
+):
+    case = make_case()
+    loan = _lend(case, accueil, spare, in_a_week)
+    client.force_login(accueil)
+    url = f"/prets/{loan.pk}/retour/"
+    assert client.post(url, {"condition": "bon"}).url == reverse("repairs:detail", args=[case.pk])
+    loan.refresh_from_db()
+    assert loan.returned_at is not None
+    again = client.post(url, {"condition": "usage"})
+    assert again.status_code == 400 and "Ce prêt est déjà rendu." in again.content.decode()
+    spare.refresh_from_db()
+    assert spare.condition == "bon"
+    client.force_login(comptable)
+    refused = client.post(
+        f"/prets/dossier/{case.pk}/preter/",
+        {
+            "appliance": spare.pk,
+            "due_on": in_a_week.isoformat(),
+            "delivery": "magasin",
+            "return_mode": "magasin",
+            "signer_name": "N. Lefèvre",
+            "signature": SIGNATURE,
+        },
+    )
+    assert (
+        refused.status_code == 403 and "Votre rôle ne permet pas cette opération." in refused.content.decode()
+    )
+    assert Loan.objects.count() == 1
+    assert Loan.objects.visible_to(comptable).count() == 1

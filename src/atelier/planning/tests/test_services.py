@@ -145,7 +145,7 @@ def test_visit_update_refuses_an_inverted_window_and_writes_nothing(make_visit, 
 
 
 def test_only_the_manager_plans(accueil, site, day):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération."):
         services.plan_optimise(actor=accueil, site=site, day=day)
     assert not DayPlan.objects.exists()
 
@@ -211,7 +211,7 @@ def test_a_day_reoptimised_meanwhile_refuses_the_whole_week(make_profile, make_v
     )
     # another manager re-optimises Tuesday (leaving Monday's visits alone) after the week was looked at
     services.plan_optimise(actor=responsable, site=tech.site, day=tuesday, seconds=0.5, exclude=monday)
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="ré-optimisé par") as info:
         services.plan_validate_week(actor=responsable, site=tech.site, revisions=seen)
     assert info.value.message == (
         f"{_long(tuesday).capitalize()} : Le plan a été ré-optimisé par {responsable} depuis que vous l'avez "
@@ -227,7 +227,7 @@ def test_a_visit_proposed_on_two_days_refuses_the_week(make_profile, make_visit,
     tuesday = day + datetime.timedelta(days=1)
     for d in (day, tuesday):  # two days optimised one by one: the same visit on both
         services.plan_optimise(actor=responsable, site=tech.site, day=d, seconds=0.5)
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="est proposé le") as info:
         services.plan_validate_week(actor=responsable, site=tech.site, revisions={day: 1, tuesday: 1})
     assert info.value.message == (
         f"Le dossier {visit.order.case.number} est proposé le {_long(day)} et le {_long(tuesday)} : relancez "
@@ -238,7 +238,7 @@ def test_a_visit_proposed_on_two_days_refuses_the_week(make_profile, make_visit,
 
 def test_nothing_to_validate_in_the_week(make_profile, responsable):
     tech = make_profile()
-    with pytest.raises(AtelierError) as info:
+    with pytest.raises(AtelierError, match="Aucune proposition à valider sur ces jours") as info:
         services.plan_validate_week(actor=responsable, site=tech.site, revisions={})
     assert info.value.message == "Aucune proposition à valider sur ces jours : proposez d'abord la semaine."
 

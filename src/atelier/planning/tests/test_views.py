@@ -218,3 +218,50 @@ def test_week_strip_and_validation_in_one_click(
         reverse("planning:validate_week"), {**data, f"revision_{day.isoformat()}": "x"}, follow=True
     )
     assert "Révision du plan illisible : rechargez la page." in bad.content.decode()
+
+
+def test_a_refused_button_shows_the_day_again_with_the_reason(client, responsable, validated, day):
+    """Validating a plan re-optimised since it was looked at: the day page again, the French reason on top."""
+    _profile, _visits, plan = validated
+    client.force_login(responsable)
+    data = {"site": "PAR1", "jour": day.isoformat()}
+    client.post(reverse("planning:optimise"), data)
+    response = client.post(reverse("planning:validate"), {**data, "revision": "1"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="plan-refused"' in html and "a été ré-optimisé par" in html
+    plan.refresh_from_db()
+    assert plan.state == "brouillon"
+    unreadable = client.post(reverse("planning:validate"), {**data, "revision": "x"})
+    assert unreadable.status_code == 400
+    assert "Révision du plan illisible : rechargez la page." in unreadable.content.decode()
+
+
+def test_other_sites_visits_technicians_and_profiles_are_404(
+    client, responsable, other_site, make_visit, validated, day
+):
+    from atelier.planning.models import DayOff, PlanPin, Visit
+
+    _profile, visits, _plan = validated
+    lyon_tech = UserFactory(username="tech-lyon", roles=[Role.TECHNICIEN], sites=[other_site])
+    TechnicianProfile.objects.create(user=lyon_tech, site=other_site, working_days=[0, 1, 2, 3, 4])
+    Visit.objects.filter(pk=visits[1].pk).update(site=other_site)
+    client.force_login(responsable)
+    assert client.get(reverse("planning:visit", args=[visits[1].pk])).status_code == 404
+    assert client.get(reverse("planning:technician", args=[lyon_tech.pk])).status_code == 404
+    off = client.post(reverse("planning:day_off", args=[lyon_tech.pk]), {"off-day": day.isoformat()})
+    assert off.status_code == 404 and not DayOff.objects.exists()
+    data = {"site": "PAR1", "jour": day.isoformat(), "visit": visits[1].pk, "technician": ""}
+    assert client.post(reverse("planning:pin"), data).status_code == 404
+    assert not PlanPin.objects.exists()
+    assert Visit.objects.visible_to(responsable).count() == 1
+
+
+def test_day_off_refused_twice_shows_the_profile_page_again(client, responsable, validated, day):
+    profile, _visits, _plan = validated
+    client.force_login(responsable)
+    url = reverse("planning:day_off", args=[profile.user_id])
+    ok = client.post(url, {"off-day": day.isoformat(), "off-reason": "Formation"})
+    assert ok.url == reverse("planning:technician", args=[profile.user_id])
+    again = client.post(url, {"off-day": day.isoformat()})
+    assert again.status_code == 400 and "Ce jour d&#x27;absence est déjà noté." in again.content.decode()

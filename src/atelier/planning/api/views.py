@@ -8,72 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.routers import DefaultRouter
 
 from atelier.core.choices import Role
-from atelier.planning.models import PlanRoute, PlanStop
+from atelier.planning.api.serializers import PlanRouteSerializer
+from atelier.planning.models import PlanRoute
 
 SITE_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER)
-
-
-class PlanStopSerializer(serializers.ModelSerializer):
-    case = serializers.CharField(source="visit.order.case.number")
-    case_id = serializers.IntegerField(source="visit.order.case_id")
-    customer = serializers.CharField(source="visit.order.case.customer.display_name")
-    address = serializers.CharField(source="visit.order.case.customer.address")
-    postcode = serializers.CharField(source="visit.order.case.customer.postcode")
-    city = serializers.CharField(source="visit.order.case.customer.city")
-    phone = serializers.CharField(source="visit.order.case.customer.phone")
-    family = serializers.CharField(source="visit.family")
-    priority = serializers.CharField(source="visit.priority")
-
-    class Meta:
-        model = PlanStop
-        fields = [
-            "position",
-            "start",
-            "end",
-            "arrival_from",
-            "arrival_to",
-            "case",
-            "case_id",
-            "customer",
-            "address",
-            "postcode",
-            "city",
-            "phone",
-            "family",
-            "priority",
-            "pinned",
-        ]
-        read_only_fields = fields
-
-
-class PlanRouteSerializer(serializers.ModelSerializer):
-    site = serializers.CharField(source="plan.site.code")
-    day = serializers.DateField(source="plan.day")
-    technician = serializers.CharField(source="technician.username")
-    technician_name = serializers.CharField(source="technician.get_full_name")
-    stops = PlanStopSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = PlanRoute
-        fields = [
-            "id",
-            "site",
-            "day",
-            "technician",
-            "technician_name",
-            "leave_at",
-            "back_at",
-            "break_at",
-            "break_minutes",
-            "distance_m",
-            "stops",
-        ]
-        read_only_fields = fields
 
 
 @extend_schema_view(
@@ -95,7 +37,7 @@ class RouteViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is built without a user
             return PlanRoute.objects.none()
         user, params = self.request.user, self.request.query_params
-        routes = PlanRoute.objects.filter(validated=True, plan__site__in=user.visible_sites())
+        routes = PlanRoute.objects.visible_to(user).filter(validated=True)
         if not (user.is_superuser or user.has_role(*SITE_READERS)):
             if not user.has_role(Role.TECHNICIEN):
                 raise PermissionDenied(_("Votre rôle ne permet pas de consulter les tournées."))
@@ -117,7 +59,3 @@ class RouteViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("stops__visit__order__case__customer")
             .order_by("plan__day", "technician__username")
         )
-
-
-router = DefaultRouter()
-router.register("routes", RouteViewSet, basename="route")

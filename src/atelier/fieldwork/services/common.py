@@ -1,0 +1,38 @@
+"""What every fieldwork write shares: the roles, the dossier states in which work is recorded, « today »."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atelier.core.choices import Role
+from atelier.core.errors import AtelierError
+from atelier.core.models import User
+from atelier.core.permissions import require_role, require_site
+from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import RepairCase
+
+TECH, RESP, MAG = Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER
+# States in which work on the appliance is being done or just done: records are accepted then.
+WORK_STATES = (
+    CaseStatus.PLANIFIE,
+    CaseStatus.EN_ATELIER,
+    CaseStatus.ATTENTE_PIECES,
+    CaseStatus.EN_REPARATION,
+    CaseStatus.REPARE,
+)
+
+
+def _today(at: datetime.datetime | None) -> datetime.date:
+    return timezone.localdate(at) if at else timezone.localdate()
+
+
+def _case_for_work(case: RepairCase, actor: User) -> RepairCase:
+    require_role(actor, TECH, RESP)
+    require_site(actor, case.site)
+    if case.status not in WORK_STATES:
+        raise AtelierError(
+            _("Le dossier %(number)s est « %(status)s » : aucune intervention n'y est en cours.")
+            % {"number": case.number, "status": case.get_status_display()}
+        )
+    return case

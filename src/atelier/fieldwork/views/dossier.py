@@ -1,0 +1,257 @@
+"""Screens of a dossier's intervention: the PPE check before starting (C1.10), installation conformity
+(C1.11), the repair record (C1.7–C1.9), electrical safety tests, commissioning (C1.12), the tools a repair
+order needs. Each is one form → one service through core.actions."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from atelier.core.actions import Action, run_action
+from atelier.core.choices import Role
+from atelier.core.models import Site
+from atelier.core.permissions import role_required
+from atelier.fieldwork import forms, selectors, services
+from atelier.fieldwork.choices import INSTALLATION_POINTS, PPE_ITEMS, AnomalyAction, ToolStatus
+from atelier.fieldwork.views.common import RESP, TECH, WORKERS, plain_ids
+from atelier.quotes.models import RepairOrder
+from atelier.repairs.selectors import case_get, case_visible
+
+# --- PPE check ------------------------------------------------------------------------------------------------
+
+
+def _ppe_site(request, case):
+    return case.site if case else Site.objects.visible_to(request.user).first()
+
+
+def _ppe_page(request, case, *, failed=None, failed_form=None, status=200):
+    today = timezone.localdate()
+    held = list(
+        selectors.tools_for(request.user).filter(holder=request.user).exclude(status=ToolStatus.REFORME)
+    )
+    return render(
+        request,
+        "fieldwork/ppe_form.html",
+        {
+            "nav": "tools",
+            "form": failed_form or forms.PpeForm(),
+            "case": case,
+            "done": selectors.ppe_check_today(request.user, today, case),
+            "held": [{"tool": t, "usable": t.is_usable(today)} for t in held],
+            "items": PPE_ITEMS,
+            "ToolStatus": ToolStatus,
+        },
+        status=status,
+    )
+
+
+def _ppe_done(request, case, check):
+    """Back to the dossier (or the PPE page); an incomplete check is recorded but said to block the repair."""
+    if not check.is_complete:
+        messages.warning(
+            request, _("Contrôle enregistré comme incomplet : la réparation ne pourra pas commencer.")
+        )
+    return reverse("repairs:detail", args=[case.pk]) if case else reverse("fieldwork:ppe")
+
+
+PPE = {
+    "ppe": Action(
+        form=plain_ids(forms.PpeForm),
+        service=services.ppe_check_record,
+        data=lambda request, case, form: {"site": _ppe_site(request, case), **form.service_kwargs()},
+        success=lambda check: (
+            _("Contrôle EPI et outillage enregistré : vous pouvez commencer.") if check.is_complete else None
+        ),
+        next=_ppe_done,
+    )
+}
+
+
+@role_required(*WORKERS)
+def ppe_check(request):
+    case = None
+    if case_pk := request.GET.get("dossier") or request.POST.get("dossier"):
+        if not str(case_pk).isdigit():
+            return redirect("fieldwork:ppe")
+        case = case_get(user=request.user, pk=int(case_pk))
+    if request.method != "POST":
+        return _ppe_page(request, case)
+    if _ppe_site(request, case) is None:
+        form = forms.PpeForm(request.POST)
+        form.add_error(None, _("Vous n'êtes rattaché à aucun site."))
+        return _ppe_page(request, case, failed_form=form, status=400)
+    return run_action(request, case, "ppe", PPE, show_again=_ppe_page, done=None)
+
+
+# --- Screens of a dossier -------------------------------------------------------------------------------------
+
+
+def _parts_at_hand(user, case) -> dict:
+    """What the technician can note as fitted: the dossier's reservations and the contents of their van."""
+    from atelier.stock.choices import ReservationStatus
+    from atelier.stock.models import Reservation
+    from atelier.stock.selectors import balance_list, van_location
+
+    van = van_location(user, case.site)
+    return {
+        "van": van,
+        "van_contents": list(balance_list(user, location=van).filter(on_hand__gt=0)) if van else [],
+        "reserved": list(
+            Reservation.objects.filter(
+                order_part__order__case=case, status=ReservationStatus.ACTIVE
+            ).select_related("part", "location")
+        ),
+    }
+
+
+def _safety_form_kwargs(request, case) -> dict:
+    family = selectors.safety_family(case)
+    return {"site": case.site, "initial": {"appliance_class": family.default_class if family else "I"}}
+
+
+def _commission_pending(request, case) -> dict:
+    from atelier.fieldwork.checks import commission_refusals
+
+    # What would still refuse the step, shown before the customer signs.
+    return {"pending": commission_refusals(case, require_record=False)}
+
+
+CASE_ACTIONS = {
+    "installation": Action(
+        form=plain_ids(forms.InstallationForm),
+        service=services.installation_check_record,
+        success=gettext_lazy("Conformité de l'installation enregistrée."),
+    ),
+    "repair": Action(
+        form=plain_ids(forms.RepairRecordForm),
+        service=services.repair_record_create,
+        success=gettext_lazy("Compte rendu de réparation enregistré."),
+    ),
+    "safety": Action(
+        form=plain_ids(forms.SafetyTestForm),
+        service=services.safety_test_record,
+        form_kwargs=_safety_form_kwargs,
+        success=gettext_lazy("Essais de sécurité électrique enregistrés."),
+    ),
+    "commissioning": Action(
+        form=plain_ids(forms.CommissioningForm),
+        service=services.commissioning_record,
+        success=gettext_lazy("Mise en service enregistrée : l'appareil est prêt."),
+    ),
+}
+# name: (template, callable(request, case) → what the page shows besides the form)
+CASE_PAGES = {
+    "installation": (
+        "fieldwork/installation_form.html",
+        lambda request, case: {
+            "latest": selectors.latest_installation_check(case),
+            "points": INSTALLATION_POINTS,
+            "AnomalyAction": AnomalyAction,
+        },
+    ),
+    "repair": (
+        "fieldwork/repair_form.html",
+        lambda request, case: {
+            "records": selectors.repair_records(case),
+            **_parts_at_hand(request.user, case),
+        },
+    ),
+    "safety": (
+        "fieldwork/safety_form.html",
+        lambda request, case: {
+            "latest": selectors.latest_safety_test(case),
+            "limits": {c: selectors.limits_in_force(c, timezone.localdate()) for c in ("I", "II")},
+        },
+    ),
+    "commissioning": ("fieldwork/commissioning_form.html", _commission_pending),
+}
+
+
+def _case_page(request, case, *, failed=None, failed_form=None, status=200, name=None):
+    name = name or failed
+    template, extra = CASE_PAGES[name]
+    action = CASE_ACTIONS[name]
+    if failed_form is None:
+        kwargs = action.form_kwargs(request, case) if action.form_kwargs else {}
+        failed_form = action.form(**kwargs)
+    context = {"nav": "repairs", "case": case, "form": failed_form, **extra(request, case)}
+    return render(request, template, context, status=status)
+
+
+def _case_screen(request, case_pk, name):
+    """One recording screen of a dossier: the form, the service, back to the dossier when it worked."""
+    case = case_get(user=request.user, pk=case_pk)
+    if request.method != "POST":
+        return _case_page(request, case, name=name)
+    return run_action(
+        request,
+        case,
+        name,
+        CASE_ACTIONS,
+        show_again=_case_page,
+        done=lambda case: reverse("repairs:detail", args=[case.pk]),
+    )
+
+
+@role_required(*WORKERS)
+def installation_check(request, case_pk):
+    return _case_screen(request, case_pk, "installation")
+
+
+@role_required(*WORKERS)
+def repair_record(request, case_pk):
+    return _case_screen(request, case_pk, "repair")
+
+
+@role_required(*WORKERS)
+def safety_test(request, case_pk):
+    return _case_screen(request, case_pk, "safety")
+
+
+@role_required(*WORKERS)
+def commissioning(request, case_pk):
+    return _case_screen(request, case_pk, "commissioning")
+
+
+# --- Tools a repair order needs -------------------------------------------------------------------------------
+
+
+def _required_tools_page(request, order, *, failed=None, failed_form=None, status=200):
+    initial = {"kinds": list(order.required_tool_kinds.values_list("kind", flat=True))}
+    form = failed_form or forms.RequiredToolsForm(initial=initial)
+    return render(
+        request,
+        "fieldwork/required_tools_form.html",
+        {"nav": "repairs", "order": order, "case": order.case, "form": form},
+        status=status,
+    )
+
+
+REQUIRED_TOOLS = {
+    "required_tools": Action(
+        form=plain_ids(forms.RequiredToolsForm),
+        service=services.required_tools_set,
+        target="order",
+        success=gettext_lazy("Outillage requis enregistré."),
+    )
+}
+
+
+@role_required(TECH, RESP, Role.ACCUEIL)
+def required_tools(request, order_pk):
+    # The repair order belongs to quotes (not site-scoped yet): it is visible when its dossier is.
+    order = get_object_or_404(
+        RepairOrder.objects.select_related("case").filter(case__in=case_visible(request.user)), pk=order_pk
+    )
+    if request.method != "POST":
+        return _required_tools_page(request, order)
+    return run_action(
+        request,
+        order,
+        "required_tools",
+        REQUIRED_TOOLS,
+        show_again=_required_tools_page,
+        done=lambda order: reverse("repairs:detail", args=[order.case_id]),
+    )

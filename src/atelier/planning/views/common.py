@@ -1,0 +1,29 @@
+"""What the planning screens share: who reads and who plans, reading a day from the query string."""
+
+import datetime
+
+from django.utils import timezone
+
+from atelier.core.choices import Role
+
+VIEWERS = (Role.RESPONSABLE_SAV, Role.ACCUEIL)
+MANAGER = (Role.RESPONSABLE_SAV,)
+
+
+def read_day(value: str | None) -> datetime.date:
+    """A day from `?jour=AAAA-MM-JJ`; today when missing or unreadable (a page to look at, not a form)."""
+    if value:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return timezone.localdate()
+
+
+def plain_ids(form_class):
+    """A page with one form keeps Django's plain ids (id_home_postcode…), where Action.bind would prefix them."""
+
+    def build(*args, auto_id=None, **kwargs):
+        return form_class(*args, **kwargs)
+
+    return build
