@@ -32,26 +32,39 @@ class Action:
                `form_kwargs`; the POST is always bound to it.
     service:   the writing service, called with `target=obj`, `actor=request.user` and the cleaned data.
     success:   the message (lazy string, may use %(result)s), or callable(result) returning it; None: none.
-    target:    the service's keyword for the object ("case", "quote", "tool", "order"…).
+    target:    the service's keyword for the object ("case", "quote", "tool", "order"…); None for a page with
+               no object of its own (a new tool, a closure): the service gets no object.
     next:      callable(request, obj, result) → URL or response after success; default: the page's own.
     form_kwargs: callable(request, obj) → extra keyword arguments of the form (choices of the user's sites…).
     data:      callable(request, obj, form) → the service's keyword arguments (default: form.cleaned_data,
                or form.service_kwargs() when the form defines it).
     form_name: the form shown again on failure when it is not the action's name (two actions, one form).
+    plain_ids: a page with one form keeps Django's plain ids (id_serial…) instead of id_<action>_serial.
+    actor:     False for a service that takes no actor (the customer's own decision through a private link).
     """
 
     form: type
     service: Callable[..., Any]
     success: Any = None
-    target: str = "case"
+    target: str | None = "case"
     next: Callable[[HttpRequest, Any, Any], Any] | None = None
     form_kwargs: Callable[[HttpRequest, Any], dict] | None = None
     data: Callable[[HttpRequest, Any, Any], dict] | None = None
     form_name: str | None = None
+    plain_ids: bool = False
+    actor: bool = True
 
     def bind(self, request: HttpRequest, obj, name: str):
         kwargs = self.form_kwargs(request, obj) if self.form_kwargs else {}
-        return self.form(request.POST, request.FILES, auto_id=f"id_{self.form_name or name}_%s", **kwargs)
+        auto_id = "id_%s" if self.plain_ids else f"id_{self.form_name or name}_%s"
+        return self.form(request.POST, request.FILES, auto_id=auto_id, **kwargs)
+
+    def service_call(self, request: HttpRequest, obj, form) -> dict:
+        """The service's keyword arguments: the object, the actor, then the form's data."""
+        kwargs = {self.target: obj} if self.target else {}
+        if self.actor:
+            kwargs["actor"] = request.user
+        return {**kwargs, **self.service_data(request, obj, form)}
 
     def service_data(self, request: HttpRequest, obj, form) -> dict:
         if self.data:
@@ -93,13 +106,7 @@ def run_action(
     form = action.bind(request, obj, name)
     result = None
     if form.is_valid():
-        result = call_service(
-            form,
-            action.service,
-            **{action.target: obj},
-            actor=request.user,
-            **action.service_data(request, obj, form),
-        )
+        result = call_service(form, action.service, **action.service_call(request, obj, form))
     if form.errors:  # refused by the form or by the service: nothing was written
         if hasattr(obj, "refresh_from_db") and obj.pk:
             obj.refresh_from_db()

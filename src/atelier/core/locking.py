@@ -31,16 +31,23 @@ def _with_timeout(using: str) -> None:
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_TIMEOUT_MS}ms"])
 
 
-def lock_rows(queryset: QuerySet, *, related: Iterable[str] = ()) -> list:
-    """Lock the rows of a queryset in primary-key order and return them, fresh from the database."""
-    if not transaction.get_connection(queryset.db).in_atomic_block:
+def lock_rows(queryset: QuerySet, *, related: Iterable[str] = (), nowait: bool = False, busy=None) -> list:
+    """Lock the rows of a queryset in primary-key order and return them, fresh from the database.
+
+    nowait: refuse at once when another transaction holds a row (a day being optimised for seconds must not
+    be re-optimised behind it) instead of waiting LOCK_TIMEOUT_MS; `busy` is then the French refusal.
+    """
+    connection = transaction.get_connection(queryset.db)
+    if not connection.in_atomic_block:
         raise RuntimeError("lock_rows() must run inside the service's transaction.")
-    _with_timeout(queryset.db)
-    query = queryset.select_for_update(of=("self",)).select_related(*related).order_by("pk")
+    nowait = nowait and connection.features.has_select_for_update_nowait  # SQLite: BEGIN IMMEDIATE serialises
+    if not nowait:
+        _with_timeout(queryset.db)
+    query = queryset.select_for_update(of=("self",), nowait=nowait).select_related(*related).order_by("pk")
     try:
         return list(query)
-    except OperationalError as exc:  # lock_timeout on PostgreSQL, « database is locked » on SQLite
-        raise LockBusy() from exc
+    except OperationalError as exc:  # lock_timeout or NOWAIT on PostgreSQL, « database is locked » on SQLite
+        raise (busy if busy is not None else LockBusy()) from exc
 
 
 def lock_many(model: type[Model], pks: Iterable[int], *, related: Iterable[str] = ()) -> list:

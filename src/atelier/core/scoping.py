@@ -32,7 +32,7 @@ class SiteScopedQuerySet(models.QuerySet):
 SiteScopedManager = models.Manager.from_queryset(SiteScopedQuerySet)
 
 
-def visible_or_404(queryset, user, **lookup):
+def visible_or_404(queryset, user, /, **lookup):
     """One object the user may see, else 404 (also for an id that is not a number)."""
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()

@@ -19,15 +19,6 @@ from atelier.quotes.models import QuoteLine, Solution
 from atelier.repairs.selectors import case_get
 
 
-def _page_ids(form_class):
-    """The solution page keeps Django's plain ids (id_title, id_labour_hours…): the journeys fill them."""
-
-    def build(*args, auto_id=None, **kwargs):
-        return form_class(*args, **kwargs)
-
-    return build
-
-
 def _solution_page(request, case, *, failed=None, failed_form=None, status=200):
     form = failed_form if failed_form is not None else forms.SolutionForm()
     return render(
@@ -37,7 +28,8 @@ def _solution_page(request, case, *, failed=None, failed_form=None, status=200):
 
 SOLUTION = {
     "solution": Action(
-        form=_page_ids(forms.SolutionForm),
+        form=forms.SolutionForm,
+        plain_ids=True,
         service=services.solution_create,
         success=lambda solution: _("Solution « %(t)s » ajoutée.") % {"t": solution.title},
     )

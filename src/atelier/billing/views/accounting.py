@@ -42,17 +42,12 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
     )
 
 
-def _close(*, page, actor, **data):
-    """closures.closure_run behind the action mechanism: the accounting page has no object of its own."""
-    return closures.closure_run(actor=actor, **data)
-
-
 CLOSURE = {
     "closure": Action(
         forms.ClosureForm,
-        _close,
+        closures.closure_run,
         lambda closure: _("Clôture enregistrée : %(c)s.") % {"c": closure},
-        target="page",
+        target=None,
         form_kwargs=lambda request, page: {"user": request.user},
     )
 }

@@ -19,6 +19,7 @@ from atelier.billing import documents, forms
 from atelier.billing.models import TrackingLink
 from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
+from atelier.quotes import decisions
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus, EventKind
 
@@ -114,21 +115,10 @@ def _render_tracking(request, link, *, failed: str = "", failed_form=None, faile
     )
 
 
-def _online(service_name):
-    """The customer has no account: the decision is taken with no actor (the link is the proof)."""
-
-    def service(*, quote, actor, **data):
-        from atelier.quotes import decisions
-
-        return getattr(decisions, service_name)(quote=quote, **data)
-
-    return service
-
-
 DECISIONS = {
     "accept": Action(
         forms.OnlineAcceptForm,
-        _online("quote_accept_online"),
+        decisions.quote_accept_online,
         lambda quote: (
             _(
                 "Merci : vous avez accepté le devis %(n)s. Nous vous recontactons pour la suite de la réparation."
@@ -136,14 +126,16 @@ DECISIONS = {
             % {"n": quote.number}
         ),
         target="quote",
+        actor=False,  # the customer has no account: the private link is the proof
     ),
     "refuse": Action(
         forms.OnlineRefuseForm,
-        _online("quote_refuse_online"),
+        decisions.quote_refuse_online,
         lambda quote: (
             _("Votre refus du devis %(n)s est enregistré. Nous vous recontactons.") % {"n": quote.number}
         ),
         target="quote",
+        actor=False,  # the customer has no account: the private link is the proof
     ),
 }
 

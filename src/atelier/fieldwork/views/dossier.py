@@ -15,7 +15,7 @@ from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.fieldwork import forms, selectors, services
 from atelier.fieldwork.choices import INSTALLATION_POINTS, PPE_ITEMS, AnomalyAction, ToolStatus
-from atelier.fieldwork.views.common import RESP, TECH, WORKERS, plain_ids
+from atelier.fieldwork.views.common import RESP, TECH, WORKERS
 from atelier.quotes.models import RepairOrder
 from atelier.repairs.selectors import case_get, case_visible
 
@@ -58,7 +58,8 @@ def _ppe_done(request, case, check):
 
 PPE = {
     "ppe": Action(
-        form=plain_ids(forms.PpeForm),
+        form=forms.PpeForm,
+        plain_ids=True,
         service=services.ppe_check_record,
         data=lambda request, case, form: {"site": _ppe_site(request, case), **form.service_kwargs()},
         success=lambda check: (
@@ -120,23 +121,27 @@ def _commission_pending(request, case) -> dict:
 
 CASE_ACTIONS = {
     "installation": Action(
-        form=plain_ids(forms.InstallationForm),
+        form=forms.InstallationForm,
+        plain_ids=True,
         service=services.installation_check_record,
         success=gettext_lazy("Conformité de l'installation enregistrée."),
     ),
     "repair": Action(
-        form=plain_ids(forms.RepairRecordForm),
+        form=forms.RepairRecordForm,
+        plain_ids=True,
         service=services.repair_record_create,
         success=gettext_lazy("Compte rendu de réparation enregistré."),
     ),
     "safety": Action(
-        form=plain_ids(forms.SafetyTestForm),
+        form=forms.SafetyTestForm,
+        plain_ids=True,
         service=services.safety_test_record,
         form_kwargs=_safety_form_kwargs,
         success=gettext_lazy("Essais de sécurité électrique enregistrés."),
     ),
     "commissioning": Action(
-        form=plain_ids(forms.CommissioningForm),
+        form=forms.CommissioningForm,
+        plain_ids=True,
         service=services.commissioning_record,
         success=gettext_lazy("Mise en service enregistrée : l'appareil est prêt."),
     ),
@@ -231,7 +236,8 @@ def _required_tools_page(request, order, *, failed=None, failed_form=None, statu
 
 REQUIRED_TOOLS = {
     "required_tools": Action(
-        form=plain_ids(forms.RequiredToolsForm),
+        form=forms.RequiredToolsForm,
+        plain_ids=True,
         service=services.required_tools_set,
         target="order",
         success=gettext_lazy("Outillage requis enregistré."),

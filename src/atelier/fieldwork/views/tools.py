@@ -15,7 +15,7 @@ from atelier.core.scoping import visible_or_404
 from atelier.fieldwork import forms, selectors, services
 from atelier.fieldwork.choices import ToolStatus
 from atelier.fieldwork.models import SiteRules, Tool, ToolIncident
-from atelier.fieldwork.views.common import MAG, REGISTRY, RESP, TECH, plain_ids, without_target
+from atelier.fieldwork.views.common import MAG, REGISTRY, RESP, TECH
 
 
 @role_required(TECH, RESP, MAG)
@@ -61,9 +61,10 @@ def _tool_form_page(request, _nothing=None, *, failed=None, failed_form=None, st
 
 CREATE = {
     "create": Action(
-        form=plain_ids(forms.ToolForm),
-        service=without_target(services.tool_register),
-        target="nothing",
+        form=forms.ToolForm,
+        plain_ids=True,
+        service=services.tool_register,
+        target=None,
         form_kwargs=lambda request, _nothing: {"user": request.user},
         success=lambda tool: _("Outil %(tool)s enregistré.") % {"tool": tool},
         next=lambda request, _nothing, tool: reverse("fieldwork:tool_detail", args=[tool.pk]),
@@ -181,8 +182,8 @@ def _rules_refused(request, _nothing=None, *, failed=None, failed_form=None, sta
 RULES = {
     "rules": Action(
         form=forms.SiteRulesForm,
-        service=without_target(services.site_rules_set),
-        target="nothing",
+        service=services.site_rules_set,
+        target=None,
         form_kwargs=lambda request, _nothing: {"user": request.user},
         success=gettext_lazy("Règles du site enregistrées."),
     )

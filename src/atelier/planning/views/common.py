@@ -18,12 +18,3 @@ def read_day(value: str | None) -> datetime.date:
         except ValueError:
             pass
     return timezone.localdate()
-
-
-def plain_ids(form_class):
-    """A page with one form keeps Django's plain ids (id_home_postcode…), where Action.bind would prefix them."""
-
-    def build(*args, auto_id=None, **kwargs):
-        return form_class(*args, **kwargs)
-
-    return build

@@ -13,7 +13,7 @@ from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.planning import forms, selectors, services
 from atelier.planning.models import TechnicianProfile, Visit
-from atelier.planning.views.common import MANAGER, VIEWERS, plain_ids
+from atelier.planning.views.common import MANAGER, VIEWERS
 from atelier.repairs.choices import CaseStatus
 
 # ---------------------------------------------------------------- technicians
@@ -73,7 +73,8 @@ def _to_technician(profile) -> str:
 TECHNICIAN_ACTIONS = {
     # The form fills the profile it is bound to; the service checks and saves it.
     "profile": Action(
-        form=plain_ids(forms.ProfileForm),
+        form=forms.ProfileForm,
+        plain_ids=True,
         service=services.technician_profile_save,
         target="profile",
         form_kwargs=lambda request, profile: {"instance": profile},
@@ -81,7 +82,8 @@ TECHNICIAN_ACTIONS = {
         success=lambda profile: _("Profil de %(t)s enregistré.") % {"t": profile.user},
     ),
     "day_off": Action(
-        form=plain_ids(forms.DayOffForm),
+        form=forms.DayOffForm,
+        plain_ids=True,
         service=services.day_off_add,
         target="profile",
         form_kwargs=lambda request, profile: {"prefix": "off"},
@@ -157,7 +159,8 @@ def _visit_page(request, visit, *, failed=None, failed_form=None, status=200):
 
 VISIT_ACTIONS = {
     "visit": Action(
-        form=plain_ids(forms.VisitForm),
+        form=forms.VisitForm,
+        plain_ids=True,
         service=services.visit_update,
         target="visit",
         success=gettext_lazy("Visite mise à jour."),
