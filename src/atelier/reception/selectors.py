@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import visible_or_404
 from atelier.reception.choices import Channel, Destination, Reason, TicketStatus
 from atelier.reception.models import Complaint, Counter, PriorityRule, ReceptionSettings, Ticket
 from atelier.reception.queueing import expected_waits, percentile
@@ -29,9 +29,7 @@ def counters(site: Site) -> QuerySet[Counter]:
 
 
 def counter_get(*, user: User, pk: int) -> Counter:
-    return get_object_or_404(
-        Counter.objects.select_related("site").filter(site__in=user.visible_sites()), pk=pk
-    )
+    return visible_or_404(Counter.objects.select_related("site"), user, pk=pk)
 
 
 def priority_rules() -> QuerySet[PriorityRule]:
@@ -40,7 +38,7 @@ def priority_rules() -> QuerySet[PriorityRule]:
 
 def ticket_get(*, user: User, pk: int) -> Ticket:
     qs = Ticket.objects.select_related("site", "counter", "priority", "customer", "called_by", "created_by")
-    return get_object_or_404(qs.filter(site__in=user.visible_sites()), pk=pk)
+    return visible_or_404(qs, user, pk=pk)
 
 
 def service_minutes(
@@ -153,14 +151,15 @@ def display_board(site: Site, *, called: int = 6, waiting: int = 12) -> dict:
     }
 
 
+_COMPLAINT_RELATED = ("customer", "case", "ticket", "created_by", "handled_by")
+
+
 def complaint_visible(user: User) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(site__in=user.visible_sites()).select_related(
-        "customer", "case", "ticket", "created_by", "handled_by"
-    )
+    return Complaint.objects.visible_to(user).select_related(*_COMPLAINT_RELATED)
 
 
 def complaint_get(*, user: User, pk: int) -> Complaint:
-    return get_object_or_404(complaint_visible(user), pk=pk)
+    return visible_or_404(Complaint.objects.select_related(*_COMPLAINT_RELATED), user, pk=pk)
 
 
 def complaints_open(user: User) -> QuerySet[Complaint]:

@@ -16,6 +16,7 @@ from atelier.core.errors import AtelierError
 from atelier.core.forms import call_service
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
 from atelier.customers import extensions as customer_extensions
 from atelier.customers import selectors as customer_selectors
 from atelier.customers.models import Customer
@@ -40,7 +41,7 @@ SEARCH_LIMIT = 8
 
 def _site(request: HttpRequest) -> Site:
     """The site whose queue is shown: ?site=CODE, else the last one chosen, else the user's first site."""
-    sites = request.user.visible_sites()
+    sites = Site.objects.visible_to(request.user)
     code = request.GET.get("site") or request.session.get("reception_site")
     site = sites.filter(code=code).first() if code else None
     site = site or request.user.sites.filter(is_active=True).first() or sites.first()
@@ -73,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "nav": "reception",
             "site": site,
-            "sites": request.user.visible_sites() if len(request.user.visible_site_ids) > 1 else [],
+            "sites": Site.objects.visible_to(request.user) if len(request.user.visible_site_ids) > 1 else [],
             "counters": counters,
             "counter": next((c for c in counters if c.pk == counter_pk), None),
             "state": state,
@@ -309,18 +310,13 @@ def _subjects(request: HttpRequest, source) -> dict:
     """The ticket, customer and dossier a complaint is about, from ?ticket=, ?client=, ?dossier= (404 outside
     the user's sites)."""
     subjects = {}
-    visible = request.user.visible_sites()
-    try:
-        if value := source.get("ticket"):
-            subjects["ticket"] = get_object_or_404(Ticket.objects.filter(site__in=visible), pk=int(value))
-        if value := source.get("client"):
-            subjects["customer"] = get_object_or_404(Customer.objects.filter(site__in=visible), pk=int(value))
-        if value := source.get("dossier"):
-            subjects["case"] = get_object_or_404(
-                RepairCase.objects.select_related("customer").filter(site__in=visible), pk=int(value)
-            )
-    except ValueError:
-        raise Http404 from None
+    user = request.user
+    if value := source.get("ticket"):
+        subjects["ticket"] = visible_or_404(Ticket, user, pk=value)
+    if value := source.get("client"):
+        subjects["customer"] = visible_or_404(Customer, user, pk=value)
+    if value := source.get("dossier"):
+        subjects["case"] = visible_or_404(RepairCase.objects.select_related("customer"), user, pk=value)
     return subjects
 
 
@@ -407,7 +403,7 @@ def measures(request: HttpRequest) -> HttpResponse:
         {
             "nav": "reception",
             "site": site,
-            "sites": request.user.visible_sites() if len(request.user.visible_site_ids) > 1 else [],
+            "sites": Site.objects.visible_to(request.user) if len(request.user.visible_site_ids) > 1 else [],
             "form": form,
             "days": days,
             "date_from": date_from,

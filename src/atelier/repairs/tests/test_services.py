@@ -294,3 +294,16 @@ def test_assign_and_note_write_timeline_entries(make_case, accueil, technicien):
     ]
     with pytest.raises(AtelierError, match="La note est vide."):
         services.case_add_note(case=case, actor=technicien, note=" ")
+
+
+def test_a_note_is_for_the_roles_that_work_on_the_dossier(make_case, magasinier, comptable, formateur):
+    from atelier.core.choices import Role
+    from atelier.repairs import workflow
+
+    assert workflow.ADD_NOTE.roles == {Role.ACCUEIL, Role.TECHNICIEN, Role.MAGASINIER, Role.RESPONSABLE_SAV}
+    case = make_case()
+    services.case_add_note(case=case, actor=magasinier, note="Pièce commandée chez le grossiste.")
+    for reader in (comptable, formateur):
+        with pytest.raises(PermissionRefused, match="« Ajouter une note » est réservé aux rôles : Accueil"):
+            services.case_add_note(case=case, actor=reader, note="Vu.")
+    assert list(case.events.values_list("kind", flat=True)) == [EventKind.OPENED, EventKind.NOTE]
