@@ -293,11 +293,14 @@ def test_quote_steps_are_taken_from_the_quote_only(client, make_case, accueil):
 def test_a_note_by_a_role_that_does_not_work_on_the_dossier_is_403_in_french(client, make_case, comptable):
     case = make_case()
     _login(client, comptable)
-    assert 'action="/dossiers/%d/note/"' % case.pk not in client.get(f"/dossiers/{case.pk}/").content.decode()
+    assert f'action="/dossiers/{case.pk}/note/"' not in client.get(f"/dossiers/{case.pk}/").content.decode()
     response = client.post(f"/dossiers/{case.pk}/note/", {"note": "Facture à revoir"})
     assert response.status_code == 403
     body = response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
-    assert "« Ajouter une note » est réservé aux rôles : Accueil, Magasinier, Responsable SAV, Technicien." in body
+    assert (
+        "« Ajouter une note » est réservé aux rôles : Accueil, Magasinier, Responsable SAV, Technicien."
+        in body
+    )
     assert list(case.events.values_list("kind", flat=True)) == ["ouverture"]
 
 
