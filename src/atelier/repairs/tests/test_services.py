@@ -74,7 +74,7 @@ def test_case_open_refuses_blank_words_another_customers_appliance_and_wrong_rol
         services.case_open(
             actor=other_accueil, customer=customer, appliance=appliance, customer_words="Bruit."
         )
-    with pytest.raises(ValidationError, match="La valeur « 'pigeon' » n’est pas un choix valide") as info:
+    with pytest.raises(ValidationError, match="n’est pas un choix valide") as info:
         services.case_open(
             actor=accueil, customer=customer, appliance=appliance, customer_words="Bruit.", channel="pigeon"
         )
