@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.errors import AtelierError
 from atelier.core.forms import call_service
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
@@ -50,15 +51,6 @@ def _site(request: HttpRequest) -> Site:
     if request.session.get("reception_site") != site.code:
         request.session["reception_site"] = site.code
     return site
-
-
-def _attempt(request: HttpRequest, service, /, **kwargs):
-    """Run a service from a button; a refusal becomes an error message and nothing changes."""
-    try:
-        return service(**kwargs)
-    except AtelierError as exc:
-        messages.error(request, exc.message)
-        return None
 
 
 @role_required(*STAFF)
@@ -99,13 +91,13 @@ def ticket_take(request: HttpRequest) -> HttpResponse:
     site = _site(request)
     channel = request.POST.get("channel", Channel.COMPTOIR)
     form = CallForm(request.POST) if channel == Channel.TELEPHONE else TicketForm(request.POST)
-    if not form.is_valid():
+    ticket = None
+    if form.is_valid():
+        ticket = call_service(
+            form, services.ticket_take, actor=request.user, site=site, channel=channel, **form.cleaned_data
+        )
+    if ticket is None:  # refused by the form or the service: said at the top of the queue, nothing written
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("reception:queue")
-    ticket = _attempt(
-        request, services.ticket_take, actor=request.user, site=site, channel=channel, **form.cleaned_data
-    )
-    if ticket is None:
         return redirect("reception:queue")
     if ticket.channel == Channel.TELEPHONE:
         messages.success(request, _("Appel %(code)s noté.") % {"code": ticket.code})
@@ -145,9 +137,8 @@ def call_next(request: HttpRequest) -> HttpResponse:
     if counter is None:
         messages.error(request, _("Choisissez d'abord votre guichet."))
         return redirect("reception:queue")
-    ticket = _attempt(request, services.ticket_call_next, actor=request.user, counter=counter)
-    if ticket is None:
-        return redirect("reception:queue")
+    # a button: a refusal (empty queue, closed counter) is told by core.middleware.AtelierErrorMiddleware
+    ticket = services.ticket_call_next(actor=request.user, counter=counter)
     messages.success(
         request, _("Ticket %(code)s appelé au %(counter)s.") % {"code": ticket.code, "counter": counter.name}
     )
@@ -162,16 +153,9 @@ def call_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     if counter is None:
         messages.error(request, _("Choisissez d'abord votre guichet."))
         return redirect("reception:queue")
-    done = _attempt(
-        request,
-        services.ticket_call,
-        actor=request.user,
-        ticket=ticket,
-        counter=counter,
-        reason=request.POST.get("reason", ""),
+    done = services.ticket_call(
+        actor=request.user, ticket=ticket, counter=counter, reason=request.POST.get("reason", "")
     )
-    if done is None:
-        return redirect("reception:queue")
     messages.success(
         request,
         _("Ticket %(code)s appelé hors tour au %(counter)s.") % {"code": done.code, "counter": counter.name},
@@ -189,7 +173,7 @@ def _search(request: HttpRequest, ticket: Ticket, query: str) -> list[Customer]:
     )
 
 
-def _ticket_page(request, ticket, *, redirect_form=None, customer_form=None, status=200):
+def _ticket_page(request, ticket, *, failed=None, failed_form=None, status=200):
     query = request.GET.get("q", "")
     history = customer_selectors.customer_history(ticket.customer) if ticket.customer else None
     return render(
@@ -210,8 +194,12 @@ def _ticket_page(request, ticket, *, redirect_form=None, customer_form=None, sta
             "events": ticket.events.select_related("actor"),
             "query": query,
             "results": _search(request, ticket, query) if not ticket.customer or query else [],
-            "redirect_form": redirect_form or RedirectForm(),
-            "customer_form": customer_form or QuickCustomerForm(initial={"phone": ticket.caller_number}),
+            "redirect_form": failed_form
+            if failed == "rediriger"
+            else RedirectForm(auto_id="id_rediriger_%s"),
+            "customer_form": failed_form
+            if failed == "nouveau_client"
+            else QuickCustomerForm(initial={"phone": ticket.caller_number}, auto_id="id_nouveau_client_%s"),
         },
         status=status,
     )
@@ -223,30 +211,60 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _ticket_page(request, selectors.ticket_get(user=request.user, pk=pk))
 
 
+def _redirected(ticket) -> str:
+    return _("Ticket %(code)s redirigé vers : %(to)s.") % {
+        "code": ticket.code,
+        "to": ticket.get_destination_display(),
+    }
+
+
+# The ticket page's forms (each with its own ids: two sit on the page with the customer search).
+TICKET_ACTIONS = {
+    "rediriger": Action(
+        form=RedirectForm,
+        service=services.ticket_redirect,
+        target="ticket",
+        success=_redirected,
+        next=lambda request, ticket, result: reverse("reception:queue"),
+    ),
+    "nouveau_client": Action(
+        form=QuickCustomerForm,
+        service=services.ticket_create_customer,
+        target="ticket",
+        success=_("Fiche client créée et prise en charge."),
+    ),
+}
+
+
+def _ticket_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    return run_action(
+        request,
+        ticket,
+        name,
+        TICKET_ACTIONS,
+        show_again=_ticket_page,
+        done=lambda ticket: reverse("reception:ticket", args=[ticket.pk]),
+    )
+
+
+# The ticket's buttons without a form; a refusal is told by core.middleware.AtelierErrorMiddleware.
+CLOSING_BUTTONS = {
+    "servi": (services.ticket_serve, _("Ticket %(code)s servi.")),
+    "absent": (services.ticket_no_show, _("Ticket %(code)s noté absent.")),
+}
+
+
 @role_required(*STAFF)
 @require_POST
 def ticket_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    ticket = selectors.ticket_get(user=request.user, pk=pk)
-    if action == "servi":
-        done = _attempt(request, services.ticket_serve, actor=request.user, ticket=ticket)
-        text = _("Ticket %(code)s servi.")
-    elif action == "absent":
-        done = _attempt(request, services.ticket_no_show, actor=request.user, ticket=ticket)
-        text = _("Ticket %(code)s noté absent.")
-    elif action == "rediriger":
-        form = RedirectForm(request.POST)
-        if not form.is_valid():
-            return _ticket_page(request, ticket, redirect_form=form, status=400)
-        done = call_service(
-            form, services.ticket_redirect, actor=request.user, ticket=ticket, **form.cleaned_data
-        )
-        if done is None:
-            return _ticket_page(request, ticket, redirect_form=form, status=400)
-        text = _("Ticket %(code)s redirigé vers : ") + done.get_destination_display() + "."
-    else:
+    if action == "rediriger":
+        return _ticket_action(request, pk, action)
+    if action not in CLOSING_BUTTONS:
         raise Http404
-    if done is None:
-        return redirect("reception:ticket", pk=ticket.pk)
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    service, text = CLOSING_BUTTONS[action]
+    done = service(actor=request.user, ticket=ticket)
     messages.success(request, text % {"code": done.code})
     return redirect("reception:queue")
 
@@ -256,16 +274,9 @@ def ticket_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def ticket_customer(request: HttpRequest, pk: int) -> HttpResponse:
     """Take charge of a known customer (found by the search on the ticket page)."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    try:
-        customer = customer_selectors.customer_get(
-            user=request.user, pk=int(request.POST.get("customer", ""))
-        )
-    except ValueError:
-        raise Http404 from None
-    if _attempt(
-        request, services.ticket_attach_customer, actor=request.user, ticket=ticket, customer=customer
-    ):
-        messages.success(request, _("Client pris en charge : %(name)s.") % {"name": customer.display_name})
+    customer = customer_selectors.customer_get(user=request.user, pk=request.POST.get("customer", ""))
+    services.ticket_attach_customer(actor=request.user, ticket=ticket, customer=customer)
+    messages.success(request, _("Client pris en charge : %(name)s.") % {"name": customer.display_name})
     return redirect("reception:ticket", pk=ticket.pk)
 
 
@@ -273,16 +284,7 @@ def ticket_customer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_new_customer(request: HttpRequest, pk: int) -> HttpResponse:
     """Take charge of someone new: create the file from the ticket page and attach it, in one step."""
-    ticket = selectors.ticket_get(user=request.user, pk=pk)
-    form = QuickCustomerForm(request.POST)
-    if form.is_valid():
-        done = call_service(
-            form, services.ticket_create_customer, actor=request.user, ticket=ticket, **form.cleaned_data
-        )
-        if done:
-            messages.success(request, _("Fiche client créée et prise en charge."))
-            return redirect("reception:ticket", pk=ticket.pk)
-    return _ticket_page(request, ticket, customer_form=form, status=400)
+    return _ticket_action(request, pk, "nouveau_client")
 
 
 def _display_site(code: str) -> Site:
