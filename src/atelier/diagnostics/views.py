@@ -46,7 +46,7 @@ def questions(request, case_pk):
             messages.success(request, _("Réponses enregistrées (%(n)s).") % {"n": len(saved)})
             for answer in flagged:
                 messages.warning(request, _("« %(v)s » : %(f)s.") % {"v": answer.value, "f": answer.flag})
-            if "prediag" in request.POST and case.status == "recu":
+            if "prediag" in request.POST and case.status == CaseStatus.RECU:
                 return redirect("diagnostics:prediagnosis", case_pk=case.pk)
             return redirect("diagnostics:questions", case_pk=case.pk)
     context = _base(

@@ -165,11 +165,11 @@ class Ticket(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "day", "number"], name="reception_ticket_unique_number"),
             models.CheckConstraint(
-                condition=models.Q(status="en_attente") | models.Q(called_at__isnull=False),
+                condition=models.Q(status=TicketStatus.EN_ATTENTE) | models.Q(called_at__isnull=False),
                 name="reception_ticket_called_has_time",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="redirige") | ~models.Q(destination=""),
+                condition=~models.Q(status=TicketStatus.REDIRIGE) | ~models.Q(destination=""),
                 name="reception_ticket_redirect_has_destination",
             ),
         ]
@@ -178,7 +178,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["site", "rank_at", "id"],
                 name="reception_ticket_waiting",
-                condition=models.Q(status="en_attente"),
+                condition=models.Q(status=TicketStatus.EN_ATTENTE),
             ),
             models.Index(fields=["site", "day", "status"], name="reception_ticket_day"),
             models.Index(fields=["site", "called_at"], name="reception_ticket_called"),

@@ -35,6 +35,7 @@ from atelier.repairs.models import RepairCase
 
 STAFF_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
 COMPLAINT_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
+HANDLER_ROLES = (Role.RESPONSABLE_SAV,)  # who closes a complaint
 
 
 def _event(ticket: Ticket, kind: str, actor: User, at: datetime.datetime, note: str = "") -> None:
@@ -285,7 +286,7 @@ def complaint_record(
 @transaction.atomic
 def complaint_handle(*, actor: User, complaint: Complaint, note: str) -> Complaint:
     """The manager closes a complaint with what was done about it."""
-    require_role(actor, Role.RESPONSABLE_SAV)
+    require_role(actor, *HANDLER_ROLES)
     require_site(actor, complaint.site)
     complaint = lock(complaint)
     if complaint.handled_at is not None:

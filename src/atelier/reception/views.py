@@ -22,7 +22,7 @@ from atelier.customers import extensions as customer_extensions
 from atelier.customers import selectors as customer_selectors
 from atelier.customers.models import Customer
 from atelier.reception import selectors, services
-from atelier.reception.choices import Channel, Reason
+from atelier.reception.choices import Channel, Reason, TicketStatus
 from atelier.reception.forms import (
     CallForm,
     ComplaintForm,
@@ -36,7 +36,8 @@ from atelier.reception.forms import (
 from atelier.reception.models import Ticket
 from atelier.repairs.models import RepairCase
 
-STAFF = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
+STAFF = services.STAFF_ROLES
+MEASURE_ROLES = (Role.RESPONSABLE_SAV,)
 SEARCH_LIMIT = 8
 
 
@@ -68,6 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "site": site,
             "sites": Site.objects.visible_to(request.user) if len(request.user.visible_site_ids) > 1 else [],
             "counters": counters,
+            "can_measure": request.user.has_role(*MEASURE_ROLES),
             "counter": next((c for c in counters if c.pk == counter_pk), None),
             "state": state,
             "service_times": [
@@ -182,6 +184,8 @@ def _ticket_page(request, ticket, *, failed=None, failed_form=None, status=200):
         {
             "nav": "reception",
             "ticket": ticket,
+            "Channel": Channel,
+            "TicketStatus": TicketStatus,
             "customer": ticket.customer,
             "history": history,
             # what other apps show on the customer file (open quotes, complaints…), at hand when taking charge
@@ -371,7 +375,12 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reception/complaint_detail.html",
-        {"nav": "reception", "complaint": complaint, "form": form},
+        {
+            "nav": "reception",
+            "complaint": complaint,
+            "form": form,
+            "can_handle": request.user.has_role(*services.HANDLER_ROLES),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -390,7 +399,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.RESPONSABLE_SAV)
+@role_required(*MEASURE_ROLES)
 @require_GET
 def measures(request: HttpRequest) -> HttpResponse:
     site = _site(request)

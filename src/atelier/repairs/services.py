@@ -45,7 +45,7 @@ def case_open(
     at: datetime.datetime | None = None,
 ) -> RepairCase:
     """Open a dossier at intake for one appliance of a customer, in the customer's site."""
-    require_role(actor, Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
+    require_role(actor, *workflow.OPEN.roles)
     require_site(actor, customer.site)
     if appliance.customer_id != customer.pk:
         raise AtelierError(_("Cet appareil n'appartient pas à ce client."), field="appliance")

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
+from atelier.customers.services import WRITER_ROLES as CUSTOMER_WRITERS
 from atelier.repairs import extensions, selectors, services, workflow
 from atelier.repairs.choices import CaseStatus, EventKind
 from atelier.repairs.forms import AssignForm, CaseFilterForm, CaseOpenForm, NoteForm, StepForm
@@ -31,6 +31,7 @@ def home(request):
             "nav": "home",
             "panels": selectors.home_panels(request.user) + extensions.collect_home_panels(request.user),
             "counts": selectors.status_counts(request.user),
+            "can_write_customers": request.user.has_role(*CUSTOMER_WRITERS),
         },
     )
 
@@ -58,7 +59,7 @@ def _appliance_for(request, pk) -> Appliance:
     return visible_or_404(Appliance.objects.select_related("customer__site"), request.user, pk=pk)
 
 
-@role_required(Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
+@role_required(*workflow.OPEN.roles)
 def case_create(request):
     appliance_pk = request.GET.get("appareil") or request.POST.get("appareil")
     if not appliance_pk:

@@ -234,6 +234,7 @@ class Permission:
 # responsable SAV). The accountant and the trainer read dossiers but take no step, so they add no note.
 WORKING_ROLES: frozenset[str] = frozenset().union(*(t.roles for t in TRANSITIONS))
 
+OPEN = Permission("open", _("Ouvrir un dossier"), frozenset([ACCUEIL, TECH, RESP]))
 ADD_NOTE = Permission("add_note", _("Ajouter une note"), WORKING_ROLES)
 ASSIGN = Permission("assign", _("Affecter le technicien"), frozenset([ACCUEIL, RESP]))
-PERMISSIONS: dict[str, Permission] = {p.name: p for p in (ADD_NOTE, ASSIGN)}
+PERMISSIONS: dict[str, Permission] = {p.name: p for p in (OPEN, ADD_NOTE, ASSIGN)}
