@@ -2,7 +2,7 @@
 always read through repairs.selectors.case_get: another site's dossier answers 404."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from atelier.core.actions import Action, run_action
 from atelier.core.forms import call_service
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
 from atelier.diagnostics import documents, flow, forms, selectors, services
 from atelier.diagnostics.models import PreDiagnosis
 from atelier.diagnostics.services import COUNTER_ROLES, DIAGNOSIS_ROLES
@@ -105,7 +106,7 @@ def prediagnosis(request, case_pk):
 @require_POST
 def acknowledge(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
-    pre = get_object_or_404(PreDiagnosis, case=case)
+    pre = visible_or_404(PreDiagnosis, request.user, case=case)
     form = forms.AcknowledgeForm(request.POST)
     if form.is_valid():
         done = call_service(
@@ -136,7 +137,9 @@ def acknowledge(request, case_pk):
 @require_GET
 def prediagnosis_pdf(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
-    pre = get_object_or_404(PreDiagnosis.objects.select_related("case__site", "case__customer"), case=case)
+    pre = visible_or_404(
+        PreDiagnosis.objects.select_related("case__site", "case__customer"), request.user, case=case
+    )
     return pdf_response(documents.prediagnosis_pdf(pre), f"pre-diagnostic-{case.number}")
 
 

@@ -292,6 +292,7 @@ def ticket_new_customer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _display_site(code: str) -> Site:
+    # The waiting room's public screen: no login, so no user to scope by; it shows numbers and counters only.
     return get_object_or_404(Site, code=code, is_active=True)
 
 
