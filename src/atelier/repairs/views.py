@@ -132,16 +132,13 @@ def _render_detail(request, case, *, failed=None, failed_form=None, status=200):
         blockers = extensions.step_refusals(case, step.name)
         steps.append({"step": step, "form": form, "open": failed == step.name, "blockers": blockers})
     note_form = assign_form = None
-    if (
-        workflow.ADD_NOTE.allows_role(user) and case.status != CaseStatus.CLOTURE
-    ):  # a cancelled one may get a call
+    # a note may still go on a cancelled dossier (the customer called back), not on a closed one
+    if workflow.ADD_NOTE.allows_role(user) and case.status != CaseStatus.CLOTURE:
         note_form = failed_form if failed == "addnote" else NoteForm(auto_id="id_addnote_%s")
     if workflow.ASSIGN.allows_role(user) and not case.is_closed:
         assign_form = failed_form if failed == "assign" else AssignForm(case=case, auto_id="id_assign_%s")
     shown = [s["form"] for s in steps] + [note_form, assign_form]
-    if (
-        failed_form is not None and failed_form not in shown
-    ):  # its form is not on the page: say why at the top
+    if failed_form is not None and failed_form not in shown:  # not on the page: say why at the top
         for errors in failed_form.errors.values():
             for error in errors:
                 messages.error(request, error)
