@@ -7,7 +7,7 @@ from atelier.core.models import Site, User
 
 
 def sites_visible_to(user: User) -> QuerySet[Site]:
-    return user.visible_sites()
+    return Site.objects.visible_to(user)
 
 
 def site_users_with_role(*, sites, role: str) -> QuerySet[User]:
@@ -16,4 +16,4 @@ def site_users_with_role(*, sites, role: str) -> QuerySet[User]:
 
 
 def technicians_for(user: User) -> QuerySet[User]:
-    return site_users_with_role(sites=user.visible_sites(), role=Role.TECHNICIEN)
+    return site_users_with_role(sites=Site.objects.visible_to(user), role=Role.TECHNICIEN)

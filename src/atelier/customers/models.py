@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.core.validators import validate_postcode, validate_siren
 from atelier.customers.choices import Civility, ContactChannel, CustomerKind, ProductFamily
 from atelier.customers.cleaning import search_key
@@ -72,6 +73,9 @@ class Customer(models.Model):
     )
 
     NAME_FIELDS = ("last_name", "first_name", "company_name")
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -206,6 +210,9 @@ class Appliance(models.Model):
     )
     notes = models.TextField(_("remarques"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    site_path = "customer__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["customer", "-created_at", "pk"]

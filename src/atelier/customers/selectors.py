@@ -7,9 +7,9 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import visible_or_404
 from atelier.customers.cleaning import email_lower, phone_e164, search_key
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs.models import RepairCase
@@ -21,7 +21,7 @@ MIN_SERIAL_CHARS = 3
 
 
 def visible_customers(user: User) -> QuerySet[Customer]:
-    return Customer.objects.filter(site__in=user.visible_sites())
+    return Customer.objects.visible_to(user)
 
 
 def _count_of(model, field: str) -> Coalesce:
@@ -137,11 +137,11 @@ def customer_duplicates(
 
 def customer_get(*, user: User, pk: int) -> Customer:
     """One customer file of the user's sites, else 404 (never 403: do not reveal that it exists)."""
-    return get_object_or_404(visible_customers(user).select_related("site", "created_by"), pk=pk)
+    return visible_or_404(Customer.objects.select_related("site", "created_by"), user, pk=pk)
 
 
 def appliance_list(*, user: User, customer_pk: int | None = None) -> QuerySet[Appliance]:
-    appliances = Appliance.objects.filter(customer__site__in=user.visible_sites()).select_related("customer")
+    appliances = Appliance.objects.visible_to(user).select_related("customer")
     if customer_pk is not None:
         appliances = appliances.filter(customer_id=customer_pk)
     return appliances
@@ -149,8 +149,7 @@ def appliance_list(*, user: User, customer_pk: int | None = None) -> QuerySet[Ap
 
 def appliance_get(*, user: User, pk: int) -> Appliance:
     """One appliance of a customer of the user's sites, else 404."""
-    appliances = Appliance.objects.filter(customer__site__in=user.visible_sites())
-    return get_object_or_404(appliances.select_related("customer__site"), pk=pk)
+    return visible_or_404(Appliance.objects.select_related("customer__site"), user, pk=pk)
 
 
 class CustomerHistory(NamedTuple):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core import geo
 from atelier.core.choices import Role
+from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.customers.choices import ProductFamily
@@ -164,7 +165,7 @@ def customer_update(*, actor: User, customer: Customer, **fields) -> Customer:
     _check_fields("customer_update", fields, CUSTOMER_FIELDS)
     require_role(actor, *WRITER_ROLES)
     require_site(actor, customer.site)
-    fresh = Customer.objects.select_for_update().get(pk=customer.pk)
+    fresh = lock(customer)
     had_consent = fresh.consent_contact
     cleaned, errors = _normalise(fields, _CUSTOMER_NORMALISERS)
     for name, value in cleaned.items():
@@ -231,7 +232,7 @@ def appliance_update(*, actor: User, appliance: Appliance, **fields) -> Applianc
     _check_fields("appliance_update", fields, APPLIANCE_FIELDS)
     require_role(actor, *WRITER_ROLES)
     require_site(actor, appliance.customer.site)
-    fresh = Appliance.objects.select_for_update().get(pk=appliance.pk)
+    fresh = lock(appliance)
     cleaned, errors = _normalise(fields, {"family": _family})
     for name, value in cleaned.items():
         setattr(fresh, name, value)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from atelier.core import geo
 from atelier.core.choices import Role
 from atelier.core.forms import call_service
+from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.customers import extensions, selectors, services
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
@@ -36,7 +37,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(selectors.customer_list(user=request.user, query=query), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    several_sites = request.user.visible_sites().count() > 1
+    several_sites = len(request.user.visible_site_ids) > 1
     context = _context(
         request, query=query, page_obj=page_obj, customers=page_obj.object_list, several_sites=several_sites
     )
@@ -48,7 +49,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
     """Create a file; when the phone or e-mail is already known, show those files and ask to confirm."""
-    sites = request.user.visible_sites()
+    sites = Site.objects.visible_to(request.user)
     if not sites.exists():
         raise PermissionDenied(_("Vous n'êtes rattaché à aucun site."))
     form = CustomerCreateForm(request.POST or None, sites=sites)
@@ -154,7 +155,7 @@ def appliance_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx fragment for the creation form: files of the chosen site with the phone or e-mail being typed."""
-    sites = request.user.visible_sites()
+    sites = Site.objects.visible_to(request.user)
     site_pk = request.GET.get("site", "")
     if site_pk.isdigit():
         site = sites.filter(pk=int(site_pk)).first()

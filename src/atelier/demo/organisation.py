@@ -16,6 +16,7 @@ from atelier.core.services import user_set_roles
 from atelier.demo.identifiers import siren_from, siret_from, vat_from
 
 DEMO_PASSWORD = "demo"
+ADMIN_LABEL = "Administrateur (admin Django)"
 TARIFFS_FROM = datetime.date(2025, 1, 1)
 
 _PAR_SIREN = siren_from("81452736")
@@ -90,7 +91,7 @@ USERS = (
     DemoUser("accueil", "Sophie", "Lefèvre", (Role.ACCUEIL,), ("PAR1",)),
     DemoUser("technicien", "Karim", "Benali", (Role.TECHNICIEN,), ("PAR1",)),
     DemoUser("technicien2", "Julien", "Moreau", (Role.TECHNICIEN,), ("PAR1",)),
-    DemoUser("responsable", "Nathalie", "Girard", (Role.RESPONSABLE_SAV,), ("PAR1",), admin=True),
+    DemoUser("responsable", "Nathalie", "Girard", (Role.RESPONSABLE_SAV,), ("PAR1",)),
     DemoUser("magasinier", "Thomas", "Fontaine", (Role.MAGASINIER,), ("PAR1",)),
     DemoUser("comptable", "Isabelle", "Roux", (Role.COMPTABLE,), ("PAR1",)),
     DemoUser("formateur", "Patrick", "Mercier", (Role.FORMATEUR,), ("PAR1",)),
@@ -99,6 +100,8 @@ USERS = (
     DemoUser(
         "reseau", "Claire", "Dubois-Lambert", (Role.RESPONSABLE_SAV,), ("PAR1", "LYO1"), chain_manager=True
     ),
+    # The settings' account (Django admin): apart from the staff, so no one works the dossiers as superuser.
+    DemoUser("admin", "Alex", "Admin", (), ("PAR1", "LYO1"), admin=True),
 )
 
 
@@ -154,9 +157,9 @@ def logins_table() -> str:
     role_labels = dict(Role.choices)
     rows = [("Identifiant", "Mot de passe", "Rôle(s)", "Site(s)")]
     for spec in USERS:
-        roles = ", ".join(str(role_labels[r]) for r in spec.roles)
-        if spec.admin:
-            roles += " + admin Django"
+        roles = ", ".join(
+            [*(str(role_labels[r]) for r in spec.roles), *([ADMIN_LABEL] if spec.admin else [])]
+        )
         sites = "tous les sites (réseau)" if spec.chain_manager else ", ".join(spec.sites)
         rows.append((spec.username, DEMO_PASSWORD, roles, sites))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

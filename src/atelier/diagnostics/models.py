@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
 from atelier.diagnostics.choices import Acknowledgement, CheckResult, QuestionKind
 from atelier.knowledge.choices import CheckUnit
@@ -89,6 +90,9 @@ class Answer(models.Model):
     )
     answered_at = models.DateTimeField(_("saisi le"), default=timezone.now)
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["question__position", "question__pk"]
         verbose_name = _("réponse")
@@ -152,6 +156,9 @@ class PreDiagnosis(models.Model):
     signature = models.TextField(_("signature"), blank=True)
     acknowledged_at = models.DateTimeField(_("signée le"), null=True, blank=True)
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-recorded_at"]
         verbose_name = _("pré-diagnostic")
@@ -175,6 +182,9 @@ class PreDiagnosisCheck(models.Model):
     )
     result = models.CharField(_("résultat"), max_length=10, choices=CheckResult.choices)
     remark = models.CharField(_("remarque"), max_length=200, blank=True)
+
+    site_path = "prediagnosis__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["item__position", "item__pk"]
@@ -221,6 +231,9 @@ class Diagnosis(models.Model):
         verbose_name=_("solution transmise au devis"),
     )
 
+    site_path = "case__site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("diagnostic")
@@ -265,6 +278,9 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
     )
     measured_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    site_path = "diagnosis__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["measured_at", "pk"]
@@ -312,6 +328,9 @@ class DiagnosisPart(models.Model):
         "stock.Part", on_delete=models.PROTECT, related_name="+", verbose_name=_("pièce")
     )
     quantity = models.PositiveSmallIntegerField(_("quantité"), default=1)
+
+    site_path = "diagnosis__case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["pk"]

@@ -11,7 +11,7 @@ def dossier_section(request, case):
     answers = selectors.case_answers(case)
     pre = selectors.prediagnosis_of(case)
     diagnosis = selectors.diagnosis_of(case)
-    finished = case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
+    finished = case.is_closed
     can_counter = not finished and (user.is_superuser or user.has_role(*COUNTER_ROLES))
     return {
         "template": "diagnostics/_dossier_section.html",

@@ -11,7 +11,7 @@ from atelier.diagnostics.choices import QuestionKind
 from atelier.diagnostics.models import Answer, ChecklistItem, Diagnosis, PreDiagnosis
 from atelier.knowledge import selectors as knowledge
 from atelier.knowledge.suggest import Suggestion, suggest
-from atelier.repairs.choices import CaseStatus
+from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
 
 
@@ -165,7 +165,10 @@ def process_for(case: RepairCase, on: datetime.date | None = None) -> dict:
         "steps": steps,
         "diagnosis_fee": site.tariff(TariffKind.DIAGNOSIS_FEE, on),
         "hourly_rate": site.tariff(
-            TariffKind.HOURLY_HOME if case.location == "domicile" else TariffKind.HOURLY_WORKSHOP, on
+            TariffKind.HOURLY_HOME if case.location == WorkLocation.DOMICILE else TariffKind.HOURLY_WORKSHOP,
+            on,
         ),
-        "travel_fee": site.tariff(TariffKind.TRAVEL_FEE, on) if case.location == "domicile" else None,
+        "travel_fee": site.tariff(TariffKind.TRAVEL_FEE, on)
+        if case.location == WorkLocation.DOMICILE
+        else None,
     }

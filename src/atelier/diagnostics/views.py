@@ -2,19 +2,22 @@
 always read through repairs.selectors.case_get: another site's dossier answers 404."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from atelier.core.errors import AtelierError
+from atelier.core.actions import Action, run_action
 from atelier.core.forms import call_service
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
 from atelier.diagnostics import documents, flow, forms, selectors, services
 from atelier.diagnostics.models import PreDiagnosis
 from atelier.diagnostics.services import COUNTER_ROLES, DIAGNOSIS_ROLES
 from atelier.knowledge.selectors import safety_list
+from atelier.repairs.choices import CaseStatus
 from atelier.repairs.selectors import case_get
 
 
@@ -44,7 +47,7 @@ def questions(request, case_pk):
             messages.success(request, _("Réponses enregistrées (%(n)s).") % {"n": len(saved)})
             for answer in flagged:
                 messages.warning(request, _("« %(v)s » : %(f)s.") % {"v": answer.value, "f": answer.flag})
-            if "prediag" in request.POST and case.status == "recu":
+            if "prediag" in request.POST and case.status == CaseStatus.RECU:
                 return redirect("diagnostics:prediagnosis", case_pk=case.pk)
             return redirect("diagnostics:questions", case_pk=case.pk)
     context = _base(
@@ -103,7 +106,7 @@ def prediagnosis(request, case_pk):
 @require_POST
 def acknowledge(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
-    pre = get_object_or_404(PreDiagnosis, case=case)
+    pre = visible_or_404(PreDiagnosis, request.user, case=case)
     form = forms.AcknowledgeForm(request.POST)
     if form.is_valid():
         done = call_service(
@@ -134,14 +137,48 @@ def acknowledge(request, case_pk):
 @require_GET
 def prediagnosis_pdf(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
-    pre = get_object_or_404(PreDiagnosis.objects.select_related("case__site", "case__customer"), case=case)
+    pre = visible_or_404(
+        PreDiagnosis.objects.select_related("case__site", "case__customer"), request.user, case=case
+    )
     return pdf_response(documents.prediagnosis_pdf(pre), f"pre-diagnostic-{case.number}")
 
 
-def _diagnosis_page(request, case, *, form=None, measure_form=None, part_form=None, status=200):
+def _measured(measurement) -> str:
+    verdict = {True: _("conforme"), False: _("NON CONFORME"), None: _("sans plage attendue")}
+    return _("Mesure enregistrée : %(v)s, %(r)s.") % {
+        "v": measurement.value_display,
+        "r": verdict[measurement.conforming],
+    }
+
+
+def _family(request, case) -> dict:
+    return {"family": case.appliance.family}
+
+
+# The diagnosis page's forms (each with its own ids: three sit on one page). `m` and `p` keep the ids the page
+# always gave the measurement and part forms.
+ACTIONS = {
+    "diagnosis": Action(
+        form=forms.DiagnosisForm,
+        service=services.diagnosis_save,
+        success=_("Diagnostic enregistré."),
+        form_kwargs=_family,
+    ),
+    "m": Action(
+        form=forms.MeasurementForm, service=services.measurement_add, success=_measured, form_kwargs=_family
+    ),
+    "p": Action(
+        form=forms.PartForm, service=services.diagnosis_part_add, success=_("Pièce ajoutée au diagnostic.")
+    ),
+}
+
+
+def _diagnosis_page(request, case, *, failed=None, failed_form=None, status=200):
     family = case.appliance.family
     diagnosis = selectors.diagnosis_of(case)
-    if form is None:
+    if failed == "diagnosis":
+        form = failed_form
+    else:
         initial = {}
         if diagnosis:
             initial = {
@@ -151,7 +188,7 @@ def _diagnosis_page(request, case, *, form=None, measure_form=None, part_form=No
                 "confirmed_cause": diagnosis.confirmed_cause_id,
                 "labour_hours": diagnosis.labour_hours,
             }
-        form = forms.DiagnosisForm(initial=initial, family=family)
+        form = forms.DiagnosisForm(initial=initial, family=family, auto_id="id_diagnosis_%s")
     query = request.GET.get("q", "").strip()
     context = _base(
         case,
@@ -159,88 +196,71 @@ def _diagnosis_page(request, case, *, form=None, measure_form=None, part_form=No
         pre=selectors.prediagnosis_of(case),
         answers=selectors.case_answers(case),
         form=form,
-        measure_form=measure_form or forms.MeasurementForm(family=family, auto_id="id_m_%s"),
-        part_form=part_form or forms.PartForm(auto_id="id_p_%s"),
+        measure_form=failed_form
+        if failed == "m"
+        else forms.MeasurementForm(family=family, auto_id="id_m_%s"),
+        part_form=failed_form if failed == "p" else forms.PartForm(auto_id="id_p_%s"),
         suggestions=selectors.suggestions_for(case),
         query=query,
         results=selectors.knowledge_search(case, query),
         documents=list(selectors.model_documents(case)),
         safety=safety_list(family=family),
         can_hand_over=bool(
-            diagnosis and not diagnosis.solution_id and case.status in ("prediagnostique", "devis_envoye")
+            diagnosis
+            and not diagnosis.solution_id
+            and case.status in (CaseStatus.PREDIAGNOSTIQUE, CaseStatus.DEVIS_ENVOYE)
         ),
     )
     return TemplateResponse(request, "diagnostics/diagnosis.html", context, status=status)
 
 
+def _act(request, case_pk, name):
+    case = case_get(user=request.user, pk=case_pk)
+    return run_action(
+        request,
+        case,
+        name,
+        ACTIONS,
+        show_again=_diagnosis_page,
+        done=lambda case: reverse("diagnostics:diagnosis", kwargs={"case_pk": case.pk}),
+    )
+
+
 @role_required(*DIAGNOSIS_ROLES)
 @require_http_methods(["GET", "POST"])
 def diagnosis(request, case_pk):
-    case = case_get(user=request.user, pk=case_pk)
     if request.method == "POST":
-        form = forms.DiagnosisForm(request.POST, family=case.appliance.family)
-        if form.is_valid() and call_service(
-            form, services.diagnosis_save, case=case, actor=request.user, **form.cleaned_data
-        ):
-            messages.success(request, _("Diagnostic enregistré."))
-            return redirect("diagnostics:diagnosis", case_pk=case.pk)
-        return _diagnosis_page(request, case, form=form, status=400)
-    return _diagnosis_page(request, case)
+        return _act(request, case_pk, "diagnosis")
+    return _diagnosis_page(request, case_get(user=request.user, pk=case_pk))
 
 
 @role_required(*DIAGNOSIS_ROLES)
 @require_POST
 def measurement_add(request, case_pk):
-    case = case_get(user=request.user, pk=case_pk)
-    form = forms.MeasurementForm(request.POST, family=case.appliance.family, auto_id="id_m_%s")
-    if form.is_valid():
-        done = call_service(
-            form, services.measurement_add, case=case, actor=request.user, **form.service_kwargs()
-        )
-        if done:
-            verdict = {True: _("conforme"), False: _("NON CONFORME"), None: _("sans plage attendue")}[
-                done.conforming
-            ]
-            messages.success(
-                request, _("Mesure enregistrée : %(v)s, %(r)s.") % {"v": done.value_display, "r": verdict}
-            )
-            return redirect("diagnostics:diagnosis", case_pk=case.pk)
-    return _diagnosis_page(request, case, measure_form=form, status=400)
+    return _act(request, case_pk, "m")
 
 
 @role_required(*DIAGNOSIS_ROLES)
 @require_POST
 def part_add(request, case_pk):
-    case = case_get(user=request.user, pk=case_pk)
-    form = forms.PartForm(request.POST, auto_id="id_p_%s")
-    if form.is_valid() and call_service(
-        form, services.diagnosis_part_add, case=case, actor=request.user, **form.cleaned_data
-    ):
-        messages.success(request, _("Pièce ajoutée au diagnostic."))
-        return redirect("diagnostics:diagnosis", case_pk=case.pk)
-    return _diagnosis_page(request, case, part_form=form, status=400)
+    return _act(request, case_pk, "p")
 
 
 @role_required(*DIAGNOSIS_ROLES)
 @require_POST
 def part_remove(request, case_pk, line_pk):
+    """A button, no form: a refusal reaches the user through core.middleware.AtelierErrorMiddleware."""
     case = case_get(user=request.user, pk=case_pk)
-    try:
-        services.diagnosis_part_remove(case=case, actor=request.user, line_id=line_pk)
-        messages.success(request, _("Pièce retirée."))
-    except AtelierError as exc:
-        messages.error(request, exc.message)
+    services.diagnosis_part_remove(case=case, actor=request.user, line_id=line_pk)
+    messages.success(request, _("Pièce retirée."))
     return redirect("diagnostics:diagnosis", case_pk=case.pk)
 
 
 @role_required(*DIAGNOSIS_ROLES)
 @require_POST
 def hand_over(request, case_pk):
+    """A button, no form: a refusal reaches the user through core.middleware.AtelierErrorMiddleware."""
     case = case_get(user=request.user, pk=case_pk)
-    try:
-        solution = services.diagnosis_hand_over(case=case, actor=request.user)
-    except AtelierError as exc:
-        messages.error(request, exc.message)
-        return redirect("diagnostics:diagnosis", case_pk=case.pk)
+    solution = services.diagnosis_hand_over(case=case, actor=request.user)
     messages.success(request, _("Diagnostic transmis au devis : solution « %(t)s ».") % {"t": solution.title})
     return redirect("repairs:detail", pk=case.pk)

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from atelier.core.choices import Role
+from atelier.core.locking import lock_rows
 from atelier.core.permissions import require_role
 from atelier.knowledge.models import (
     Cause,
@@ -174,7 +175,7 @@ def _cause_keys(family: str, labels) -> dict[str, str]:
 def _index_add(family: str, items) -> None:
     """Add dossiers to the index under the family's lock row (learning of one family is serialised)."""
     LearnedFamily.objects.get_or_create(family=family)
-    state = LearnedFamily.objects.select_for_update().get(family=family)
+    (state,) = lock_rows(LearnedFamily.objects.filter(family=family))
     keys = _cause_keys(family, {label for _, label in items})
     delta: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_cause: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -213,7 +214,7 @@ def knowledge_reindex(*, family: str) -> int:
     Counts are summed in memory and written in bulk: the result is the same as learning each dossier in turn.
     """
     LearnedFamily.objects.get_or_create(family=family)
-    state = LearnedFamily.objects.select_for_update().get(family=family)
+    (state,) = lock_rows(LearnedFamily.objects.filter(family=family))
     LearnedFeature.objects.filter(family=family).delete()
     LearnedCause.objects.filter(family=family).update(dossiers=0, feature_total=0)  # ids stay: keys of counts
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

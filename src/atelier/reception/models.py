@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.models import Customer
 from atelier.reception.choices import (
     Channel,
@@ -31,6 +32,9 @@ class Counter(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="counters", verbose_name=_("site"))
     name = models.CharField(_("nom affiché"), max_length=30, help_text=_("ex. Guichet 2"))
     is_active = models.BooleanField(_("ouvert"), default=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["site", "name"]
@@ -90,6 +94,9 @@ class ReceptionSettings(models.Model):
         _("jours de mesure des durées"), default=14, validators=[MinValueValidator(1)]
     )
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["site"]
         verbose_name = _("réglages de l'accueil")
@@ -148,6 +155,9 @@ class Ticket(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pris par")
     )
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-day", "-number"]
         verbose_name = _("ticket")
@@ -155,11 +165,11 @@ class Ticket(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "day", "number"], name="reception_ticket_unique_number"),
             models.CheckConstraint(
-                condition=models.Q(status="en_attente") | models.Q(called_at__isnull=False),
+                condition=models.Q(status=TicketStatus.EN_ATTENTE) | models.Q(called_at__isnull=False),
                 name="reception_ticket_called_has_time",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="redirige") | ~models.Q(destination=""),
+                condition=~models.Q(status=TicketStatus.REDIRIGE) | ~models.Q(destination=""),
                 name="reception_ticket_redirect_has_destination",
             ),
         ]
@@ -168,7 +178,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["site", "rank_at", "id"],
                 name="reception_ticket_waiting",
-                condition=models.Q(status="en_attente"),
+                condition=models.Q(status=TicketStatus.EN_ATTENTE),
             ),
             models.Index(fields=["site", "day", "status"], name="reception_ticket_day"),
             models.Index(fields=["site", "called_at"], name="reception_ticket_called"),
@@ -205,6 +215,9 @@ class TicketEvent(models.Model):
     )
     kind = models.CharField(_("événement"), max_length=10, choices=TicketEventKind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    site_path = "ticket__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -258,6 +271,9 @@ class Complaint(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("traité par")
     )
     handling_note = models.TextField(_("suite donnée"), blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import visible_or_404
 from atelier.reception.choices import Channel, Destination, Reason, TicketStatus
 from atelier.reception.models import Complaint, Counter, PriorityRule, ReceptionSettings, Ticket
 from atelier.reception.queueing import expected_waits, percentile
@@ -20,18 +20,16 @@ SERVICE_TIME_CACHE_SECONDS = 300
 
 def reception_settings(site: Site) -> ReceptionSettings:
     """The site's settings, or the defaults (unsaved) when the manager has not set any."""
-    found = ReceptionSettings.objects.filter(site=site).first()
+    found = ReceptionSettings.objects.of_site(site).first()
     return found or ReceptionSettings(site=site)
 
 
 def counters(site: Site) -> QuerySet[Counter]:
-    return Counter.objects.filter(site=site, is_active=True)
+    return Counter.objects.of_site(site).filter(is_active=True)
 
 
 def counter_get(*, user: User, pk: int) -> Counter:
-    return get_object_or_404(
-        Counter.objects.select_related("site").filter(site__in=user.visible_sites()), pk=pk
-    )
+    return visible_or_404(Counter.objects.select_related("site"), user, pk=pk)
 
 
 def priority_rules() -> QuerySet[PriorityRule]:
@@ -40,7 +38,7 @@ def priority_rules() -> QuerySet[PriorityRule]:
 
 def ticket_get(*, user: User, pk: int) -> Ticket:
     qs = Ticket.objects.select_related("site", "counter", "priority", "customer", "called_by", "created_by")
-    return get_object_or_404(qs.filter(site__in=user.visible_sites()), pk=pk)
+    return visible_or_404(qs, user, pk=pk)
 
 
 def service_minutes(
@@ -54,8 +52,8 @@ def service_minutes(
     settings = settings or reception_settings(site)
     since = (now or timezone.now()) - datetime.timedelta(days=settings.measure_days)
     rows = (
-        Ticket.objects.filter(
-            site=site,
+        Ticket.objects.of_site(site)
+        .filter(
             finished_at__gte=since,
             status__in=[TicketStatus.SERVI, TicketStatus.REDIRIGE],
         )
@@ -92,7 +90,7 @@ def queue_state(
     With `limit` (the public display): only the first `limit` waiting tickets, read as bare values, and no
     tickets in progress."""
     settings = reception_settings(site)
-    waiting_qs = Ticket.objects.filter(site=site, status=TicketStatus.EN_ATTENTE).order_by("rank_at", "pk")
+    waiting_qs = Ticket.objects.of_site(site).filter(status=TicketStatus.EN_ATTENTE).order_by("rank_at", "pk")
     if limit is None:
         waiting_qs = waiting_qs.select_related("priority", "customer")
         waiting = list(waiting_qs)
@@ -116,7 +114,8 @@ def queue_state(
         []
         if limit is not None  # the display shows the last numbers called, not who is at which counter
         else list(
-            Ticket.objects.filter(site=site, status=TicketStatus.APPELE)
+            Ticket.objects.of_site(site)
+            .filter(status=TicketStatus.APPELE)
             .select_related("counter", "customer", "called_by")
             .order_by("called_at", "pk")
         )
@@ -136,7 +135,8 @@ def display_board(site: Site, *, called: int = 6, waiting: int = 12) -> dict:
     """What the public screen shows: numbers and counters only, never a name or a phone number."""
     start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     last_called = list(
-        Ticket.objects.filter(site=site, called_at__gte=start, channel=Channel.COMPTOIR)
+        Ticket.objects.of_site(site)
+        .filter(called_at__gte=start, channel=Channel.COMPTOIR)
         .exclude(counter=None)
         .order_by("-called_at", "-pk")
         .values_list("number", "counter__name", "status")[:called]
@@ -153,14 +153,15 @@ def display_board(site: Site, *, called: int = 6, waiting: int = 12) -> dict:
     }
 
 
+_COMPLAINT_RELATED = ("customer", "case", "ticket", "created_by", "handled_by")
+
+
 def complaint_visible(user: User) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(site__in=user.visible_sites()).select_related(
-        "customer", "case", "ticket", "created_by", "handled_by"
-    )
+    return Complaint.objects.visible_to(user).select_related(*_COMPLAINT_RELATED)
 
 
 def complaint_get(*, user: User, pk: int) -> Complaint:
-    return get_object_or_404(complaint_visible(user), pk=pk)
+    return visible_or_404(Complaint.objects.select_related(*_COMPLAINT_RELATED), user, pk=pk)
 
 
 def complaints_open(user: User) -> QuerySet[Complaint]:
@@ -172,9 +173,9 @@ def site_measures(site: Site, *, date_from: datetime.date, date_to: datetime.dat
     site's target, no-show rate, redirections by destination."""
     settings = reception_settings(site)
     rows = list(
-        Ticket.objects.filter(site=site, day__gte=date_from, day__lte=date_to).values_list(
-            "arrived_at", "reason", "status", "wait_seconds", "destination", "channel"
-        )
+        Ticket.objects.of_site(site)
+        .filter(day__gte=date_from, day__lte=date_to)
+        .values_list("arrived_at", "reason", "status", "wait_seconds", "destination", "channel")
     )
     per_hour = Tally(timezone.localtime(r[0]).hour for r in rows)
     per_reason = Tally(r[1] for r in rows)

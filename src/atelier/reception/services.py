@@ -1,7 +1,7 @@
 """Writes of the reception: take a ticket or log a call, call next (or out of turn), close a ticket (served,
 no-show, redirected), take charge of the customer, record and handle complaints.
 
-Every service is atomic; the ticket is locked (select_for_update) and its state re-checked before it changes.
+Every service is atomic; the ticket is locked (core.locking.lock) and its state re-checked before it changes.
 "Call next" skips rows other counters hold (SKIP LOCKED on PostgreSQL), so two counters calling at the same
 instant get two different tickets and neither waits for the other.
 """
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
+from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
@@ -34,14 +35,11 @@ from atelier.repairs.models import RepairCase
 
 STAFF_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
 COMPLAINT_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
+HANDLER_ROLES = (Role.RESPONSABLE_SAV,)  # who closes a complaint
 
 
 def _event(ticket: Ticket, kind: str, actor: User, at: datetime.datetime, note: str = "") -> None:
     TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor, at=at, note=note)
-
-
-def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update(of=("self",)).select_related("site", "counter").get(pk=ticket.pk)
 
 
 def _check_counter(actor: User, counter: Counter) -> None:
@@ -118,6 +116,7 @@ def ticket_call_next(*, actor: User, counter: Counter, at: datetime.datetime | N
     require_role(actor, *STAFF_ROLES)
     _check_counter(actor, counter)
     at = at or timezone.now()
+    # Not core.locking: SKIP LOCKED is the point here, a row another counter holds is passed over, not waited for.
     ticket = (
         Ticket.objects.select_for_update(skip_locked=True)
         .filter(site_id=counter.site_id, status=TicketStatus.EN_ATTENTE)
@@ -144,7 +143,7 @@ def ticket_call(
     reason = reason.strip()
     if not reason:
         raise AtelierError(_("Indiquez pourquoi ce ticket passe avant son tour."), field="reason")
-    ticket = _locked(ticket)
+    ticket = lock(ticket, related=("site", "counter"))
     if ticket.status != TicketStatus.EN_ATTENTE:
         raise TicketClosed(
             _("Le ticket %(code)s n'est plus en attente (%(status)s).")
@@ -160,7 +159,7 @@ def ticket_call(
 def _finish(ticket: Ticket, *, actor: User, status: str, kind: str, at, note: str = "", **fields) -> Ticket:
     require_role(actor, *STAFF_ROLES)
     require_site(actor, ticket.site)
-    ticket = _locked(ticket)
+    ticket = lock(ticket, related=("site", "counter"))
     if ticket.status == TicketStatus.EN_ATTENTE:
         raise TicketClosed(_("Le ticket %(code)s n'a pas encore été appelé.") % {"code": ticket.code})
     if ticket.status != TicketStatus.APPELE:
@@ -221,7 +220,7 @@ def ticket_attach_customer(*, actor: User, ticket: Ticket, customer: Customer) -
     require_site(actor, ticket.site)
     if customer.site_id != ticket.site_id:
         raise AtelierError(_("Ce client n'est pas suivi par le site de ce ticket."), field="customer")
-    ticket = _locked(ticket)
+    ticket = lock(ticket, related=("site", "counter"))
     ticket.customer = customer
     ticket.save(update_fields=["customer"])
     _event(ticket, TicketEventKind.CLIENT, actor, timezone.now(), customer.display_name)
@@ -287,9 +286,9 @@ def complaint_record(
 @transaction.atomic
 def complaint_handle(*, actor: User, complaint: Complaint, note: str) -> Complaint:
     """The manager closes a complaint with what was done about it."""
-    require_role(actor, Role.RESPONSABLE_SAV)
+    require_role(actor, *HANDLER_ROLES)
     require_site(actor, complaint.site)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = lock(complaint)
     if complaint.handled_at is not None:
         raise TicketClosed(_("Ce mécontentement est déjà traité."))
     if not note.strip():

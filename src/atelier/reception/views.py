@@ -7,20 +7,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.errors import AtelierError
 from atelier.core.forms import call_service
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
 from atelier.customers import extensions as customer_extensions
 from atelier.customers import selectors as customer_selectors
 from atelier.customers.models import Customer
 from atelier.reception import selectors, services
-from atelier.reception.choices import Channel, Reason
+from atelier.reception.choices import Channel, Reason, TicketStatus
 from atelier.reception.forms import (
     CallForm,
     ComplaintForm,
@@ -34,13 +36,14 @@ from atelier.reception.forms import (
 from atelier.reception.models import Ticket
 from atelier.repairs.models import RepairCase
 
-STAFF = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
+STAFF = services.STAFF_ROLES
+MEASURE_ROLES = (Role.RESPONSABLE_SAV,)
 SEARCH_LIMIT = 8
 
 
 def _site(request: HttpRequest) -> Site:
     """The site whose queue is shown: ?site=CODE, else the last one chosen, else the user's first site."""
-    sites = request.user.visible_sites()
+    sites = Site.objects.visible_to(request.user)
     code = request.GET.get("site") or request.session.get("reception_site")
     site = sites.filter(code=code).first() if code else None
     site = site or request.user.sites.filter(is_active=True).first() or sites.first()
@@ -49,15 +52,6 @@ def _site(request: HttpRequest) -> Site:
     if request.session.get("reception_site") != site.code:
         request.session["reception_site"] = site.code
     return site
-
-
-def _attempt(request: HttpRequest, service, /, **kwargs):
-    """Run a service from a button; a refusal becomes an error message and nothing changes."""
-    try:
-        return service(**kwargs)
-    except AtelierError as exc:
-        messages.error(request, exc.message)
-        return None
 
 
 @role_required(*STAFF)
@@ -73,8 +67,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "nav": "reception",
             "site": site,
-            "sites": request.user.visible_sites() if len(request.user.visible_site_ids) > 1 else [],
+            "sites": Site.objects.visible_to(request.user) if len(request.user.visible_site_ids) > 1 else [],
             "counters": counters,
+            "can_measure": request.user.has_role(*MEASURE_ROLES),
             "counter": next((c for c in counters if c.pk == counter_pk), None),
             "state": state,
             "service_times": [
@@ -98,13 +93,13 @@ def ticket_take(request: HttpRequest) -> HttpResponse:
     site = _site(request)
     channel = request.POST.get("channel", Channel.COMPTOIR)
     form = CallForm(request.POST) if channel == Channel.TELEPHONE else TicketForm(request.POST)
-    if not form.is_valid():
+    ticket = None
+    if form.is_valid():
+        ticket = call_service(
+            form, services.ticket_take, actor=request.user, site=site, channel=channel, **form.cleaned_data
+        )
+    if ticket is None:  # refused by the form or the service: said at the top of the queue, nothing written
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("reception:queue")
-    ticket = _attempt(
-        request, services.ticket_take, actor=request.user, site=site, channel=channel, **form.cleaned_data
-    )
-    if ticket is None:
         return redirect("reception:queue")
     if ticket.channel == Channel.TELEPHONE:
         messages.success(request, _("Appel %(code)s noté.") % {"code": ticket.code})
@@ -144,9 +139,8 @@ def call_next(request: HttpRequest) -> HttpResponse:
     if counter is None:
         messages.error(request, _("Choisissez d'abord votre guichet."))
         return redirect("reception:queue")
-    ticket = _attempt(request, services.ticket_call_next, actor=request.user, counter=counter)
-    if ticket is None:
-        return redirect("reception:queue")
+    # a button: a refusal (empty queue, closed counter) is told by core.middleware.AtelierErrorMiddleware
+    ticket = services.ticket_call_next(actor=request.user, counter=counter)
     messages.success(
         request, _("Ticket %(code)s appelé au %(counter)s.") % {"code": ticket.code, "counter": counter.name}
     )
@@ -161,16 +155,9 @@ def call_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     if counter is None:
         messages.error(request, _("Choisissez d'abord votre guichet."))
         return redirect("reception:queue")
-    done = _attempt(
-        request,
-        services.ticket_call,
-        actor=request.user,
-        ticket=ticket,
-        counter=counter,
-        reason=request.POST.get("reason", ""),
+    done = services.ticket_call(
+        actor=request.user, ticket=ticket, counter=counter, reason=request.POST.get("reason", "")
     )
-    if done is None:
-        return redirect("reception:queue")
     messages.success(
         request,
         _("Ticket %(code)s appelé hors tour au %(counter)s.") % {"code": done.code, "counter": counter.name},
@@ -188,7 +175,7 @@ def _search(request: HttpRequest, ticket: Ticket, query: str) -> list[Customer]:
     )
 
 
-def _ticket_page(request, ticket, *, redirect_form=None, customer_form=None, status=200):
+def _ticket_page(request, ticket, *, failed=None, failed_form=None, status=200):
     query = request.GET.get("q", "")
     history = customer_selectors.customer_history(ticket.customer) if ticket.customer else None
     return render(
@@ -197,6 +184,8 @@ def _ticket_page(request, ticket, *, redirect_form=None, customer_form=None, sta
         {
             "nav": "reception",
             "ticket": ticket,
+            "Channel": Channel,
+            "TicketStatus": TicketStatus,
             "customer": ticket.customer,
             "history": history,
             # what other apps show on the customer file (open quotes, complaints…), at hand when taking charge
@@ -209,8 +198,12 @@ def _ticket_page(request, ticket, *, redirect_form=None, customer_form=None, sta
             "events": ticket.events.select_related("actor"),
             "query": query,
             "results": _search(request, ticket, query) if not ticket.customer or query else [],
-            "redirect_form": redirect_form or RedirectForm(),
-            "customer_form": customer_form or QuickCustomerForm(initial={"phone": ticket.caller_number}),
+            "redirect_form": failed_form
+            if failed == "rediriger"
+            else RedirectForm(auto_id="id_rediriger_%s"),
+            "customer_form": failed_form
+            if failed == "nouveau_client"
+            else QuickCustomerForm(initial={"phone": ticket.caller_number}, auto_id="id_nouveau_client_%s"),
         },
         status=status,
     )
@@ -222,30 +215,60 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _ticket_page(request, selectors.ticket_get(user=request.user, pk=pk))
 
 
+def _redirected(ticket) -> str:
+    return _("Ticket %(code)s redirigé vers : %(to)s.") % {
+        "code": ticket.code,
+        "to": ticket.get_destination_display(),
+    }
+
+
+# The ticket page's forms (each with its own ids: two sit on the page with the customer search).
+TICKET_ACTIONS = {
+    "rediriger": Action(
+        form=RedirectForm,
+        service=services.ticket_redirect,
+        target="ticket",
+        success=_redirected,
+        next=lambda request, ticket, result: reverse("reception:queue"),
+    ),
+    "nouveau_client": Action(
+        form=QuickCustomerForm,
+        service=services.ticket_create_customer,
+        target="ticket",
+        success=_("Fiche client créée et prise en charge."),
+    ),
+}
+
+
+def _ticket_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    return run_action(
+        request,
+        ticket,
+        name,
+        TICKET_ACTIONS,
+        show_again=_ticket_page,
+        done=lambda ticket: reverse("reception:ticket", args=[ticket.pk]),
+    )
+
+
+# The ticket's buttons without a form; a refusal is told by core.middleware.AtelierErrorMiddleware.
+CLOSING_BUTTONS = {
+    "servi": (services.ticket_serve, _("Ticket %(code)s servi.")),
+    "absent": (services.ticket_no_show, _("Ticket %(code)s noté absent.")),
+}
+
+
 @role_required(*STAFF)
 @require_POST
 def ticket_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    ticket = selectors.ticket_get(user=request.user, pk=pk)
-    if action == "servi":
-        done = _attempt(request, services.ticket_serve, actor=request.user, ticket=ticket)
-        text = _("Ticket %(code)s servi.")
-    elif action == "absent":
-        done = _attempt(request, services.ticket_no_show, actor=request.user, ticket=ticket)
-        text = _("Ticket %(code)s noté absent.")
-    elif action == "rediriger":
-        form = RedirectForm(request.POST)
-        if not form.is_valid():
-            return _ticket_page(request, ticket, redirect_form=form, status=400)
-        done = call_service(
-            form, services.ticket_redirect, actor=request.user, ticket=ticket, **form.cleaned_data
-        )
-        if done is None:
-            return _ticket_page(request, ticket, redirect_form=form, status=400)
-        text = _("Ticket %(code)s redirigé vers : ") + done.get_destination_display() + "."
-    else:
+    if action == "rediriger":
+        return _ticket_action(request, pk, action)
+    if action not in CLOSING_BUTTONS:
         raise Http404
-    if done is None:
-        return redirect("reception:ticket", pk=ticket.pk)
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    service, text = CLOSING_BUTTONS[action]
+    done = service(actor=request.user, ticket=ticket)
     messages.success(request, text % {"code": done.code})
     return redirect("reception:queue")
 
@@ -255,16 +278,9 @@ def ticket_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def ticket_customer(request: HttpRequest, pk: int) -> HttpResponse:
     """Take charge of a known customer (found by the search on the ticket page)."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    try:
-        customer = customer_selectors.customer_get(
-            user=request.user, pk=int(request.POST.get("customer", ""))
-        )
-    except ValueError:
-        raise Http404 from None
-    if _attempt(
-        request, services.ticket_attach_customer, actor=request.user, ticket=ticket, customer=customer
-    ):
-        messages.success(request, _("Client pris en charge : %(name)s.") % {"name": customer.display_name})
+    customer = customer_selectors.customer_get(user=request.user, pk=request.POST.get("customer", ""))
+    services.ticket_attach_customer(actor=request.user, ticket=ticket, customer=customer)
+    messages.success(request, _("Client pris en charge : %(name)s.") % {"name": customer.display_name})
     return redirect("reception:ticket", pk=ticket.pk)
 
 
@@ -272,19 +288,11 @@ def ticket_customer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_new_customer(request: HttpRequest, pk: int) -> HttpResponse:
     """Take charge of someone new: create the file from the ticket page and attach it, in one step."""
-    ticket = selectors.ticket_get(user=request.user, pk=pk)
-    form = QuickCustomerForm(request.POST)
-    if form.is_valid():
-        done = call_service(
-            form, services.ticket_create_customer, actor=request.user, ticket=ticket, **form.cleaned_data
-        )
-        if done:
-            messages.success(request, _("Fiche client créée et prise en charge."))
-            return redirect("reception:ticket", pk=ticket.pk)
-    return _ticket_page(request, ticket, customer_form=form, status=400)
+    return _ticket_action(request, pk, "nouveau_client")
 
 
 def _display_site(code: str) -> Site:
+    # The waiting room's public screen: no login, so no user to scope by; it shows numbers and counters only.
     return get_object_or_404(Site, code=code, is_active=True)
 
 
@@ -309,18 +317,13 @@ def _subjects(request: HttpRequest, source) -> dict:
     """The ticket, customer and dossier a complaint is about, from ?ticket=, ?client=, ?dossier= (404 outside
     the user's sites)."""
     subjects = {}
-    visible = request.user.visible_sites()
-    try:
-        if value := source.get("ticket"):
-            subjects["ticket"] = get_object_or_404(Ticket.objects.filter(site__in=visible), pk=int(value))
-        if value := source.get("client"):
-            subjects["customer"] = get_object_or_404(Customer.objects.filter(site__in=visible), pk=int(value))
-        if value := source.get("dossier"):
-            subjects["case"] = get_object_or_404(
-                RepairCase.objects.select_related("customer").filter(site__in=visible), pk=int(value)
-            )
-    except ValueError:
-        raise Http404 from None
+    user = request.user
+    if value := source.get("ticket"):
+        subjects["ticket"] = visible_or_404(Ticket, user, pk=value)
+    if value := source.get("client"):
+        subjects["customer"] = visible_or_404(Customer, user, pk=value)
+    if value := source.get("dossier"):
+        subjects["case"] = visible_or_404(RepairCase.objects.select_related("customer"), user, pk=value)
     return subjects
 
 
@@ -373,7 +376,12 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reception/complaint_detail.html",
-        {"nav": "reception", "complaint": complaint, "form": form},
+        {
+            "nav": "reception",
+            "complaint": complaint,
+            "form": form,
+            "can_handle": request.user.has_role(*services.HANDLER_ROLES),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -392,7 +400,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.RESPONSABLE_SAV)
+@role_required(*MEASURE_ROLES)
 @require_GET
 def measures(request: HttpRequest) -> HttpResponse:
     site = _site(request)
@@ -407,7 +415,7 @@ def measures(request: HttpRequest) -> HttpResponse:
         {
             "nav": "reception",
             "site": site,
-            "sites": request.user.visible_sites() if len(request.user.visible_site_ids) > 1 else [],
+            "sites": Site.objects.visible_to(request.user) if len(request.user.visible_site_ids) > 1 else [],
             "form": form,
             "days": days,
             "date_from": date_from,

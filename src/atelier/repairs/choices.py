@@ -22,7 +22,7 @@ class CaseStatus(models.TextChoices):
     ANNULE = "annule", _("Annulé")
 
 
-OPEN_STATUSES = [s for s in CaseStatus.values if s not in ("cloture", "annule")]
+OPEN_STATUSES = [s for s in CaseStatus.values if s not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)]
 
 
 class Channel(models.TextChoices):

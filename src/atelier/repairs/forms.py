@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.choices import Role
 from atelier.core.selectors import site_users_with_role, technicians_for
 from atelier.customers.choices import ProductFamily
+from atelier.repairs import workflow
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
@@ -82,6 +83,12 @@ class StepForm(forms.Form):
         else:
             del self.fields["technician"]
             del self.fields["planned_for"]
+
+    def clean(self):
+        data = super().clean()
+        if reason := workflow.driven_reason(self.step):  # the quote's steps are taken from the quote
+            raise forms.ValidationError(reason, code="driven")
+        return data
 
 
 class NoteForm(forms.Form):

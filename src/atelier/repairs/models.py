@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
+from atelier.core.scoping import SiteScopedManager
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs.choices import CaseStatus, Channel, EventKind, WorkLocation
 
@@ -61,6 +62,9 @@ class RepairCase(models.Model):
     status_changed_at = models.DateTimeField(_("état depuis le"), default=timezone.now)
     closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("dossier SAV")
@@ -75,6 +79,11 @@ class RepairCase(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed or cancelled: the dossier no longer moves."""
+        return self.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
 
 
 class CaseEvent(models.Model):
@@ -93,6 +102,9 @@ class CaseEvent(models.Model):
     to_status = models.CharField(_("vers l'état"), max_length=20, choices=CaseStatus.choices, blank=True)
     label = models.CharField(_("action"), max_length=120)
     note = models.TextField(_("commentaire"), blank=True)
+
+    site_path = "case__site"
+    objects = SiteScopedManager()
 
     class Meta:
         ordering = ["at", "pk"]

@@ -3,18 +3,18 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.models import User
-from atelier.repairs.choices import OPEN_STATUSES, CaseStatus
+from atelier.core.scoping import visible_or_404
+from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
 
 
 def case_visible(user: User) -> QuerySet[RepairCase]:
-    return RepairCase.objects.filter(site__in=user.visible_sites())
+    return RepairCase.objects.visible_to(user)
 
 
 def case_list(
@@ -56,8 +56,8 @@ def case_list(
 
 def case_get(*, user: User, pk: int) -> RepairCase:
     """A dossier of the user's sites, or 404 (never 403: another site's dossier does not exist for them)."""
-    qs = case_visible(user).select_related("site", "customer", "appliance", "technician", "received_by")
-    return get_object_or_404(qs, pk=pk)
+    qs = RepairCase.objects.select_related("site", "customer", "appliance", "technician", "received_by")
+    return visible_or_404(qs, user, pk=pk)
 
 
 def case_timeline(case: RepairCase):
@@ -136,7 +136,7 @@ def home_panels(user: User) -> list[dict]:
         panel(
             "to_plan",
             _("Interventions à domicile à planifier"),
-            visible.filter(status=CaseStatus.ACCEPTE, location="domicile"),
+            visible.filter(status=CaseStatus.ACCEPTE, location=WorkLocation.DOMICILE),
             _("Rien à planifier."),
         )
         panel(

@@ -1,7 +1,8 @@
 """Writing services of the dossier: open it, one service per transition, notes and assignment.
 
-Every service is atomic, locks the dossier row, re-checks state, role and site under the lock, then writes
-the change and its timeline entry together.
+Every service is atomic, locks the dossier row (core.locking.lock), re-checks state, role and site under the
+lock, then writes the change and its timeline entry together. Roles come from repairs.workflow: the steps'
+table, and its permissions for work that does not move the dossier (notes, assignment).
 """
 
 import datetime
@@ -12,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, PermissionRefused, TransitionRefused
+from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.customers.models import Appliance, Customer
-from atelier.repairs import extensions
+from atelier.repairs import extensions, workflow
 from atelier.repairs.choices import CaseStatus, Channel, EventKind, WorkLocation
 from atelier.repairs.models import CaseEvent, RepairCase
 from atelier.repairs.workflow import BY_NAME, Transition
@@ -43,7 +45,7 @@ def case_open(
     at: datetime.datetime | None = None,
 ) -> RepairCase:
     """Open a dossier at intake for one appliance of a customer, in the customer's site."""
-    require_role(actor, Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
+    require_role(actor, *workflow.OPEN.roles)
     require_site(actor, customer.site)
     if appliance.customer_id != customer.pk:
         raise AtelierError(_("Cet appareil n'appartient pas à ce client."), field="appliance")
@@ -77,11 +79,6 @@ def case_open(
     return case
 
 
-def _locked(case: RepairCase) -> RepairCase:
-    """Re-read the dossier under a row lock so two people cannot move it at once."""
-    return RepairCase.objects.select_for_update().get(pk=case.pk)
-
-
 @transaction.atomic
 def _transition(
     *,
@@ -101,12 +98,8 @@ def _transition(
             )
     else:
         require_site(actor, case.site)
-        if not step.allows_role(actor):
-            raise PermissionRefused(
-                _("« %(step)s » est réservé aux rôles : %(roles)s.")
-                % {"step": step.label, "roles": ", ".join(str(Role(r).label) for r in sorted(step.roles))}
-            )
-    fresh = _locked(case)
+        workflow.check_role(step, actor)
+    fresh = lock(case)  # two people cannot move the dossier at once
     if fresh.status not in step.sources or (step.location and step.location != fresh.location):
         raise TransitionRefused(
             _("« %(step)s » est impossible : le dossier %(number)s est à l'état « %(state)s ».")
@@ -276,10 +269,10 @@ def _check_technician(case: RepairCase, technician: User) -> None:
 @transaction.atomic
 def case_assign_technician(*, case: RepairCase, actor: User, technician: User | None) -> RepairCase:
     """Assign (or unassign) the technician in charge; closed or cancelled dossiers are frozen."""
-    require_role(actor, Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    workflow.check_role(workflow.ASSIGN, actor)
     require_site(actor, case.site)
-    fresh = _locked(case)
-    if fresh.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE):
+    fresh = lock(case)
+    if fresh.is_closed:
         raise TransitionRefused(_("Le dossier %(number)s est fermé.") % {"number": fresh.number})
     if technician is not None:
         _check_technician(fresh, technician)
@@ -293,7 +286,9 @@ def case_assign_technician(*, case: RepairCase, actor: User, technician: User | 
 
 @transaction.atomic
 def case_add_note(*, case: RepairCase, actor: User, note: str) -> CaseEvent:
-    """A free note on the timeline (call to the customer, remark), by anyone working on the site."""
+    """A free note on the timeline (call to the customer, remark), by the roles that work on the dossier
+    (workflow.ADD_NOTE: the roles of its steps; not the accountant nor the trainer, who only read it)."""
+    workflow.check_role(workflow.ADD_NOTE, actor)
     require_site(actor, case.site)
     note = note.strip()
     if not note:

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from atelier.core.choices import Role
-from atelier.core.errors import TransitionRefused
+from atelier.core.actions import Action, run_action
 from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
+from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
+from atelier.customers.services import WRITER_ROLES as CUSTOMER_WRITERS
 from atelier.repairs import extensions, selectors, services, workflow
+from atelier.repairs.choices import CaseStatus, EventKind
 from atelier.repairs.forms import AssignForm, CaseFilterForm, CaseOpenForm, NoteForm, StepForm
 
 PAGE_SIZE = 25
@@ -28,6 +31,7 @@ def home(request):
             "nav": "home",
             "panels": selectors.home_panels(request.user) + extensions.collect_home_panels(request.user),
             "counts": selectors.status_counts(request.user),
+            "can_write_customers": request.user.has_role(*CUSTOMER_WRITERS),
         },
     )
 
@@ -52,21 +56,15 @@ def case_list(request):
 
 def _appliance_for(request, pk) -> Appliance:
     """The appliance a dossier is opened for, only if its customer belongs to one of the user's sites."""
-    qs = Appliance.objects.select_related("customer", "customer__site").filter(
-        customer__site__in=request.user.visible_sites()
-    )
-    return get_object_or_404(qs, pk=pk)
+    return visible_or_404(Appliance.objects.select_related("customer__site"), request.user, pk=pk)
 
 
-@role_required(Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
+@role_required(*workflow.OPEN.roles)
 def case_create(request):
     appliance_pk = request.GET.get("appareil") or request.POST.get("appareil")
     if not appliance_pk:
         return render(request, "repairs/case_create_pick.html", {"nav": "repairs"})
-    try:
-        appliance = _appliance_for(request, int(appliance_pk))
-    except ValueError:
-        raise Http404 from None
+    appliance = _appliance_for(request, appliance_pk)
     form = CaseOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = call_service(
@@ -98,38 +96,93 @@ def case_detail(request, pk):
     return _render_detail(request, case)
 
 
-def _step_form(case, step, data=None) -> StepForm:
-    # each step's form has its own ids: several sit on one page
-    return StepForm(data, case=case, step=step, auto_id=f"id_{step.name}_%s")
+def _step_action(step: workflow.Transition) -> Action:
+    return Action(
+        form=StepForm,
+        service=services.SERVICES[step.name],
+        success=lambda result, step=step: _("%(step)s : c'est enregistré.") % {"step": step.label},
+        form_kwargs=lambda request, case, step=step: {"case": case, "step": step},
+    )
 
 
-def _render_detail(request, case, *, failed_step=None, failed_form=None, status=200):
+# What the dossier page does: each step of the workflow (its form refuses the quote's steps, taken from the
+# quote), a note on the timeline, the technician in charge. Each form keeps its own ids: several sit on one page.
+ACTIONS: dict[str, Action] = {
+    **{t.name: _step_action(t) for t in workflow.TRANSITIONS},
+    "addnote": Action(form=NoteForm, service=services.case_add_note, success=_("Note ajoutée.")),
+    "assign": Action(
+        form=AssignForm,
+        service=services.case_assign_technician,
+        success=_("Technicien mis à jour."),
+        form_kwargs=lambda request, case: {"case": case},
+    ),
+}
+
+
+def _step_form(case, step) -> StepForm:
+    return StepForm(case=case, step=step, auto_id=f"id_{step.name}_%s")
+
+
+def _render_detail(request, case, *, failed=None, failed_form=None, status=200):
+    user = request.user
     steps = []
-    for step in workflow.allowed_for(case, request.user):
-        form = failed_form if failed_step == step.name else _step_form(case, step)
+    for step in workflow.allowed_for(case, user):
+        form = failed_form if failed == step.name else _step_form(case, step)
         # what other apps still require (loan out, unpaid invoice, installation not conform…), said up front
         blockers = extensions.step_refusals(case, step.name)
-        steps.append({"step": step, "form": form, "open": failed_step == step.name, "blockers": blockers})
-    can_assign = request.user.is_superuser or request.user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
+        steps.append({"step": step, "form": form, "open": failed == step.name, "blockers": blockers})
+    note_form = assign_form = None
+    # a note may still go on a cancelled dossier (the customer called back), not on a closed one
+    if workflow.ADD_NOTE.allows_role(user) and case.status != CaseStatus.CLOTURE:
+        note_form = failed_form if failed == "addnote" else NoteForm(auto_id="id_addnote_%s")
+    if workflow.ASSIGN.allows_role(user) and not case.is_closed:
+        assign_form = failed_form if failed == "assign" else AssignForm(case=case, auto_id="id_assign_%s")
+    shown = [s["form"] for s in steps] + [note_form, assign_form]
+    if failed_form is not None and failed_form not in shown:  # not on the page: say why at the top
+        for errors in failed_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return render(
         request,
         "repairs/case_detail.html",
         {
             "nav": "repairs",
             "case": case,
+            "EventKind": EventKind,
             "timeline": selectors.case_timeline(case),
             "sections": extensions.collect_detail_sections(request, case),
             "steps": steps,
-            "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(request.user)],
-            "driven_steps": [
-                t for t in workflow.applicable(case) if t.driven_by and t.allows_role(request.user)
-            ],
-            "note_form": NoteForm(auto_id="id_addnote_%s"),
-            "assign_form": AssignForm(case=case, auto_id="id_assign_%s")
-            if can_assign and case.status not in ("cloture", "annule")
-            else None,
+            "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(user)],
+            "driven_steps": [t for t in workflow.applicable(case) if t.driven_by and t.allows_role(user)],
+            "note_form": note_form,
+            "assign_form": assign_form,
         },
         status=status,
+    )
+
+
+def _shown_again(request, case, *, failed, failed_form, status):
+    """A refused action: the dossier page again with the form and its French reason, nothing written.
+    A step not offered to this user answers 403 (role) or 409 (state, or taken from the quote) whatever the
+    form said."""
+    step = workflow.BY_NAME.get(failed)
+    if step is not None:
+        if not step.allows_role(request.user):
+            status = 403
+        elif step.driven_by or step not in workflow.applicable(case):
+            status = 409
+    return _render_detail(request, case, failed=failed, failed_form=failed_form, status=status)
+
+
+def _act(request, pk, name):
+    case = selectors.case_get(user=request.user, pk=pk)
+    return run_action(
+        request,
+        case,
+        name,
+        ACTIONS,
+        show_again=_shown_again,
+        done=lambda case: reverse("repairs:detail", args=[case.pk]),
     )
 
 
@@ -137,62 +190,20 @@ def _render_detail(request, case, *, failed_step=None, failed_form=None, status=
 @login_required
 def case_step(request, pk, name):
     """Take one workflow step; a refusal shows the dossier again with the French reason, nothing written."""
-    case = selectors.case_get(user=request.user, pk=pk)
-    step = workflow.BY_NAME.get(name)
-    if step is None:
+    if name not in workflow.BY_NAME:
         raise Http404
-    form = _step_form(case, step, request.POST)
-    try:
-        workflow.check_not_driven(step)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-        return _render_detail(request, case, status=409)
-    if form.is_valid():
-        done = call_service(form, services.SERVICES[name], case=case, actor=request.user, **form.cleaned_data)
-        if done:
-            messages.success(request, _("%(step)s : c'est enregistré.") % {"step": step.label})
-            return redirect("repairs:detail", pk=case.pk)
-    case.refresh_from_db()
-    if not step.allows_role(request.user):
-        status = 403
-    elif step not in workflow.applicable(case):
-        status = 409
-    else:
-        status = 400
-    if status != 400:  # the step is not on the page: say why at the top
-        for error in form.non_field_errors():
-            messages.error(request, error)
-    return _render_detail(request, case, failed_step=name, failed_form=form, status=status)
+    return _act(request, pk, name)
 
 
 @require_POST
 @login_required
 def case_note(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk)
-    form = NoteForm(request.POST)
-    if form.is_valid() and call_service(
-        form, services.case_add_note, case=case, actor=request.user, note=form.cleaned_data["note"]
-    ):
-        messages.success(request, _("Note ajoutée."))
-    else:
-        messages.error(request, _("La note est vide."))
-    return redirect("repairs:detail", pk=case.pk)
+    """A note on the timeline, by the roles that work on the dossier (workflow.ADD_NOTE), else 403."""
+    return _act(request, pk, "addnote")
 
 
 @require_POST
-@role_required(Role.ACCUEIL, Role.RESPONSABLE_SAV)
+@login_required
 def case_assign(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk)
-    form = AssignForm(request.POST, case=case)
-    if form.is_valid() and call_service(
-        form,
-        services.case_assign_technician,
-        case=case,
-        actor=request.user,
-        technician=form.cleaned_data["technician"],
-    ):
-        messages.success(request, _("Technicien mis à jour."))
-    else:
-        for error in form.errors.values():
-            messages.error(request, error[0])
-    return redirect("repairs:detail", pk=case.pk)
+    """The technician in charge (workflow.ASSIGN: accueil, responsable SAV), else 403."""
+    return _act(request, pk, "assign")

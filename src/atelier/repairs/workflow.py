@@ -2,6 +2,8 @@
 
 One table, read by the services (to refuse), the dossier page (to offer only the steps allowed now) and the
 tests. Adding a state or a step later means adding a row here and its service in services.py.
+Work on the dossier that does not move it (a note on the timeline, the technician in charge) is declared here
+too, as a `Permission` with its roles, so the services, the page and the API read one rule.
 """
 
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import Role
-from atelier.core.errors import TransitionRefused
+from atelier.core.errors import PermissionRefused, TransitionRefused
 from atelier.repairs.choices import CaseStatus as S
 from atelier.repairs.choices import WorkLocation
 
@@ -184,14 +186,55 @@ def applicable(case) -> list[Transition]:
     ]
 
 
+def driven_reason(step: Transition) -> str:
+    """Why a step is not taken from the dossier (only another app's document takes it), or ""."""
+    if not step.driven_by:
+        return ""
+    return _("« %(step)s » se fait depuis %(by)s.") % {"step": step.label, "by": step.driven_by}
+
+
 def check_not_driven(step: Transition) -> None:
     """Refuse, in French, a step that only another app's document may take (see Transition.driven_by)."""
-    if step.driven_by:
-        raise TransitionRefused(
-            _("« %(step)s » se fait depuis %(by)s.") % {"step": step.label, "by": step.driven_by}
-        )
+    if reason := driven_reason(step):
+        raise TransitionRefused(reason)
 
 
 def allowed_for(case, user) -> list[Transition]:
     """Steps this user may take now from the dossier page (steps driven by another app's document excluded)."""
     return [t for t in applicable(case) if t.allows_role(user) and not t.driven_by]
+
+
+def roles_label(roles) -> str:
+    """« Accueil, Responsable SAV »: the roles of a step or permission, for a refusal."""
+    return ", ".join(str(Role(r).label) for r in sorted(roles))
+
+
+def check_role(step, user) -> None:
+    """Refuse, in French (403), a step or permission the user's roles do not allow."""
+    if not step.allows_role(user):
+        raise PermissionRefused(
+            _("« %(step)s » est réservé aux rôles : %(roles)s.")
+            % {"step": step.label, "roles": roles_label(step.roles)}
+        )
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Work on a dossier that does not change its state, and the roles that may do it."""
+
+    name: str
+    label: str
+    roles: frozenset[str]
+
+    def allows_role(self, user) -> bool:
+        return user.is_superuser or user.has_role(*self.roles)
+
+
+# The roles that work on the dossier: those of its steps in the table above (accueil, technicien, magasinier,
+# responsable SAV). The accountant and the trainer read dossiers but take no step, so they add no note.
+WORKING_ROLES: frozenset[str] = frozenset().union(*(t.roles for t in TRANSITIONS))
+
+OPEN = Permission("open", _("Ouvrir un dossier"), frozenset([ACCUEIL, TECH, RESP]))
+ADD_NOTE = Permission("add_note", _("Ajouter une note"), WORKING_ROLES)
+ASSIGN = Permission("assign", _("Affecter le technicien"), frozenset([ACCUEIL, RESP]))
+PERMISSIONS: dict[str, Permission] = {p.name: p for p in (OPEN, ADD_NOTE, ASSIGN)}

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from atelier.core.permissions import may_open as _may_open
 from atelier.core.validators import format_phone
 
 register = template.Library()
@@ -27,3 +28,9 @@ def phone(value: str) -> str:
 @register.filter
 def has_role(user, role: str) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.has_role(role))
+
+
+@register.filter
+def may_open(user, menu: str) -> bool:
+    """`user|may_open:"stock"`: the main menu's entries by role (core.permissions.MENU_ROLES)."""
+    return _may_open(user, menu)

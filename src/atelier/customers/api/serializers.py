@@ -4,6 +4,7 @@ API accepts '06 12 34 56 78' or '732 829 320' as the screens do, and refuses wit
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from atelier.core.models import Site
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.selectors import visible_customers
 from atelier.customers.services import APPLIANCE_FIELDS, CUSTOMER_FIELDS
@@ -56,7 +57,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         site = self.fields.get("site")
         if user is not None and site is not None and not site.read_only:
             # Another site's id reads as unknown, as it would on a screen.
-            site.queryset = user.visible_sites()
+            site.queryset = Site.objects.visible_to(user)
 
 
 class CustomerUpdateSerializer(CustomerSerializer):

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from atelier.core.choices import Role
+from atelier.core.models import Site
 from atelier.customers import selectors, services
 from atelier.customers.api.serializers import (
     ApplianceSerializer,
@@ -91,7 +92,7 @@ class CustomerViewSet(_Base):
         serializer.instance = self.get_queryset().get(pk=customer.pk)
 
     def _only_site(self):
-        sites = list(self.request.user.visible_sites()[:2])
+        sites = list(Site.objects.visible_to(self.request.user)[:2])
         if len(sites) != 1:
             raise serializers.ValidationError({"site": [_("Indiquez le site du client.")]})
         return sites[0]

@@ -59,7 +59,7 @@ def test_empty_or_bad_answers_are_refused_and_nothing_is_written(case, accueil):
 
 
 def test_questioning_is_refused_to_the_stock_and_other_sites(case, magasinier, other_accueil):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération"):
         answer(case, magasinier, usage="domestique")
     with pytest.raises(PermissionRefused, match="Ce site ne fait pas partie des vôtres"):
         answer(case, other_accueil, usage="domestique")
@@ -197,7 +197,7 @@ def test_measurement_without_check_needs_instrument_point_and_a_sane_range(predi
 
 
 def test_accueil_cannot_diagnose(prediagnosed, accueil):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération"):
         services.diagnosis_save(case=prediagnosed, actor=accueil, conclusion="x")
 
 
@@ -302,5 +302,5 @@ def test_closing_without_confirmed_cause_learns_nothing(
 def test_validation_error_on_bad_question_definition():
     from atelier.diagnostics.models import Question
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Indiquez au moins une réponse proposée"):
         Question(key="x", text="Y", kind="choix", choices="").full_clean()

@@ -165,3 +165,13 @@ def test_diagnosis_page_and_bad_measurement(client, case, accueil, technicien):
     assert "Mesure enregistrée : 320 Ω, NON CONFORME." in ok.content.decode()
     saved = client.post(url, {"conclusion": "Bobine coupée.", "labour_hours": "1"}, follow=True)
     assert "Diagnostic enregistré." in saved.content.decode()
+
+
+def test_the_diagnosis_forms_of_another_sites_dossier_answer_404(client, case, site, other_site):
+    from atelier.core.choices import Role
+    from atelier.core.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="tech-lyon", roles=[Role.TECHNICIEN], sites=[other_site]))
+    for name in ("diagnosis", "measurement_add", "part_add"):
+        assert client.post(reverse(f"diagnostics:{name}", args=[case.pk]), {}).status_code == 404, name
+    assert not Measurement.objects.exists()

@@ -47,7 +47,7 @@ def test_eval_prediag_prints_both_scores(tmp_path, capsys):
 def test_eval_refuses_missing_columns(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(CommandError) as info:
+    with pytest.raises(CommandError, match="Colonnes attendues : un texte") as info:
         call_command("eval", "prediag", str(path))
     assert str(info.value) == (
         "Colonnes attendues : un texte (problem, text, texte) et une panne (fault_type, step_barrier, label, cause) ; "
@@ -56,7 +56,7 @@ def test_eval_refuses_missing_columns(tmp_path):
 
 
 def test_eval_refuses_missing_file(tmp_path):
-    with pytest.raises(CommandError) as info:
+    with pytest.raises(CommandError, match="Fichier introuvable") as info:
         call_command("eval", "prediag", str(tmp_path / "absent.csv"))
     assert str(info.value) == f"Fichier introuvable : {tmp_path / 'absent.csv'}"
 
@@ -64,6 +64,6 @@ def test_eval_refuses_missing_file(tmp_path):
 def test_eval_refuses_tiny_file(tmp_path):
     path = tmp_path / "tiny.csv"
     write_csv(path, [["1", "Motor", "", "dead"], ["2", "Blockage", "", "blocked"]])
-    with pytest.raises(CommandError) as info:
+    with pytest.raises(CommandError, match="Il faut au moins 10 lignes étiquetées et 2 pannes") as info:
         call_command("eval", "prediag", str(path))
     assert str(info.value) == "Il faut au moins 10 lignes étiquetées et 2 pannes différentes pour mesurer."

@@ -74,7 +74,7 @@ def test_seed_is_idempotent():
 
 
 def test_check_refuses_negative_resistance(responsable):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Une valeur en Ω ne peut pas être négative") as info:
         services.check_save(
             actor=responsable,
             family="lave_linge",
@@ -88,7 +88,7 @@ def test_check_refuses_negative_resistance(responsable):
 
 
 def test_check_refuses_min_above_max(responsable):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="La valeur minimale dépasse la valeur maximale") as info:
         services.check_save(
             actor=responsable,
             family="lave_linge",
@@ -101,7 +101,7 @@ def test_check_refuses_min_above_max(responsable):
 
 
 def test_check_value_needs_unit(responsable):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Indiquez l'unité de la valeur attendue") as info:
         services.check_save(actor=responsable, family="froid", title="Sonde", expected_min=Decimal("2"))
     assert info.value.message_dict["unit"] == ["Indiquez l'unité de la valeur attendue."]
 
@@ -130,7 +130,9 @@ def test_error_code_is_upper_cased_and_unique(responsable):
         actor=responsable, family="seche_linge", brand="Beko", code=" e99 ", meaning="Essai", causes=[]
     )
     assert entry.code == "e99"
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="Ce code erreur existe déjà pour cette marque et cette"
+    ) as info:
         services.error_code_save(
             actor=responsable, family="seche_linge", brand="Beko", code="E99", meaning="Bis"
         )
@@ -141,7 +143,9 @@ def test_error_code_is_upper_cased_and_unique(responsable):
 
 def test_error_code_causes_of_another_family_refused(responsable):
     froid = Cause.objects.filter(family="froid").first()
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="Ces causes sont d'une autre famille : Carte électronique"
+    ) as info:
         services.error_code_save(
             actor=responsable, family="lave_linge", brand="Test", code="X1", meaning="m", causes=[froid]
         )
@@ -149,7 +153,7 @@ def test_error_code_causes_of_another_family_refused(responsable):
 
 
 def test_model_needs_brand(responsable):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Indiquez la marque du modèle") as info:
         services.symptom_save(actor=responsable, family="froid", title="Essai", model_ref="KGN39")
     assert info.value.message_dict["brand"] == ["Indiquez la marque du modèle."]
 
@@ -157,7 +161,7 @@ def test_model_needs_brand(responsable):
 def test_only_managers_edit(technicien):
     from atelier.core.errors import PermissionRefused
 
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération"):
         services.symptom_save(actor=technicien, family="froid", title="Essai")
 
 
@@ -180,14 +184,16 @@ def test_document_pdf_upload_and_link(responsable, settings, tmp_path):
 
 
 def test_document_needs_file_or_link(responsable):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Joignez un fichier ou indiquez un lien") as info:
         services.document_save(actor=responsable, family="froid", title="Rien")
     assert info.value.messages == ["Joignez un fichier ou indiquez un lien (l'un ou l'autre)."]
 
 
 def test_document_refuses_non_documents(responsable, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="Ce fichier n'est pas un document accepté : joignez un PDF"
+    ) as info:
         services.document_save(
             actor=responsable,
             family="froid",
@@ -197,7 +203,9 @@ def test_document_refuses_non_documents(responsable, settings, tmp_path):
     assert info.value.message_dict["file"] == [
         "Ce fichier n'est pas un document accepté : joignez un PDF ou une image (PNG, JPEG, WebP)."
     ]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(
+        ValidationError, match="Le contenu du fichier ne correspond pas à un PDF : fichier"
+    ) as info:
         services.document_save(
             actor=responsable,
             family="froid",
@@ -214,7 +222,7 @@ def test_document_refuses_non_documents(responsable, settings, tmp_path):
 def test_document_refuses_too_big(responsable, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     big = SimpleUploadedFile("gros.pdf", PDF + b"0" * MAX_DOCUMENT_BYTES)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Le fichier fait 20,0 Mo : 20 Mo au plus") as info:
         services.document_save(actor=responsable, family="froid", title="Gros", file=big)
     assert info.value.message_dict["file"] == ["Le fichier fait 20,0 Mo : 20 Mo au plus."]
     assert not TechnicalDocument.objects.exists()

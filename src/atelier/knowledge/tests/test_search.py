@@ -43,7 +43,7 @@ def test_error_code_get_is_lenient_on_spelling():
 
 
 def test_unknown_error_code_message():
-    with pytest.raises(UnknownErrorCode) as info:
+    with pytest.raises(UnknownErrorCode, match="Le code erreur « Z99 » est inconnu pour Bosch") as info:
         selectors.error_code_get(family="lave_linge", brand="Bosch", code="Z99")
     assert info.value.message == (
         "Le code erreur « Z99 » est inconnu pour Bosch (lave-linge) : vérifiez la saisie ou demandez au "

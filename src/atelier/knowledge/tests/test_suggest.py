@@ -101,7 +101,7 @@ def test_reindex_gives_the_same_index():
 
 def test_same_dossier_is_learned_once():
     services.knowledge_learn(family="video", text="x", cause_label="Laser", source="PAR1-2026-00001")
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Ce dossier a déjà été appris") as info:
         services.knowledge_learn(family="video", text="x", cause_label="Laser", source="PAR1-2026-00001")
     assert info.value.messages == ["Ce dossier a déjà été appris."]
     assert LearnedFamily.objects.get(family="video").dossiers == 1

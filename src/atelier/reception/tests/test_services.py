@@ -81,7 +81,7 @@ def test_call_next_on_an_empty_queue_is_refused_and_changes_nothing(take, accuei
     services.ticket_call_next(actor=accueil, counter=counter, at=minutes(t0, 1))
     services.ticket_serve(actor=accueil, ticket=done, at=minutes(t0, 5))
     before = snapshot()
-    with pytest.raises(QueueEmpty) as exc:
+    with pytest.raises(QueueEmpty, match="Personne n'attend : la file est vide") as exc:
         services.ticket_call_next(actor=accueil, counter=counter)
     assert exc.value.message == "Personne n'attend : la file est vide."
     assert snapshot() == before
@@ -93,7 +93,7 @@ def test_serving_a_ticket_twice_is_refused_and_changes_nothing(take, accueil, co
     served = services.ticket_serve(actor=accueil, ticket=ticket, at=minutes(t0, 8))
     assert (served.status, served.service_seconds) == ("servi", 360)
     before = snapshot()
-    with pytest.raises(TicketClosed) as exc:
+    with pytest.raises(TicketClosed, match="Le ticket 001 est déjà clôturé") as exc:
         services.ticket_serve(actor=accueil, ticket=ticket, at=minutes(t0, 9))
     assert exc.value.message == "Le ticket 001 est déjà clôturé (servi)."
     assert snapshot() == before
@@ -102,7 +102,7 @@ def test_serving_a_ticket_twice_is_refused_and_changes_nothing(take, accueil, co
 def test_serving_a_ticket_not_yet_called_is_refused(take, accueil):
     ticket = take(0)
     before = snapshot()
-    with pytest.raises(TicketClosed) as exc:
+    with pytest.raises(TicketClosed, match="Le ticket 001 n'a pas encore été appelé") as exc:
         services.ticket_serve(actor=accueil, ticket=ticket)
     assert exc.value.message == "Le ticket 001 n'a pas encore été appelé."
     assert snapshot() == before
@@ -130,7 +130,7 @@ def test_redirect_to_an_unknown_service_is_refused_and_changes_nothing(take, acc
     ticket = take(0)
     services.ticket_call_next(actor=accueil, counter=counter, at=minutes(t0, 1))
     before = snapshot()
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Service inconnu : « cave »") as exc:
         services.ticket_redirect(actor=accueil, ticket=ticket, destination="cave", note="")
     assert exc.value.message == "Service inconnu : « cave ». Choisissez un service de la liste."
     assert exc.value.field == "destination"
@@ -149,7 +149,7 @@ def test_a_ticket_from_another_site_is_refused_and_changes_nothing(
         lambda: services.ticket_redirect(actor=other_accueil, ticket=ticket, destination="atelier"),
         lambda: services.ticket_call_next(actor=accueil, counter=other_counter),
     ):
-        with pytest.raises(PermissionRefused) as exc:
+        with pytest.raises(PermissionRefused, match="Ce site ne fait pas partie des vôtres") as exc:
             attempt()
         assert exc.value.message == "Ce site ne fait pas partie des vôtres."
     assert snapshot() == before
@@ -159,7 +159,7 @@ def test_calling_out_of_turn_needs_a_reason_which_is_logged(take, accueil, count
     take(0)
     second = take(1)
     before = snapshot()
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Indiquez pourquoi ce ticket passe avant son tour") as exc:
         services.ticket_call(actor=accueil, ticket=second, counter=counter, reason="  ")
     assert exc.value.message == "Indiquez pourquoi ce ticket passe avant son tour."
     assert snapshot() == before
@@ -172,20 +172,20 @@ def test_calling_out_of_turn_needs_a_reason_which_is_logged(take, accueil, count
         180,
     )
     assert called.events.last().get_kind_display() == "Appelé hors tour"
-    with pytest.raises(TicketClosed) as exc:
+    with pytest.raises(TicketClosed, match="Le ticket 002 n'est plus en attente") as exc:
         services.ticket_call(actor=accueil, ticket=second, counter=counter, reason="encore")
     assert exc.value.message == "Le ticket 002 n'est plus en attente (appelé)."
 
 
 def test_a_phone_call_needs_the_caller_number(accueil, site):
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Notez le numéro de l'appelant") as exc:
         services.ticket_take(actor=accueil, site=site, reason="devis", channel="telephone", caller_number=" ")
     assert exc.value.message == "Notez le numéro de l'appelant (ou « masqué »)."
     assert Ticket.objects.count() == 0
 
 
 def test_roles_without_the_counter_cannot_take_tickets(technicien, site):
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération"):
         services.ticket_take(actor=technicien, site=site, reason="depot")
 
 
@@ -195,7 +195,7 @@ def test_taking_charge_of_a_known_or_a_new_customer(take, accueil, customer, oth
         services.ticket_attach_customer(actor=accueil, ticket=ticket, customer=customer).customer == customer
     )
     stranger = Customer.objects.create(site=other_site, last_name="Morel", phone="+33698765432")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Ce client n'est pas suivi par le site de ce ticket") as exc:
         services.ticket_attach_customer(actor=accueil, ticket=ticket, customer=stranger)
     assert exc.value.message == "Ce client n'est pas suivi par le site de ce ticket."
     other = take(1)
@@ -213,10 +213,10 @@ def test_complaints_are_recorded_on_their_subject_and_handled_by_the_manager(
     take, accueil, responsable, customer, appliance
 ):
     case = case_open(actor=accueil, customer=customer, appliance=appliance, customer_words="Fuit encore.")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Notez ce que le client a dit, avec ses mots") as exc:
         services.complaint_record(actor=accueil, case=case, said="  ", cause="delai")
     assert exc.value.message == "Notez ce que le client a dit, avec ses mots."
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Rattachez le mécontentement à un ticket, un client ou un") as exc:
         services.complaint_record(actor=accueil, said="Trop long", cause="delai")
     assert exc.value.message == "Rattachez le mécontentement à un ticket, un client ou un dossier."
     complaint = services.complaint_record(
@@ -233,20 +233,22 @@ def test_complaints_are_recorded_on_their_subject_and_handled_by_the_manager(
         case,
         False,
     )
-    with pytest.raises(PermissionRefused):
+    with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération"):
         services.complaint_handle(actor=accueil, complaint=complaint, note="Vu")
     handled = services.complaint_handle(
         actor=responsable, complaint=complaint, note="Geste commercial : 20 €"
     )
     assert (handled.handled_by, handled.handling_note) == (responsable, "Geste commercial : 20 €")
-    with pytest.raises(TicketClosed) as exc:
+    with pytest.raises(TicketClosed, match="Ce mécontentement est déjà traité") as exc:
         services.complaint_handle(actor=responsable, complaint=complaint, note="Encore")
     assert exc.value.message == "Ce mécontentement est déjà traité."
 
 
 def test_a_complaint_cannot_mix_sites(take, accueil, other_site):
     stranger = Customer.objects.create(site=other_site, last_name="Morel", phone="+33698765432")
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(
+        AtelierError, match="Le ticket, le client et le dossier doivent être du même site"
+    ) as exc:
         services.complaint_record(actor=accueil, ticket=take(0), customer=stranger, said="Non", cause="autre")
     assert exc.value.message == "Le ticket, le client et le dossier doivent être du même site."
     assert Complaint.objects.count() == 0

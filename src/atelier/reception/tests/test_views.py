@@ -81,8 +81,14 @@ def test_a_ticket_of_another_site_answers_404(client, other_accueil, take):
     client.force_login(other_accueil)
     assert client.get(reverse("reception:ticket", args=[ticket.pk])).status_code == 404
     assert client.post(reverse("reception:ticket_close", args=[ticket.pk, "servi"])).status_code == 404
+    for url in (
+        reverse("reception:ticket_close", args=[ticket.pk, "rediriger"]),
+        reverse("reception:ticket_new_customer", args=[ticket.pk]),
+        reverse("reception:ticket_customer", args=[ticket.pk]),
+    ):
+        assert client.post(url, {"destination": "atelier", "last_name": "Morel"}).status_code == 404, url
     ticket.refresh_from_db()
-    assert ticket.status == "en_attente"
+    assert (ticket.status, ticket.customer) == ("en_attente", None)
 
 
 def test_ticket_page_finds_takes_charge_and_shows_needs_and_history(as_accueil, take, customer, appliance):

@@ -1,7 +1,6 @@
 """Dossier API: list and read the dossiers of one's sites, open one, take a workflow step."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
 from atelier.repairs import selectors, services, workflow
 from atelier.repairs.api.serializers import (
@@ -36,11 +36,8 @@ class RepairCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = CaseOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        appliance = get_object_or_404(
-            Appliance.objects.select_related("customer").filter(
-                customer__site__in=request.user.visible_sites()
-            ),
-            pk=fields.pop("appliance"),
+        appliance = visible_or_404(
+            Appliance.objects.select_related("customer"), request.user, pk=fields.pop("appliance")
         )
         try:
             case = services.case_open(

@@ -24,7 +24,9 @@ def test_a_check_refuses_the_step_and_nothing_is_written(plugged, make_case, acc
     checks, seen = plugged
     checks.append(lambda case, step: ["un prêt est en cours"] if step == "prediagnose" else [])
     case = make_case()
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(
+        TransitionRefused, match="« Enregistrer le pré-diagnostic » est impossible pour le"
+    ) as refused:
         case_prediagnose(case=case, actor=accueil, note="Pompe bloquée")
     assert refused.value.message == (
         f"« Enregistrer le pré-diagnostic » est impossible pour le dossier {case.number} : un prêt est en cours"
@@ -48,7 +50,7 @@ def test_a_failing_hook_undoes_the_step(plugged, make_case, accueil, monkeypatch
 
     extensions.after_step.append(broken)
     case = make_case()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="boom"):
         case_prediagnose(case=case, actor=accueil, note="Pompe bloquée")
     case.refresh_from_db()
     assert case.status == CaseStatus.RECU

@@ -74,7 +74,7 @@ def test_case_open_refuses_blank_words_another_customers_appliance_and_wrong_rol
         services.case_open(
             actor=other_accueil, customer=customer, appliance=appliance, customer_words="Bruit."
         )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="n’est pas un choix valide") as info:
         services.case_open(
             actor=accueil, customer=customer, appliance=appliance, customer_words="Bruit.", channel="pigeon"
         )
@@ -158,7 +158,7 @@ def test_home_visit_is_planned_with_a_technician_and_a_date(make_case, accueil, 
     )
     assert (case.status, case.technician, case.planned_for) == (CaseStatus.PLANIFIE, technicien, when)
     # a workshop step does not apply to a home visit
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(TransitionRefused, match="« Prendre en charge en atelier » est impossible : le"):
         services.case_receive_in_workshop(case=case, actor=technicien)
 
 
@@ -183,7 +183,9 @@ def test_technician_of_another_site_cannot_be_planned(make_case, accueil, other_
 
 def test_transition_from_a_wrong_state_is_refused_and_writes_nothing(make_case, responsable):
     case = make_case()
-    with pytest.raises(TransitionRefused) as info:
+    with pytest.raises(
+        TransitionRefused, match="« Clôturer le dossier » est impossible : le dossier"
+    ) as info:
         services.case_close(case=case, actor=responsable)
     assert info.value.message == (
         "« Clôturer le dossier » est impossible : le dossier PAR1-2026-000001 est à l'état « Reçu ».".replace(
@@ -196,7 +198,9 @@ def test_transition_from_a_wrong_state_is_refused_and_writes_nothing(make_case, 
 
 def test_transition_by_a_wrong_role_is_refused_and_writes_nothing(make_case, magasinier, comptable):
     case = make_case()
-    with pytest.raises(PermissionRefused) as info:
+    with pytest.raises(
+        PermissionRefused, match="« Enregistrer le pré-diagnostic » est réservé aux rôles"
+    ) as info:
         services.case_prediagnose(case=case, actor=comptable, note="x")
     assert info.value.message == (
         "« Enregistrer le pré-diagnostic » est réservé aux rôles : Accueil, Responsable SAV, Technicien."
@@ -216,7 +220,9 @@ def test_only_customer_steps_run_without_an_actor_and_still_check_the_state(make
         (services.case_close, "Clôturer le dossier"),
         (services.case_send_quote, "Devis envoyé au client"),
     ):
-        with pytest.raises(PermissionRefused) as info:
+        with pytest.raises(
+            PermissionRefused, match="» ne peut être fait que par le personnel du magasin"
+        ) as info:
             service(case=case, actor=None)
         assert info.value.message == f"« {label} » ne peut être fait que par le personnel du magasin."
     with pytest.raises(TransitionRefused, match="« Devis accepté par le client » est impossible"):
@@ -246,7 +252,7 @@ def test_stale_object_cannot_apply_a_step_twice(make_case, accueil):
     case = make_case()
     stale = RepairCase.objects.get(pk=case.pk)
     services.case_prediagnose(case=case, actor=accueil, note="Vu.")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(TransitionRefused, match="« Enregistrer le pré-diagnostic » est impossible : le"):
         services.case_prediagnose(case=stale, actor=accueil, note="Vu deux fois.")
     assert case.events.count() == 2
 
@@ -294,3 +300,16 @@ def test_assign_and_note_write_timeline_entries(make_case, accueil, technicien):
     ]
     with pytest.raises(AtelierError, match="La note est vide."):
         services.case_add_note(case=case, actor=technicien, note=" ")
+
+
+def test_a_note_is_for_the_roles_that_work_on_the_dossier(make_case, magasinier, comptable, formateur):
+    from atelier.core.choices import Role
+    from atelier.repairs import workflow
+
+    assert workflow.ADD_NOTE.roles == {Role.ACCUEIL, Role.TECHNICIEN, Role.MAGASINIER, Role.RESPONSABLE_SAV}
+    case = make_case()
+    services.case_add_note(case=case, actor=magasinier, note="Pièce commandée chez le grossiste.")
+    for reader in (comptable, formateur):
+        with pytest.raises(PermissionRefused, match="« Ajouter une note » est réservé aux rôles : Accueil"):
+            services.case_add_note(case=case, actor=reader, note="Vu.")
+    assert list(case.events.values_list("kind", flat=True)) == [EventKind.OPENED, EventKind.NOTE]

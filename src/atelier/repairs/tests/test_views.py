@@ -288,3 +288,48 @@ def test_quote_steps_are_taken_from_the_quote_only(client, make_case, accueil):
     assert response.json()["detail"].startswith("« Devis envoyé au client » se fait depuis le devis")
     case.refresh_from_db()
     assert case.status == CaseStatus.PREDIAGNOSTIQUE
+
+
+def test_a_note_by_a_role_that_does_not_work_on_the_dossier_is_403_in_french(client, make_case, comptable):
+    case = make_case()
+    _login(client, comptable)
+    assert f'action="/dossiers/{case.pk}/note/"' not in client.get(f"/dossiers/{case.pk}/").content.decode()
+    response = client.post(f"/dossiers/{case.pk}/note/", {"note": "Facture à revoir"})
+    assert response.status_code == 403
+    body = response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert (
+        "« Ajouter une note » est réservé aux rôles : Accueil, Magasinier, Responsable SAV, Technicien."
+        in body
+    )
+    assert list(case.events.values_list("kind", flat=True)) == ["ouverture"]
+
+
+def test_an_empty_note_shows_the_page_again_with_the_reason(client, make_case, accueil):
+    case = make_case()
+    response = _login(client, accueil).post(f"/dossiers/{case.pk}/note/", {"note": "  "})
+    assert response.status_code == 400
+    assert 'id="id_addnote_note"' in response.content.decode()
+    assert list(case.events.values_list("kind", flat=True)) == ["ouverture"]
+
+
+def test_api_opening_a_dossier_for_another_sites_appliance_is_404(client, other_accueil, appliance):
+    _login(client, other_accueil)
+    response = client.post(
+        "/api/cases/",
+        {"appliance": appliance.pk, "customer_words": "Ne démarre pas."},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not RepairCase.objects.exists()
+
+
+def test_assigning_by_a_technician_is_403_with_the_roles_in_french(client, make_case, technicien):
+    case = make_case()
+    response = _login(client, technicien).post(
+        f"/dossiers/{case.pk}/technicien/", {"technician": technicien.pk}
+    )
+    assert response.status_code == 403
+    body = response.content.decode().replace("&#x27;", "'")
+    assert "« Affecter le technicien » est réservé aux rôles : Accueil, Responsable SAV." in body
+    case.refresh_from_db()
+    assert case.technician is None

@@ -42,7 +42,9 @@ def test_step_is_refused_from_every_state_not_listed(step, make_case, responsabl
         if status in step.sources:
             continue
         RepairCase.objects.filter(pk=case.pk).update(status=status)
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(
+            TransitionRefused, match="» est impossible : le dossier PAR1-2026-000001 est à l'état"
+        ):
             services.SERVICES[step.name](case=case, actor=responsable, **kwargs)
         assert RepairCase.objects.get(pk=case.pk).status == status
     assert case.events.count() == 1
@@ -68,7 +70,7 @@ def test_step_is_refused_for_every_role_not_listed(step, make_case, site):
     RepairCase.objects.filter(pk=case.pk).update(status=status)
     for role in sorted(set(Role.values) - step.roles):
         actor = UserFactory(username=f"u-{role}", roles=[role], sites=[site])
-        with pytest.raises(PermissionRefused):
+        with pytest.raises(PermissionRefused, match="» est réservé aux rôles"):
             services.SERVICES[step.name](case=case, actor=actor, **_kwargs(step, site))
     assert RepairCase.objects.get(pk=case.pk).status == status
 
