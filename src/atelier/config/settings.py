@@ -1,16 +1,37 @@
-"""Settings, driven by the environment.
+"""Settings, driven by the environment (docs/security.md lists the production environment).
 
 Environment variables:
-- ATELIER_SECRET_KEY      secret key (required when ATELIER_DEBUG is off)
-- ATELIER_JOURNAL_KEY     key of the billing journal's HMAC chain (required when ATELIER_DEBUG is off)
+- ATELIER_SECRET_KEY      secret key; with ATELIER_DEBUG off it must have 50 characters or more and not be the
+                          development key (French ImproperlyConfigured otherwise)
+- ATELIER_JOURNAL_KEY     key of the billing journal's HMAC chain; same rule as the secret key
 - ATELIER_DEBUG           "1" for development (default "0")
 - ATELIER_ALLOWED_HOSTS   comma-separated host names (default "127.0.0.1,localhost")
+- ATELIER_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://sav.example.fr) when behind a proxy
 - ATELIER_DATA_DIR        where the embedded SQLite database lives (default ./var)
 - DATABASE_URL            e.g. postgres://user@host:5432/atelier; SQLite in ATELIER_DATA_DIR when unset
+- ATELIER_REDIS_URL       e.g. redis://127.0.0.1:6379/0: the cache shared by every process (API throttles,
+                          cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
+- ATELIER_EMAIL_BACKEND, ATELIER_SMS_BACKEND, ATELIER_LOG_LEVEL   dotted paths / level (see below)
+HTTPS and cookies:
+- ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
+- ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
+                          and appends the client's address to X-Forwarded-For (login throttling)
+- ATELIER_HSTS_SECONDS    Strict-Transport-Security max-age (default 0: no header); e.g. 31536000
+- ATELIER_HSTS_INCLUDE_SUBDOMAINS  "1" (default) adds includeSubDomains when HSTS is on
+- ATELIER_HSTS_PRELOAD    "1" adds preload when HSTS is on (default "0": a commitment to browsers' lists)
+- ATELIER_SECURE_COOKIES  "1": session and CSRF cookies only over HTTPS (default: ATELIER_SSL_REDIRECT's value)
+Limits:
+- ATELIER_MAX_UPLOAD_MB   a request whose Content-Length exceeds it is refused (413) before its body is read
+                          (default 10)
+- ATELIER_LOGIN_FAILURES  failed logins of one account from one address before it is locked (default 5)
+- ATELIER_LOGIN_LOCK_MINUTES  how long that lock lasts (default 15)
+- ATELIER_API_RATE_USER   API requests per user (default "600/min"); ATELIER_API_RATE_ANON (default "30/min")
+Sessions end when the browser closes, and after the idle time of the user's sites (Site.idle_logout_minutes).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,21 +45,35 @@ def _env_flag(name: str, default: str = "0") -> bool:
 
 
 DEBUG = _env_flag("ATELIER_DEBUG")
-SECRET_KEY = os.environ.get("ATELIER_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not os.environ.get("PYTEST_VERSION"):
+TESTING = bool(os.environ.get("PYTEST_VERSION"))
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-demo-and-tests"
+DEVELOPMENT_JOURNAL_KEY = "insecure-development-journal-key"
+
+
+def production_key(name: str, value: str, development_value: str) -> str:
+    """A key read from the environment: the development value in DEBUG or tests when unset; otherwise it must
+    be long (50 characters or more) and not the development one, or the server refuses to start."""
+    if DEBUG or TESTING:
+        return value or development_value
+    if not value:
+        raise ImproperlyConfigured(f"{name} doit être défini (ou ATELIER_DEBUG=1 en développement).")
+    if value == development_value:
+        raise ImproperlyConfigured(f"{name} est la clé de développement : définissez une clé de production.")
+    if len(value) < 50:
         raise ImproperlyConfigured(
-            "ATELIER_SECRET_KEY doit être défini (ou ATELIER_DEBUG=1 en développement)."
+            f"{name} est trop courte ({len(value)} caractères) : il en faut au moins 50, tirés au hasard "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
-    SECRET_KEY = "insecure-development-key-only-for-demo-and-tests"
+    return value
+
+
+SECRET_KEY = production_key(
+    "ATELIER_SECRET_KEY", os.environ.get("ATELIER_SECRET_KEY", ""), DEVELOPMENT_SECRET_KEY
+)
 # Key of the billing journal's HMAC chain (billing.journal); like the secret key, required in production.
-ATELIER_JOURNAL_KEY = os.environ.get("ATELIER_JOURNAL_KEY", "")
-if not ATELIER_JOURNAL_KEY:
-    if not DEBUG and not os.environ.get("PYTEST_VERSION"):
-        raise ImproperlyConfigured(
-            "ATELIER_JOURNAL_KEY doit être défini (ou ATELIER_DEBUG=1 en développement)."
-        )
-    ATELIER_JOURNAL_KEY = "insecure-development-journal-key"
+ATELIER_JOURNAL_KEY = production_key(
+    "ATELIER_JOURNAL_KEY", os.environ.get("ATELIER_JOURNAL_KEY", ""), DEVELOPMENT_JOURNAL_KEY
+)
 # E-mail to customers (quotes, « votre appareil est prêt », advice sheets): printed on the console in development,
 # sent through the SMTP server of EMAIL_HOST in production.
 EMAIL_BACKEND = os.environ.get(
@@ -75,8 +110,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "atelier.core",
     "atelier.customers",
     "atelier.repairs",
@@ -93,15 +128,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads the body: a too-large request is refused on its Content-Length alone
+    "atelier.core.middleware.MaxRequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "atelier.core.middleware.IdleLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "atelier.core.middleware.AtelierErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the login page with its French message
 ]
 
 ROOT_URLCONF = "atelier.config.urls"
@@ -145,6 +184,22 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked (account, address) pair before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes, in the database: shared by every process): 5 failures of one account from one
+# address lock that pair for 15 minutes; a success resets the count; another address is not locked.
+AXES_FAILURE_LIMIT = int(os.environ.get("ATELIER_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ATELIER_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when the message says it does
+AXES_DISABLE_ACCESS_LOG = True  # throttling only: no row per successful login
+AXES_CLIENT_IP_CALLABLE = "atelier.core.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "atelier.core.accounts.locked_out"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,17 +228,66 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # no collectstatic needed for `make demo`
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends when the browser closes, and after the idle time of the user's sites
+# (core.Site.idle_logout_minutes, read by core.middleware.IdleLogoutMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _env_flag("ATELIER_SECURE_COOKIES", "0")
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = _env_flag("ATELIER_SSL_REDIRECT")
+if _env_flag("ATELIER_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+ATELIER_BEHIND_PROXY = _env_flag("ATELIER_BEHIND_PROXY")
+SECURE_HSTS_SECONDS = int(os.environ.get("ATELIER_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0 and _env_flag("ATELIER_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and _env_flag("ATELIER_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = _env_flag("ATELIER_SECURE_COOKIES", "1" if SECURE_SSL_REDIRECT else "0")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Request size: form fields held in memory up to 2.5 MB (Django's RequestDataTooBig → 400 beyond), uploaded
+# files streamed to a temporary file beyond 2.5 MB, and any request over ATELIER_MAX_UPLOAD_MB refused (413)
+# on its Content-Length before its body is read (core.middleware.MaxRequestSizeMiddleware).
+ATELIER_MAX_UPLOAD_MB = int(os.environ.get("ATELIER_MAX_UPLOAD_MB", "10"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# The cache: Redis when ATELIER_REDIS_URL is set (production: one cache for every process, so API throttles count
+# every request of a user); each process's own memory otherwise (development; tests never need Redis).
+# "throttle" holds the API throttles' counters; in tests it is a dummy (no throttling) unless a test swaps it.
+REDIS_URL = os.environ.get("ATELIER_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "atelier"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+            if TESTING
+            else "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "atelier-throttle",
+        },
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # our own tokens (core.ApiToken: hashed, named, expiring, revocable); header `Authorization: Token <key>`
+        "atelier.core.api.ApiTokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["atelier.core.api.UserThrottle", "atelier.core.api.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("ATELIER_API_RATE_USER", "600/min"),
+        "anon": os.environ.get("ATELIER_API_RATE_ANON", "30/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -194,6 +298,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Atelier API",
     "DESCRIPTION": "API du logiciel de SAV Atelier",
     "VERSION": "0.1.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema is for logged-in users
 }
 
 LOGGING = {

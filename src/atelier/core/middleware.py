@@ -1,9 +1,70 @@
-"""Turn an AtelierError escaping a view into a French message instead of a 500."""
+"""Core middleware: oversized requests refused unread, idle sessions ended, AtelierError → French answer."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from atelier.core.errors import AtelierError
+
+
+class MaxRequestSizeMiddleware:
+    """Refuse (413, in French) a request whose Content-Length exceeds ATELIER_MAX_UPLOAD_MB, before anything
+    reads its body. Sits right after SecurityMiddleware; Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE…)
+    then apply to what is let through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit_mb = settings.ATELIER_MAX_UPLOAD_MB
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit_mb * 1024 * 1024:
+            text = _("Envoi trop volumineux : %(limit)d Mo au plus.") % {"limit": limit_mb}
+            if request.path.startswith("/api/"):
+                response = JsonResponse({"detail": text}, status=413)
+            else:
+                response = HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+            response["Connection"] = "close"  # the unread body must not be taken for the next request
+            return response
+        return self.get_response(request)
+
+
+class IdleLogoutMiddleware:
+    """Log out a user idle for longer than the smallest idle time of their sites (Site.idle_logout_minutes),
+    with a French message on the login page. The clock is written at login (core.accounts) and refreshed at
+    most once a minute, so a page view is not a session write."""
+
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            from atelier.core.accounts import SESSION_IDLE_MINUTES, SESSION_LAST_SEEN, mark_seen
+
+            now = int(timezone.now().timestamp())
+            last_seen = request.session.get(SESSION_LAST_SEEN)
+            minutes = request.session.get(SESSION_IDLE_MINUTES)
+            if last_seen is None or minutes is None:
+                mark_seen(request, user)
+            elif now - last_seen > minutes * 60:
+                logout(request)
+                messages.warning(
+                    request,
+                    _("Vous avez été déconnecté après %(minutes)d minutes d'inactivité : reconnectez-vous.")
+                    % {"minutes": minutes},
+                )
+            elif now - last_seen >= self.REFRESH_SECONDS:
+                mark_seen(request, user)
+        return self.get_response(request)
 
 
 class AtelierErrorMiddleware:

@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import Role, SiteKind, TariffKind, VatKind
@@ -58,6 +59,15 @@ class Site(models.Model):
         ),
     )
     is_active = models.BooleanField(_("actif"), default=True)
+    idle_logout_minutes = models.PositiveSmallIntegerField(
+        _("déconnexion après inactivité (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(720)],
+        help_text=_(
+            "Une session sans activité pendant ce temps est fermée (de 5 à 720 minutes). Un utilisateur de "
+            "plusieurs sites suit la plus courte de leurs durées."
+        ),
+    )
 
     site_path = "pk"
     objects = SiteScopedManager()
@@ -242,3 +252,35 @@ class VatRate(models.Model):
                 field="vat_kind",
             )
         return row.rate
+
+
+class ApiToken(models.Model):
+    """A named API key of one user: only its SHA-256 is stored (the key is shown once, at creation), with the
+    first characters to recognise it; it expires, and its owner may revoke it (core.tokens, core.accounts)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("utilisateur")
+    )
+    name = models.CharField(_("nom"), max_length=80)
+    prefix = models.CharField(_("début de la clé"), max_length=8)
+    key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

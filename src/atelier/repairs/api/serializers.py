@@ -5,11 +5,15 @@ from atelier.repairs.models import CaseEvent, RepairCase
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
+    """One line of GET /api/cases/{id}/timeline/ (a plain list, not paginated): every field is always present,
+    read-only; from_status and to_status are "" for a line that changed no state (a note, the opening)."""
+
     actor = serializers.StringRelatedField(allow_null=True)  # null: the customer, online (tracking link)
 
     class Meta:
         model = CaseEvent
         fields = ["at", "actor", "kind", "from_status", "to_status", "label", "note"]
+        read_only_fields = fields
 
 
 class RepairCaseSerializer(serializers.ModelSerializer):

@@ -48,7 +48,7 @@ class RepairCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CaseEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole timeline, as a plain list
     def timeline(self, request, pk=None):
         case = self.get_object()
         return Response(CaseEventSerializer(selectors.case_timeline(case), many=True).data)
