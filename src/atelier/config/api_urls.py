@@ -1,4 +1,4 @@
-"""API routes of every app, under /api/ (schema at /api/schema/)."""
+"""API routes of every app, under /api/ (schema at /api/schema/, for logged-in users)."""
 
 from rest_framework.routers import DefaultRouter
 
@@ -8,7 +8,18 @@ from atelier.planning.api import router as planning_router
 from atelier.repairs.api.urls import router as repairs_router
 from atelier.stock.api.urls import router as stock_router
 
-router = DefaultRouter()
+
+class IntegerIdRouter(DefaultRouter):
+    """Every API object is looked up by its integer primary key: a non-numeric id answers 404 from the URL
+    resolver, and the schema says `integer` (the viewsets' querysets depend on the user, so drf-spectacular
+    cannot read the type from them)."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        return rf"(?P<{lookup_prefix}{kwarg}>[0-9]+)"
+
+
+router = IntegerIdRouter()
 router.registry.extend(customers_router.registry)
 router.registry.extend(repairs_router.registry)
 router.registry.extend(billing_router.registry)

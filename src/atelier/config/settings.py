@@ -299,6 +299,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API du logiciel de SAV Atelier",
     "VERSION": "0.1.0",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema is for logged-in users
+    # one name per choice set used by several fields (otherwise hashed names and check --deploy warnings)
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
+        "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
+    },
 }
 
 LOGGING = {

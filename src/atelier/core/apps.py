@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle (sites, utilisateurs, rôles)"
 
     def ready(self):
-        from atelier.core import accounts  # noqa: F401  (connects the idle clock to user_logged_in)
+        from atelier.core import accounts, checks  # noqa: F401  (idle clock on user_logged_in; deploy checks)
