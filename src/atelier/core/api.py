@@ -24,7 +24,16 @@ def exception_handler(exc, context):
             if wait
             else _("Trop de requêtes : réessayez dans un moment."),
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, TokenRefused) and response is not None:
+        # 401 even though session authentication comes first (DRF would answer 403 without its header)
+        response.status_code = 401
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    return response
+
+
+class TokenRefused(exceptions.AuthenticationFailed):
+    """A token was sent and is not usable (unknown, revoked, expired, bad header): 401."""
 
 
 class ApiTokenAuthentication(TokenAuthentication):
@@ -36,17 +45,30 @@ class ApiTokenAuthentication(TokenAuthentication):
 
         token = token_for_key(key)
         if token is None:
-            raise exceptions.AuthenticationFailed(_("Jeton d'API inconnu."))
+            raise TokenRefused(_("Jeton d'API inconnu."))
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed(_("Ce jeton d'API a été révoqué."))
+            raise TokenRefused(_("Ce jeton d'API a été révoqué."))
         if token.is_expired:
-            raise exceptions.AuthenticationFailed(
+            raise TokenRefused(
                 _("Ce jeton d'API a expiré : créez-en un autre dans « Mes jetons d'API ».")
             )
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("Ce compte est désactivé."))
+            raise TokenRefused(_("Ce compte est désactivé."))
         token_used(token)
         return token.user, token
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed as exc:
+            # Refused keys count against the anonymous rate of the address: guessing keys is throttled
+            # (permissions run before throttles in DRF, so AnonThrottle alone would never see these requests).
+            guard = RefusedTokenThrottle()
+            if not guard.allow_request(request, None):
+                raise exceptions.Throttled(wait=guard.wait()) from None
+            if isinstance(exc, TokenRefused):
+                raise
+            raise TokenRefused(exc.detail) from None  # DRF's own refusals of a malformed header
 
 
 class _SharedCacheThrottle:
@@ -63,3 +85,10 @@ class UserThrottle(_SharedCacheThrottle, UserRateThrottle):
 
 class AnonThrottle(_SharedCacheThrottle, AnonRateThrottle):
     pass
+
+
+class RefusedTokenThrottle(AnonThrottle):
+    """The anonymous counter of an address, for a refused token (request.user is not known yet)."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
