@@ -11,8 +11,11 @@ from atelier.stock.api.urls import router as stock_router
 
 class IntegerIdRouter(DefaultRouter):
     """Every API object is looked up by its integer primary key: a non-numeric id answers 404 from the URL
-    resolver, and the schema says `integer` (the viewsets' querysets depend on the user, so drf-spectacular
-    cannot read the type from them)."""
+    resolver (the viewsets' querysets depend on the user, so drf-spectacular cannot read the type from them).
+    No `.json` suffix routes: the API speaks JSON only, and the viewsets' actions take no `format` argument
+    (`/api/cases.json` was a TypeError, a 500)."""
+
+    include_format_suffixes = False
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")

@@ -49,9 +49,7 @@ class ApiTokenAuthentication(TokenAuthentication):
         if token.revoked_at is not None:
             raise TokenRefused(_("Ce jeton d'API a été révoqué."))
         if token.is_expired:
-            raise TokenRefused(
-                _("Ce jeton d'API a expiré : créez-en un autre dans « Mes jetons d'API ».")
-            )
+            raise TokenRefused(_("Ce jeton d'API a expiré : créez-en un autre dans « Mes jetons d'API »."))
         if not token.user.is_active:
             raise TokenRefused(_("Ce compte est désactivé."))
         token_used(token)

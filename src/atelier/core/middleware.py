@@ -12,8 +12,9 @@ from atelier.core.errors import AtelierError
 
 class MaxRequestSizeMiddleware:
     """Refuse (413, in French) a request whose Content-Length exceeds ATELIER_MAX_UPLOAD_MB, before anything
-    reads its body. Sits right after SecurityMiddleware; Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE…)
-    then apply to what is let through."""
+    reads its body, and (414) a query string over ATELIER_MAX_QUERY_STRING characters, as a front proxy would
+    (a search box never needs 8,000 characters; SQLite refuses LIKE patterns over 50,000 bytes). Sits right
+    after SecurityMiddleware; Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE…) apply to what is let through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,15 +25,24 @@ class MaxRequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if len(request.META.get("QUERY_STRING", "")) > settings.ATELIER_MAX_QUERY_STRING:
+            text = _("Adresse trop longue : %(limit)d caractères au plus après le « ? ».") % {
+                "limit": settings.ATELIER_MAX_QUERY_STRING
+            }
+            return self._refuse(request, text, 414)
         if length > limit_mb * 1024 * 1024:
             text = _("Envoi trop volumineux : %(limit)d Mo au plus.") % {"limit": limit_mb}
-            if request.path.startswith("/api/"):
-                response = JsonResponse({"detail": text}, status=413)
-            else:
-                response = HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
-            response["Connection"] = "close"  # the unread body must not be taken for the next request
-            return response
+            return self._refuse(request, text, 413)
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, text, status):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": text}, status=status)
+        else:
+            response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+        response["Connection"] = "close"  # an unread body must not be taken for the next request
+        return response
 
 
 class IdleLogoutMiddleware:

@@ -23,9 +23,7 @@ def test_a_request_over_the_limit_is_refused_before_its_body_is_read(client, acc
     from django.core.handlers.wsgi import WSGIRequest
 
     original = WSGIRequest._load_post_and_files
-    monkeypatch.setattr(
-        WSGIRequest, "_load_post_and_files", lambda self: read.append(1) or original(self)
-    )
+    monkeypatch.setattr(WSGIRequest, "_load_post_and_files", lambda self: read.append(1) or original(self))
     too_big = str(1024 * 1024 + 1)
     answer = client.post("/clients/", {"q": "x"}, CONTENT_LENGTH=too_big)
     assert answer.status_code == 413
@@ -80,7 +78,11 @@ def test_the_idle_time_is_bounded(site):
 
 
 def _settings_env(**extra):
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(SRC), "DJANGO_SETTINGS_MODULE": "atelier.config.settings"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(SRC),
+        "DJANGO_SETTINGS_MODULE": "atelier.config.settings",
+    }
     env.update(extra)
     return env
 
@@ -141,7 +143,11 @@ def test_check_deploy_is_silent_with_the_documented_production_environment(tmp_p
     # without Redis the throttles would count per process: said by check --deploy
     del env["ATELIER_REDIS_URL"]
     result = subprocess.run(
-        [sys.executable, "-m", "django", "check", "--deploy"], capture_output=True, text=True, env=env, timeout=180
+        [sys.executable, "-m", "django", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
     )
     assert "atelier.W001" in result.stdout + result.stderr
 
@@ -150,6 +156,11 @@ def test_documented_variables_are_all_in_the_docs():
     from atelier.config import settings as module
 
     docs = (SRC.parent / "docs" / "security.md").read_text()
-    for name in [*PRODUCTION_ENV, "ATELIER_MAX_UPLOAD_MB", "ATELIER_SECURE_COOKIES", "ATELIER_HSTS_INCLUDE_SUBDOMAINS"]:
+    for name in [
+        *PRODUCTION_ENV,
+        "ATELIER_MAX_UPLOAD_MB",
+        "ATELIER_SECURE_COOKIES",
+        "ATELIER_HSTS_INCLUDE_SUBDOMAINS",
+    ]:
         assert name in docs and name in module.__doc__, name
     assert os.environ.get("PYTEST_VERSION")

@@ -10,9 +10,7 @@ LOCKED = "Trop d'essais pour ce compte depuis cet appareil : réessayez dans 15 
 
 
 def _try(client, password, address="10.0.0.1", username="accueil"):
-    return client.post(
-        "/connexion/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/connexion/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_five_failures_lock_the_account_from_that_address_only(client, accueil):
