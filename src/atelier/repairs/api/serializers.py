@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from atelier.core.models import User
+from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import CaseEvent, RepairCase
 
 
@@ -9,6 +10,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
     read-only; from_status and to_status are "" for a line that changed no state (a note, the opening)."""
 
     actor = serializers.StringRelatedField(allow_null=True)  # null: the customer, online (tracking link)
+    # "" allowed in the schema too (a read-only model field would lose allow_blank, and the schema with it)
+    from_status = serializers.ChoiceField(choices=CaseStatus.choices, allow_blank=True, read_only=True)
+    to_status = serializers.ChoiceField(choices=CaseStatus.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = CaseEvent
