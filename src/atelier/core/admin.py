@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from atelier.core.models import NumberSequence, Site, SiteTariff, User, UserRole, VatRate
+from atelier.core.models import ApiToken, NumberSequence, Site, SiteTariff, User, UserRole, VatRate
 
 
 class SiteTariffInline(admin.TabularInline):
@@ -49,3 +49,18 @@ class NumberSequenceAdmin(admin.ModelAdmin):
 class VatRateAdmin(admin.ModelAdmin):
     list_display = ["kind", "rate", "valid_from", "valid_until"]
     list_filter = ["kind"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read and revoke (set « révoqué le ») the tokens of anyone, e.g. of someone who left; only their owner
+    creates them (the key is shown once, on « Mes jetons d'API »)."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request):
+        return False

@@ -124,3 +124,16 @@ def test_api_throttles_answer_429_in_french(client, accueil, throttled):
     assert int(answer["Retry-After"]) > 0
     client.force_login(accueil)  # a user has their own, larger allowance
     assert [client.get("/api/cases/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_admin_lists_tokens_without_their_hash(client, accueil, django_user_model):
+    client.force_login(accueil)
+    _create(client, name="Tablette atelier")
+    boss = django_user_model.objects.create_superuser("patron", "patron@example.fr", "Un-mot-de-passe-long-1")
+    client.force_login(boss)
+    page = client.get("/admin/core/apitoken/")
+    assert page.status_code == 200 and "Tablette atelier" in page.content.decode()
+    token = ApiToken.objects.get()
+    detail = client.get(f"/admin/core/apitoken/{token.pk}/change/").content.decode()
+    assert token.key_hash not in detail
+    assert client.get("/admin/core/apitoken/add/").status_code == 403
