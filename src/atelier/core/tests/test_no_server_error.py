@@ -140,13 +140,7 @@ def _crawl(run, routes):
 
 # Routes that still answer 5xx, in other apps' code (listed in the report of issue 13, point 6): a test fails
 # when a route outside this list answers 5xx, and warns when one of these is fixed (remove it from the list).
-KNOWN_5XX = {
-    # stock app (its helper refactors it): a 100,000-character search text reaches SQLite's LIKE (50 kB at most)
-    "stock:move_create": "OperationalError: LIKE or GLOB pattern too complex",
-    "stock:transfer": "OperationalError: LIKE or GLOB pattern too complex",
-    # stock app: a non-numeric value in a posted id field goes to a query unchecked
-    "stock:order": "ValueError: Field 'id' expected a number",
-}
+KNOWN_5XX: dict[str, str] = {}  # none today (the stock searches and posted ids were fixed in h-stock)
 
 
 @pytest.mark.django_db
