@@ -23,7 +23,7 @@ HTTPS and cookies:
 - ATELIER_SECURE_COOKIES  "1": session and CSRF cookies only over HTTPS (default: ATELIER_SSL_REDIRECT's value)
 Limits:
 - ATELIER_MAX_UPLOAD_MB   a request whose Content-Length exceeds it is refused (413) before its body is read
-                          (default 10); a query string over 8,192 characters is refused (414)
+                          (default 10)
 - ATELIER_LOGIN_FAILURES  failed logins of one account from one address before it is locked (default 5)
 - ATELIER_LOGIN_LOCK_MINUTES  how long that lock lasts (default 15)
 - ATELIER_API_RATE_USER   API requests per user (default "600/min"); ATELIER_API_RATE_ANON (default "30/min")
@@ -249,7 +249,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # files streamed to a temporary file beyond 2.5 MB, and any request over ATELIER_MAX_UPLOAD_MB refused (413)
 # on its Content-Length before its body is read (core.middleware.MaxRequestSizeMiddleware).
 ATELIER_MAX_UPLOAD_MB = int(os.environ.get("ATELIER_MAX_UPLOAD_MB", "10"))
-ATELIER_MAX_QUERY_STRING = 8192  # longer query strings: 414, like nginx's default header buffers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -12,9 +12,8 @@ from atelier.core.errors import AtelierError
 
 class MaxRequestSizeMiddleware:
     """Refuse (413, in French) a request whose Content-Length exceeds ATELIER_MAX_UPLOAD_MB, before anything
-    reads its body, and (414) a query string over ATELIER_MAX_QUERY_STRING characters, as a front proxy would
-    (a search box never needs 8,000 characters; SQLite refuses LIKE patterns over 50,000 bytes). Sits right
-    after SecurityMiddleware; Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE…) apply to what is let through."""
+    reads its body. Sits right after SecurityMiddleware; Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE…)
+    apply to what is let through."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,11 +24,6 @@ class MaxRequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if len(request.META.get("QUERY_STRING", "")) > settings.ATELIER_MAX_QUERY_STRING:
-            text = _("Adresse trop longue : %(limit)d caractères au plus après le « ? ».") % {
-                "limit": settings.ATELIER_MAX_QUERY_STRING
-            }
-            return self._refuse(request, text, 414)
         if length > limit_mb * 1024 * 1024:
             text = _("Envoi trop volumineux : %(limit)d Mo au plus.") % {"limit": limit_mb}
             return self._refuse(request, text, 413)

@@ -15,7 +15,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
 
 LONG = "x" * 100_000
-QUERY_VALUE = "x" * 300  # GET: the query string stays under ATELIER_MAX_QUERY_STRING (longer ones answer 414)
 COMMON_FIELDS = [
     "q", "search", "name", "note", "reference", "designation", "label", "comment", "reason", "code",
     "description", "title", "email", "phone", "amount", "quantity", "date", "day", "site", "status",
@@ -140,7 +139,13 @@ def _crawl(run, routes):
 
 # Routes that still answer 5xx, in other apps' code (listed in the report of issue 13, point 6): a test fails
 # when a route outside this list answers 5xx, and warns when one of these is fixed (remove it from the list).
-KNOWN_5XX: dict[str, str] = {}  # none today (the stock searches and posted ids were fixed in h-stock)
+KNOWN_5XX = {
+    # customers and knowledge: a 100,000-character `q` reaches SQLite's LIKE, which refuses patterns over 50 kB
+    # (the stock app caps its search terms; these two should too, e.g. q[:200])
+    "customers:list": "OperationalError: LIKE or GLOB pattern too complex",
+    "customer-list": "OperationalError: LIKE or GLOB pattern too complex",
+    "knowledge:index": "OperationalError: LIKE or GLOB pattern too complex",
+}
 
 
 @pytest.mark.django_db
@@ -153,7 +158,7 @@ def test_no_route_answers_5xx_to_long_values_or_garbage_ids(client, all_roles_us
     for name, kwargs in routes:
         for url in _urls(name, kwargs, known):
             response = run.call("get", url)
-            run.call("get", url, {name: QUERY_VALUE for name in COMMON_FIELDS})
+            run.call("get", url, {name: LONG for name in COMMON_FIELDS})
             fields = []
             if response is not None and "text/html" in response.get("Content-Type", ""):
                 for action, names in _forms(response.content.decode(errors="replace")):
