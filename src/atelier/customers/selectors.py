@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from atelier.core.models import Site, User
 from atelier.core.scoping import visible_or_404
+from atelier.core.search import search_text
 from atelier.customers.cleaning import email_lower, phone_e164, search_key
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs.models import RepairCase
@@ -97,7 +98,7 @@ def customer_list(*, user: User, query: str = "") -> QuerySet[Customer]:
             case_count=_count_of(RepairCase, "customer"),
         )
     )
-    condition = search_condition(query)
+    condition = search_condition(search_text(query))
     return customers.filter(condition) if condition is not None else customers
 
 

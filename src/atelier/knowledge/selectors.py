@@ -4,6 +4,7 @@ start a word of it (see docs/knowledge.md)."""
 
 from django.db.models import Q, QuerySet
 
+from atelier.core.search import search_text
 from atelier.knowledge.choices import Severity
 from atelier.knowledge.errors import UnknownErrorCode
 from atelier.knowledge.models import Cause, Check, ErrorCode, SafetyWarning, Symptom, TechnicalDocument
@@ -11,7 +12,7 @@ from atelier.knowledge.text import normalise_label, query_stems
 
 
 def _search(queryset: QuerySet, query: str) -> QuerySet:
-    for stem in query_stems(query):
+    for stem in query_stems(search_text(query)):
         queryset = queryset.filter(search_text__contains=f" {stem}")
     return queryset
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from atelier.core.choices import Role
 from atelier.core.models import User
 from atelier.core.scoping import visible_or_404
+from atelier.core.search import search_text
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
 
@@ -41,8 +42,8 @@ def case_list(
         qs = qs.filter(received_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(received_at__date__lte=date_to)
+    query = search_text(query)
     if query:
-        query = query.strip()
         qs = qs.filter(
             Q(number__icontains=query)
             | Q(customer__last_name__icontains=query)

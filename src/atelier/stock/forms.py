@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
+from atelier.core.search import SEARCH_MAX
 from atelier.customers.choices import ProductFamily
 from atelier.stock.choices import ImportKind, MoveKind, PartCondition, PartKind, PartStatus, UsedGrade
 from atelier.stock.models import Part, Reservation, StockLocation, Supplier
@@ -18,7 +19,6 @@ MANUAL_KINDS = [
 ]
 
 
-SEARCH_MAX = 100  # a search term longer than this is refused (SQLite gives up on a huge LIKE pattern)
 
 
 class SearchField(forms.CharField):

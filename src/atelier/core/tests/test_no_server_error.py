@@ -7,7 +7,6 @@ answered 5xx or raised, with the exception."""
 
 import logging
 import re
-import warnings
 from urllib.parse import urlsplit
 
 import pytest
@@ -137,17 +136,6 @@ def _crawl(run, routes):
     return known
 
 
-# Routes that still answer 5xx, in other apps' code (listed in the report of issue 13, point 6): a test fails
-# when a route outside this list answers 5xx, and warns when one of these is fixed (remove it from the list).
-KNOWN_5XX = {
-    # customers and knowledge: a 100,000-character `q` reaches SQLite's LIKE, which refuses patterns over 50 kB
-    # (the stock app caps its search terms; these two should too, e.g. q[:200])
-    "customers:list": "OperationalError: LIKE or GLOB pattern too complex",
-    "customer-list": "OperationalError: LIKE or GLOB pattern too complex",
-    "knowledge:index": "OperationalError: LIKE or GLOB pattern too complex",
-}
-
-
 @pytest.mark.django_db
 def test_no_route_answers_5xx_to_long_values_or_garbage_ids(client, all_roles_user, caplog):
     caplog.set_level(logging.CRITICAL, logger="django.request")  # the failures are listed below, once
@@ -171,10 +159,6 @@ def test_no_route_answers_5xx_to_long_values_or_garbage_ids(client, all_roles_us
         if url.startswith("/") and not url.startswith(("/admin/", "/deconnexion/")):
             run.post_long(url, fields)
     assert len(known) > 15, sorted(known)  # the crawl reached the object pages
-    unexpected = {name: what for name, what in run.failures.items() if name not in KNOWN_5XX}
-    fixed = sorted(set(KNOWN_5XX) - set(run.failures))
-    assert not unexpected, f"{len(unexpected)} routes answered 5xx ({run.count} requests):\n" + "\n".join(
-        f"{name}: {what}" for name, what in sorted(unexpected.items())
+    assert not run.failures, f"{len(run.failures)} routes answered 5xx ({run.count} requests):\n" + "\n".join(
+        f"{name}: {what}" for name, what in sorted(run.failures.items())
     )
-    if fixed:
-        warnings.warn(f"fixed, remove from KNOWN_5XX: {fixed}", stacklevel=1)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from atelier.core.permissions import require_role
 from atelier.core.scoping import visible_or_404
+from atelier.core.search import search_text
 from atelier.stock import repair_orders, selectors, services
 from atelier.stock.api.serializers import (
     BalanceSerializer,
@@ -15,13 +16,12 @@ from atelier.stock.api.serializers import (
     ReservationSerializer,
     ReserveSerializer,
 )
-from atelier.stock.forms import SEARCH_MAX
 from atelier.stock.views.common import READERS
 
 
 def _search(request) -> str:
     """The « q » parameter, cut to the length a search form accepts (a huge LIKE pattern fails on SQLite)."""
-    return request.query_params.get("q", "")[:SEARCH_MAX]
+    return search_text(request.query_params.get("q"))
 
 
 class _Readers:
