@@ -29,8 +29,10 @@ def pytest_collection_modifyitems(config, items):
 # with a flush that empties these tables: they are put back right after it (each seed uses get_or_create).
 def _seed_migrations():
     from django.db.migrations.loader import MigrationLoader
+    from django.test.utils import override_settings
 
-    loader = MigrationLoader(None, ignore_no_migrations=True)
+    with override_settings(MIGRATION_MODULES={}):  # `--nomigrations` hides them from Django, not from us
+        loader = MigrationLoader(None, ignore_no_migrations=True)
     plan = []
     for leaf in sorted(loader.graph.leaf_nodes()):
         plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
