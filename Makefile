@@ -35,9 +35,13 @@ demo: venv $(WEASYPRINT_LIBS)
 	@echo "Atelier tourne sur http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
 	ATELIER_DEBUG=1 $(BIN)/atelier runserver $(HOST):$(PORT)
 
+# Two workers (the machines have two cores); each builds its test database from the models in a second and
+# seeds the reference data (conftest.py). --dist loadgroup keeps the browser journeys on one worker.
+WORKERS ?= 2
 test: venv /usr/bin/chromium $(WEASYPRINT_LIBS)
 	$(BIN)/ruff check src tests bench tools
-	$(BIN)/pytest
+	ATELIER_DEBUG=1 $(BIN)/mypy
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 lint: venv
 	$(BIN)/ruff check src tests bench tools
