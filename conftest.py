@@ -13,14 +13,6 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def pytest_collection_modifyitems(config, items):
-    # Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), the browser journeys share one worker: one
-    # Chromium and one live server instead of one per worker.
-    for item in items:
-        if "/tests/e2e/" in str(item.path).replace("\\", "/"):
-            item.add_marker(pytest.mark.xdist_group("e2e"))
-
-
 # Reference data written by data migrations (VAT rates, warranty rules, knowledge base, used-part and bonus
 # rules, queue priorities…). The test database is built from the models (`--nomigrations` in pyproject: a
 # second instead of ~30 s of migration state rendering), so every data migration whose name holds « seed » is

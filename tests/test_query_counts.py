@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from tests.world import STORY_NOW, all_roles_user, grow_world, load_world, routes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query_counts")]
+pytestmark = pytest.mark.django_db
 
 # Route name → most SQL queries for one GET (the comment: the figure measured on the demo data set when the
 # ceiling was set, a little under it). Raise a ceiling only with a reason; lower it when a page gets cheaper.

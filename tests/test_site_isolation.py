@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from tests.world import STORY_NOW, all_roles_user, load_world, routes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("site_isolation")]
+pytestmark = pytest.mark.django_db
 
 N = 900_001
 
