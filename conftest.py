@@ -1,7 +1,5 @@
 """Fixtures shared by every app's tests: two sites and one user per role on the first."""
 
-import importlib
-
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -16,18 +14,71 @@ def pytest_configure(config):
 
 
 # Reference data written by data migrations (VAT rates, warranty rules, knowledge base, used-part and bonus
-# rules, queue priorities). A transactional test (race tests, browser journeys) ends with a flush that empties
-# these tables for the tests after it, so they are put back when missing; each seed uses get_or_create.
-SEEDS = (
-    ("atelier.core.migrations.0003_seed_vat_rates", "seed"),
-    ("atelier.customers.migrations.0002_seed_warranty_rules", "seed"),
-    ("atelier.knowledge.migrations.0002_seed_base", "load"),
-    ("atelier.quotes.migrations.0002_seed_rules", "seed"),
-    ("atelier.reception.migrations.0002_seed_priority_rules", "seed"),
-    ("atelier.billing.migrations.0002_seed_legal_figures_advice", "seed"),
-    ("atelier.diagnostics.migrations.0002_seed_questions_checklists", "seed"),
-    ("atelier.fieldwork.migrations.0002_seed_reference", "seed"),
-)
+# rules, queue priorities…). The test database is built from the models (`--nomigrations` in pyproject: a
+# second instead of ~30 s of migration state rendering), so every data migration whose name holds « seed » is
+# run here, in the migrations' order, once per database; tests/test_migrations.py checks that a database
+# built by the real migrations holds the same rows. A transactional test (race tests, browser journeys) ends
+# with a flush that empties these tables: they are put back right after it (each seed uses get_or_create).
+def _seed_migrations():
+    from django.db.migrations.loader import MigrationLoader
+    from django.test.utils import override_settings
+
+    with override_settings(MIGRATION_MODULES={}):  # `--nomigrations` hides them from Django, not from us
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    return [
+        loader.graph.nodes[node]
+        for node in plan
+        if node[0] in {c.label for c in django_apps.get_app_configs() if c.name.startswith("atelier.")}
+        and "seed" in node[1]
+    ]
+
+
+def seed_reference_data():
+    from django.db.migrations.operations.special import RunPython
+
+    for migration in _seed_migrations():
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(django_apps, None)
+
+
+def _transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus the reference data (committed: every test's rollback keeps it)."""
+    with django_db_blocker.unblock():
+        from atelier.core.models import VatRate
+
+        if not VatRate.objects.exists():
+            seed_reference_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _transactional(item):  # its teardown flushed every table: the reference data is put back at once
+        from pytest_django.plugin import blocking_manager_key
+
+        blocker = item.config.stash.get(blocking_manager_key, None)
+        if blocker is not None:
+            with blocker.unblock():
+                from atelier.core.models import VatRate
+
+                if not VatRate.objects.exists():
+                    seed_reference_data()
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +93,8 @@ def reference_data(request):
         return
     from atelier.core.models import VatRate
 
-    if not VatRate.objects.exists():
-        for module, function in SEEDS:
-            getattr(importlib.import_module(module), function)(django_apps, None)
+    if not VatRate.objects.exists():  # a safety net: the hooks above normally keep the reference data there
+        seed_reference_data()
 
 
 @pytest.fixture

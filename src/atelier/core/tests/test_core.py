@@ -68,7 +68,7 @@ def test_site_identity_is_checked(db):
     site = SiteFactory.build(
         code="par 1", siren="732829321", siret="55210055400013", vat_number="FR00732829320", postcode="00000"
     )
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Le code du site se compose de 2 à 8 lettres") as info:
         site.full_clean()
     errors = info.value.message_dict
     assert errors["code"] == [
@@ -80,7 +80,7 @@ def test_site_identity_is_checked(db):
     ]
     assert errors["postcode"] == ["Le code postal « 00000 » n'existe pas."]
     good = SiteFactory.build(code="PAR2", siret="55210055400013")
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="Le SIRET doit commencer par le SIREN du site") as info:
         good.full_clean()
     assert info.value.message_dict == {"siret": ["Le SIRET doit commencer par le SIREN du site."]}
 
@@ -101,7 +101,7 @@ def test_phones_are_stored_international_and_shown_the_french_way(typed, stored,
 
 @pytest.mark.parametrize("typed", ["06 12", "abc", "01 00 00 00 00 00 00", ""])
 def test_invalid_phones_are_refused_in_french(typed):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError, match="n'est pas un numéro de téléphone valide") as info:
         normalize_phone(typed)
     assert info.value.messages == [f"« {typed} » n'est pas un numéro de téléphone valide."]
 
@@ -115,7 +115,7 @@ def test_checksums():
         (validate_siret, "73282932000075"),
         (validate_vat_fr, "FR45732829320"),
     ):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=f"« {value} » n'est pas un"):
             validator(value)
 
 

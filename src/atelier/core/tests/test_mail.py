@@ -11,7 +11,7 @@ from atelier.core import mail
     EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9
 )
 def test_an_unreachable_mail_server_is_a_french_refusal():
-    with pytest.raises(mail.MailNotSent) as refused:
+    with pytest.raises(mail.MailNotSent, match="le serveur de messagerie ne répond pas") as refused:
         mail.send(EmailMessage("Devis", "Bonjour", to=["client@example.fr"]))
     assert refused.value.status_code == 503
     assert refused.value.message == (

@@ -28,9 +28,9 @@ def test_rounding_is_half_up_to_the_cent():
 
 
 def test_floats_are_refused():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="Montant en virgule flottante refusé : 0.1"):
         to_decimal(0.1)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="Montant en virgule flottante refusé : 1.5"):
         LineAmounts(1.5, Decimal("10"), Decimal("20")).total_ht  # noqa: B018
 
 
@@ -79,6 +79,6 @@ def test_vat_rates_in_force_by_date(db):
 
 
 def test_vat_rate_not_in_force_is_a_french_refusal(db):
-    with pytest.raises(AtelierError) as exc:
+    with pytest.raises(AtelierError, match="Aucun taux de TVA « Taux intermédiaire »") as exc:
         VatRate.in_force("intermediaire", datetime.date(2010, 6, 1))
     assert exc.value.message == "Aucun taux de TVA « Taux intermédiaire » n'est en vigueur au 01/06/2010."
