@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.tests.factories import ApplianceFactory, CustomerFactory
 
-TOMORROW = datetime.date.today() + datetime.timedelta(days=3)
+TOMORROW = timezone.localdate() + datetime.timedelta(days=3)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def handicap(rules):
 @pytest.fixture
 def t0():
     """A fixed morning instant, so numbers, orders and durations are exact."""
-    return timezone.make_aware(datetime.datetime(2026, 3, 10, 9, 0))
+    return datetime.datetime(2026, 3, 10, 9, 0, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

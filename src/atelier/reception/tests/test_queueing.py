@@ -117,7 +117,8 @@ def test_call_next_in_the_database_follows_the_same_order(site, accueil, counter
             site=site,
             reason="depot",
             priority=rules.get(code),
-            at=timezone.make_aware(datetime.datetime(2026, 3, 10, 9, 0)) + datetime.timedelta(minutes=minute),
+            at=datetime.datetime(2026, 3, 10, 9, 0, tzinfo=timezone.get_current_timezone())
+            + datetime.timedelta(minutes=minute),
         )
         for minute, code in arrived
     ]

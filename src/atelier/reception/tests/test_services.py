@@ -255,7 +255,7 @@ def test_a_complaint_cannot_mix_sites(take, accueil, other_site):
 
 
 def test_numbers_restart_each_local_day(accueil, site):
-    late = timezone.make_aware(datetime.datetime(2026, 3, 10, 23, 30))
+    late = datetime.datetime(2026, 3, 10, 23, 30, tzinfo=timezone.get_current_timezone())
     assert services.ticket_take(actor=accueil, site=site, reason="depot", at=late).day == datetime.date(
         2026, 3, 10
     )
