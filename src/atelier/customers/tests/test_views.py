@@ -274,6 +274,19 @@ def test_update_shows_phones_the_french_way_and_saves(as_accueil, site):
     assert (customer.last_name, customer.phone) == ("Dupont-Moretti", "+33781234567")
 
 
+def test_a_refused_update_is_shown_again_with_its_reason_and_the_plain_ids(as_accueil, site):
+    customer = CustomerFactory(site=site, last_name="Dupont", phone="+33612345678")
+    response = as_accueil.post(
+        reverse("customers:update", args=[customer.pk]), customer_form(last_name="Morel", phone="12345")
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert escape("« 12345 » n'est pas un numéro de téléphone valide.") in html
+    assert 'id="id_phone"' in html and 'value="Morel"' in html  # what was typed is kept
+    customer.refresh_from_db()
+    assert customer.last_name == "Dupont"
+
+
 # --- appliances ---
 
 
