@@ -2,22 +2,24 @@
 appliances. Each view parses, calls one selector or service, and renders; every role of a site may read,
 only the counter, technicians and the SAV manager may write."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from atelier.core import geo
+from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.forms import call_service
+from atelier.core.errors import AtelierError
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.customers import extensions, selectors, services
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
+from atelier.customers.models import Appliance
 
 READER_ROLES = tuple(Role.values)
 WRITER_ROLES = services.WRITER_ROLES
@@ -45,34 +47,103 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
-@role_required(*WRITER_ROLES)
-@require_http_methods(["GET", "POST"])
-def customer_create(request: HttpRequest) -> HttpResponse:
-    """Create a file; when the phone or e-mail is already known, show those files and ask to confirm."""
-    sites = Site.objects.visible_to(request.user)
-    if not sites.exists():
-        raise PermissionDenied(_("Vous n'êtes rattaché à aucun site."))
-    form = CustomerCreateForm(request.POST or None, sites=sites)
-    duplicates = []
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        duplicates = list(
-            selectors.customer_duplicates(
-                site=form.chosen_site, phone=fields["phone"], phone2=fields["phone2"], email=fields["email"]
-            )
+CUSTOMER_CREATED = gettext_lazy("Fiche client créée.")
+CUSTOMER_SAVED = gettext_lazy("Fiche client enregistrée.")
+APPLIANCE_ADDED = gettext_lazy("Appareil ajouté.")
+APPLIANCE_SAVED = gettext_lazy("Appareil enregistré.")
+NO_SITE = gettext_lazy("Vous n'êtes rattaché à aucun site.")
+
+
+class PossibleDuplicate(AtelierError):
+    """Files of the site already have this phone or e-mail: the page lists them and asks to confirm."""
+
+    default_message = gettext_lazy("Cochez « Créer quand même » si ce n'est pas la même personne.")
+    status_code = 409
+
+
+def _duplicates_of(form) -> list:
+    fields = form.service_fields()
+    return list(
+        selectors.customer_duplicates(
+            site=form.chosen_site, phone=fields["phone"], phone2=fields["phone2"], email=fields["email"]
         )
-        if not duplicates or form.cleaned_data["create_anyway"]:
-            customer = call_service(
-                form, services.customer_create, actor=request.user, site=form.chosen_site, **fields
-            )
-            if customer:
-                messages.success(request, _("Fiche client créée."))
-                return redirect("customers:detail", pk=customer.pk)
+    )
+
+
+def _create_unless_duplicate(*, actor, form, create_anyway):
+    """Create the file, unless files of its site share its phone or e-mail and creating anyway is unticked."""
+    if not create_anyway and _duplicates_of(form):
+        raise PossibleDuplicate(field="create_anyway")
+    return services.customer_create(actor=actor, site=form.chosen_site, **form.service_fields())
+
+
+def _to_customer(request, obj, saved) -> str:
+    return reverse("customers:detail", args=[getattr(saved, "customer_id", None) or saved.pk])
+
+
+ACTIONS = {
+    "customer_create": Action(
+        form=CustomerCreateForm,
+        service=_create_unless_duplicate,
+        target=None,
+        form_kwargs=lambda request, obj: {"sites": Site.objects.visible_to(request.user)},
+        data=lambda request, obj, form: {"form": form, "create_anyway": form.cleaned_data["create_anyway"]},
+        success=CUSTOMER_CREATED,
+        next=_to_customer,
+        plain_ids=True,
+    ),
+    "customer_update": Action(
+        form=CustomerForm,
+        service=services.customer_update,
+        target="customer",
+        form_kwargs=lambda request, customer: {"instance": customer},
+        data=lambda request, customer, form: form.service_fields(),
+        success=CUSTOMER_SAVED,
+        next=_to_customer,
+        plain_ids=True,
+    ),
+    "appliance_create": Action(
+        form=ApplianceForm,
+        service=services.appliance_create,
+        target="customer",
+        data=lambda request, customer, form: form.service_fields(),
+        success=APPLIANCE_ADDED,
+        next=lambda request, customer, saved: reverse("customers:detail", args=[customer.pk]),
+        plain_ids=True,
+    ),
+    "appliance_update": Action(
+        form=ApplianceForm,
+        service=services.appliance_update,
+        target="appliance",
+        form_kwargs=lambda request, appliance: {"instance": appliance},
+        data=lambda request, appliance, form: form.service_fields(),
+        success=APPLIANCE_SAVED,
+        next=_to_customer,
+        plain_ids=True,
+    ),
+}
+
+
+def _create_page(request, obj=None, *, failed=None, failed_form=None, status=200):
+    form = failed_form or CustomerCreateForm(sites=Site.objects.visible_to(request.user))
+    duplicates = _duplicates_of(form) if failed_form is not None and "create_anyway" in form.errors else []
     return TemplateResponse(
         request,
         "customers/customer_form.html",
         _context(request, form=form, duplicates=duplicates, creating=True),
+        status=status,
     )
+
+
+@role_required(*WRITER_ROLES)
+@require_http_methods(["GET", "POST"])
+def customer_create(request: HttpRequest) -> HttpResponse:
+    """Create a file; when the phone or e-mail is already known, show those files and ask to confirm."""
+    if not Site.objects.visible_to(request.user).exists():
+        raise PermissionDenied(NO_SITE)
+    if request.method == "POST":
+        return run_action(request, None, "customer_create", ACTIONS, show_again=_create_page, done=None)
+    return _create_page(request)
 
 
 @role_required(*READER_ROLES)
@@ -93,22 +164,35 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*WRITER_ROLES)
-@require_http_methods(["GET", "POST"])
-def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(user=request.user, pk=pk)
-    form = CustomerForm(request.POST or None, instance=customer)
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            form, services.customer_update, actor=request.user, customer=customer, **form.service_fields()
-        )
-        if done:
-            messages.success(request, _("Fiche client enregistrée."))
-            return redirect("customers:detail", pk=customer.pk)
+def _customer_page(request, customer, *, failed=None, failed_form=None, status=200):
+    form = failed_form or CustomerForm(instance=customer)
     return TemplateResponse(
         request,
         "customers/customer_form.html",
         _context(request, form=form, customer=customer, creating=False),
+        status=status,
+    )
+
+
+@role_required(*WRITER_ROLES)
+@require_http_methods(["GET", "POST"])
+def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        return run_action(request, customer, "customer_update", ACTIONS, show_again=_customer_page, done=None)
+    return _customer_page(request, customer)
+
+
+def _appliance_page(request, obj, *, failed=None, failed_form=None, status=200):
+    """The appliance form of a customer (obj: the customer, for a new one) or of an appliance."""
+    appliance = obj if isinstance(obj, Appliance) else None
+    customer = appliance.customer if appliance else obj
+    form = failed_form or ApplianceForm(instance=appliance)
+    return TemplateResponse(
+        request,
+        "customers/appliance_form.html",
+        _context(request, form=form, customer=customer, appliance=appliance),
+        status=status,
     )
 
 
@@ -116,39 +200,22 @@ def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appliance_create(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
-    form = ApplianceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            form, services.appliance_create, actor=request.user, customer=customer, **form.service_fields()
+    if request.method == "POST":
+        return run_action(
+            request, customer, "appliance_create", ACTIONS, show_again=_appliance_page, done=None
         )
-        if done:
-            messages.success(request, _("Appareil ajouté."))
-            return redirect("customers:detail", pk=customer.pk)
-    return TemplateResponse(
-        request,
-        "customers/appliance_form.html",
-        _context(request, form=form, customer=customer, appliance=None),
-    )
+    return _appliance_page(request, customer)
 
 
 @role_required(*WRITER_ROLES)
 @require_http_methods(["GET", "POST"])
 def appliance_update(request: HttpRequest, pk: int) -> HttpResponse:
     appliance = selectors.appliance_get(user=request.user, pk=pk)
-    customer = appliance.customer
-    form = ApplianceForm(request.POST or None, instance=appliance)
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            form, services.appliance_update, actor=request.user, appliance=appliance, **form.service_fields()
+    if request.method == "POST":
+        return run_action(
+            request, appliance, "appliance_update", ACTIONS, show_again=_appliance_page, done=None
         )
-        if done:
-            messages.success(request, _("Appareil enregistré."))
-            return redirect("customers:detail", pk=customer.pk)
-    return TemplateResponse(
-        request,
-        "customers/appliance_form.html",
-        _context(request, form=form, customer=customer, appliance=appliance),
-    )
+    return _appliance_page(request, appliance)
 
 
 @role_required(*WRITER_ROLES)

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier.core.actions import Action, run_action
-from atelier.core.forms import call_service
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
@@ -25,67 +24,122 @@ def _base(case, **extra) -> dict:
     return {"nav": "repairs", "case": case, "appliance": case.appliance, **extra}
 
 
-@role_required(*COUNTER_ROLES)
-@require_http_methods(["GET", "POST"])
-def questions(request, case_pk):
-    case = case_get(user=request.user, pk=case_pk)
-    family = case.appliance.family
-    question_list = flow.questions_for(family)
+ANSWERS_SAVED = _("Réponses enregistrées (%(n)s).")
+ANSWER_FLAGGED = _("« %(v)s » : %(f)s.")
+PREDIAGNOSIS_RECORDED = _("Pré-diagnostic enregistré : le dossier est « Pré-diagnostiqué ».")
+PREDIAGNOSIS_SIGNED = _("Fiche de pré-diagnostic signée par le client.")
+
+
+def _questions_of(case) -> tuple[list, dict]:
+    """The family's questions, each with the answer already saved (if any), and those answers by question."""
+    question_list = flow.questions_for(case.appliance.family)
     existing = {a.question_id: a for a in selectors.case_answers(case)}
-    initial = {f"q_{pk}": a.value for pk, a in existing.items()}
     for question in question_list:
         question.saved = existing.get(question.pk)
-    form = forms.QuestionsForm(
-        request.POST if request.method == "POST" else None, questions=question_list, initial=initial
+    return question_list, existing
+
+
+def _questions_form_kwargs(request, case) -> dict:
+    question_list, existing = _questions_of(case)
+    return {"questions": question_list, "initial": {f"q_{pk}": a.value for pk, a in existing.items()}}
+
+
+def _after_answers(request, case, saved):
+    """Warn about each flagged answer; « Pré-diagnostic » goes on to that page while the dossier is received."""
+    for answer in saved:
+        if answer.flag:
+            messages.warning(request, ANSWER_FLAGGED % {"v": answer.value, "f": answer.flag})
+    if "prediag" in request.POST and case.status == CaseStatus.RECU:
+        return reverse("diagnostics:prediagnosis", kwargs={"case_pk": case.pk})
+    return reverse("diagnostics:questions", kwargs={"case_pk": case.pk})
+
+
+def _prediagnosis_form_kwargs(request, case) -> dict:
+    family = case.appliance.family
+    return {"family": family, "checklist": selectors.checklist_for(family)}
+
+
+def _to_prediagnosis(obj) -> str:
+    return reverse("diagnostics:prediagnosis", kwargs={"case_pk": getattr(obj, "case_id", obj.pk)})
+
+
+# The counter's pages: one form each, with Django's plain ids (id_said, id_findings, id_signer_name…).
+COUNTER_ACTIONS = {
+    "questions": Action(
+        form=forms.QuestionsForm,
+        service=services.answers_save,
+        form_kwargs=_questions_form_kwargs,
+        data=lambda request, case, form: {"answers": form.answers()},
+        success=lambda saved: ANSWERS_SAVED % {"n": len(saved)},
+        next=_after_answers,
+        plain_ids=True,
+    ),
+    "prediagnosis": Action(
+        form=forms.PreDiagnosisForm,
+        service=services.prediagnosis_record,
+        form_kwargs=_prediagnosis_form_kwargs,
+        success=PREDIAGNOSIS_RECORDED,
+        plain_ids=True,
+    ),
+    "acknowledge": Action(
+        form=forms.AcknowledgeForm,
+        service=services.prediagnosis_acknowledge,
+        target="prediagnosis",
+        success=PREDIAGNOSIS_SIGNED,
+        plain_ids=True,
+    ),
+}
+
+
+def _questions_page(request, case, *, failed=None, failed_form=None, status=200):
+    question_list, existing = _questions_of(case)
+    form = failed_form or forms.QuestionsForm(
+        questions=question_list, initial={f"q_{pk}": a.value for pk, a in existing.items()}
     )
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, services.answers_save, case=case, actor=request.user, answers=form.answers()
-        )
-        if saved is not None:
-            flagged = [a for a in saved if a.flag]
-            messages.success(request, _("Réponses enregistrées (%(n)s).") % {"n": len(saved)})
-            for answer in flagged:
-                messages.warning(request, _("« %(v)s » : %(f)s.") % {"v": answer.value, "f": answer.flag})
-            if "prediag" in request.POST and case.status == CaseStatus.RECU:
-                return redirect("diagnostics:prediagnosis", case_pk=case.pk)
-            return redirect("diagnostics:questions", case_pk=case.pk)
     context = _base(
         case,
         form=form,
         answers=existing,
         process=selectors.process_for(case),
-        safety=safety_list(family=family),
+        safety=safety_list(family=case.appliance.family),
     )
-    return TemplateResponse(
-        request, "diagnostics/questions.html", context, status=400 if form.errors else 200
-    )
+    return TemplateResponse(request, "diagnostics/questions.html", context, status=status)
 
 
 @role_required(*COUNTER_ROLES)
 @require_http_methods(["GET", "POST"])
-def prediagnosis(request, case_pk):
+def questions(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
+    if request.method == "POST":
+        return run_action(
+            request,
+            case,
+            "questions",
+            COUNTER_ACTIONS,
+            show_again=_questions_page,
+            done=lambda case: reverse("diagnostics:questions", kwargs={"case_pk": case.pk}),
+        )
+    return _questions_page(request, case)
+
+
+def _prediagnosis_page(request, obj, *, failed=None, failed_form=None, status=200):
+    """The pre-diagnosis page: the form while there is none, then the record and its acknowledgement."""
+    case = getattr(obj, "case", obj)
     family = case.appliance.family
     pre = selectors.prediagnosis_of(case)
     form = None
     if pre is None:
-        form = forms.PreDiagnosisForm(
-            request.POST if request.method == "POST" else None,
-            family=family,
-            checklist=selectors.checklist_for(family),
+        form = (
+            failed_form
+            if failed == "prediagnosis"
+            else forms.PreDiagnosisForm(family=family, checklist=selectors.checklist_for(family))
         )
-        if request.method == "POST" and form.is_valid():
-            done = call_service(
-                form, services.prediagnosis_record, case=case, actor=request.user, **form.service_kwargs()
-            )
-            if done:
-                messages.success(
-                    request, _("Pré-diagnostic enregistré : le dossier est « Pré-diagnostiqué ».")
-                )
-                return redirect("diagnostics:prediagnosis", case_pk=case.pk)
-    elif request.method == "POST":
-        return redirect("diagnostics:prediagnosis", case_pk=case.pk)
+    if failed == "acknowledge":
+        ack_form = failed_form
+    elif pre and not pre.acknowledgement:
+        ack_form = forms.AcknowledgeForm(initial={"signer_name": case.customer.display_name})
+    else:
+        ack_form = None
     context = _base(
         case,
         form=form,
@@ -94,12 +148,27 @@ def prediagnosis(request, case_pk):
         suggestions=selectors.suggestions_for(case) if pre is None else None,
         safety=safety_list(family=family),
         process=selectors.process_for(case),
-        ack_form=forms.AcknowledgeForm(initial={"signer_name": case.customer.display_name})
-        if pre and not pre.acknowledgement
-        else None,
+        ack_form=ack_form,
     )
-    status = 400 if form is not None and form.errors else 200
     return TemplateResponse(request, "diagnostics/prediagnosis.html", context, status=status)
+
+
+@role_required(*COUNTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def prediagnosis(request, case_pk):
+    case = case_get(user=request.user, pk=case_pk)
+    if request.method == "POST":
+        if selectors.prediagnosis_of(case) is not None:
+            return redirect("diagnostics:prediagnosis", case_pk=case.pk)
+        return run_action(
+            request,
+            case,
+            "prediagnosis",
+            COUNTER_ACTIONS,
+            show_again=_prediagnosis_page,
+            done=_to_prediagnosis,
+        )
+    return _prediagnosis_page(request, case)
 
 
 @role_required(*COUNTER_ROLES)
@@ -107,30 +176,9 @@ def prediagnosis(request, case_pk):
 def acknowledge(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
     pre = visible_or_404(PreDiagnosis, request.user, case=case)
-    form = forms.AcknowledgeForm(request.POST)
-    if form.is_valid():
-        done = call_service(
-            form,
-            services.prediagnosis_acknowledge,
-            prediagnosis=pre,
-            actor=request.user,
-            signer_name=form.cleaned_data["signer_name"],
-            signature=form.cleaned_data["signature"],
-            on_paper=form.cleaned_data["on_paper"],
-        )
-        if done:
-            messages.success(request, _("Fiche de pré-diagnostic signée par le client."))
-            return redirect("diagnostics:prediagnosis", case_pk=case.pk)
-    context = _base(
-        case,
-        form=None,
-        pre=selectors.prediagnosis_of(case),
-        answers=selectors.case_answers(case),
-        safety=safety_list(family=case.appliance.family),
-        process=selectors.process_for(case),
-        ack_form=form,
+    return run_action(
+        request, pre, "acknowledge", COUNTER_ACTIONS, show_again=_prediagnosis_page, done=_to_prediagnosis
     )
-    return TemplateResponse(request, "diagnostics/prediagnosis.html", context, status=400)
 
 
 @role_required(*COUNTER_ROLES)

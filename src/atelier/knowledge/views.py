@@ -2,16 +2,17 @@
 SAV manager. Each view parses, calls one selector or service, and renders."""
 
 import mimetypes
+from dataclasses import dataclass
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.customers.choices import ProductFamily
 from atelier.knowledge import selectors, services
@@ -102,117 +103,130 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "knowledge/document_detail.html", _context(request, document=document))
 
 
-def _edit(request, *, model, form_class, service, instance_arg, title, detail, pk=None, with_causes=False):
+SAVED = gettext_lazy("Enregistré dans la base technique.")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One kind of entry of the base: its model, the title of its edit page, its detail page (None: the list)."""
+
+    model: type
+    title: str
+    detail: str | None
+    with_causes: bool = False
+
+
+ENTRIES = {
+    "symptom": Entry(Symptom, "symptôme", "knowledge:symptom_detail", with_causes=True),
+    "error_code": Entry(ErrorCode, "code erreur", "knowledge:error_code_detail", with_causes=True),
+    "cause": Entry(Cause, "cause probable", "knowledge:cause_detail"),
+    "check": Entry(Check, "contrôle", None),
+    "document": Entry(TechnicalDocument, "document technique", "knowledge:document_detail"),
+    "warning": Entry(SafetyWarning, "consigne de sécurité", None),
+}
+
+
+def _form_kwargs(name):
+    def form_kwargs(request, instance) -> dict:
+        initial = {"family": request.GET.get("famille", "")} if not instance else {}
+        if instance and ENTRIES[name].with_causes:
+            initial["causes"] = list(instance.causes.all())
+        return {"instance": instance, "initial": initial}
+
+    return form_kwargs
+
+
+def _data(name):
+    def data(request, instance, form) -> dict:
+        extra = {"causes": list(form.cleaned_data["causes"])} if ENTRIES[name].with_causes else {}
+        return {**form.service_fields(), **extra}
+
+    return data
+
+
+def _to_saved(name):
+    def to_saved(request, instance, saved) -> str:
+        detail = ENTRIES[name].detail
+        if detail:
+            return reverse(detail, kwargs={"pk": saved.pk})
+        return f"{reverse('knowledge:index')}?famille={saved.family}"
+
+    return to_saved
+
+
+def _action(name, form, service) -> Action:
+    """Create (no entry yet: the service gets `<name>=None`) or update an entry; one form, plain ids."""
+    return Action(
+        form=form,
+        service=service,
+        target=name,
+        success=SAVED,
+        form_kwargs=_form_kwargs(name),
+        data=_data(name),
+        next=_to_saved(name),
+        plain_ids=True,
+    )
+
+
+ACTIONS = {
+    "symptom": _action("symptom", SymptomForm, services.symptom_save),
+    "error_code": _action("error_code", ErrorCodeForm, services.error_code_save),
+    "cause": _action("cause", CauseForm, services.cause_save),
+    "check": _action("check", CheckForm, services.check_save),
+    "document": _action("document", DocumentForm, services.document_save),
+    "warning": _action("warning", SafetyWarningForm, services.safety_warning_save),
+}
+
+
+def _edit(request, name, pk=None):
     """Create (pk=None) or update an entry through its service; a refused form keeps what was typed."""
-    instance = get_object_or_404(model, pk=pk) if pk else None
-    initial = {"family": request.GET.get("famille", "")} if not instance else {}
-    if instance and with_causes:
-        initial["causes"] = list(instance.causes.all())
-    form = form_class(request.POST or None, request.FILES or None, instance=instance, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        extra = {"causes": list(form.cleaned_data["causes"])} if with_causes else {}
-        saved = call_service(
-            form, service, actor=request.user, **{instance_arg: instance}, **form.service_fields(), **extra
-        )
-        if saved:
-            messages.success(request, "Enregistré dans la base technique.")
-            if detail:
-                return redirect(detail, pk=saved.pk)
-            return redirect(f"{reverse('knowledge:index')}?famille={saved.family}")
-    context = _context(request, form=form, title=title, instance=instance)
-    return TemplateResponse(request, "knowledge/edit.html", context, status=400 if form.errors else 200)
+    entry = ENTRIES[name]
+    instance = get_object_or_404(entry.model, pk=pk) if pk else None
+
+    def show_again(request, instance, *, failed=None, failed_form=None, status=200):
+        form = failed_form or ACTIONS[name].form(auto_id="id_%s", **_form_kwargs(name)(request, instance))
+        context = _context(request, form=form, title=entry.title, instance=instance)
+        return TemplateResponse(request, "knowledge/edit.html", context, status=status)
+
+    if request.method == "POST":
+        return run_action(request, instance, name, ACTIONS, show_again=show_again, done=None)
+    return show_again(request, instance)
 
 
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def symptom_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(
-        request,
-        model=Symptom,
-        form_class=SymptomForm,
-        service=services.symptom_save,
-        instance_arg="symptom",
-        title="symptôme",
-        detail="knowledge:symptom_detail",
-        pk=pk,
-        with_causes=True,
-    )
+    return _edit(request, "symptom", pk)
 
 
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def error_code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(
-        request,
-        model=ErrorCode,
-        form_class=ErrorCodeForm,
-        service=services.error_code_save,
-        instance_arg="error_code",
-        title="code erreur",
-        detail="knowledge:error_code_detail",
-        pk=pk,
-        with_causes=True,
-    )
+    return _edit(request, "error_code", pk)
 
 
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def cause_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(
-        request,
-        model=Cause,
-        form_class=CauseForm,
-        service=services.cause_save,
-        instance_arg="cause",
-        title="cause probable",
-        detail="knowledge:cause_detail",
-        pk=pk,
-    )
+    return _edit(request, "cause", pk)
 
 
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def check_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(
-        request,
-        model=Check,
-        form_class=CheckForm,
-        service=services.check_save,
-        instance_arg="check",
-        title="contrôle",
-        detail=None,
-        pk=pk,
-    )
+    return _edit(request, "check", pk)
 
 
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(
-        request,
-        model=TechnicalDocument,
-        form_class=DocumentForm,
-        service=services.document_save,
-        instance_arg="document",
-        title="document technique",
-        detail="knowledge:document_detail",
-        pk=pk,
-    )
+    return _edit(request, "document", pk)
 
 
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def safety_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(
-        request,
-        model=SafetyWarning,
-        form_class=SafetyWarningForm,
-        service=services.safety_warning_save,
-        instance_arg="warning",
-        title="consigne de sécurité",
-        detail=None,
-        pk=pk,
-    )
+    return _edit(request, "warning", pk)
 
 
 @role_required(*READER_ROLES)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.forms import call_service
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
@@ -54,9 +53,14 @@ def _site(request: HttpRequest) -> Site:
     return site
 
 
-@role_required(*STAFF)
-@require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+TICKET_GIVEN = _("Ticket %(code)s remis au client : attente estimée %(wait)s min.")
+CALL_NOTED = _("Appel %(code)s noté.")
+COMPLAINT_RECORDED = _("Mécontentement enregistré.")
+COMPLAINT_HANDLED = _("Mécontentement traité.")
+
+
+def _queue_page(request, obj=None, *, failed=None, failed_form=None, status=200):
+    """The queue and the counter; a refused ticket or call form is shown again with its French reason."""
     site = _site(request)
     counters = list(selectors.counters(site))
     counter_pk = request.session.get(f"reception_counter_{site.pk}")
@@ -80,37 +84,64 @@ def queue(request: HttpRequest) -> HttpResponse:
                 }
                 for value, label in Reason.choices
             ],
-            "ticket_form": TicketForm(),
-            "call_form": CallForm(),
+            "ticket_form": failed_form if failed == Channel.COMPTOIR else TicketForm(),
+            "call_form": failed_form if failed == Channel.TELEPHONE else CallForm(),
             "override_form": OverrideForm(),
         },
+        status=status,
     )
+
+
+@role_required(*STAFF)
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request)
+
+
+def _ticket_given(ticket) -> str:
+    if ticket.channel == Channel.TELEPHONE:
+        return CALL_NOTED % {"code": ticket.code}
+    waits = {t.pk: t.expected_wait for t in selectors.queue_state(ticket.site).waiting}
+    return TICKET_GIVEN % {"code": ticket.code, "wait": waits.get(ticket.pk, 0)}
+
+
+def _after_ticket(request, obj, ticket) -> str:
+    """A call is taken in charge at once (its ticket page); a counter ticket goes back to the queue."""
+    if ticket.channel == Channel.TELEPHONE:
+        return reverse("reception:ticket", args=[ticket.pk])
+    return reverse("reception:queue")
+
+
+def _take_data(request, obj, form) -> dict:
+    return {
+        "site": _site(request),
+        "channel": request.POST.get("channel", Channel.COMPTOIR),
+        **form.cleaned_data,
+    }
+
+
+# Giving a ticket at the counter or noting a call: no object yet (target None), the site is the queue's.
+TAKE_ACTIONS = {
+    channel: Action(
+        form=form,
+        service=services.ticket_take,
+        target=None,
+        data=_take_data,
+        success=_ticket_given,
+        next=_after_ticket,
+        plain_ids=True,
+    )
+    for channel, form in ((Channel.COMPTOIR, TicketForm), (Channel.TELEPHONE, CallForm))
+}
 
 
 @role_required(*STAFF)
 @require_POST
 def ticket_take(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    _site(request)  # no site: 403 before anything is bound
     channel = request.POST.get("channel", Channel.COMPTOIR)
-    form = CallForm(request.POST) if channel == Channel.TELEPHONE else TicketForm(request.POST)
-    ticket = None
-    if form.is_valid():
-        ticket = call_service(
-            form, services.ticket_take, actor=request.user, site=site, channel=channel, **form.cleaned_data
-        )
-    if ticket is None:  # refused by the form or the service: said at the top of the queue, nothing written
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("reception:queue")
-    if ticket.channel == Channel.TELEPHONE:
-        messages.success(request, _("Appel %(code)s noté.") % {"code": ticket.code})
-        return redirect("reception:ticket", pk=ticket.pk)
-    waits = {t.pk: t.expected_wait for t in selectors.queue_state(site).waiting}
-    messages.success(
-        request,
-        _("Ticket %(code)s remis au client : attente estimée %(wait)s min.")
-        % {"code": ticket.code, "wait": waits.get(ticket.pk, 0)},
-    )
-    return redirect("reception:queue")
+    name = Channel.TELEPHONE if channel == Channel.TELEPHONE else Channel.COMPTOIR
+    return run_action(request, None, name, TAKE_ACTIONS, show_again=_queue_page, done=None)
 
 
 @role_required(*STAFF)
@@ -327,25 +358,50 @@ def _subjects(request: HttpRequest, source) -> dict:
     return subjects
 
 
-@role_required(*services.COMPLAINT_ROLES)
-def complaint_create(request: HttpRequest) -> HttpResponse:
+COMPLAINT_ACTIONS = {
+    "record": Action(
+        form=ComplaintForm,
+        service=services.complaint_record,
+        target=None,
+        data=lambda request, obj, form: {**_subjects(request, request.POST), **form.cleaned_data},
+        success=COMPLAINT_RECORDED,
+        next=lambda request, obj, complaint: reverse("reception:complaint_detail", args=[complaint.pk]),
+        plain_ids=True,
+    ),
+    "handle": Action(
+        form=HandleForm,
+        service=services.complaint_handle,
+        target="complaint",
+        success=COMPLAINT_HANDLED,
+        plain_ids=True,
+    ),
+}
+
+
+def _complaint_form_page(request, obj=None, *, failed=None, failed_form=None, status=200):
     subjects = _subjects(request, request.POST if request.method == "POST" else request.GET)
-    if not subjects:
-        raise Http404
-    form = ComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        complaint = call_service(
-            form, services.complaint_record, actor=request.user, **subjects, **form.cleaned_data
-        )
-        if complaint:
-            messages.success(request, _("Mécontentement enregistré."))
-            return redirect("reception:complaint_detail", pk=complaint.pk)
     return render(
         request,
         "reception/complaint_form.html",
-        {"nav": "reception", "form": form, **subjects, "subject_customer": _subject_customer(subjects)},
-        status=400 if request.method == "POST" else 200,
+        {
+            "nav": "reception",
+            "form": failed_form or ComplaintForm(),
+            **subjects,
+            "subject_customer": _subject_customer(subjects),
+        },
+        status=status,
     )
+
+
+@role_required(*services.COMPLAINT_ROLES)
+def complaint_create(request: HttpRequest) -> HttpResponse:
+    if not _subjects(request, request.POST if request.method == "POST" else request.GET):
+        raise Http404
+    if request.method == "POST":
+        return run_action(
+            request, None, "record", COMPLAINT_ACTIONS, show_again=_complaint_form_page, done=None
+        )
+    return _complaint_form_page(request)
 
 
 def _subject_customer(subjects: dict):
@@ -358,32 +414,33 @@ def _subject_customer(subjects: dict):
     return None
 
 
-@role_required(*services.COMPLAINT_ROLES)
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = selectors.complaint_get(user=request.user, pk=pk)
-    form = HandleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            form,
-            services.complaint_handle,
-            actor=request.user,
-            complaint=complaint,
-            note=form.cleaned_data["note"],
-        )
-        if done:
-            messages.success(request, _("Mécontentement traité."))
-            return redirect("reception:complaint_detail", pk=done.pk)
+def _complaint_page(request, complaint, *, failed=None, failed_form=None, status=200):
     return render(
         request,
         "reception/complaint_detail.html",
         {
             "nav": "reception",
             "complaint": complaint,
-            "form": form,
+            "form": failed_form or HandleForm(),
             "can_handle": request.user.has_role(*services.HANDLER_ROLES),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+@role_required(*services.COMPLAINT_ROLES)
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = selectors.complaint_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        return run_action(
+            request,
+            complaint,
+            "handle",
+            COMPLAINT_ACTIONS,
+            show_again=_complaint_page,
+            done=lambda complaint: reverse("reception:complaint_detail", args=[complaint.pk]),
+        )
+    return _complaint_page(request, complaint)
 
 
 @role_required(*services.COMPLAINT_ROLES)

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
-from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
@@ -59,35 +58,45 @@ def _appliance_for(request, pk) -> Appliance:
     return visible_or_404(Appliance.objects.select_related("customer__site"), request.user, pk=pk)
 
 
+CASE_OPENED = _("Dossier %(number)s ouvert.")
+
+# Opening a dossier for an appliance (the page's object); the service also takes the appliance's customer.
+OPEN_ACTIONS = {
+    "open": Action(
+        form=CaseOpenForm,
+        service=services.case_open,
+        target="appliance",
+        data=lambda request, appliance, form: {"customer": appliance.customer, **form.cleaned_data},
+        success=lambda case: CASE_OPENED % {"number": case.number},
+        next=lambda request, appliance, case: reverse("repairs:detail", args=[case.pk]),
+        plain_ids=True,
+    ),
+}
+
+
+def _create_page(request, appliance, *, failed=None, failed_form=None, status=200):
+    return render(
+        request,
+        "repairs/case_create.html",
+        {
+            "nav": "repairs",
+            "form": failed_form or CaseOpenForm(),
+            "appliance": appliance,
+            "customer": appliance.customer,
+        },
+        status=status,
+    )
+
+
 @role_required(*workflow.OPEN.roles)
 def case_create(request):
     appliance_pk = request.GET.get("appareil") or request.POST.get("appareil")
     if not appliance_pk:
         return render(request, "repairs/case_create_pick.html", {"nav": "repairs"})
     appliance = _appliance_for(request, appliance_pk)
-    form = CaseOpenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        case = call_service(
-            form,
-            services.case_open,
-            actor=request.user,
-            customer=appliance.customer,
-            appliance=appliance,
-            **form.cleaned_data,
-        )
-        if case:
-            messages.success(request, _("Dossier %(number)s ouvert.") % {"number": case.number})
-            return redirect("repairs:detail", pk=case.pk)
-    return render(
-        request,
-        "repairs/case_create.html",
-        {
-            "nav": "repairs",
-            "form": form,
-            "appliance": appliance,
-            "customer": appliance.customer,
-        },
-    )
+    if request.method == "POST":
+        return run_action(request, appliance, "open", OPEN_ACTIONS, show_again=_create_page, done=None)
+    return _create_page(request, appliance)
 
 
 @login_required

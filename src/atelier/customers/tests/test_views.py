@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.tests.factories import ApplianceFactory, CustomerFactory
@@ -113,7 +114,7 @@ def test_create_warns_of_duplicates_then_creates_when_confirmed(as_accueil, site
     existing = CustomerFactory(site=site, last_name="Dupont", first_name="Marie", phone="+33612345678")
     response = as_accueil.post(reverse("customers:create"), customer_form(email="autre@example.fr"))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409  # shown again: the site already has this phone
     assert Customer.objects.count() == 1
     assert [d.pk for d in response.context["duplicates"]] == [existing.pk]
     assert "Attention, fiche déjà existante avec ce téléphone ou cet e-mail :" in html
@@ -145,8 +146,9 @@ def test_create_warns_of_duplicates_then_creates_when_confirmed(as_accueil, site
 )
 def test_create_refuses_bad_input_with_a_french_message_and_writes_nothing(as_accueil, overrides, errors):
     response = as_accueil.post(reverse("customers:create"), customer_form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == errors
+    assert escape(next(iter(errors.values()))[0]) in response.content.decode()
     assert Customer.objects.count() == 0
 
 
@@ -272,6 +274,19 @@ def test_update_shows_phones_the_french_way_and_saves(as_accueil, site):
     assert (customer.last_name, customer.phone) == ("Dupont-Moretti", "+33781234567")
 
 
+def test_a_refused_update_is_shown_again_with_its_reason_and_the_plain_ids(as_accueil, site):
+    customer = CustomerFactory(site=site, last_name="Dupont", phone="+33612345678")
+    response = as_accueil.post(
+        reverse("customers:update", args=[customer.pk]), customer_form(last_name="Morel", phone="12345")
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert escape("« 12345 » n'est pas un numéro de téléphone valide.") in html
+    assert 'id="id_phone"' in html and 'value="Morel"' in html  # what was typed is kept
+    customer.refresh_from_db()
+    assert customer.last_name == "Dupont"
+
+
 # --- appliances ---
 
 
@@ -306,8 +321,9 @@ def test_appliance_bad_input_gets_a_french_message_and_nothing_is_written(
     response = as_accueil.post(
         reverse("customers:appliance_create", args=[customer.pk]), appliance_form(**overrides)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == errors
+    assert escape(next(iter(errors.values()))[0]) in response.content.decode()
     assert Appliance.objects.count() == 0
 
 

@@ -49,6 +49,14 @@ def test_take_a_ticket_then_call_it_from_my_counter(as_accueil, counter):
     assert ticket.status == "appele"
 
 
+def test_a_refused_call_is_shown_again_on_the_queue_with_its_french_reason(as_accueil, counter):
+    response = as_accueil.post(reverse("reception:take"), {"channel": "telephone", "reason": "depot"})
+    assert response.status_code == 400
+    assert response.context["call_form"].errors == {"caller_number": ["Ce champ est obligatoire."]}
+    assert 'id="id_caller_number"' in response.content.decode()
+    assert Ticket.objects.count() == 0
+
+
 def test_call_next_on_an_empty_queue_says_so(as_accueil, counter):
     response = as_accueil.post(reverse("reception:call_next"), {"counter": counter.pk}, follow=True)
     assert messages_of(response) == ["Personne n'attend : la file est vide."]

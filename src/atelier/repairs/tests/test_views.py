@@ -68,7 +68,7 @@ def test_intake_without_the_customers_words_is_refused_in_french(client, accueil
         f"/dossiers/nouveau/?appareil={appliance.pk}",
         {"channel": "comptoir", "location": "atelier", "customer_words": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Ce champ est obligatoire." in response.content.decode()
     assert RepairCase.objects.count() == 0
 

@@ -1,15 +1,14 @@
 """The catalogue: list and search, a new reference, a part's page and what is done from it (second-person
 validation, a supplier, an anomaly reported or resolved), all through core.actions."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
-from atelier.core.forms import call_service
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
@@ -41,27 +40,38 @@ def part_list(request):
     )
 
 
-@role_required(*MANAGERS)
-def part_create(request):
-    form = forms.PartForm(request.POST or None, user=request.user, initial={"vat_kind": "normal"})
+PART_CREATED = gettext_lazy("Référence %(r)s créée (code %(c)s) : à faire valider par une deuxième personne.")
+
+# A new reference: no part yet (target None); the form gives the service its keyword arguments.
+CREATE_ACTIONS = {
+    "create": Action(
+        form=forms.PartForm,
+        service=services.part_create,
+        target=None,
+        form_kwargs=lambda request, obj: {"user": request.user, "initial": {"vat_kind": "normal"}},
+        success=lambda part: PART_CREATED % {"r": part.reference, "c": part.internal_code},
+        next=lambda request, obj, part: reverse("stock:part", kwargs={"pk": part.pk}),
+        plain_ids=True,
+    ),
+}
+
+
+def _create_page(request, obj=None, *, failed=None, failed_form=None, status=200):
+    form = failed_form or forms.PartForm(user=request.user, initial={"vat_kind": "normal"})
     context = {
         "form": form,
         "title": _("Nouvelle référence"),
         "submit": _("Créer la référence"),
         "tab": "parts",
     }
+    return render_page(request, "stock/form.html", context, status=status)
+
+
+@role_required(*MANAGERS)
+def part_create(request):
     if request.method == "POST":
-        if form.is_valid():
-            part = call_service(form, services.part_create, actor=request.user, **form.service_kwargs())
-            if part:
-                messages.success(
-                    request,
-                    _("Référence %(r)s créée (code %(c)s) : à faire valider par une deuxième personne.")
-                    % {"r": part.reference, "c": part.internal_code},
-                )
-                return redirect("stock:part", pk=part.pk)
-        return render_page(request, "stock/form.html", context, status=getattr(form, "refusal_status", 400))
-    return render_page(request, "stock/form.html", context)
+        return run_action(request, None, "create", CREATE_ACTIONS, show_again=_create_page, done=None)
+    return _create_page(request)
 
 
 def _part_page(request, part, *, failed=None, failed_form=None, status=200):

@@ -1,14 +1,13 @@
 """Inventory counts: open one, count its lines (or a part found off the list), validate it."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.forms import call_service
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.stock import forms, selectors, services
@@ -16,22 +15,35 @@ from atelier.stock.choices import InventoryStatus
 from atelier.stock.models import InventoryCount
 from atelier.stock.views.common import MANAGERS, PAGE_SIZE, render_page
 
+INVENTORY_OPENED = gettext_lazy("Inventaire ouvert : saisissez les quantités comptées.")
 
-@role_required(*MANAGERS, Role.COMPTABLE)
-def inventory_list(request):
-    form = forms.InventoryOpenForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            count = call_service(form, services.inventory_open, actor=request.user, **form.cleaned_data)
-            if count:
-                messages.success(request, _("Inventaire ouvert : saisissez les quantités comptées."))
-                return redirect("stock:inventory", pk=count.pk)
-        status = getattr(form, "refusal_status", 400)
+# Opening a count: no count yet (target None); the site and location come from the form.
+OPEN_ACTIONS = {
+    "open": Action(
+        form=forms.InventoryOpenForm,
+        service=services.inventory_open,
+        target=None,
+        form_kwargs=lambda request, obj: {"user": request.user},
+        success=INVENTORY_OPENED,
+        next=lambda request, obj, count: reverse("stock:inventory", kwargs={"pk": count.pk}),
+        plain_ids=True,
+    ),
+}
+
+
+def _list_page(request, obj=None, *, failed=None, failed_form=None, status=200):
+    form = failed_form or forms.InventoryOpenForm(user=request.user)
     page = Paginator(selectors.inventory_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(
         request, "stock/inventory_list.html", {"page_obj": page, "form": form, "tab": "inventory"}, status
     )
+
+
+@role_required(*MANAGERS, Role.COMPTABLE)
+def inventory_list(request):
+    if request.method == "POST":
+        return run_action(request, None, "open", OPEN_ACTIONS, show_again=_list_page, done=None)
+    return _list_page(request)
 
 
 def _counted(result) -> str:

@@ -1,11 +1,10 @@
 """Levels and ledger: stock per location, the moves, a manual move, a transfer."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
-from atelier.core.forms import call_service
+from atelier.core.actions import Action, run_action
 from atelier.core.permissions import role_required
 from atelier.stock import forms, selectors, services
 from atelier.stock.views.common import CONSUMERS, PAGE_SIZE, READERS, render_page
@@ -37,45 +36,69 @@ def move_list(request):
     return render_page(request, "stock/move_list.html", {"form": form, "page_obj": page, "tab": "moves"})
 
 
+MOVE_RECORDED = gettext_lazy("Mouvement enregistré : %(m)s.")
+TRANSFER_RECORDED = gettext_lazy("Transfert enregistré.")
+PAGES = {
+    "move": (gettext_lazy("Enregistrer un mouvement"), gettext_lazy("Enregistrer")),
+    "transfer": (gettext_lazy("Transférer des pièces"), gettext_lazy("Transférer")),
+}
+
+
+def _move_data(request, obj, form) -> dict:
+    data = form.cleaned_data
+    return {
+        "part": data["part"],
+        "location": data["location"],
+        "kind": data["kind"],
+        "quantity": data["quantity"],
+        "reason": data["reason"],
+        "case": data["case_number"],
+    }
+
+
+# A manual move and a transfer: pages with no object of their own (target None), one form each.
+ACTIONS = {
+    "move": Action(
+        form=forms.MoveForm,
+        service=services.move_record,
+        target=None,
+        form_kwargs=lambda request, obj: {"user": request.user, "initial": {"kind": request.GET.get("kind")}},
+        data=_move_data,
+        success=lambda move: MOVE_RECORDED % {"m": move},
+        next=lambda request, obj, move: reverse("stock:moves"),
+        plain_ids=True,
+    ),
+    "transfer": Action(
+        form=forms.TransferForm,
+        service=services.transfer,
+        target=None,
+        form_kwargs=lambda request, obj: {"user": request.user},
+        success=TRANSFER_RECORDED,
+        next=lambda request, obj, done: reverse("stock:moves"),
+        plain_ids=True,
+    ),
+}
+
+
+def _form_page(name):
+    def show(request, obj=None, *, failed=None, failed_form=None, status=200):
+        form = failed_form or ACTIONS[name].form(**ACTIONS[name].form_kwargs(request, None))
+        title, submit = PAGES[name]
+        context = {"form": form, "title": title, "submit": submit, "tab": "moves"}
+        return render_page(request, "stock/form.html", context, status=status)
+
+    return show
+
+
 @role_required(*CONSUMERS)
 def move_create(request):
-    form = forms.MoveForm(request.POST or None, user=request.user, initial={"kind": request.GET.get("kind")})
-    context = {
-        "form": form,
-        "title": _("Enregistrer un mouvement"),
-        "submit": _("Enregistrer"),
-        "tab": "moves",
-    }
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            move = call_service(
-                form,
-                services.move_record,
-                actor=request.user,
-                part=data["part"],
-                location=data["location"],
-                kind=data["kind"],
-                quantity=data["quantity"],
-                reason=data["reason"],
-                case=data["case_number"],
-            )
-            if move:
-                messages.success(request, _("Mouvement enregistré : %(m)s.") % {"m": move})
-                return redirect("stock:moves")
-        return render_page(request, "stock/form.html", context, status=getattr(form, "refusal_status", 400))
-    return render_page(request, "stock/form.html", context)
+        return run_action(request, None, "move", ACTIONS, show_again=_form_page("move"), done=None)
+    return _form_page("move")(request)
 
 
 @role_required(*CONSUMERS)
 def transfer_create(request):
-    form = forms.TransferForm(request.POST or None, user=request.user)
-    context = {"form": form, "title": _("Transférer des pièces"), "submit": _("Transférer"), "tab": "moves"}
     if request.method == "POST":
-        if form.is_valid():
-            done = call_service(form, services.transfer, actor=request.user, **form.cleaned_data)
-            if done:
-                messages.success(request, _("Transfert enregistré."))
-                return redirect("stock:moves")
-        return render_page(request, "stock/form.html", context, status=getattr(form, "refusal_status", 400))
-    return render_page(request, "stock/form.html", context)
+        return run_action(request, None, "transfer", ACTIONS, show_again=_form_page("transfer"), done=None)
+    return _form_page("transfer")(request)

@@ -4,14 +4,14 @@ The uploaded file waits server-side (services.pending_import_store): the preview
 another user's token (or an expired one) answers 404.
 """
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.forms import call_service
+from atelier.core.errors import AtelierError
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.stock import exports, forms, importers, selectors, services
@@ -22,70 +22,88 @@ from atelier.stock.views.common import MANAGERS, render_page
 MAX_BYTES = 5 * 1024 * 1024
 
 
+TOO_BIG = gettext_lazy("Fichier trop volumineux (5 Mo au plus).")
+IMPORTED = gettext_lazy("%(n)s ligne(s) importée(s).")
+
+
 def _page(request, form, status=200, **extra):
     return render_page(request, "stock/import.html", {"tab": "import", "form": form, **extra}, status=status)
 
 
+def _preview(request, pending, *, status=200, failed_form=None):
+    """The preview of a file waiting to be confirmed, with a fresh upload form below it."""
+    form = forms.ImportForm(user=request.user, initial={"what": pending.what, "site": pending.site})
+    return _page(
+        request,
+        form,
+        status=status,
+        parsed=services.pending_import_parse(pending),
+        site=pending.site,
+        token=pending.token,
+        failed_form=failed_form,
+    )
+
+
+def _import_page(request, obj=None, *, failed=None, failed_form=None, status=200):
+    """The upload form (refused: with its reason), or the preview of a pending file whose confirmation failed."""
+    if isinstance(obj, PendingImport):
+        return _preview(request, obj, status=status, failed_form=failed_form)
+    return _page(request, failed_form or forms.ImportForm(user=request.user), status=status)
+
+
+def _check_and_keep(*, actor, what, site, file):
+    """Read the upload (5 MB at most), parse it (per-row errors), and keep it server-side until confirmed."""
+    if file.size > MAX_BYTES:
+        raise AtelierError(TOO_BIG, field="file")
+    data = file.read()
+    parsed = importers.parse(what, file.name, data, site=site)
+    pending = services.pending_import_store(actor=actor, site=site, what=what, name=file.name, data=data)
+    return parsed, pending
+
+
+def _show_preview(request, obj, result):
+    parsed, pending = result
+    form = forms.ImportForm(user=request.user, initial={"what": pending.what, "site": pending.site})
+    return _page(request, form, parsed=parsed, site=pending.site, token=pending.token)
+
+
+ACTIONS = {
+    "upload": Action(
+        form=forms.ImportForm,
+        service=_check_and_keep,
+        target=None,
+        form_kwargs=lambda request, obj: {"user": request.user},
+        next=_show_preview,
+        plain_ids=True,
+    ),
+    "confirm": Action(
+        form=forms.ImportConfirmForm,
+        service=services.pending_import_apply,
+        target="pending",
+        data=lambda request, pending, form: {"skip_bad": form.cleaned_data["skip_bad"]},
+        success=lambda done: IMPORTED % {"n": done},
+        next=lambda request, pending, done: reverse(
+            "stock:parts" if pending.what == ImportKind.CATALOGUE else "stock:index"
+        ),
+        plain_ids=True,
+    ),
+}
+
+
 @role_required(*MANAGERS)
 def import_file(request):
-    if request.method == "POST" and request.POST.get("step") == "confirm":
-        return _confirm(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method != "POST":
-        return _page(request, form)
-    if not form.is_valid():
-        return _page(request, form, status=400)
-    upload = form.cleaned_data["file"]
-    if upload.size > MAX_BYTES:
-        form.add_error("file", _("Fichier trop volumineux (5 Mo au plus)."))
-        return _page(request, form, status=400)
-    data = upload.read()
-    site, what = form.cleaned_data["site"], form.cleaned_data["what"]
-    parsed = call_service(form, importers.parse, what=what, name=upload.name, data=data, site=site)
-    if parsed is None:
-        return _page(request, form, status=getattr(form, "refusal_status", 400))
-    pending = call_service(
-        form,
-        services.pending_import_store,
-        actor=request.user,
-        site=site,
-        what=what,
-        name=upload.name,
-        data=data,
-    )
-    if pending is None:
-        return _page(request, form, status=getattr(form, "refusal_status", 400))
-    return _page(request, form, parsed=parsed, site=site, token=pending.token)
-
-
-def _confirm(request):
-    confirm = forms.ImportConfirmForm(request.POST)
-    if not confirm.is_valid():
+        return _import_page(request)
+    if request.POST.get("step") != "confirm":
+        return run_action(request, None, "upload", ACTIONS, show_again=_import_page, done=None)
+    token = request.POST.get("token", "")
+    if not token or len(token) > 64:
         raise Http404
     mine = PendingImport.objects.filter(
         owner=request.user, created_at__gte=timezone.now() - PENDING_IMPORT_LIFETIME
     ).select_related("site")
-    pending = visible_or_404(mine, request.user, token=confirm.cleaned_data["token"])
-    done = call_service(
-        confirm,
-        services.pending_import_apply,
-        pending=pending,
-        actor=request.user,
-        skip_bad=confirm.cleaned_data["skip_bad"],
-    )
-    if done is None:
-        form = forms.ImportForm(user=request.user, initial={"what": pending.what, "site": pending.site})
-        return _page(
-            request,
-            form,
-            status=getattr(confirm, "refusal_status", 400),
-            parsed=services.pending_import_parse(pending),
-            site=pending.site,
-            token=pending.token,
-            failed_form=confirm,
-        )
-    messages.success(request, _("%(n)s ligne(s) importée(s).") % {"n": done})
-    return redirect("stock:parts" if pending.what == ImportKind.CATALOGUE else "stock:index")
+    pending = visible_or_404(mine, request.user, token=token)
+    return run_action(request, pending, "confirm", ACTIONS, show_again=_import_page, done=None)
 
 
 @role_required(Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.COMPTABLE)
