@@ -95,7 +95,7 @@ def test_an_offer_answer_needs_yes_or_no(client, ready_case, accueil):
 
 
 def _private(response):
-    return response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    return response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_every_public_answer_is_no_store_and_no_referrer(client, invoice, ready_case):

@@ -2,9 +2,9 @@
 the dossier's steps, the quote to accept or refuse, the invoices to download.
 
 Every answer is private to the holder of the link: `Cache-Control: no-store` (no proxy nor browser keeps a
-copy of the page, the quote or the invoice) and `Referrer-Policy: no-referrer` (the token never leaves in a
-Referer header). An unknown, expired or replaced link (sending a new link revokes the previous one) answers
-the same French 404 « Ce lien n'est plus valable », saying nothing of whether the token ever existed."""
+copy of the page, the quote or the invoice) and `Referrer-Policy: same-origin` (the token never leaves in a
+Referer header to another site). An unknown, expired or replaced link (sending a new link revokes the previous
+one) answers the same French 404 « Ce lien n'est plus valable », saying nothing of whether the token ever existed."""
 
 from functools import wraps
 
@@ -31,7 +31,9 @@ def private(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: with no-referrer Chromium posts the customer's decision with
+        # « Origin: null », which Django's CSRF check refuses
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapped
