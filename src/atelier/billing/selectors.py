@@ -37,6 +37,8 @@ def refused_quote_with_fee(case) -> Quote | None:
 def quoted_parts(quote: Quote) -> dict[int, Decimal]:
     parts: dict[int, Decimal] = {}
     for line in quote.lines.filter(kind=QuoteLineKind.PIECE, part__isnull=False):
+        if line.part_id is None:  # excluded by the filter; narrows the type
+            continue
         parts[line.part_id] = parts.get(line.part_id, ZERO) + line.quantity
     return parts
 
@@ -232,7 +234,7 @@ def quote_operations(quote: Quote | None) -> tuple[bool, bool]:
 def operations_of(invoice: Invoice) -> tuple[bool, bool]:
     """(goods, services): what the document invoices. A final invoice says it line by line; a deposit invoice
     is for the accepted quote's work (parts are goods); a credit note takes back what its invoice sold."""
-    if invoice.is_credit_note and invoice.credited_id:
+    if invoice.is_credit_note and invoice.credited_id and invoice.credited is not None:
         return operations_of(invoice.credited)
     if invoice.is_deposit:
         return quote_operations(invoice.quote)

@@ -346,7 +346,9 @@ def _journal_document(invoice: Invoice) -> None:
             "tva": str(invoice.total_vat),
             "ttc": str(invoice.total_ttc),
             "bonus": str(invoice.bonus_amount),
-            "corrige": invoice.credited.number if invoice.credited_id else "",
+            "corrige": invoice.credited.number
+            if invoice.credited_id and invoice.credited is not None
+            else "",
             # deposit invoices and final invoices after deposits say so; other payloads stay as they were
             **({"nature": invoice.kind} if invoice.is_deposit else {}),
             **({"acomptes": str(invoice.deposits_ttc)} if invoice.deposits_ttc else {}),

@@ -4,6 +4,8 @@ Every service is keyword-only and atomic, calls full_clean() before saving and k
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -28,7 +30,7 @@ from atelier.knowledge.text import features, search_key
 EDITOR_ROLES = (Role.RESPONSABLE_SAV,)
 
 
-def _save(instance, *, fields: dict, search: tuple):
+def _save(instance, *, fields: dict, search: Callable[[Any], tuple]):
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean(exclude=["search_text"])

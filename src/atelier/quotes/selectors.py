@@ -9,6 +9,7 @@ from atelier.core.scoping import visible_or_404
 from atelier.quotes import pricing, rules
 from atelier.quotes.models import Quote, RepairOrder, Solution
 from atelier.stock.choices import Availability
+from atelier.stock.models import Part
 from atelier.stock.selectors import part_alternatives
 
 
@@ -35,7 +36,7 @@ def quote_lines_with_breakdown(quote: Quote) -> tuple[list, Totals]:
 
 @dataclass
 class PartCheck:
-    part: object
+    part: Part
     quantity: int
     status: str
     alternatives: list
@@ -45,11 +46,11 @@ class PartCheck:
 class SolutionView:
     solution: Solution
     lines: list
-    totals: Totals
+    totals: Totals | None  # None when the solution cannot be priced (error says why)
     delay_days: int
     parts: list[PartCheck]
     has_circular: bool
-    advice: rules.Advice
+    advice: rules.Advice | None
     error: str = ""
 
 

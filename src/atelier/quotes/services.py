@@ -6,6 +6,7 @@ with full_clean and writes; e-mails go out in transaction.on_commit.
 """
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -81,7 +82,7 @@ def solution_create(
     title: str,
     work_description: str,
     labour_hours,
-    parts: list[tuple[Part, int]] = (),
+    parts: Sequence[tuple[Part, int]] = (),
     include_travel: bool = False,
     include_diagnosis: bool = False,
     replacement_price_ttc=None,

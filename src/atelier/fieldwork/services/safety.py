@@ -18,6 +18,7 @@ from atelier.fieldwork.choices import (
     MEASURE_UNIT,
     PPE_ITEMS,
     AnomalyAction,
+    Measure,
     PointState,
 )
 from atelier.fieldwork.measures import parse_measure
@@ -146,7 +147,7 @@ def installation_check_record(
 
 
 def evaluate(value: Decimal, limit: Decimal, measure: str) -> bool:
-    return value <= limit if MEASURE_IS_MAXIMUM[measure] else value >= limit
+    return value <= limit if MEASURE_IS_MAXIMUM[Measure(measure)] else value >= limit
 
 
 @transaction.atomic
@@ -185,11 +186,11 @@ def safety_test_record(
         value = parse_measure(measurements.get(measure, ""), measure)
         results[measure] = {
             "value": str(value),
-            "unit": MEASURE_UNIT[measure],
+            "unit": MEASURE_UNIT[Measure(measure)],
             "typed": measurements[measure].strip(),
             "limit": format(limit.limit.normalize(), "f"),
             "limit_display": limit.display,
-            "maximum": MEASURE_IS_MAXIMUM[measure],
+            "maximum": MEASURE_IS_MAXIMUM[Measure(measure)],
             "passed": evaluate(value, limit.limit, measure),
         }
     return SafetyTest.objects.create(

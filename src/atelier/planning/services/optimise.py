@@ -2,6 +2,7 @@
 pinning a visit on a technician by hand."""
 
 import datetime
+from collections.abc import Set as AbstractSet
 
 from django.conf import settings
 from django.db import transaction
@@ -44,7 +45,12 @@ def arrival_window(
 
 
 def plan_optimise(
-    *, actor: User, site, day: datetime.date, seconds: float | None = None, exclude: set[int] = frozenset()
+    *,
+    actor: User,
+    site,
+    day: datetime.date,
+    seconds: float | None = None,
+    exclude: AbstractSet[int] = frozenset(),
 ) -> DayPlan:
     """Optimise the site's day: a new draft replaces the previous draft; the validated plan stays as it is."""
     _manager(actor, site)

@@ -39,11 +39,13 @@ HISTORY_MIN = 3
 def estimate_minutes(family: str, needs: list[str]) -> int:
     """The family's base (plus a quarter of an hour for component-level work), averaged with history."""
     base = BASE_MINUTES.get(family, 45) + (15 if Need.NIVEAU_2 in needs else 0)
-    past = list(
-        Visit.objects.filter(family=family, actual_minutes__isnull=False)
+    past = [
+        minutes
+        for minutes in Visit.objects.filter(family=family, actual_minutes__isnull=False)
         .order_by("-created_at")
         .values_list("actual_minutes", flat=True)[:20]
-    )
+        if minutes is not None  # excluded by the filter; narrows the type
+    ]
     if len(past) < HISTORY_MIN:
         return base
     return round((base + sum(past) / len(past)) / 2)

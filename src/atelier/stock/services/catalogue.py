@@ -1,6 +1,7 @@
 """The catalogue: codification, parts and their second-person validation, suppliers, anomalies."""
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -70,7 +71,7 @@ def part_create(
     purchase_price_ht=None,
     vat_kind: str = "normal",
     equivalent_of: Part | None = None,
-    other_references: list[tuple[str, str, bool]] = (),
+    other_references: Sequence[tuple[str, str, bool]] = (),
 ) -> Part:
     """A new reference, « à valider » until a second person checks it against its description."""
     require_role(actor, *MANAGERS)

@@ -1,5 +1,6 @@
 """Supplier orders and their receptions, which serve the dossiers waiting for the parts."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -145,7 +146,9 @@ def supplier_order_receive(
     return {"moves": moves, "served": served}
 
 
-def serve_waiting_cases(*, actor: User, site: Site, parts: list[Part], first_orders: list[int] = ()) -> list:
+def serve_waiting_cases(
+    *, actor: User, site: Site, parts: list[Part], first_orders: Sequence[int] = ()
+) -> list:
     """Reserve the received parts for the repair orders of dossiers « en attente de pièces », the order the
     parts were bought for first, then the oldest; each dossier whose parts are all there gets a note."""
     from atelier.repairs.services import case_add_note
@@ -153,9 +156,9 @@ def serve_waiting_cases(*, actor: User, site: Site, parts: list[Part], first_ord
 
     part_ids = {p.pk for p in parts}
     waiting = repair_orders.waiting_lines(site, part_ids=part_ids)
-    waiting = sorted(waiting, key=lambda op: op.order_id not in set(first_orders))
+    ordered = sorted(waiting, key=lambda op: op.order_id not in set(first_orders))
     touched = {}
-    for order_part in waiting:
+    for order_part in ordered:
         if _needed(order_part) <= 0:
             continue
         if _reserve(order_part=order_part, actor=actor, quantity=None, partial=True):
