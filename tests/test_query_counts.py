@@ -55,6 +55,7 @@ CEILINGS: dict[str, int] = {
     "fieldwork:tool_detail": 11,  # 9
     "fieldwork:tools": 14,  # 12
     "home": 55,  # 47
+    "api_tokens": 8,  # 6
     "invoice-detail": 7,  # 5
     "invoice-list": 8,  # 6
     "knowledge:cause_create": 6,  # 4
@@ -118,11 +119,6 @@ CEILINGS: dict[str, int] = {
     "stock:repair_order": 17,  # 14
     "stock:to_order": 12,  # 10
     "stock:transfer": 9,  # 7
-}
-
-# Pages whose count grows with the data today (to fix in the app, then remove from here).
-KNOWN_N_PLUS_ONE: dict[str, str] = {
-    "home": "one core_userrole query per technician shown (a role read per user instead of prefetched)",
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -314,6 +310,4 @@ def test_page_stays_under_its_ceiling_and_does_not_grow_with_the_data(measures, 
     status, count = small[name]
     assert status == 200, f"{name} answered {status}"
     assert count <= CEILINGS[name], f"{name}: {count} queries, ceiling {CEILINGS[name]}"
-    if doubled[name][1] > count and name in KNOWN_N_PLUS_ONE:
-        pytest.xfail(KNOWN_N_PLUS_ONE[name])
     assert doubled[name][1] <= count, f"{name}: {count} queries, {doubled[name][1]} with twice the data (N+1)"
