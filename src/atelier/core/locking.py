@@ -43,7 +43,9 @@ def lock_rows(queryset: QuerySet, *, related: Iterable[str] = (), nowait: bool =
     nowait = nowait and connection.features.has_select_for_update_nowait  # SQLite: BEGIN IMMEDIATE serialises
     if not nowait:
         _with_timeout(queryset.db)
-    query = queryset.select_for_update(of=("self",), nowait=nowait).select_related(*related).order_by("pk")
+    query = queryset.select_for_update(of=("self",), nowait=nowait).order_by("pk")
+    if related:  # never a bare select_related(): that would join every foreign key, recursively
+        query = query.select_related(*related)
     try:
         return list(query)
     except OperationalError as exc:  # lock_timeout or NOWAIT on PostgreSQL, « database is locked » on SQLite

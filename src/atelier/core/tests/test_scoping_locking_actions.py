@@ -123,3 +123,15 @@ def test_run_action_redirects_or_shows_the_form_again_with_the_refusals_status(
 def test_run_action_answers_404_for_an_unknown_action(accueil, sequences):
     with pytest.raises(Http404, match="^$"):  # an unknown action name: a plain 404
         run_action(_post(accueil, {}), sequences[0], "nope", ACTIONS, show_again=_shown_again, done=str)
+
+
+def test_lock_joins_only_the_relations_asked_for(sequences):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        lock(sequences[0])
+        lock(sequences[0], related=("site",))
+    bare, joined = (q["sql"] for q in queries.captured_queries[-2:])
+    assert "JOIN" not in bare
+    assert joined.count("JOIN") == 1
