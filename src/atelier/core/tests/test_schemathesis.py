@@ -55,21 +55,22 @@ def test_the_schema_is_refused_without_a_login(client, db):
     assert client.get("/api/schema/").status_code in (401, 403)
 
 
-@pytest.mark.django_db
-def test_the_timeline_answers_what_its_schema_declares(client, all_roles_user):
+def test_the_timeline_answers_what_its_schema_declares(client, site, accueil):
     import jsonschema_rs
     from drf_spectacular.generators import SchemaGenerator
 
-    from atelier.repairs.models import RepairCase
+    from atelier.repairs.services import case_add_note
+    from atelier.repairs.tests.factories import RepairCaseFactory
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     declared = schema["paths"]["/api/cases/{id}/timeline/"]["get"]["responses"]["200"]["content"]
     declared = {**declared["application/json"]["schema"], "components": schema["components"]}
     declared = jsonschema_rs.validator_for(_nullable_to_types(declared))
-    case = RepairCase.objects.filter(events__isnull=False).order_by("pk").first()
-    client.force_login(all_roles_user)
+    case = RepairCaseFactory(site=site, actor=accueil)  # opened (a state), then a note (no state)
+    case_add_note(case=case, actor=accueil, note="Client rappelé.")
+    client.force_login(accueil)
     answer = client.get(f"/api/cases/{case.pk}/timeline/").json()
-    assert isinstance(answer, list) and answer
+    assert isinstance(answer, list) and len(answer) == 2
     declared.validate(answer)
     assert set(answer[0]) == set(schema["components"]["schemas"]["CaseEvent"]["properties"])
 
