@@ -68,7 +68,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _transactional(item):  # its teardown flushed every table: the reference data is put back at once
+    # its teardown flushed every table: the reference data is put back at once (not after the last test of the
+    # session, whose teardown has already dropped the test database and pointed settings back at the real one)
+    if _transactional(item) and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         blocker = item.config.stash.get(blocking_manager_key, None)
