@@ -3,11 +3,12 @@ state; another site's dossier or document is 404) and the privacy of the custome
 kept, no referrer, a new link revokes the previous one)."""
 
 import datetime
+from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from atelier.billing import handover
+from atelier.billing.choices import OfferKind
 from atelier.billing.models import Closure, HandBack, Offer, Payment, Suggestion, TrackingLink
 from atelier.billing.tests.conftest import SIGNATURE
 from atelier.core.tests.factories import UserFactory
@@ -80,9 +81,13 @@ def test_another_sites_dossier_receipt_and_closure_are_not_found(
 
 
 def test_an_offer_answer_needs_yes_or_no(client, ready_case, accueil):
-    suggestion = Suggestion.objects.filter(family=ready_case.appliance.family, is_active=True).first()
-    if suggestion is None:
-        pytest.skip("no suggestion seeded for this family")
+    suggestion = Suggestion.objects.create(  # its own, whatever the seeded catalogue holds for the family
+        family=ready_case.appliance.family,
+        kind=OfferKind.PRODUIT,
+        designation="Kit de nettoyage",
+        why="Entretien",
+        unit_price_ht=Decimal("12.50"),
+    )
     client.force_login(accueil)
     url = f"/facturation/dossier/{ready_case.pk}/proposition/{suggestion.pk}/"
     assert client.post(url, {"answer": "peut-être"}).status_code == 400
