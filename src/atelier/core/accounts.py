@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from atelier.core.forms import call_service
+from atelier.core.actions import Action, run_action
 from atelier.core.models import ApiToken
 from atelier.core.tokens import DEFAULT_DAYS, MAX_DAYS, token_create, token_revoke
 
@@ -105,31 +105,42 @@ class ApiTokenForm(forms.Form):
     )
 
 
-@never_cache
-@login_required
-def api_tokens(request):
-    """The user's tokens; a POST creates one and shows its key on this answer only (never stored, never sent in
-    a message or a redirect), which is why this screen renders instead of going through run_action."""
-    created = key = None
-    status = 200
-    if request.method == "POST":
-        form = ApiTokenForm(request.POST)
-        if form.is_valid():
-            result = call_service(form, token_create, user=request.user, **form.cleaned_data)
-            if result:
-                created, key = result
-                form = ApiTokenForm()
-        if form.errors:
-            status = getattr(form, "refusal_status", 400)
-    else:
-        form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+def _tokens_page(request, _obj=None, *, failed=None, failed_form=None, status=200, created=None, key=None):
     return render(
         request,
         "core/api_tokens.html",
-        {"form": form, "tokens": tokens, "created": created, "key": key, "nav": "account"},
+        {
+            "form": failed_form or ApiTokenForm(auto_id="id_%s"),
+            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+            "created": created,
+            "key": key,
+            "nav": "account",
+        },
         status=status,
     )
+
+
+TOKEN_ACTIONS = {
+    "create": Action(
+        form=ApiTokenForm,
+        service=token_create,
+        target=None,
+        actor=False,  # the owner is the user himself, passed as `user`
+        data=lambda request, _obj, form: {"user": request.user, **form.cleaned_data},
+        # the key is shown on this answer only: never stored, never put in a message or a redirect
+        next=lambda request, _obj, result: _tokens_page(request, created=result[0], key=result[1]),
+        plain_ids=True,
+    )
+}
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    """The user's tokens; a POST creates one and shows its key once."""
+    if request.method != "POST":
+        return _tokens_page(request)
+    return run_action(request, None, "create", TOKEN_ACTIONS, show_again=_tokens_page, done=None)
 
 
 @require_POST

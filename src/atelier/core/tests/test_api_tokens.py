@@ -137,3 +137,20 @@ def test_the_admin_lists_tokens_without_their_hash(client, accueil, django_user_
     detail = client.get(f"/admin/core/apitoken/{token.pk}/change/").content.decode()
     assert token.key_hash not in detail
     assert client.get("/admin/core/apitoken/add/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "days", "message"),
+    [
+        ("", "90", "Ce champ est obligatoire."),
+        ("script", "0", "supérieure ou égale à 1"),
+        ("script", "abc", "Saisissez un nombre entier."),
+        ("x" * 100_000, "90", "au plus 80 caractères"),
+    ],
+)
+def test_a_bad_token_form_is_refused_in_french_and_creates_nothing(client, accueil, name, days, message):
+    client.force_login(accueil)
+    response = client.post("/mon-compte/jetons/", {"name": name, "days": days})
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    assert not ApiToken.objects.exists()
