@@ -24,6 +24,13 @@ class LockBusy(AtelierError):
     status_code = 409
 
 
+class RowGone(AtelierError):
+    """The row was deleted by another request while this one waited for it (a double click on « Confirmer »)."""
+
+    default_message = _("Cette fiche a été modifiée ou supprimée entre-temps : rechargez la page.")
+    status_code = 409
+
+
 def _with_timeout(using: str) -> None:
     connection = connections[using]
     if connection.vendor == "postgresql":
@@ -53,12 +60,12 @@ def lock_rows(queryset: QuerySet, *, related: Iterable[str] = (), nowait: bool =
 
 
 def lock_many(model: type[Model], pks: Iterable[int], *, related: Iterable[str] = ()) -> list:
-    """Lock these rows of a model (sorted by key); a missing row raises the model's DoesNotExist."""
+    """Lock these rows of a model (sorted by key); a row gone meanwhile is a French refusal (RowGone, 409)."""
     wanted = set(pks)
     using = router.db_for_write(model)
     rows = lock_rows(model._base_manager.using(using).filter(pk__in=wanted), related=related)
     if len(rows) != len(wanted):
-        raise model.DoesNotExist(f"{model.__name__}: {sorted(wanted - {r.pk for r in rows})}")
+        raise RowGone()
     return rows
 
 

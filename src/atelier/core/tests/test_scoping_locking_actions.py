@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from atelier.core.actions import Action, run_action
 from atelier.core.errors import AtelierError, TransitionRefused
-from atelier.core.locking import lock, lock_many
+from atelier.core.locking import RowGone, lock, lock_many
 from atelier.core.models import NumberSequence, Site
 from atelier.core.scoping import site_bound_models, site_of, visible_or_404
 from atelier.core.tests.factories import UserFactory
@@ -62,7 +62,7 @@ def test_lock_rereads_the_row_in_key_order(sequences):
     with transaction.atomic():
         assert lock(seq).last_value == 7
         assert [s.last_value for s in lock_many(NumberSequence, [sequences[1].pk, seq.pk])] == [7, 9]
-        with pytest.raises(NumberSequence.DoesNotExist, match="999999"):
+        with pytest.raises(RowGone, match="modifiée ou supprimée entre-temps"):
             lock_many(NumberSequence, [seq.pk, 999999])
 
 
