@@ -57,6 +57,8 @@ class JournalKind(models.TextChoices):
     AVOIR = "avoir", _("Avoir")
     PAIEMENT = "paiement", _("Paiement")
     CLOTURE = "cloture", _("Clôture")
+    ORIGINAL = "original", _("Original conservé")  # the stored PDF / XML of a document, by its SHA-256
+    PARAMETRE = "parametre", _("Paramètre de facturation")  # e.g. a site's billing start date
 
 
 class PeriodKind(models.TextChoices):
