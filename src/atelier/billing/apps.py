@@ -7,8 +7,14 @@ class BillingConfig(AppConfig):
     verbose_name = "Facturation, paiements et journal"
 
     def ready(self):
-        from atelier.billing import checks, plugins
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from atelier.billing import checks, guards, plugins
         from atelier.repairs import extensions
+
+        connection_created.connect(guards.register_sqlite_function)
+        post_migrate.connect(guards.on_post_migrate, sender=self)
 
         extensions.detail_sections.append(plugins.dossier_section)
         extensions.home_panels.append(plugins.home_panels)

@@ -13,6 +13,7 @@ from atelier.billing.choices import (
     JournalKind,
     PeriodKind,
 )
+from atelier.billing.integrity import closure_reference
 from atelier.billing.journal import journal_append
 from atelier.billing.models import Closure, Invoice, Payment
 from atelier.billing.services import ZERO
@@ -90,19 +91,9 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
     journal_append(
         site=site,
         kind=JournalKind.CLOTURE,
-        reference=f"{site.code}/{period}/{first.isoformat()}",
+        reference=closure_reference(closure),
         amount=closure.invoices_ttc - closure.credit_notes_ttc,
         at=at,
-        payload={
-            "du": first.isoformat(),
-            "au": last.isoformat(),
-            "factures": str(closure.invoices_ttc),
-            "avoirs": str(closure.credit_notes_ttc),
-            "ht": str(closure.total_ht),
-            "tva": str(closure.total_vat),
-            "encaissements": str(closure.payments),
-            "par_moyen": by_method,
-            "grand_total": str(closure.grand_total),
-        },
+        document=closure,
     )
     return closure

@@ -1,117 +1,113 @@
-"""The append-only journal: each entry's HMAC-SHA256 covers its content and the previous entry's hash.
+"""The append-only journal: one chain per site, each entry signed.
 
-Changing an amount breaks that entry's hash; deleting an entry breaks the sequence and the next entry's link;
-cutting the tail leaves the journal's head (last number and hash, kept in its own row) pointing past the end.
-The key comes from the environment (settings.ATELIER_JOURNAL_KEY), so rewriting the chain needs the key.
+Each entry carries the digest of its payload (for a document, the document's whole content: see integrity.py),
+the hash of its canonical text including the previous entry's hash, and the Ed25519 signature of that hash
+(signing.py). Changing an amount breaks the entry's hash; deleting an entry breaks the sequence and the next
+entry's link; cutting the tail leaves the site's head (last number and hash, a row of its own) pointing past the
+end; recomputing the hashes needs the private key to sign them again. Each site's writers lock only that site's
+head, so sites never wait on one another. verify.py walks the chains and re-reads every document.
 """
 
 import datetime
 import hashlib
-import hmac
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 
+from atelier.billing import integrity, signing
+from atelier.billing.choices import JournalKind
 from atelier.billing.models import JournalEntry, JournalHead
 from atelier.core.locking import lock_many
 
 GENESIS = "0" * 64
 
+# The kinds whose entry holds a document, and the document's model (app label, model name).
+DOCUMENT_KINDS = {
+    JournalKind.FACTURE: ("billing", "Invoice"),
+    JournalKind.AVOIR: ("billing", "Invoice"),
+    JournalKind.PAIEMENT: ("billing", "Payment"),
+    JournalKind.CLOTURE: ("billing", "Closure"),
+}
 
-def _canonical(*, seq, at, site_id, kind, reference, amount, payload, prev_hash) -> bytes:
+
+def canonical_text(
+    *, site_id, seq, at, kind, reference, document_id, amount, digest, prev_hash, key_id
+) -> bytes:
     return "|".join(
         [
+            str(site_id),
             str(seq),
             at.astimezone(datetime.UTC).isoformat(),
-            str(site_id),
             kind,
             reference,
+            "" if document_id is None else str(document_id),
             f"{Decimal(amount):.2f}",
-            payload,
+            digest,
             prev_hash,
+            key_id,
         ]
     ).encode()
 
 
-def _sign(message: bytes) -> str:
-    return hmac.new(settings.ATELIER_JOURNAL_KEY.encode(), message, hashlib.sha256).hexdigest()
+def entry_hash(entry) -> str:
+    """The link hash of an entry (a JournalEntry or any object with the same attributes)."""
+    text = canonical_text(
+        site_id=entry.site_id,
+        seq=entry.seq,
+        at=entry.at,
+        kind=entry.kind,
+        reference=entry.reference,
+        document_id=entry.document_id,
+        amount=entry.amount,
+        digest=entry.digest,
+        prev_hash=entry.prev_hash,
+        key_id=entry.key_id,
+    )
+    return hashlib.sha256(text).hexdigest()
+
+
+def payload_digest(payload: str) -> str:
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def site_head(site) -> JournalHead:
+    """The site's head, locked (created the first time the site writes)."""
+    head, _created = JournalHead.objects.get_or_create(site=site)
+    return lock_many(JournalHead, [head.pk])[0]
 
 
 @transaction.atomic
-def journal_append(*, site, kind: str, reference: str, amount: Decimal, at, payload: dict) -> JournalEntry:
-    """Append one entry, in the caller's transaction, under the lock of the journal's head."""
-    JournalHead.objects.get_or_create(pk=1)
-    head = lock_many(JournalHead, [1])[0]  # the chain's end: one writer at a time
-    seq = head.last_seq + 1
-    prev_hash = head.last_hash or GENESIS
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+def journal_append(
+    *, site, kind: str, reference: str, amount: Decimal, at, payload: dict | None = None, document=None
+) -> JournalEntry:
+    """Append one entry to the site's chain, in the caller's transaction, under the lock of the site's head.
+
+    With `document` (an invoice, payment or closure, already saved) the payload is the document's whole content,
+    which the verification compares with the document as it is now."""
+    head = site_head(site)
+    content = integrity.document_content(document) if document is not None else (payload or {})
+    text = integrity.canonical(content)
     entry = JournalEntry(
-        seq=seq,
+        seq=head.last_seq + 1,
         at=at,
         site=site,
         kind=kind,
         reference=reference,
+        document_id=document.pk if document is not None else None,
         amount=amount,
         payload=text,
-        prev_hash=prev_hash,
+        digest=payload_digest(text),
+        prev_hash=head.last_hash or GENESIS,
+        key_id=signing.current_key_id(),
     )
-    entry.hash = _sign(
-        _canonical(
-            seq=seq,
-            at=at,
-            site_id=site.pk,
-            kind=kind,
-            reference=reference,
-            amount=amount,
-            payload=text,
-            prev_hash=prev_hash,
-        )
-    )
+    entry.hash = entry_hash(entry)
+    entry.signature = signing.sign(entry.hash.encode())[1]
     entry.save()
-    head.last_seq, head.last_hash = seq, entry.hash
+    head.last_seq, head.last_hash = entry.seq, entry.hash
     head.save(update_fields=["last_seq", "last_hash"])
     return entry
 
 
-@dataclass
-class Verdict:
-    ok: bool
-    count: int
-    message: str
-
-
-def journal_verify() -> Verdict:
-    """Walk the whole chain; the first broken entry is named in French."""
-    expected_seq, prev_hash, count = 1, GENESIS, 0
-    for entry in JournalEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        if entry.seq != expected_seq:
-            return Verdict(
-                False, count, f"écriture n° {expected_seq} manquante (suivante trouvée : n° {entry.seq})"
-            )
-        if entry.prev_hash != prev_hash:
-            return Verdict(
-                False, count, f"écriture n° {entry.seq} : chaînage rompu avec l'écriture précédente"
-            )
-        message = _canonical(
-            seq=entry.seq,
-            at=entry.at,
-            site_id=entry.site_id,
-            kind=entry.kind,
-            reference=entry.reference,
-            amount=entry.amount,
-            payload=entry.payload,
-            prev_hash=entry.prev_hash,
-        )
-        if not hmac.compare_digest(_sign(message), entry.hash):
-            return Verdict(False, count, f"écriture n° {entry.seq} ({entry.reference}) : contenu modifié")
-        expected_seq, prev_hash, count = entry.seq + 1, entry.hash, count + 1
-    head = JournalHead.objects.filter(pk=1).first()
-    last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, "")
-    if last_seq != count or (count and last_hash != prev_hash):
-        return Verdict(
-            False, count, f"fin du journal tronquée : {last_seq} écritures attendues, {count} trouvées"
-        )
-    return Verdict(True, count, f"journal ok: {count} entries")
+def payload_of(entry: JournalEntry) -> dict:
+    return json.loads(entry.payload)

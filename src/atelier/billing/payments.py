@@ -18,6 +18,7 @@ from atelier.billing.choices import (
     PaymentMethod,
     RuleKind,
 )
+from atelier.billing.integrity import payment_reference
 from atelier.billing.journal import journal_append
 from atelier.billing.models import LegalFigure, Payment, PaymentAnomaly, UnpaidBalance
 from atelier.billing.services import CASHIER_ROLES, ZERO, deposit_invoice_issue
@@ -180,21 +181,15 @@ def payment_take(
 
 
 def journal_payment(payment: Payment) -> None:
-    """The journal entry of money taken (P…) or given back (R…, negative), in the caller's transaction."""
-    prefix = "R" if payment.kind == PaymentKind.REMBOURSEMENT else "P"
+    """The journal entry of money taken (…/P<n>) or given back (…/R<n>, negative), in the caller's transaction:
+    it holds the payment's whole content."""
     journal_append(
         site=payment.site,
         kind=JournalKind.PAIEMENT,
-        reference=f"{payment.case.number}/{prefix}{payment.pk}",
+        reference=payment_reference(payment),
         amount=payment.amount,
         at=payment.at,
-        payload={
-            "dossier": payment.case.number,
-            "moyen": payment.method,
-            "nature": payment.kind,
-            "facture": payment.invoice.number if payment.invoice else "",
-            "rendu": str(payment.change_given),
-        },
+        document=payment,
     )
 
 

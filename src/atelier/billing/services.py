@@ -333,26 +333,14 @@ def _fr_rate(rate: Decimal) -> str:
 
 
 def _journal_document(invoice: Invoice) -> None:
+    """Its journal entry, holding the document's whole content (lines included): written after the lines."""
     journal_append(
         site=invoice.site,
         kind=JournalKind.AVOIR if invoice.is_credit_note else JournalKind.FACTURE,
         reference=invoice.number,
         amount=invoice.total_ttc,
         at=invoice.issued_at,
-        payload={
-            "dossier": invoice.case.number,
-            "client": invoice.buyer.get("name", ""),
-            "ht": str(invoice.total_ht),
-            "tva": str(invoice.total_vat),
-            "ttc": str(invoice.total_ttc),
-            "bonus": str(invoice.bonus_amount),
-            "corrige": invoice.credited.number
-            if invoice.credited_id and invoice.credited is not None
-            else "",
-            # deposit invoices and final invoices after deposits say so; other payloads stay as they were
-            **({"nature": invoice.kind} if invoice.is_deposit else {}),
-            **({"acomptes": str(invoice.deposits_ttc)} if invoice.deposits_ttc else {}),
-        },
+        document=invoice,
     )
 
 

@@ -3,7 +3,8 @@
 Environment variables:
 - ATELIER_SECRET_KEY      secret key; with ATELIER_DEBUG off it must have 50 characters or more and not be the
                           development key (French ImproperlyConfigured otherwise)
-- ATELIER_JOURNAL_KEY     key of the billing journal's HMAC chain; same rule as the secret key
+- ATELIER_JOURNAL_KEY     seed of the billing journal's Ed25519 signing key; same rule as the secret key
+- ATELIER_JOURNAL_OLD_PUBLIC_KEYS  retired journal public keys (base64, comma-separated), to verify old entries
 - ATELIER_DEBUG           "1" for development (default "0")
 - ATELIER_ALLOWED_HOSTS   comma-separated host names (default "127.0.0.1,localhost")
 - ATELIER_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://sav.example.fr) when behind a proxy
@@ -70,10 +71,15 @@ def production_key(name: str, value: str, development_value: str) -> str:
 SECRET_KEY = production_key(
     "ATELIER_SECRET_KEY", os.environ.get("ATELIER_SECRET_KEY", ""), DEVELOPMENT_SECRET_KEY
 )
-# Key of the billing journal's HMAC chain (billing.journal); like the secret key, required in production.
+# Seed of the billing journal's Ed25519 signing key (billing.signing); like the secret key, required in production.
 ATELIER_JOURNAL_KEY = production_key(
     "ATELIER_JOURNAL_KEY", os.environ.get("ATELIER_JOURNAL_KEY", ""), DEVELOPMENT_JOURNAL_KEY
 )
+# Public keys (base64, comma-separated) of the journal's retired signing keys: old entries keep verifying after a
+# key change (docs/billing.md, « Changer de clé »).
+ATELIER_JOURNAL_OLD_PUBLIC_KEYS = [
+    k.strip() for k in os.environ.get("ATELIER_JOURNAL_OLD_PUBLIC_KEYS", "").split(",") if k.strip()
+]
 # E-mail to customers (quotes, « votre appareil est prêt », advice sheets): printed on the console in development,
 # sent through the SMTP server of EMAIL_HOST in production.
 EMAIL_BACKEND = os.environ.get(

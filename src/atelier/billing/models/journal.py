@@ -12,30 +12,44 @@ from atelier.core.scoping import SiteScopedManager
 
 
 class JournalHead(models.Model):
-    """The single row that holds the chain's end: locked by each writer, so entries follow one another."""
+    """The end of one site's chain: locked by each writer of that site, so its entries follow one another while
+    other sites write at the same time."""
 
+    site = models.OneToOneField(
+        Site, on_delete=models.PROTECT, related_name="journal_head", verbose_name=_("site")
+    )
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
 
+    site_path = "site"
+    objects = SiteScopedManager()
+
     class Meta:
         verbose_name = _("tête du journal")
+        verbose_name_plural = _("têtes du journal")
 
     def __str__(self) -> str:
         return f"#{self.last_seq}"
 
 
 class JournalEntry(Immutable):
-    """One event of the journal; `hash` = HMAC-SHA256(key, canonical text including the previous hash)."""
+    """One event of a site's journal. `digest` is the SHA-256 of its payload (for a document, the document's
+    whole content); `hash` links it to the site's previous entry; `signature` is the Ed25519 signature of `hash`
+    by the key `key_id` (billing.signing)."""
 
-    seq = models.PositiveBigIntegerField(_("n° d'ordre"), unique=True)
+    seq = models.PositiveBigIntegerField(_("n° d'ordre"))
     at = models.DateTimeField(_("le"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
     kind = models.CharField(_("type"), max_length=10, choices=JournalKind.choices)
     reference = models.CharField(_("référence"), max_length=60)
+    document_id = models.PositiveBigIntegerField(_("n° interne du document"), null=True, blank=True)
     amount = models.DecimalField(_("montant TTC (€)"), **MONEY)
     payload = models.TextField(_("contenu (JSON)"))
+    digest = models.CharField(_("empreinte du contenu"), max_length=64)
     prev_hash = models.CharField(_("empreinte précédente"), max_length=64)
     hash = models.CharField(_("empreinte"), max_length=64)
+    key_id = models.CharField(_("clé de signature"), max_length=16)
+    signature = models.CharField(_("signature"), max_length=88)
 
     immutable_message = _("Le journal ne s'écrit qu'en ajout : aucune écriture ne peut être modifiée.")
 
@@ -43,9 +57,13 @@ class JournalEntry(Immutable):
     objects = SiteScopedManager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["site", "seq"]
         verbose_name = _("écriture du journal")
         verbose_name_plural = _("journal")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "seq"], name="billing_journal_seq_per_site"),
+        ]
+        indexes = [models.Index(fields=["kind", "document_id"], name="billing_journal_document")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.reference}"

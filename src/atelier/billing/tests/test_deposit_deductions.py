@@ -3,19 +3,20 @@ right), credited when the dossier is cancelled, numbered in the invoices' sequen
 shown in the PDFs and the Factur-X of both invoices."""
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from atelier.billing import closures, payments, refunds, selectors, services
-from atelier.billing.journal import journal_verify
 from atelier.billing.models import Invoice, JournalEntry
 from atelier.billing.tests import deposit_helpers
 from atelier.billing.tests.conftest import NO_USED, accept_on_paper, repair_in_workshop
 from atelier.billing.tests.deposit_helpers import deposit as _deposit
 from atelier.billing.tests.deposit_helpers import lines as _lines
 from atelier.billing.tests.deposit_helpers import number as _number
+from atelier.billing.verify import journal_verify
 from atelier.core.errors import AtelierError
 from atelier.core.models import NumberSequence
 from atelier.customers.models import Customer
@@ -61,7 +62,7 @@ def test_final_invoice_deducts_the_deposit_per_rate_and_nets_the_vat(accepted, a
     assert (selectors.amount_owed(case), selectors.balance_due(case)) == (D("157.68"), D("107.68"))
     payments.payment_take(case=case, actor=accueil, parts=[("carte", "107.68")])
     assert selectors.balance_due(case) == D("0.00")
-    assert '"acomptes": "50.00"' in JournalEntry.objects.get(reference=final.number).payload
+    assert json.loads(JournalEntry.objects.get(reference=final.number).payload)["deposits_ttc"] == "50.00"
     assert journal_verify().message == "journal ok: 4 entries"
 
 

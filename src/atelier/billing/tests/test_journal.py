@@ -2,6 +2,8 @@
 command, closures with the perpetual grand total, and the invoice numbering race on PostgreSQL."""
 
 import datetime
+import hashlib
+import json
 import threading
 from decimal import Decimal
 from io import StringIO
@@ -11,9 +13,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from atelier.billing import closures, payments, services
-from atelier.billing.journal import journal_append, journal_verify
+from atelier.billing import closures, payments, services, signing
+from atelier.billing.guards import rewrite_allowed
+from atelier.billing.journal import entry_hash, journal_append
 from atelier.billing.models import Closure, JournalEntry, JournalHead
+from atelier.billing.verify import journal_verify
 from atelier.core.errors import AtelierError
 
 D = Decimal
@@ -24,45 +28,110 @@ def chain(site):
     at = timezone.now()
     for n in range(1, 6):
         journal_append(
-            site=site, kind="paiement", reference=f"P{n}", amount=D(f"{n}0.00"), at=at, payload={"n": n}
+            site=site, kind="parametre", reference=f"P{n}", amount=D(f"{n}0.00"), at=at, payload={"n": n}
         )
 
 
-def _verify() -> tuple[int, str]:
-    out = StringIO()
+def _verify(*args) -> tuple[int, str]:
+    out, err = StringIO(), StringIO()
     try:
-        call_command("journal", "verify", stdout=out)
+        call_command("journal", "verify", *args, stdout=out, stderr=err)
     except CommandError as exc:
-        return 1, str(exc)
+        return 1, "\n".join([str(exc), *err.getvalue().split("\n")]).strip()
     return 0, out.getvalue().strip()
 
 
 def test_intact_chain_verifies(chain):
     assert _verify() == (0, "journal ok: 5 entries")
+    entry = JournalEntry.objects.get(seq=3)
+    assert (entry.prev_hash, entry.key_id) == (JournalEntry.objects.get(seq=2).hash, signing.current_key_id())
+    assert entry.digest == hashlib.sha256(entry.payload.encode()).hexdigest()
+    assert json.loads(entry.payload) == {"n": 3}
 
 
 def test_changed_amount_is_detected(chain):
-    JournalEntry.objects.filter(seq=3).update(amount=D("31.00"))
-    assert _verify() == (1, "journal rompu : écriture n° 3 (P3) : contenu modifié")
+    with rewrite_allowed():  # an attacker with the database's owner rights
+        JournalEntry.objects.filter(seq=3).update(amount=D("31.00"))
+    assert _verify() == (1, "journal rompu : site PAR1, écriture n° 3 (P3) : contenu modifié")
 
 
 def test_deleted_entry_is_detected(chain):
-    JournalEntry.objects.filter(seq=2).delete()
-    assert _verify() == (1, "journal rompu : écriture n° 2 manquante (suivante trouvée : n° 3)")
+    with rewrite_allowed():
+        JournalEntry.objects.filter(seq=2).delete()
+    assert _verify() == (1, "journal rompu : site PAR1 : écriture n° 2 manquante (suivante trouvée : n° 3)")
 
 
 def test_truncated_tail_is_detected(chain):
-    JournalEntry.objects.filter(seq__gte=4).delete()
-    assert _verify() == (1, "journal rompu : fin du journal tronquée : 5 écritures attendues, 3 trouvées")
+    with rewrite_allowed():
+        JournalEntry.objects.filter(seq__gte=4).delete()
+    assert _verify() == (
+        1,
+        "journal rompu : site PAR1 : fin du journal tronquée : 5 écritures attendues, 3 trouvées",
+    )
 
 
-def test_rewritten_entry_with_a_recomputed_plain_hash_is_detected(chain):
-    import hashlib
-
+def test_rewritten_entry_with_recomputed_hashes_but_no_key_is_detected(chain):
+    """The attacker recomputes the digest and the link hash (no secret needed) but cannot sign."""
     entry = JournalEntry.objects.get(seq=5)
-    JournalEntry.objects.filter(seq=5).update(amount=D("0.01"), hash=hashlib.sha256(b"forged").hexdigest())
-    JournalHead.objects.filter(pk=1).update(last_hash=hashlib.sha256(b"forged").hexdigest())
-    assert not journal_verify().ok and entry.hash
+    entry.amount = D("0.01")
+    entry.hash = entry_hash(entry)
+    with rewrite_allowed():
+        JournalEntry.objects.filter(pk=entry.pk).update(amount=entry.amount, hash=entry.hash)
+        JournalHead.objects.filter(site=entry.site).update(last_hash=entry.hash)
+    assert _verify() == (
+        1,
+        "journal rompu : site PAR1, écriture n° 5 (P5) : contenu modifié (signature invalide)",
+    )
+
+
+def test_a_key_change_keeps_old_entries_verifiable_and_an_unknown_key_is_named(chain, settings, site):
+    old_public, old_id = signing.public_key_text(), signing.current_key_id()
+    settings.ATELIER_JOURNAL_KEY = "a-new-journal-key-after-the-documented-procedure-0123456789"
+    journal_append(
+        site=site, kind="parametre", reference="P6", amount=D("60.00"), at=timezone.now(), payload={}
+    )
+    assert _verify() == (
+        1,
+        f"journal rompu : site PAR1, écriture n° 1 (P1) : signée avec une clé inconnue ({old_id}) : ajoutez sa "
+        "clé publique à ATELIER_JOURNAL_OLD_PUBLIC_KEYS",
+    )
+    settings.ATELIER_JOURNAL_OLD_PUBLIC_KEYS = [old_public]
+    assert _verify() == (0, "journal ok: 6 entries")
+    assert list(dict.fromkeys(JournalEntry.objects.order_by("seq").values_list("key_id", flat=True))) == [
+        old_id,
+        signing.current_key_id(),
+    ]
+
+
+def test_each_site_has_its_own_chain_and_head(chain, site, other_site):
+    at = timezone.now()
+    for n in (1, 2):
+        journal_append(
+            site=other_site, kind="parametre", reference=f"L{n}", amount=D("1.00"), at=at, payload={}
+        )
+    assert list(JournalEntry.objects.filter(site=other_site).values_list("seq", "reference")) == [
+        (1, "L1"),
+        (2, "L2"),
+    ]
+    first = JournalEntry.objects.get(site=other_site, seq=1)
+    assert first.prev_hash == "0" * 64
+    assert list(JournalHead.objects.order_by("site__code").values_list("site__code", "last_seq")) == [
+        ("LYO1", 2),
+        ("PAR1", 5),
+    ]
+    assert _verify() == (0, "journal ok: 7 entries")
+    assert _verify("--site", "LYO1") == (0, "journal ok: 2 entries")
+    assert _verify("--site", "XXX") == (1, "Site inconnu : XXX.")
+
+
+def test_the_public_key_is_printed_with_its_id(chain):
+    out = StringIO()
+    call_command("journal", "public-key", stdout=out)
+    assert out.getvalue().strip() == f"{signing.current_key_id()} {signing.public_key_text()}"
+    public = signing.parse_public_key(signing.public_key_text())
+    entry = JournalEntry.objects.get(seq=1)
+    assert signing.signature_valid(public, entry.hash.encode(), entry.signature) is True
+    assert signing.signature_valid(public, b"other", entry.signature) is False
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_model(chain):
@@ -127,7 +196,7 @@ def test_sixteen_concurrent_issuers_make_1000_gapless_numbers(site):
                     # invoices and deposit invoices draw from one sequence
                     number = _next_number(site, "acompte" if n % 2 else "facture", at)
                     journal_append(
-                        site=site, kind="facture", reference=number, amount=D("1.00"), at=at, payload={}
+                        site=site, kind="parametre", reference=number, amount=D("1.00"), at=at, payload={}
                     )
                 with lock:
                     numbers.append(number)

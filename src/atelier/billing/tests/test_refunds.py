@@ -3,6 +3,7 @@ receipts and closures; the dossier does not close while the customer waits for m
 nothing."""
 
 import io
+import json
 import re
 import threading
 from decimal import Decimal
@@ -12,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from atelier.billing import checks, closures, payments, refunds, selectors, services
-from atelier.billing.journal import journal_verify
 from atelier.billing.models import JournalEntry, Payment
+from atelier.billing.verify import journal_verify
 from atelier.core.errors import AtelierError, PermissionRefused
 
 D = Decimal
@@ -139,7 +140,7 @@ def test_the_day_closure_counts_cash_in_net_of_refunds(credited, ready_case, acc
     assert closure.by_method == {"carte": "42.32", "cheque": "57.68"}
     assert closure.methods() == [("Carte bancaire", D("42.32")), ("Chèque", D("57.68"))]
     entry = JournalEntry.objects.filter(kind="cloture").get()
-    assert '"par_moyen": {"carte": "42.32", "cheque": "57.68"}' in entry.payload
+    assert json.loads(entry.payload)["by_method"] == {"carte": "42.32", "cheque": "57.68"}
 
 
 def test_the_printed_closure_gives_the_totals_per_method(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from atelier.billing import closures, documents, forms, selectors
-from atelier.billing.journal import journal_verify
 from atelier.billing.models import Closure, Incident
+from atelier.billing.verify import journal_verify
 from atelier.billing.views.invoices import BILLING_READERS
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
@@ -32,7 +32,7 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
             "nav": "billing",
             "invoices": selectors.invoices_for(request.user)[:50],
             "closures": Closure.objects.visible_to(request.user).select_related("site")[:30],
-            "verdict": journal_verify()
+            "verdict": journal_verify(sites=request.user.visible_sites())
             if request.user.has_role(Role.COMPTABLE) or request.user.is_superuser
             else None,
             "form": failed_form or forms.ClosureForm(auto_id="id_closure_%s", user=request.user),

@@ -7,7 +7,7 @@ import pytest
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from atelier.billing.journal import journal_verify
+from atelier.billing.verify import journal_verify
 from atelier.demo import load_demo
 from atelier.demo.loader import MIN_CUSTOMERS
 from atelier.repairs.models import CaseEvent, RepairCase

@@ -163,8 +163,8 @@ def test_some_accepted_home_repairs_were_planned_through_a_repair_order(demo):
 def test_deposit_invoices_follow_the_dates_and_the_final_invoices_deduct_them(demo):
     from django.db.models import Sum
 
-    from atelier.billing.journal import journal_verify
     from atelier.billing.models import Invoice
+    from atelier.billing.verify import journal_verify
 
     for code in ("PAR1", "LYO1"):
         dates = list(
