@@ -3,10 +3,12 @@ update nor delete route exists), filtered by the user's sites. `router` is mount
 
 from rest_framework.routers import DefaultRouter
 
+from atelier.billing.api.journal import JournalEntryViewSet
 from atelier.billing.api.views import InvoiceViewSet, PaymentViewSet
 
 router = DefaultRouter()
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("journal", JournalEntryViewSet, basename="journal-entry")
 
-__all__ = ["InvoiceViewSet", "PaymentViewSet", "router"]
+__all__ = ["InvoiceViewSet", "JournalEntryViewSet", "PaymentViewSet", "router"]

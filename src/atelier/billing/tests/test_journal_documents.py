@@ -159,3 +159,32 @@ def test_a_changed_closure_is_named(paid, site, comptable):
         f"journal rompu : clôture PAR1/jour/{closure.start.isoformat()} : champ « grand total perpétuel TTC » "
         "modifié depuis son enregistrement",
     )
+
+
+def test_the_api_gives_the_entries_and_the_verdict_to_the_accountant_only(
+    client, paid, invoice, comptable, accueil, other_site
+):
+    from atelier.billing.journal import journal_append
+
+    journal_append(site=other_site, kind="parametre", reference="LYON", amount=D("0.00"), at=timezone.now())
+    client.force_login(comptable)
+    rows = client.get("/api/journal/").json()["results"]
+    assert [(r["site"], r["seq"], r["kind"], r["reference"]) for r in rows] == [
+        ("PAR1", 1, "facture", invoice.number),
+        ("PAR1", 2, "paiement", f"{invoice.case.number}/P{paid.pk}"),
+    ]
+    assert rows[0]["content"]["total_ttc"] == "157.68"
+    assert client.get("/api/journal/verify/").json() == {
+        "ok": True,
+        "entries": 2,
+        "message": "journal ok: 2 entries",
+        "problems": [],
+    }
+    with rewrite_allowed():
+        Invoice.objects.update(total_ttc=D("1.00"))
+    assert client.get("/api/journal/verify/?site=PAR1").json()["problems"] == [
+        f"facture {invoice.number} : montant modifié depuis son émission"
+    ]
+    assert client.get("/api/journal/verify/?site=LYO1").status_code == 404
+    client.force_login(accueil)
+    assert client.get("/api/journal/").status_code == 403
