@@ -72,7 +72,11 @@ def archive_read(path, *, public_key: str | None = None) -> Archive:
 
 
 def _read(zf: zipfile.ZipFile, public_key: str | None) -> Archive:
-    names = set(zf.namelist())
+    listing = zf.namelist()
+    names = set(listing)
+    if len(names) != len(listing):  # a second member of the same name would shadow the first one
+        twice = sorted(name for name in names if listing.count(name) > 1)[0]
+        raise AtelierError(_("Fichier %(f)s en double dans l'archive : archive modifiée.") % {"f": twice})
     for name in (MANIFEST, SIGNATURE):
         if name not in names:
             raise AtelierError(_("Archive incomplète : %(f)s absent.") % {"f": name})
@@ -141,7 +145,7 @@ def _check_files(zf: zipfile.ZipFile, manifest: dict, names: set[str]) -> dict[s
         size, digest = 0, hashlib.sha256()
         try:
             with zf.open(name) as member:
-                while chunk := member.read(CHUNK):
+                while (chunk := member.read(CHUNK)) and size <= expected["size"]:  # no more than announced
                     size += len(chunk)
                     digest.update(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:

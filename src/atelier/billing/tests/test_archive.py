@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from atelier.billing import archive, closures, integrity, payments, signing
+from atelier.billing import archive, closures, integrity, payments, services, signing
 from atelier.billing.guards import rewrite_allowed
 from atelier.billing.journal import GENESIS, entry_hash, payload_digest
 from atelier.billing.models import Closure, JournalEntry, JournalHead, Payment
@@ -220,6 +220,39 @@ def test_a_removed_or_added_member_is_named(zipped, closed, tmp_path):
     assert _run("verify-archive", str(added)) == (
         1,
         "Fichier originaux/F-faux.pdf ajouté : absent du manifeste.",
+    )
+
+
+def test_a_member_added_twice_under_the_same_name_is_refused(zipped, tmp_path):
+    doubled = _rewrite(zipped, tmp_path / "double.zip")
+    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(doubled, "a") as zf:
+        zf.writestr("journal.json", b"[]")
+    assert _run("verify-archive", str(doubled)) == (
+        1,
+        "Fichier journal.json en double dans l'archive : archive modifiée.",
+    )
+
+
+def test_credit_notes_are_archived_with_their_originals(invoice, site, comptable, tmp_path, today):
+    note = services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="7.68", reason="Remise")
+    closures.closure_run(site=site, actor=comptable, period="jour", start=today)
+    out = tmp_path / "avoir.zip"
+    assert _archive(tmp_path, today, today, out=out) == (
+        0,
+        f"archive écrite : {out} (écritures n° 1 à 3 : 3 ; documents : 2 ; clôtures : 1)",
+    )
+    manifest = json.loads(_members(out)["manifest.json"])
+    assert [(d["number"], d["kind"], d["seq"], d["xml"]) for d in manifest["documents"]] == [
+        (invoice.number, "facture", 1, ""),
+        (note.number, "avoir", 2, ""),
+    ]
+    assert _run("verify-archive", str(out)) == (0, "archive ok: 3 entries, 2 documents")
+    # a household customer's documents have no XML; removing the credit note's PDF is named
+    assert _run(
+        "verify-archive", str(_rewrite(out, tmp_path / "x.zip", drop=f"originaux/{note.number}.pdf"))
+    ) == (
+        1,
+        f"Fichier originaux/{note.number}.pdf absent de l'archive.",
     )
 
 
