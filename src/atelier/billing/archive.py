@@ -143,7 +143,8 @@ def archive_write(*, site, first: datetime.date, last: datetime.date, out, now=N
     verdict = journal_verify(sites=[site])
     if not verdict.ok:
         raise AtelierError(_("Archive refusée, journal rompu : %(m)s") % {"m": verdict.message})
-    low, high = boundary(site, first - datetime.timedelta(days=1)), boundary(site, last)
+    low = boundary(site, first - datetime.timedelta(days=1)) if first > datetime.date.min else 0
+    high = boundary(site, last)
     entries = list(JournalEntry.objects.filter(site=site, seq__gt=low, seq__lte=high).order_by("seq"))
     if not entries:  # only if a day before the period was closed after it: days are closed in order
         raise AtelierError(_("Aucune écriture entre ces clôtures : rien à archiver."))

@@ -168,6 +168,39 @@ def test_archive_command_says_what_it_wrote(closed, tmp_path, today):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.zip"]  # the temporary file was renamed
 
 
+def test_successive_archives_follow_one_another_without_gap_or_overlap(
+    ready_case, accueil, site, comptable, tmp_path, today
+):
+    """Yesterday's archive ends with yesterday's closure; today's starts with the next entry and links to it by
+    its prev_hash; an archive of both days holds exactly the two."""
+    yesterday = today - datetime.timedelta(days=1)
+    closures.closure_run(site=site, actor=comptable, period="jour", start=yesterday)
+    invoice = invoice_issue(case=ready_case, actor=accueil)
+    closures.closure_run(site=site, actor=comptable, period="jour", start=today)
+    paths = {name: tmp_path / f"{name}.zip" for name in ("hier", "jour", "deux")}
+    for name, first, last in (
+        ("hier", yesterday, yesterday),
+        ("jour", today, today),
+        ("deux", yesterday, today),
+    ):
+        assert _archive(tmp_path, first, last, out=paths[name])[0] == 0
+    first, second, both = (json.loads(_members(paths[n])["manifest.json"])["entries"] for n in paths)
+    rows = {n: [r["seq"] for r in json.loads(_members(p)["journal.json"])] for n, p in paths.items()}
+    yesterday_closure = JournalEntry.objects.get(reference=f"PAR1/jour/{yesterday.isoformat()}")
+    assert (first["first_seq"], first["last_seq"], first["last_hash"]) == (
+        1,
+        yesterday_closure.seq,
+        yesterday_closure.hash,
+    )
+    assert (second["first_seq"], second["first_prev_hash"]) == (first["last_seq"] + 1, first["last_hash"])
+    assert rows["deux"] == rows["hier"] + rows["jour"] == list(range(1, second["last_seq"] + 1))
+    assert (both["first_prev_hash"], both["last_hash"]) == (GENESIS, second["last_hash"])
+    assert JournalEntry.objects.get(seq=second["last_seq"]).reference == f"PAR1/jour/{today.isoformat()}"
+    assert [d["number"] for d in json.loads(_members(paths["jour"])["manifest.json"])["documents"]] == [
+        invoice.number
+    ]
+
+
 def test_an_auditor_verifies_with_only_the_public_key_and_an_empty_database(zipped, tmp_path):
     """A separate process on a fresh, empty SQLite database (never migrated), the public key given."""
     empty = tmp_path / "auditeur.sqlite3"
