@@ -119,6 +119,23 @@ def check_key() -> None:
                 "avant d'archiver."
             )
         )
+    settings_keys()
+
+
+def settings_keys() -> dict:
+    """The keys the settings know (today's and the retired ones), a retired key that is not one named."""
+    for text in settings.ATELIER_JOURNAL_OLD_PUBLIC_KEYS:
+        try:
+            signing.parse_public_key(text)
+        except AtelierError as exc:
+            raise AtelierError(
+                _(
+                    "Clé illisible dans ATELIER_JOURNAL_OLD_PUBLIC_KEYS : « %(k)s » n'est pas une clé publique "
+                    "(32 octets en base64, celle qu'affichait « journal public-key »)."
+                )
+                % {"k": text}
+            ) from exc
+    return signing.known_public_keys()
 
 
 def check_output(out: Path) -> None:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import integrity, signing
-from atelier.billing.archive import CLOSURES, ENTRIES, MANIFEST, SIGNATURE, french_day
+from atelier.billing.archive import CLOSURES, ENTRIES, MANIFEST, SIGNATURE, french_day, settings_keys
 from atelier.billing.choices import JournalKind
 from atelier.billing.journal import entry_hash, payload_digest
 from atelier.billing.models import Closure, JournalEntry
@@ -105,7 +105,7 @@ def _trusted_keys(public_key: str | None) -> dict:
     if public_key is not None:
         public = signing.parse_public_key(public_key)
         return {signing.key_id_of(public): public}
-    return signing.known_public_keys()
+    return settings_keys()
 
 
 def _check_signature(manifest, data: bytes, signature: bytes, public_key: str | None) -> None:

@@ -527,6 +527,17 @@ def test_a_missing_key_is_refused_and_production_refuses_to_start_without_one(
         config_settings.production_key("ATELIER_JOURNAL_KEY", "", config_settings.DEVELOPMENT_JOURNAL_KEY)
 
 
+def test_an_unreadable_retired_key_is_named(zipped, settings, tmp_path, today):
+    settings.ATELIER_JOURNAL_OLD_PUBLIC_KEYS = ["pas-une-clé"]
+    message = (
+        "Clé illisible dans ATELIER_JOURNAL_OLD_PUBLIC_KEYS : « pas-une-clé » n'est pas une clé publique (32 octets "
+        "en base64, celle qu'affichait « journal public-key »)."
+    )
+    assert _archive(tmp_path, today, today, out=tmp_path / "autre.zip") == (1, message)
+    assert _run("verify-archive", str(zipped)) == (1, message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["PAR1.zip"]
+
+
 def test_a_broken_journal_is_not_archived(closed, tmp_path, today):
     with rewrite_allowed():
         JournalEntry.objects.filter(seq=3).update(amount=D("1.00"))
