@@ -3,13 +3,19 @@
 - `verify [--site CODE]`: every chain, signature and document; last line « journal ok: N entries », else the
   problems one per line and a non-zero exit code.
 - `public-key`: the public key (and its id) that verifies the entries and archives signed today.
+- `archive --site CODE --from AAAA-MM-JJ --to AAAA-MM-JJ --out FICHIER.zip`: the period's signed archive
+  (billing/archive.py); `verify-archive FICHIER.zip [--public-key BASE64]` checks one offline, and
+  `verify --against FICHIER.zip` checks the database against one (billing/archive_check.py).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from atelier.billing import signing
+from atelier.billing.archive import archive_write, parse_day
+from atelier.billing.archive_check import archive_against, archive_read
 from atelier.billing.verify import journal_verify
+from atelier.core.errors import AtelierError
 from atelier.core.models import Site
 
 
@@ -20,21 +26,86 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help=_("vérifier les chaînes, les signatures et les documents"))
         verify.add_argument("--site", help=_("code du site (tous par défaut)"))
+        verify.add_argument(
+            "--against", metavar="FICHIER.zip", help=_("comparer aussi la base à une archive signée")
+        )
         sub.add_parser("public-key", help=_("afficher la clé publique de signature et son identifiant"))
+        archive = sub.add_parser(
+            "archive", help=_("écrire l'archive signée d'une période clôturée d'un site")
+        )
+        archive.add_argument("--site", required=True, help=_("code du site"))
+        archive.add_argument(
+            "--from", dest="first", required=True, metavar="AAAA-MM-JJ", help=_("premier jour")
+        )
+        archive.add_argument("--to", dest="last", required=True, metavar="AAAA-MM-JJ", help=_("dernier jour"))
+        archive.add_argument("--out", required=True, metavar="FICHIER.zip", help=_("fichier à écrire"))
+        check = sub.add_parser("verify-archive", help=_("vérifier une archive signée, hors ligne"))
+        check.add_argument("file", metavar="FICHIER.zip")
+        check.add_argument(
+            "--public-key",
+            metavar="BASE64",
+            help=_("clé publique de l'archive (par défaut : celles des réglages)"),
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_verify(self, *, site=None, **options):
-        verdict = journal_verify(sites=[site_by_code(site)] if site else None)
-        if not verdict.ok:
-            for problem in verdict.problems[1:]:
+    def do_verify(self, *, site=None, against=None, **options):
+        found: list[str] = []
+        if against:
+            # the archive first: a rewritten or cut database can still be consistent with itself
+            archive = checked(lambda: archive_read(against))
+            found = archive_against(archive)
+            if not found:
+                info = archive.manifest["entries"]
+                self.stdout.write(
+                    _("archive %(f)s : écritures n° %(a)s à %(b)s du site %(s)s retrouvées inchangées")
+                    % {"f": against, "a": info["first_seq"], "b": info["last_seq"], "s": archive.site_code}
+                )
+        chosen = [site_by_code(site)] if site else None
+        verdict = checked(lambda: journal_verify(sites=chosen))  # a retired key that is not one: said so
+        problems = found + verdict.problems
+        if problems:
+            for problem in problems[1:]:
                 self.stderr.write(problem)
-            raise CommandError(_("journal rompu : %(m)s") % {"m": verdict.message})
+            raise CommandError(_("journal rompu : %(m)s") % {"m": problems[0]})
         self.stdout.write(verdict.message)
+
+    def do_archive(self, *, site, first, last, out, **options):
+        where = site_by_code(site)
+        manifest = checked(
+            lambda: archive_write(
+                site=where, first=parse_day(first, "--from"), last=parse_day(last, "--to"), out=out
+            )
+        )
+        info = manifest["entries"]
+        self.stdout.write(
+            _(
+                "archive écrite : %(f)s (écritures n° %(a)s à %(b)s : %(n)s ; documents : %(d)s ; clôtures : %(c)s)"
+            )
+            % {
+                "f": out,
+                "n": info["count"],
+                "a": info["first_seq"],
+                "b": info["last_seq"],
+                "d": len(manifest["documents"]),
+                "c": manifest["closures"],
+            }
+        )
+
+    def do_verify_archive(self, *, file, public_key=None, **options):
+        self.stdout.write(checked(lambda: archive_read(file, public_key=public_key)).summary())
 
     def do_public_key(self, **options):
         self.stdout.write(f"{signing.current_key_id()} {signing.public_key_text()}")
+
+
+def checked(run):
+    """Run one archive step; its refusal becomes the command's error message (French, non-zero exit)."""
+    try:
+        return run()
+    except AtelierError as exc:
+        raise CommandError(exc.message) from exc
 
 
 def site_by_code(code: str) -> Site:
