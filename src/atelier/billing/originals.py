@@ -71,7 +71,11 @@ def _keep(invoice: Invoice, pdf: bytes, xml: bytes | None) -> Original:
         reference=invoice.number,
         amount=Decimal("0.00"),
         at=timezone.now(),
-        payload={"document": invoice.number, "pdf_sha256": original.pdf_sha256, "xml_sha256": original.xml_sha256},
+        payload={
+            "document": invoice.number,
+            "pdf_sha256": original.pdf_sha256,
+            "xml_sha256": original.xml_sha256,
+        },
     )
     return original
 
@@ -91,7 +95,9 @@ def _store_after_commit(pk: int) -> None:
     try:
         original_store(Invoice.objects.select_related("site", "case", "credited").get(pk=pk))
     except Exception:  # the document is issued and journalled: its first download will produce the original
-        logger.exception("Original of document #%s not stored after its issue: produced at its first download", pk)
+        logger.exception(
+            "Original of document #%s not stored after its issue: produced at its first download", pk
+        )
 
 
 def _label(invoice: Invoice | None, number: str) -> str:
@@ -135,9 +141,12 @@ def originals_verify(site=None) -> list[str]:
             expected = recorded.get(f"{part.lower()}_sha256", "")
             if sha256(data) != expected or column != expected:
                 problems.append(
-                    _("%(doc)s : original %(part)s modifié depuis son émission") % {"doc": label, "part": part}
+                    _("%(doc)s : original %(part)s modifié depuis son émission")
+                    % {"doc": label, "part": part}
                 )
     for site_id, number in sorted(journalled.keys() - seen):
         invoice = Invoice.objects.filter(site_id=site_id, number=number).first()
-        problems.append(_("%(doc)s : original journalisé mais absent de la base") % {"doc": _label(invoice, number)})
+        problems.append(
+            _("%(doc)s : original journalisé mais absent de la base") % {"doc": _label(invoice, number)}
+        )
     return problems

@@ -18,12 +18,12 @@ from atelier.billing.choices import (
     RuleKind,
 )
 from atelier.billing.journal import journal_append
-from atelier.billing.originals import schedule_original
 from atelier.billing.models import (
     Invoice,
     InvoiceLine,
     LegalFigure,
 )
+from atelier.billing.originals import schedule_original
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
@@ -248,7 +248,7 @@ def invoice_issue(
                 deposit=deduction.deposit,
             ).save()
     _journal_document(invoice)
-    if not for_history:  # a past record's original is produced at its first download (keeps `atelier demo` fast)
+    if not for_history:  # a past record's original is produced at its first download (`atelier demo` fast)
         schedule_original(invoice)
     return invoice
 

@@ -23,7 +23,9 @@ class Original(Immutable):
     xml_sha256 = models.CharField(_("empreinte SHA-256 du XML"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("conservé le"))
 
-    immutable_message = _("L'original d'un document émis est conservé tel quel : il ne peut être ni modifié ni supprimé.")
+    immutable_message = _(
+        "L'original d'un document émis est conservé tel quel : il ne peut être ni modifié ni supprimé."
+    )
 
     site_path = "invoice__site"
     objects = SiteScopedManager()

@@ -11,12 +11,16 @@ from lxml import etree
 from atelier.billing import services
 from atelier.billing.documents import facturx_xml
 from atelier.billing.models import Invoice
+from atelier.billing.tests import deposit_helpers, schematron
 from atelier.billing.tests.conftest import NO_USED, repair_in_workshop, walk_to_ready
-from atelier.billing.tests.deposit_helpers import accepted, deposit, quote, two_rates  # noqa: F401
-from atelier.billing.tests.schematron import en16931  # noqa: F401
+from atelier.billing.tests.deposit_helpers import deposit
 from atelier.customers.models import Customer
 
 pytestmark = pytest.mark.django_db
+quote = deposit_helpers.quote
+accepted = deposit_helpers.accepted
+two_rates = deposit_helpers.two_rates
+en16931 = schematron.en16931
 D = Decimal
 NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
@@ -29,7 +33,7 @@ def _business(case):
     return case
 
 
-def _valid(xml: bytes, en16931) -> None:  # noqa: F811
+def _valid(xml: bytes, en16931) -> None:
     assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
     assert en16931(xml) == []
 
@@ -39,7 +43,7 @@ def _sums(xml: bytes) -> dict[str, Decimal]:
     return {etree.QName(node).localname: D(node.text) for node in summation}
 
 
-def test_an_invoice_of_goods_and_services_at_two_rates(two_rates, accueil, technicien, en16931):  # noqa: F811
+def test_an_invoice_of_goods_and_services_at_two_rates(two_rates, accueil, technicien, en16931):
     case = _business(repair_in_workshop(two_rates.case, technicien))
     invoice = services.invoice_issue(case=case, actor=accueil)
     xml = facturx_xml(invoice)
@@ -52,12 +56,16 @@ def test_an_invoice_of_goods_and_services_at_two_rates(two_rates, accueil, techn
         "TotalPrepaidAmount": D("0.00"),
         "DuePayableAmount": D("178.78"),
     }
-    rates = [n.text for n in etree.fromstring(xml).iterfind(".//ram:ApplicableHeaderTradeSettlement/"
-                                                             "ram:ApplicableTradeTax/ram:RateApplicablePercent", NS)]
+    rates = [
+        n.text
+        for n in etree.fromstring(xml).iterfind(
+            ".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:RateApplicablePercent", NS
+        )
+    ]
     assert rates == ["5.50", "20.00"]
 
 
-def test_a_deposit_invoice_and_the_final_invoice_after_it(accepted, accueil, technicien, en16931):  # noqa: F811
+def test_a_deposit_invoice_and_the_final_invoice_after_it(accepted, accueil, technicien, en16931):
     case = _business(accepted.case)
     deposit(case, accueil)
     down = Invoice.objects.get()
@@ -78,7 +86,7 @@ def test_a_deposit_invoice_and_the_final_invoice_after_it(accepted, accueil, tec
     }
 
 
-def test_a_credit_note(accepted, accueil, technicien, comptable, en16931):  # noqa: F811
+def test_a_credit_note(accepted, accueil, technicien, comptable, en16931):
     case = _business(repair_in_workshop(accepted.case, technicien))
     invoice = services.invoice_issue(case=case, actor=accueil)
     note = services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="24", reason="Geste")
@@ -96,20 +104,56 @@ def test_a_credit_note(accepted, accueil, technicien, comptable, en16931):  # no
 
 
 def test_an_invoice_with_a_repair_bonus(
-    case, solution, accueil, technicien, pump, consumed, billing_on, labelled, en16931  # noqa: F811
+    case,
+    solution,
+    accueil,
+    technicien,
+    pump,
+    consumed,
+    billing_on,
+    labelled,
+    en16931,
 ):
     from atelier.quotes import services as quote_services
 
-    quote = quote_services.quote_create(case=case, actor=accueil, solution=solution, used_part_info=NO_USED)
-    quote_services.quote_set_bonus(quote=quote, actor=accueil, apply=True)
+    bonus_quote = quote_services.quote_create(
+        case=case, actor=accueil, solution=solution, used_part_info=NO_USED
+    )
+    quote_services.quote_set_bonus(quote=bonus_quote, actor=accueil, apply=True)
     consumed[pump.pk] = D("1")
-    walk_to_ready(case, quote, accueil, technicien)
+    walk_to_ready(case, bonus_quote, accueil, technicien)
     invoice = services.invoice_issue(case=case, actor=accueil)
     assert invoice.bonus_amount == D("50.00")
     xml = facturx_xml(invoice)  # the bonus is for households: this XML is built, not served (plain PDF)
     _valid(xml, en16931)
-    assert (_sums(xml)["GrandTotalAmount"], _sums(xml)["TotalPrepaidAmount"], _sums(xml)["DuePayableAmount"]) == (
+    assert (
+        _sums(xml)["GrandTotalAmount"],
+        _sums(xml)["TotalPrepaidAmount"],
+        _sums(xml)["DuePayableAmount"],
+    ) == (
         D("157.68"),
         D("50.00"),
         D("107.68"),
     )
+
+
+def test_two_rates_deposit_its_credit_note_and_the_final_invoice(
+    two_rates,
+    accueil,
+    technicien,
+    comptable,
+    site,
+    en16931,
+):
+    """Deductions and credit notes at two VAT rates, with the VAT on debits option (BT-8): still valid."""
+    site.vat_on_debits = True
+    site.save()
+    case = _business(two_rates.case)
+    deposit(case, accueil, amount="60")
+    deposit(case, accueil, amount="40")
+    first, second = Invoice.objects.order_by("pk")
+    note = services.credit_note_issue(invoice=second, actor=comptable, amount_ttc="40", reason="Erreur")
+    final = services.invoice_issue(case=repair_in_workshop(case, technicien), actor=accueil)
+    for document in (first, second, note, final):
+        _valid(facturx_xml(document), en16931)
+    assert _sums(facturx_xml(final))["GrandTotalAmount"] == D("118.78")  # 178,78 less the 60 € standing
