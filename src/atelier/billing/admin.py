@@ -13,6 +13,7 @@ from atelier.billing.models import (
     InvoiceLine,
     JournalEntry,
     LegalFigure,
+    Original,
     Payment,
     PaymentAnomaly,
     Suggestion,
@@ -61,6 +62,13 @@ class PaymentAdmin(ReadOnlyAdmin):
 @admin.register(JournalEntry)
 class JournalEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "at", "site", "kind", "reference", "amount"]
+
+
+@admin.register(Original)
+class OriginalAdmin(ReadOnlyAdmin):
+    list_display = ["invoice", "created_at", "pdf_sha256", "xml_sha256"]
+    list_select_related = ["invoice"]
+    search_fields = ["invoice__number"]
 
 
 @admin.register(Closure)

@@ -110,14 +110,22 @@ def facturx_notes(invoice: Invoice) -> list[tuple[str, str]]:
     return notes
 
 
+def prepaid_of(invoice: Invoice) -> Decimal:
+    """BT-113, what the document says was paid when it was issued: the whole amount of a deposit invoice (issued
+    for money received), the repair bonus of an invoice (paid by the eco-organisation), nothing on a credit note.
+    Never the payments taken later: the issued document must not change; they show on receipts and statements."""
+    if invoice.is_deposit:
+        return invoice.total_ttc
+    return min(invoice.bonus_amount, invoice.total_ttc)
+
+
 def facturx_xml(invoice: Invoice) -> bytes:
-    """The invoice as UN/CEFACT CII XML, profile EN 16931 (urn:cen.eu:en16931:2017); the template escapes."""
-    """A final invoice after deposits takes each deposit invoice back as a negative line at its VAT rate
+    """The invoice as UN/CEFACT CII XML, profile EN 16931 (urn:cen.eu:en16931:2017); the template escapes.
+
+    A final invoice after deposits takes each deposit invoice back as a negative line at its VAT rate
     (quantity −1) and names it in InvoiceReferencedDocument, so the VAT is net of what the deposits already
-    declared; TotalPrepaidAmount is what was paid against this invoice itself (and the repair bonus)."""
-    # what settled this document: payments for an invoice, refunds (negative rows) for a credit note
-    paid = sum((abs(p.amount) for p in Payment.objects.filter(invoice=invoice)), ZERO)
-    prepaid = min(paid + invoice.bonus_amount, invoice.total_ttc)
+    declared. It depends only on the document as issued (see `prepaid_of`): stored once as the original."""
+    prepaid = prepaid_of(invoice)
     xml = render_to_string(
         "billing/facturx_cii.xml",
         {
@@ -140,11 +148,12 @@ def facturx_xml(invoice: Invoice) -> bytes:
     return xml.strip().encode()
 
 
-def facturx_pdf(invoice: Invoice) -> bytes:
-    """A PDF/A-3b invoice carrying its CII XML (schema-checked by factur-x before embedding)."""
+def facturx_pdf(invoice: Invoice, *, xml: bytes | None = None) -> bytes:
+    """A PDF/A-3b invoice carrying its CII XML (schema-checked by factur-x before embedding); `xml` is that of
+    `facturx_xml`, passed when the caller keeps it too (the stored original)."""
     from facturx import generate_from_binary, xml_check_xsd
 
-    xml = facturx_xml(invoice)
+    xml = xml if xml is not None else facturx_xml(invoice)
     xml_check_xsd(xml, flavor="factur-x", level="en16931")
     pdf = render_pdf(invoice_html(invoice), pdf_variant="pdf/a-3b")
     return generate_from_binary(

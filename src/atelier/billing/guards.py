@@ -21,6 +21,7 @@ GUARDED = [
     "billing.Payment",
     "billing.Closure",
     "billing.JournalEntry",
+    "billing.Original",
 ]
 SETTING = "atelier.rewrite_allowed"
 SQLITE_FUNCTION = "atelier_rewrite_allowed"

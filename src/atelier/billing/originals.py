@@ -1,55 +1,71 @@
-# STUB for h-archive: replaced by h-originals at merge
-"""Stand-in for h-originals' `original_store` so the archive can be built and tested on this branch.
+"""The originals of issued documents (invoices, deposit invoices, credit notes): produced once, stored, their
+SHA-256 journalled; every download serves those bytes.
 
-Same contract as the real module: `original_store(invoice)` returns the document's original (`pdf`, `xml`,
-`pdf_sha256`, `xml_sha256`), producing it once and journalling its hashes (an ORIGINAL entry with the same payload
-as the real one). The bytes are kept in memory only, keyed by that entry, for the life of the process.
+Produced after the issuing transaction commits (`schedule_original`): rendering a PDF takes ~0.3 s, which must
+not hold the site's journal lock nor slow the issue. If that fails (a crash after commit) or for a document
+issued before originals were kept, the first download produces it through the same `original_store`, so a
+document has one original whoever asks first. `originals_verify` re-hashes the stored bytes against the
+journal (`atelier journal verify`).
 """
 
 import hashlib
 import json
-from dataclasses import dataclass
+import logging
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from atelier.billing import documents
 from atelier.billing.choices import JournalKind
 from atelier.billing.journal import journal_append
-from atelier.billing.models import JournalEntry
+from atelier.billing.models import Invoice, JournalEntry, Original
+from atelier.core.locking import lock
 
-_KEPT: dict[tuple[int, str], "Original"] = {}
-
-
-@dataclass(frozen=True)
-class Original:
-    pdf: bytes
-    xml: bytes | None
-    pdf_sha256: str
-    xml_sha256: str
+logger = logging.getLogger(__name__)
 
 
-def _sha256(data: bytes | None) -> str:
-    return hashlib.sha256(data).hexdigest() if data is not None else ""
+def sha256(data: bytes | memoryview | None) -> str:
+    """Hex SHA-256 of stored bytes; "" when there are none (no Factur-X XML for a household customer)."""
+    return hashlib.sha256(bytes(data)).hexdigest() if data is not None else ""
 
 
-def _render(invoice) -> Original:
-    pdf = documents.invoice_pdf(invoice)
-    xml = documents.facturx_xml(invoice) if invoice.is_business else None
-    return Original(pdf=pdf, xml=xml, pdf_sha256=_sha256(pdf), xml_sha256=_sha256(xml))
+def original_render(invoice: Invoice) -> tuple[bytes, bytes | None]:
+    """(PDF, XML) as the download serves them: the Factur-X PDF/A-3 carrying its CII XML for a business
+    customer, the plain PDF (no XML) for a household one."""
+    if invoice.is_business:
+        xml = documents.facturx_xml(invoice)
+        return documents.facturx_pdf(invoice, xml=xml), xml
+    return documents.invoice_pdf(invoice), None
 
 
-def original_store(invoice) -> Original:
-    entry = JournalEntry.objects.filter(
-        site_id=invoice.site_id, kind=JournalKind.ORIGINAL, reference=invoice.number
-    ).first()
-    if entry is not None:
-        kept = _KEPT.get((entry.pk, entry.hash))
-        if kept is not None and json.loads(entry.payload)["pdf_sha256"] == kept.pdf_sha256:
-            return kept
-        return _render(invoice)
-    original = _render(invoice)
-    entry = journal_append(
+def original_store(invoice: Invoice) -> Original:
+    """The document's original, produced and journalled now if it is not stored yet (idempotent)."""
+    existing = Original.objects.filter(invoice_id=invoice.pk).first()
+    if existing is not None:
+        return existing
+    # rendered outside the transaction: neither SQLite's write lock nor the invoice's row lock is held meanwhile
+    pdf, xml = original_render(invoice)
+    return _keep(invoice, pdf, xml)
+
+
+@transaction.atomic
+def _keep(invoice: Invoice, pdf: bytes, xml: bytes | None) -> Original:
+    fresh = lock(invoice, related=("site",))
+    existing = Original.objects.filter(invoice=fresh).first()
+    if existing is not None:  # stored by another request while this one rendered: that one is the original
+        return existing
+    original = Original(
+        invoice=fresh,
+        pdf=pdf,
+        xml=xml,
+        pdf_sha256=sha256(pdf),
+        xml_sha256=sha256(xml),
+        created_at=timezone.now(),
+    )
+    original.save()
+    journal_append(
         site=invoice.site,
         kind=JournalKind.ORIGINAL,
         reference=invoice.number,
@@ -61,5 +77,76 @@ def original_store(invoice) -> Original:
             "xml_sha256": original.xml_sha256,
         },
     )
-    _KEPT[(entry.pk, entry.hash)] = original
     return original
+
+
+def original_pdf(invoice: Invoice) -> bytes:
+    """The bytes every download of the document returns (produced at the first one if still missing)."""
+    return bytes(original_store(invoice).pdf)
+
+
+def schedule_original(invoice: Invoice) -> None:
+    """Store the original once the issuing transaction has committed (called by the issuing services)."""
+    pk = invoice.pk
+    transaction.on_commit(lambda: _store_after_commit(pk))
+
+
+def _store_after_commit(pk: int) -> None:
+    try:
+        original_store(Invoice.objects.select_related("site", "case", "credited").get(pk=pk))
+    except Exception:  # the document is issued and journalled: its first download will produce the original
+        logger.exception(
+            "Original of document #%s not stored after its issue: produced at its first download", pk
+        )
+
+
+def _label(invoice: Invoice | None, number: str) -> str:
+    if invoice is None:
+        return _("document %(n)s") % {"n": number}
+    return f"{str(invoice.get_kind_display()).lower()} {invoice.number}"
+
+
+def _journalled(site) -> dict[tuple[int, str], dict]:
+    """(site id, document number) → payload of its first ORIGINAL journal entry."""
+    entries = JournalEntry.objects.filter(kind=JournalKind.ORIGINAL)
+    if site is not None:
+        entries = entries.of_site(site)
+    found: dict[tuple[int, str], dict] = {}
+    for entry in entries.order_by("pk").only("site_id", "reference", "payload"):
+        payload = entry.payload if isinstance(entry.payload, dict) else json.loads(entry.payload)
+        found.setdefault((entry.site_id, entry.reference), payload)
+    return found
+
+
+def originals_verify(site=None) -> list[str]:
+    """Each stored original re-hashed and compared with its journal entry; every difference named in French."""
+    journalled = _journalled(site)
+    originals = Original.objects.select_related("invoice")
+    if site is not None:
+        originals = originals.of_site(site)
+    problems, seen = [], set()
+    for original in originals.order_by("pk").iterator(chunk_size=100):
+        invoice = original.invoice
+        key = (invoice.site_id, invoice.number)
+        seen.add(key)
+        label = _label(invoice, invoice.number)
+        recorded = journalled.get(key)
+        if recorded is None:
+            problems.append(_("%(doc)s : original absent du journal") % {"doc": label})
+            continue
+        for part, data, column in (
+            ("PDF", original.pdf, original.pdf_sha256),
+            ("XML", original.xml, original.xml_sha256),
+        ):
+            expected = recorded.get(f"{part.lower()}_sha256", "")
+            if sha256(data) != expected or column != expected:
+                problems.append(
+                    _("%(doc)s : original %(part)s modifié depuis son émission")
+                    % {"doc": label, "part": part}
+                )
+    for site_id, number in sorted(journalled.keys() - seen):
+        invoice = Invoice.objects.filter(site_id=site_id, number=number).first()
+        problems.append(
+            _("%(doc)s : original journalisé mais absent de la base") % {"doc": _label(invoice, number)}
+        )
+    return problems

@@ -154,7 +154,12 @@ def payment_take(
         change = tendered - cash
     if deposit:  # the law wants an invoice for a deposit received before the work (CGI art. 289 I-1-c)
         invoice = deposit_invoice_issue(
-            case=fresh, actor=actor, amount=total, methods=[m for m, _a in amounts], at=at
+            case=fresh,
+            actor=actor,
+            amount=total,
+            methods=[m for m, _a in amounts],
+            at=at,
+            for_history=for_history,
         )
     payments = []
     for method, amount in amounts:

@@ -23,6 +23,7 @@ from atelier.billing.models import (
     InvoiceLine,
     LegalFigure,
 )
+from atelier.billing.originals import schedule_original
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
@@ -247,12 +248,17 @@ def invoice_issue(
                 deposit=deduction.deposit,
             ).save()
     _journal_document(invoice)
+    if not for_history:  # a past record's original is produced at its first download (`atelier demo` fast)
+        schedule_original(invoice)
     return invoice
 
 
-def deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods: list[str], at) -> Invoice:
+def deposit_invoice_issue(
+    *, case: RepairCase, actor, amount: Decimal, methods: list[str], at, for_history: bool = False
+) -> Invoice:
     """The facture d'acompte of a deposit just received (inside payment_take's transaction): numbered in the
-    invoices' sequence, one line per VAT rate of the accepted quote (pro rata), journalled, already paid."""
+    invoices' sequence, one line per VAT rate of the accepted quote (pro rata), journalled, already paid.
+    `for_history` (a past deposit recorded by the demo or an import): original produced at its first download."""
     on = timezone.localdate(at)
     quote = selectors.accepted_quote(case)
     parts = deposits.deposit_parts(amount=amount, quote=quote, on=on)
@@ -309,6 +315,8 @@ def deposit_invoice_issue(*, case: RepairCase, actor, amount: Decimal, methods: 
         lambda part: designation if len(parts) == 1 else f"{designation} (TVA {_fr_rate(part.rate)} %)",
     )
     _journal_document(invoice)
+    if not for_history:
+        schedule_original(invoice)
     return invoice
 
 
@@ -410,4 +418,5 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
     note.save()
     _rate_lines(note, LineKind.AVOIR, parts, lambda _part: reason.strip()[:200])
     _journal_document(note)
+    schedule_original(note)
     return note

@@ -17,6 +17,7 @@ from atelier.billing import integrity, signing
 from atelier.billing.choices import JournalKind
 from atelier.billing.journal import DOCUMENT_KINDS, GENESIS, entry_hash, payload_digest
 from atelier.billing.models import JournalEntry, JournalHead
+from atelier.billing.originals import originals_verify
 from atelier.core.models import Site
 
 CHUNK = 2000
@@ -41,6 +42,7 @@ def journal_verify(*, sites=None, documents: bool = True) -> Verdict:
         count += _verify_chain(site, keys, problems)
         if documents:
             _verify_documents(site, problems)
+            problems += originals_verify(site=site)
     if problems:
         return Verdict(False, count, problems[0], problems)
     return Verdict(True, count, f"journal ok: {count} entries")

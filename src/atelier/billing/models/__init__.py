@@ -8,6 +8,7 @@ from atelier.billing.models.handover import HandBack, Incident, Notification, Tr
 from atelier.billing.models.invoices import Invoice, InvoiceLine
 from atelier.billing.models.journal import Closure, JournalEntry, JournalHead
 from atelier.billing.models.offers import AdviceSheet, Offer, Suggestion
+from atelier.billing.models.originals import Original
 from atelier.billing.models.payments import Payment, PaymentAnomaly, UnpaidBalance
 from atelier.billing.models.rules import ClosingRulesStart, LegalFigure
 
@@ -26,6 +27,7 @@ __all__ = [
     "LegalFigure",
     "Notification",
     "Offer",
+    "Original",
     "Payment",
     "PaymentAnomaly",
     "Suggestion",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from atelier.billing import deposits, documents, forms, selectors, services
 from atelier.billing.models import Payment
+from atelier.billing.originals import original_pdf
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
 from atelier.core.pdf import pdf_response
@@ -61,10 +62,15 @@ def credit_note(request, pk):
     return run_action(request, invoice, "credit", CREDIT, show_again=_render_invoice, done=None)
 
 
+# Both serve the stored original (billing/originals.py): the same bytes at every download, produced at the
+# first one for a document issued before originals were kept. A business customer's original is the Factur-X
+# PDF/A-3 (a PDF any viewer shows), so both routes give it the same file.
+
+
 @role_required(*BILLING_READERS)
 def invoice_pdf(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
-    return pdf_response(documents.invoice_pdf(invoice), invoice.number)
+    return pdf_response(original_pdf(invoice), invoice.number)
 
 
 @role_required(*BILLING_READERS)
@@ -72,7 +78,7 @@ def invoice_facturx(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
     if not invoice.is_business:
         raise Http404
-    return pdf_response(documents.facturx_pdf(invoice), f"{invoice.number}-facturx")
+    return pdf_response(original_pdf(invoice), f"{invoice.number}-facturx")
 
 
 @role_required(*BILLING_READERS)

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from atelier.billing import documents, forms
+from atelier.billing import forms
 from atelier.billing.models import TrackingLink
+from atelier.billing.originals import original_pdf
 from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
 from atelier.quotes import decisions
@@ -188,7 +189,7 @@ def tracking_invoice(request, token, pk):
     invoice = link and link.case.invoices.filter(pk=pk).first()
     if invoice is None:
         return _not_found(request)
-    return pdf_response(documents.invoice_pdf(invoice), invoice.number)
+    return pdf_response(original_pdf(invoice), invoice.number)  # the stored original, as in the back office
 
 
 @private
