@@ -25,10 +25,12 @@ pytestmark = pytest.mark.django_db
 CEILINGS: dict[str, int] = {
     "appliance-detail": 6,  # 4
     "appliance-list": 7,  # 5
-    "billing:accounting": 11,  # 9
+    "billing:accounting": 16,  # 14 (9 + bonus claims to file, to withdraw, billing starts, sites of the form)
     "billing:case": 25,  # 21
     "billing:incidents": 8,  # 6
     "billing:invoice": 13,  # 11
+    "bonus-claim-detail": 7,  # 5
+    "bonus-claim-list": 8,  # 6
     "case-detail": 5,  # 3
     "case-list": 7,  # 5
     "case-timeline": 6,  # 4
@@ -169,6 +171,7 @@ OBJECTS: dict[str, str] = {
     "case-timeline": "repairs.RepairCase",
     "invoice-detail": "billing.Invoice",
     "payment-detail": "billing.Payment",
+    "bonus-claim-detail": "billing.BonusClaim",
     "stock-part-detail": "stock.Part",
     "route-detail": "planning.PlanRoute",
 }
