@@ -48,7 +48,7 @@ def bonus_claim_reverse(
     « retirée »: nothing is left to file); a claim filed or paid must be withdrawn: « à retirer »."""
     if amount <= 0:
         return None
-    found = BonusClaim.objects.filter(invoice=invoice).first()
+    found = BonusClaim._default_manager.filter(invoice=invoice).first()
     claim = lock(found) if found is not None else bonus_claim_open(invoice=invoice)
     claim.reversed_amount += amount
     claim.reversed_at = at
