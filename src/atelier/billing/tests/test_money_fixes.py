@@ -27,7 +27,8 @@ from atelier.billing.models import (
 )
 from atelier.billing.services_bonus import bonus_claim_mark
 from atelier.billing.services_rules import billing_start_set
-from atelier.billing.tests.conftest import NO_USED, SIGNATURE, walk_to_ready
+from atelier.billing.tests import deposit_helpers
+from atelier.billing.tests.conftest import NO_USED, SIGNATURE, repair_in_workshop, walk_to_ready
 from atelier.core.errors import AtelierError, PermissionRefused, TransitionRefused
 from atelier.quotes import services as quote_services
 from atelier.quotes.models import RepairBonusRate
@@ -36,6 +37,8 @@ from atelier.stock.choices import Availability, PartKind
 from atelier.stock.models import Part
 
 D = Decimal
+quote = deposit_helpers.quote
+deposit_two_rates = deposit_helpers.two_rates
 
 
 # --- per-rate credit note --------------------------------------------------------------------------------
@@ -99,6 +102,27 @@ def test_a_partial_credit_note_splits_pro_rata_and_the_last_one_takes_what_stand
         ("Solde (TVA 20 %)", D("20.00"), D("57.90"), D("11.58")),
     ]
     assert (last.total_ht, last.total_vat) == (D("66.72"), D("12.06"))
+
+
+def test_a_credit_note_on_a_final_invoice_takes_its_rates_net_of_the_deposits(
+    deposit_two_rates, accueil, technicien, comptable
+):
+    case = deposit_two_rates.case
+    payments.payment_take(case=case, actor=accueil, parts=[("carte", "50")], deposit=True)
+    final = services.invoice_issue(case=repair_in_workshop(case, technicien), actor=accueil)
+    # the 50,00 € deposit went 5,90 at 5,5 % (5,59 + 0,31) and 44,10 at 20 % (36,75 + 7,35)
+    assert [(r.rate, r.base_ht, r.vat) for r in documents.breakdown(final)] == [
+        (D("5.50"), D("14.41"), D("0.79")),
+        (D("20.00"), D("94.65"), D("18.93")),
+    ]
+    note = services.credit_note_issue(invoice=final, actor=comptable, amount_ttc="128,78", reason="Annulée")
+    assert _lines(note) == [
+        ("Annulée (TVA 5,5 %)", D("5.50"), D("14.41"), D("0.79")),
+        ("Annulée (TVA 20 %)", D("20.00"), D("94.65"), D("18.93")),
+    ]
+    # the deposit paid stays owed (its invoice stands), the final invoice was not paid: nothing to give back
+    assert (selectors.amount_owed(case), selectors.balance_due(case)) == (D("50.00"), D("0.00"))
+    assert refunds.owed_to_customer(case) == D("0.00")
 
 
 def test_a_single_rate_invoice_keeps_one_line(invoice, comptable):
