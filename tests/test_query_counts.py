@@ -25,10 +25,14 @@ pytestmark = pytest.mark.django_db
 CEILINGS: dict[str, int] = {
     "appliance-detail": 6,  # 4
     "appliance-list": 7,  # 5
-    "billing:accounting": 18,  # 16: the journal check, a fixed number per site (chain, head, 3 kinds of document)
+    # 21: 9 + the journal check (a fixed number per site) + bonus claims to file and to withdraw, billing starts,
+    # sites of the form
+    "billing:accounting": 23,
     "billing:case": 25,  # 21
     "billing:incidents": 8,  # 6
     "billing:invoice": 13,  # 11
+    "bonus-claim-detail": 7,  # 5
+    "bonus-claim-list": 8,  # 6
     "case-detail": 5,  # 3
     "case-list": 7,  # 5
     "case-timeline": 6,  # 4
@@ -173,6 +177,7 @@ OBJECTS: dict[str, str] = {
     "invoice-detail": "billing.Invoice",
     "payment-detail": "billing.Payment",
     "journal-entry-detail": "billing.JournalEntry",
+    "bonus-claim-detail": "billing.BonusClaim",
     "stock-part-detail": "stock.Part",
     "route-detail": "planning.PlanRoute",
 }

@@ -1,10 +1,13 @@
 """Admin: legal figures, advice sheets and suggestions are editable; documents, payments and the journal are
-read-only (no add, change or delete), as the law requires of issued invoices."""
+read-only (no add, change or delete), as the law requires of issued invoices. Unpaid balances and signed
+hand-backs are append-only, bonus claims follow their own steps and a site's billing start date is set
+through its service (journalled, refused once the site has issued a document): all read-only here."""
 
 from django.contrib import admin
 
 from atelier.billing.models import (
     AdviceSheet,
+    BonusClaim,
     ClosingRulesStart,
     Closure,
     HandBack,
@@ -82,8 +85,26 @@ class LegalFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClosingRulesStart)
-class ClosingRulesStartAdmin(admin.ModelAdmin):
+class ClosingRulesStartAdmin(ReadOnlyAdmin):
+    """Set from the accounting page (services_rules.billing_start_set), which journals the change."""
+
     list_display = ["site", "since"]
+
+
+@admin.register(BonusClaim)
+class BonusClaimAdmin(ReadOnlyAdmin):
+    list_display = ["invoice", "amount", "reversed_amount", "state", "created_at"]
+    list_filter = ["state"]
+
+
+@admin.register(UnpaidBalance)
+class UnpaidBalanceAdmin(ReadOnlyAdmin):
+    list_display = ["case", "amount", "assigned_to", "at"]
+
+
+@admin.register(HandBack)
+class HandBackAdmin(ReadOnlyAdmin):
+    list_display = ["case", "signer_name", "at", "by"]
 
 
 @admin.register(AdviceSheet)
@@ -97,4 +118,4 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_filter = ["family", "kind", "is_active"]
 
 
-admin.site.register([PaymentAnomaly, UnpaidBalance, HandBack, Incident])
+admin.site.register([PaymentAnomaly, Incident])

@@ -84,6 +84,7 @@ class NotificationPurpose(models.TextChoices):
     PRET = "pret", _("Appareil prêt")
     SUIVI = "suivi", _("Lien de suivi")
     RELANCE = "relance", _("Relance de paiement")
+    CONSEILS = "conseils", _("Fiche conseils")
 
 
 class OfferKind(models.TextChoices):

@@ -105,19 +105,21 @@ def _per_rate(lines, sign: int, into: dict[Decimal, list[Decimal]]) -> None:
         into[line.vat_rate] = [ht + sign * line.total_ht, vat + sign * line.vat]
 
 
-def remaining_parts(deposit: Invoice) -> tuple[RatePart, ...]:
-    """What stands of a deposit invoice per VAT rate: its lines less the lines of its credit notes."""
+def remaining_parts(invoice: Invoice) -> tuple[RatePart, ...]:
+    """What stands of an invoice or a deposit invoice per VAT rate: its lines (a final invoice's deduction
+    lines included, so net of its deposits) less the lines of its credit notes."""
     rates: dict[Decimal, list[Decimal]] = {}
-    _per_rate(deposit.lines.all(), 1, rates)
-    for note in deposit.credit_notes.all():
+    _per_rate(invoice.lines.all(), 1, rates)
+    for note in invoice.credit_notes.all():
         _per_rate(note.lines.all(), -1, rates)
     return tuple(RatePart(rate, ht, vat) for rate, (ht, vat) in sorted(rates.items()) if ht or vat)
 
 
-def credit_parts(deposit: Invoice, amount: Decimal) -> list[RatePart]:
-    """A credit note on a deposit invoice, per rate: all that stands when it takes all (VAT reversed to the
-    cent), else pro rata of what stands per rate (never more than stands at a rate)."""
-    standing = remaining_parts(deposit)
+def credit_parts(invoice: Invoice, amount: Decimal) -> list[RatePart]:
+    """A credit note on an invoice (final or deposit), per VAT rate: all that stands when it takes all (each
+    rate's base and VAT reversed to the cent), else pro rata of what stands per rate, the parts adding up to
+    `amount` exactly (never more than stands at a rate)."""
+    standing = remaining_parts(invoice)
     if amount == sum((p.ttc for p in standing), ZERO):
         return list(standing)
     return split_ttc(amount, {p.rate: p.ttc for p in standing})

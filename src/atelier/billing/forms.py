@@ -134,3 +134,20 @@ class ClosureForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.visible_to(user)
+
+
+class BillingStartForm(forms.Form):
+    """From which day a site bills in Atelier (before its first document only)."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    since = forms.DateField(
+        label=_("Facturation dans Atelier depuis le"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.visible_to(user)
+
+
+class BonusClaimForm(forms.Form):
+    """A button on a bonus claim: what happened at the eco-organism (the state is in the URL)."""

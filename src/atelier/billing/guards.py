@@ -22,6 +22,8 @@ GUARDED = [
     "billing.Closure",
     "billing.JournalEntry",
     "billing.Original",
+    "billing.UnpaidBalance",
+    "billing.HandBack",
 ]
 SETTING = "atelier.rewrite_allowed"
 SQLITE_FUNCTION = "atelier_rewrite_allowed"

@@ -338,18 +338,20 @@ def advice_email(*, case: RepairCase, actor) -> HandBack | None:
         raise AtelierError(_("Aucune fiche conseils pour cette famille d'appareils."))
     if not case.customer.email:
         raise AtelierError(_("Le client n'a pas d'adresse e-mail : imprimez la fiche."))
-    message = EmailMessage(
-        sheet.title,
-        _(
-            "Bonjour,\n\nVoici nos conseils pour faire durer votre appareil %(app)s.\n\nCordialement,\n%(site)s"
-        )
-        % {"app": case.appliance, "site": case.site.name},
-        to=[case.customer.email],
-    )
+    body = _(
+        "Bonjour,\n\nVoici nos conseils pour faire durer votre appareil %(app)s.\n\nCordialement,\n%(site)s"
+    ) % {"app": case.appliance, "site": case.site.name}
+    message = EmailMessage(sheet.title, body, to=[case.customer.email])
     message.attach(f"conseils-{case.number}.pdf", advice_pdf(sheet, case), "application/pdf")
     mail.send(message)
-    record = HandBack.objects.filter(case=case).first()
-    if record is not None:
-        record.advice_emailed_at = timezone.now()
-        record.save(update_fields=["advice_emailed_at"])
-    return record
+    # the signed hand-back is never rewritten: the sending is a notification of its own (HandBack reads it)
+    Notification.objects.create(
+        case=case,
+        channel=NotificationChannel.EMAIL,
+        purpose=NotificationPurpose.CONSEILS,
+        recipient=case.customer.email,
+        body=body,
+        by=actor,
+        at=timezone.now(),
+    )
+    return HandBack.objects.filter(case=case).first()

@@ -225,8 +225,7 @@ def unpaid_record(*, case: RepairCase, actor, reason: str, assigned_to) -> Unpai
         raise AtelierError(_("Indiquez le motif du reste dû."), field="reason")
     if assigned_to is None or not assigned_to.sites.filter(pk=fresh.site_id).exists():
         raise AtelierError(_("Choisissez une personne du site pour suivre le reste dû."), field="assigned_to")
-    record, _created = UnpaidBalance.objects.update_or_create(
-        case=fresh,
-        defaults={"amount": due, "reason": reason.strip(), "assigned_to": assigned_to, "recorded_by": actor},
+    # append-only: recording it again writes a new row, the latest is the dossier's current one
+    return UnpaidBalance.objects.create(
+        case=fresh, amount=due, reason=reason.strip(), assigned_to=assigned_to, recorded_by=actor
     )
-    return record

@@ -1,5 +1,6 @@
 """The billing section of the dossier page and the home panels (registered in BillingConfig.ready)."""
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -115,8 +116,10 @@ def home_panels(user):
             }
         )
     if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+        latest = UnpaidBalance.objects.filter(case=OuterRef("case")).order_by("-at", "-pk").values("pk")[:1]
         unpaid = list(
             UnpaidBalance.objects.visible_to(user)
+            .filter(pk=Subquery(latest))  # append-only rows: the dossier's latest record is the current one
             .select_related("case", "assigned_to")
             .order_by("at")[:PANEL_SIZE]
         )

@@ -204,12 +204,50 @@ def paid_total(case) -> Decimal:
 
 
 def amount_owed(case) -> Decimal:
-    """Invoiced net to pay (after bonus) less credit notes: what the customer owes in all. Deposit invoices
-    count once: the final invoice is net of them, and the deposits paid are payments like the others."""
+    """Invoiced net to pay (after bonus) less credit notes net of the bonus they take back: what the customer
+    owes in all. Deposit invoices count once: the final invoice is net of them, and the deposits paid are
+    payments like the others. A credit note gives the customer back its amount less the bonus it reverses
+    (that part was never paid by the customer, the eco-organism's claim is withdrawn instead)."""
     owed = ZERO
     for invoice in case.invoices.all():
-        owed += -invoice.total_ttc if invoice.is_credit_note else invoice.net_to_pay
+        owed += -invoice.net_to_pay if invoice.is_credit_note else invoice.net_to_pay
     return owed
+
+
+def bonus_reversed_by(invoice: Invoice, amount: Decimal) -> Decimal:
+    """What a new credit note of `amount` TTC on `invoice` takes back of its repair bonus: the bonus is kept
+    as long as the price left (the invoice's total after all its credit notes) supports it; the reversal is
+    max(0, bonus − price left), cumulated over the successive credit notes (each takes the increase)."""
+    if not invoice.bonus_amount:
+        return ZERO
+    notes = list(invoice.credit_notes.all())
+    left = invoice.total_ttc - sum((n.total_ttc for n in notes), ZERO) - amount
+    already = sum((n.bonus_amount for n in notes), ZERO)
+    return max(max(invoice.bonus_amount - left, ZERO) - already, ZERO)
+
+
+def bonus_claims_to_file(user):
+    """Bonus claims the shop still has to file with the eco-organism, or whose payment it awaits."""
+    from atelier.billing.models import BonusClaim, BonusClaimState
+
+    return (
+        BonusClaim.objects.visible_to(user)
+        .filter(state__in=(BonusClaimState.A_DEPOSER, BonusClaimState.DEPOSEE))
+        .select_related("invoice", "invoice__site", "invoice__case")
+        .order_by("created_at", "pk")
+    )
+
+
+def bonus_claims_to_withdraw(user):
+    """Bonus claims a credit note took back, to withdraw from the eco-organism (or to pay back)."""
+    from atelier.billing.models import BonusClaim, BonusClaimState
+
+    return (
+        BonusClaim.objects.visible_to(user)
+        .filter(state=BonusClaimState.A_RETIRER)
+        .select_related("invoice", "invoice__site", "invoice__case")
+        .order_by("reversed_at", "pk")
+    )
 
 
 def balance_due(case) -> Decimal:

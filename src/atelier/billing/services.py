@@ -3,13 +3,13 @@ chronological sequence per site. Each writes its journal entry in the same trans
 unjournalled. Money taken is in payments.py, money given back in refunds.py, period closures in closures.py."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.billing import deposits, selectors
+from atelier.billing import deposits, selectors, services_bonus
 from atelier.billing.choices import (
     DocumentKind,
     JournalKind,
@@ -27,7 +27,7 @@ from atelier.billing.originals import schedule_original
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
-from atelier.core.money import CENT, fr_amount, parse_amount
+from atelier.core.money import fr_amount, parse_amount
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.customers.choices import CustomerKind
@@ -247,6 +247,8 @@ def invoice_issue(
                 vat=-part.vat,
                 deposit=deduction.deposit,
             ).save()
+    if invoice.bonus_amount:  # the shop claims the bonus it deducted from the eco-organism
+        services_bonus.bonus_claim_open(invoice=invoice)
     _journal_document(invoice)
     if not for_history:  # a past record's original is produced at its first download (`atelier demo` fast)
         schedule_original(invoice)
@@ -354,8 +356,10 @@ def _journal_document(invoice: Invoice) -> None:
 
 @transaction.atomic
 def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=None) -> Invoice:
-    """A credit note (avoir) on an invoice, never more than what remains of it; one line at the invoice's
-    main VAT rate."""
+    """A credit note (avoir) on an invoice, never more than what remains of it; one line per VAT rate of the
+    invoice, pro rata of what stands at each rate (deposit invoice: at its own rates). On an invoice that
+    deducted a repair bonus, the part of the bonus the new price no longer supports is reversed (the note's
+    `bonus_amount`, not refunded to the customer) and the bonus claim flagged for withdrawal."""
     require_role(actor, Role.COMPTABLE, Role.RESPONSABLE_SAV)
     require_site(actor, invoice.site)
     amount = parse_amount(amount_ttc, field="amount_ttc")
@@ -371,7 +375,6 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
             % {"a": fr_amount(amount), "n": invoice.number, "r": fr_amount(remaining)},
             field="amount_ttc",
         )
-    lines = list(invoice.lines.all())
     if invoice.is_deposit:
         final = deposits.deducted_on(invoice)
         if final is not None:
@@ -382,12 +385,25 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
                 )
                 % {"n": invoice.number, "f": final.number}
             )
-        parts = deposits.credit_parts(invoice, amount)  # at the deposit's own rates, pro rata
-    else:
-        rate = max(lines, key=lambda x: x.total_ht).vat_rate if lines else Decimal("20.00")
-        ht = (amount * 100 / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
-        parts = [deposits.RatePart(rate, ht, amount - ht)]
+    parts = deposits.credit_parts(invoice, amount)  # per rate, pro rata of what stands, to the cent
+    bonus = selectors.bonus_reversed_by(invoice, amount)
     at = at or timezone.now()
+    issued_on = timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y")
+    mentions = {
+        "credit": (
+            _("Avoir sur la facture d'acompte n° %(n)s du %(d)s.")
+            if invoice.is_deposit
+            else _("Avoir sur la facture n° %(n)s du %(d)s.")
+        )
+        % {"n": invoice.number, "d": issued_on},
+        # a credit note takes back operations of the nature of its invoice, under the same VAT regime
+        **{k: invoice.mentions[k] for k in ("operations", "vat_regime") if k in invoice.mentions},
+    }
+    if bonus:
+        mentions["bonus"] = _(
+            "Le bonus réparation déduit sur la facture n° %(n)s est repris à hauteur de %(b)s € : cette part "
+            "n'est pas remboursée au client, la demande auprès de l'éco-organisme est retirée d'autant."
+        ) % {"n": invoice.number, "b": fr_amount(bonus)}
     note = Invoice(
         site=invoice.site,
         case=invoice.case,
@@ -402,21 +418,23 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         total_ht=sum((p.ht for p in parts), ZERO),
         total_vat=sum((p.vat for p in parts), ZERO),
         total_ttc=amount,
+        bonus_amount=bonus,
+        bonus_label=(_("Bonus réparation repris (%(label)s)") % {"label": invoice.bonus_label})[:200]
+        if bonus
+        else "",
         due_on=timezone.localdate(at),
-        mentions={
-            "credit": (
-                _("Avoir sur la facture d'acompte n° %(n)s du %(d)s.")
-                if invoice.is_deposit
-                else _("Avoir sur la facture n° %(n)s du %(d)s.")
-            )
-            % {"n": invoice.number, "d": timezone.localdate(invoice.issued_at).strftime("%d/%m/%Y")},
-            # a credit note takes back operations of the nature of its invoice, under the same VAT regime
-            **{k: invoice.mentions[k] for k in ("operations", "vat_regime") if k in invoice.mentions},
-        },
+        mentions=mentions,
         issued_by=actor,
     )
     note.save()
-    _rate_lines(note, LineKind.AVOIR, parts, lambda _part: reason.strip()[:200])
+    text = reason.strip()[:200]
+    _rate_lines(
+        note,
+        LineKind.AVOIR,
+        parts,
+        lambda part: text if len(parts) == 1 else f"{text[:185]} (TVA {_fr_rate(part.rate)} %)",
+    )
+    services_bonus.bonus_claim_reverse(invoice=invoice, amount=bonus, actor=actor, at=at)
     _journal_document(note)
     schedule_original(note)
     return note

@@ -17,6 +17,7 @@ from atelier.billing.handover import incident_record, tracking_link_create
 from atelier.billing.models import ClosingRulesStart, Closure, Incident, Invoice, TrackingLink
 from atelier.billing.refunds import refund_make
 from atelier.billing.selectors import accepted_quote, balance_due
+from atelier.billing.services_rules import billing_start_set
 from atelier.core.errors import AtelierError
 from atelier.loans.models import Loan, LoanAppliance
 from atelier.loans.services import loan_create, loan_return
@@ -24,6 +25,7 @@ from atelier.repairs.models import CaseEvent, RepairCase
 
 DESK = {"PAR1": "accueil", "LYO1": "accueil.lyon"}
 TECH = {"PAR1": "technicien", "LYO1": "technicien.lyon"}
+MANAGERS = {"PAR1": "responsable", "LYO1": "reseau"}  # who sets the billing start date
 # 1×1 transparent PNG: the demo's "signature" (a real one is drawn on the screen's pad)
 SIGNATURE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
@@ -51,7 +53,8 @@ INCIDENTS = [
 def load(*, sites, users, rng) -> dict[str, int]:
     today = timezone.localdate()
     for site in sites.values():
-        ClosingRulesStart.objects.get_or_create(site=site, defaults={"since": today})
+        if not ClosingRulesStart.objects.filter(site=site).exists():  # idempotent: set once, journalled
+            billing_start_set(site=site, since=today, actor=users[MANAGERS[site.code]])
     counts = {"factures": 0, "paiements": 0, "appareils de prêt": 0, "prêts": 0, "remontées fabricants": 0}
     counts["appareils de prêt"] = _pool(sites)
     counts["liens de suivi"] = _tracking_link(sites["PAR1"])

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from atelier.billing.models import Invoice, InvoiceLine, Payment
+from atelier.billing.models import BonusClaim, Invoice, InvoiceLine, Payment
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
@@ -43,6 +43,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "total_vat",
             "total_ttc",
             "bonus_amount",
+            "bonus_label",
             "deposits_ttc",
             "due_on",
             "mentions",
@@ -57,4 +58,31 @@ class PaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Payment
         fields = ["id", "case", "invoice", "kind", "method", "amount", "change_given", "at"]
+        read_only_fields = fields
+
+
+class BonusClaimSerializer(serializers.ModelSerializer):
+    """A repair bonus claim: what was claimed, what credit notes took back, where it stands."""
+
+    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    site = serializers.CharField(source="invoice.site.code", read_only=True)
+    to_claim = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = BonusClaim
+        fields = [
+            "id",
+            "invoice",
+            "site",
+            "label",
+            "amount",
+            "reversed_amount",
+            "to_claim",
+            "state",
+            "created_at",
+            "filed_at",
+            "paid_at",
+            "reversed_at",
+            "withdrawn_at",
+        ]
         read_only_fields = fields

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from atelier.billing.api.serializers import InvoiceSerializer, PaymentSerializer
-from atelier.billing.models import Invoice, Payment
+from atelier.billing.api.serializers import BonusClaimSerializer, InvoiceSerializer, PaymentSerializer
+from atelier.billing.models import BonusClaim, Invoice, Payment
 from atelier.core.choices import Role
 
 READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
@@ -35,3 +35,13 @@ class PaymentViewSet(_ReadersOnly, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Payment.objects.visible_to(self.request.user).select_related("case")
+
+
+class BonusClaimViewSet(_ReadersOnly, viewsets.ReadOnlyModelViewSet):
+    """Repair bonus claims (QualiRépar) of the user's sites, read-only: their steps are taken on the
+    accounting page."""
+
+    serializer_class = BonusClaimSerializer
+
+    def get_queryset(self):
+        return BonusClaim.objects.visible_to(self.request.user).select_related("invoice", "invoice__site")

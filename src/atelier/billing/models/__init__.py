@@ -4,6 +4,7 @@ manufacturers, notifications and tracking links, advice sheets and complementary
 figures as dated data. Every name is importable from `atelier.billing.models` as before."""
 
 from atelier.billing.models.base import MONEY, Immutable
+from atelier.billing.models.bonus import BonusClaim, BonusClaimState
 from atelier.billing.models.handover import HandBack, Incident, Notification, TrackingLink
 from atelier.billing.models.invoices import Invoice, InvoiceLine
 from atelier.billing.models.journal import Closure, JournalEntry, JournalHead
@@ -15,6 +16,8 @@ from atelier.billing.models.rules import ClosingRulesStart, LegalFigure
 __all__ = [
     "MONEY",
     "AdviceSheet",
+    "BonusClaim",
+    "BonusClaimState",
     "ClosingRulesStart",
     "Closure",
     "HandBack",

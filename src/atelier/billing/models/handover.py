@@ -6,13 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.billing.choices import IncidentKind, NotificationChannel, NotificationPurpose
+from atelier.billing.models.base import Immutable
 from atelier.core.models import User
 from atelier.core.scoping import SiteScopedManager
 from atelier.repairs.models import RepairCase
 
 
-class HandBack(models.Model):
-    """The appliance given back to its owner, who signs for it."""
+class HandBack(Immutable):
+    """The appliance given back to its owner, who signs for it. Written once: the signature is evidence, so
+    the row is never changed nor deleted; what happens afterwards (the advice sheet e-mailed…) is a row of its
+    own (a Notification)."""
 
     case = models.OneToOneField(
         RepairCase, on_delete=models.PROTECT, related_name="hand_back_record", verbose_name=_("dossier")
@@ -23,23 +26,33 @@ class HandBack(models.Model):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
     advice_sheet = models.ForeignKey(
         "AdviceSheet",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # SET_NULL would rewrite a signed record
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("fiche"),
     )
-    advice_emailed_at = models.DateTimeField(_("fiche conseils envoyée le"), null=True, blank=True)
+
+    immutable_message = _(
+        "La remise signée de l'appareil est définitive : elle ne peut être ni modifiée ni supprimée."
+    )
 
     site_path = "case__site"
     objects = SiteScopedManager()
 
     class Meta:
+        ordering = ["-at", "-pk"]
         verbose_name = _("remise de l'appareil")
         verbose_name_plural = _("remises d'appareils")
 
     def __str__(self) -> str:
         return f"{self.case} · {self.signer_name}"
+
+    @property
+    def advice_emailed_at(self):
+        """When the advice sheet was last e-mailed to the customer (its Notification), or None."""
+        sent = self.case.notifications.filter(purpose=NotificationPurpose.CONSEILS).order_by("-at").first()
+        return sent.at if sent is not None else None
 
 
 class Incident(models.Model):

@@ -88,11 +88,14 @@ class PaymentAnomaly(models.Model):
         return self.get_kind_display()
 
 
-class UnpaidBalance(models.Model):
-    """An unpaid balance accepted at closing: why, and who follows it up."""
+class UnpaidBalance(Immutable):
+    """An unpaid balance accepted at closing: why, and who follows it up.
 
-    case = models.OneToOneField(
-        RepairCase, on_delete=models.PROTECT, related_name="unpaid_balance", verbose_name=_("dossier")
+    Append-only: recording the dossier's balance again (another amount, another person, the balance settled)
+    writes a new row; the dossier's current record is its latest (`ordering`)."""
+
+    case = models.ForeignKey(
+        RepairCase, on_delete=models.PROTECT, related_name="unpaid_balances", verbose_name=_("dossier")
     )
     amount = models.DecimalField(_("reste dû (€)"), **MONEY)
     reason = models.TextField(_("motif"))
@@ -102,10 +105,15 @@ class UnpaidBalance(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
     at = models.DateTimeField(_("le"), default=timezone.now)
 
+    immutable_message = _(
+        "Un reste dû enregistré ne se modifie ni ne se supprime : enregistrez-en un nouveau sur le dossier."
+    )
+
     site_path = "case__site"
     objects = SiteScopedManager()
 
     class Meta:
+        ordering = ["-at", "-pk"]
         verbose_name = _("reste dû")
         verbose_name_plural = _("restes dus")
 

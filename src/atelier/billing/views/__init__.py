@@ -2,7 +2,14 @@
 receipts (`invoices`), the accounting page, closures and the manufacturers' report (`accounting`), and the
 customer's public tracking page (`tracking`). The URLconfs read every view from this package."""
 
-from atelier.billing.views.accounting import accounting, closure_create, closure_pdf, incidents_report
+from atelier.billing.views.accounting import (
+    accounting,
+    billing_start,
+    bonus_claim_mark,
+    closure_create,
+    closure_pdf,
+    incidents_report,
+)
 from atelier.billing.views.dossier import (
     advice_pdf,
     advice_send,
@@ -26,6 +33,8 @@ __all__ = [
     "accounting",
     "advice_pdf",
     "advice_send",
+    "billing_start",
+    "bonus_claim_mark",
     "case_action",
     "case_billing",
     "closure_create",

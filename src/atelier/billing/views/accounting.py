@@ -1,14 +1,15 @@
 """The accountant's page (invoices, closures, the journal's check), closures and their PDF, and the
 manufacturers' report."""
 
+from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from atelier.billing import closures, documents, forms, selectors
-from atelier.billing.models import Closure, Incident
+from atelier.billing import closures, documents, forms, selectors, services_bonus, services_rules
+from atelier.billing.models import BonusClaim, ClosingRulesStart, Closure, Incident
 from atelier.billing.verify import journal_verify
 from atelier.billing.views.invoices import BILLING_READERS
 from atelier.core.actions import Action, run_action
@@ -35,8 +36,11 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
             "verdict": journal_verify(sites=request.user.visible_sites())
             if request.user.has_role(Role.COMPTABLE) or request.user.is_superuser
             else None,
-            "form": failed_form or forms.ClosureForm(auto_id="id_closure_%s", user=request.user),
+            "form": failed_form
+            if failed_form is not None and failed not in MONEY_FORMS
+            else forms.ClosureForm(auto_id="id_closure_%s", user=request.user),
             "can_close": request.user.is_superuser or request.user.has_role(Role.COMPTABLE),
+            **_money_context(request, failed, failed_form),
         },
         status=status,
     )
@@ -63,6 +67,86 @@ def closure_create(request):
         CLOSURE,
         show_again=_render_accounting,
         done=lambda page: reverse("billing:accounting"),
+    )
+
+
+# --- Money fixes (issue 14, point 7): repair bonus claims and the site's billing start date ----------------
+MONEY_ROLES = (Role.COMPTABLE, Role.RESPONSABLE_SAV)
+MONEY_FORMS = ("billing_start", "bonus_claim")
+
+
+def _money_context(request, failed, failed_form) -> dict:
+    """The bonus claims to file and to withdraw, and the billing start form: comptable and responsable."""
+    user = request.user
+    if not (user.is_superuser or user.has_role(*MONEY_ROLES)):
+        return {"can_money": False}
+    start_form = failed_form if failed == "billing_start" and failed_form is not None else None
+    return {
+        "can_money": True,
+        "claims_to_file": list(selectors.bonus_claims_to_file(user)[:50]),
+        "claims_to_withdraw": list(selectors.bonus_claims_to_withdraw(user)[:50]),
+        "start_form": start_form or forms.BillingStartForm(auto_id="id_start_%s", user=user),
+        "starts": list(
+            ClosingRulesStart.objects.visible_to(user).select_related("site").order_by("site__code")
+        ),
+    }
+
+
+MONEY = {
+    "billing_start": Action(
+        forms.BillingStartForm,
+        services_rules.billing_start_set,
+        lambda start: (
+            _("Début de facturation du site %(s)s : %(d)s.")
+            % {"s": start.site.code, "d": start.since.strftime("%d/%m/%Y")}
+        ),
+        target=None,
+        form_kwargs=lambda request, page: {"user": request.user},
+    ),
+}
+
+
+def _show_again(request, obj=None, *, failed=None, failed_form=None, status=200):
+    if failed_form is not None:  # a button has no field: its refusal is said on top of the page
+        for error in failed_form.non_field_errors():
+            messages.error(request, error)
+    return _render_accounting(request, failed=failed, failed_form=failed_form, status=status)
+
+
+@require_POST
+@role_required(*MONEY_ROLES)
+def billing_start(request):
+    return run_action(
+        request,
+        None,
+        "billing_start",
+        MONEY,
+        show_again=_show_again,
+        done=lambda page: reverse("billing:accounting"),
+    )
+
+
+@require_POST
+@role_required(*MONEY_ROLES)
+def bonus_claim_mark(request, pk, state):
+    claim = visible_or_404(BonusClaim.objects.select_related("invoice"), request.user, pk=pk)
+    action = Action(
+        forms.BonusClaimForm,
+        services_bonus.bonus_claim_mark,
+        lambda done: (
+            _("Demande de bonus de la facture %(n)s : %(s)s.")
+            % {"n": done.invoice.number, "s": done.get_state_display().lower()}
+        ),
+        target="claim",
+        data=lambda request, claim, form: {"state": state},
+    )
+    return run_action(
+        request,
+        claim,
+        "bonus_claim",
+        {"bonus_claim": action},
+        show_again=_show_again,
+        done=lambda claim: reverse("billing:accounting"),
     )
 
 
