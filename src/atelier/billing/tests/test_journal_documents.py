@@ -188,3 +188,21 @@ def test_the_api_gives_the_entries_and_the_verdict_to_the_accountant_only(
     assert client.get("/api/journal/verify/?site=LYO1").status_code == 404
     client.force_login(accueil)
     assert client.get("/api/journal/").status_code == 403
+
+
+def test_raw_sql_on_a_credit_note_and_a_refund_is_named(invoice, ready_case, accueil, comptable):
+    """Raw SQL by the database's owner, guard lifted: every kind of document is still compared."""
+    from atelier.billing import refunds, services
+
+    payments.payment_take(case=ready_case, actor=accueil, parts=[("carte", "157.68")])
+    note = services.credit_note_issue(invoice=invoice, actor=comptable, amount_ttc="57.68", reason="Geste")
+    refund = refunds.refund_make(case=ready_case, actor=accueil, method="carte", amount="57.68")
+    with rewrite_allowed(), connection.cursor() as cursor:
+        cursor.execute("UPDATE billing_invoice SET reason = 'autre motif' WHERE id = %s", [note.pk])
+        cursor.execute("UPDATE billing_payment SET amount = -1 WHERE id = %s", [refund.pk])
+        cursor.execute("UPDATE billing_invoiceline SET vat_rate = 5.5 WHERE invoice_id = %s", [note.pk])
+    assert _verify()[1] == [
+        f"journal rompu : avoir {note.number} : lignes modifiées depuis son émission",
+        f"avoir {note.number} : champ « motif de l'avoir » modifié depuis son émission",
+        f"paiement {ready_case.number}/R{refund.pk} : montant modifié depuis son enregistrement",
+    ]
