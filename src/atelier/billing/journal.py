@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from atelier.billing.models import JournalEntry, JournalHead
+from atelier.billing.periods import MONEY_KINDS, assert_open
 from atelier.core.locking import lock_many
 
 GENESIS = "0" * 64
@@ -45,6 +46,8 @@ def journal_append(*, site, kind: str, reference: str, amount: Decimal, at, payl
     """Append one entry, in the caller's transaction, under the lock of the journal's head."""
     JournalHead.objects.get_or_create(pk=1)
     head = lock_many(JournalHead, [1])[0]  # the chain's end: one writer at a time
+    if kind in MONEY_KINDS:  # read under the head's lock: a closure committed meanwhile is seen (periods.py)
+        assert_open(site=site, at=at)
     seq = head.last_seq + 1
     prev_hash = head.last_hash or GENESIS
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
