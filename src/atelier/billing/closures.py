@@ -202,6 +202,8 @@ def _close_through(*, site, actor, until: datetime.date, at, today: datetime.dat
     while day is not None and day <= until:
         made.append(_make(site=site, actor=actor, period=PeriodKind.JOUR, first=day, last=day, at=at))
         day += ONE_DAY
+        if day.day == 1:  # a month's last day: its closure comes next, before the following days
+            made += _close_finished_months(site=site, actor=actor, at=at, today=today)
     return made + _close_finished_months(site=site, actor=actor, at=at, today=today)
 
 
@@ -230,7 +232,8 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
     later = Closure.objects.filter(site=site, period=period, start__gt=first).order_by("start").first()
     if later is not None:  # a hole left by closures made before periods were sealed: never filled afterwards
         raise AtelierError(
-            _("Une période suivante est déjà clôturée (%(c)s) : celle-ci ne peut plus l'être.") % {"c": later},
+            _("Une période suivante est déjà clôturée (%(c)s) : celle-ci ne peut plus l'être.")
+            % {"c": later},
             field="start",
         )
     made = _close_through(site=site, actor=actor, until=last, at=at, today=today)

@@ -6,31 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0007_journal_kinds'),
+        ("billing", "0007_journal_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='closure',
-            name='perpetual_ht',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='total perpétuel HT (€)'),
+            model_name="closure",
+            name="perpetual_ht",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="total perpétuel HT (€)"
+            ),
         ),
         migrations.AddField(
-            model_name='closure',
-            name='perpetual_vat',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='TVA perpétuelle (€)'),
+            model_name="closure",
+            name="perpetual_vat",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="TVA perpétuelle (€)"
+            ),
         ),
         migrations.AddField(
-            model_name='closure',
-            name='previous',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='following', to='billing.closure', verbose_name='clôture précédente'),
+            model_name="closure",
+            name="previous",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="following",
+                to="billing.closure",
+                verbose_name="clôture précédente",
+            ),
         ),
         migrations.AlterField(
-            model_name='closure',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par'),
+            model_name="closure",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="par",
+            ),
         ),
     ]
