@@ -318,3 +318,103 @@ def test_two_accountants_closing_the_same_day_make_one_closure(site, comptable):
     assert (refused[0].message, refused[0].status_code) == ("Cette période est déjà clôturée.", 409)
     assert Closure.objects.count() == 1
     assert journal_verify().message == "journal ok: 1 entries"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrency: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_an_invoice_written_while_its_day_closes_waits_and_is_refused_never_lost(
+    ready_case, accueil, comptable, site, monkeypatch
+):
+    """The closure has read its totals and holds the journal's head; the invoice written meanwhile waits for it,
+    then finds its day sealed: it is refused and rolled back, never issued outside the day's Z."""
+    import time
+
+    from django.db import connection as thread_connection
+
+    today = timezone.localdate()
+    summed = threading.Event()
+    real_totals = closures._period_totals
+
+    def slow_totals(*args):
+        totals = real_totals(*args)
+        summed.set()
+        time.sleep(1)  # the window in which an unlocked invoice would slip past the closure
+        return totals
+
+    monkeypatch.setattr(closures, "_period_totals", slow_totals)
+    outcome: dict = {}
+
+    def issue():
+        try:
+            summed.wait(5)
+            outcome["invoice"] = services.invoice_issue(case=ready_case, actor=accueil)
+        except AtelierError as exc:
+            outcome["invoice"] = exc
+        finally:
+            thread_connection.close()
+
+    def close():
+        try:
+            outcome["closure"] = closures.closure_run(site=site, actor=comptable, period="jour", start=today)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=issue)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcome["invoice"].message == SEALED % today.strftime("%d/%m/%Y")
+    closure = Closure.objects.get()
+    assert (Invoice.objects.count(), closure.invoices_ttc, closure.grand_total) == (0, D("0.00"), D("0.00"))
+    assert journal_verify().message == "journal ok: 1 entries"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrency: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_an_invoice_issued_while_its_day_closes_is_counted_or_refused_never_lost(
+    ready_case, accueil, comptable, site
+):
+    """Whichever wins the journal's head: the invoice is in the day's closure, or it is refused as sealed."""
+    from django.db import connection as thread_connection
+
+    today = timezone.localdate()
+    barrier = threading.Barrier(2)
+    outcome: dict = {}
+
+    def issue():
+        try:
+            barrier.wait()
+            outcome["invoice"] = services.invoice_issue(case=ready_case, actor=accueil)
+        except AtelierError as exc:
+            outcome["invoice"] = exc
+        finally:
+            thread_connection.close()
+
+    def close():
+        try:
+            barrier.wait()
+            outcome["closure"] = closures.closure_run(site=site, actor=comptable, period="jour", start=today)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=issue), threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    closure = Closure.objects.get()
+    if isinstance(outcome["invoice"], AtelierError):
+        assert outcome["invoice"].message == SEALED % today.strftime("%d/%m/%Y")
+        assert (Invoice.objects.count(), closure.invoices_ttc, closure.grand_total) == (
+            0,
+            D("0.00"),
+            D("0.00"),
+        )
+    else:
+        assert (Invoice.objects.count(), closure.invoices_ttc, closure.grand_total) == (
+            1,
+            D("157.68"),
+            D("157.68"),
+        )
+    assert journal_verify().ok
