@@ -18,6 +18,7 @@ from django.db import transaction
 from atelier.billing import integrity, signing
 from atelier.billing.choices import JournalKind
 from atelier.billing.models import JournalEntry, JournalHead
+from atelier.billing.periods import MONEY_KINDS, assert_open
 from atelier.core.locking import lock_many
 
 GENESIS = "0" * 64
@@ -86,6 +87,8 @@ def journal_append(
     With `document` (an invoice, payment or closure, already saved) the payload is the document's whole content,
     which the verification compares with the document as it is now."""
     head = site_head(site)
+    if kind in MONEY_KINDS:  # read under the head's lock: a closure committed meanwhile is seen (periods.py)
+        assert_open(site=site, at=at)
     content = integrity.document_content(document) if document is not None else (payload or {})
     text = integrity.canonical(content)
     entry = JournalEntry(

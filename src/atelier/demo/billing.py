@@ -1,5 +1,6 @@
 """Demo billing and loans: invoices and payments of the dossiers already handed back or closed, a few
-incidents for manufacturers, daily closures of the past week, a loan pool per site with loans (one overdue).
+incidents for manufacturers, Paris closed up to yesterday (days and months), a loan pool per site with loans
+(one overdue).
 
 The demo dossiers were handed back and closed before billing ran in Atelier: each site bills in Atelier from
 today (ClosingRulesStart), and their invoices are recorded as history (`for_history`), at the hand-back time,
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from atelier.billing import closures, payments, services
 from atelier.billing.handover import incident_record, tracking_link_create
-from atelier.billing.models import ClosingRulesStart, Closure, Incident, Invoice, TrackingLink
+from atelier.billing.models import ClosingRulesStart, Incident, Invoice, TrackingLink
 from atelier.billing.refunds import refund_make
 from atelier.billing.selectors import accepted_quote, balance_due
 from atelier.billing.services_rules import billing_start_set
@@ -265,9 +266,8 @@ def _loans(sites, users, today) -> int:
 
 
 def _closures(sites, users, today) -> None:
-    """Daily closures of the past week (Paris: the accountant's site)."""
-    site = sites["PAR1"]
-    for days in range(7, 0, -1):
-        day = today - datetime.timedelta(days=days)
-        if not Closure.objects.filter(site=site, period="jour", start=day).exists():
-            closures.closure_run(site=site, actor=users["comptable"], period="jour", start=day)
+    """Paris (the accountant's site) closed up to yesterday: every day since its first invoice, each finished
+    month after its last day, as the daily `atelier journal close-due` would have done. Idempotent."""
+    closures.closures_close_due(
+        site=sites["PAR1"], actor=users["comptable"], until=today - datetime.timedelta(days=1)
+    )

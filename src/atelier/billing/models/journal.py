@@ -83,9 +83,24 @@ class Closure(Immutable):
     payments = models.DecimalField(_("encaissements (€)"), **MONEY)
     # what the till and the bank must show for the period: method → net amount ("123.45"), refunds deducted
     by_method = models.JSONField(_("encaissements par moyen"), default=dict, blank=True)
+    # the perpetual totals are CARRIED: the previous closure's of the same site and period kind + this net
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="following",  # one-to-one: the chain of a site's closures of a kind cannot fork
+        verbose_name=_("clôture précédente"),
+    )
     grand_total = models.DecimalField(_("grand total perpétuel TTC (€)"), **MONEY)
+    # null on closures made before the totals were carried (HT and VAT were not kept then)
+    perpetual_ht = models.DecimalField(_("total perpétuel HT (€)"), null=True, blank=True, **MONEY)
+    perpetual_vat = models.DecimalField(_("TVA perpétuelle (€)"), null=True, blank=True, **MONEY)
     closed_at = models.DateTimeField(_("clôturée le"))
-    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
+    # null: made by the daily task (`atelier journal close-due`), not by a person
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
 
     site_path = "site"
     objects = SiteScopedManager()
@@ -100,6 +115,20 @@ class Closure(Immutable):
 
     def __str__(self) -> str:
         return f"{self.site.code} {self.get_period_display()} {self.start:%d/%m/%Y}"
+
+    @property
+    def net_ttc(self) -> Decimal:
+        """What the period adds to the perpetual grand total: invoices and deposit invoices − credit notes."""
+        return self.invoices_ttc - self.credit_notes_ttc
+
+    def parts(self):
+        """The closures it covers: the days of a month, the months of a year (none for a day)."""
+        sub = {PeriodKind.MOIS: PeriodKind.JOUR, PeriodKind.ANNEE: PeriodKind.MOIS}.get(self.period)
+        if sub is None:
+            return Closure.objects.none()
+        return Closure.objects.filter(
+            site_id=self.site_id, period=sub, start__gte=self.start, end__lte=self.end
+        ).order_by("start")
 
     def methods(self) -> list[tuple[str, Decimal]]:
         """(label, net amount) per payment method of the period, in the usual order."""

@@ -6,9 +6,11 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from atelier.billing import closures, documents, forms, selectors, services_bonus, services_rules
+from atelier.billing.choices import PeriodKind
 from atelier.billing.models import BonusClaim, ClosingRulesStart, Closure, Incident
 from atelier.billing.verify import journal_verify
 from atelier.billing.views.invoices import BILLING_READERS
@@ -32,7 +34,9 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
         {
             "nav": "billing",
             "invoices": selectors.invoices_for(request.user)[:50],
-            "closures": Closure.objects.visible_to(request.user).select_related("site")[:30],
+            "closures": _with_covers(
+                list(Closure.objects.visible_to(request.user).select_related("site")[:30])
+            ),
             "verdict": journal_verify(sites=request.user.visible_sites())
             if request.user.has_role(Role.COMPTABLE) or request.user.is_superuser
             else None,
@@ -46,11 +50,48 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
     )
 
 
+def _with_covers(shown: list[Closure]) -> list[Closure]:
+    """Each monthly / yearly closure told how many days / months it covers: one query for the whole list."""
+    wide = [c for c in shown if c.period != PeriodKind.JOUR]
+    if not wide:
+        return shown
+    rows = Closure.objects.filter(
+        site_id__in={c.site_id for c in wide},
+        period__in=[PeriodKind.JOUR, PeriodKind.MOIS],
+        start__gte=min(c.start for c in wide),
+        end__lte=max(c.end for c in wide),
+    ).values_list("site_id", "period", "start")
+    for closure in wide:
+        sub = PeriodKind.JOUR if closure.period == PeriodKind.MOIS else PeriodKind.MOIS
+        n = sum(
+            1
+            for site_id, period, start in rows
+            if (site_id, period) == (closure.site_id, sub) and closure.start <= start <= closure.end
+        )
+        text = ngettext("%(n)d journée clôturée", "%(n)d journées clôturées", n)
+        if sub == PeriodKind.MOIS:
+            text = ngettext("%(n)d mois clôturé", "%(n)d mois clôturés", n)
+        closure.covers = text % {"n": n}
+    return shown
+
+
+def _closed_message(closure) -> str:
+    message = _("Clôture enregistrée : %(c)s.") % {"c": closure}
+    earlier = len(getattr(closure, "made", [])) - 1
+    if earlier > 0:
+        message += " " + ngettext(
+            "Avec elle, dans l'ordre : %(n)d autre clôture (jour resté ouvert ou mois terminé).",
+            "Avec elle, dans l'ordre : %(n)d autres clôtures (jours restés ouverts, mois terminés).",
+            earlier,
+        ) % {"n": earlier}
+    return message
+
+
 CLOSURE = {
     "closure": Action(
         forms.ClosureForm,
         closures.closure_run,
-        lambda closure: _("Clôture enregistrée : %(c)s.") % {"c": closure},
+        _closed_message,
         target=None,
         form_kwargs=lambda request, page: {"user": request.user},
     )

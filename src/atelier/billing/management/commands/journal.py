@@ -6,21 +6,30 @@
 - `archive --site CODE --from AAAA-MM-JJ --to AAAA-MM-JJ --out FICHIER.zip`: the period's signed archive
   (billing/archive.py); `verify-archive FICHIER.zip [--public-key BASE64]` checks one offline, and
   `verify --against FICHIER.zip` checks the database against one (billing/archive_check.py).
+- `close-due [--site CODE] [--until AAAA-MM-JJ]`: close every day, month and year due up to yesterday (run daily
+  by cron or the scheduler); one line per closure made.
 """
 
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import signing
 from atelier.billing.archive import archive_write, parse_day
 from atelier.billing.archive_check import archive_against, archive_read
+from atelier.billing.closures import closures_close_due
 from atelier.billing.verify import journal_verify
 from atelier.core.errors import AtelierError
 from atelier.core.models import Site
 
 
 class Command(BaseCommand):
-    help = "Journal de facturation : verify (vérifier chaînes, signatures et documents), public-key."
+    help = (
+        "Journal de facturation : verify (chaînes, signatures, documents), public-key, archive, verify-archive, "
+        "close-due (clôturer les jours, mois et années échus, jusqu'à hier par défaut)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -46,6 +55,9 @@ class Command(BaseCommand):
             metavar="BASE64",
             help=_("clé publique de l'archive (par défaut : celles des réglages)"),
         )
+        close = sub.add_parser("close-due", help=_("clôturer les jours, mois et années échus"))
+        close.add_argument("--site", help=_("code du site (par défaut : tous les sites)"))
+        close.add_argument("--until", help=_("dernier jour à clôturer, AAAA-MM-JJ (par défaut : hier)"))
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
@@ -96,6 +108,27 @@ class Command(BaseCommand):
     def do_verify_archive(self, *, file, public_key=None, **options):
         self.stdout.write(checked(lambda: archive_read(file, public_key=public_key)).summary())
 
+    def do_close_due(self, *, site=None, until=None, **options):
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        try:
+            last = datetime.date.fromisoformat(until) if until else yesterday
+        except ValueError as exc:
+            raise CommandError(f"date invalide : {until} (attendu AAAA-MM-JJ)") from exc
+        sites = Site.objects.order_by("code")
+        if site:
+            sites = sites.filter(code=site)
+            if not sites.exists():
+                raise CommandError(f"site inconnu : {site}")
+        for one in sites:
+            try:
+                made = closures_close_due(site=one, until=last)
+            except AtelierError as exc:
+                raise CommandError(f"{one.code} : {exc.message}") from exc
+            for closure in made:
+                self.stdout.write(_line(closure))
+            if not made:
+                self.stdout.write(f"{one.code} : rien à clôturer jusqu'au {last:%d/%m/%Y}")
+
     def do_public_key(self, **options):
         self.stdout.write(f"{signing.current_key_id()} {signing.public_key_text()}")
 
@@ -113,3 +146,17 @@ def site_by_code(code: str) -> Site:
     if site is None:
         raise CommandError(_("Site inconnu : %(c)s.") % {"c": code})
     return site
+
+
+def _euros(amount) -> str:
+    return f"{amount:.2f} €".replace(".", ",")
+
+
+def _line(closure) -> str:
+    span = f"{closure.start:%d/%m/%Y}"
+    if closure.end != closure.start:
+        span += f" – {closure.end:%d/%m/%Y}"
+    return (
+        f"{closure.site.code} : clôture {closure.get_period_display().lower()} {span} · net {_euros(closure.net_ttc)}"
+        f" · grand total perpétuel {_euros(closure.grand_total)}"
+    )
