@@ -1,16 +1,32 @@
 """Fixtures shared by every app's tests: two sites and one user per role on the first."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
+from tests.snapshots import ENV as SNAPSHOTS
 
 
 def pytest_configure(config):
     # Tests create many users: a fast hasher keeps the suite quick (production keeps Django's PBKDF2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The data sets built once per run (tests/snapshots.py): a directory made by the main process, which the
+    # workers (started after this) inherit through the environment.
+    if not hasattr(config, "workerinput") and not os.environ.get(SNAPSHOTS):
+        os.environ[SNAPSHOTS] = config._atelier_snapshots = tempfile.mkdtemp(prefix="atelier-tests-")
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_atelier_snapshots", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SNAPSHOTS, None)
 
 
 # Reference data written by data migrations (VAT rates, warranty rules, knowledge base, used-part and bonus
