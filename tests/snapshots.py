@@ -91,7 +91,9 @@ def _apply(changes) -> None:
             table, column = quote(model._meta.db_table), quote(model._meta.pk.column)
             for start in range(0, len(removed), 500):
                 keys = removed[start : start + 500]
-                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(keys))})", keys)
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(keys))})", keys
+                )
     grown = []
     for label, _, written in changes:
         if not written:
@@ -105,7 +107,8 @@ def _apply(changes) -> None:
             # raw: the values as they were, no auto_now or other pre_save rewriting, no signal
             model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
         grown.append(model)
-    with connection.cursor() as cursor:  # PostgreSQL's sequences past the keys written (SQLite: nothing to do)
+    # PostgreSQL's sequences moved past the keys written (SQLite's AUTOINCREMENT follows by itself)
+    with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), grown):
             cursor.execute(statement)
 

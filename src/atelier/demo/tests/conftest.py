@@ -33,7 +33,9 @@ def loaded(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=FAST_HASHER),
     ):
         with transaction.atomic():
-            yield build_once("demo-story", lambda: (load_demo(stdout=out, customers=CUSTOMERS), out.getvalue()))
+            yield build_once(
+                "demo-story", lambda: (load_demo(stdout=out, customers=CUSTOMERS), out.getvalue())
+            )
             transaction.set_rollback(True)
 
 
