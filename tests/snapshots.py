@@ -113,6 +113,16 @@ def _apply(changes) -> None:
             cursor.execute(statement)
 
 
+def state() -> dict:
+    """Every row of the database, to be put back later by `restore`."""
+    return _dump()
+
+
+def restore(rows: dict) -> None:
+    """The database back to `state()`'s rows, with their keys: only what differs is deleted or written."""
+    _apply(_diff(_dump(), rows))
+
+
 def build_once(key: str, build: Callable[[], Any]) -> Any:
     """`build()`'s result, and its rows in the database: built the first time in the run, written back after."""
     before = _dump()
