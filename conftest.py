@@ -1,17 +1,34 @@
 """Fixtures shared by every app's tests: two sites and one user per role on the first."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
+from tests import snapshots
+from tests.snapshots import ENV as SNAPSHOTS
 
 
 def pytest_configure(config):
     # Tests create many users: a fast hasher keeps the suite quick (production keeps Django's PBKDF2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The data sets built once per run (tests/snapshots.py): a directory made by the main process, which the
+    # workers (started after this) inherit through the environment.
+    if not hasattr(config, "workerinput") and not os.environ.get(SNAPSHOTS):
+        os.environ[SNAPSHOTS] = config._atelier_snapshots = tempfile.mkdtemp(prefix="atelier-tests-")
     _flush_through_the_guards()
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_atelier_snapshots", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SNAPSHOTS, None)
 
 
 def _flush_through_the_guards():
@@ -72,31 +89,44 @@ def _transactional(item) -> bool:
     )
 
 
+# The database as every test finds it (the content types and permissions Django writes, then the reference
+# data), kept by each process: a transactional test's flush is undone by writing these rows back, with their
+# keys, instead of running the seeds again. Every process then holds the same rows under the same keys, which
+# the data sets built once per run (tests/snapshots.py) need to be shared between processes.
+_INITIAL: dict = {}
+
+
+def _put_back_the_initial_rows():
+    from django.db import transaction
+
+    with transaction.atomic():
+        snapshots.restore(_INITIAL["rows"])
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, plus the reference data (committed: every test's rollback keeps it)."""
-    with django_db_blocker.unblock():
-        from atelier.core.models import VatRate
+    """pytest-django's test database, plus the reference data (committed: every test's rollback keeps it),
+    seeded by the first process of the run and written back by the others."""
+    from django.db import transaction
 
-        if not VatRate.objects.exists():
-            seed_reference_data()
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            snapshots.build_once("reference-data", seed_reference_data)
+        _INITIAL["rows"] = snapshots.state()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    # its teardown flushed every table: the reference data is put back at once (not after the last test of the
+    # its teardown flushed every table: the initial rows are put back at once (not after the last test of the
     # session, whose teardown has already dropped the test database and pointed settings back at the real one)
-    if _transactional(item) and nextitem is not None:
+    if _transactional(item) and nextitem is not None and "rows" in _INITIAL:
         from pytest_django.plugin import blocking_manager_key
 
         blocker = item.config.stash.get(blocking_manager_key, None)
         if blocker is not None:
             with blocker.unblock():
-                from atelier.core.models import VatRate
-
-                if not VatRate.objects.exists():
-                    seed_reference_data()
+                _put_back_the_initial_rows()
     return result
 
 
@@ -113,7 +143,7 @@ def reference_data(request):
     from atelier.core.models import VatRate
 
     if not VatRate.objects.exists():  # a safety net: the hooks above normally keep the reference data there
-        seed_reference_data()
+        _put_back_the_initial_rows()
 
 
 @pytest.fixture

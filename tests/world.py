@@ -7,6 +7,7 @@ URL resolver (the HTML pages and the API routes), with its name and the names an
 """
 
 import datetime
+import io
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -20,11 +21,32 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load_world(customers: int = 4):
-    """The demo, small; returns its summary. Call inside a transaction that the caller rolls back."""
+    """The demo, small; returns its summary. Call inside a transaction that the caller rolls back. Built once
+    in the run, its rows written back for the next modules (tests/snapshots.py)."""
     from atelier.demo import load_demo
 
-    with time_machine.travel(STORY_NOW, tick=True), override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        return load_demo(customers=customers)
+    from .snapshots import build_once
+
+    def build():
+        with time_machine.travel(STORY_NOW, tick=True), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+            return load_demo(customers=customers)
+
+    return build_once(f"world-{customers}", build)
+
+
+def load_demo_now():
+    """The smallest demo loaded at the real hour (dates follow the day of the run), once in the run; returns its
+    summary. For the tests that walk every route (core) and test_any_hour.py."""
+    from atelier.demo import load_demo
+    from atelier.demo.loader import MIN_CUSTOMERS
+
+    from .snapshots import build_once
+
+    def build():
+        with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+            return load_demo(stdout=io.StringIO(), customers=MIN_CUSTOMERS)
+
+    return build_once("demo-now", build)
 
 
 def all_roles_user(username: str, site, *, superuser: bool = False):

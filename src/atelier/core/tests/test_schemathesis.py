@@ -4,9 +4,7 @@ no generated request answers 5xx (`not_a_server_error`); 10 examples per operati
 import logging
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
 
 from atelier.config.wsgi import application
 from atelier.core.tokens import token_create
@@ -15,6 +13,8 @@ EXAMPLES = 10
 
 
 def _run_operation(operation, headers, statuses):
+    from schemathesis.checks import not_a_server_error
+
     @settings(
         max_examples=EXAMPLES,
         derandomize=True,
@@ -46,6 +46,10 @@ def keep_the_test_connection():
 
 @pytest.mark.django_db
 def test_the_api_gives_no_server_error(all_roles_user, caplog, keep_the_test_connection):
+    # imported here, not at the top: only the process running this test pays for Schemathesis (its pytest
+    # plugin is off, see pyproject.toml)
+    import schemathesis
+
     caplog.set_level(logging.CRITICAL, logger="django.request")
     _, key = token_create(user=all_roles_user, name="schemathesis")
     headers = {"Authorization": f"Token {key}"}

@@ -1,24 +1,21 @@
 """The demo at the real hour the tests run (test_loader.py pins its own clock for exact figures): `make demo`
-must work at midnight, on a Sunday or on New Year's Day as well, with nothing dated in the future."""
+must work at midnight, on a Sunday or on New Year's Day as well, with nothing dated in the future.
 
-import io
+The small demo at the real hour is loaded once in the run (tests/world.py `load_demo_now`, shared with the core
+tests that walk every route): whichever test asks first loads it, at this run's hour; this one reads it."""
 
 import pytest
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from atelier.billing.verify import journal_verify
-from atelier.demo import load_demo
 from atelier.demo.loader import MIN_CUSTOMERS
 from atelier.repairs.models import CaseEvent, RepairCase
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.world import load_demo_now
 
 
 @pytest.mark.django_db
 def test_a_small_demo_loads_now_with_nothing_in_the_future():
-    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        summary = load_demo(stdout=io.StringIO(), customers=MIN_CUSTOMERS)
+    summary = load_demo_now()
     now = timezone.now()
     assert summary.customers_created == MIN_CUSTOMERS
     assert RepairCase.objects.exists()
