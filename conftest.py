@@ -17,6 +17,8 @@ from tests.snapshots import ENV as SNAPSHOTS
 def pytest_configure(config):
     # Tests create many users: a fast hasher keeps the suite quick (production keeps Django's PBKDF2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The tests' days hold a handful of visits: PyVRP has its best plan long before the production default.
+    settings.ATELIER_PLANNING_SECONDS = 0.2
     # The data sets built once per run (tests/snapshots.py): a directory made by the main process, which the
     # workers (started after this) inherit through the environment.
     if not hasattr(config, "workerinput") and not os.environ.get(SNAPSHOTS):
