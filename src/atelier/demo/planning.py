@@ -146,7 +146,9 @@ def _validated(site, today, manager) -> int:
     others = set(
         Visit.objects.filter(site=site).exclude(pk__in=[v.pk for v in planned]).values_list("pk", flat=True)
     )
-    plan = services.plan_optimise(actor=manager, site=site, day=today, seconds=_solve_seconds(), exclude=others)
+    plan = services.plan_optimise(
+        actor=manager, site=site, day=today, seconds=_solve_seconds(), exclude=others
+    )
     drafts = list(PlanRoute.objects.filter(plan=plan, validated=False).prefetch_related("stops"))
     services.keep_draft_as_validated(plan, drafts)
     DayPlan.objects.filter(pk=plan.pk).update(

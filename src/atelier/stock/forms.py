@@ -19,8 +19,6 @@ MANUAL_KINDS = [
 ]
 
 
-
-
 class SearchField(forms.CharField):
     """A search term: at most SEARCH_MAX characters, with the French message of the length check."""
 
