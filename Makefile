@@ -40,10 +40,12 @@ demo: venv $(WEASYPRINT_LIBS)
 # loaded once per module (query counts, site isolation, demo) is loaded once. (Not loadgroup: pytest 9 ignores
 # the group suffix xdist 3.8 writes into the test ids.)
 WORKERS ?= 2
+# mypy runs beside the tests (its few seconds overlap their start-up); either failing fails `make test`.
 test: venv /usr/bin/chromium $(WEASYPRINT_LIBS)
 	$(BIN)/ruff check src tests bench tools
-	ATELIER_DEBUG=1 $(BIN)/mypy
-	$(BIN)/pytest -n $(WORKERS) --dist loadfile
+	ATELIER_DEBUG=1 $(BIN)/mypy & types=$$!; \
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile; tests=$$?; \
+	wait $$types && exit $$tests
 
 lint: venv
 	$(BIN)/ruff check src tests bench tools
