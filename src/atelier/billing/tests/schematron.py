@@ -1,9 +1,8 @@
 """The EN 16931 business rules (Schematron compiled to XSLT 2.0, CII syntax) run on our Factur-X XML in tests.
 
-The XSLT is not shipped with Atelier: it lives beside the repository, in `shared/data/en16931/` (EUPL 1.2), and
-only the tests read it, with Saxon-HE for Python (`saxonche`, a test dependency). It is compiled once per test
-session (~2 s); each validation then takes a few milliseconds. Without that folder (a checkout with no
-`shared/` beside it) the tests that need it are skipped, saying why; CI has it.
+The XSLT is not part of the product: a copy lives in the repository's `tests/data/en16931/` (EUPL 1.2, its source
+in the README there), read by the tests only, with Saxon-HE for Python (`saxonche`, a test dependency). It is
+compiled once per test session (~2 s); each validation then takes a few milliseconds.
 """
 
 import functools
@@ -17,13 +16,10 @@ SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 
 
 def xslt_path() -> Path | None:
-    """`shared/data/en16931/` beside the repository (or beside a folder holding it, as for a git worktree)."""
+    """The copy under `tests/data/en16931/` (EUPL 1.2, source in its README): every clone has it."""
     repo = Path(__file__).resolve().parents[4]  # tests → billing → atelier → src → the repository
-    for folder in (repo, *repo.parents):
-        candidate = folder / ".." / "shared" / "data" / "en16931" / XSLT_NAME
-        if candidate.is_file():
-            return candidate.resolve()
-    return None
+    candidate = repo / "tests" / "data" / "en16931" / XSLT_NAME
+    return candidate if candidate.is_file() else None
 
 
 @functools.cache
@@ -52,11 +48,7 @@ def fatal_failures(xml: bytes) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def en16931():
-    """The validator (`fatal_failures`), its XSLT compiled once per session; skipped when it is absent."""
-    if xslt_path() is None:
-        pytest.skip(
-            f"{XSLT_NAME} not found in shared/data/en16931/ beside the repository (the EN 16931 rules are not "
-            "shipped with Atelier; CI has them)"
-        )
+    """The validator (`fatal_failures`), its XSLT compiled once per session."""
+    assert xslt_path() is not None, f"{XSLT_NAME} missing from tests/data/en16931/"
     _compiled()
     return fatal_failures
