@@ -44,7 +44,15 @@ def issuer(site_id: int, seconds: float, start_at: float, results) -> None:
     results.put(latencies)
 
 
-def run(site_ids: list[int], issuers: int, seconds: float) -> tuple[int, float, float, float]:
+def _cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine (Linux): how busy the cores were during a run."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def run(site_ids: list[int], issuers: int, seconds: float) -> tuple[int, float, float, float, float]:
     from django.db import connections
 
     connections.close_all()  # each process opens its own
@@ -57,12 +65,16 @@ def run(site_ids: list[int], issuers: int, seconds: float) -> tuple[int, float, 
     ]
     for p in procs:
         p.start()
+    time.sleep(max(0.0, start_at - time.time()))
+    busy0, total0 = _cpu_times()
     latencies = [x for _ in procs for x in results.get()]
+    busy1, total1 = _cpu_times()
     for p in procs:
         p.join()
     latencies.sort()
     p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
-    return len(latencies), len(latencies) / seconds, statistics.median(latencies) * 1000, p95 * 1000
+    cpu = 100 * (busy1 - busy0) / max(1, total1 - total0)
+    return len(latencies), len(latencies) / seconds, statistics.median(latencies) * 1000, p95 * 1000, cpu
 
 
 def main() -> None:
@@ -72,7 +84,9 @@ def main() -> None:
     parser.add_argument("--sites", default="1,4,16")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("bench_journal mesure des verrous de lignes : lancez-le sur PostgreSQL (DATABASE_URL=postgres://…).")
+        sys.exit(
+            "bench_journal mesure des verrous de lignes : lancez-le sur PostgreSQL (DATABASE_URL=postgres://…)."
+        )
     django_for_bench()
     from django.core.management import call_command
 
@@ -84,15 +98,24 @@ def main() -> None:
         call_command("flush", "--noinput", verbosity=0)
     counts = [int(n) for n in args.sites.split(",")]
     sites = [Site.objects.create(code=f"B{n:03d}", name=f"Bench {n}") for n in range(max(counts))]
-    print(f"{'sites':>5} {'issuers':>7} {'appends':>8} {'appends/s':>10} {'median ms':>10} {'p95 ms':>8}")
+    print(
+        f"{'sites':>5} {'issuers':>7} {'appends':>8} {'appends/s':>10} {'median ms':>10} {'p95 ms':>8} {'cpu %':>6}"
+    )
     for count in counts:
         chosen = [s.pk for s in sites[:count]]
-        done, rate, median, p95 = run(chosen, args.issuers, args.seconds)
-        print(f"{count:>5} {count * args.issuers:>7} {done:>8} {rate:>10.0f} {median:>10.1f} {p95:>8.1f}")
+        done, rate, median, p95, cpu = run(chosen, args.issuers, args.seconds)
+        print(
+            f"{count:>5} {count * args.issuers:>7} {done:>8} {rate:>10.0f} {median:>10.1f} {p95:>8.1f} {cpu:>6.0f}"
+        )
     one = [sites[0].pk] * max(counts)
-    done, rate, median, p95 = run(one, args.issuers, args.seconds)
-    print(f"{'1*':>5} {max(counts) * args.issuers:>7} {done:>8} {rate:>10.0f} {median:>10.1f} {p95:>8.1f}")
+    done, rate, median, p95, cpu = run(one, args.issuers, args.seconds)
+    print(
+        f"{'1*':>5} {max(counts) * args.issuers:>7} {done:>8} {rate:>10.0f} {median:>10.1f} {p95:>8.1f} {cpu:>6.0f}"
+    )
     print("* every issuer of the largest run on one chain (a single chain for the whole network)")
+    print(
+        f"cpu %: how busy the machine's {os.cpu_count()} cores were during the run (issuers and PostgreSQL)"
+    )
     verdict = journal_verify(documents=False)
     print(f"journal verify: {verdict.message}")
 

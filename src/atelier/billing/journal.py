@@ -19,7 +19,7 @@ from atelier.billing import integrity, signing
 from atelier.billing.choices import JournalKind
 from atelier.billing.models import JournalEntry, JournalHead
 from atelier.billing.periods import MONEY_KINDS, assert_open
-from atelier.core.locking import lock_many
+from atelier.core.locking import lock_rows
 
 GENESIS = "0" * 64
 
@@ -73,9 +73,12 @@ def payload_digest(payload: str) -> str:
 
 
 def site_head(site) -> JournalHead:
-    """The site's head, locked (created the first time the site writes)."""
-    head, _created = JournalHead.objects.get_or_create(site=site)
-    return lock_many(JournalHead, [head.pk])[0]
+    """The site's head, locked (created the first time the site writes): one statement on the usual path."""
+    heads = lock_rows(JournalHead.objects.filter(site=site))
+    if heads:
+        return heads[0]
+    JournalHead.objects.get_or_create(site=site)  # a second first writer meets the unique site and reads it
+    return lock_rows(JournalHead.objects.filter(site=site))[0]
 
 
 @transaction.atomic
