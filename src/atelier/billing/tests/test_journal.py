@@ -215,3 +215,44 @@ def test_sixteen_concurrent_issuers_make_1000_gapless_numbers(site):
     values = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
     assert values == list(range(1, total + 1))
     assert journal_verify().message == f"journal ok: {total} entries"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrency: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_sites_writes_never_wait_on_another_sites_lock(site, other_site, monkeypatch):
+    """Paris's chain held by a transaction that does not end: Lyon appends at once, Paris waits then is refused."""
+    from django.db import connection as thread_connection
+    from django.db import transaction
+
+    from atelier.billing.journal import site_head
+    from atelier.core.locking import LockBusy
+
+    at = timezone.now()
+    journal_append(site=site, kind="parametre", reference="P0", amount=D("0.00"), at=at, payload={})
+    held, release = threading.Event(), threading.Event()
+
+    def hold_paris():
+        with transaction.atomic():
+            site_head(site)  # Paris's head locked until released
+            held.set()
+            release.wait(timeout=30)
+        thread_connection.close()
+
+    holder = threading.Thread(target=hold_paris)
+    holder.start()
+    try:
+        assert held.wait(timeout=10)
+        entry = journal_append(site=other_site, kind="parametre", reference="L1", amount=D("0.00"), at=at)
+        assert (entry.site_id, entry.seq) == (other_site.pk, 1)
+        monkeypatch.setattr(
+            "atelier.core.locking.LOCK_TIMEOUT_MS", 300
+        )  # Paris waits (shortened), then refuses
+        with pytest.raises(LockBusy, match="Quelqu.un d.autre modifie la même fiche"), transaction.atomic():
+            journal_append(site=site, kind="parametre", reference="P1", amount=D("0.00"), at=at)
+    finally:
+        release.set()
+        holder.join()
+    assert list(JournalEntry.objects.order_by("site__code", "seq").values_list("reference", flat=True)) == [
+        "L1",
+        "P0",
+    ]
