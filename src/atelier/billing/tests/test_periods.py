@@ -220,8 +220,11 @@ def test_close_due_closes_everything_due_one_line_each(three_days, site, other_s
 
 def test_close_due_bad_input_is_a_french_error_and_nothing_written(three_days):
     tomorrow = timezone.localdate() + ONE_DAY
-    assert _close_due("--site", "XXX9") == (1, "site inconnu : XXX9")
-    assert _close_due("--until", "06/12/2026") == (1, "date invalide : 06/12/2026 (attendu AAAA-MM-JJ)")
+    assert _close_due("--site", "XXX9") == (1, "Site inconnu : XXX9.")
+    assert _close_due("--until", "06/12/2026") == (
+        1,
+        "Date invalide pour --until : « 06/12/2026 » (attendu AAAA-MM-JJ).",
+    )
     assert _close_due("--site", "PAR1", "--until", tomorrow.isoformat()) == (
         1,
         "PAR1 : Cette période n'est pas terminée : elle ne peut pas être clôturée.",

@@ -109,28 +109,27 @@ class Command(BaseCommand):
         self.stdout.write(checked(lambda: archive_read(file, public_key=public_key)).summary())
 
     def do_close_due(self, *, site=None, until=None, **options):
-        yesterday = timezone.localdate() - datetime.timedelta(days=1)
-        try:
-            last = datetime.date.fromisoformat(until) if until else yesterday
-        except ValueError as exc:
-            raise CommandError(f"date invalide : {until} (attendu AAAA-MM-JJ)") from exc
-        sites = Site.objects.order_by("code")
-        if site:
-            sites = sites.filter(code=site)
-            if not sites.exists():
-                raise CommandError(f"site inconnu : {site}")
+        # the same French refusals as the other subcommands: site_by_code, parse_day
+        last = checked(lambda: parse_day(until, "--until")) if until else yesterday()
+        sites = [site_by_code(site)] if site else list(Site.objects.order_by("code"))
         for one in sites:
             try:
                 made = closures_close_due(site=one, until=last)
-            except AtelierError as exc:
+            except AtelierError as exc:  # which site refused, when several are closed in one run
                 raise CommandError(f"{one.code} : {exc.message}") from exc
             for closure in made:
                 self.stdout.write(_line(closure))
             if not made:
-                self.stdout.write(f"{one.code} : rien à clôturer jusqu'au {last:%d/%m/%Y}")
+                self.stdout.write(
+                    _("%(s)s : rien à clôturer jusqu'au %(d)s") % {"s": one.code, "d": f"{last:%d/%m/%Y}"}
+                )
 
     def do_public_key(self, **options):
         self.stdout.write(f"{signing.current_key_id()} {signing.public_key_text()}")
+
+
+def yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
 
 
 def checked(run):
