@@ -343,13 +343,19 @@ def test_only_managers_of_the_site_set_the_billing_start(site, other_site, accue
     assert not ClosingRulesStart.objects.exists()
 
 
-def test_the_accounting_form_sets_the_billing_start_and_the_admin_cannot(site, comptable, client):
+def test_the_accounting_form_sets_the_billing_start_and_the_admin_cannot(site, other_site, comptable, client):
     client.force_login(comptable)
     answer = client.post(reverse("billing:billing_start"), {"site": site.pk, "since": "2026-03-01"})
     assert answer.status_code == 302
     assert ClosingRulesStart.objects.get(site=site).since == datetime.date(2026, 3, 1)
     refused = client.post(reverse("billing:billing_start"), {"site": site.pk, "since": "pas une date"})
     assert refused.status_code == 400
+    other = client.post(reverse("billing:billing_start"), {"site": other_site.pk, "since": "2026-04-01"})
+    assert other.status_code == 400  # another site's id: not a choice of this accountant
+    # nothing changed by the refusals, nothing written for the other site
+    assert list(ClosingRulesStart.objects.values_list("site__code", "since")) == [
+        ("PAR1", datetime.date(2026, 3, 1))
+    ]
     model_admin = admin_site._registry[ClosingRulesStart]
     request = RequestFactory().get("/")
     request.user = comptable
