@@ -1,7 +1,8 @@
 """Conditions fieldwork puts on the dossier's steps (registered in repairs.extensions.step_checks).
 
-- « start_repair »: the tools the repair order needs are usable by the technician (always); on a site that
-  enforces the safety steps (SiteRules), the technician's PPE check of the day is done and complete.
+- « start_repair » (a home visit or a bench job starts): the tools the repair order needs are usable by the
+  technician (always); on a site that enforces the safety steps (SiteRules), the technician's check of the
+  family's PPE and safety sheet is done and complete for this intervention (after the previous start).
 - « commission », on such a site: for a home visit, the installation is conform (or its anomalies corrected)
   and the commissioning is recorded with the customer's signature; for a family tested after repair
   (SafetyFamily), the newest electrical safety test passed.
@@ -34,23 +35,21 @@ def start_refusals(case) -> list[str]:
     reasons: list[str] = []
     ppe = None
     if rules_enforced(case.site):
-        if case.technician_id:
-            ppe = selectors.ppe_check_today(case.technician, today, case)
-        else:
-            ppe = (
-                case.ppe_checks.filter(checked_on=today, is_complete=True)
-                .select_related("technician")
-                .first()
-            )
+        ppe = selectors.ppe_check_for_intervention(
+            case, today, case.technician if case.technician_id else None
+        )
         if ppe is None and case.technician_id:
             reasons.append(
-                _("le contrôle des EPI et de l'outillage du jour n'est pas fait (ou incomplet) pour %(who)s")
+                _(
+                    "le contrôle des EPI et de la fiche sécurité n'est pas fait (ou incomplet) pour cette "
+                    "intervention par %(who)s"
+                )
                 % {"who": case.technician}
             )
         elif ppe is None:
             reasons.append(
                 _(
-                    "aucun technicien n'est affecté : faites le contrôle des EPI et de l'outillage depuis ce "
+                    "aucun technicien n'est affecté : faites le contrôle des EPI avant l'intervention depuis ce "
                     "dossier, ou affectez-le"
                 )
             )
