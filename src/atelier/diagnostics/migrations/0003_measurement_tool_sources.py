@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('diagnostics', '0002_seed_questions_checklists'),
-        ('fieldwork', '0003_instruments_maintenance_safety_sheet'),
+        ('fieldwork', '0003_seed_instruments_maintenance_safety_sheet'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
