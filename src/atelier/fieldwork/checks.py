@@ -77,14 +77,18 @@ def commission_refusals(case, *, require_record: bool = True) -> list[str]:
                 _("installation non conforme (%(points)s) et anomalies non corrigées")
                 % {"points": ", ".join(str(labels.get(c, c)) for c in check.non_conform_points)}
             )
-        if require_record and not case.commissionings.exists():
-            reasons.append(
-                _("la mise en service se fait depuis l'écran « Mise en service » (signature du client)")
-            )
     if selectors.safety_family(case) is not None:
         test = selectors.latest_safety_test(case)
         if test is None:
             reasons.append(_("les essais de sécurité électrique après réparation ne sont pas faits"))
         elif not test.passed:
             reasons.append(_("les derniers essais de sécurité électrique ne sont pas conformes"))
+    # The signed record is the commissioning itself, not a step before it: named only once nothing else is
+    # missing (it used to be listed among the missing steps, so the technician went to the screen first and
+    # was refused there for the installation or the tests).
+    at_home = case.location == WorkLocation.DOMICILE
+    if at_home and require_record and not reasons and not case.commissionings.exists():
+        reasons.append(
+            _("la mise en service se fait depuis l'écran « Mise en service » (signature du client)")
+        )
     return reasons

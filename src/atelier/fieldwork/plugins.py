@@ -14,6 +14,7 @@ from atelier.quotes.models import RepairOrder
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
 PANEL_SIZE = 10
+STARTABLE = (CaseStatus.ACCEPTE, CaseStatus.PLANIFIE, CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES)
 SOON_DAYS = 14
 SHOWN_FROM = (
     CaseStatus.ACCEPTE,
@@ -131,6 +132,8 @@ def dossier_section(request, case):
         "orders": orders,
         "blockers": selectors.tool_blockers(technician, codes, today) if technician and codes else [],
         "ppe": selectors.ppe_check_for_intervention(case, today, technician),
+        # once the intervention has started its check is behind it: not shown as still « à faire »
+        "ppe_behind": case.status not in STARTABLE,
         "installation": installation,
         "installation_issues": [
             labels.get(c, c)

@@ -210,6 +210,28 @@ def test_commission_refused_without_passing_safety_tests(rules, site, ordered_ca
     assert case.status == CaseStatus.PRET
 
 
+def test_commission_refusal_names_the_missing_steps_not_the_commissioning_itself(
+    rules, site, ordered_case, technicien
+):
+    """Issue 15, point 6: on the tablet the refusal named the commissioning screen among the missing steps (in
+    the middle of them), so the technician went there and was refused again for the installation and the
+    tests. The screen is named only once nothing else is missing."""
+    case = _repaired(ordered_case()[0], technicien, site)
+    with pytest.raises(TransitionRefused) as exc:
+        case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
+    assert exc.value.message == (
+        f"« Mise en service / prêt à rendre » est impossible pour le dossier {case.number} : la conformité de "
+        "l'installation du client n'est pas contrôlée ; les essais de sécurité électrique après réparation ne "
+        "sont pas faits"
+    )
+    services.installation_check_record(actor=technicien, case=case, points=CONFORM)
+    with pytest.raises(TransitionRefused) as exc:
+        case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
+    assert exc.value.message.endswith(
+        ": les essais de sécurité électrique après réparation ne sont pas faits"
+    )
+
+
 def test_home_commission_through_the_dossier_step_needs_the_signed_record(
     rules, site, ordered_case, technicien
 ):
