@@ -6,11 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.access import Step
 from atelier.core.choices import Role
 
+GROUP = _("Outillage et sécurité")
 STEPS = [
+    Step(
+        code="fieldwork.view_tools",
+        label=_("Consulter l'outillage et les contrôles avant intervention (API)"),
+        group=GROUP,
+        roles=frozenset({Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER}),
+    ),
     Step(
         code="fieldwork.maintain_tool",
         label=_("Noter l'entretien, le nettoyage ou la vérification d'un outil"),
-        group=_("Outillage et sécurité"),
+        group=GROUP,
         roles=frozenset({Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER}),
     ),
 ]

@@ -187,8 +187,9 @@ def test_retired_tools_are_ignored_and_only_the_manager_retires(site, technicien
 def test_maintenance_log_sets_the_next_due_date_and_the_list_flags_overdue_ones(
     client, site, technicien, accueil, other_technicien, kind_pat
 ):
-    from atelier.fieldwork.models import ToolMaintenance
     from django.urls import reverse
+
+    from atelier.fieldwork.models import ToolMaintenance
 
     assert kind_pat.maintenance_interval_days == 90
     tool = make_tool(site, kind_pat, "PAT-M1", holder=technicien)
