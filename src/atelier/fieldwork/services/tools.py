@@ -229,8 +229,8 @@ def tool_maintenance_record(
         next_due_on=next_due_on,
         recorded_at=at,
     )
-    newest = fresh.maintenances.order_by("-done_on", "-pk").first()
-    if newest.pk == entry.pk:
+    newest = fresh.maintenances.order_by("-done_on", "-pk").values_list("pk", flat=True).first()
+    if newest == entry.pk:
         fresh.next_maintenance_on = next_due_on
         fresh.save(update_fields=["next_maintenance_on"])
     tool.refresh_from_db()
