@@ -82,6 +82,10 @@ def case_runs(case) -> list[ProcedureRun]:
     return list(_runs().filter(case=case))
 
 
+def runs_visible(user):
+    return _runs().select_related("case__site").visible_to(user)
+
+
 def run_get(*, user, pk) -> ProcedureRun:
     return visible_or_404(_runs().select_related("case__appliance", "case__site"), user, pk=pk)
 
