@@ -50,7 +50,7 @@ def dossier_section(request, case, *, failed=None, failed_form=None):
         "runs": [selectors.run_state(run) for run in runs],
         "applicable": applicable,
         "non_conformities": items,
-        "can_follow": can_follow and not case.is_finished,
+        "can_follow": can_follow and not case.is_closed,
         "nc_form": failed_form if failed == "non_conformity" else forms.NonConformityForm(auto_id="id_nc_%s"),
         "commissioning_problem": selectors.commissioning_procedure_problem(case),
     }

@@ -132,8 +132,8 @@ def run_start(*, actor, case: RepairCase, procedure: Procedure, at=None) -> Proc
     require_site(actor, case.site)
     require_step(actor, "procedures.follow", site=case.site)
     case = lock(case)
-    if case.is_finished:
-        raise TransitionRefused(_("Le dossier %(n)s est terminé.") % {"n": case.number})
+    if case.is_closed:
+        raise TransitionRefused(_("Le dossier %(n)s est clos.") % {"n": case.number})
     if procedure.pk not in {p.pk for p in selectors.applicable_procedures(case.appliance)}:
         raise AtelierError(_("Cette procédure ne s'applique pas à l'appareil du dossier (ou n'est plus en vigueur)."))
     at = at or timezone.now()
@@ -168,8 +168,8 @@ def step_record(
     run = lock(run)
     if step.procedure_id != run.procedure_id:
         raise AtelierError(_("Cette étape n'appartient pas à la procédure suivie."))
-    if case.is_finished:
-        raise TransitionRefused(_("Le dossier %(n)s est terminé.") % {"n": case.number})
+    if case.is_closed:
+        raise TransitionRefused(_("Le dossier %(n)s est clos.") % {"n": case.number})
     if outcome not in StepOutcome.values:
         raise AtelierError(_("Choisissez fait, non applicable ou problème."), field="outcome")
     note = (note or "").strip()

@@ -158,7 +158,7 @@ def _run_page(request, run, *, failed=None, failed_form=None, status=200):
             "state": state,
             "rows": rows,
             "next_step": state.left[0] if state.left else None,
-            "can_record": may(request.user, "procedures.follow", site=case.site) and not case.is_finished,
+            "can_record": may(request.user, "procedures.follow", site=case.site) and not case.is_closed,
             "is_demontage": run.procedure.kind == ProcedureKind.DEMONTAGE,
         },
         status=status,
