@@ -73,8 +73,12 @@ def load(*, sites, users, rng) -> dict[str, int]:
     if ProcedureRun.objects.exists():
         return made
     for site in sites.values():
-        cases = RepairCase.objects.filter(technician__isnull=False, site=site).select_related("appliance", "technician")
-        repaired = cases.filter(status__in=[CaseStatus.PRET, CaseStatus.RENDU, CaseStatus.CLOTURE]).order_by("-pk")
+        cases = RepairCase.objects.filter(technician__isnull=False, site=site).select_related(
+            "appliance", "technician"
+        )
+        repaired = cases.filter(status__in=[CaseStatus.PRET, CaseStatus.RENDU, CaseStatus.CLOTURE]).order_by(
+            "-pk"
+        )
         problems = list(NON_CONFORMITIES)
         for case in repaired[:RUNS_PER_SITE]:
             at = case.received_at + datetime.timedelta(hours=2)
@@ -113,7 +117,10 @@ def load(*, sites, users, rng) -> dict[str, int]:
                     made["non-conformités"] += 1
                 at += datetime.timedelta(hours=3)
         # On the bench: a disassembly in progress; repaired, awaiting commissioning: the control half done.
-        for status, kind in ((CaseStatus.EN_REPARATION, ProcedureKind.DEMONTAGE), (CaseStatus.REPARE, ProcedureKind.MISE_EN_SERVICE)):
+        for status, kind in (
+            (CaseStatus.EN_REPARATION, ProcedureKind.DEMONTAGE),
+            (CaseStatus.REPARE, ProcedureKind.MISE_EN_SERVICE),
+        ):
             for case in cases.filter(status=status).order_by("pk")[:2]:
                 procedure = selectors.applicable_procedure(case.appliance, kind)
                 if procedure is not None:

@@ -11,7 +11,9 @@ EXTRA_STEPS = 3
 
 class StepResultForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Résultat"), choices=StepOutcome.choices, widget=forms.RadioSelect)
-    measured_value = forms.DecimalField(label=_("Valeur mesurée"), required=False, max_digits=10, decimal_places=3)
+    measured_value = forms.DecimalField(
+        label=_("Valeur mesurée"), required=False, max_digits=10, decimal_places=3
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     manufacturer_fault = forms.BooleanField(label=_("Dû au fabricant"), required=False)
 
@@ -26,7 +28,9 @@ class NonConformityForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    instruction = forms.CharField(label=_("Consigne"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    instruction = forms.CharField(
+        label=_("Consigne"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     document = forms.ModelChoiceField(
         label=_("Document technique"), queryset=TechnicalDocument.objects.none(), required=False
     )

@@ -19,6 +19,11 @@ from atelier.procedures.choices import ProcedureKind, ProcedureSource, StepOutco
 from atelier.repairs.models import RepairCase
 
 
+def fr_number(value: Decimal) -> str:
+    """60.000 → « 60 », -0.500 → « -0,5 » (no exponent, French decimal comma)."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
 class Procedure(models.Model):
     """One published version of a procedure. Versions of the same procedure share `code`."""
 
@@ -120,13 +125,12 @@ class ProcedureStep(models.Model):
     def range_label(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
         low, high = self.min_value, self.max_value
-        fmt = "{:n}".format
         if low is not None and high is not None:
-            return _("de %(a)s à %(b)s%(u)s") % {"a": fmt(low.normalize()), "b": fmt(high.normalize()), "u": unit}
+            return _("de %(a)s à %(b)s%(u)s") % {"a": fr_number(low), "b": fr_number(high), "u": unit}
         if low is not None:
-            return _("au moins %(a)s%(u)s") % {"a": fmt(low.normalize()), "u": unit}
+            return _("au moins %(a)s%(u)s") % {"a": fr_number(low), "u": unit}
         if high is not None:
-            return _("au plus %(b)s%(u)s") % {"b": fmt(high.normalize()), "u": unit}
+            return _("au plus %(b)s%(u)s") % {"b": fr_number(high), "u": unit}
         return unit.strip()
 
 
@@ -158,11 +162,17 @@ class ProcedureRun(models.Model):
 
 
 class StepResult(models.Model):
-    run = models.ForeignKey(ProcedureRun, on_delete=models.CASCADE, related_name="results", verbose_name=_("suivi"))
-    step = models.ForeignKey(ProcedureStep, on_delete=models.PROTECT, related_name="+", verbose_name=_("étape"))
+    run = models.ForeignKey(
+        ProcedureRun, on_delete=models.CASCADE, related_name="results", verbose_name=_("suivi")
+    )
+    step = models.ForeignKey(
+        ProcedureStep, on_delete=models.PROTECT, related_name="+", verbose_name=_("étape")
+    )
     outcome = models.CharField(_("résultat"), max_length=10, choices=StepOutcome.choices)
     note = models.TextField(_("note"), blank=True)
-    measured_value = models.DecimalField(_("valeur mesurée"), max_digits=10, decimal_places=3, null=True, blank=True)
+    measured_value = models.DecimalField(
+        _("valeur mesurée"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
     out_of_range = models.BooleanField(_("hors tolérance"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
@@ -178,6 +188,13 @@ class StepResult(models.Model):
         verbose_name_plural = _("résultats d'étape")
         constraints = [models.UniqueConstraint(fields=["run", "step"], name="procedures_one_result_per_step")]
 
+    def __str__(self) -> str:
+        return f"{self.run} · {self.step.position} · {self.get_outcome_display()}"
+
+    @property
+    def measured_label(self) -> str:
+        return fr_number(self.measured_value) if self.measured_value is not None else ""
+
     @property
     def is_blocking(self) -> bool:
         return self.outcome == StepOutcome.PROBLEME or self.out_of_range
@@ -191,10 +208,20 @@ class NonConformity(models.Model):
         RepairCase, on_delete=models.CASCADE, related_name="non_conformities", verbose_name=_("dossier")
     )
     run = models.ForeignKey(
-        ProcedureRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("suivi")
+        ProcedureRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suivi"),
     )
     step = models.ForeignKey(
-        ProcedureStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("étape")
+        ProcedureStep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("étape"),
     )
     description = models.TextField(_("constat"))
     manufacturer_fault = models.BooleanField(_("due au fabricant"), default=False)

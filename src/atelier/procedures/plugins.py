@@ -23,7 +23,9 @@ def home_panels(user) -> list[dict]:
         }
         for item in items
     ]
-    links.append({"url": reverse("procedures:non_conformities"), "text": _("Toutes les non-conformités"), "badge": ""})
+    links.append(
+        {"url": reverse("procedures:non_conformities"), "text": _("Toutes les non-conformités"), "badge": ""}
+    )
     links.append({"url": reverse("procedures:list"), "text": _("Procédures de l'atelier"), "badge": ""})
     return [
         {

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from atelier.core.scoping import visible_or_404
 from atelier.procedures.choices import ProcedureKind, StepOutcome
-from atelier.procedures.models import NonConformity, Procedure, ProcedureRun, ProcedureStep, StepResult
+from atelier.procedures.models import (
+    NonConformity,
+    Procedure,
+    ProcedureRun,
+    ProcedureStep,
+    StepResult,
+    fr_number,
+)
 
 
 def current_procedures(*, family: str = "", brand: str = "", model_ref: str = "", kind: str = ""):
@@ -151,9 +158,11 @@ def commissioning_procedure_problem(case) -> str | None:
             return _("le contrôle de mise en service signale un problème à l'étape %(n)s") % {
                 "n": first.step.position
             }
-        return _("le contrôle de mise en service a une mesure hors tolérance à l'étape %(n)s (%(v)s, attendu %(r)s)") % {
+        return _(
+            "le contrôle de mise en service a une mesure hors tolérance à l'étape %(n)s (%(v)s, attendu %(r)s)"
+        ) % {
             "n": first.step.position,
-            "v": first.measured_value.normalize() if first.measured_value is not None else "",
+            "v": fr_number(first.measured_value) if first.measured_value is not None else "",
             "r": first.step.range_label,
         }
     return None

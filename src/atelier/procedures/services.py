@@ -92,7 +92,8 @@ def procedure_publish(
         previous = lock(previous)
         if not previous.is_current:
             raise TransitionRefused(
-                _("La version %(v)s n'est plus en vigueur : modifiez la dernière version.") % {"v": previous.version}
+                _("La version %(v)s n'est plus en vigueur : modifiez la dernière version.")
+                % {"v": previous.version}
             )
         code, version = previous.code, previous.version + 1
         previous.is_current = False
@@ -135,7 +136,9 @@ def run_start(*, actor, case: RepairCase, procedure: Procedure, at=None) -> Proc
     if case.is_closed:
         raise TransitionRefused(_("Le dossier %(n)s est clos.") % {"n": case.number})
     if procedure.pk not in {p.pk for p in selectors.applicable_procedures(case.appliance)}:
-        raise AtelierError(_("Cette procédure ne s'applique pas à l'appareil du dossier (ou n'est plus en vigueur)."))
+        raise AtelierError(
+            _("Cette procédure ne s'applique pas à l'appareil du dossier (ou n'est plus en vigueur).")
+        )
     at = at or timezone.now()
     run = ProcedureRun.objects.create(case=case, procedure=procedure, started_by=actor, started_at=at)
     _event(
@@ -218,7 +221,9 @@ def step_record(
             case,
             actor,
             _("Procédure terminée : %(t)s (v%(v)s)") % {"t": run.procedure.title, "v": run.procedure.version},
-            _("conforme") if state.passed else _("%(n)s étape(s) en problème ou hors tolérance") % {"n": len(state.blocking)},
+            _("conforme")
+            if state.passed
+            else _("%(n)s étape(s) en problème ou hors tolérance") % {"n": len(state.blocking)},
             at,
         )
     return result

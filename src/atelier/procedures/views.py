@@ -102,7 +102,12 @@ def procedure_create(request):
     if request.method != "POST":
         return _edit_page(request, None)
     return run_action(
-        request, None, "publish", CREATE_ACTIONS, show_again=_edit_page, done=lambda _obj: reverse("procedures:list")
+        request,
+        None,
+        "publish",
+        CREATE_ACTIONS,
+        show_again=_edit_page,
+        done=lambda _obj: reverse("procedures:list"),
     )
 
 
@@ -199,7 +204,10 @@ def step_record(request, pk, step_pk):
 def _section_again(request, case, *, failed=None, failed_form=None, status=400):
     section = plugins.dossier_section(request, case, failed=failed, failed_form=failed_form)
     return render(
-        request, "procedures/section_failed.html", {"nav": "repairs", "case": case, "section": section}, status=status
+        request,
+        "procedures/section_failed.html",
+        {"nav": "repairs", "case": case, "section": section},
+        status=status,
     )
 
 
@@ -232,7 +240,11 @@ def non_conformity_list(request):
     return render(
         request,
         "procedures/non_conformities.html",
-        {"nav": "procedures", "to_see": items.filter(seen_at__isnull=True), "seen": items.filter(seen_at__isnull=False)[:50]},
+        {
+            "nav": "procedures",
+            "to_see": items.filter(seen_at__isnull=True),
+            "seen": items.filter(seen_at__isnull=False)[:50],
+        },
     )
 
 

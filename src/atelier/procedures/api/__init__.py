@@ -6,5 +6,7 @@ from atelier.procedures.api.views import CaseProcedureRunViewSet, ProcedureRunVi
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
-router.register(r"cases/(?P<pk>[0-9]+)/procedure-runs", CaseProcedureRunViewSet, basename="case-procedure-run")
+router.register(
+    r"cases/(?P<pk>[0-9]+)/procedure-runs", CaseProcedureRunViewSet, basename="case-procedure-run"
+)
 router.register("procedure-runs", ProcedureRunViewSet, basename="procedure-run")

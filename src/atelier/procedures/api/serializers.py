@@ -99,5 +99,7 @@ class StepRecordSerializer(serializers.Serializer):
     step = serializers.IntegerField()
     outcome = serializers.ChoiceField(choices=StepOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    measured_value = serializers.DecimalField(max_digits=10, decimal_places=3, required=False, allow_null=True)
+    measured_value = serializers.DecimalField(
+        max_digits=10, decimal_places=3, required=False, allow_null=True
+    )
     manufacturer_fault = serializers.BooleanField(required=False, default=False)

@@ -20,7 +20,9 @@ from atelier.procedures.api.serializers import (
 from atelier.procedures.models import Procedure, ProcedureRun, ProcedureStep
 from atelier.repairs.selectors import case_get
 
-CASE_PK = OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier")
+CASE_PK = OpenApiParameter(
+    "pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier"
+)
 
 
 def _require_reader(user) -> None:

@@ -25,4 +25,5 @@ def follow_procedure(case, actor, kind: str = ProcedureKind.MISE_EN_SERVICE, top
         services.step_record(
             actor=actor, run=run, step=step, outcome=StepOutcome.FAIT, measured_value=mid_range(step)
         )
+    run.refresh_from_db()
     return run
