@@ -41,10 +41,11 @@ class StepForm(forms.Form):
     max_value = forms.DecimalField(label=_("Max."), required=False, max_digits=10, decimal_places=3)
     safety_note = forms.CharField(label=_("Sécurité"), required=False, max_length=300)
 
-    def __init__(self, *args, documents=None, **kwargs):
+    def __init__(self, *args, documents=None, document_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if documents is not None:
             self.fields["document"].queryset = documents
+            self.fields["document"].widget.choices = document_choices  # read once for every row
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=EXTRA_STEPS)
@@ -66,8 +67,12 @@ class ProcedureForm(forms.Form):
     def __init__(self, data=None, files=None, *, steps_initial=None, **kwargs):
         super().__init__(data, files, **kwargs)
         documents = TechnicalDocument.objects.order_by("family", "title")
+        choices = [("", "---------"), *((d.pk, str(d)) for d in documents)]
         self.steps = StepFormSet(
-            data, prefix="steps", initial=steps_initial, form_kwargs={"documents": documents}
+            data,
+            prefix="steps",
+            initial=steps_initial,
+            form_kwargs={"documents": documents, "document_choices": choices},
         )
 
     def is_valid(self):
