@@ -12,6 +12,7 @@ from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.customers.models import Appliance, Customer
 from atelier.fieldwork.models import Commissioning, SiteRules, Tool, ToolKind
+from atelier.procedures.models import Procedure
 from atelier.quotes import decisions as quote_decisions
 from atelier.quotes import orders as quote_orders
 from atelier.quotes import services as quote_services
@@ -162,6 +163,18 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     page.fill("#id_pe_resistance", "0,12 Ω")
     page.click("#safety-form button[type=submit]")
     expect(page.locator("#safety-verdict")).to_have_text("conforme")
+
+    # The family's commissioning control procedure, followed step by step (procedures)
+    control = Procedure.objects.get(code="MES-LL", is_current=True)
+    page.click(f"#procedure-start-{control.pk}")
+    for step in control.steps.order_by("position"):
+        item = page.locator(f"#step-{step.pk}")
+        item.locator("input[value=fait]").check()
+        if step.measure_label:
+            item.locator("input[name=measured_value]").fill("80")
+        page.click(f"#step-{step.pk}-submit")
+    expect(page.locator("#run-progress")).to_contain_text("6/6 étapes renseignées · terminée, conforme")
+    page.click("a:has-text('Retour au dossier')")
 
     # Commissioning with the customer's signature
     page.click("#go-commissioning")

@@ -7,6 +7,7 @@ from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
 from atelier.fieldwork.api import router as fieldwork_router
 from atelier.planning.api import router as planning_router
+from atelier.procedures.api import router as procedures_router
 from atelier.repairs.api.urls import router as repairs_router
 from atelier.stock.api.urls import router as stock_router
 
@@ -32,5 +33,6 @@ router.registry.extend(stock_router.registry)
 router.registry.extend(planning_router.registry)
 router.registry.extend(fieldwork_router.registry)
 router.registry.extend(diagnostics_router.registry)
+router.registry.extend(procedures_router.registry)
 
 urlpatterns = router.urls

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "atelier.loans",
     "atelier.planning",
     "atelier.fieldwork",
+    "atelier.procedures",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.fieldwork:load",
     "atelier.demo.planning:load",
     "atelier.demo.billing:load",
+    "atelier.demo.procedures:load",
 )
 
 FULL_CUSTOMERS = 200

@@ -64,9 +64,12 @@ def start_refusals(case) -> list[str]:
 
 
 def commission_refusals(case, *, require_record: bool = True) -> list[str]:
+    from atelier.procedures.selectors import commissioning_procedure_problem
+
+    # The commissioning control procedure of the family (C1.12), whatever the site's safety rules.
+    reasons: list[str] = [p] if (p := commissioning_procedure_problem(case)) else []
     if not rules_enforced(case.site):
-        return []
-    reasons: list[str] = []
+        return reasons
     if case.location == WorkLocation.DOMICILE:
         check = selectors.latest_installation_check(case)
         if check is None:

@@ -12,6 +12,7 @@ from atelier.fieldwork import services
 from atelier.fieldwork.choices import INSTALLATION_POINTS, ToolStatus
 from atelier.fieldwork.models import Commissioning, InstallationCheck, RepairRecord
 from atelier.fieldwork.tests.conftest import make_tool, sheet_all
+from atelier.procedures.tests.factories import follow_procedure
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
@@ -136,6 +137,7 @@ def test_commission_refused_while_installation_not_conform_unless_corrected(
     rules, site, ordered_case, technicien
 ):
     case = _repaired(ordered_case()[0], technicien, site)
+    follow_procedure(case, technicien)  # the family's commissioning control (procedures)
     services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
 
     def refusal():
@@ -189,6 +191,7 @@ def test_commission_refused_while_installation_not_conform_unless_corrected(
 
 def test_commission_refused_without_passing_safety_tests(rules, site, ordered_case, technicien, responsable):
     case = _repaired(ordered_case(WorkLocation.ATELIER)[0], technicien, site)
+    follow_procedure(case, technicien)  # the family's commissioning control (procedures)
 
     def refusal():
         with pytest.raises(TransitionRefused, match="est impossible pour le dossier") as exc:
