@@ -220,6 +220,7 @@ def test_commission_refusal_names_the_missing_steps_not_the_commissioning_itself
     the middle of them), so the technician went there and was refused again for the installation and the
     tests. The screen is named only once nothing else is missing."""
     case = _repaired(ordered_case()[0], technicien, site)
+    follow_procedure(case, technicien)  # the family's commissioning control (procedures)
     with pytest.raises(TransitionRefused) as exc:
         case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
     assert exc.value.message == (
@@ -239,6 +240,7 @@ def test_home_commission_through_the_dossier_step_needs_the_signed_record(
     rules, site, ordered_case, technicien
 ):
     case = _repaired(ordered_case()[0], technicien, site)
+    follow_procedure(case, technicien)  # the family's commissioning control (procedures)
     services.installation_check_record(actor=technicien, case=case, points=CONFORM)
     services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
     with pytest.raises(TransitionRefused, match="se fait depuis l'écran") as exc:
