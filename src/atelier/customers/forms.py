@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.forms import DateInput
 from atelier.core.models import Site
 from atelier.core.validators import format_phone
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
@@ -151,13 +152,6 @@ class CustomerCreateForm(CustomerForm):
             self.fields[name].widget.attrs.update(watch)
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")  # what <input type=date> expects, shown dd/mm/yyyy
-
-
 class ApplianceForm(_ServiceForm, forms.ModelForm):
     """Record or change an appliance; the warranty end may be left blank to be computed."""
 
@@ -174,8 +168,8 @@ class ApplianceForm(_ServiceForm, forms.ModelForm):
         model = Appliance
         fields = list(APPLIANCE_FIELDS)
         widgets = {
-            "purchase_date": _DateInput(),
-            "warranty_end": _DateInput(),
+            "purchase_date": DateInput(),
+            "warranty_end": DateInput(),
             "purchase_price": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import VatKind
+from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import technicians_for
 from atelier.quotes.choices import LineKind, SendChannel
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 PART_SLOTS = 3
 
 
@@ -99,7 +100,7 @@ class RepairOrderForm(forms.Form):
     planned_for = forms.DateTimeField(
         label=_("Intervention le"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
 
     def __init__(self, *args, user, **kwargs):
