@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.choices import VatKind
 from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import technicians_for
+from atelier.core.signature import SignatureField
 from atelier.quotes.choices import LineKind, SendChannel
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
@@ -82,8 +83,15 @@ class SendForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    """Signed on the shared pad (core.signature), or the signed paper quote scanned and attached instead."""
+
     signer_name = forms.CharField(label=_("Nom du signataire"), max_length=150)
-    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    signature = SignatureField(required=False)
+    scan = forms.CharField(required=False, widget=forms.HiddenInput)  # data URL of the chosen file, set by the page
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"signer_name": data["signer_name"], "signature": data["scan"] or data["signature"]}
 
 
 class RefuseForm(forms.Form):
