@@ -64,6 +64,25 @@ def _allow_typed_spaces(field: forms.CharField, width: int) -> None:
     field.widget.attrs["maxlength"] = str(width)
 
 
+ADDRESS_WIDGETS = {
+    "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    "city": forms.TextInput(attrs={"list": "communes-list", "autocomplete": "address-level2"}),
+}
+
+
+def offer_communes(form: forms.BaseForm) -> None:
+    """Typing a postcode offers its communes in the city field (htmx fills <datalist id="communes-list">,
+    which the page provides)."""
+    form.fields["postcode"].widget.attrs.update(
+        {
+            "hx-get": reverse_lazy("customers:communes"),
+            "hx-target": "#communes-list",
+            "hx-swap": "outerHTML",
+            "hx-trigger": "input changed delay:300ms",
+        }
+    )
+
+
 class CustomerForm(_ServiceForm, forms.ModelForm):
     """Create or change a customer file. On creation pass `sites` (the user's): a choice when several."""
 
@@ -90,8 +109,7 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "phone2": forms.TextInput(attrs={"type": "tel"}),
-            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
-            "city": forms.TextInput(attrs={"list": "communes-list", "autocomplete": "address-level2"}),
+            **ADDRESS_WIDGETS,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -116,15 +134,7 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             for name in ("phone", "phone2"):
                 self.initial[name] = format_phone(getattr(self.instance, name))
-        postcode = self.fields["postcode"].widget.attrs
-        postcode.update(
-            {
-                "hx-get": reverse_lazy("customers:communes"),
-                "hx-target": "#communes-list",
-                "hx-swap": "outerHTML",
-                "hx-trigger": "input changed delay:300ms",
-            }
-        )
+        offer_communes(self)
 
     @property
     def chosen_site(self) -> Site | None:

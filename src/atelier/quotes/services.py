@@ -183,9 +183,12 @@ def _used_part_offer(case: RepairCase, chosen: Solution, on: datetime.date) -> s
 def _place_of_work(case: RepairCase) -> str:
     if case.location == WorkLocation.DOMICILE:
         c = case.customer
-        return _("Au domicile du client : %(addr)s") % {
-            "addr": ", ".join(p for p in [c.address, f"{c.postcode} {c.city}".strip()] if p)
-        }
+        parts = [c.address, c.address2, f"{c.postcode} {c.city}".strip()]
+        if (
+            not c.address.strip()
+        ):  # never « Au domicile du client : » and nothing: the repairer sees what to fill
+            parts.append(_("adresse à compléter"))
+        return _("Au domicile du client : %(addr)s") % {"addr": ", ".join(p for p in parts if p)}
     s = case.site
     return _("En atelier : %(addr)s, %(pc)s %(city)s") % {"addr": s.address, "pc": s.postcode, "city": s.city}
 

@@ -476,3 +476,29 @@ def test_repair_order_needs_an_accepted_quote(case, accueil, responsable, soluti
         orders.repair_order_create(quote=quote, actor=responsable, promised_on=timezone.localdate())
     assert exc.value.message == "Un ordre de réparation se fait depuis un devis accepté."
     assert RepairOrder.objects.count() == 0
+
+
+def test_a_home_quote_never_prints_an_empty_address(make_case, accueil):
+    """Issue 15: a customer created at the queue had no address: « Au domicile du client : » and nothing."""
+    from atelier.repairs.services import case_prediagnose
+
+    case = make_case(location=WorkLocation.DOMICILE)
+    case_prediagnose(case=case, actor=accueil, note="Fuite.")
+    customer = case.customer
+    customer.address, customer.address2, customer.postcode, customer.city = "", "", "", ""
+    customer.save()
+    sol = services.solution_create(
+        case=case, actor=accueil, title="Joint", work_description="J.", labour_hours="0.5"
+    )
+    assert _quote(case, accueil, sol).place_of_work == "Au domicile du client : adresse à compléter"
+    customer.postcode, customer.city = "75020", "Paris"
+    customer.save()
+    assert (
+        _quote(case, accueil, sol).place_of_work == "Au domicile du client : 75020 Paris, adresse à compléter"
+    )
+    customer.address, customer.address2 = "12 rue des Lilas", "Bât. B"
+    customer.save()
+    assert (
+        _quote(case, accueil, sol).place_of_work
+        == "Au domicile du client : 12 rue des Lilas, Bât. B, 75020 Paris"
+    )

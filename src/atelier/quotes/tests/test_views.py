@@ -178,6 +178,8 @@ def test_quote_acceptance_uses_the_shared_signature_pad(client, case, accueil, s
     )
     assert bad.status_code == 400
     assert "La signature reçue n&#x27;est pas une image valable" in bad.content.decode()
-    client.post(reverse("quotes:action", args=[quote.pk, "accept"]), {"signer_name": "Nadia", "signature": PNG})
+    client.post(
+        reverse("quotes:action", args=[quote.pk, "accept"]), {"signer_name": "Nadia", "signature": PNG}
+    )
     quote.refresh_from_db()
     assert (quote.status, quote.signature) == ("accepte", PNG)
