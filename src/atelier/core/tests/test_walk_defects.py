@@ -51,5 +51,7 @@ def test_a_date_value_renders_in_iso_format_in_french():
         assert 'value="2026-12-24"' in str(loan["due_on"])
         absence = DayOffForm(initial={"day": datetime.date(2027, 1, 4)})
         assert 'value="2027-01-04"' in str(absence["day"])
-        when = forms.DateTimeField(widget=DateTimeInput()).widget.render("w", datetime.datetime(2026, 5, 2, 14, 30))
+        when = forms.DateTimeField(widget=DateTimeInput()).widget.render(
+            "w", datetime.datetime(2026, 5, 2, 14, 30, tzinfo=datetime.UTC)
+        )
         assert 'type="datetime-local"' in when and 'value="2026-05-02T14:30"' in when

@@ -162,7 +162,10 @@ def test_solution_form_keeps_its_plain_ids(client, case, accueil):
     assert 'id="id_title"' in html and 'id="id_labour_hours"' in html
 
 
-PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+PNG = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 def test_quote_acceptance_uses_the_shared_signature_pad(client, case, accueil, solution, used_solution):
