@@ -87,7 +87,8 @@ class AcceptForm(forms.Form):
 
     signer_name = forms.CharField(label=_("Nom du signataire"), max_length=150)
     signature = SignatureField(required=False)
-    scan = forms.CharField(required=False, widget=forms.HiddenInput)  # the chosen file's data URL, set by the page
+    # the chosen file's data URL, set by the page
+    scan = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -55,3 +55,20 @@ def test_a_date_value_renders_in_iso_format_in_french():
             "w", datetime.datetime(2026, 5, 2, 14, 30, tzinfo=datetime.UTC)
         )
         assert 'type="datetime-local"' in when and 'value="2026-05-02T14:30"' in when
+
+
+def test_french_wording_of_counts_and_decimals():
+    """« 0 laissées », « 3 an(s) », « 63.9 km » (issue 15): 0 and 1 are singular in French, decimals take a comma."""
+    from django.template import Context, Template
+    from django.utils.translation import ngettext
+
+    from atelier.core.wording import decimal, plural_count
+
+    with translation.override("fr"):
+        years = [ngettext("%(n)s an", "%(n)s ans", plural_count(n)) % {"n": n} for n in (0, 1, 3)]
+        assert years == ["0 an", "1 an", "3 ans"]
+        assert (decimal(63.9), decimal(1234.56), decimal(7)) == ("63,9", "1\xa0234,6", "7")
+        html = Template(
+            "{{ a }} visite{{ a|frplural }} · {{ b }} visite{{ b|frplural }} · {{ km|decimal }} km"
+        ).render(Context({"a": 0, "b": 2, "km": 63.9}))
+        assert html == "0 visite · 2 visites · 63,9 km"

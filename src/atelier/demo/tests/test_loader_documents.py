@@ -120,7 +120,7 @@ def test_quotes_with_parts_of_covered_families_carry_a_used_part_offer_or_note(d
             family=quote.case.appliance.family, part_kinds=kinds.get(quote.pk, set()), on=quote.issued_on
         )
         if circular:
-            assert quote.used_part_info.startswith("Option avec pièce(s) issue(s) de l'économie circulaire")
+            assert quote.used_part_info.startswith("Option avec pièces issues de l'économie circulaire")
         elif required:
             assert quote.used_part_info == NO_USED_PART
         else:
