@@ -76,7 +76,7 @@ def test_repair_order_pdf(case, accueil, responsable, solution, used_solution):
         "Compétences requises : Hydraulique lave-linge",
         "Outillage requis : Clé à pompe",
         "BSH-00145212",
-        "À commander · délai 5 j",
+        "Manquante · à commander, délai 5 j",
         "Lieu : En atelier",
     ]:
         assert mention in text, (mention, text)
