@@ -37,10 +37,14 @@ from atelier.repairs.models import RepairCase
 # only what is missing) and returns {label: count created} for the report.
 EXTRAS: tuple[str, ...] = (
     "atelier.demo.stock:load",
+    "atelier.demo.showcase:learn",
     "atelier.demo.diagnostics:load",
     "atelier.demo.fieldwork:load",
     "atelier.demo.planning:load",
     "atelier.demo.billing:load",
+    "atelier.demo.showcase:documents",
+    "atelier.demo.showcase:complaints",
+    "atelier.demo.showcase:hand_backs",
 )
 
 FULL_CUSTOMERS = 200
