@@ -121,7 +121,7 @@ def test_repair_order_page_reserve_consume_and_other_site_404(
         {"line": line.pk, "quantity": "2"},
         follow=True,
     )
-    assert "Vous ne pouvez pas consommer plus que réservé (1 réservée(s))." in response.content.decode()
+    assert "Vous ne pouvez pas consommer plus que la quantité réservée (1)." in response.content.decode()
     client.post(
         reverse("stock:repair_order_action", args=[order.pk, "consommer"]), {"line": line.pk, "quantity": "1"}
     )
