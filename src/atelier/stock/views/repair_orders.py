@@ -2,7 +2,6 @@
 
 The repair orders belong to the quotes app; they are read through `stock.repair_orders` (never imported)."""
 
-
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
