@@ -121,7 +121,7 @@ def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(l
     page.click("#create-order")
     expect(page.locator("h1")).to_contain_text("Ordre de réparation OR-PAR1-")
     expect(page.locator("#case-status")).to_have_text("En attente de pièces")
-    expect(page.locator("#order-parts")).to_contain_text("À commander")
+    expect(page.locator("#order-parts")).to_contain_text("Manquante · à commander, délai 5 j")
 
     quote = Quote.objects.get()
     assert (quote.status, quote.signer_name, quote.total_ttc) == (
