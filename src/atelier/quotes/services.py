@@ -161,7 +161,7 @@ def _recompute(quote: Quote) -> None:
         quote.bonus_amount = check.amount if check.eligible else Decimal("0.00")
         if not check.eligible:
             quote.bonus_rate = None
-    if quote.solution_id and _written_by_atelier(quote.used_part_info):
+    if quote.solution is not None and _written_by_atelier(quote.used_part_info):
         delay = max((line.lead_time_days for line in lines), default=0)
         retained = (quote.total_ttc, delay)
         quote.used_part_info = _used_part_offer(
