@@ -52,3 +52,33 @@ def test_main_pages_fit_1366_and_1024_pixels(live_server, page: Page):
                     too_wide.append(f"{role} {url} @{width}: +{extra} px")
         page.context.clear_cookies()
     assert too_wide == []
+
+
+CONTRAST = """el => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => {
+    const [r, g, b] = c.map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
+    return .2126 * r + .7152 * g + .0722 * b;
+  };
+  let bg = el;
+  while (getComputedStyle(bg).backgroundColor.match(/rgba\\(0, 0, 0, 0\\)|transparent/)) bg = bg.parentElement;
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(getComputedStyle(bg).backgroundColor))];
+  return Math.round((Math.max(a, b) + .05) / (Math.min(a, b) + .05) * 10) / 10;
+}"""
+
+
+def test_link_like_buttons_are_readable_on_the_page_and_on_the_topbar(page: Page):
+    """Issue 15: « retirer » and « effacer » (.linklike) were white on a white card."""
+    from pathlib import Path
+
+    import atelier
+
+    css = Path(atelier.__file__).parent / "core/static/atelier/atelier.css"
+    page.set_content(
+        '<header class="topbar"><button class="linklike" id="out">Se déconnecter</button></header>'
+        '<main class="page"><section class="card"><button class="linklike" id="remove">retirer</button>'
+        "</section></main>"
+    )
+    page.add_style_tag(path=str(css))
+    ratios = {name: page.locator(f"#{name}").evaluate(CONTRAST) for name in ("out", "remove")}
+    assert all(ratio >= 4.5 for ratio in ratios.values()), ratios  # WCAG AA for normal text
