@@ -17,7 +17,7 @@ from atelier.quotes.models import Quote, RepairOrder
 from atelier.repairs.services import case_open, case_prediagnose
 from atelier.stock.choices import Availability, PartCondition, PartKind
 from atelier.stock.models import Part
-from tests.e2e.steps import login, logout
+from tests.e2e.steps import login, logout, sign
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -107,12 +107,7 @@ def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(l
 
     # the customer signs on screen
     page.fill("#id_accept_signer_name", "Lucie Garnier")
-    box = page.locator("#signature-pad").bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 80)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 120, box["y"] + 30, steps=8)
-    page.mouse.move(box["x"] + 220, box["y"] + 90, steps=8)
-    page.mouse.up()
+    sign(page)
     page.click("#accept-quote")
     expect(page.locator("#quote-status")).to_have_text("Accepté")
     quote_url = page.url
@@ -126,7 +121,7 @@ def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(l
     page.click("#create-order")
     expect(page.locator("h1")).to_contain_text("Ordre de réparation OR-PAR1-")
     expect(page.locator("#case-status")).to_have_text("En attente de pièces")
-    expect(page.locator("#order-parts")).to_contain_text("À commander")
+    expect(page.locator("#order-parts")).to_contain_text("Manquante · à commander, délai 5 j")
 
     quote = Quote.objects.get()
     assert (quote.status, quote.signer_name, quote.total_ttc) == (

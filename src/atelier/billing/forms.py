@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.billing.choices import AnomalyKind, IncidentKind, PaymentMethod, PeriodKind
+from atelier.core.forms import DateInput
 from atelier.core.models import Site, User
 from atelier.core.signature import SignatureField
 
@@ -126,7 +127,7 @@ class ClosureForm(forms.Form):
     period = forms.ChoiceField(label=_("Période"), choices=PeriodKind.choices)
     start = forms.DateField(
         label=_("Jour de la période"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
     site = forms.ModelChoiceField(label=_("Site"), queryset=None)
@@ -140,9 +141,7 @@ class BillingStartForm(forms.Form):
     """From which day a site bills in Atelier (before its first document only)."""
 
     site = forms.ModelChoiceField(label=_("Site"), queryset=None)
-    since = forms.DateField(
-        label=_("Facturation dans Atelier depuis le"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("Facturation dans Atelier depuis le"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,28 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 from atelier.core.errors import AtelierError
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; <input type=date> only shows an ISO value (YYYY-MM-DD), the locale's format
+    (dd/mm/yyyy in French) would leave it empty. Every form's date field uses this one."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker; <input type=datetime-local> only shows YYYY-MM-DDTHH:MM."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 def call_service(form, service, /, **kwargs):

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.forms import DateInput
 from atelier.core.models import Site
 from atelier.core.validators import format_phone
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
@@ -63,6 +64,25 @@ def _allow_typed_spaces(field: forms.CharField, width: int) -> None:
     field.widget.attrs["maxlength"] = str(width)
 
 
+ADDRESS_WIDGETS = {
+    "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    "city": forms.TextInput(attrs={"list": "communes-list", "autocomplete": "address-level2"}),
+}
+
+
+def offer_communes(form: forms.BaseForm) -> None:
+    """Typing a postcode offers its communes in the city field (htmx fills <datalist id="communes-list">,
+    which the page provides)."""
+    form.fields["postcode"].widget.attrs.update(
+        {
+            "hx-get": reverse_lazy("customers:communes"),
+            "hx-target": "#communes-list",
+            "hx-swap": "outerHTML",
+            "hx-trigger": "input changed delay:300ms",
+        }
+    )
+
+
 class CustomerForm(_ServiceForm, forms.ModelForm):
     """Create or change a customer file. On creation pass `sites` (the user's): a choice when several."""
 
@@ -89,8 +109,7 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "phone2": forms.TextInput(attrs={"type": "tel"}),
-            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
-            "city": forms.TextInput(attrs={"list": "communes-list", "autocomplete": "address-level2"}),
+            **ADDRESS_WIDGETS,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -115,15 +134,7 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             for name in ("phone", "phone2"):
                 self.initial[name] = format_phone(getattr(self.instance, name))
-        postcode = self.fields["postcode"].widget.attrs
-        postcode.update(
-            {
-                "hx-get": reverse_lazy("customers:communes"),
-                "hx-target": "#communes-list",
-                "hx-swap": "outerHTML",
-                "hx-trigger": "input changed delay:300ms",
-            }
-        )
+        offer_communes(self)
 
     @property
     def chosen_site(self) -> Site | None:
@@ -151,13 +162,6 @@ class CustomerCreateForm(CustomerForm):
             self.fields[name].widget.attrs.update(watch)
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")  # what <input type=date> expects, shown dd/mm/yyyy
-
-
 class ApplianceForm(_ServiceForm, forms.ModelForm):
     """Record or change an appliance; the warranty end may be left blank to be computed."""
 
@@ -174,8 +178,8 @@ class ApplianceForm(_ServiceForm, forms.ModelForm):
         model = Appliance
         fields = list(APPLIANCE_FIELDS)
         widgets = {
-            "purchase_date": _DateInput(),
-            "warranty_end": _DateInput(),
+            "purchase_date": DateInput(),
+            "warranty_end": DateInput(),
             "purchase_price": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }

@@ -37,11 +37,15 @@ from atelier.repairs.models import RepairCase
 # only what is missing) and returns {label: count created} for the report.
 EXTRAS: tuple[str, ...] = (
     "atelier.demo.stock:load",
+    "atelier.demo.showcase:learn",
     "atelier.demo.diagnostics:load",
     "atelier.demo.fieldwork:load",
     "atelier.demo.planning:load",
     "atelier.demo.billing:load",
     "atelier.demo.procedures:load",
+    "atelier.demo.showcase:documents",
+    "atelier.demo.showcase:complaints",
+    "atelier.demo.showcase:hand_backs",
 )
 
 FULL_CUSTOMERS = 200
@@ -212,6 +216,11 @@ def _cases_by_status(sites) -> dict[str, dict[str, int]]:
     return {code: {status: counts[(code, status)] for status in CaseStatus.values} for code in sites}
 
 
+def _count(n: int, noun: str) -> str:
+    """« 1 site », « 2 sites », « 0 utilisateur » (French: 0 and 1 singular)."""
+    return f"{n} {noun}{'s' if n > 1 else ''}"
+
+
 def report(summary: DemoSummary) -> str:
     """The French text printed at the end of every run: what was done, the dossiers per state, the logins."""
     lines = []
@@ -223,8 +232,8 @@ def report(summary: DemoSummary) -> str:
     else:
         seconds = f"{summary.seconds:.1f}".replace(".", ",")
         lines.append(
-            f"Données de démonstration créées en {seconds} s : {summary.sites_created} site(s), "
-            f"{summary.users_created} utilisateur(s), {summary.customers_created} clients, "
+            f"Données de démonstration créées en {seconds} s : {_count(summary.sites_created, 'site')}, "
+            f"{_count(summary.users_created, 'utilisateur')}, {summary.customers_created} clients, "
             f"{summary.appliances_created} appareils, {summary.cases_created} dossiers."
         )
     if created := [f"{count} {label}" for label, count in summary.extras.items() if count]:

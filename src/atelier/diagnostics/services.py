@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atelier.core.access import require_step
 from atelier.core.choices import Role
@@ -17,6 +18,7 @@ from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.models import User
 from atelier.core.permissions import require_role, require_site
+from atelier.core.wording import plural_count
 from atelier.diagnostics import flow, measures
 from atelier.diagnostics.choices import Acknowledgement, CheckResult, SourceKind
 from atelier.diagnostics.models import (
@@ -99,11 +101,13 @@ def _prediagnosis_note(pre: PreDiagnosis, checks: list[PreDiagnosisCheck]) -> st
         lines.append(_("Dommages visibles : %(t)s") % {"t": pre.visible_damage})
     anomalies = [c.item.title for c in checks if c.result == CheckResult.ANOMALY]
     if checks:
+        done = sum(c.result != CheckResult.NOT_DONE for c in checks)
         lines.append(
-            _("Vérifications de base : %(done)s faite(s), %(bad)s anomalie(s)%(list)s")
+            _("Vérifications de base : %(done)s, %(bad)s%(list)s")
             % {
-                "done": sum(c.result != CheckResult.NOT_DONE for c in checks),
-                "bad": len(anomalies),
+                "done": ngettext("%(n)s faite", "%(n)s faites", plural_count(done)) % {"n": done},
+                "bad": ngettext("%(n)s anomalie", "%(n)s anomalies", plural_count(len(anomalies)))
+                % {"n": len(anomalies)},
                 "list": f" ({' ; '.join(anomalies)})" if anomalies else "",
             }
         )

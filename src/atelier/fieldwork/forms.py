@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.forms import DateInput
 from atelier.core.models import Site
 from atelier.core.selectors import technicians_for
 from atelier.core.signature import SignatureField
@@ -23,7 +24,7 @@ from atelier.fieldwork.selectors import instruments_of
 # Instruments that make the electrical safety tests after repair (EN 50678).
 SAFETY_TEST_KINDS = ("testeur-pat", "controleur-isolement")
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -21,6 +21,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import ngettext
+
+from atelier.core.wording import plural_count
 from atelier.knowledge.text import features, normalise_label, query_stems
 
 ALPHA = 1.0  # additive smoothing of the counts
@@ -188,7 +191,10 @@ def suggest(
         scores = {names[k]: v for k, v in rank_counts(feats, rows, by_key, vocabulary).items()}
     reasons: dict[str, list[str]] = defaultdict(list)
     for label in scores:
-        reasons[label].append(f"{causes[label][0]} dossier(s) clôturé(s)")
+        n = causes[label][0]
+        reasons[label].append(
+            ngettext("%(n)s dossier clôturé", "%(n)s dossiers clôturés", plural_count(n)) % {"n": n}
+        )
     floor = min(scores.values()) if scores else 0.0
     boosts: dict[str, float] = defaultdict(float)
     kb_causes: dict[str, Cause] = {}

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.forms import DateInput
 from atelier.core.signature import SignatureField
 from atelier.loans.choices import Handover, LoanCondition
 from atelier.loans.models import LoanAppliance
@@ -8,9 +9,7 @@ from atelier.loans.models import LoanAppliance
 
 class LoanForm(forms.Form):
     appliance = forms.ModelChoiceField(label=_("Appareil prêté"), queryset=LoanAppliance.objects.none())
-    due_on = forms.DateField(
-        label=_("À rendre au plus tard le"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("À rendre au plus tard le"), widget=DateInput())
     delivery = forms.ChoiceField(label=_("Remise"), choices=Handover.choices)
     return_mode = forms.ChoiceField(label=_("Retour"), choices=Handover.choices)
     deposit = forms.CharField(label=_("Dépôt de garantie (€)"), required=False, initial="0,00")

@@ -4,6 +4,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.forms import DateInput
 from atelier.customers.choices import ProductFamily
 from atelier.planning.models import Need, TechnicianProfile, VisitPriority
 
@@ -61,7 +62,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class DayOffForm(forms.Form):
-    day = forms.DateField(label=_("Jour d'absence"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Jour d'absence"), widget=DateInput())
     reason = forms.CharField(label=_("Motif"), max_length=120, required=False)
 
 
@@ -116,7 +117,7 @@ def windows_text(visit) -> str:
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Jour"), widget=DateInput())
 
 
 UNREADABLE_REVISION = _("Révision du plan illisible : rechargez la page.")

@@ -6,6 +6,7 @@ from atelier.core.pdf import render_pdf
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import quote_lines_with_breakdown
+from atelier.stock.selectors import order_part_states
 
 
 def quote_html(quote: Quote) -> str:
@@ -43,7 +44,7 @@ def repair_order_pdf(order: RepairOrder) -> bytes:
             "site": case.site,
             "customer": case.customer,
             "appliance": case.appliance,
-            "parts": list(order.parts.select_related("part")),
+            "parts": order_part_states(order),
             "PartAction": PartAction,
         },
     )

@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import VatKind
+from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import technicians_for
+from atelier.core.signature import SignatureField
 from atelier.quotes.choices import LineKind, SendChannel
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 PART_SLOTS = 3
 
 
@@ -81,8 +83,16 @@ class SendForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    """Signed on the shared pad (core.signature), or the signed paper quote scanned and attached instead."""
+
     signer_name = forms.CharField(label=_("Nom du signataire"), max_length=150)
-    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    signature = SignatureField(required=False)
+    # the chosen file's data URL, set by the page
+    scan = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"signer_name": data["signer_name"], "signature": data["scan"] or data["signature"]}
 
 
 class RefuseForm(forms.Form):
@@ -99,7 +109,7 @@ class RepairOrderForm(forms.Form):
     planned_for = forms.DateTimeField(
         label=_("Intervention le"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
 
     def __init__(self, *args, user, **kwargs):

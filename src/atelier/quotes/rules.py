@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from atelier.core.wording import plural_count
 from atelier.customers.choices import CustomerKind
 from atelier.quotes.choices import LineKind, Recommendation
 from atelier.quotes.models import BonusLabel, RepairabilityRule, RepairBonusRate, UsedPartCoverage
@@ -133,7 +135,11 @@ def advise(*, case, repair_ttc: Decimal, replacement_ttc: Decimal | None, has_ci
         reasons.append(_("âge inconnu (date d'achat non renseignée)"))
     else:
         reasons.append(
-            _("l'appareil a %(age)s an(s) (seuil %(max)s ans)") % {"age": age, "max": rule.max_age_years}
+            _("l'appareil a %(age)s (seuil %(max)s ans)")
+            % {
+                "age": ngettext("%(n)s an", "%(n)s ans", plural_count(age)) % {"n": age},
+                "max": rule.max_age_years,
+            }
         )
     if too_dear and not has_circular:
         return Advice(Recommendation.DECONSEILLE, reasons, repair_ttc, replacement_ttc, ratio, age)

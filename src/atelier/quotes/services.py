@@ -6,6 +6,7 @@ with full_clean and writes; e-mails go out in transaction.on_commit.
 """
 
 import datetime
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atelier.core import mail
 from atelier.core.choices import Role
@@ -22,6 +24,7 @@ from atelier.core.models import User, VatRate
 from atelier.core.money import LineAmounts, fr_amount, totals
 from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
+from atelier.core.wording import plural_count
 from atelier.quotes import pricing, rules
 from atelier.quotes.choices import LineKind, QuoteStatus, SendChannel
 from atelier.quotes.models import Quote, QuoteLine, Solution, SolutionPart
@@ -148,34 +151,60 @@ def _editable(quote: Quote) -> Quote:
 
 
 def _recompute(quote: Quote) -> None:
-    """Totals from the lines (VAT per line, summed per rate), then the bonus re-checked on the new total."""
-    t = totals(LineAmounts(line.quantity, line.unit_price_ht, line.vat_rate) for line in quote.lines.all())
+    """Totals from the lines (VAT per line, summed per rate), then the bonus re-checked on the new total, and
+    the used-part offer's text (when it is the one Atelier wrote) told against the new total and delay."""
+    lines = list(quote.lines.all())
+    t = totals(LineAmounts(line.quantity, line.unit_price_ht, line.vat_rate) for line in lines)
     quote.total_ht, quote.total_vat, quote.total_ttc = t.total_ht, t.total_vat, t.total_ttc
     if quote.bonus_rate_id:
         check = rules.bonus_check(case=quote.case, total_ttc=quote.total_ttc, on=quote.issued_on)
         quote.bonus_amount = check.amount if check.eligible else Decimal("0.00")
         if not check.eligible:
             quote.bonus_rate = None
+    if quote.solution is not None and _written_by_atelier(quote.used_part_info):
+        delay = max((line.lead_time_days for line in lines), default=0)
+        retained = (quote.total_ttc, delay)
+        quote.used_part_info = _used_part_offer(
+            quote.case, quote.solution, quote.issued_on, retained=retained
+        )
     quote.full_clean()
     quote.save()
 
 
-def _used_part_offer(case: RepairCase, chosen: Solution, on: datetime.date) -> str:
-    """The used-part option of the dossier (another solution with circular parts), told against the chosen one."""
+def _days(n: int) -> str:
+    return ngettext("%(n)s jour", "%(n)s jours", plural_count(n)) % {"n": n}
+
+
+def _offer_prefix() -> str:
+    return _("Option avec pièces issues de l'économie circulaire proposée : ")
+
+
+def _written_by_atelier(text: str) -> bool:
+    """The offer as _used_part_offer words it (not typed, nor changed, by the user)."""
+    pattern = re.escape(_offer_prefix()) + r"« .* », .* \(" + re.escape(_("solution retenue")) + r" : .*\)\."
+    return re.fullmatch(pattern, text) is not None
+
+
+def _used_part_offer(
+    case: RepairCase, chosen: Solution, on: datetime.date, *, retained: tuple[Decimal, int] | None = None
+) -> str:
+    """The used-part option of the dossier (another solution with circular parts), told against the chosen one
+    (its total TTC and delay: the solution's, or the quote's once lines are added or removed)."""
     chosen_lines = pricing.solution_lines(chosen, on)
+    ttc_days = retained or (pricing.lines_totals(chosen_lines).total_ttc, pricing.delay_days(chosen_lines))
     for other in case.solutions.prefetch_related("parts__part").order_by("pk"):
         if any(sp.part.is_circular for sp in other.parts.all()):
             lines = pricing.solution_lines(other, on) if other.pk != chosen.pk else chosen_lines
             ttc = pricing.lines_totals(lines).total_ttc
-            return _(
-                "Option avec pièce(s) issue(s) de l'économie circulaire proposée : « %(title)s », "
-                "%(ttc)s € TTC, délai %(days)s jour(s) (solution retenue : %(chosen)s € TTC, délai %(cdays)s jour(s))."
+            return _offer_prefix() + _(
+                "« %(title)s », %(ttc)s € TTC, délai %(days)s (%(retained)s : %(chosen)s € TTC, délai %(cdays)s)."
             ) % {
                 "title": other.title,
                 "ttc": fr_amount(ttc, grouped=True),
-                "days": pricing.delay_days(lines),
-                "chosen": fr_amount(pricing.lines_totals(chosen_lines).total_ttc, grouped=True),
-                "cdays": pricing.delay_days(chosen_lines),
+                "days": _days(pricing.delay_days(lines)),
+                "retained": _("solution retenue"),
+                "chosen": fr_amount(ttc_days[0], grouped=True),
+                "cdays": _days(ttc_days[1]),
             }
     return ""
 
@@ -183,9 +212,12 @@ def _used_part_offer(case: RepairCase, chosen: Solution, on: datetime.date) -> s
 def _place_of_work(case: RepairCase) -> str:
     if case.location == WorkLocation.DOMICILE:
         c = case.customer
-        return _("Au domicile du client : %(addr)s") % {
-            "addr": ", ".join(p for p in [c.address, f"{c.postcode} {c.city}".strip()] if p)
-        }
+        parts = [c.address, c.address2, f"{c.postcode} {c.city}".strip()]
+        if (
+            not c.address.strip()
+        ):  # never « Au domicile du client : » and nothing: the repairer sees what to fill
+            parts.append(_("adresse à compléter"))
+        return _("Au domicile du client : %(addr)s") % {"addr": ", ".join(p for p in parts if p)}
     s = case.site
     return _("En atelier : %(addr)s, %(pc)s %(city)s") % {"addr": s.address, "pc": s.postcode, "city": s.city}
 

@@ -17,6 +17,7 @@ from atelier.quotes import decisions, documents, forms, orders, selectors, servi
 from atelier.quotes.choices import PartAction, QuoteStatus, SendChannel
 from atelier.quotes.models import QuoteLine, Solution
 from atelier.repairs.selectors import case_get
+from atelier.stock.selectors import order_part_states
 
 
 def _solution_page(request, case, *, failed=None, failed_form=None, status=200):
@@ -235,7 +236,7 @@ def order_detail(request, pk):
             "nav": "repairs",
             "order": order,
             "case": order.case,
-            "parts": list(order.parts.select_related("part")),
+            "parts": order_part_states(order),
             "PartAction": PartAction,
         },
     )

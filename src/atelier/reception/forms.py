@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.customers.choices import ContactChannel
+from atelier.customers.forms import ADDRESS_WIDGETS, offer_communes
 from atelier.reception.choices import ComplaintCause, Destination, Reason
 from atelier.reception.models import PriorityRule
 
@@ -38,7 +39,11 @@ class RedirectForm(forms.Form):
 
 
 class QuickCustomerForm(forms.Form):
-    """The few fields needed to open a file at the counter; the rest can be completed on the file."""
+    """The few fields needed to open a file at the counter; the rest can be completed on the file.
+
+    The address is asked here (a home visit or a home quote needs it), with the customer form's commune lookup;
+    consent is asked as on the customer form, never assumed.
+    """
 
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
@@ -47,9 +52,21 @@ class QuickCustomerForm(forms.Form):
     preferred_contact = forms.ChoiceField(
         label=_("Contact préféré"), choices=ContactChannel.choices, initial=ContactChannel.TELEPHONE
     )
+    address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postcode = forms.CharField(
+        label=_("Code postal"), max_length=10, required=False, widget=ADDRESS_WIDGETS["postcode"]
+    )
+    city = forms.CharField(label=_("Ville"), max_length=120, required=False, widget=ADDRESS_WIDGETS["city"])
+    consent_contact = forms.BooleanField(
+        label=_("Accepte d'être contacté"), required=False, help_text=_("Pour le suivi et les offres (RGPD).")
+    )
     needs_reduced_mobility = forms.BooleanField(label=_("Mobilité réduite"), required=False)
     needs_hearing = forms.BooleanField(label=_("Surdité / malentendant"), required=False)
     needs_low_vision = forms.BooleanField(label=_("Malvoyance"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_communes(self)
 
 
 class ComplaintForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import Role
+from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import site_users_with_role, technicians_for
 from atelier.customers.choices import ProductFamily
 from atelier.repairs import workflow
@@ -43,10 +44,8 @@ class CaseFilterForm(forms.Form):
     technician = forms.ModelChoiceField(
         label=_("Technicien"), required=False, queryset=None, empty_label=_("Tous")
     )
-    date_from = forms.DateField(
-        label=_("Reçu du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Reçu du"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("au"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +66,7 @@ class StepForm(forms.Form):
     planned_for = forms.DateTimeField(
         label=_("Date et heure"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
 
     def __init__(self, *args, case: RepairCase, step, **kwargs):

@@ -224,7 +224,7 @@ def _check_stock(row: Row, *, site, seen: set) -> None:
         balance = StockBalance.objects.filter(part=part, location=location).first()
         if balance and qty < balance.reserved:
             errors.append(
-                _("%(q)s en stock mais %(r)s réservée(s) à cet emplacement.")
+                _("Quantité en stock %(q)s, mais %(r)s en réservation à cet emplacement.")
                 % {"q": v["en_stock"], "r": f"{balance.reserved.normalize()}"}
             )
     v["_location"], v["_part"], v["_qty"] = location, part, qty

@@ -68,6 +68,39 @@ def consumed_on_case(case) -> dict[int, Decimal]:
     return {row["part_id"]: -row["total"] for row in rows if row["total"] and row["total"] < 0}
 
 
+def order_part_states(order) -> list[dict]:
+    """Each part line of a repair order with its stock state, the one truth shown by the order (repairs side)
+    and by the storekeeper's page: reservations, reserved, consumed, missing quantities and a French label."""
+    reservations = list(
+        Reservation.objects.filter(order_part__order=order)
+        .exclude(status=ReservationStatus.ANNULEE)
+        .select_related("part", "location", "order_part")
+    )
+    states = []
+    for line in order.parts.select_related("part").order_by("pk"):
+        mine = [r for r in reservations if r.order_part_id == line.pk]
+        reserved = sum((r.remaining for r in mine if r.is_held), Decimal(0))
+        consumed = sum((r.consumed for r in mine), Decimal(0))
+        missing = max(Decimal(line.quantity) - reserved - consumed, Decimal(0))
+        if missing == 0:
+            label = _("Posée sur le dossier") if reserved == 0 else _("Réservée en stock")
+        elif reserved or consumed:
+            label = _("Manquante : %(n)s (le reste est réservé)") % {"n": _fmt(missing)}
+        else:
+            label = _("Manquante")
+        states.append(
+            {
+                "line": line,
+                "reservations": mine,
+                "reserved": reserved,
+                "consumed": consumed,
+                "missing": missing,
+                "label": label,
+            }
+        )
+    return states
+
+
 def order_parts_ready(order) -> tuple[bool, str]:
     """True when every part of the repair order is reserved for it (or consumed already, or on hand in the
     van of its technician); else False and what is missing, in French."""

@@ -7,6 +7,8 @@ from django.utils.formats import number_format
 
 from atelier.core.permissions import may_open as _may_open
 from atelier.core.validators import format_phone
+from atelier.core.wording import decimal as _decimal
+from atelier.core.wording import plural_count
 
 register = template.Library()
 
@@ -34,3 +36,22 @@ def has_role(user, role: str) -> bool:
 def may_open(user, menu: str) -> bool:
     """`user|may_open:"stock"`: the main menu's entries by role (core.permissions.MENU_ROLES)."""
     return _may_open(user, menu)
+
+
+@register.filter
+def frplural(value, arg: str = "s") -> str:
+    """Like `pluralize` but with French's rule: 0 and 1 singular. `{{ n|frplural }}`, `{{ n|frplural:"al,aux" }}`."""
+    singular, _sep, plural = arg.rpartition(",") if "," in arg else ("", "", arg)
+    try:
+        many = plural_count(int(value)) > 1
+    except (TypeError, ValueError):
+        return ""
+    return plural if many else singular
+
+
+@register.filter
+def decimal(value, places: int = 1) -> str:
+    """63.9 → '63,9' (km, kg): `{{ route.km|decimal }}`."""
+    if value is None or value == "":
+        return ""
+    return _decimal(value, int(places))

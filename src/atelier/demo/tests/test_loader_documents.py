@@ -120,7 +120,7 @@ def test_quotes_with_parts_of_covered_families_carry_a_used_part_offer_or_note(d
             family=quote.case.appliance.family, part_kinds=kinds.get(quote.pk, set()), on=quote.issued_on
         )
         if circular:
-            assert quote.used_part_info.startswith("Option avec pièce(s) issue(s) de l'économie circulaire")
+            assert quote.used_part_info.startswith("Option avec pièces issues de l'économie circulaire")
         elif required:
             assert quote.used_part_info == NO_USED_PART
         else:
@@ -252,3 +252,33 @@ def test_the_appointments_of_the_coming_days_are_in_validated_plans(demo):
         )
     )
     assert expected and validated == expected
+
+
+# ---------------------------------------------------------------- features shown (issue 15: the demo hid them)
+
+
+def test_the_demo_shows_learned_suggestions_documents_complaints_and_signed_hand_backs(demo):
+    from atelier.billing.models import HandBack
+    from atelier.diagnostics.selectors import suggestions_for
+    from atelier.knowledge.models import ConfirmedCause, TechnicalDocument
+    from atelier.reception.models import Complaint
+
+    repaired = set(CaseEvent.objects.filter(to_status=CaseStatus.REPARE).values_list("case_id", flat=True))
+    gone = RepairCase.objects.filter(status__in=[CaseStatus.RENDU, CaseStatus.CLOTURE], pk__in=repaired)
+    assert ConfirmedCause.objects.count() == gone.count() > 0  # each repaired dossier given back was learned
+    assert set(ConfirmedCause.objects.values_list("source", flat=True)) == set(
+        gone.values_list("number", flat=True)
+    )
+    # a dossier of a family with learned repairs is offered a learned cause at its pre-diagnosis
+    family = ConfirmedCause.objects.values_list("family", flat=True).order_by("pk").first()
+    case = (
+        RepairCase.objects.filter(status=CaseStatus.RECU, appliance__family=family).first()
+        or RepairCase.objects.filter(appliance__family=family).order_by("-pk").first()
+    )
+    assert any(s.learned_from > 0 for s in suggestions_for(case, limit=3))
+    assert TechnicalDocument.objects.filter(url__startswith="https://www.ifixit.com/Device/").count() == 7
+    complaints = Complaint.objects.filter(site__code="PAR1")
+    assert complaints.count() == 4 and complaints.filter(handled_at__isnull=True).count() == 2
+    given_back = CaseEvent.objects.filter(to_status=CaseStatus.RENDU).values("case_id").distinct().count()
+    assert HandBack.objects.count() == given_back > 0
+    assert all(h.signature.startswith("data:image/png;base64,iVBORw0KGgo") for h in HandBack.objects.all())

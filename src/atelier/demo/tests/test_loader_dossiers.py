@@ -239,7 +239,7 @@ def test_two_counters_per_site_and_people_waiting_in_paris_today(demo):
 def test_the_first_run_reports_what_it_created(loaded, db):
     report = loaded[1]
     assert report.startswith("Données de démonstration créées en ")
-    assert ": 2 site(s), 11 utilisateur(s), 40 clients, " in report
+    assert ": 2 sites, 11 utilisateurs, 40 clients, " in report
     assert "  Clôturé                  15 / 6" in report
 
 

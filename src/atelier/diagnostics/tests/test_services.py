@@ -88,7 +88,7 @@ def test_prediagnosis_moves_the_dossier_with_a_note_built_from_the_findings(case
     assert event.note.splitlines()[:4] == [
         "Constats : Eau stagnante dans le tambour, filtre propre.",
         "Dommages visibles : Rayure sur le capot",
-        "Vérifications de base : 2 faite(s), 1 anomalie(s) "
+        "Vérifications de base : 2 faites, 1 anomalie "
         "(Tuyau de vidange non écrasé, hauteur d'évacuation correcte)",
         "Pistes : Pompe de vidange",
     ]

@@ -66,7 +66,7 @@ def test_confirmed_cause_raises_its_rank_for_similar_dossiers():
     assert [(s.label, s.percent) for s in after[:2]] == [(hinge.title, 72), ("Joint de porte abîmé", 22)]
     assert after[0].learned_from == 4
     assert after[0].cause == hinge
-    assert after[0].reasons == ["4 dossier(s) clôturé(s)", "symptôme « La porte ferme mal »"]
+    assert after[0].reasons == ["4 dossiers clôturés", "symptôme « La porte ferme mal »"]
 
 
 def test_learning_updates_the_index_incrementally():

@@ -51,7 +51,13 @@ def test_optimise_and_validate_through_the_screen(client, responsable, make_prof
     client.force_login(responsable)
     data = {"site": "PAR1", "jour": day.isoformat()}
     response = client.post(reverse("planning:optimise"), data, follow=True)
-    assert "Proposition prête : 1 visites planifiées, 0 laissées de côté" in response.content.decode()
+    html = response.content.decode()
+    # issue 15: « 1 visites », « 0 laissées », « 63.9 km » were French slips
+    assert "Proposition prête : 1 visite planifiée, aucune laissée de côté, 0 km." in html
+    plan = DayPlan.objects.get()
+    DayPlan.objects.filter(pk=plan.pk).update(figures={**plan.figures, "km": 63.9, "dropped": 2})
+    html = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "1 visite planifiée · 2 laissées de côté · 63,9 km · 1 technicien" in html
     response = client.post(reverse("planning:validate"), {**data, "revision": "1"}, follow=True)
     assert "validé : les dossiers sont planifiés" in response.content.decode()
     visit.order.case.refresh_from_db()

@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
+from atelier.core.wording import decimal, plural_count
 from atelier.planning import forms, selectors, services
 from atelier.planning.models import PlanState
 from atelier.planning.views.common import MANAGER, VIEWERS, read_day
@@ -160,8 +161,22 @@ DAY_ACTIONS = {
         target="site",
         data=lambda request, site, form: {"day": form.cleaned_data["jour"]},
         success=lambda plan: (
-            _("Proposition prête : %(p)s visites planifiées, %(d)s laissées de côté, %(km)s km.")
-            % {"p": plan.figures["planned"], "d": plan.figures["dropped"], "km": plan.figures["km"]}
+            _("Proposition prête : %(p)s, %(d)s, %(km)s km.")
+            % {
+                "p": ngettext(
+                    "%(n)s visite planifiée",
+                    "%(n)s visites planifiées",
+                    plural_count(plan.figures["planned"]),
+                )
+                % {"n": plan.figures["planned"]},
+                "d": ngettext(
+                    "%(n)s laissée de côté", "%(n)s laissées de côté", plural_count(plan.figures["dropped"])
+                )
+                % {"n": plan.figures["dropped"]}
+                if plan.figures["dropped"]
+                else _("aucune laissée de côté"),
+                "km": decimal(plan.figures["km"]),
+            }
         ),
     ),
     "optimise_week": Action(

@@ -45,7 +45,7 @@ def test_quote_pdf_carries_every_mandatory_mention(case, accueil, solution, used
         "Total TTC 157,68 €",
         f"Valable jusqu'au {quote.valid_until:%d/%m/%Y}",  # validity
         "Ce devis est payant : 15,00 € HT",  # charged quote and its price
-        "Option avec pièce(s) issue(s) de l'économie circulaire proposée : « Pompe d'occasion »",  # used parts
+        "Option avec pièces issues de l'économie circulaire proposée : « Pompe d'occasion »",  # used parts
         "L224-109",
         "Bonus réparation QualiRépar (Lave-linge) déduit − 50,00 €",
         "Net à payer TTC 107,68 €",
@@ -76,7 +76,7 @@ def test_repair_order_pdf(case, accueil, responsable, solution, used_solution):
         "Compétences requises : Hydraulique lave-linge",
         "Outillage requis : Clé à pompe",
         "BSH-00145212",
-        "À commander · délai 5 j",
+        "Manquante · à commander, délai 5 j",
         "Lieu : En atelier",
     ]:
         assert mention in text, (mention, text)

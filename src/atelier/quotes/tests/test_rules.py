@@ -29,7 +29,7 @@ def test_repair_when_cheap_and_young(case):
     )
     assert advice.reasons == [
         "la réparation coûte 35 % du prix d'un appareil neuf (seuil 50 %)",
-        "l'appareil a 3 an(s) (seuil 10 ans)",
+        "l'appareil a 3 ans (seuil 10 ans)",
     ]
 
 

@@ -192,9 +192,52 @@ def test_covered_family_without_used_part_offer_cannot_be_sent(case, accueil, so
 def test_used_part_offer_is_written_with_its_price_and_delay(case, accueil, solution, used_solution):
     quote = _quote(case, accueil, solution)
     assert quote.used_part_info == (
-        "Option avec pièce(s) issue(s) de l'économie circulaire proposée : « Pompe d'occasion », 127,80 € TTC, "
-        "délai 0 jour(s) (solution retenue : 157,68 € TTC, délai 5 jour(s))."
+        "Option avec pièces issues de l'économie circulaire proposée : « Pompe d'occasion », 127,80 € TTC, "
+        "délai 0 jour (solution retenue : 157,68 € TTC, délai 5 jours)."
     )
+
+
+def test_used_part_offer_follows_the_quote_total_when_a_line_is_added(case, accueil, solution, used_solution):
+    """Issue 15: the legal text kept the solution's total after a line was added to the quote."""
+    quote = _quote(case, accueil, solution)
+    services.quote_add_line(
+        quote=quote,
+        actor=accueil,
+        kind="autre",
+        designation="Joint de cuve",
+        quantity="1",
+        unit_price_ht="10.00",
+        vat_kind="normal",
+    )
+    quote.refresh_from_db()
+    assert quote.total_ttc == D("169.68")
+    assert quote.used_part_info == (
+        "Option avec pièces issues de l'économie circulaire proposée : « Pompe d'occasion », 127,80 € TTC, "
+        "délai 0 jour (solution retenue : 169,68 € TTC, délai 5 jours)."
+    )
+    services.quote_remove_line(line=quote.lines.get(designation="Joint de cuve"), actor=accueil)
+    quote.refresh_from_db()
+    assert "(solution retenue : 157,68 € TTC, délai 5 jours)." in quote.used_part_info
+    typed = "Pompe d'occasion proposée par téléphone, refusée par le client."
+    services.quote_update(
+        quote=quote,
+        actor=accueil,
+        valid_until=quote.valid_until,
+        is_charged=False,
+        charge_ht="0",
+        used_part_info=typed,
+    )
+    services.quote_add_line(
+        quote=quote,
+        actor=accueil,
+        kind="autre",
+        designation="X",
+        quantity="1",
+        unit_price_ht="1",
+        vat_kind="normal",
+    )
+    quote.refresh_from_db()
+    assert quote.used_part_info == typed  # what the user typed is never rewritten
 
 
 def test_a_recorded_notice_that_no_used_part_exists_allows_sending(case, accueil, solution):
@@ -476,3 +519,29 @@ def test_repair_order_needs_an_accepted_quote(case, accueil, responsable, soluti
         orders.repair_order_create(quote=quote, actor=responsable, promised_on=timezone.localdate())
     assert exc.value.message == "Un ordre de réparation se fait depuis un devis accepté."
     assert RepairOrder.objects.count() == 0
+
+
+def test_a_home_quote_never_prints_an_empty_address(make_case, accueil):
+    """Issue 15: a customer created at the queue had no address: « Au domicile du client : » and nothing."""
+    from atelier.repairs.services import case_prediagnose
+
+    case = make_case(location=WorkLocation.DOMICILE)
+    case_prediagnose(case=case, actor=accueil, note="Fuite.")
+    customer = case.customer
+    customer.address, customer.address2, customer.postcode, customer.city = "", "", "", ""
+    customer.save()
+    sol = services.solution_create(
+        case=case, actor=accueil, title="Joint", work_description="J.", labour_hours="0.5"
+    )
+    assert _quote(case, accueil, sol).place_of_work == "Au domicile du client : adresse à compléter"
+    customer.postcode, customer.city = "75020", "Paris"
+    customer.save()
+    assert (
+        _quote(case, accueil, sol).place_of_work == "Au domicile du client : 75020 Paris, adresse à compléter"
+    )
+    customer.address, customer.address2 = "12 rue des Lilas", "Bât. B"
+    customer.save()
+    assert (
+        _quote(case, accueil, sol).place_of_work
+        == "Au domicile du client : 12 rue des Lilas, Bât. B, 75020 Paris"
+    )

@@ -160,3 +160,29 @@ def test_solution_form_keeps_its_plain_ids(client, case, accueil):
     client.force_login(accueil)
     html = client.get(reverse("quotes:solution_create", args=[case.pk])).content.decode()
     assert 'id="id_title"' in html and 'id="id_labour_hours"' in html
+
+
+PNG = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def test_quote_acceptance_uses_the_shared_signature_pad(client, case, accueil, solution, used_solution):
+    """Issue 15: the quote had its own canvas whose strokes drifted; now the one pad of core.signature."""
+    client.force_login(accueil)
+    client.post(reverse("quotes:create", args=[solution.pk]))
+    quote = services.quote_send(quote=Quote.objects.get(), actor=accueil, channel="papier")
+    html = client.get(reverse("quotes:detail", args=[quote.pk])).content.decode()
+    assert html.count("data-signature-pad") == 1 and 'name="signature"' in html
+    assert 'id="signature-pad"' not in html and "getContext" not in html
+    bad = client.post(
+        reverse("quotes:action", args=[quote.pk, "accept"]), {"signer_name": "Nadia", "signature": "data:x"}
+    )
+    assert bad.status_code == 400
+    assert "La signature reçue n&#x27;est pas une image valable" in bad.content.decode()
+    client.post(
+        reverse("quotes:action", args=[quote.pk, "accept"]), {"signer_name": "Nadia", "signature": PNG}
+    )
+    quote.refresh_from_db()
+    assert (quote.status, quote.signature) == ("accepte", PNG)

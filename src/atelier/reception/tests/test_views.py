@@ -211,3 +211,27 @@ def test_measures_are_for_the_manager(as_accueil, client, responsable, take, acc
     assert response.status_code == 200
     assert "<svg" in html and 'class="bar"' in html
     assert 'id="m-total">0</p>' in html  # t0 is in March: nothing this week
+
+
+def test_a_new_customer_from_a_ticket_gives_address_and_consent(as_accueil, take):
+    """Issue 15: the quick form had no address (a home quote printed « Au domicile du client : ») and no consent."""
+    ticket = take(0, channel="telephone", caller_number="06 98 76 54 32")
+    html = as_accueil.get(reverse("reception:ticket", args=[ticket.pk])).content.decode()
+    assert 'name="address"' in html and 'name="consent_contact"' in html
+    assert re.search(r'name="postcode"[^>]*hx-get="/clients/communes/"', html), "the commune lookup"
+    assert '<datalist id="communes-list">' in html
+    as_accueil.post(
+        reverse("reception:ticket_new_customer", args=[ticket.pk]),
+        {
+            "last_name": "Martin",
+            "phone": "06 98 76 54 32",
+            "preferred_contact": "telephone",
+            "address": "12 rue des Lilas",
+            "postcode": "75020",
+            "city": "Paris",
+            "consent_contact": "on",
+        },
+    )
+    ticket.refresh_from_db()
+    c = ticket.customer
+    assert (c.address, c.postcode, c.city, c.consent_contact) == ("12 rue des Lilas", "75020", "Paris", True)

@@ -78,7 +78,8 @@ def inventory_validate(*, actor: User, count: InventoryCount, at=None) -> list[S
         if line.counted < balance.reserved:
             raise AtelierError(
                 _(
-                    "%(ref)s à %(loc)s : %(c)s comptée(s) mais %(r)s réservée(s) ; annulez d'abord des réservations."
+                    "%(ref)s à %(loc)s : quantité comptée %(c)s, mais %(r)s en réservation ; "
+                    "annulez d'abord des réservations."
                 )
                 % {
                     "ref": line.part.reference,

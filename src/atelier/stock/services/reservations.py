@@ -164,7 +164,7 @@ def consume_for_order_part(*, order_part, actor: User, quantity=None, at=None) -
         raise AtelierError(_("Aucune pièce réservée pour cette ligne : réservez-la d'abord."))
     if qty > reserved:
         raise AtelierError(
-            _("Vous ne pouvez pas consommer plus que réservé (%(n)s réservée(s)).")
+            _("Vous ne pouvez pas consommer plus que la quantité réservée (%(n)s).")
             % {"n": fmt_qty(reserved)},
             field="quantity",
         )

@@ -81,7 +81,7 @@ def test_import_screen_preview_then_confirm(client, magasinier, site, pump):
     upload = SimpleUploadedFile("cat.csv", CATALOGUE.encode("utf-8"), content_type="text/csv")
     response = client.post(reverse("stock:import"), {"what": "catalogue", "site": site.pk, "file": upload})
     html = response.content.decode()
-    assert "Aperçu : 4 ligne(s), 2 en erreur" in html and "La référence POMPE-123 existe déjà." in html
+    assert "Aperçu : 4 lignes, 2 en erreur" in html and "La référence POMPE-123 existe déjà." in html
     pending = PendingImport.objects.get()
     assert f'name="token" value="{pending.token}"' in html and "stock_import" not in client.session
     response = client.post(reverse("stock:import"), {"step": "confirm", "token": pending.token})

@@ -168,7 +168,7 @@ def test_reserve_consume_and_cancel(make_order, pump, shelf, shelf2, magasinier,
     with pytest.raises(AtelierError, match="L'ordre n'a besoin que de 0 × POMPE-123 de plus."):
         services.reserve_for_order_part(order_part=line, actor=magasinier, quantity=1)
     with pytest.raises(
-        AtelierError, match="Vous ne pouvez pas consommer plus que réservé \\(2 réservée\\(s\\)\\)."
+        AtelierError, match="Vous ne pouvez pas consommer plus que la quantité réservée \\(2\\)."
     ):
         services.consume_for_order_part(order_part=line, actor=technicien, quantity=3)
     services.consume_for_order_part(order_part=line, actor=technicien, quantity=1)

@@ -121,7 +121,7 @@ def test_repair_order_page_reserve_consume_and_other_site_404(
         {"line": line.pk, "quantity": "2"},
         follow=True,
     )
-    assert "Vous ne pouvez pas consommer plus que réservé (1 réservée(s))." in response.content.decode()
+    assert "Vous ne pouvez pas consommer plus que la quantité réservée (1)." in response.content.decode()
     client.post(
         reverse("stock:repair_order_action", args=[order.pk, "consommer"]), {"line": line.pk, "quantity": "1"}
     )
@@ -258,3 +258,27 @@ def test_screen_refusals_come_back_with_their_status_and_write_nothing(
     assert "Comptages enregistrés." in response.content.decode()
     line.refresh_from_db()
     assert line.counted == D(3) and not StockMove.objects.filter(kind="inventaire").exists()
+
+
+def test_order_and_storekeeper_pages_tell_one_stock_state(
+    client, make_order, magasinier, responsable, pump, shelf
+):
+    """Issue 15: the repair order said « Réservée en stock » (its intention at creation) while the storekeeper's
+    page said « manquante »: both now read stock.selectors.order_part_states."""
+    import re
+
+    _receive(magasinier, pump, shelf, 2)
+    order = make_order([(pump, 1)])
+    order.parts.update(action="reservee")  # in stock when the order was made, but nothing held yet
+
+    def shown():
+        client.force_login(responsable)
+        html = client.get(reverse("quotes:order", args=[order.pk])).content.decode()
+        cell = re.search(r'id="order-parts">.*?<td>1</td><td>(.*?)</td>', html, re.S).group(1)
+        client.force_login(magasinier)
+        ready = client.get(reverse("stock:repair_order", args=[order.pk])).content.decode()
+        return cell, re.search(r'<p id="ready"[^>]*>(.*?)</p>', ready).group(1)
+
+    assert shown() == ("Manquante", "1 × POMPE-123 manquante")
+    client.post(reverse("stock:repair_order_action", args=[order.pk, "reserver"]))
+    assert shown() == ("Réservée en stock", "Toutes les pièces sont prêtes.")

@@ -4,12 +4,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
+from atelier.core.wording import plural_count
 from atelier.stock import forms, selectors, services
 from atelier.stock.choices import InventoryStatus
 from atelier.stock.models import InventoryCount
@@ -49,7 +50,12 @@ def inventory_list(request):
 def _counted(result) -> str:
     if not result["validated"]:
         return _("Comptages enregistrés.")
-    return _("Inventaire validé : %(n)s écart(s) passé(s) en mouvements.") % {"n": len(result["moves"])}
+    n = len(result["moves"])
+    return ngettext(
+        "Inventaire validé : %(n)s écart passé en mouvement.",
+        "Inventaire validé : %(n)s écarts passés en mouvements.",
+        plural_count(n),
+    ) % {"n": n}
 
 
 def _count_form(request, count):

@@ -2,8 +2,6 @@
 
 The repair orders belong to the quotes app; they are read through `stock.repair_orders` (never imported)."""
 
-from decimal import Decimal
-
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -68,22 +66,9 @@ ACTIONS = {
 
 
 def _order_lines(order):
-    reservations = list(selectors.order_reservations(order))
-    lines = []
-    for line in order.parts.select_related("part"):
-        mine = [r for r in reservations if r.order_part_id == line.pk]
-        reserved = sum((r.remaining for r in mine if r.is_held), Decimal(0))
-        consumed = sum((r.consumed for r in mine), Decimal(0))
-        lines.append(
-            {
-                "line": line,
-                "reservations": mine,
-                "reserved": reserved,
-                "consumed": consumed,
-                "missing": max(line.quantity - reserved - consumed, Decimal(0)),
-                "level": selectors.stock_level(line.part, order.case.site),
-            }
-        )
+    lines = selectors.order_part_states(order)
+    for state in lines:
+        state["level"] = selectors.stock_level(state["line"].part, order.case.site)
     return lines
 
 

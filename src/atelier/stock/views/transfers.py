@@ -7,13 +7,14 @@ another user's token (or an expired one) answers 404.
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
+from atelier.core.wording import plural_count
 from atelier.stock import exports, forms, importers, selectors, services
 from atelier.stock.choices import ImportKind
 from atelier.stock.models import PENDING_IMPORT_LIFETIME, PendingImport
@@ -23,7 +24,6 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 TOO_BIG = gettext_lazy("Fichier trop volumineux (5 Mo au plus).")
-IMPORTED = gettext_lazy("%(n)s ligne(s) importée(s).")
 
 
 def _page(request, form, status=200, **extra):
@@ -81,7 +81,9 @@ ACTIONS = {
         service=services.pending_import_apply,
         target="pending",
         data=lambda request, pending, form: {"skip_bad": form.cleaned_data["skip_bad"]},
-        success=lambda done: IMPORTED % {"n": done},
+        success=lambda done: (
+            ngettext("%(n)s ligne importée.", "%(n)s lignes importées.", plural_count(done)) % {"n": done}
+        ),
         next=lambda request, pending, done: reverse(
             "stock:parts" if pending.what == ImportKind.CATALOGUE else "stock:index"
         ),
