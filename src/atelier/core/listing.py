@@ -31,7 +31,7 @@ SORT_PARAM = "sort"
 class Column:
     key: str  # the value of ?sort=
     label: Any  # the header (lazy French text)
-    field: str = ""  # ORM path sorted on ("" : not sortable)
+    field: str = ""  # ORM path(s) sorted on, comma-separated ("" : not sortable)
     css: str = ""  # class of the <th>
 
 
@@ -67,17 +67,18 @@ class Sorting:
     @property
     def order_by(self) -> list[str]:
         sign = "-" if self.descending else ""
-        pk = f"{sign}pk"
-        return [f"{sign}{self.column.field}", pk] if self.column.field != "pk" else [pk]
+        fields = [f"{sign}{f}" for f in self.column.field.split(",") if f != "pk"]
+        return [*fields, f"{sign}pk"]
 
     def apply(self, qs):
         return qs.order_by(*self.order_by)
 
     def sort_rows(self, rows: list, *, key) -> list:
         """Rows already fetched, sorted in Python by `key(row, field)` (None values last), stable."""
-        present = [r for r in rows if key(r, self.column.field) is not None]
-        missing = [r for r in rows if key(r, self.column.field) is None]
-        present.sort(key=lambda r: key(r, self.column.field), reverse=self.descending)
+        field = self.column.field
+        present = [r for r in rows if key(r, field) is not None]
+        missing = [r for r in rows if key(r, field) is None]
+        present.sort(key=lambda r: key(r, field), reverse=self.descending)
         return present + missing
 
     @property
@@ -86,7 +87,14 @@ class Sorting:
         params.pop("page", None)
         out = []
         for column in self.spec.columns:
-            header = {"label": column.label, "css": column.css, "url": "", "direction": "", "aria": ""}
+            header = {
+                "key": column.key,
+                "label": column.label,
+                "css": column.css,
+                "url": "",
+                "direction": "",
+                "aria": "",
+            }
             if column.field:
                 active = column.key == self.key
                 # a click on the active column reverses it; on another one sorts it ascending
