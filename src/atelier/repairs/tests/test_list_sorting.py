@@ -81,7 +81,9 @@ def test_filters_combine_with_the_sort(client, accueil, abc):
     client.force_login(accueil)
     martin = RepairCase.objects.filter(technician__username="martin").first().technician
     assert _order(client, abc, "status=ouverts&location=atelier&sort=customer") == "CB"
-    assert _order(client, abc, f"status=ouverts&location=atelier&technician={martin.pk}&sort=-customer") == "BC"
+    assert (
+        _order(client, abc, f"status=ouverts&location=atelier&technician={martin.pk}&sort=-customer") == "BC"
+    )
     assert _order(client, abc, "location=atelier&family=lave_linge") == "B"
     assert _order(client, abc, "status=a_rendre&location=domicile") == ""
     today = timezone.localdate()
