@@ -21,7 +21,7 @@ def case_visible(user: User) -> QuerySet[RepairCase]:
 
 
 # Groups of states the filter offers besides each state (the home page links to them).
-STATUS_GROUPS = {
+STATUS_GROUPS: dict[str, list[str]] = {
     "ouverts": OPEN_STATUSES,
     "a_rendre": [CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE],
     "en_cours": [CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE],
