@@ -102,10 +102,13 @@ def test_a_customer_from_the_ticket_to_the_complaint(live_server, page, browser)
 
     # The manager sees the complaint on the home page until it is handled
     login(page, base, "responsable")
+    expect(page.locator("#todo-complaints")).to_contain_text("1 Mécontentements de clients à traiter")
     expect(page.locator("#panel-complaints")).to_contain_text("Qualité de la réparation")
+    page.click("#panels > summary")  # « Détail par sujet », folded under « À faire maintenant »
     page.click("#panel-complaints >> a")
     page.fill("#id_note", "Technicien senior affecté, client rappelé.")
     page.click("text=Marquer comme traité")
     expect(page.locator("#complaint-status")).to_have_text("Traité")
     page.click("nav >> text=Accueil")
     expect(page.locator("#panel-complaints")).to_contain_text("Aucun mécontentement en attente.")
+    expect(page.locator("#todo-complaints")).to_have_count(0)

@@ -9,6 +9,7 @@ class BillingConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
+        from django.utils.translation import gettext_lazy as _
 
         from atelier.billing import checks, guards, plugins
         from atelier.repairs import extensions
@@ -18,4 +19,6 @@ class BillingConfig(AppConfig):
 
         extensions.detail_sections.append(plugins.dossier_section)
         extensions.home_panels.append(plugins.home_panels)
+        extensions.home_actions.append(plugins.home_actions)
+        extensions.case_filters["unpaid"] = (_("À encaisser"), plugins.unpaid_cases)
         extensions.step_checks.append(checks.step_check)

@@ -1,17 +1,19 @@
 """The billing section of the dossier page and the home panels (registered in BillingConfig.ready)."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atelier.billing import forms, handover, refunds, selectors, services
-from atelier.billing.choices import NotificationPurpose
-from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
+from atelier.billing.choices import DocumentKind, NotificationPurpose
+from atelier.billing.models import AdviceSheet, HandBack, Invoice, Payment, UnpaidBalance
 from atelier.billing.selectors import ZERO
 from atelier.core.choices import Role
 from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
-from atelier.repairs.choices import CaseStatus
+from atelier.repairs.choices import OPEN_STATUSES, CaseStatus
+from atelier.repairs.models import RepairCase
 
 HANDED_BACK_FROM = (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE)
 
@@ -140,3 +142,69 @@ def home_panels(user):
             }
         )
     return panels
+
+
+def _with_due(cases):
+    money = DecimalField(max_digits=12, decimal_places=2)
+    signed = Case(
+        When(kind=DocumentKind.AVOIR, then=F("bonus_amount") - F("total_ttc")),
+        default=F("total_ttc") - F("bonus_amount"),
+        output_field=money,
+    )
+    owed = Invoice.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(s=Sum(signed))
+    paid = Payment.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(s=Sum("amount"))
+    return (
+        cases.filter(status__in=OPEN_STATUSES)
+        .annotate(
+            owed=Subquery(owed.values("s"), output_field=money),
+            paid=Coalesce(Subquery(paid.values("s"), output_field=money), Value(ZERO), output_field=money),
+        )
+        .annotate(due=F("owed") - F("paid"))
+        .filter(due__gt=0)
+    )
+
+
+def unpaid_cases(qs, user):
+    """Dossier list filter « à encaisser » (registered in repairs.extensions.case_filters)."""
+    return qs.filter(pk__in=_with_due(RepairCase.objects.visible_to(user)).values("pk"))
+
+
+def cash_to_collect(user) -> dict:
+    """Open dossiers of the user's sites whose invoices (net of the repair bonus, less credit notes) exceed what
+    was paid: how many and how much, in one query (open dossiers only, through the `site, status` index)."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    row = _with_due(RepairCase.objects.visible_to(user)).aggregate(
+        n=Count("pk"), total=Sum("due", output_field=money)
+    )
+    return {"count": row["n"], "total": row["total"] or ZERO}
+
+
+def home_actions(user) -> list[dict]:
+    """Cash to collect: dossiers whose invoice is not (fully) paid, and the amount, for the cashiers and the
+    accountant."""
+    from atelier.repairs.extensions import TODAY
+    from atelier.repairs.home import cases_url
+
+    if not _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE):
+        return []
+    due = cash_to_collect(user)
+    amount = f"{fr_amount(due['total'], grouped=True)} €"
+    url = cases_url(status="ouverts", unpaid=1)
+    return [
+        {
+            "key": "cash_to_collect",
+            "label": _("Dossiers facturés à encaisser"),
+            "count": due["count"],
+            "amount": amount,
+            "urgency": TODAY,
+            "url": url,
+        },
+        {
+            "figure": True,
+            "key": "cash_to_collect",
+            "label": _("À encaisser"),
+            "value": amount,
+            "order": 40,
+            "url": url,
+        },
+    ]

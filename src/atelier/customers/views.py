@@ -15,9 +15,11 @@ from atelier.core import geo
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
+from atelier.core.listing import Column, SortableList
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.customers import extensions, selectors, services
+from atelier.customers.choices import CustomerKind
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
 from atelier.customers.models import Appliance
 
@@ -31,17 +33,45 @@ def _context(request: HttpRequest, **extra) -> dict:
     return {"nav": "customers", "can_write": can_write, **extra}
 
 
+CUSTOMER_COLUMNS = SortableList(
+    Column("name", gettext_lazy("Client"), "last_name,first_name"),
+    Column("phone", gettext_lazy("Téléphone"), "phone"),
+    Column("commune", gettext_lazy("Commune"), "postcode,city"),
+    Column("counts", gettext_lazy("Appareils / dossiers")),
+    Column("site", gettext_lazy("Site"), "site__code"),
+    default="name",
+)
+
+
 @role_required(*READER_ROLES)
 @require_GET
 def customer_list(request: HttpRequest) -> HttpResponse:
-    """The list and its search; an htmx request (live search as one types) gets the results table only."""
+    """The list and its search; an htmx request (live search as one types) gets the results table only.
+    Sorted by its column headers, filtered by kind and (several sites) by site."""
     query = request.GET.get("q", "").strip()
-    page_obj = Paginator(selectors.customer_list(user=request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    customers = selectors.customer_list(user=request.user, query=query)
+    kind = request.GET.get("kind", "")
+    if kind in CustomerKind.values:
+        customers = customers.filter(kind=kind)
     several_sites = len(request.user.visible_site_ids) > 1
+    site = request.GET.get("site", "")
+    if several_sites and site.isdigit():
+        customers = customers.filter(site_id=int(site))
+    sorting = CUSTOMER_COLUMNS.sorting(request)
+    page_obj = Paginator(sorting.apply(customers), PAGE_SIZE).get_page(request.GET.get("page"))
+    headers = sorting.headers if several_sites else [h for h in sorting.headers if h["key"] != "site"]
     context = _context(
-        request, query=query, page_obj=page_obj, customers=page_obj.object_list, several_sites=several_sites
+        request,
+        query=query,
+        page_obj=page_obj,
+        customers=page_obj.object_list,
+        several_sites=several_sites,
+        headers=headers,
+        sort="" if sorting.is_default else sorting.value,
+        kind=kind,
+        kinds=CustomerKind.choices,
+        site=site,
+        sites=request.user.visible_sites().order_by("code") if several_sites else [],
     )
     template = "customers/_results.html" if request.htmx else "customers/customer_list.html"
     return TemplateResponse(request, template, context)

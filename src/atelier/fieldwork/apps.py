@@ -11,5 +11,6 @@ class FieldworkConfig(AppConfig):
         from atelier.repairs import extensions
 
         extensions.home_panels.append(plugins.home_panels)
+        extensions.home_actions.append(plugins.home_actions)
         extensions.detail_sections.append(plugins.dossier_section)
         extensions.step_checks.append(checks.step_check)

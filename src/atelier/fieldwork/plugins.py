@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,3 +150,30 @@ def dossier_section(request, case):
         "can_commission": can_record and case.status == CaseStatus.REPARE,
         "stock_anchor": "#stock-parts",
     }
+
+
+def home_actions(user) -> list[dict]:
+    """Instruments past their check date or in quarantine: the technician's own, the whole register for the
+    manager and the storekeeper (a measure with them is refused)."""
+    from atelier.repairs.extensions import URGENT
+
+    registry = user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.MAGASINIER)
+    if not (registry or user.has_role(Role.TECHNICIEN)):
+        return []
+    today = timezone.localdate()
+    tools = Tool.objects.visible_to(user).exclude(status=ToolStatus.REFORME)
+    if not registry:
+        tools = tools.filter(holder=user)
+    overdue = Q(status=ToolStatus.QUARANTAINE) | Q(is_checked=True) & (
+        Q(next_check_on__isnull=True) | Q(next_check_on__lt=today)
+    )
+    url = reverse("fieldwork:tools") + "?state=overdue" + ("" if registry else "&mine=1")
+    return [
+        {
+            "key": "tools_overdue",
+            "label": _("Outils en contrôle échu ou en quarantaine"),
+            "count": tools.filter(overdue).count(),
+            "urgency": URGENT,
+            "url": url,
+        }
+    ]

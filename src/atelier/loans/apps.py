@@ -12,4 +12,5 @@ class LoansConfig(AppConfig):
 
         extensions.detail_sections.append(plugins.dossier_section)
         extensions.home_panels.append(plugins.home_panels)
+        extensions.home_actions.append(plugins.home_actions)
         extensions.step_checks.append(checks.step_check)

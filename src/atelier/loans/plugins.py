@@ -66,3 +66,19 @@ def home_panels(user):
             "empty": _("Aucun prêt en retard."),
         }
     ]
+
+
+def home_actions(user) -> list[dict]:
+    from atelier.repairs.extensions import WAITING
+
+    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.ACCUEIL)):
+        return []
+    return [
+        {
+            "key": "overdue_loans",
+            "label": _("Appareils de prêt non rendus à la date prévue"),
+            "count": selectors.overdue_loans(user).count(),
+            "urgency": WAITING,
+            "url": reverse("loans:pool") + "?late=1",
+        }
+    ]

@@ -10,21 +10,39 @@ from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
+from atelier.core.listing import Column, SortableList
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.loans import documents, forms, plugins, selectors, services
 from atelier.repairs.selectors import case_get
 
+LOAN_COLUMNS = SortableList(
+    Column("case", gettext_lazy("Dossier"), "case__number"),
+    Column("appliance", gettext_lazy("Appareil prêté"), "appliance__code"),
+    Column("customer", gettext_lazy("Client"), "case__customer__last_name"),
+    Column("lent_at", gettext_lazy("Prêté le"), "lent_at"),
+    Column("due_on", gettext_lazy("À rendre le"), "due_on"),
+    Column("terms", ""),
+    default="due_on",
+)
+
 
 @role_required(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
 def pool(request):
+    """The pool and the loans out, sorted by their column headers; « en retard » only with ?late=1."""
+    loans = selectors.overdue_loans(request.user) if request.GET.get("late") == "1" else None
+    loans = loans if loans is not None else selectors.open_loans(request.user)
+    sorting = LOAN_COLUMNS.sorting(request)
     return render(
         request,
         "loans/pool.html",
         {
             "nav": "loans",
             "appliances": selectors.pool_for(request.user),
-            "open_loans": selectors.open_loans(request.user).order_by("due_on"),
+            "open_loans": sorting.apply(loans)[:200],
+            "headers": sorting.headers,
+            "late": request.GET.get("late") == "1",
+            "sort": "" if sorting.is_default else sorting.value,
         },
     )
 

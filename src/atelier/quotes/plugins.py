@@ -1,6 +1,10 @@
 """The quotes section of the dossier page (registered in QuotesConfig.ready through repairs.extensions)."""
 
+import datetime
+
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.choices import Role
@@ -8,6 +12,7 @@ from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import case_solutions
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import RepairCase
 
 SHOWN_FROM = {
     CaseStatus.PREDIAGNOSTIQUE,
@@ -88,3 +93,66 @@ def customer_section(request, customer):
         "quotes": sorted(quotes, key=lambda q: q not in open_quotes),
         "open_count": len(open_quotes),
     }
+
+
+# A quote sent this many days ago without an answer: the counter calls the customer back.
+ANSWER_DAYS = 7
+
+
+def late_cases(qs, user):
+    """Dossier list filter « en retard » (registered in repairs.extensions.case_filters)."""
+    from atelier.repairs.home import BEFORE_READY
+
+    late = RepairOrder.objects.filter(case=OuterRef("pk"), promised_on__lt=timezone.localdate())
+    return qs.filter(Exists(late), status__in=BEFORE_READY)
+
+
+def home_actions(user) -> list[dict]:
+    """Late dossiers (promise broken) for the counter, the manager and each technician; quotes left too long
+    without the customer's answer for the counter and the manager."""
+    from atelier.repairs.extensions import URGENT, WAITING
+    from atelier.repairs.home import cases_url
+
+    items = []
+    counter = user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    if counter or user.has_role(Role.TECHNICIEN):
+        cases = RepairCase.objects.visible_to(user)
+        params: dict = {"late": 1}
+        if not counter:  # a technician: their own dossiers
+            cases, params["technician"] = cases.filter(technician=user), user.pk
+        late = late_cases(cases, user).count()
+        items.append(
+            {
+                "key": "late",
+                "label": _("Dossiers en retard : délai promis dépassé"),
+                "count": late,
+                "urgency": URGENT,
+                "url": cases_url(sort="received_at", **params),
+            }
+        )
+        items.append(
+            {
+                "figure": True,
+                "key": "late",
+                "label": _("En retard"),
+                "value": late,
+                "order": 30,
+                "url": cases_url(**params),
+            }
+        )
+    if counter:
+        since = timezone.localdate() - datetime.timedelta(days=ANSWER_DAYS - 1)
+        start = datetime.datetime.combine(since, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        waiting = Quote.objects.visible_to(user).filter(status=QuoteStatus.ENVOYE, sent_at__lt=start).count()
+        items.append(
+            {
+                "key": "quotes_unanswered",
+                "label": _("Devis sans réponse depuis %(n)d jours : relancer le client") % {"n": ANSWER_DAYS},
+                "count": waiting,
+                "urgency": WAITING,
+                "url": cases_url(
+                    status=CaseStatus.DEVIS_ENVOYE, changed_before=since.isoformat(), sort="status_changed_at"
+                ),
+            }
+        )
+    return items

@@ -12,5 +12,6 @@ class ReceptionConfig(AppConfig):
         from atelier.repairs import extensions as repair_extensions
 
         repair_extensions.home_panels.append(plugins.home_panels)
+        repair_extensions.home_actions.append(plugins.home_actions)
         repair_extensions.detail_sections.append(plugins.case_section)
         customer_extensions.detail_sections.append(plugins.customer_section)

@@ -54,3 +54,19 @@ def case_section(request, case) -> dict:
     return _complaints_section(
         complaints, reverse("reception:complaint_create") + f"?dossier={case.pk}", _("Mécontentements")
     )
+
+
+def home_actions(user) -> list[dict]:
+    from atelier.repairs.extensions import URGENT
+
+    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV)):
+        return []
+    return [
+        {
+            "key": "complaints",
+            "label": _("Mécontentements de clients à traiter"),
+            "count": selectors.complaints_open(user).count(),
+            "urgency": URGENT,
+            "url": reverse("reception:complaints"),
+        }
+    ]

@@ -8,7 +8,7 @@ from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import site_users_with_role, technicians_for
 from atelier.customers.choices import ProductFamily
 from atelier.repairs import workflow
-from atelier.repairs.choices import CaseStatus
+from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
 
 
@@ -36,7 +36,17 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("État"),
         required=False,
-        choices=[("", _("Tous")), ("ouverts", _("Tous les dossiers ouverts")), *CaseStatus.choices],
+        choices=[
+            ("", _("Tous")),
+            ("ouverts", _("Tous les dossiers ouverts")),
+            ("a_rendre", _("À rendre (prêts, refusés, non réparables)")),
+            ("en_cours", _("En cours à l'atelier")),
+            *CaseStatus.choices,
+        ],
+    )
+    site = forms.ModelChoiceField(label=_("Site"), required=False, queryset=None, empty_label=_("Tous"))
+    location = forms.ChoiceField(
+        label=_("Lieu"), required=False, choices=[("", _("Tous")), *WorkLocation.choices]
     )
     family = forms.ChoiceField(
         label=_("Famille"), required=False, choices=[("", _("Toutes")), *ProductFamily.choices]
@@ -44,12 +54,22 @@ class CaseFilterForm(forms.Form):
     technician = forms.ModelChoiceField(
         label=_("Technicien"), required=False, queryset=None, empty_label=_("Tous")
     )
-    date_from = forms.DateField(label=_("Reçu du"), required=False, widget=DateInput())
+    date_from = forms.DateField(
+        label=_("Reçu du"), required=False, widget=DateInput()
+    )
     date_to = forms.DateField(label=_("au"), required=False, widget=DateInput())
+    # set by the home page's links (« prêts depuis 3 jours », « acceptés sans technicien »), kept by the list
+    changed_before = forms.DateField(
+        label=_("Dans cet état avant le"), required=False, widget=DateInput()
+    )
+    unassigned = forms.BooleanField(label=_("Sans technicien"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = technicians_for(user)
+        sites = user.visible_sites().order_by("code")
+        self.fields["site"].queryset = sites
+        self.several_sites = len(user.visible_site_ids) > 1
 
     def clean(self):
         data = super().clean()

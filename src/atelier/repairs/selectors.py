@@ -10,12 +10,22 @@ from atelier.core.choices import Role
 from atelier.core.models import User
 from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
+from atelier.repairs import extensions
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
+from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts, day_range
 from atelier.repairs.models import RepairCase
 
 
 def case_visible(user: User) -> QuerySet[RepairCase]:
     return RepairCase.objects.visible_to(user)
+
+
+# Groups of states the filter offers besides each state (the home page links to them).
+STATUS_GROUPS: dict[str, list[str]] = {
+    "ouverts": OPEN_STATUSES,
+    "a_rendre": [CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE],
+    "en_cours": [CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE],
+}
 
 
 def case_list(
@@ -27,21 +37,37 @@ def case_list(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     query: str = "",
+    site=None,
+    location: str = "",
+    unassigned: bool = False,
+    changed_before: datetime.date | None = None,
+    flags: tuple[str, ...] = (),
 ) -> QuerySet[RepairCase]:
-    """Dossiers of the user's sites, filtered; joins what the list shows so it stays at a fixed query count."""
+    """Dossiers of the user's sites, filtered; joins what the list shows so it stays at a fixed query count.
+    Days are ranges on the datetimes (an index serves them; `__date` would call a function on every row)."""
     qs = case_visible(user).select_related("site", "customer", "appliance", "technician")
-    if status == "ouverts":
-        qs = qs.filter(status__in=OPEN_STATUSES)
+    if status in STATUS_GROUPS:
+        qs = qs.filter(status__in=STATUS_GROUPS[status])
     elif status:
         qs = qs.filter(status=status)
     if family:
         qs = qs.filter(appliance__family=family)
     if technician is not None:
         qs = qs.filter(technician=technician)
+    if unassigned:
+        qs = qs.filter(technician__isnull=True)
+    if site is not None:
+        qs = qs.filter(site=site)
+    if location:
+        qs = qs.filter(location=location)
     if date_from:
-        qs = qs.filter(received_at__date__gte=date_from)
+        qs = qs.filter(received_at__gte=day_range(date_from)[0])
     if date_to:
-        qs = qs.filter(received_at__date__lte=date_to)
+        qs = qs.filter(received_at__lt=day_range(date_to)[1])
+    if changed_before:
+        qs = qs.filter(status_changed_at__lt=day_range(changed_before)[0])
+    for flag in flags:  # other apps' filters (repairs.extensions.case_filters): late, unpaid…
+        qs = extensions.case_filters[flag][1](qs, user)
     query = search_text(query)
     if query:
         qs = qs.filter(
@@ -66,33 +92,41 @@ def case_timeline(case: RepairCase):
 
 
 def status_counts(user: User) -> list[dict]:
-    """Number of dossiers in each state, in workflow order (one query)."""
-    rows = case_visible(user).values("status").annotate(n=Count("pk"))
+    """Number of open dossiers in each state, in workflow order (one query; closed and cancelled dossiers, the
+    bulk of the table after a few years, are not counted: the list shows them on demand)."""
+    rows = case_visible(user).filter(status__in=OPEN_STATUSES).values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows}
     return [
         {"status": value, "label": label, "count": counts.get(value, 0)}
         for value, label in CaseStatus.choices
+        if value in OPEN_STATUSES
     ]
 
 
+PANEL_SIZE = 10
+
+
 def home_panels(user: User) -> list[dict]:
-    """What awaits this user today, one panel per concern of each of their roles (home page)."""
-    today = timezone.localdate()
+    """The dossiers behind each concern of the user's roles (home page, under « À faire maintenant »): the
+    first ten of each; the counts come from the home's single count query (repairs.home.case_counts)."""
+    counts = case_counts(user)
     visible = case_list(user=user)
     panels: list[dict] = []
 
-    def panel(key: str, title: str, qs: QuerySet, empty: str) -> None:
+    def panel(key: str, title: str, qs: QuerySet, empty: str, count_key: str = "") -> None:
         if any(p["key"] == key for p in panels):
             return
-        panels.append(
-            {"key": key, "title": title, "cases": list(qs[:10]), "count": qs.count(), "empty": empty}
-        )
+        cases = list(qs[:PANEL_SIZE])
+        count = counts[count_key or key] if (count_key or key) in counts else len(cases)
+        panels.append({"key": key, "title": title, "cases": cases, "count": count, "empty": empty})
 
+    today = timezone.localdate()
+    start, end = day_range(today)
     if user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV):
         panel(
             "received_today",
             _("Dossiers reçus aujourd'hui"),
-            visible.filter(received_at__date=today),
+            visible.filter(status__in=OPEN_STATUSES, received_at__gte=start, received_at__lt=end),
             _("Aucun dossier reçu aujourd'hui."),
         )
         panel(
@@ -101,16 +135,12 @@ def home_panels(user: User) -> list[dict]:
             visible.filter(status=CaseStatus.PREDIAGNOSTIQUE),
             _("Aucun devis à envoyer."),
         )
-        panel(
-            "awaiting_answer",
-            _("Devis en attente de réponse"),
-            visible.filter(status=CaseStatus.DEVIS_ENVOYE),
-            _("Aucun devis en attente."),
-        )
+        # The quotes awaiting the customer's answer are the quotes app's panel (« Devis en attente de
+        # réponse », soonest to expire first): listed once, not twice under one title.
         panel(
             "to_hand_back",
             _("Appareils à rendre"),
-            visible.filter(status__in=[CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE]),
+            visible.filter(status__in=TO_HAND_BACK).order_by("status_changed_at", "pk"),
             _("Aucun appareil à rendre."),
         )
     if user.has_role(Role.TECHNICIEN):
@@ -118,13 +148,15 @@ def home_panels(user: User) -> list[dict]:
         panel(
             "my_visits_today",
             _("Mes interventions du jour"),
-            mine.filter(status=CaseStatus.PLANIFIE, planned_for__date=today).order_by("planned_for"),
+            mine.filter(status=CaseStatus.PLANIFIE, planned_for__gte=start, planned_for__lt=end).order_by(
+                "planned_for", "pk"
+            ),
             _("Aucune intervention planifiée aujourd'hui."),
         )
         panel(
             "my_bench",
             _("Mes réparations en cours"),
-            mine.filter(status__in=[CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE]),
+            mine.filter(status__in=MY_BENCH),
             _("Aucune réparation en cours."),
         )
         panel(
@@ -159,13 +191,13 @@ def home_panels(user: User) -> list[dict]:
             _("Appareils rendus (à facturer et clôturer)"),
             visible.filter(status=CaseStatus.RENDU),
             _("Aucun dossier rendu en attente."),
+            count_key="to_close",
         )
+        week_ago = day_range(today - datetime.timedelta(days=7))[0]
         panel(
             "closed_recently",
             _("Dossiers clôturés ces 7 derniers jours"),
-            visible.filter(
-                status=CaseStatus.CLOTURE, closed_at__date__gte=today - datetime.timedelta(days=7)
-            ),
+            visible.filter(status=CaseStatus.CLOTURE, closed_at__gte=week_ago),
             _("Aucun dossier clôturé cette semaine."),
         )
     if user.has_role(Role.FORMATEUR):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
+from atelier.core.listing import Column, SortableList
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
@@ -23,11 +24,16 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
+    """What needs action now (most urgent first, each a count and a link to the filtered list), a few figures,
+    then the detailed panels of every app."""
+    actions, figures = extensions.collect_home_actions(request.user)
     return render(
         request,
         "repairs/home.html",
         {
             "nav": "home",
+            "actions": actions,
+            "figures": figures,
             "panels": selectors.home_panels(request.user) + extensions.collect_home_panels(request.user),
             "counts": selectors.status_counts(request.user),
             "can_write_customers": request.user.has_role(*CUSTOMER_WRITERS),
@@ -35,10 +41,24 @@ def home(request):
     )
 
 
+CASE_COLUMNS = SortableList(
+    Column("number", _("N° dossier"), "number"),
+    Column("received_at", _("Reçu le"), "received_at"),
+    Column("customer", _("Client"), "customer__last_name"),
+    Column("appliance", _("Appareil"), "appliance__family"),
+    Column("location", _("Lieu"), "location"),
+    Column("technician", _("Technicien"), "technician__last_name"),
+    Column("status", _("État"), "status"),
+    Column("status_changed_at", _("Depuis le"), "status_changed_at"),
+    default="-received_at",
+)
+
+
 @login_required
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
+    flags = [f for f in extensions.case_filters if request.GET.get(f) == "1"]
     cases = selectors.case_list(
         user=request.user,
         status=filters.get("status", ""),
@@ -47,10 +67,27 @@ def case_list(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         query=filters.get("q", ""),
+        site=filters.get("site"),
+        location=filters.get("location", ""),
+        unassigned=filters.get("unassigned", False),
+        changed_before=filters.get("changed_before"),
+        flags=tuple(flags),
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = CASE_COLUMNS.sorting(request)
+    page = Paginator(sorting.apply(cases), PAGE_SIZE).get_page(request.GET.get("page"))
     template = "repairs/_case_rows.html" if request.htmx else "repairs/case_list.html"
-    return render(request, template, {"nav": "repairs", "form": form, "page_obj": page})
+    return render(
+        request,
+        template,
+        {
+            "nav": "repairs",
+            "form": form,
+            "page_obj": page,
+            "headers": sorting.headers,
+            "sort": sorting.value if not sorting.is_default else "",
+            "flags": [{"key": f, "label": extensions.case_filters[f][0]} for f in flags],
+        },
+    )
 
 
 def _appliance_for(request, pk) -> Appliance:

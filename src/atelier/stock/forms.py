@@ -190,6 +190,10 @@ class PartSearchForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Statut"), choices=[("", _("Actives")), *PartStatus.choices], required=False
     )
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous")), *PartKind.choices], required=False)
+    condition = forms.ChoiceField(
+        label=_("État"), choices=[("", _("Tous")), *PartCondition.choices], required=False
+    )
 
 
 class PartDecisionForm(forms.Form):

@@ -16,7 +16,7 @@ PANEL_SIZE = 10
 def home_panels(user) -> list[dict]:
     panels = []
     if user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER):
-        cases = selectors.cases_ready_to_resume(user)
+        cases = _ready_to_resume(user)
         panels.append(
             {
                 "key": "stock_parts_arrived",
@@ -28,7 +28,7 @@ def home_panels(user) -> list[dict]:
         )
     if user.is_superuser or user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
         links = []
-        to_validate = selectors.parts_to_validate(user).count()
+        to_validate = _to_validate(user)
         if to_validate:
             links.append(
                 {
@@ -111,3 +111,44 @@ def release_on_stop(case, step_name, actor, at) -> None:
     from atelier.stock.services import release_case
 
     release_case(case=case, actor=actor, at=at)
+
+
+def _ready_to_resume(user):
+    from atelier.repairs.extensions import per_request
+
+    return per_request(user, "stock.ready_to_resume", lambda: selectors.cases_ready_to_resume(user))
+
+
+def home_actions(user) -> list[dict]:
+    """Parts arrived for dossiers waiting for them (to move on today); references to validate."""
+    from atelier.repairs.extensions import ROUTINE, TODAY
+    from atelier.repairs.home import cases_url
+
+    items = []
+    if user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER):
+        items.append(
+            {
+                "key": "stock_parts_arrived",
+                "label": _("Pièces arrivées : dossiers en attente à relancer"),
+                "count": len(_ready_to_resume(user)),
+                "urgency": TODAY,
+                "url": cases_url(status="attente_pieces"),
+            }
+        )
+    if user.is_superuser or user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+        items.append(
+            {
+                "key": "stock_to_validate",
+                "label": _("Références du catalogue à valider"),
+                "count": _to_validate(user),
+                "urgency": ROUTINE,
+                "url": reverse("stock:parts") + "?status=a_valider",
+            }
+        )
+    return items
+
+
+def _to_validate(user) -> int:
+    from atelier.repairs.extensions import per_request
+
+    return per_request(user, "stock.to_validate", lambda: selectors.parts_to_validate(user).count())

@@ -143,12 +143,18 @@ def order_parts_ready(order) -> tuple[bool, str]:
 # ---------------------------------------------------------------- catalogue
 
 
-def part_list(*, active_only: bool = True, query: str = "", status: str = "") -> QuerySet[Part]:
+def part_list(
+    *, active_only: bool = True, query: str = "", status: str = "", kind: str = "", condition: str = ""
+) -> QuerySet[Part]:
     qs = Part.objects.select_related("equivalent_of")
     if active_only:
         qs = qs.filter(is_active=True)
     if status:
         qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if condition:
+        qs = qs.filter(condition=condition)
     if query:
         qs = qs.filter(
             Q(reference__icontains=query)

@@ -1,6 +1,8 @@
 """The accountant's page (invoices, closures, the journal's check), closures and their PDF, and the
 manufacturers' report."""
 
+import datetime
+
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import render
@@ -16,9 +18,50 @@ from atelier.billing.verify import journal_verify
 from atelier.billing.views.invoices import BILLING_READERS
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
+from atelier.core.listing import Column, SortableList
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
+
+INVOICE_COLUMNS = SortableList(
+    Column("number", _("N°"), "number"),
+    Column("kind", _("Type"), "kind"),
+    Column("issued_at", _("Date"), "issued_at"),
+    Column("case", _("Dossier"), "case__number"),
+    Column("customer", _("Client")),
+    Column("total", _("TTC"), "total_ttc", css="nowrap"),
+    default="-issued_at",
+)
+INVOICES_SHOWN = 50
+
+
+def _invoices(request) -> tuple[list, dict]:
+    """The invoice table: filtered by type, site and issue dates (ranges), sorted by its headers, 50 rows."""
+    from atelier.billing.choices import DocumentKind
+    from atelier.repairs.home import day_range
+
+    qs = selectors.invoices_for(request.user)
+    get = request.GET
+    filters = {"kind": get.get("kind", ""), "site": get.get("site", ""), "du": "", "au": ""}
+    if filters["kind"] in DocumentKind.values:
+        qs = qs.filter(kind=filters["kind"])
+    if filters["site"].isdigit():
+        qs = qs.filter(site_id=int(filters["site"]))
+    for param, lookup, edge in (("du", "issued_at__gte", 0), ("au", "issued_at__lt", 1)):
+        try:
+            day = datetime.date.fromisoformat(get.get(param, ""))
+        except ValueError:
+            continue
+        filters[param] = day.isoformat()
+        qs = qs.filter(**{lookup: day_range(day)[edge]})
+    sorting = INVOICE_COLUMNS.sorting(request)
+    context = {
+        "invoice_headers": sorting.headers,
+        "invoice_filters": filters,
+        "invoice_sort": "" if sorting.is_default else sorting.value,
+        "invoice_kinds": DocumentKind.choices,
+    }
+    return list(sorting.apply(qs)[:INVOICES_SHOWN]), context
 
 
 @role_required(*BILLING_READERS)
@@ -28,12 +71,14 @@ def accounting(request):
 
 
 def _render_accounting(request, _page=None, *, failed=None, failed_form=None, status=200):
+    invoices, invoice_context = _invoices(request)
     return render(
         request,
         "billing/accounting.html",
         {
             "nav": "billing",
-            "invoices": selectors.invoices_for(request.user)[:50],
+            "invoices": invoices,
+            **invoice_context,
             "closures": _with_covers(
                 list(Closure.objects.visible_to(request.user).select_related("site")[:30])
             ),

@@ -1,6 +1,7 @@
 """The tool registry (C1.3): list, creation, a tool's page and its actions, incidents, the sites' rules."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
+from atelier.core.listing import SORT_PARAM, Column, SortableList
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
@@ -17,22 +19,52 @@ from atelier.fieldwork.choices import ToolStatus
 from atelier.fieldwork.models import SiteRules, Tool, ToolIncident
 from atelier.fieldwork.views.common import MAG, REGISTRY, RESP, TECH
 
+TOOL_COLUMNS = SortableList(
+    Column("tool", gettext_lazy("Outil"), "kind__name,serial"),
+    Column("label", gettext_lazy("Marque et modèle"), "label"),
+    Column("site", gettext_lazy("Site"), "site__code"),
+    Column("holder", gettext_lazy("Détenteur"), "holder__last_name"),
+    Column("status", gettext_lazy("État"), "status"),
+    Column("next_check", gettext_lazy("Prochain contrôle"), "next_check_on"),
+    Column("next_maintenance", gettext_lazy("Prochain entretien"), "next_maintenance_on"),
+    default="next_check",
+)
+TOOL_STATES = {
+    "overdue": gettext_lazy("Contrôle échu ou en quarantaine"),
+    "quarantine": gettext_lazy("En quarantaine"),
+}
+
 
 @role_required(TECH, RESP, MAG)
 def tool_list(request):
+    """The register; by default what needs attention first (quarantine, check overdue), else the order of the
+    column clicked. Filters: my tools, state, site."""
     services.quarantine_overdue(site_ids=list(request.user.visible_site_ids))
     tools = selectors.tools_for(request.user).exclude(status=ToolStatus.REFORME)
     mine = request.GET.get("mine") == "1"
     if mine:
         tools = tools.filter(holder=request.user)
     today = timezone.localdate()
+    state = request.GET.get("state", "")
+    if state == "quarantine":
+        tools = tools.filter(status=ToolStatus.QUARANTAINE)
+    elif state == "overdue":
+        tools = tools.filter(
+            Q(status=ToolStatus.QUARANTAINE)
+            | Q(is_checked=True) & (Q(next_check_on__isnull=True) | Q(next_check_on__lt=today))
+        )
+    site = request.GET.get("site", "")
+    if site.isdigit():
+        tools = tools.filter(site_id=int(site))
+    sorting = TOOL_COLUMNS.sorting(request)
     rows = [
         {"tool": t, "overdue": t.is_overdue(today), "maintenance_overdue": t.maintenance_overdue(today)}
-        for t in tools
+        for t in sorting.apply(tools)
     ]
-    rows.sort(
-        key=lambda r: (r["tool"].status != ToolStatus.QUARANTAINE, not r["overdue"], r["tool"].site.code)
-    )
+    if SORT_PARAM not in request.GET:  # no column asked: what needs attention first
+        rows.sort(
+            key=lambda r: (r["tool"].status != ToolStatus.QUARANTAINE, not r["overdue"], r["tool"].site.code)
+        )
     can_manage = request.user.is_superuser or request.user.has_role(*REGISTRY)
     is_manager = request.user.is_superuser or request.user.has_role(RESP)
     rules = {r.site_id: r.enforced for r in SiteRules.objects.visible_to(request.user)}
@@ -43,6 +75,11 @@ def tool_list(request):
             "nav": "tools",
             "rows": rows,
             "mine": mine,
+            "headers": sorting.headers,
+            "sort": request.GET.get(SORT_PARAM, "") and sorting.value,
+            "state": state,
+            "states": TOOL_STATES,
+            "site": site,
             "can_manage": can_manage,
             "is_manager": is_manager,
             "incidents": list(selectors.incidents_for(request.user).filter(acknowledged_at__isnull=True)[:50])

@@ -113,6 +113,18 @@ def test_ticket_page_finds_takes_charge_and_shows_needs_and_history(as_accueil, 
     assert f"{reverse('repairs:create')}?appareil={appliance.pk}" in html
 
 
+def test_ticket_page_shows_no_developer_placeholder(as_accueil, take, customer, appliance):
+    """Defect of the demo walk (issue 15, point 6): the taken customer's card ended with a note meant for the
+    developers (« Prêts et réclamations sous garantie apparaîtront ici avec leurs modules. »)."""
+    ticket = take(0)
+    as_accueil.post(reverse("reception:ticket_customer", args=[ticket.pk]), {"customer": customer.pk})
+    html = as_accueil.get(reverse("reception:ticket", args=[ticket.pk])).content.decode()
+    card = html[html.index('id="taken-customer"') :]
+    card = card[: card.index("</section>")]
+    assert "apparaîtront ici" not in html and "avec leurs modules" not in html
+    assert card.count('<p class="muted">') == 0
+
+
 def test_ticket_page_creates_a_customer_in_one_step(as_accueil, take):
     ticket = take(0, channel="telephone", caller_number="06 98 76 54 32")
     response = as_accueil.post(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atelier.core.actions import Action, run_action
+from atelier.core.listing import Column, SortableList
 from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
@@ -17,20 +18,41 @@ from atelier.stock.choices import PartStatus
 from atelier.stock.models import Part, PartAnomaly
 from atelier.stock.views.common import MANAGERS, PAGE_SIZE, READERS, page_site, render_page
 
+PART_COLUMNS = SortableList(
+    Column("internal_code", gettext_lazy("Code interne"), "internal_code"),
+    Column("reference", gettext_lazy("Référence"), "reference"),
+    Column("designation", gettext_lazy("Désignation"), "designation"),
+    Column("condition", gettext_lazy("État"), "condition"),
+    Column("brand", gettext_lazy("Marque"), "brand"),
+    Column("purchase_price", gettext_lazy("Prix achat HT"), "purchase_price_ht"),
+    Column("price", gettext_lazy("Prix vente HT"), "price_ht"),
+    Column("status", gettext_lazy("Statut"), "status"),
+    default="reference",
+)
+
 
 @role_required(*READERS)
 def part_list(request):
     form = forms.PartSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     query, status = filters.get("q", ""), filters.get("status", "")
-    parts = selectors.part_list(active_only=not status, query=query, status=status)
-    page = Paginator(parts, PAGE_SIZE).get_page(request.GET.get("page"))
+    parts = selectors.part_list(
+        active_only=not status,
+        query=query,
+        status=status,
+        kind=filters.get("kind", ""),
+        condition=filters.get("condition", ""),
+    )
+    sorting = PART_COLUMNS.sorting(request)
+    page = Paginator(sorting.apply(parts), PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(
         request,
         "stock/part_list.html",
         {
             "form": form,
             "page_obj": page,
+            "headers": sorting.headers,
+            "sort": "" if sorting.is_default else sorting.value,
             "q": query,
             "status": status,
             "statuses": PartStatus,
