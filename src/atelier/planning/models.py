@@ -389,7 +389,9 @@ class DropOff(models.Model):
         verbose_name=_("appareil"),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
-    booked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("pris par"))
+    booked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("pris par")
+    )
     booked_at = models.DateTimeField(_("pris le"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
 

@@ -60,7 +60,9 @@ def _read(text: str, match) -> tuple[list[str], list[str]]:
 
 def read_skills(text: str) -> tuple[list[str], list[str]]:
     """Old free text of the skills → (skill codes, pieces no skill word matches)."""
-    return _read(text, lambda plain: [c for c, words in SKILL_WORDS.items() if any(w in plain for w in words)])
+    return _read(
+        text, lambda plain: [c for c, words in SKILL_WORDS.items() if any(w in plain for w in words)]
+    )
 
 
 def read_tools(text: str, kinds: dict[str, str]) -> tuple[list[str], list[str]]:

@@ -18,7 +18,7 @@ from atelier.planning.models import (
 )
 from atelier.planning.services.common import _manager
 from atelier.quotes.models import RepairOrder
-from atelier.quotes.skills import read_skills
+from atelier.quotes.skills import checked_codes, read_skills, tool_choices
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
 # Minutes by family: a first estimate, corrected by the durations measured on past visits of the family.
@@ -93,7 +93,7 @@ def visit_update(
     duration_minutes: int,
     priority: str,
     needs: list[str],
-    tool_kinds: str,
+    tool_kinds: list[str] | str,
     windows: list[tuple[datetime.date, datetime.time, datetime.time]],
 ) -> Visit:
     """Change what the planner knows of a visit; the customer's windows are replaced as a whole."""
@@ -109,11 +109,12 @@ def visit_update(
             )
         if day < timezone.localdate():
             raise AtelierError(_("Un créneau ne peut pas être dans le passé."), field="windows")
+    tools = checked_codes(tool_kinds, tool_choices(), field="tool_kinds")
     fresh = lock(visit)
     fresh.duration_minutes = duration_minutes
     fresh.priority = priority
     fresh.needs = sorted(set(needs))
-    fresh.tool_kinds = ",".join(t.strip() for t in tool_kinds.split(",") if t.strip())
+    fresh.tool_kinds = tools
     fresh.full_clean()
     fresh.save()
     fresh.windows.all().delete()
