@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from atelier.core.choices import Role
 from atelier.customers.choices import ProductFamily
 from atelier.planning.builder import WEEKDAYS, at, seconds
-from atelier.planning.models import DropOff, PlanRoute, TechnicianProfile, Visit
+from atelier.planning.models import SLOT_START, DropOff, PlanRoute, TechnicianProfile, Visit
 from atelier.planning.services.visits import BASE_MINUTES
 from atelier.quotes.choices import LineKind
 from atelier.quotes.models import RepairOrder, RepairOrderPart
@@ -79,6 +79,7 @@ class Job:
     parts_missing: str = ""
     parts_eta: datetime.date | None = None
     pinned_to: int | None = None
+    not_before: datetime.datetime | None = None  # a drop-off is on the bench from its half-day only
     able: list[int] = field(default_factory=list)
     rank: int = 0
     reason: str = ""
@@ -196,6 +197,7 @@ def dropoff_jobs(site, days: list[datetime.date]) -> list[Job]:
             minutes=DIAGNOSIS_MINUTES,
             needs=[],
             parts_eta=d.day,
+            not_before=at(d.day, seconds(SLOT_START[d.slot])),
         )
         for d in DropOff.objects.filter(site=site, day__in=days, cancelled_at__isnull=True).select_related(
             "customer", "appliance"
@@ -305,7 +307,7 @@ def _rank_key(job: Job):
         0 if job.urgent else 1,
         job.promised_on or FAR,
         1 if job.parts_missing else 0,
-        len(job.able),
+        len(job.able) or 99,  # scarce skills first; a job nobody can do takes nobody's time: last
         job.key,
     )
 
@@ -384,6 +386,10 @@ def _place(job: Job, days, gaps) -> None:
             for g0, g1 in gaps[(uid, day)]:
                 if left <= 0:
                     break
+                if job.not_before is not None:
+                    g0 = max(g0, job.not_before)
+                    if g0 >= g1:
+                        continue
                 take = min(left, int((g1 - g0).total_seconds() // 60))
                 if take >= 15 or take == left:  # no crumbs of a few minutes
                     slots.append(Slot(uid, g0, g0 + datetime.timedelta(minutes=take)))

@@ -11,12 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from atelier.core.access import may
 from atelier.core.choices import Role
-from atelier.core.errors import AtelierError
 from atelier.customers.models import Appliance, Customer
 from atelier.planning import selectors, services
 from atelier.planning.api.serializers import (
@@ -213,12 +212,8 @@ class DropOffViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
         _require(self.request.user, "planning.dropoff")
         fields = dict(serializer.validated_data)
         site = _site(self.request.user, fields.pop("site_code", None))
-        try:
-            serializer.instance = services.dropoff_book(actor=self.request.user, site=site, **fields)
-        except AtelierError as exc:
-            if exc.status_code == 409:
-                raise Conflict(exc.message) from None
-            raise ValidationError({exc.field or "non_field_errors": [exc.message]}) from None
+        # a refusal is the service's French message: 400 (input), 403 (role) or 409 (half-day full)
+        serializer.instance = services.dropoff_book(actor=self.request.user, site=site, **fields)
 
     @extend_schema(parameters=[SITE_PARAM, DAY_PARAM], responses=DropOffSlotSerializer(many=True))
     @action(detail=False, methods=["get"], serializer_class=DropOffSlotSerializer)
@@ -227,9 +222,3 @@ class DropOffViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
         site = _site(request.user, request.query_params.get("site"))
         board = selectors.dropoff_day(site, _day(request.query_params))
         return Response(DropOffSlotSerializer(board["slots"], many=True).data)
-
-
-class Conflict(APIException):
-    status_code = 409
-    default_detail = _("Créneau complet.")
-    default_code = "conflict"
