@@ -63,6 +63,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
         "créneaux clients": 0,
         "visites planifiées aujourd'hui": 0,
         "visites planifiées les jours suivants": 0,
+        "rendez-vous de dépôt": 0,
     }
     for username, fields in PROFILES.items():
         user = users.get(username)
@@ -107,6 +108,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
         manager = users.get(MANAGERS[code])
         if manager is None:
             continue
+        made["rendez-vous de dépôt"] += _dropoffs(site, manager, next_working_days(today, 3), rng)
         made["visites planifiées aujourd'hui"] += _validated(site, today, manager)
         # The appointments already given for the coming days are validated plans too (the technicians see
         # them in « Ma journée » and their calendar).
@@ -116,6 +118,57 @@ def load(*, sites, users, rng) -> dict[str, int]:
             # A proposal for the next working day around its appointments, for the manager to validate.
             services.plan_optimise(actor=manager, site=site, day=tomorrow, seconds=_solve_seconds())
     return made
+
+
+# Appliances the counter takes per half-day, by family (a small shop's bench and shelves).
+DROPOFF_CAPACITY = {
+    "lave_linge": 4,
+    "lave_vaisselle": 2,
+    "seche_linge": 2,
+    "cuisson": 2,
+    "froid": 1,
+    "petit_electromenager": 6,
+    "televiseur": 2,
+}
+
+
+def _dropoffs(site, manager, days, rng) -> int:
+    """The site's drop-off capacities and, for the next working days, appointments booked at the counter for
+    customers of the site and one of their appliances (the workshop week shows them as expected arrivals)."""
+    from atelier.customers.models import Appliance
+    from atelier.planning.models import DropOffCapacity, DropOffSlot
+
+    if DropOffCapacity.objects.filter(site=site).exists():
+        return 0
+    DropOffCapacity.objects.bulk_create(
+        DropOffCapacity(site=site, family=family, slot=slot, capacity=capacity)
+        for family, capacity in DROPOFF_CAPACITY.items()
+        for slot in DropOffSlot.values
+    )
+    appliances = list(
+        Appliance.objects.filter(customer__site=site, family__in=DROPOFF_CAPACITY)
+        .select_related("customer")
+        .order_by("pk")[:12]
+    )
+    booked = 0
+    for appliance in appliances[: 3 * len(days)]:
+        day = days[booked % len(days)]
+        slot = DropOffSlot.MATIN if rng.random() < 0.5 else DropOffSlot.APRES_MIDI
+        try:
+            services.dropoff_book(
+                actor=manager,
+                site=site,
+                day=day,
+                slot=slot,
+                family=appliance.family,
+                customer=appliance.customer,
+                appliance=appliance,
+                note="Rendez-vous pris par téléphone.",
+            )
+        except services.SlotFull:
+            continue
+        booked += 1
+    return booked
 
 
 def _validated(site, today, manager) -> int:
