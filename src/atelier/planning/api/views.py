@@ -7,6 +7,7 @@ import datetime
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -103,6 +104,13 @@ DAY_PARAM = OpenApiParameter(
 )
 
 
+class _OneObject(AutoSchema):
+    """The week is one object, although it answers on the router's list route."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class WorkshopViewSet(viewsets.GenericViewSet):
     """The workshop week of a site: each technician's home tours or visits and bench slots, and the bench
     jobs in their order with the reason of their rank, their technician or why none, and the risk of missing
@@ -110,12 +118,14 @@ class WorkshopViewSet(viewsets.GenericViewSet):
 
     serializer_class = WorkshopWeekSerializer
     pagination_class = None
+    schema = _OneObject()
 
     @extend_schema(
         parameters=[
             OpenApiParameter("week", OpenApiTypes.STR, description="Semaine ISO AAAA-Wnn, ex. 2026-W50"),
             SITE_PARAM,
-        ]
+        ],
+        responses=WorkshopWeekSerializer,
     )
     def list(self, request):
         _require(request.user, "planning.workshop")
