@@ -64,6 +64,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
         "visites planifiées aujourd'hui": 0,
         "visites planifiées les jours suivants": 0,
         "rendez-vous de dépôt": 0,
+        "ordres de réparation en atelier": 0,
     }
     for username, fields in PROFILES.items():
         user = users.get(username)
@@ -109,6 +110,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
         if manager is None:
             continue
         made["rendez-vous de dépôt"] += _dropoffs(site, manager, next_working_days(today, 3), rng)
+        made["ordres de réparation en atelier"] += _workshop_orders(site, manager, today, rng)
         made["visites planifiées aujourd'hui"] += _validated(site, today, manager)
         # The appointments already given for the coming days are validated plans too (the technicians see
         # them in « Ma journée » and their calendar).
@@ -169,6 +171,59 @@ def _dropoffs(site, manager, days, rng) -> int:
             continue
         booked += 1
     return booked
+
+
+def _workshop_orders(site, manager, today, rng) -> int:
+    """The repair orders of the dossiers in the workshop (the story moved them there from their accepted quote):
+    a promised date, the skills of the family, the quote's parts reserved, or ordered for those waiting for
+    parts. Written as history (their dates are the dossier's), so the workshop week has real promises."""
+    from atelier.core.services import sequence_next
+    from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
+    from atelier.quotes.models import RepairOrder, RepairOrderPart
+    from atelier.repairs.models import RepairCase
+
+    cases = (
+        RepairCase.objects.filter(
+            site=site,
+            location="atelier",
+            status__in=[CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES, CaseStatus.EN_REPARATION],
+            repair_orders__isnull=True,
+            quotes__status=QuoteStatus.ACCEPTE,
+        )
+        .select_related("appliance")
+        .distinct()
+        .order_by("pk")
+    )
+    made = 0
+    for case in cases:
+        quote = case.quotes.filter(status=QuoteStatus.ACCEPTE).order_by("-version").first()
+        waiting = case.status == CaseStatus.ATTENTE_PIECES
+        year = case.status_changed_at.year
+        number = sequence_next(site=site, kind="ordre", year=year)
+        order = RepairOrder.objects.create(
+            quote=quote,
+            case=case,
+            number=f"OR-{site.code}-{year}-{number:06d}",
+            work_to_do=quote.nature_of_work,
+            location="atelier",
+            promised_on=today + datetime.timedelta(days=rng.choice((1, 2, 3, 4, 6, 8, 10))),
+            skills="niveau:2,hab:elec"
+            if case.appliance.family in ("lave_vaisselle", "froid")
+            else "hab:elec",
+            technician=case.technician,
+            created_by=manager,
+            created_at=case.status_changed_at,
+        )
+        for line in quote.lines.filter(kind=LineKind.PIECE, part__isnull=False):
+            RepairOrderPart.objects.create(
+                order=order,
+                part_id=line.part_id,
+                quantity=line.quantity,
+                action=PartAction.COMMANDEE if waiting else PartAction.RESERVEE,
+                lead_time_days=line.lead_time_days or 3,
+            )
+        made += 1
+    return made
 
 
 def _validated(site, today, manager) -> int:

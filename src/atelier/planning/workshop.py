@@ -45,8 +45,10 @@ FAR = datetime.date.max
 
 def week_days(week: str | None) -> list[datetime.date]:
     """Monday to Saturday of an ISO week `AAAA-Snn` / `YYYY-Www` (this week when missing); ValueError if not."""
-    if not week:
+    if not week:  # the week of the next working day: on Sunday, the coming one
         today = timezone.localdate()
+        if today.weekday() == 6:
+            today += datetime.timedelta(days=1)
         monday = today - datetime.timedelta(days=today.weekday())
     else:
         year, _sep, number = week.upper().replace("S", "W").partition("-W")
@@ -167,6 +169,8 @@ def bench_jobs(site, today: datetime.date) -> list[Job]:
         labour = getattr(order, "labour", None)
         minutes = round(labour * 60) if labour else BASE_MINUTES.get(family, 45)
         missing, eta = parts.get(order.pk, ("", None)) if order else ("", None)
+        if case.status == CaseStatus.ATTENTE_PIECES and not missing:  # waiting, no reservation tells for what
+            missing, eta = _("pièces attendues (sans date connue)"), today + datetime.timedelta(days=1)
         jobs.append(
             Job(
                 key=f"case:{case.pk}",
