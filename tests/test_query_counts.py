@@ -102,11 +102,13 @@ CEILINGS: dict[str, int] = {
     "payment-detail": 6,  # 4
     "payment-list": 7,  # 5
     "planning:day": 28,  # 24
+    "planning:dropoffs": 13,  # 11
     "planning:my_day": 9,  # 7
     "planning:technician": 11,  # 9
     "planning:technicians": 9,  # 7
     "planning:visit": 8,  # 6
     "planning:visits": 13,  # 11
+    "planning:workshop": 17,  # 15
     "quotes:detail": 13,  # 11
     "quotes:order": 8,  # 6
     "quotes:solution_create": 10,  # 8
@@ -121,6 +123,9 @@ CEILINGS: dict[str, int] = {
     "repairs:list": 9,  # 7
     "route-detail": 11,  # 9
     "route-list": 12,  # 10
+    "dropoff-capacity": 9,  # 7
+    "dropoff-list": 8,  # 6
+    "workshop-list": 15,  # 13
     "stock-balance-list": 8,  # 6
     "stock-move-list": 8,  # 6
     "stock-part-detail": 6,  # 4

@@ -117,7 +117,8 @@ def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(l
     page.goto(quote_url)
     promised = timezone.localdate() + datetime.timedelta(days=10)
     page.fill("#id_order_promised_on", promised.isoformat())
-    page.fill("#id_order_skills", "Hydraulique lave-linge")
+    page.check("input[name=skills][value='hab:elec']")  # chosen from lists, never typed
+    page.check("input[name=tools][value=multimetre]")
     page.click("#create-order")
     expect(page.locator("h1")).to_contain_text("Ordre de réparation OR-PAR1-")
     expect(page.locator("#case-status")).to_have_text("En attente de pièces")
@@ -131,7 +132,7 @@ def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(l
     )
     assert quote.signature.startswith("data:image/png;base64,")
     order = RepairOrder.objects.get()
-    assert order.promised_on == promised
+    assert (order.promised_on, order.skills, order.tools) == (promised, "hab:elec", "multimetre")
     case.refresh_from_db()
     assert list(case.events.values_list("to_status", flat=True)) == [
         "recu",

@@ -63,6 +63,8 @@ def load(*, sites, users, rng) -> dict[str, int]:
         "créneaux clients": 0,
         "visites planifiées aujourd'hui": 0,
         "visites planifiées les jours suivants": 0,
+        "rendez-vous de dépôt": 0,
+        "ordres de réparation en atelier": 0,
     }
     for username, fields in PROFILES.items():
         user = users.get(username)
@@ -107,6 +109,8 @@ def load(*, sites, users, rng) -> dict[str, int]:
         manager = users.get(MANAGERS[code])
         if manager is None:
             continue
+        made["rendez-vous de dépôt"] += _dropoffs(site, manager, next_working_days(today, 3), rng)
+        made["ordres de réparation en atelier"] += _workshop_orders(site, manager, today, rng)
         made["visites planifiées aujourd'hui"] += _validated(site, today, manager)
         # The appointments already given for the coming days are validated plans too (the technicians see
         # them in « Ma journée » and their calendar).
@@ -115,6 +119,110 @@ def load(*, sites, users, rng) -> dict[str, int]:
         if not DayPlan.objects.filter(site=site, day=tomorrow, state=PlanState.BROUILLON).exists():
             # A proposal for the next working day around its appointments, for the manager to validate.
             services.plan_optimise(actor=manager, site=site, day=tomorrow, seconds=_solve_seconds())
+    return made
+
+
+# Appliances the counter takes per half-day, by family (a small shop's bench and shelves).
+DROPOFF_CAPACITY = {
+    "lave_linge": 4,
+    "lave_vaisselle": 2,
+    "seche_linge": 2,
+    "cuisson": 2,
+    "froid": 1,
+    "petit_electromenager": 6,
+    "televiseur": 2,
+}
+
+
+def _dropoffs(site, manager, days, rng) -> int:
+    """The site's drop-off capacities and, for the next working days, appointments booked at the counter for
+    customers of the site and one of their appliances (the workshop week shows them as expected arrivals)."""
+    from atelier.customers.models import Appliance
+    from atelier.planning.models import DropOffCapacity, DropOffSlot
+
+    if DropOffCapacity.objects.filter(site=site).exists():
+        return 0
+    DropOffCapacity.objects.bulk_create(
+        DropOffCapacity(site=site, family=family, slot=slot, capacity=capacity)
+        for family, capacity in DROPOFF_CAPACITY.items()
+        for slot in DropOffSlot.values
+    )
+    appliances = list(
+        Appliance.objects.filter(customer__site=site, family__in=DROPOFF_CAPACITY)
+        .select_related("customer")
+        .order_by("pk")[:12]
+    )
+    booked = 0
+    for appliance in appliances[: 3 * len(days)]:
+        day = days[booked % len(days)]
+        slot = DropOffSlot.MATIN if rng.random() < 0.5 else DropOffSlot.APRES_MIDI
+        try:
+            services.dropoff_book(
+                actor=manager,
+                site=site,
+                day=day,
+                slot=slot,
+                family=appliance.family,
+                customer=appliance.customer,
+                appliance=appliance,
+                note="Rendez-vous pris par téléphone.",
+            )
+        except services.SlotFull:
+            continue
+        booked += 1
+    return booked
+
+
+def _workshop_orders(site, manager, today, rng) -> int:
+    """The repair orders of the dossiers in the workshop (the story moved them there from their accepted quote):
+    a promised date, the skills of the family, the quote's parts reserved, or ordered for those waiting for
+    parts. Written as history (their dates are the dossier's), so the workshop week has real promises."""
+    from atelier.core.services import sequence_next
+    from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
+    from atelier.quotes.models import RepairOrder, RepairOrderPart
+    from atelier.repairs.models import RepairCase
+
+    cases = (
+        RepairCase.objects.filter(
+            site=site,
+            location="atelier",
+            status__in=[CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES, CaseStatus.EN_REPARATION],
+            repair_orders__isnull=True,
+            quotes__status=QuoteStatus.ACCEPTE,
+        )
+        .select_related("appliance")
+        .distinct()
+        .order_by("pk")
+    )
+    made = 0
+    for case in cases:
+        quote = case.quotes.filter(status=QuoteStatus.ACCEPTE).order_by("-version").first()
+        waiting = case.status == CaseStatus.ATTENTE_PIECES
+        year = case.status_changed_at.year
+        number = sequence_next(site=site, kind="ordre", year=year)
+        order = RepairOrder.objects.create(
+            quote=quote,
+            case=case,
+            number=f"OR-{site.code}-{year}-{number:06d}",
+            work_to_do=quote.nature_of_work,
+            location="atelier",
+            promised_on=today + datetime.timedelta(days=rng.choice((1, 2, 3, 4, 6, 8, 10))),
+            skills="niveau:2,hab:elec"
+            if case.appliance.family in ("lave_vaisselle", "froid")
+            else "hab:elec",
+            technician=case.technician,
+            created_by=manager,
+            created_at=case.status_changed_at,
+        )
+        for line in quote.lines.filter(kind=LineKind.PIECE, part__isnull=False):
+            RepairOrderPart.objects.create(
+                order=order,
+                part_id=line.part_id,
+                quantity=line.quantity,
+                action=PartAction.COMMANDEE if waiting else PartAction.RESERVEE,
+                lead_time_days=line.lead_time_days or 3,
+            )
+        made += 1
     return made
 
 

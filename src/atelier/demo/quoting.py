@@ -169,7 +169,7 @@ def order_visit(story: QuoteStory, case: RepairCase, step, users: dict, manager:
         quote=story.quote,
         actor=users[manager],
         promised_on=timezone.localdate(),
-        skills="Électroménager : diagnostic et remplacement de pièces",
+        skills=["hab:elec"],
         technician=users[step.technician],
         planned_for=step.planned_for,
     )

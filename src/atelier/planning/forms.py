@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.forms import DateInput
 from atelier.customers.choices import ProductFamily
-from atelier.planning.models import Need, TechnicianProfile, VisitPriority
+from atelier.planning.models import DropOffSlot, Need, TechnicianProfile, VisitPriority
+from atelier.quotes.skills import tool_choices
 
 WEEKDAY_CHOICES = [
     (0, "Lundi"),
@@ -78,8 +79,8 @@ class VisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    tool_kinds = forms.CharField(
-        label=_("Outillage requis (codes, séparés par des virgules)"), max_length=255, required=False
+    tool_kinds = forms.MultipleChoiceField(
+        label=_("Outillage requis"), widget=forms.CheckboxSelectMultiple, required=False
     )
     windows = forms.CharField(
         label=_("Créneaux du client"),
@@ -89,6 +90,10 @@ class VisitForm(forms.Form):
             "Un créneau par ligne : JJ/MM/AAAA HH:MM-HH:MM ; plusieurs par jour possibles ; vide : toute la journée."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tool_kinds"].choices = tool_choices()
 
     def clean_windows(self):
         found = []
@@ -160,3 +165,39 @@ class PinForm(PlanDayForm):
         error_messages={"required": _("Choisissez la visite et le technicien.")},
     )
     technician = forms.IntegerField(required=False)
+
+
+class DropOffForm(forms.Form):
+    """A drop-off appointment booked at the counter for a customer of the site (and one of his appliances)."""
+
+    day = forms.DateField(
+        label=_("Jour du dépôt"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    slot = forms.ChoiceField(label=_("Demi-journée"), choices=DropOffSlot.choices)
+    family = forms.ChoiceField(label=_("Famille"), choices=ProductFamily.choices)
+    customer = forms.ModelChoiceField(label=_("Client"), queryset=None)
+    appliance = forms.ModelChoiceField(label=_("Appareil"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, site, customer=None, **kwargs):
+        from atelier.customers.models import Appliance, Customer
+
+        super().__init__(*args, **kwargs)
+        customers = Customer.objects.filter(site=site).order_by("last_name", "first_name", "pk")
+        self.fields["customer"].queryset = customers
+        appliances = Appliance.objects.filter(customer__site=site).select_related("customer")
+        if customer is not None:
+            appliances = appliances.filter(customer=customer)
+            self.fields["customer"].initial = customer.pk
+        self.fields["appliance"].queryset = appliances.order_by("customer__last_name", "pk")
+        self.fields["appliance"].label_from_instance = lambda a: f"{a.customer.display_name} · {a}"
+
+
+class DropOffCapacityForm(forms.Form):
+    family = forms.ChoiceField(label=_("Famille"), choices=ProductFamily.choices)
+    slot = forms.ChoiceField(label=_("Demi-journée"), choices=DropOffSlot.choices)
+    capacity = forms.IntegerField(label=_("Appareils par demi-journée"), min_value=0, max_value=99)
+
+
+class DropOffCancelForm(forms.Form):
+    """Empty: the appointment is in the URL."""

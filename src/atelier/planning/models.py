@@ -334,3 +334,75 @@ class PlanPin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} → {self.technician}"
+
+
+class DropOffSlot(models.TextChoices):
+    """Half-days of the counter: a drop-off appointment is for one of them."""
+
+    MATIN = "matin", _("Matin")
+    APRES_MIDI = "apres_midi", _("Après-midi")
+
+
+# When each half-day's arrivals are on the bench at the earliest (the workshop week reserves time from then).
+SLOT_START = {DropOffSlot.MATIN: _time(9), DropOffSlot.APRES_MIDI: _time(14)}
+
+
+class DropOffCapacity(models.Model):
+    """How many appliances of a family the counter may take per half-day (e.g. 4 washing machines)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    family = models.CharField(_("famille"), max_length=25, choices=ProductFamily.choices)
+    slot = models.CharField(_("demi-journée"), max_length=10, choices=DropOffSlot.choices)
+    capacity = models.PositiveSmallIntegerField(_("appareils par demi-journée"))
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["site", "family", "slot"]
+        verbose_name = _("capacité de dépôt")
+        verbose_name_plural = _("capacités de dépôt")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "family", "slot"], name="planning_dropoffcap_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.code} · {self.get_family_display()} · {self.get_slot_display()} : {self.capacity}"
+
+
+class DropOff(models.Model):
+    """A drop-off appointment at the counter: a customer brings an appliance on a half-day."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    day = models.DateField(_("jour"))
+    slot = models.CharField(_("demi-journée"), max_length=10, choices=DropOffSlot.choices)
+    family = models.CharField(_("famille"), max_length=25, choices=ProductFamily.choices)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("client")
+    )
+    appliance = models.ForeignKey(
+        "customers.Appliance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appareil"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    booked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("pris par")
+    )
+    booked_at = models.DateTimeField(_("pris le"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["day", "slot", "pk"]
+        verbose_name = _("rendez-vous de dépôt")
+        verbose_name_plural = _("rendez-vous de dépôt")
+        indexes = [models.Index(fields=["site", "day"], name="planning_dropoff_site_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_slot_display()} · {self.get_family_display()}"

@@ -10,6 +10,7 @@ from atelier.core.choices import Role
 from atelier.core.models import Site, User
 from atelier.core.scoping import visible_or_404
 from atelier.planning.models import DayPlan, PlanDrop, PlanPin, PlanRoute, PlanStop, TechnicianProfile, Visit
+from atelier.repairs.models import RepairCase
 
 
 def user_site(user: User, code: str | None) -> Site:
@@ -132,3 +133,55 @@ def technician_feed(profile: TechnicianProfile, since: datetime.date) -> list[Pl
         .select_related("route__plan__site", "visit__order__case__customer", "visit__order__case__appliance")
         .order_by("start")
     )
+
+
+# ---------------------------------------------------------------- workshop week and drop-offs
+
+
+def workshop_week(site: Site, week: str | None = None):
+    """The ranked and placed bench jobs of a site's week (planning.workshop); ValueError on a bad week."""
+    from atelier.planning.workshop import plan_week, week_days
+
+    return plan_week(site, week_days(week))
+
+
+def workshop_at_risk(user: User) -> list[tuple[RepairCase, str]]:
+    """Dossiers of the user's sites at risk of missing their promised date this week, with the reason (for the
+    home page); empty for a user who may not read the workshop planning."""
+    from atelier.core.access import may
+    from atelier.planning.workshop import plan_week, week_days
+
+    if not may(user, "planning.workshop"):
+        return []
+    days = week_days(None)
+    found = []
+    for site in Site.objects.visible_to(user).order_by("code"):
+        found += [(job.case, job.at_risk) for job in plan_week(site, days).at_risk if job.case is not None]
+    return found
+
+
+def dropoff_day(site: Site, day: datetime.date) -> dict:
+    """The day's drop-off appointments and, per family and half-day, the capacity, the booked and the free."""
+    from atelier.planning.models import DropOff, DropOffCapacity
+
+    bookings = list(
+        DropOff.objects.filter(site=site, day=day, cancelled_at__isnull=True).select_related(
+            "customer", "appliance", "booked_by"
+        )
+    )
+    taken: dict[tuple[str, str], int] = defaultdict(int)
+    for b in bookings:
+        taken[(b.family, b.slot)] += 1
+    slots = [
+        {
+            "family": c.family,
+            "family_label": c.get_family_display(),
+            "slot": c.slot,
+            "slot_label": c.get_slot_display(),
+            "capacity": c.capacity,
+            "booked": taken[(c.family, c.slot)],
+            "free": max(c.capacity - taken[(c.family, c.slot)], 0),
+        }
+        for c in DropOffCapacity.objects.filter(site=site).order_by("family", "slot")
+    ]
+    return {"day": day, "bookings": bookings, "slots": slots}

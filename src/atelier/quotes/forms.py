@@ -8,6 +8,7 @@ from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import technicians_for
 from atelier.core.signature import SignatureField
 from atelier.quotes.choices import LineKind, SendChannel
+from atelier.quotes.skills import skill_choices, tool_choices
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
 
@@ -103,8 +104,12 @@ class RefuseForm(forms.Form):
 
 class RepairOrderForm(forms.Form):
     promised_on = forms.DateField(label=_("Délai promis au client"), widget=DATE)
-    skills = forms.CharField(label=_("Compétences requises"), max_length=255, required=False)
-    tools = forms.CharField(label=_("Outillage requis"), max_length=255, required=False)
+    skills = forms.MultipleChoiceField(
+        label=_("Compétences requises"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tools = forms.MultipleChoiceField(
+        label=_("Outillage requis"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     technician = forms.ModelChoiceField(label=_("Technicien"), queryset=None, required=False)
     planned_for = forms.DateTimeField(
         label=_("Intervention le"),
@@ -115,3 +120,5 @@ class RepairOrderForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = technicians_for(user)
+        self.fields["skills"].choices = skill_choices()
+        self.fields["tools"].choices = tool_choices()

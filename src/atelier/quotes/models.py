@@ -364,6 +364,18 @@ class RepairOrder(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def skill_labels(self) -> list[str]:
+        from atelier.quotes.skills import labels, skill_choices
+
+        return labels(self.skills, skill_choices())
+
+    @property
+    def tool_labels(self) -> list[str]:
+        from atelier.quotes.skills import labels, tool_choices
+
+        return labels(self.tools, tool_choices()) if self.tools else []
+
 
 class RepairOrderPart(models.Model):
     order = models.ForeignKey(

@@ -2,6 +2,7 @@
 and the dossier moved on (waiting for parts, planned visit, in the workshop)."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from atelier.core.permissions import require_role, require_site
 from atelier.core.services import sequence_next
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder, RepairOrderPart
+from atelier.quotes.skills import checked_codes, skill_choices, split_codes, tool_choices
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import WorkLocation
 from atelier.stock.choices import Availability
@@ -26,14 +28,15 @@ def repair_order_create(
     quote: Quote,
     actor: User,
     promised_on: datetime.date,
-    skills: str = "",
-    tools: str = "",
+    skills: Iterable[str] = (),
+    tools: Iterable[str] = (),
     technician: User | None = None,
     planned_for: datetime.datetime | None = None,
 ) -> RepairOrder:
     """The repair order of an accepted quote; parts reserved or ordered; the dossier moves on accordingly:
     parts to order → en attente de pièces; home visit with technician and date → planifié; workshop → en
-    atelier; a home visit without a date stays accepté for the planner."""
+    atelier; a home visit without a date stays accepté for the planner. Skills and tools are codes from the
+    registered lists (quotes.skills), never free text."""
     require_role(actor, Role.RESPONSABLE_SAV)
     require_site(actor, quote.case.site)
     fresh = lock(quote, related=("case", "case__site"))
@@ -46,6 +49,8 @@ def repair_order_create(
         raise AtelierError(_("Le délai promis ne peut pas être dans le passé."), field="promised_on")
     if (technician is None) != (planned_for is None):
         raise AtelierError(_("Choisissez le technicien et la date de l'intervention."), field="technician")
+    skill_codes = checked_codes(skills, skill_choices(), field="skills")
+    tool_codes = checked_codes(tools, tool_choices(), field="tools")
     year = timezone.localdate().year
     order = RepairOrder(
         quote=fresh,
@@ -54,14 +59,15 @@ def repair_order_create(
         work_to_do=fresh.nature_of_work,
         location=case.location,
         promised_on=promised_on,
-        skills=skills.strip(),
-        tools=tools.strip(),
+        skills=skill_codes,
+        tools=tool_codes,
         technician=technician,
         planned_for=planned_for,
         created_by=actor,
     )
     order.full_clean()
     order.save()
+    _require_tool_kinds(order)
     to_order = []
     for line in fresh.lines.filter(kind=LineKind.PIECE, part__isnull=False).select_related("part"):
         in_stock = line.part.availability == Availability.EN_STOCK
@@ -92,3 +98,11 @@ def repair_order_create(
     else:
         case_services.case_add_note(case=case, actor=actor, note=label)
     return order
+
+
+def _require_tool_kinds(order: RepairOrder) -> None:
+    """The chosen tool kinds become the order's required tools (what the start of the repair checks)."""
+    from atelier.fieldwork.models import RequiredToolKind, ToolKind
+
+    kinds = ToolKind.objects.filter(code__in=split_codes(order.tools))
+    RequiredToolKind.objects.bulk_create([RequiredToolKind(order=order, kind=kind) for kind in kinds])

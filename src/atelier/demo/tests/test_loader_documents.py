@@ -142,7 +142,10 @@ def test_paris_quotes_deduct_the_repair_bonus_when_eligible(demo):
 
 
 def test_some_accepted_home_repairs_were_planned_through_a_repair_order(demo):
-    orders = RepairOrder.objects.select_related("quote", "case", "technician")
+    # the workshop dossiers' orders are written by demo.planning (test_workshop_dossiers_have_their_order)
+    orders = RepairOrder.objects.filter(location=WorkLocation.DOMICILE).select_related(
+        "quote", "case", "technician"
+    )
     assert orders.exists()
     events = _events_by_case()
     for order in orders:
@@ -155,6 +158,19 @@ def test_some_accepted_home_repairs_were_planned_through_a_repair_order(demo):
         assert order.technician.has_role("technicien") and order.planned_for
         assert order.promised_on > timezone.localtime(order.planned_for).date()
         assert all(p.action == "reservee" for p in order.parts.all())
+
+
+def test_workshop_dossiers_have_their_order(demo):
+    bench = RepairCase.objects.filter(
+        location=WorkLocation.ATELIER,
+        status__in=[CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES, CaseStatus.EN_REPARATION],
+    )
+    assert bench.exists()
+    assert not bench.filter(repair_orders__isnull=True).exists()
+    assert set(RepairOrder.objects.filter(case__in=bench).values_list("skills", flat=True)) <= {
+        "hab:elec",
+        "niveau:2,hab:elec",
+    }
 
 
 # ---------------------------------------------------------------- billing: deposits and the tracking link

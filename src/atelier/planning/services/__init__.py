@@ -4,6 +4,7 @@ Import from here: `from atelier.planning import services`.
 """
 
 from atelier.planning import builder, checker, solver
+from atelier.planning.services.dropoffs import SlotFull, dropoff_book, dropoff_cancel, dropoff_capacity_set
 from atelier.planning.services.optimise import (
     ARRIVAL_WINDOW,
     arrival_window,
@@ -32,6 +33,10 @@ from atelier.planning.services.visits import (
 )
 
 __all__ = [
+    "SlotFull",
+    "dropoff_book",
+    "dropoff_cancel",
+    "dropoff_capacity_set",
     "ARRIVAL_WINDOW",
     "BASE_MINUTES",
     "HISTORY_MIN",

@@ -18,6 +18,7 @@ from atelier.planning.models import (
 )
 from atelier.planning.services.common import _manager
 from atelier.quotes.models import RepairOrder
+from atelier.quotes.skills import checked_codes, read_skills, tool_choices
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
 # Minutes by family: a first estimate, corrected by the durations measured on past visits of the family.
@@ -51,20 +52,6 @@ def estimate_minutes(family: str, needs: list[str]) -> int:
     return round((base + sum(past) / len(past)) / 2)
 
 
-def _needs_from(text: str) -> list[str]:
-    lowered = text.lower()
-    needs = []
-    if "niveau 2" in lowered or "niveau:2" in lowered or "composant" in lowered:
-        needs.append(Need.NIVEAU_2.value)
-    if "habilitation" in lowered or "élec" in lowered:
-        needs.append(Need.HAB_ELEC.value)
-    if "gaz" in lowered:
-        needs.append(Need.GAZ.value)
-    if "fluide" in lowered or "frigorig" in lowered:
-        needs.append(Need.FLUIDES.value)
-    return needs
-
-
 @transaction.atomic
 def visits_sync(*, site) -> int:
     """Make the visit to plan of every home repair order of the site that has none yet; returns how many."""
@@ -77,7 +64,7 @@ def visits_sync(*, site) -> int:
     made = 0
     for order in orders:
         appliance = order.case.appliance
-        needs = _needs_from(order.skills)
+        needs = read_skills(order.skills)[0]  # codes (free text before quotes 0003)
         urgent = appliance.family == "froid"
         flexible = order.promised_on > timezone.localdate() + datetime.timedelta(days=7)
         Visit.objects.create(
@@ -106,7 +93,7 @@ def visit_update(
     duration_minutes: int,
     priority: str,
     needs: list[str],
-    tool_kinds: str,
+    tool_kinds: list[str] | str,
     windows: list[tuple[datetime.date, datetime.time, datetime.time]],
 ) -> Visit:
     """Change what the planner knows of a visit; the customer's windows are replaced as a whole."""
@@ -122,11 +109,12 @@ def visit_update(
             )
         if day < timezone.localdate():
             raise AtelierError(_("Un créneau ne peut pas être dans le passé."), field="windows")
+    tools = checked_codes(tool_kinds, tool_choices(), field="tool_kinds")
     fresh = lock(visit)
     fresh.duration_minutes = duration_minutes
     fresh.priority = priority
     fresh.needs = sorted(set(needs))
-    fresh.tool_kinds = ",".join(t.strip() for t in tool_kinds.split(",") if t.strip())
+    fresh.tool_kinds = tools
     fresh.full_clean()
     fresh.save()
     fresh.windows.all().delete()

@@ -10,9 +10,12 @@ from atelier.planning.views.people import (
     visit_list,
 )
 from atelier.planning.views.technician import day_sheet, ical_feed, my_day
+from atelier.planning.views.workshop import dropoff_cancel, dropoffs, workshop
 
 __all__ = [
     "day_off_add",
+    "dropoff_cancel",
+    "dropoffs",
     "day_sheet",
     "day_view",
     "ical_feed",
@@ -26,4 +29,5 @@ __all__ = [
     "validate_week",
     "visit_edit",
     "visit_list",
+    "workshop",
 ]

@@ -148,7 +148,7 @@ def _visit_page(request, visit, *, failed=None, failed_form=None, status=200):
             "duration_minutes": visit.duration_minutes,
             "priority": visit.priority,
             "needs": visit.needs,
-            "tool_kinds": visit.tool_kinds,
+            "tool_kinds": visit.tool_codes,
             "windows": forms.windows_text(visit),
         }
     )

@@ -64,8 +64,8 @@ def test_repair_order_pdf(case, accueil, responsable, solution, used_solution):
         quote=quote,
         actor=responsable,
         promised_on=promised,
-        skills="Hydraulique lave-linge",
-        tools="Clé à pompe",
+        skills=["niveau:2", "hab:elec"],
+        tools=["multimetre"],
     )
     text = " ".join(_text(repair_order_pdf(order)).split())
     for mention in [
@@ -73,8 +73,8 @@ def test_repair_order_pdf(case, accueil, responsable, solution, used_solution):
         f"Devis {quote.number} accepté le",
         "Dépose et remplacement de la pompe de vidange",
         f"Délai promis au client : {promised:%d/%m/%Y}",
-        "Compétences requises : Hydraulique lave-linge",
-        "Outillage requis : Clé à pompe",
+        "Compétences requises : Réparation de niveau 2 (composant), Habilitation électrique",
+        "Outillage requis : Multimètre",
         "BSH-00145212",
         "Manquante · à commander, délai 5 j",
         "Lieu : En atelier",

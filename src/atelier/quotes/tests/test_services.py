@@ -451,10 +451,12 @@ def test_repair_order_orders_missing_parts_and_waits_for_them(
         quote=quote,
         actor=responsable,
         promised_on=timezone.localdate() + datetime.timedelta(days=10),
-        skills="Lave-linge : hydraulique",
-        tools="Clé à pompe",
+        skills=["niveau:2"],
+        tools=["multimetre"],
     )
     case.refresh_from_db()
+    assert (order.skills, order.tools) == ("niveau:2", "multimetre")
+    assert list(order.required_tool_kinds.values_list("kind__code", flat=True)) == ["multimetre"]
     assert order.number == f"OR-PAR1-{timezone.localdate().year}-000001"
     assert list(order.parts.values_list("part__reference", "action")) == [
         ("BSH-00145212", PartAction.COMMANDEE)
