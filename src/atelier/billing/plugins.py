@@ -4,10 +4,11 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.billing import forms, handover, refunds, selectors, services
+from atelier.billing import forms, handover, selectors, services
 from atelier.billing.choices import NotificationPurpose
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.billing.selectors import ZERO
+from atelier.core.access import may
 from atelier.core.choices import Role
 from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
@@ -16,8 +17,8 @@ from atelier.repairs.choices import CaseStatus
 HANDED_BACK_FROM = (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE)
 
 
-def _can(user, *roles) -> bool:
-    return user.is_superuser or user.has_role(*roles)
+def _can(user, step: str, case) -> bool:
+    return may(user, step, case.site_id)
 
 
 def dossier_section(request, case, *, failed: str = "", failed_form=None):
@@ -31,7 +32,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
     invoice = selectors.current_invoice(case)
     # before the repair is done only deposits are taken here; the draft invoice shows from then on
     draft = selectors.invoice_draft(case) if invoice is None and case.status in services.INVOICEABLE else None
-    cashier = _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    cashier = _can(user, "billing.payment", case)
     is_open = case.status not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
     hand_back = HandBack.objects.filter(case=case).first()
     due = selectors.balance_due(case)
@@ -41,7 +42,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "invoice": invoice,
         "documents": list(case.invoices.order_by("issued_at", "pk")),
         "draft": draft,
-        "can_issue": cashier and draft is not None,
+        "can_issue": _can(user, "billing.invoice", case) and draft is not None,
         "payments": list(case.payments.select_related("received_by")),
         "anomalies": list(case.payment_anomalies.all()),
         "owed": selectors.amount_owed(case),
@@ -51,12 +52,12 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "can_pay": cashier and is_open,
         "can_deposit": cashier and is_open and invoice is None,
         "refund_due": max(-due, ZERO),
-        "can_refund": _can(user, *refunds.REFUND_ROLES) and due < 0,
+        "can_refund": _can(user, "billing.refund", case) and due < 0,
         "refund_form": form(
             "refund",
             lambda: forms.RefundForm(auto_id="id_refund_%s", initial={"amount": fr_amount(-due)}),
         ),
-        "can_remind": _can(user, *handover.REMINDER_ROLES) and invoice is not None and due > 0,
+        "can_remind": _can(user, "billing.reminder", case) and invoice is not None and due > 0,
         "reminders": [n for n in case.notifications.all() if n.purpose == NotificationPurpose.RELANCE],
         "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
         "payment_form": form("pay", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
@@ -79,7 +80,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "notifications": list(case.notifications.all()[:5]),
         "can_notify": case.status in HANDED_BACK_FROM,
         "tracking": case.tracking_links.first(),
-        "can_send_tracking": is_open and _can(user, *handover.COUNTER_ROLES),
+        "can_send_tracking": is_open and _can(user, "billing.counter", case),
         "quote_online": case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
         if case.status == CaseStatus.DEVIS_ENVOYE
         else None,

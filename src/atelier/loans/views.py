@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.pdf import pdf_response
-from atelier.core.permissions import role_required
 from atelier.loans import documents, forms, plugins, selectors, services
 from atelier.repairs.selectors import case_get
 
 
-@role_required(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
+@step_required("loans.manage")
 def pool(request):
     return render(
         request,
@@ -82,7 +81,7 @@ def take_back(request, pk):
     )
 
 
-@role_required(*services.LOAN_ROLES)
+@step_required("loans.manage")
 def terms_pdf(request, pk):
     """« Conditions du prêt » as signed, to print or hand over; another site's loan is a 404."""
     loan = selectors.loan_get(user=request.user, pk=pk)

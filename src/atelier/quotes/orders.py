@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder, RepairOrderPart
@@ -34,7 +34,7 @@ def repair_order_create(
     """The repair order of an accepted quote; parts reserved or ordered; the dossier moves on accordingly:
     parts to order → en attente de pièces; home visit with technician and date → planifié; workshop → en
     atelier; a home visit without a date stays accepté for the planner."""
-    require_role(actor, Role.RESPONSABLE_SAV)
+    require_step(actor, "quotes.order", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = lock(quote, related=("case", "case__site"))
     if fresh.status != QuoteStatus.ACCEPTE:

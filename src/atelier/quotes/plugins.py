@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import case_solutions
@@ -49,7 +49,7 @@ PANEL_SIZE = 10
 
 def home_panel(user):
     """Counter and manager: quotes sent and awaiting the customer's answer, the soonest to expire first."""
-    if not (user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)):
+    if not may(user, "quotes.decide"):
         return []
     qs = Quote.objects.visible_to(user).filter(status=QuoteStatus.ENVOYE)
     quotes = list(qs.select_related("case", "case__customer").order_by("valid_until", "pk")[:PANEL_SIZE])

@@ -11,11 +11,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.planning.api.serializers import PlanRouteSerializer
 from atelier.planning.models import PlanRoute
-
-SITE_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER)
 
 
 @extend_schema_view(
@@ -38,8 +36,8 @@ class RouteViewSet(viewsets.ReadOnlyModelViewSet):
             return PlanRoute.objects.none()
         user, params = self.request.user, self.request.query_params
         routes = PlanRoute.objects.visible_to(user).filter(validated=True)
-        if not (user.is_superuser or user.has_role(*SITE_READERS)):
-            if not user.has_role(Role.TECHNICIEN):
+        if not may(user, "planning.site_read"):
+            if not may(user, "planning.my_day"):
                 raise PermissionDenied(_("Votre rôle ne permet pas de consulter les tournées."))
             routes = routes.filter(technician=user)
         if self.action == "list":

@@ -1,0 +1,15 @@
+"""Steps of the diagnosis (see core.access)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from atelier.core.access import Step
+from atelier.core.choices import Role
+
+A, T, R, M, C = Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER, Role.COMPTABLE
+
+G = _("Diagnostic")
+
+STEPS = [
+    Step("diagnostics.counter", _("Pré-diagnostic au comptoir"), G, frozenset({A, T, R})),
+    Step("diagnostics.diagnose", _("Diagnostic technique"), G, frozenset({T, R})),
+]
