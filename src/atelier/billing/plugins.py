@@ -9,7 +9,6 @@ from atelier.billing.choices import NotificationPurpose
 from atelier.billing.models import AdviceSheet, HandBack, UnpaidBalance
 from atelier.billing.selectors import ZERO
 from atelier.core.access import may
-from atelier.core.choices import Role
 from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
@@ -59,7 +58,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         ),
         "can_remind": _can(user, "billing.reminder", case) and invoice is not None and due > 0,
         "reminders": [n for n in case.notifications.all() if n.purpose == NotificationPurpose.RELANCE],
-        "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
+        "can_record_unpaid": _can(user, "billing.unpaid", case) and due > 0 and is_open,
         "payment_form": form("pay", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
         "anomaly_form": form("anomaly", lambda: forms.AnomalyForm(auto_id="id_anomaly_%s")),
         "unpaid_form": form("unpaid", lambda: forms.UnpaidForm(auto_id="id_unpaid_%s", case=case)),
@@ -73,7 +72,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         ),
         "incidents": list(case.incidents.all()),
         "incident_form": form("incident", lambda: forms.IncidentForm(auto_id="id_incident_%s")),
-        "can_incident": _can(user, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER),
+        "can_incident": _can(user, "billing.incident", case),
         "offers": list(case.offers.all()),
         "suggestions": handover.suggestions_for(case) if is_open and invoice is None else [],
         "advice": AdviceSheet.objects.filter(family=case.appliance.family).first(),
@@ -93,7 +92,7 @@ PANEL_SIZE = 10
 def home_panels(user):
     """Accounting: dossiers handed back whose invoice is not issued or not paid; unpaid balances followed."""
     panels = []
-    if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV, Role.ACCUEIL):
+    if may(user, "billing.read"):
         links = [
             {
                 "url": reverse("billing:accounting"),
@@ -101,11 +100,11 @@ def home_panels(user):
                 "badge": "",
             }
         ]
-        if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+        if may(user, "billing.incidents_report"):
             links.append(
                 {"url": reverse("billing:incidents"), "text": _("Remontées aux fabricants"), "badge": ""}
             )
-        if _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV):
+        if may(user, "loans.manage"):
             links.append({"url": reverse("loans:pool"), "text": _("Appareils de prêt"), "badge": ""})
         panels.append(
             {
@@ -116,7 +115,7 @@ def home_panels(user):
                 "empty": "",
             }
         )
-    if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+    if may(user, "billing.unpaid"):
         latest = UnpaidBalance.objects.filter(case=OuterRef("case")).order_by("-at", "-pk").values("pk")[:1]
         unpaid = list(
             UnpaidBalance.objects.visible_to(user)

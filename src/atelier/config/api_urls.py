@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from atelier.billing.api import router as billing_router
+from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
 from atelier.planning.api import router as planning_router
 from atelier.repairs.api.urls import router as repairs_router
@@ -28,5 +29,6 @@ router.registry.extend(repairs_router.registry)
 router.registry.extend(billing_router.registry)
 router.registry.extend(stock_router.registry)
 router.registry.extend(planning_router.registry)
+router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

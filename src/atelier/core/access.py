@@ -113,6 +113,23 @@ def _roles_on(code: str, preset: str, hand_set: dict[str, frozenset[str]]) -> fr
     return step(code).preset_roles(PRESET_RESEAU if preset == PRESET_CUSTOM else preset)
 
 
+def site_matrix(site) -> dict[str, frozenset[str]]:
+    """Every step's roles on a site: its preset overlaid with the steps set by hand (one query)."""
+    from atelier.core.models import SiteStepRoles
+
+    hand_set = {
+        code: frozenset(roles)
+        for code, roles in SiteStepRoles.objects.filter(site=site).values_list("step", "roles")
+    }
+    return {code: _roles_on(code, site.permission_preset, hand_set) for code in all_steps()}
+
+
+def forget_matrix(user) -> None:
+    """Drop the user's cached matrix (after a change of the matrix in the same request)."""
+    for attr in ("_matrix_cache", "_site_ids_cache"):
+        user.__dict__.pop(attr, None)
+
+
 def allowed_roles(code: str, site=None) -> frozenset[str]:
     """Roles that may perform the step on the site: its matrix (rows set by hand over its preset); with no site,
     the « réseau » roles."""

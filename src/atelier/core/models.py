@@ -243,6 +243,29 @@ class PermissionChange(models.Model):
     def __str__(self) -> str:
         return f"{self.site.code} {self.preset or self.step} ({self.at:%d/%m/%Y %H:%M})"
 
+    @property
+    def what(self) -> str:
+        """The change in French: the preset's name, or the step's label (a step removed since: its code)."""
+        from atelier.core.access import PRESETS, all_steps
+
+        if self.preset:
+            return str(PRESETS.get(self.preset, self.preset))
+        step = all_steps().get(self.step)
+        return str(step.label) if step else self.step
+
+    @staticmethod
+    def _roles(values) -> str:
+        labels = dict(Role.choices)
+        return ", ".join(str(labels.get(v, v)) for v in values) or "—"
+
+    @property
+    def before_label(self) -> str:
+        return self._roles(self.before)
+
+    @property
+    def after_label(self) -> str:
+        return self._roles(self.after)
+
 
 class NumberSequence(models.Model):
     """A gapless counter per site, kind and year (dossiers, later invoices); changed only under a row lock."""
