@@ -5,6 +5,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from atelier.core.choices import Role
+from atelier.core.tests.factories import UserFactory
 from atelier.stock import services
 from atelier.stock.models import InventoryLine, Part, Reservation, StockMove, SupplierOrder
 
@@ -36,10 +38,11 @@ def test_roles(client, comptable, technicien, formateur, pump):
 
 
 def test_lists_show_only_the_users_sites(client, magasinier, pump, shelf, other_shelf, other_site):
-    from atelier.core.models import User
 
     _receive(magasinier, pump, shelf, 2)
-    chain = User.objects.create(username="chef", is_superuser=True, is_chain_manager=True)
+    chain = UserFactory(
+        username="chef", roles=[Role.MAGASINIER], is_chain_manager=True
+    )  # a role: the flag is none
     services.move_record(
         actor=chain, part=pump, location=other_shelf, kind="reception", quantity=7, reason=""
     )
@@ -186,10 +189,9 @@ def test_a_huge_part_reference_on_a_transfer_gets_a_french_error(client, magasin
 
 
 def test_another_sites_objects_answer_404(client, magasinier, other_site, pump, other_shelf, supplier):
-    from atelier.core.models import User
     from atelier.stock.models import PartAnomaly
 
-    chain = User.objects.create(username="chef-lyon", is_chain_manager=True, is_superuser=True)
+    chain = UserFactory(username="chef-lyon", roles=[Role.MAGASINIER], is_chain_manager=True)
     order = services.supplier_order_create(actor=chain, site=other_site, supplier=supplier, lines=[(pump, 1)])
     count = services.inventory_open(actor=chain, site=other_site)
     anomaly = PartAnomaly.objects.create(
