@@ -28,7 +28,9 @@ class SitePermissionsSerializer(serializers.Serializer):
         help_text="À l'écriture : applique ce modèle (avant les opérations données, s'il y en a).",
     )
     steps = StepRolesSerializer(
-        many=True, required=False, help_text="À l'écriture : les opérations à régler (les autres ne changent pas)."
+        many=True,
+        required=False,
+        help_text="À l'écriture : les opérations à régler (les autres ne changent pas).",
     )
 
 

@@ -54,7 +54,7 @@ ACTIONS = {
 
 
 @require_POST
-@login_required
+@step_required("loans.manage")
 def lend(request, pk):
     case = case_get(user=request.user, pk=pk)
     return run_action(

@@ -3,7 +3,7 @@ on the dossier that does not move it, with the roles of the table as the « rés
 
 from django.utils.translation import gettext_lazy as _
 
-from atelier.core.access import Step
+from atelier.core.access import ALL_ROLES, Step
 from atelier.core.choices import Role
 from atelier.repairs import workflow
 
@@ -21,6 +21,7 @@ STEPS = [
     )
     for item in (*workflow.PERMISSIONS.values(), *workflow.TRANSITIONS)
 ] + [
+    Step("repairs.view", _("Consulter les dossiers"), G, ALL_ROLES),
     Step(
         "repairs.supervise",
         _("Suivre l'activité du site (à planifier, à clôturer)"),

@@ -34,7 +34,7 @@ def home(request):
     )
 
 
-@login_required
+@step_required("repairs.view")
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -98,7 +98,7 @@ def case_create(request):
     return _create_page(request, appliance)
 
 
-@login_required
+@step_required("repairs.view")
 def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     return _render_detail(request, case)
