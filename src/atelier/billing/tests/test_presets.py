@@ -39,7 +39,9 @@ def _fresh(user):
 def test_under_reseau_the_technician_neither_decides_orders_invoices_nor_takes_payment(
     case, solution, accueil, technicien, pump, consumed, billing_on
 ):
-    quote = quote_services.quote_create(case=case, actor=technicien, solution=solution, used_part_info=NO_USED)
+    quote = quote_services.quote_create(
+        case=case, actor=technicien, solution=solution, used_part_info=NO_USED
+    )
     with pytest.raises(PermissionRefused):
         quote_services.quote_send(quote=quote, actor=technicien, channel="papier")
     quote_services.quote_send(quote=quote, actor=accueil, channel="papier")
@@ -62,7 +64,9 @@ def test_under_petite_equipe_the_technician_sends_decides_and_establishes_the_or
     site, other_site, case, solution, technicien, pump, billing_on
 ):
     _preset(site, access.PRESET_EQUIPE)
-    quote = quote_services.quote_create(case=case, actor=technicien, solution=solution, used_part_info=NO_USED)
+    quote = quote_services.quote_create(
+        case=case, actor=technicien, solution=solution, used_part_info=NO_USED
+    )
     quote_services.quote_send(quote=quote, actor=technicien, channel="papier")
     quote_decisions.quote_accept(quote=quote, actor=technicien, signer_name="Nadia Lefèvre")
     quote.refresh_from_db()

@@ -260,3 +260,32 @@ def test_screen_refusals_come_back_with_their_status_and_write_nothing(
     assert "Comptages enregistrés." in response.content.decode()
     line.refresh_from_db()
     assert line.counted == D(3) and not StockMove.objects.filter(kind="inventaire").exists()
+
+
+def test_the_transfer_form_offers_only_the_users_sites_shelves_and_vans(
+    client, responsable, pump, shelf, other_shelf, other_site
+):
+    """The Paris-only manager was offered Lyon's shelves and its technician's van (issue 15): no longer."""
+    from atelier.stock.choices import LocationKind
+    from atelier.stock.models import StockLocation
+
+    lyon_tech = UserFactory(
+        username="technicien.lyon", first_name="Mehdi", roles=[Role.TECHNICIEN], sites=[other_site]
+    )
+    StockLocation.objects.create(
+        site=other_site,
+        code="VAN-L",
+        name="Camionnette de Mehdi",
+        kind=LocationKind.VEHICULE,
+        technician=lyon_tech,
+    )
+    client.force_login(responsable)
+    html = client.get(reverse("stock:transfer")).content.decode()
+    assert "Rayon A1 Lyon" not in html and "Mehdi" not in html and "LYO1" not in html
+    assert "Rayon A1" in html
+    response = client.post(
+        reverse("stock:transfer"),
+        {"part": "POMPE-123", "source": shelf.pk, "destination": other_shelf.pk, "quantity": "1"},
+    )
+    assert response.status_code == 400  # not a choice: nothing moved
+    assert not StockMove.objects.filter(location=other_shelf).exists()
