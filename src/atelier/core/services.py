@@ -87,6 +87,13 @@ def permissions_set(*, site: Site, actor: User, matrix: Mapping[str, Iterable[st
         )
         changed += 1
     if changed and site.permission_preset != access.PRESET_CUSTOM:
+        # « personnalisé »: the preset's roles of the other steps are written down, so they stay as they were
+        hand_set = set(SiteStepRoles.objects.filter(site=site).values_list("step", flat=True))
+        SiteStepRoles.objects.bulk_create(
+            SiteStepRoles(site=site, step=code, roles=sorted(roles))
+            for code, roles in current.items()
+            if code not in hand_set
+        )
         site.permission_preset = access.PRESET_CUSTOM
         site.save(update_fields=["permission_preset"])
     _keeps_own_access(actor, site)
