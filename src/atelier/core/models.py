@@ -9,8 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atelier.core.access import PRESET_CHOICES, PRESET_RESEAU
-from atelier.core.choices import Role, SiteKind, TariffKind, VatKind
+from atelier.core.choices import PermissionPreset, Role, SiteKind, TariffKind, VatKind
 from atelier.core.scoping import SiteScopedManager
 from atelier.core.validators import validate_postcode, validate_siren, validate_siret, validate_vat_fr
 
@@ -63,8 +62,8 @@ class Site(models.Model):
     permission_preset = models.CharField(
         _("répartition des droits"),
         max_length=20,
-        choices=PRESET_CHOICES,
-        default=PRESET_RESEAU,
+        choices=PermissionPreset.choices,
+        default=PermissionPreset.RESEAU,
         help_text=_(
             "Le modèle de droits appliqué en dernier (« Personnalisé » après une modification à la main), "
             "voir Paramètres › Droits."
