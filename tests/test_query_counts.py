@@ -78,7 +78,7 @@ CEILINGS: dict[str, int] = {
     "invoice-detail": 7,  # 5
     "invoice-list": 8,  # 6
     "journal-entry-list": 8,  # 6
-    "journal-entry-verify": 13,  # 11
+    "journal-entry-verify": 14,  # 11 (+1: the permission matrix, core.access)
     "journal-entry-detail": 7,  # 5
     "knowledge:cause_create": 6,  # 4
     "knowledge:cause_detail": 11,  # 9
@@ -146,6 +146,8 @@ CEILINGS: dict[str, int] = {
     "stock:repair_order": 17,  # 14
     "stock:to_order": 12,  # 10
     "stock:transfer": 9,  # 7
+    "permissions": 12,  # the matrix screen
+    "site-permissions": 8,  # its API
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -208,6 +210,7 @@ OBJECTS: dict[str, str] = {
     "procedure-detail": "procedures.Procedure",
     "procedure-run-detail": "procedures.ProcedureRun",
     "case-procedure-run-list": "repairs.RepairCase",
+    "site-permissions": "core.Site",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.

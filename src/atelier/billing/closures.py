@@ -25,11 +25,11 @@ from atelier.billing.journal import journal_append, site_head
 from atelier.billing.models import Closure, Invoice, JournalEntry, Payment
 from atelier.billing.periods import last_closed_day
 from atelier.billing.services import ZERO
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.money import CENT
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 
 ONE_DAY = datetime.timedelta(days=1)
 SOLD = (DocumentKind.FACTURE, DocumentKind.ACOMPTE)  # finals are net of their deposits: no double count
@@ -206,7 +206,7 @@ def closure_run(*, site, actor, period: str, start: datetime.date, at=None) -> C
     """Close a finished day, month or year of a site, after every earlier open day (and the months they end).
 
     The closure returned carries `made`: every closure this call wrote, in order."""
-    require_role(actor, Role.COMPTABLE)
+    require_step(actor, "billing.closure", site=site)
     require_site(actor, site)
     first, last = period_bounds(period, start)
     at = at or timezone.now()
@@ -239,7 +239,7 @@ def closures_close_due(*, site, until: datetime.date, at=None, actor=None) -> li
     at = at or timezone.now()
     today = timezone.localdate(at)
     if actor is not None:
-        require_role(actor, Role.COMPTABLE)
+        require_step(actor, "billing.closure", site=site)
         require_site(actor, site)
     _refuse_unfinished(PeriodKind.JOUR, until, today)
     _lock_books(site)

@@ -28,19 +28,19 @@ from atelier.billing.models import (
 )
 from atelier.billing.sms import send_sms
 from atelier.core import mail
-from atelier.core.choices import Role, VatKind
+from atelier.core.access import require_step
+from atelier.core.choices import VatKind
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.models import VatRate
 from atelier.core.money import fr_amount
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 from atelier.repairs.services import case_hand_back
 
 TRACKING_DAYS = 60
-COUNTER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
 
 
 @transaction.atomic
@@ -75,7 +75,7 @@ def hand_back_record(
 def incident_record(
     *, case: RepairCase, actor, kind: str, description: str, part_reference: str = ""
 ) -> Incident:
-    require_role(actor, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER)
+    require_step(actor, "billing.incident", site=case.site)
     require_site(actor, case.site)
     if kind not in IncidentKind.values:
         raise AtelierError(_("Type de remontée inconnu."), field="kind")
@@ -116,7 +116,7 @@ def tracking_url(base_url: str, link: TrackingLink) -> str:
 @transaction.atomic
 def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification]:
     """Tell the customer their appliance is ready: e-mail and SMS, each with the tracking link."""
-    require_role(actor, *COUNTER_ROLES)
+    require_step(actor, "billing.counter", site=case.site)
     require_site(actor, case.site)
     if case.status not in (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE):
         raise TransitionRefused(
@@ -154,7 +154,7 @@ def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification
 def tracking_link_send(*, case: RepairCase, actor, base_url: str) -> list[Notification]:
     """Send the customer a new tracking link by e-mail and SMS; when a quote awaits their decision, the text
     says they can read it and accept it online (billing.views.tracking_accept)."""
-    require_role(actor, *COUNTER_ROLES)
+    require_step(actor, "billing.counter", site=case.site)
     require_site(actor, case.site)
     if case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE):
         raise TransitionRefused(_("Le dossier %(n)s est fermé.") % {"n": case.number})
@@ -199,7 +199,6 @@ def tracking_link_send(*, case: RepairCase, actor, base_url: str) -> list[Notifi
     )
 
 
-REMINDER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
 REMINDER_GAP_DAYS = 7  # a courteous reminder, not harassment
 
 
@@ -209,7 +208,7 @@ def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) ->
     where the invoice can be downloaded); one reminder a week at most, recorded on the dossier."""
     from atelier.billing import selectors
 
-    require_role(actor, *REMINDER_ROLES)
+    require_step(actor, "billing.reminder", site=case.site)
     require_site(actor, case.site)
     locked = lock(case)  # two clicks make one reminder
     invoice = selectors.current_invoice(locked)
@@ -303,7 +302,7 @@ def suggestions_for(case: RepairCase) -> list[Suggestion]:
 @transaction.atomic
 def offer_record(*, case: RepairCase, actor, suggestion: Suggestion, accepted: bool, quantity=1) -> Offer:
     """Record the customer's answer to a suggestion: an offer is made once, accepted or declined freely."""
-    require_role(actor, *COUNTER_ROLES)
+    require_step(actor, "billing.counter", site=case.site)
     require_site(actor, case.site)
     if case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE):
         raise TransitionRefused(_("Le dossier %(n)s est fermé.") % {"n": case.number})
@@ -331,7 +330,7 @@ def advice_email(*, case: RepairCase, actor) -> HandBack | None:
     """E-mail the family's advice sheet (PDF) to the customer."""
     from atelier.billing.documents import advice_pdf
 
-    require_role(actor, *COUNTER_ROLES)
+    require_step(actor, "billing.counter", site=case.site)
     require_site(actor, case.site)
     sheet = AdviceSheet.objects.filter(family=case.appliance.family).first()
     if sheet is None:

@@ -21,12 +21,12 @@ from atelier.billing.choices import (
 from atelier.billing.integrity import payment_reference
 from atelier.billing.journal import journal_append
 from atelier.billing.models import LegalFigure, Payment, PaymentAnomaly, UnpaidBalance
-from atelier.billing.services import CASHIER_ROLES, ZERO, deposit_invoice_issue
-from atelier.core.choices import Role
+from atelier.billing.services import ZERO, deposit_invoice_issue
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.customers.choices import CustomerKind
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
@@ -59,7 +59,7 @@ def payment_take(
     issued. Nothing is taken above what is due, except cash handed over, whose surplus is change given back.
     Cash stays within the legal limit for the whole debt (dated data).
     """
-    require_role(actor, *CASHIER_ROLES)
+    require_step(actor, "billing.payment", site=case.site)
     require_site(actor, case.site)
     fresh = lock(case, related=("site", "customer"))
     if fresh.status == CaseStatus.ANNULE or (fresh.status == CaseStatus.CLOTURE and not for_history):
@@ -200,7 +200,7 @@ def journal_payment(payment: Payment) -> None:
 
 @transaction.atomic
 def anomaly_record(*, case: RepairCase, actor, kind: str, method: str = "", amount=None, note: str = ""):
-    require_role(actor, *CASHIER_ROLES, Role.COMPTABLE)
+    require_step(actor, "billing.anomaly", site=case.site)
     require_site(actor, case.site)
     if kind not in AnomalyKind.values:
         raise AtelierError(_("Type d'anomalie inconnu."), field="kind")
@@ -215,7 +215,7 @@ def anomaly_record(*, case: RepairCase, actor, kind: str, method: str = "", amou
 @transaction.atomic
 def unpaid_record(*, case: RepairCase, actor, reason: str, assigned_to) -> UnpaidBalance:
     """Accept closing with an unpaid balance: the reason and who follows it up."""
-    require_role(actor, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+    require_step(actor, "billing.unpaid", site=case.site)
     require_site(actor, case.site)
     fresh = lock(case, related=("site", "customer"))
     due = selectors.balance_due(fresh)

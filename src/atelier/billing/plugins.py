@@ -5,11 +5,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.billing import forms, handover, refunds, selectors, services
+from atelier.billing import forms, handover, selectors, services
 from atelier.billing.choices import DocumentKind, NotificationPurpose
 from atelier.billing.models import AdviceSheet, HandBack, Invoice, Payment, UnpaidBalance
 from atelier.billing.selectors import ZERO
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.core.money import fr_amount
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus
@@ -18,8 +18,8 @@ from atelier.repairs.models import RepairCase
 HANDED_BACK_FROM = (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE)
 
 
-def _can(user, *roles) -> bool:
-    return user.is_superuser or user.has_role(*roles)
+def _can(user, step: str, case) -> bool:
+    return may(user, step, case.site_id)
 
 
 def dossier_section(request, case, *, failed: str = "", failed_form=None):
@@ -33,7 +33,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
     invoice = selectors.current_invoice(case)
     # before the repair is done only deposits are taken here; the draft invoice shows from then on
     draft = selectors.invoice_draft(case) if invoice is None and case.status in services.INVOICEABLE else None
-    cashier = _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    cashier = _can(user, "billing.payment", case)
     is_open = case.status not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
     hand_back = HandBack.objects.filter(case=case).first()
     due = selectors.balance_due(case)
@@ -43,7 +43,7 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "invoice": invoice,
         "documents": list(case.invoices.order_by("issued_at", "pk")),
         "draft": draft,
-        "can_issue": cashier and draft is not None,
+        "can_issue": _can(user, "billing.invoice", case) and draft is not None,
         "payments": list(case.payments.select_related("received_by")),
         "anomalies": list(case.payment_anomalies.all()),
         "owed": selectors.amount_owed(case),
@@ -53,14 +53,14 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "can_pay": cashier and is_open,
         "can_deposit": cashier and is_open and invoice is None,
         "refund_due": max(-due, ZERO),
-        "can_refund": _can(user, *refunds.REFUND_ROLES) and due < 0,
+        "can_refund": _can(user, "billing.refund", case) and due < 0,
         "refund_form": form(
             "refund",
             lambda: forms.RefundForm(auto_id="id_refund_%s", initial={"amount": fr_amount(-due)}),
         ),
-        "can_remind": _can(user, *handover.REMINDER_ROLES) and invoice is not None and due > 0,
+        "can_remind": _can(user, "billing.reminder", case) and invoice is not None and due > 0,
         "reminders": [n for n in case.notifications.all() if n.purpose == NotificationPurpose.RELANCE],
-        "can_record_unpaid": _can(user, Role.RESPONSABLE_SAV, Role.COMPTABLE) and due > 0 and is_open,
+        "can_record_unpaid": _can(user, "billing.unpaid", case) and due > 0 and is_open,
         "payment_form": form("pay", lambda: forms.PaymentForm(auto_id="id_pay_%s")),
         "anomaly_form": form("anomaly", lambda: forms.AnomalyForm(auto_id="id_anomaly_%s")),
         "unpaid_form": form("unpaid", lambda: forms.UnpaidForm(auto_id="id_unpaid_%s", case=case)),
@@ -74,14 +74,14 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         ),
         "incidents": list(case.incidents.all()),
         "incident_form": form("incident", lambda: forms.IncidentForm(auto_id="id_incident_%s")),
-        "can_incident": _can(user, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER),
+        "can_incident": _can(user, "billing.incident", case),
         "offers": list(case.offers.all()),
         "suggestions": handover.suggestions_for(case) if is_open and invoice is None else [],
         "advice": AdviceSheet.objects.filter(family=case.appliance.family).first(),
         "notifications": list(case.notifications.all()[:5]),
         "can_notify": case.status in HANDED_BACK_FROM,
         "tracking": case.tracking_links.first(),
-        "can_send_tracking": is_open and _can(user, *handover.COUNTER_ROLES),
+        "can_send_tracking": is_open and _can(user, "billing.counter", case),
         "quote_online": case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
         if case.status == CaseStatus.DEVIS_ENVOYE
         else None,
@@ -94,7 +94,7 @@ PANEL_SIZE = 10
 def home_panels(user):
     """Accounting: dossiers handed back whose invoice is not issued or not paid; unpaid balances followed."""
     panels = []
-    if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV, Role.ACCUEIL):
+    if may(user, "billing.read"):
         links = [
             {
                 "url": reverse("billing:accounting"),
@@ -102,11 +102,11 @@ def home_panels(user):
                 "badge": "",
             }
         ]
-        if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+        if may(user, "billing.incidents_report"):
             links.append(
                 {"url": reverse("billing:incidents"), "text": _("Remontées aux fabricants"), "badge": ""}
             )
-        if _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV):
+        if may(user, "loans.manage"):
             links.append({"url": reverse("loans:pool"), "text": _("Appareils de prêt"), "badge": ""})
         panels.append(
             {
@@ -117,7 +117,7 @@ def home_panels(user):
                 "empty": "",
             }
         )
-    if _can(user, Role.COMPTABLE, Role.RESPONSABLE_SAV):
+    if may(user, "billing.unpaid"):
         latest = UnpaidBalance.objects.filter(case=OuterRef("case")).order_by("-at", "-pk").values("pk")[:1]
         unpaid = list(
             UnpaidBalance.objects.visible_to(user)
@@ -185,7 +185,7 @@ def home_actions(user) -> list[dict]:
     from atelier.repairs.extensions import TODAY
     from atelier.repairs.home import cases_url
 
-    if not _can(user, Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE):
+    if not may(user, "billing.read"):
         return []
     due = cash_to_collect(user)
     amount = f"{fr_amount(due['total'], grouped=True)} €"

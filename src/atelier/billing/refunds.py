@@ -20,15 +20,14 @@ from atelier.billing.choices import DocumentKind, PaymentKind, PaymentMethod
 from atelier.billing.models import Payment
 from atelier.billing.payments import journal_payment
 from atelier.billing.services import ZERO
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.customers.choices import CustomerKind
 from atelier.repairs.models import RepairCase
 
-REFUND_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
 SAME_WAY_BACK = (PaymentMethod.CARTE, PaymentMethod.ESPECES)
 
 
@@ -47,7 +46,7 @@ def refund_make(
     *, case: RepairCase, actor, method: str, amount, reference: str = "", at: datetime.datetime | None = None
 ) -> Payment:
     """Refund the customer what a credit note gave back, by one method; nothing is written on a refusal."""
-    require_role(actor, *REFUND_ROLES)
+    require_step(actor, "billing.refund", site=case.site)
     require_site(actor, case.site)
     fresh = lock(case, related=("site", "customer"))  # serialises refunds and payments of one dossier
     if method not in PaymentMethod.values:

@@ -24,17 +24,16 @@ from atelier.billing.models import (
     LegalFigure,
 )
 from atelier.billing.originals import schedule_original
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.customers.choices import CustomerKind
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
-CASHIER_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
 INVOICEABLE = (
     CaseStatus.REPARE,
     CaseStatus.PRET,
@@ -148,7 +147,7 @@ def invoice_issue(
     the site billed in Atelier (demo, import of past records): no state nor parts check, still numbered in
     order and journalled; no screen offers it.
     """
-    require_role(actor, *CASHIER_ROLES)
+    require_step(actor, "billing.invoice", site=case.site)
     require_site(actor, case.site)
     fresh = lock(case, related=("site", "customer"))
     if fresh.status not in INVOICEABLE and not (for_history and fresh.status == CaseStatus.CLOTURE):
@@ -360,7 +359,7 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
     invoice, pro rata of what stands at each rate (deposit invoice: at its own rates). On an invoice that
     deducted a repair bonus, the part of the bonus the new price no longer supports is reversed (the note's
     `bonus_amount`, not refunded to the customer) and the bonus claim flagged for withdrawal."""
-    require_role(actor, Role.COMPTABLE, Role.RESPONSABLE_SAV)
+    require_step(actor, "billing.credit_note", site=invoice.site)
     require_site(actor, invoice.site)
     amount = parse_amount(amount_ttc, field="amount_ttc")
     if not reason.strip():

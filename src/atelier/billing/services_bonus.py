@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing.models import BonusClaim, BonusClaimState, Invoice
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 
-CLAIM_ROLES = (Role.COMPTABLE, Role.RESPONSABLE_SAV)
 ZERO = Decimal("0.00")
 
 # action → (the states it leaves, the state it reaches, the date it sets)
@@ -69,7 +68,7 @@ def bonus_claim_mark(
 ) -> BonusClaim:
     """The accountant records what happened to a claim at the eco-organism: « déposée », « payée »,
     « retirée »; only from the state before it (a claim is filed before it is paid)."""
-    require_role(actor, *CLAIM_ROLES)
+    require_step(actor, "billing.bonus")
     fresh = lock(claim, related=("invoice", "invoice__site"))
     require_site(actor, fresh.invoice.site)
     move = MOVES.get(state)

@@ -12,18 +12,18 @@ from django.utils.translation import gettext as _
 from atelier.billing.choices import JournalKind
 from atelier.billing.journal import journal_append
 from atelier.billing.models import ClosingRulesStart, Invoice
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 
 
 @transaction.atomic
 def billing_start_set(*, site: Site, since: datetime.date, actor) -> ClosingRulesStart:
     """Set the day `site` starts billing in Atelier (responsable SAV or comptable of the site); journalled
     (kind « paramètre »), refused once any invoice, deposit invoice or credit note exists there."""
-    require_role(actor, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+    require_step(actor, "billing.rules", site=site)
     require_site(actor, site)
     if not isinstance(since, datetime.date):
         raise AtelierError(_("Indiquez la date de début de facturation."), field="since")

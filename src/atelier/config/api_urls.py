@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from atelier.billing.api import router as billing_router
+from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
 from atelier.fieldwork.api import router as fieldwork_router
@@ -34,5 +35,6 @@ router.registry.extend(planning_router.registry)
 router.registry.extend(fieldwork_router.registry)
 router.registry.extend(diagnostics_router.registry)
 router.registry.extend(procedures_router.registry)
+router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

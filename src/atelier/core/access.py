@@ -36,6 +36,8 @@ PRESETS = {
     PRESET_EQUIPE: _("Petite équipe"),
     PRESET_RESEAU: _("Réseau"),
 }
+PRESET_CUSTOM = "personnalise"  # the matrix was edited by hand after a preset
+PRESET_CHOICES = [*PRESETS.items(), (PRESET_CUSTOM, _("Personnalisé"))]
 ALL_ROLES = frozenset(Role.values)
 
 
@@ -82,21 +84,104 @@ def step(code: str) -> Step:
         raise KeyError(f"Unknown step: {code}") from None
 
 
+def preset_matrix(preset: str) -> dict[str, frozenset[str]]:
+    """Step code → roles under a preset (« personnalisé » starts from « réseau »)."""
+    return {code: s.preset_roles(preset) for code, s in all_steps().items()}
+
+
+def site_matrix_rows(user) -> dict[int, tuple[str, dict[str, frozenset[str]]]]:
+    """The user's sites: site id → (preset, {step: roles} set by hand), read once per user object (request).
+
+    One query: the visible sites with their hand-set steps (a LEFT JOIN); it also fills `visible_site_ids`."""
+    if not hasattr(user, "_matrix_cache"):
+        rows: dict[int, tuple[str, dict[str, frozenset[str]]]] = {}
+        for pk, preset, code, roles in user.visible_sites().values_list(
+            "pk", "permission_preset", "step_roles__step", "step_roles__roles"
+        ):
+            _, steps = rows.setdefault(pk, (preset, {}))
+            if code is not None:
+                steps[code] = frozenset(roles or ())
+        user._matrix_cache = rows
+        if not hasattr(user, "_site_ids_cache"):
+            user._site_ids_cache = frozenset(rows)
+    return user._matrix_cache
+
+
+def _roles_on(code: str, preset: str, hand_set: dict[str, frozenset[str]]) -> frozenset[str]:
+    if code in hand_set:
+        return hand_set[code]
+    return step(code).preset_roles(PRESET_RESEAU if preset == PRESET_CUSTOM else preset)
+
+
+def site_matrix(site) -> dict[str, frozenset[str]]:
+    """Every step's roles on a site: its preset overlaid with the steps set by hand (one query)."""
+    from atelier.core.models import SiteStepRoles
+
+    hand_set = {
+        code: frozenset(roles)
+        for code, roles in SiteStepRoles.objects.filter(site=site).values_list("step", "roles")
+    }
+    return {code: _roles_on(code, site.permission_preset, hand_set) for code in all_steps()}
+
+
+def forget_matrix(user) -> None:
+    """Drop the user's cached matrix (after a change of the matrix in the same request)."""
+    for attr in ("_matrix_cache", "_site_ids_cache"):
+        user.__dict__.pop(attr, None)
+
+
 def allowed_roles(code: str, site=None) -> frozenset[str]:
-    """Roles that may perform the step on the site (the « réseau » preset until a site has its matrix)."""
-    return step(code).preset_roles(PRESET_RESEAU)
+    """Roles that may perform the step on the site: its matrix (rows set by hand over its preset); with no site,
+    the « réseau » roles."""
+    step(code)  # an unknown code is a programming error, whatever the site
+    if site is None:
+        return step(code).roles
+    from atelier.core.models import SiteStepRoles
+
+    preset = site.permission_preset
+    row = SiteStepRoles.objects.filter(site=site, step=code).values_list("roles", flat=True).first()
+    return _roles_on(code, preset, {} if row is None else {code: frozenset(row)})
 
 
 def may(user, code: str, site=None) -> bool:
-    """Whether the user may perform the step: on `site`, or on at least one of their sites when None."""
+    """Whether the user may perform the step: on `site`, or on at least one of their sites when None.
+
+    Read from the user's matrix (one query per request); a site the user does not see allows nothing, and the
+    superuser flag is not a role."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.role_set & allowed_roles(code, site))
+    step(code)
+    roles = user.role_set
+    if not roles:
+        return False
+    rows = site_matrix_rows(user)
+    if site is not None:
+        site_id = getattr(site, "pk", site)
+        if site_id not in rows:
+            return False
+        preset, hand_set = rows[site_id]
+        return bool(roles & _roles_on(code, preset, hand_set))
+    return any(roles & _roles_on(code, preset, hand_set) for preset, hand_set in rows.values())
+
+
+def sites_allowing(user, code: str) -> list[int]:
+    """Ids of the user's sites where they may perform the step (to offer only those in a form)."""
+    return [pk for pk in site_matrix_rows(user) if may(user, code, pk)]
 
 
 def require_step(user, code: str, site=None) -> None:
-    if not may(user, code, site):
-        raise PermissionRefused()
+    """Raise PermissionRefused (403, in French) unless `may`; another site's refusal says so."""
+    if may(user, code, site):
+        return
+    refuse_other_site(user, site)
+    raise PermissionRefused()
+
+
+def refuse_other_site(user, site) -> None:
+    """PermissionRefused saying so when `site` (object or id) is not one of the user's; nothing for None."""
+    if site is not None and getattr(user, "is_authenticated", False):
+        if getattr(site, "pk", site) not in user.visible_site_ids:
+            raise PermissionRefused(_("Ce site ne fait pas partie des vôtres."))
 
 
 def step_required(code: str):

@@ -35,3 +35,12 @@ class VatKind(models.TextChoices):
     INTERMEDIAIRE = "intermediaire", _("Taux intermédiaire")
     REDUIT = "reduit", _("Taux réduit")
     PARTICULIER = "particulier", _("Taux particulier")
+
+
+class PermissionPreset(models.TextChoices):
+    """Who does what on a site (core.access): a preset of the permission matrix, or « personnalisé »."""
+
+    UNE_PERSONNE = "une_personne", _("Atelier d'une personne")
+    PETITE_EQUIPE = "petite_equipe", _("Petite équipe")
+    RESEAU = "reseau", _("Réseau")
+    PERSONNALISE = "personnalise", _("Personnalisé")

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atelier.core.choices import Role, SiteKind, TariffKind, VatKind
+from atelier.core.choices import PermissionPreset, Role, SiteKind, TariffKind, VatKind
 from atelier.core.scoping import SiteScopedManager
 from atelier.core.validators import validate_postcode, validate_siren, validate_siret, validate_vat_fr
 
@@ -59,6 +59,16 @@ class Site(models.Model):
         ),
     )
     is_active = models.BooleanField(_("actif"), default=True)
+    permission_preset = models.CharField(
+        _("répartition des droits"),
+        max_length=20,
+        choices=PermissionPreset.choices,
+        default=PermissionPreset.RESEAU,
+        help_text=_(
+            "Le modèle de droits appliqué en dernier (« Personnalisé » après une modification à la main), "
+            "voir Paramètres › Droits."
+        ),
+    )
     idle_logout_minutes = models.PositiveSmallIntegerField(
         _("déconnexion après inactivité (minutes)"),
         default=30,
@@ -181,6 +191,79 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class SiteStepRoles(models.Model):
+    """A step whose roles were set by hand on a site (Paramètres › Droits): it overrides the site's preset for
+    that step (an empty list: no role may). Steps with no row follow the preset (core.access)."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="step_roles", verbose_name=_("site")
+    )
+    step = models.CharField(_("opération"), max_length=80)
+    roles = models.JSONField(_("rôles autorisés"), default=list, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["site", "step"]
+        verbose_name = _("droits d'une opération")
+        verbose_name_plural = _("droits des opérations")
+        constraints = [models.UniqueConstraint(fields=["site", "step"], name="core_sitesteproles_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.step}"
+
+
+class PermissionChange(models.Model):
+    """The journal of the permission matrix: a preset applied or a step's roles changed, by whom and when."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="permission_changes", verbose_name=_("site")
+    )
+    actor = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    preset = models.CharField(_("modèle appliqué"), max_length=20, blank=True)
+    step = models.CharField(_("opération"), max_length=80, blank=True)
+    before = models.JSONField(_("rôles avant"), default=list, blank=True)
+    after = models.JSONField(_("rôles après"), default=list, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("changement de droits")
+        verbose_name_plural = _("changements de droits")
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.preset or self.step} ({self.at:%d/%m/%Y %H:%M})"
+
+    @property
+    def what(self) -> str:
+        """The change in French: the preset's name, or the step's label (a step removed since: its code)."""
+        from atelier.core.access import PRESETS, all_steps
+
+        if self.preset:
+            return str(PRESETS.get(self.preset, self.preset))
+        step = all_steps().get(self.step)
+        return str(step.label) if step else self.step
+
+    @staticmethod
+    def _roles(values) -> str:
+        labels = dict(Role.choices)
+        return ", ".join(str(labels.get(v, v)) for v in values) or "—"
+
+    @property
+    def before_label(self) -> str:
+        return self._roles(self.before)
+
+    @property
+    def after_label(self) -> str:
+        return self._roles(self.after)
 
 
 class NumberSequence(models.Model):

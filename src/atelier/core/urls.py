@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from atelier.core import accounts
+from atelier.core import accounts, rights
 from atelier.repairs import views as repairs_views
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
         name="password_change",
     ),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("parametres/droits/", rights.permissions, name="permissions"),
     path("mon-compte/jetons/", accounts.api_tokens, name="api_tokens"),
     path("mon-compte/jetons/<int:pk>/revoquer/", accounts.api_token_revoke, name="api_token_revoke"),
 ]

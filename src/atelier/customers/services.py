@@ -15,17 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core import geo
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.customers.choices import ProductFamily
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.warranty import legal_warranty_end
 
 # Roles that may create and edit customer files and appliances; every role of the site may read them.
-WRITER_ROLES = (Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
 
 CUSTOMER_FIELDS = (  # the fields a caller may set, in the order the forms show them
     "kind",
@@ -144,7 +143,7 @@ def customer_create(*, actor: User, site: Site, **fields) -> Customer:
     consent_at, which are set here. Consent to be contacted is dated now when given.
     """
     _check_fields("customer_create", fields, CUSTOMER_FIELDS)
-    require_role(actor, *WRITER_ROLES)
+    require_step(actor, "customers.write", site=site)
     require_site(actor, site)
     cleaned, errors = _normalise(fields, _CUSTOMER_NORMALISERS)
     customer = Customer(site=site, created_by=actor, **cleaned)
@@ -163,7 +162,7 @@ def customer_update(*, actor: User, customer: Customer, **fields) -> Customer:
     able to show when it was given).
     """
     _check_fields("customer_update", fields, CUSTOMER_FIELDS)
-    require_role(actor, *WRITER_ROLES)
+    require_step(actor, "customers.write", site=customer.site)
     require_site(actor, customer.site)
     fresh = lock(customer)
     had_consent = fresh.consent_contact
@@ -215,7 +214,7 @@ def _set_legal_end(appliance: Appliance, errors: Errors) -> None:
 def appliance_create(*, actor: User, customer: Customer, **fields) -> Appliance:
     """Record an appliance of a customer; the warranty end is computed from the purchase date unless given."""
     _check_fields("appliance_create", fields, APPLIANCE_FIELDS)
-    require_role(actor, *WRITER_ROLES)
+    require_step(actor, "customers.write", site=customer.site)
     require_site(actor, customer.site)
     cleaned, errors = _normalise(fields, {"family": _family})
     appliance = Appliance(customer=customer, **cleaned)
@@ -230,7 +229,7 @@ def appliance_create(*, actor: User, customer: Customer, **fields) -> Appliance:
 def appliance_update(*, actor: User, appliance: Appliance, **fields) -> Appliance:
     """Change an appliance; returns the saved copy (re-read under a row lock)."""
     _check_fields("appliance_update", fields, APPLIANCE_FIELDS)
-    require_role(actor, *WRITER_ROLES)
+    require_step(actor, "customers.write", site=appliance.customer.site)
     require_site(actor, appliance.customer.site)
     fresh = lock(appliance)
     cleaned, errors = _normalise(fields, {"family": _family})

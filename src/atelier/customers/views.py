@@ -12,24 +12,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from atelier.core import geo
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.listing import Column, SortableList
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.customers import extensions, selectors, services
 from atelier.customers.choices import CustomerKind
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
 from atelier.customers.models import Appliance
 
-READER_ROLES = tuple(Role.values)
-WRITER_ROLES = services.WRITER_ROLES
 PAGE_SIZE = 25
 
 
 def _context(request: HttpRequest, **extra) -> dict:
-    can_write = request.user.is_superuser or request.user.has_role(*WRITER_ROLES)
+    can_write = may(request.user, "customers.write")
     return {"nav": "customers", "can_write": can_write, **extra}
 
 
@@ -43,7 +40,7 @@ CUSTOMER_COLUMNS = SortableList(
 )
 
 
-@role_required(*READER_ROLES)
+@step_required("customers.view")
 @require_GET
 def customer_list(request: HttpRequest) -> HttpResponse:
     """The list and its search; an htmx request (live search as one types) gets the results table only.
@@ -165,7 +162,7 @@ def _create_page(request, obj=None, *, failed=None, failed_form=None, status=200
     )
 
 
-@role_required(*WRITER_ROLES)
+@step_required("customers.write")
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
     """Create a file; when the phone or e-mail is already known, show those files and ask to confirm."""
@@ -176,7 +173,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     return _create_page(request)
 
 
-@role_required(*READER_ROLES)
+@step_required("customers.view")
 @require_GET
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
@@ -204,7 +201,7 @@ def _customer_page(request, customer, *, failed=None, failed_form=None, status=2
     )
 
 
-@role_required(*WRITER_ROLES)
+@step_required("customers.write")
 @require_http_methods(["GET", "POST"])
 def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
@@ -226,7 +223,7 @@ def _appliance_page(request, obj, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*WRITER_ROLES)
+@step_required("customers.write")
 @require_http_methods(["GET", "POST"])
 def appliance_create(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, pk=pk)
@@ -237,7 +234,7 @@ def appliance_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _appliance_page(request, customer)
 
 
-@role_required(*WRITER_ROLES)
+@step_required("customers.write")
 @require_http_methods(["GET", "POST"])
 def appliance_update(request: HttpRequest, pk: int) -> HttpResponse:
     appliance = selectors.appliance_get(user=request.user, pk=pk)
@@ -248,7 +245,7 @@ def appliance_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _appliance_page(request, appliance)
 
 
-@role_required(*WRITER_ROLES)
+@step_required("customers.write")
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx fragment for the creation form: files of the chosen site with the phone or e-mail being typed."""
@@ -273,7 +270,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/_duplicates.html", {"duplicates": found})
 
 
-@role_required(*READER_ROLES)
+@step_required("customers.view")
 @require_GET
 def communes(request: HttpRequest) -> HttpResponse:
     """htmx fragment: the communes of a postcode as a <datalist> offered by the city field."""

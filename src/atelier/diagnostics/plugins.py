@@ -1,8 +1,7 @@
 """The « Questionnement et diagnostic » section of the dossier page (registered through repairs.extensions)."""
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.diagnostics import selectors
-from atelier.diagnostics.services import COUNTER_ROLES, DIAGNOSIS_ROLES
 from atelier.repairs.choices import CaseStatus
 
 
@@ -12,7 +11,7 @@ def dossier_section(request, case):
     pre = selectors.prediagnosis_of(case)
     diagnosis = selectors.diagnosis_of(case)
     finished = case.is_closed
-    can_counter = not finished and (user.is_superuser or user.has_role(*COUNTER_ROLES))
+    can_counter = not finished and may(user, "diagnostics.counter", case.site_id)
     return {
         "template": "diagnostics/_dossier_section.html",
         "case": case,
@@ -26,6 +25,6 @@ def dossier_section(request, case):
         "can_prediagnose": can_counter and pre is None and case.status == CaseStatus.RECU,
         "can_diagnose": not finished
         and case.status != CaseStatus.RECU
-        and (user.is_superuser or user.has_role(*DIAGNOSIS_ROLES)),
-        "is_manager": user.is_superuser or user.has_role(Role.RESPONSABLE_SAV),
+        and may(user, "diagnostics.diagnose", case.site_id),
+        "is_manager": may(user, "repairs.supervise", case.site_id),
     }

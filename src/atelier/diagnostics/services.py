@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from atelier.core.access import require_step
-from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.wording import plural_count
 from atelier.diagnostics import flow, measures
 from atelier.diagnostics.choices import Acknowledgement, CheckResult, SourceKind
@@ -39,13 +38,13 @@ from atelier.repairs.services import case_prediagnose
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
 
-COUNTER_ROLES = (Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV)
-DIAGNOSIS_ROLES = (Role.TECHNICIEN, Role.RESPONSABLE_SAV)
+COUNTER = "diagnostics.counter"  # steps (diagnostics/steps.py)
+DIAGNOSIS = "diagnostics.diagnose"
 
 
-def _open_case(case: RepairCase, actor: User, roles) -> RepairCase:
-    """The dossier re-read under its row lock, after the role and site checks; refused once it is finished."""
-    require_role(actor, *roles)
+def _open_case(case: RepairCase, actor: User, step: str) -> RepairCase:
+    """The dossier re-read under its row lock, after the step and site checks; refused once it is finished."""
+    require_step(actor, step, site=case.site)
     require_site(actor, case.site)
     fresh = lock(case, related=("appliance", "site"))
     if fresh.is_closed:
@@ -66,7 +65,7 @@ def answers_save(*, case: RepairCase, actor: User, answers: dict[int, str], at=N
     Only the questions asked given these answers are kept (answering « non » to « Un code erreur
     s'affiche ? » removes the code given before). An unknown error code is kept and flagged.
     """
-    case = _open_case(case, actor, COUNTER_ROLES)
+    case = _open_case(case, actor, COUNTER)
     family, brand = case.appliance.family, case.appliance.brand
     questions = flow.questions_for(family)
     raw = {q.pk: (answers.get(q.pk) or "").strip() for q in questions}
@@ -133,7 +132,7 @@ def prediagnosis_record(
     at: datetime.datetime | None = None,
 ) -> PreDiagnosis:
     """Record the counter's pre-diagnosis and move the dossier Reçu → Pré-diagnostiqué (case_prediagnose)."""
-    case = _open_case(case, actor, COUNTER_ROLES)
+    case = _open_case(case, actor, COUNTER)
     if PreDiagnosis.objects.filter(case=case).exists() or case.status != CaseStatus.RECU:
         raise TransitionRefused(
             _("Le pré-diagnostic du dossier %(number)s est déjà enregistré (état « %(state)s »).")
@@ -194,7 +193,7 @@ def prediagnosis_acknowledge(
     at=None,
 ) -> PreDiagnosis:
     """The customer acknowledges the sheet: signed on screen (PNG data URL) or on the printed sheet."""
-    _open_case(prediagnosis.case, actor, COUNTER_ROLES)
+    _open_case(prediagnosis.case, actor, COUNTER)
     pre = lock(prediagnosis)
     if pre.acknowledgement:
         raise AtelierError(_("La fiche est déjà signée par le client."))
@@ -237,7 +236,7 @@ def diagnosis_save(
     at=None,
 ) -> Diagnosis:
     """Save the technician's notes, conclusion, confirmed cause (chosen, or added to the base) and labour."""
-    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    case = _open_case(case, actor, DIAGNOSIS)
     family = case.appliance.family
     hours = measures.parse_value(
         labour_hours, field="labour_hours", label=_("Main-d'œuvre estimée"), places="0.01"
@@ -294,7 +293,7 @@ def measurement_add(
     Conformity is computed, absurd values refused."""
     from atelier.fieldwork.services import require_usable_instrument
 
-    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    case = _open_case(case, actor, DIAGNOSIS)
     at = at or timezone.now()
     if instrument is None:
         raise AtelierError(
@@ -356,7 +355,7 @@ def source_record(
     """A source consulted for a fault not solved alone (C1.6): its kind, its reference, what was learned.
     The diagnosis is marked « panne non résolue » until a cause is confirmed."""
     require_step(actor, "diagnostics.record_source", site=case.site)
-    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    case = _open_case(case, actor, DIAGNOSIS)
     notes, reference = (notes or "").strip(), (reference or "").strip()
     if kind not in SourceKind.values:
         raise AtelierError(_("Choisissez le type de source consultée."), field="kind")
@@ -381,7 +380,7 @@ def source_record(
 @transaction.atomic
 def diagnosis_part_add(*, case: RepairCase, actor: User, part: Part, quantity: int = 1) -> DiagnosisPart:
     """Add a part the repair needs (or change its quantity when it is already listed)."""
-    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    case = _open_case(case, actor, DIAGNOSIS)
     if not isinstance(quantity, int) or not 1 <= quantity <= 99:
         raise AtelierError(_("Quantité de pièce invraisemblable : entre 1 et 99."), field="quantity")
     if not part.is_active or part.availability == Availability.INDISPONIBLE:
@@ -398,7 +397,7 @@ def diagnosis_part_add(*, case: RepairCase, actor: User, part: Part, quantity: i
 
 @transaction.atomic
 def diagnosis_part_remove(*, case: RepairCase, actor: User, line_id: int) -> None:
-    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    case = _open_case(case, actor, DIAGNOSIS)
     deleted, _detail = DiagnosisPart.objects.filter(diagnosis__case=case, pk=line_id).delete()
     if not deleted:
         raise AtelierError(_("Cette pièce n'est plus dans la liste."))
@@ -409,7 +408,7 @@ def diagnosis_hand_over(*, case: RepairCase, actor: User):
     """Hand the diagnosis to the quote: a quotes Solution with the parts and the estimated labour."""
     from atelier.quotes.services import solution_create
 
-    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    case = _open_case(case, actor, DIAGNOSIS)
     diagnosis = Diagnosis.objects.filter(case=case).select_related("confirmed_cause").first()
     if diagnosis is None or not diagnosis.conclusion:
         raise AtelierError(_("Écrivez la conclusion du diagnostic avant de le transmettre au devis."))

@@ -11,11 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.diagnostics import documents, flow, forms, selectors, services
 from atelier.diagnostics.models import PreDiagnosis
-from atelier.diagnostics.services import COUNTER_ROLES, DIAGNOSIS_ROLES
 from atelier.knowledge.selectors import safety_list
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.selectors import case_get
@@ -107,7 +105,7 @@ def _questions_page(request, case, *, failed=None, failed_form=None, status=200)
     return TemplateResponse(request, "diagnostics/questions.html", context, status=status)
 
 
-@role_required(*COUNTER_ROLES)
+@step_required("diagnostics.counter")
 @require_http_methods(["GET", "POST"])
 def questions(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
@@ -154,7 +152,7 @@ def _prediagnosis_page(request, obj, *, failed=None, failed_form=None, status=20
     return TemplateResponse(request, "diagnostics/prediagnosis.html", context, status=status)
 
 
-@role_required(*COUNTER_ROLES)
+@step_required("diagnostics.counter")
 @require_http_methods(["GET", "POST"])
 def prediagnosis(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
@@ -172,7 +170,7 @@ def prediagnosis(request, case_pk):
     return _prediagnosis_page(request, case)
 
 
-@role_required(*COUNTER_ROLES)
+@step_required("diagnostics.counter")
 @require_POST
 def acknowledge(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
@@ -182,7 +180,7 @@ def acknowledge(request, case_pk):
     )
 
 
-@role_required(*COUNTER_ROLES)
+@step_required("diagnostics.counter")
 @require_GET
 def prediagnosis_pdf(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
@@ -287,7 +285,7 @@ def _act(request, case_pk, name):
     )
 
 
-@role_required(*DIAGNOSIS_ROLES)
+@step_required("diagnostics.diagnose")
 @require_http_methods(["GET", "POST"])
 def diagnosis(request, case_pk):
     if request.method == "POST":
@@ -295,7 +293,7 @@ def diagnosis(request, case_pk):
     return _diagnosis_page(request, case_get(user=request.user, pk=case_pk))
 
 
-@role_required(*DIAGNOSIS_ROLES)
+@step_required("diagnostics.diagnose")
 @require_POST
 def measurement_add(request, case_pk):
     return _act(request, case_pk, "m")
@@ -307,13 +305,13 @@ def source_add(request, case_pk):
     return _act(request, case_pk, "s")
 
 
-@role_required(*DIAGNOSIS_ROLES)
+@step_required("diagnostics.diagnose")
 @require_POST
 def part_add(request, case_pk):
     return _act(request, case_pk, "p")
 
 
-@role_required(*DIAGNOSIS_ROLES)
+@step_required("diagnostics.diagnose")
 @require_POST
 def part_remove(request, case_pk, line_pk):
     """A button, no form: a refusal reaches the user through core.middleware.AtelierErrorMiddleware."""
@@ -323,7 +321,7 @@ def part_remove(request, case_pk, line_pk):
     return redirect("diagnostics:diagnosis", case_pk=case.pk)
 
 
-@role_required(*DIAGNOSIS_ROLES)
+@step_required("diagnostics.diagnose")
 @require_POST
 def hand_over(request, case_pk):
     """A button, no form: a refusal reaches the user through core.middleware.AtelierErrorMiddleware."""

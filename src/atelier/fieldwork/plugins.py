@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.fieldwork import checks, selectors
 from atelier.fieldwork.choices import INSTALLATION_POINTS, AnomalyAction, PointState, ToolStatus
 from atelier.fieldwork.models import Tool
@@ -44,7 +44,7 @@ def home_panels(user) -> list[dict]:
     panels = []
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=SOON_DAYS)
-    if user.has_role(Role.TECHNICIEN):
+    if may(user, "planning.my_day"):  # the technician's own tools
         held = list(
             Tool.objects.filter(holder=user)
             .exclude(status=ToolStatus.REFORME)
@@ -75,7 +75,7 @@ def home_panels(user) -> list[dict]:
                 "empty": "",
             }
         )
-    if user.is_superuser or user.has_role(Role.RESPONSABLE_SAV):
+    if may(user, "fieldwork.tool_manage"):
         incidents = list(selectors.incidents_for(user).filter(acknowledged_at__isnull=True)[:PANEL_SIZE])
         links = [
             {
@@ -95,7 +95,7 @@ def home_panels(user) -> list[dict]:
                 "empty": _("Aucun incident d'outillage."),
             }
         )
-    elif user.has_role(Role.MAGASINIER):
+    elif may(user, "fieldwork.tool_registry"):
         panels.append(
             {
                 "key": "fieldwork_registry",
@@ -124,7 +124,7 @@ def dossier_section(request, case):
     installation = selectors.latest_installation_check(case)
     labels = dict(INSTALLATION_POINTS)
     user = request.user
-    can_record = user.is_superuser or user.has_role(Role.TECHNICIEN, Role.RESPONSABLE_SAV)
+    can_record = may(user, "fieldwork.work", case.site_id)
     return {
         "template": "fieldwork/_dossier_section.html",
         "case": case,
@@ -157,8 +157,8 @@ def home_actions(user) -> list[dict]:
     manager and the storekeeper (a measure with them is refused)."""
     from atelier.repairs.extensions import URGENT
 
-    registry = user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.MAGASINIER)
-    if not (registry or user.has_role(Role.TECHNICIEN)):
+    registry = may(user, "fieldwork.tool_registry")
+    if not (registry or may(user, "fieldwork.tools")):
         return []
     today = timezone.localdate()
     tools = Tool.objects.visible_to(user).exclude(status=ToolStatus.REFORME)

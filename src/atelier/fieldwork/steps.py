@@ -1,23 +1,27 @@
-"""Fieldwork steps in the permission matrix (core.access). Only the checks added since the registry exists
-are here; the older role checks of this app are converted by the permission matrix work."""
+"""Steps of work on site and in the workshop, and of tools (see core.access)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.access import Step
 from atelier.core.choices import Role
 
-GROUP = _("Outillage et sécurité")
+A, T, R, M, C = Role.ACCUEIL, Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER, Role.COMPTABLE
+
+G = _("Intervention et outillage")
+
 STEPS = [
+    Step("fieldwork.work", _("Intervenir : sécurité, réparation, mise en service"), G, frozenset({T, R})),
     Step(
-        code="fieldwork.view_tools",
-        label=_("Consulter l'outillage et les contrôles avant intervention (API)"),
-        group=GROUP,
-        roles=frozenset({Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER}),
+        "fieldwork.required_tools", _("Choisir l'outillage d'un ordre de réparation"), G, frozenset({T, R, A})
     ),
+    Step("fieldwork.site_rules", _("Régler les exigences de sécurité du site"), G, frozenset({R})),
+    Step("fieldwork.tools", _("Consulter et utiliser l'outillage"), G, frozenset({T, R, M})),
+    Step("fieldwork.tool_registry", _("Tenir le registre de l'outillage"), G, frozenset({R, M})),
+    Step("fieldwork.tool_manage", _("Réformer un outil, traiter ses incidents"), G, frozenset({R})),
     Step(
         code="fieldwork.maintain_tool",
         label=_("Noter l'entretien, le nettoyage ou la vérification d'un outil"),
-        group=GROUP,
+        group=G,
         roles=frozenset({Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER}),
     ),
 ]

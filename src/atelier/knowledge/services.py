@@ -10,9 +10,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.locking import lock_rows
-from atelier.core.permissions import require_role
 from atelier.knowledge.models import (
     Cause,
     Check,
@@ -27,8 +26,6 @@ from atelier.knowledge.models import (
 )
 from atelier.knowledge.text import features, search_key
 
-EDITOR_ROLES = (Role.RESPONSABLE_SAV,)
-
 
 def _save(instance, *, fields: dict, search: Callable[[Any], tuple]):
     for name, value in fields.items():
@@ -42,7 +39,7 @@ def _save(instance, *, fields: dict, search: Callable[[Any], tuple]):
 @transaction.atomic
 def cause_save(*, actor, cause: Cause | None = None, **fields) -> Cause:
     """Create (cause=None) or update a probable cause."""
-    require_role(actor, *EDITOR_ROLES)
+    require_step(actor, "knowledge.edit")
     return _save(
         cause or Cause(),
         fields=fields,
@@ -54,7 +51,7 @@ def cause_save(*, actor, cause: Cause | None = None, **fields) -> Cause:
 def cause_add_from_diagnosis(*, actor, family: str, title: str) -> Cause:
     """A technician confirms a cause the base lacks: it is added for the whole family (any brand), or the
     existing cause of that title is returned. The SAV manager reviews and completes it in the base."""
-    require_role(actor, Role.TECHNICIEN, *EDITOR_ROLES)
+    require_step(actor, "knowledge.add_cause")
     title = " ".join(title.split())
     existing = Cause.objects.filter(family=family, brand="", model_ref="", title__iexact=title).first()
     if existing:
@@ -69,7 +66,7 @@ def cause_add_from_diagnosis(*, actor, family: str, title: str) -> Cause:
 @transaction.atomic
 def symptom_save(*, actor, symptom: Symptom | None = None, causes=(), **fields) -> Symptom:
     """Create or update a symptom and the causes it points to (causes of its own family only)."""
-    require_role(actor, *EDITOR_ROLES)
+    require_step(actor, "knowledge.edit")
     symptom = _save(
         symptom or Symptom(),
         fields=fields,
@@ -82,7 +79,7 @@ def symptom_save(*, actor, symptom: Symptom | None = None, causes=(), **fields) 
 @transaction.atomic
 def error_code_save(*, actor, error_code: ErrorCode | None = None, causes=(), **fields) -> ErrorCode:
     """Create or update a manufacturer error code and its probable causes."""
-    require_role(actor, *EDITOR_ROLES)
+    require_step(actor, "knowledge.edit")
     entry = _save(
         error_code or ErrorCode(),
         fields=fields,
@@ -104,20 +101,20 @@ def _set_causes(entry, causes) -> None:
 @transaction.atomic
 def check_save(*, actor, check: Check | None = None, **fields) -> Check:
     """Create or update a check and its expected values (absurd ranges are refused by Check.clean)."""
-    require_role(actor, *EDITOR_ROLES)
+    require_step(actor, "knowledge.edit")
     return _save(check or Check(), fields=fields, search=lambda c: (c.title, c.point, c.instrument, c.notes))
 
 
 @transaction.atomic
 def safety_warning_save(*, actor, warning: SafetyWarning | None = None, **fields) -> SafetyWarning:
-    require_role(actor, *EDITOR_ROLES)
+    require_step(actor, "knowledge.edit")
     return _save(warning or SafetyWarning(), fields=fields, search=lambda w: (w.title, w.text))
 
 
 @transaction.atomic
 def document_save(*, actor, document: TechnicalDocument | None = None, **fields) -> TechnicalDocument:
     """Add or update a technical document; the file's type and size are checked before anything is written."""
-    require_role(actor, *EDITOR_ROLES)
+    require_step(actor, "knowledge.edit")
     document = document or TechnicalDocument(added_by=actor)
     return _save(
         document, fields=fields, search=lambda d: (d.title, d.brand, d.model_ref, d.get_kind_display())

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
-from atelier.core.permissions import role_required
 from atelier.customers.choices import ProductFamily
 from atelier.knowledge import selectors, services
 from atelier.knowledge.forms import (
@@ -26,17 +25,15 @@ from atelier.knowledge.forms import (
 )
 from atelier.knowledge.models import Cause, Check, ErrorCode, SafetyWarning, Symptom, TechnicalDocument
 
-READER_ROLES = tuple(Role.values)
-EDITOR_ROLES = services.EDITOR_ROLES
 RESULT_LIMIT = 200
 
 
 def _context(request: HttpRequest, **extra) -> dict:
-    can_edit = request.user.is_superuser or request.user.has_role(*EDITOR_ROLES)
+    can_edit = may(request.user, "knowledge.edit")
     return {"nav": "knowledge", "can_edit": can_edit, "families": ProductFamily.choices, **extra}
 
 
-@role_required(*READER_ROLES)
+@step_required("knowledge.view")
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The base of one family, or the search results across families (French stemmed search)."""
@@ -67,21 +64,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "knowledge/index.html", context)
 
 
-@role_required(*READER_ROLES)
+@step_required("knowledge.view")
 @require_GET
 def symptom_detail(request: HttpRequest, pk: int) -> HttpResponse:
     symptom = get_object_or_404(Symptom.objects.prefetch_related("causes"), pk=pk)
     return TemplateResponse(request, "knowledge/symptom_detail.html", _context(request, symptom=symptom))
 
 
-@role_required(*READER_ROLES)
+@step_required("knowledge.view")
 @require_GET
 def error_code_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(ErrorCode.objects.prefetch_related("causes"), pk=pk)
     return TemplateResponse(request, "knowledge/error_code_detail.html", _context(request, entry=entry))
 
 
-@role_required(*READER_ROLES)
+@step_required("knowledge.view")
 @require_GET
 def cause_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cause = get_object_or_404(Cause, pk=pk)
@@ -96,7 +93,7 @@ def cause_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "knowledge/cause_detail.html", context)
 
 
-@role_required(*READER_ROLES)
+@step_required("knowledge.view")
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(TechnicalDocument, pk=pk)
@@ -193,43 +190,43 @@ def _edit(request, name, pk=None):
     return show_again(request, instance)
 
 
-@role_required(*EDITOR_ROLES)
+@step_required("knowledge.edit")
 @require_http_methods(["GET", "POST"])
 def symptom_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, "symptom", pk)
 
 
-@role_required(*EDITOR_ROLES)
+@step_required("knowledge.edit")
 @require_http_methods(["GET", "POST"])
 def error_code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, "error_code", pk)
 
 
-@role_required(*EDITOR_ROLES)
+@step_required("knowledge.edit")
 @require_http_methods(["GET", "POST"])
 def cause_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, "cause", pk)
 
 
-@role_required(*EDITOR_ROLES)
+@step_required("knowledge.edit")
 @require_http_methods(["GET", "POST"])
 def check_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, "check", pk)
 
 
-@role_required(*EDITOR_ROLES)
+@step_required("knowledge.edit")
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, "document", pk)
 
 
-@role_required(*EDITOR_ROLES)
+@step_required("knowledge.edit")
 @require_http_methods(["GET", "POST"])
 def safety_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, "warning", pk)
 
 
-@role_required(*READER_ROLES)
+@step_required("knowledge.view")
 @require_GET
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """An uploaded document, served only to signed-in staff (there is no public media URL): the knowledge base

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.loans import forms, selectors
 from atelier.loans.models import Loan
 from atelier.repairs.choices import CaseStatus
@@ -47,7 +47,7 @@ def dossier_section(request, case, *, failed=None, failed_form=None):
 
 
 def home_panels(user):
-    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.ACCUEIL)):
+    if not may(user, "reception.queue"):
         return []
     overdue = list(selectors.overdue_loans(user)[:10])
     return [
@@ -71,7 +71,7 @@ def home_panels(user):
 def home_actions(user) -> list[dict]:
     from atelier.repairs.extensions import WAITING
 
-    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.ACCUEIL)):
+    if not may(user, "loans.manage"):
         return []
     return [
         {

@@ -6,17 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.loans.choices import Handover, LoanCondition
 from atelier.loans.models import Loan, LoanAppliance
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
-LOAN_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
 MAX_DAYS = 90
 
 
@@ -56,7 +55,7 @@ def loan_create(
     fee="0",
     at=None,
 ) -> Loan:
-    require_role(actor, *LOAN_ROLES)
+    require_step(actor, "loans.manage", site=case.site)
     require_site(actor, case.site)
     at = at or timezone.now()
     if case.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE, CaseStatus.RENDU):
@@ -110,7 +109,7 @@ def loan_create(
 
 @transaction.atomic
 def loan_return(*, loan: Loan, actor, condition: str, note: str = "", at=None) -> Loan:
-    require_role(actor, *LOAN_ROLES)
+    require_step(actor, "loans.manage", site=loan.case.site)
     require_site(actor, loan.case.site)
     fresh = lock(loan, related=("appliance",))
     if fresh.returned_at is not None:

@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.listing import Column, SortableList
 from atelier.core.pdf import pdf_response
-from atelier.core.permissions import role_required
 from atelier.loans import documents, forms, plugins, selectors, services
 from atelier.repairs.selectors import case_get
 
@@ -27,7 +26,7 @@ LOAN_COLUMNS = SortableList(
 )
 
 
-@role_required(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
+@step_required("loans.manage")
 def pool(request):
     """The pool and the loans out, sorted by their column headers; « en retard » only with ?late=1."""
     loans = selectors.overdue_loans(request.user) if request.GET.get("late") == "1" else None
@@ -73,7 +72,7 @@ ACTIONS = {
 
 
 @require_POST
-@login_required
+@login_required  # the service refuses the step, in French, on the loan section
 def lend(request, pk):
     case = case_get(user=request.user, pk=pk)
     return run_action(
@@ -100,7 +99,7 @@ def take_back(request, pk):
     )
 
 
-@role_required(*services.LOAN_ROLES)
+@step_required("loans.manage")
 def terms_pdf(request, pk):
     """« Conditions du prêt » as signed, to print or hand over; another site's loan is a 404."""
     loan = selectors.loan_get(user=request.user, pk=pk)

@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.planning import selectors
 
 
 def home_panel(user):
     panels = []
-    if user.has_role(Role.TECHNICIEN):
+    if may(user, "planning.my_day"):
         _route, stops = selectors.technician_day(user, timezone.localdate())
         panels.append(
             {
@@ -28,7 +28,7 @@ def home_panel(user):
                 "empty": _("Aucune visite planifiée aujourd'hui."),
             }
         )
-    if user.is_superuser or user.has_role(Role.RESPONSABLE_SAV, Role.ACCUEIL):
+    if may(user, "planning.view"):
         panels.append(
             {
                 "key": "planning_day",

@@ -9,15 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import User
 from atelier.core.money import fr_amount
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.quotes import pricing
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote
-from atelier.quotes.services import DECISION_ROLES, copy_into_callers
+from atelier.quotes.services import copy_into_callers
 from atelier.repairs import services as case_services
 
 SIGNATURE_PREFIXES = ("data:image/png;base64,", "data:image/jpeg;base64,")  # drawn on screen, or a scan
@@ -54,7 +55,7 @@ def quote_accept(
     *, quote: Quote, actor: User, signer_name: str, signature: str = "", at: datetime.datetime | None = None
 ) -> Quote:
     """The customer accepts at the counter: date, name and signature kept; the dossier moves (case_accept_quote)."""
-    require_role(actor, *DECISION_ROLES)
+    require_step(actor, "quotes.decide", site=quote.case.site)
     require_site(actor, quote.case.site)
     return _accept(quote=quote, actor=actor, signer_name=signer_name, signature=signature, at=at)
 
@@ -108,7 +109,7 @@ def quote_refuse(
     at: datetime.datetime | None = None,
 ) -> Quote:
     """The customer refuses: the reason is kept, the diagnosis fee charged if agreed (case_refuse_quote)."""
-    require_role(actor, *DECISION_ROLES)
+    require_step(actor, "quotes.decide", site=quote.case.site)
     require_site(actor, quote.case.site)
     return _refuse(
         quote=quote,

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder, RepairOrderPart
@@ -37,7 +37,7 @@ def repair_order_create(
     parts to order → en attente de pièces; home visit with technician and date → planifié; workshop → en
     atelier; a home visit without a date stays accepté for the planner. Skills and tools are codes from the
     registered lists (quotes.skills), never free text."""
-    require_role(actor, Role.RESPONSABLE_SAV)
+    require_step(actor, "quotes.order", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = lock(quote, related=("case", "case__site"))
     if fresh.status != QuoteStatus.ACCEPTE:

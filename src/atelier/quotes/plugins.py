@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import may
 from atelier.core.choices import Role
 from atelier.quotes.choices import QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
@@ -54,7 +55,7 @@ PANEL_SIZE = 10
 
 def home_panel(user):
     """Counter and manager: quotes sent and awaiting the customer's answer, the soonest to expire first."""
-    if not (user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)):
+    if not may(user, "quotes.decide"):
         return []
     qs = Quote.objects.visible_to(user).filter(status=QuoteStatus.ENVOYE)
     quotes = list(qs.select_related("case", "case__customer").order_by("valid_until", "pk")[:PANEL_SIZE])
@@ -114,7 +115,7 @@ def home_actions(user) -> list[dict]:
     from atelier.repairs.home import cases_url
 
     items = []
-    counter = user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    counter = may(user, "quotes.decide")
     if counter or user.has_role(Role.TECHNICIEN):
         cases = RepairCase.objects.visible_to(user)
         params: dict = {"late": 1}

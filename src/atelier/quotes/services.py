@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from atelier.core import mail
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.models import User, VatRate
 from atelier.core.money import LineAmounts, fr_amount, totals
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.core.wording import plural_count
 from atelier.quotes import pricing, rules
@@ -34,8 +34,6 @@ from atelier.repairs.models import RepairCase
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
 
-QUOTE_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
-DECISION_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
 MAX_QUANTITY = Decimal("999")
 MAX_UNIT_PRICE = Decimal("100000")
 DEFAULT_VALIDITY_DAYS = 30
@@ -91,7 +89,7 @@ def solution_create(
     replacement_price_ttc=None,
 ) -> Solution:
     """A way to repair the dossier's appliance, with its parts; several are compared side by side."""
-    require_role(actor, *QUOTE_ROLES)
+    require_step(actor, "quotes.write", site=case.site)
     require_site(actor, case.site)
     if case.status not in QUOTABLE:
         raise TransitionRefused(
@@ -235,7 +233,7 @@ def quote_create(
     on: datetime.date | None = None,
 ) -> Quote:
     """A draft quote built from the chosen solution: next version of the dossier's quote."""
-    require_role(actor, *QUOTE_ROLES)
+    require_step(actor, "quotes.write", site=case.site)
     require_site(actor, case.site)
     case = lock(case, related=("site", "customer", "appliance"))
     if solution.case_id != case.pk:
@@ -329,7 +327,7 @@ def quote_add_line(
     *, quote: Quote, actor: User, kind: str, designation: str, quantity, unit_price_ht, vat_kind: str
 ) -> QuoteLine:
     """A free line on a draft (extra labour, a part not in the catalogue); VAT rate taken on the quote's date."""
-    require_role(actor, *QUOTE_ROLES)
+    require_step(actor, "quotes.write", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = _editable(quote)
     if kind not in LineKind.values:
@@ -348,7 +346,7 @@ def quote_add_line(
 
 @transaction.atomic
 def quote_remove_line(*, line: QuoteLine, actor: User) -> Quote:
-    require_role(actor, *QUOTE_ROLES)
+    require_step(actor, "quotes.write", site=line.quote.case.site)
     require_site(actor, line.quote.case.site)
     fresh = _editable(line.quote)
     QuoteLine.objects.filter(pk=line.pk, quote=fresh).delete()
@@ -360,7 +358,7 @@ def quote_remove_line(*, line: QuoteLine, actor: User) -> Quote:
 def quote_update(
     *, quote: Quote, actor: User, valid_until: datetime.date, is_charged: bool, charge_ht, used_part_info: str
 ) -> Quote:
-    require_role(actor, *QUOTE_ROLES)
+    require_step(actor, "quotes.write", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = _editable(quote)
     if valid_until < fresh.issued_on:
@@ -377,7 +375,7 @@ def quote_update(
 @transaction.atomic
 def quote_set_bonus(*, quote: Quote, actor: User, apply: bool) -> Quote:
     """Deduct (or not) the repair bonus; refused with the reasons when the repair is not eligible."""
-    require_role(actor, *QUOTE_ROLES)
+    require_step(actor, "quotes.write", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = _editable(quote)
     if not apply:
@@ -403,7 +401,7 @@ def copy_into_callers(fresh: Quote, into: Quote) -> None:
 @transaction.atomic
 def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime | None = None) -> Quote:
     """Number and freeze the draft, replace the previous version, move the dossier (case_send_quote)."""
-    require_role(actor, *DECISION_ROLES)
+    require_step(actor, "quotes.decide", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = _editable(quote)
     case = fresh.case

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
 from atelier.core.scoping import visible_or_404
@@ -37,7 +38,7 @@ SOLUTION = {
 }
 
 
-@login_required
+@step_required("quotes.write")
 def solution_create(request, case_pk):
     case = case_get(user=request.user, pk=case_pk)
     if request.method != "POST":
@@ -72,7 +73,7 @@ QUOTE_CREATE = {
 
 
 @require_POST
-@login_required
+@step_required("quotes.write")
 def quote_create(request, solution_pk):
     solution = visible_or_404(Solution.objects.select_related("case"), request.user, pk=solution_pk)
     return run_action(
@@ -150,7 +151,7 @@ def _render(request, quote, *, failed=None, failed_form=None, status=200):
     )
 
 
-@login_required
+@step_required("repairs.view")
 def quote_detail(request, pk):
     return _render(request, selectors.quote_get(user=request.user, pk=pk))
 

@@ -3,14 +3,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.reception import selectors
 from atelier.reception.models import Complaint
 
 
 def home_panels(user) -> list[dict]:
     """The manager sees every complaint not yet handled, until it is."""
-    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV)):
+    if not may(user, "reception.complaint_close"):
         return []
     open_complaints = selectors.complaints_open(user)
     shown = list(open_complaints[:10])
@@ -59,7 +59,7 @@ def case_section(request, case) -> dict:
 def home_actions(user) -> list[dict]:
     from atelier.repairs.extensions import URGENT
 
-    if not (user.is_superuser or user.has_role(Role.RESPONSABLE_SAV)):
+    if not may(user, "reception.complaint_close"):
         return []
     return [
         {

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.customers.models import Customer
 from atelier.customers.services import customer_create
@@ -32,10 +32,6 @@ from atelier.reception.errors import QueueEmpty, TicketClosed
 from atelier.reception.models import Complaint, Counter, PriorityRule, Ticket, TicketEvent
 from atelier.reception.queueing import rank_at
 from atelier.repairs.models import RepairCase
-
-STAFF_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV)
-COMPLAINT_ROLES = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
-HANDLER_ROLES = (Role.RESPONSABLE_SAV,)  # who closes a complaint
 
 
 def _event(ticket: Ticket, kind: str, actor: User, at: datetime.datetime, note: str = "") -> None:
@@ -63,7 +59,7 @@ def ticket_take(
 
     Numbers restart at 1 every day and per site, from a gapless sequence.
     """
-    require_role(actor, *STAFF_ROLES)
+    require_step(actor, "reception.queue", site=site)
     require_site(actor, site)
     if reason not in Reason.values:
         raise AtelierError(_("Motif inconnu : « %(value)s ».") % {"value": reason}, field="reason")
@@ -113,7 +109,7 @@ def _mark_called(ticket: Ticket, *, actor: User, counter: Counter, at: datetime.
 @transaction.atomic
 def ticket_call_next(*, actor: User, counter: Counter, at: datetime.datetime | None = None) -> Ticket:
     """Call the waiting ticket that comes first by the rules (rank, then arrival) to this counter."""
-    require_role(actor, *STAFF_ROLES)
+    require_step(actor, "reception.queue")
     _check_counter(actor, counter)
     at = at or timezone.now()
     # Not core.locking: SKIP LOCKED is the point here, a row another counter holds is passed over, not waited for.
@@ -135,7 +131,7 @@ def ticket_call(
     *, actor: User, ticket: Ticket, counter: Counter, reason: str, at: datetime.datetime | None = None
 ) -> Ticket:
     """Call a given ticket out of turn; the reason is required and logged."""
-    require_role(actor, *STAFF_ROLES)
+    require_step(actor, "reception.queue", site=ticket.site)
     _check_counter(actor, counter)
     require_site(actor, ticket.site)
     if ticket.site_id != counter.site_id:
@@ -157,7 +153,7 @@ def ticket_call(
 
 
 def _finish(ticket: Ticket, *, actor: User, status: str, kind: str, at, note: str = "", **fields) -> Ticket:
-    require_role(actor, *STAFF_ROLES)
+    require_step(actor, "reception.queue", site=ticket.site)
     require_site(actor, ticket.site)
     ticket = lock(ticket, related=("site", "counter"))
     if ticket.status == TicketStatus.EN_ATTENTE:
@@ -216,7 +212,7 @@ def ticket_redirect(
 @transaction.atomic
 def ticket_attach_customer(*, actor: User, ticket: Ticket, customer: Customer) -> Ticket:
     """Take charge: the ticket (or call) now belongs to this customer's file."""
-    require_role(actor, *STAFF_ROLES)
+    require_step(actor, "reception.queue", site=ticket.site)
     require_site(actor, ticket.site)
     if customer.site_id != ticket.site_id:
         raise AtelierError(_("Ce client n'est pas suivi par le site de ce ticket."), field="customer")
@@ -249,7 +245,7 @@ def complaint_record(
     at: datetime.datetime | None = None,
 ) -> Complaint:
     """Record a complaint or tension about a ticket, a customer and/or a dossier (all of one site)."""
-    require_role(actor, *COMPLAINT_ROLES)
+    require_step(actor, "reception.complaint")
     subjects = [s for s in (ticket, customer, case) if s is not None]
     if not subjects:
         raise AtelierError(_("Rattachez le mécontentement à un ticket, un client ou un dossier."))
@@ -286,7 +282,7 @@ def complaint_record(
 @transaction.atomic
 def complaint_handle(*, actor: User, complaint: Complaint, note: str) -> Complaint:
     """The manager closes a complaint with what was done about it."""
-    require_role(actor, *HANDLER_ROLES)
+    require_step(actor, "reception.complaint_close", site=complaint.site)
     require_site(actor, complaint.site)
     complaint = lock(complaint)
     if complaint.handled_at is not None:

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.customers import extensions as customer_extensions
 from atelier.customers import selectors as customer_selectors
@@ -35,8 +34,6 @@ from atelier.reception.forms import (
 from atelier.reception.models import Ticket
 from atelier.repairs.models import RepairCase
 
-STAFF = services.STAFF_ROLES
-MEASURE_ROLES = (Role.RESPONSABLE_SAV,)
 SEARCH_LIMIT = 8
 
 
@@ -73,7 +70,7 @@ def _queue_page(request, obj=None, *, failed=None, failed_form=None, status=200)
             "site": site,
             "sites": Site.objects.visible_to(request.user) if len(request.user.visible_site_ids) > 1 else [],
             "counters": counters,
-            "can_measure": request.user.has_role(*MEASURE_ROLES),
+            "can_measure": may(request.user, "reception.measure", site),
             "counter": next((c for c in counters if c.pk == counter_pk), None),
             "state": state,
             "service_times": [
@@ -92,7 +89,7 @@ def _queue_page(request, obj=None, *, failed=None, failed_form=None, status=200)
     )
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     return _queue_page(request)
@@ -135,7 +132,7 @@ TAKE_ACTIONS = {
 }
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def ticket_take(request: HttpRequest) -> HttpResponse:
     _site(request)  # no site: 403 before anything is bound
@@ -144,7 +141,7 @@ def ticket_take(request: HttpRequest) -> HttpResponse:
     return run_action(request, None, name, TAKE_ACTIONS, show_again=_queue_page, done=None)
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def counter_choose(request: HttpRequest) -> HttpResponse:
     try:
@@ -163,7 +160,7 @@ def _counter(request: HttpRequest):
         return None
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def call_next(request: HttpRequest) -> HttpResponse:
     counter = _counter(request)
@@ -178,7 +175,7 @@ def call_next(request: HttpRequest) -> HttpResponse:
     return redirect("reception:ticket", pk=ticket.pk)
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def call_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, pk=pk)
@@ -240,7 +237,7 @@ def _ticket_page(request, ticket, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_GET
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _ticket_page(request, selectors.ticket_get(user=request.user, pk=pk))
@@ -290,7 +287,7 @@ CLOSING_BUTTONS = {
 }
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def ticket_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "rediriger":
@@ -304,7 +301,7 @@ def ticket_close(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("reception:queue")
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def ticket_customer(request: HttpRequest, pk: int) -> HttpResponse:
     """Take charge of a known customer (found by the search on the ticket page)."""
@@ -315,7 +312,7 @@ def ticket_customer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reception:ticket", pk=ticket.pk)
 
 
-@role_required(*STAFF)
+@step_required("reception.queue")
 @require_POST
 def ticket_new_customer(request: HttpRequest, pk: int) -> HttpResponse:
     """Take charge of someone new: create the file from the ticket page and attach it, in one step."""
@@ -393,7 +390,7 @@ def _complaint_form_page(request, obj=None, *, failed=None, failed_form=None, st
     )
 
 
-@role_required(*services.COMPLAINT_ROLES)
+@step_required("reception.complaint")
 def complaint_create(request: HttpRequest) -> HttpResponse:
     if not _subjects(request, request.POST if request.method == "POST" else request.GET):
         raise Http404
@@ -422,13 +419,13 @@ def _complaint_page(request, complaint, *, failed=None, failed_form=None, status
             "nav": "reception",
             "complaint": complaint,
             "form": failed_form or HandleForm(),
-            "can_handle": request.user.has_role(*services.HANDLER_ROLES),
+            "can_handle": may(request.user, "reception.complaint_close", complaint.site_id),
         },
         status=status,
     )
 
 
-@role_required(*services.COMPLAINT_ROLES)
+@step_required("reception.complaint")
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.complaint_get(user=request.user, pk=pk)
     if request.method == "POST":
@@ -443,7 +440,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _complaint_page(request, complaint)
 
 
-@role_required(*services.COMPLAINT_ROLES)
+@step_required("reception.complaint")
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("tous") == "1"
@@ -457,7 +454,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*MEASURE_ROLES)
+@step_required("reception.measure")
 @require_GET
 def measures(request: HttpRequest) -> HttpResponse:
     site = _site(request)

@@ -54,14 +54,10 @@ class CaseFilterForm(forms.Form):
     technician = forms.ModelChoiceField(
         label=_("Technicien"), required=False, queryset=None, empty_label=_("Tous")
     )
-    date_from = forms.DateField(
-        label=_("Reçu du"), required=False, widget=DateInput()
-    )
+    date_from = forms.DateField(label=_("Reçu du"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("au"), required=False, widget=DateInput())
     # set by the home page's links (« prêts depuis 3 jours », « acceptés sans technicien »), kept by the list
-    changed_before = forms.DateField(
-        label=_("Dans cet état avant le"), required=False, widget=DateInput()
-    )
+    changed_before = forms.DateField(label=_("Dans cet état avant le"), required=False, widget=DateInput())
     unassigned = forms.BooleanField(label=_("Sans technicien"), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from atelier.core.access import may
 from atelier.core.choices import Role
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
 from atelier.repairs.extensions import ROUTINE, TODAY, WAITING, per_request
@@ -107,7 +108,7 @@ def home_actions(user) -> list[dict]:
         )
 
     stale_before = stale_day().isoformat()
-    counter = user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV)
+    counter = may(user, "reception.queue")
     if counter:
         action(
             "not_collected",
@@ -134,7 +135,7 @@ def home_actions(user) -> list[dict]:
             unassigned=1,
         )
         action("my_bench", _("Mes réparations en cours"), ROUTINE, status="en_cours", technician=user.pk)
-    if user.has_role(Role.RESPONSABLE_SAV):
+    if may(user, "repairs.supervise"):
         action(
             "to_plan",
             _("Interventions à domicile à planifier"),
@@ -143,14 +144,14 @@ def home_actions(user) -> list[dict]:
             location=WorkLocation.DOMICILE,
         )
         action("to_close", _("Dossiers rendus à clôturer"), ROUTINE, status=CaseStatus.RENDU)
-    elif user.has_role(Role.COMPTABLE):
+    elif may(user, "billing.read"):
         action("to_close", _("Appareils rendus à facturer et clôturer"), WAITING, status=CaseStatus.RENDU)
     figure("received_today", _("Reçus aujourd'hui"), 10, date_from=today, date_to=today)
     if user.has_role(Role.TECHNICIEN) and not counter:
         figure("my_open", _("Mes dossiers ouverts"), 20, status="ouverts", technician=user.pk)
     else:
         figure("open", _("Dossiers ouverts"), 20, status="ouverts")
-    if user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+    if may(user, "stock.manage"):
         figure("waiting_parts", _("En attente de pièces"), 40, status=CaseStatus.ATTENTE_PIECES)
     if counter:
         figure("to_hand_back", _("À rendre"), 50, status="a_rendre")

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.core.models import User
 from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
@@ -122,7 +122,7 @@ def home_panels(user: User) -> list[dict]:
 
     today = timezone.localdate()
     start, end = day_range(today)
-    if user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV):
+    if may(user, "reception.queue"):
         panel(
             "received_today",
             _("Dossiers reçus aujourd'hui"),
@@ -143,7 +143,7 @@ def home_panels(user: User) -> list[dict]:
             visible.filter(status__in=TO_HAND_BACK).order_by("status_changed_at", "pk"),
             _("Aucun appareil à rendre."),
         )
-    if user.has_role(Role.TECHNICIEN):
+    if may(user, "planning.my_day"):
         mine = visible.filter(technician=user)
         panel(
             "my_visits_today",
@@ -165,7 +165,7 @@ def home_panels(user: User) -> list[dict]:
             visible.filter(status=CaseStatus.ACCEPTE, technician__isnull=True),
             _("Rien à prendre en charge."),
         )
-    if user.has_role(Role.RESPONSABLE_SAV):
+    if may(user, "repairs.supervise"):
         panel(
             "to_plan",
             _("Interventions à domicile à planifier"),
@@ -178,14 +178,14 @@ def home_panels(user: User) -> list[dict]:
             visible.filter(status=CaseStatus.RENDU),
             _("Aucun dossier à clôturer."),
         )
-    if user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN):
+    if may(user, "stock.consume"):
         panel(
             "waiting_parts",
             _("Dossiers en attente de pièces"),
             visible.filter(status=CaseStatus.ATTENTE_PIECES),
             _("Aucun dossier en attente de pièces."),
         )
-    if user.has_role(Role.COMPTABLE):
+    if may(user, "billing.closure"):
         panel(
             "handed_back",
             _("Appareils rendus (à facturer et clôturer)"),
@@ -200,7 +200,7 @@ def home_panels(user: User) -> list[dict]:
             visible.filter(status=CaseStatus.CLOTURE, closed_at__gte=week_ago),
             _("Aucun dossier clôturé cette semaine."),
         )
-    if user.has_role(Role.FORMATEUR):
+    if may(user, "repairs.case_studies"):
         panel(
             "case_studies",
             _("Derniers dossiers clôturés (cas d'étude)"),

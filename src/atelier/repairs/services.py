@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, PermissionRefused, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs import extensions, workflow
@@ -45,7 +46,7 @@ def case_open(
     at: datetime.datetime | None = None,
 ) -> RepairCase:
     """Open a dossier at intake for one appliance of a customer, in the customer's site."""
-    require_role(actor, *workflow.OPEN.roles)
+    require_step(actor, "repairs.open", site=customer.site)
     require_site(actor, customer.site)
     if appliance.customer_id != customer.pk:
         raise AtelierError(_("Cet appareil n'appartient pas à ce client."), field="appliance")
@@ -98,7 +99,7 @@ def _transition(
             )
     else:
         require_site(actor, case.site)
-        workflow.check_role(step, actor)
+        workflow.check_role(step, actor, case.site)
     fresh = lock(case)  # two people cannot move the dossier at once
     if fresh.status not in step.sources or (step.location and step.location != fresh.location):
         raise TransitionRefused(
@@ -145,7 +146,7 @@ def _copy_state(fresh: RepairCase, *, into: RepairCase) -> None:
 
 def _take_if_technician(case: RepairCase, actor: User) -> dict:
     """A technician who starts work on an unassigned dossier becomes its technician."""
-    if case.technician_id is None and actor.has_role(Role.TECHNICIEN):
+    if case.technician_id is None and actor.has_role(Role.TECHNICIEN):  # a trade, not a permission
         return {"technician": actor}
     return {}
 
@@ -269,7 +270,7 @@ def _check_technician(case: RepairCase, technician: User) -> None:
 @transaction.atomic
 def case_assign_technician(*, case: RepairCase, actor: User, technician: User | None) -> RepairCase:
     """Assign (or unassign) the technician in charge; closed or cancelled dossiers are frozen."""
-    workflow.check_role(workflow.ASSIGN, actor)
+    workflow.check_role(workflow.ASSIGN, actor, case.site)
     require_site(actor, case.site)
     fresh = lock(case)
     if fresh.is_closed:
@@ -288,7 +289,7 @@ def case_assign_technician(*, case: RepairCase, actor: User, technician: User | 
 def case_add_note(*, case: RepairCase, actor: User, note: str) -> CaseEvent:
     """A free note on the timeline (call to the customer, remark), by the roles that work on the dossier
     (workflow.ADD_NOTE: the roles of its steps; not the accountant nor the trainer, who only read it)."""
-    workflow.check_role(workflow.ADD_NOTE, actor)
+    workflow.check_role(workflow.ADD_NOTE, actor, case.site)
     require_site(actor, case.site)
     note = note.strip()
     if not note:

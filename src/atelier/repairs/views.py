@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import Column, SortableList
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
-from atelier.customers.services import WRITER_ROLES as CUSTOMER_WRITERS
 from atelier.repairs import extensions, selectors, services, workflow
 from atelier.repairs.choices import CaseStatus, EventKind
 from atelier.repairs.forms import AssignForm, CaseFilterForm, CaseOpenForm, NoteForm, StepForm
@@ -36,7 +35,7 @@ def home(request):
             "figures": figures,
             "panels": selectors.home_panels(request.user) + extensions.collect_home_panels(request.user),
             "counts": selectors.status_counts(request.user),
-            "can_write_customers": request.user.has_role(*CUSTOMER_WRITERS),
+            "can_write_customers": may(request.user, "customers.write"),
         },
     )
 
@@ -54,7 +53,7 @@ CASE_COLUMNS = SortableList(
 )
 
 
-@login_required
+@step_required("repairs.view")
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -125,7 +124,7 @@ def _create_page(request, appliance, *, failed=None, failed_form=None, status=20
     )
 
 
-@role_required(*workflow.OPEN.roles)
+@step_required("repairs.open")
 def case_create(request):
     appliance_pk = request.GET.get("appareil") or request.POST.get("appareil")
     if not appliance_pk:
@@ -136,7 +135,7 @@ def case_create(request):
     return _create_page(request, appliance)
 
 
-@login_required
+@step_required("repairs.view")
 def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     return _render_detail(request, case)
@@ -179,9 +178,9 @@ def _render_detail(request, case, *, failed=None, failed_form=None, status=200):
         steps.append({"step": step, "form": form, "open": failed == step.name, "blockers": blockers})
     note_form = assign_form = None
     # a note may still go on a cancelled dossier (the customer called back), not on a closed one
-    if workflow.ADD_NOTE.allows_role(user) and case.status != CaseStatus.CLOTURE:
+    if workflow.ADD_NOTE.allows_role(user, case.site_id) and case.status != CaseStatus.CLOTURE:
         note_form = failed_form if failed == "addnote" else NoteForm(auto_id="id_addnote_%s")
-    if workflow.ASSIGN.allows_role(user) and not case.is_closed:
+    if workflow.ASSIGN.allows_role(user, case.site_id) and not case.is_closed:
         assign_form = failed_form if failed == "assign" else AssignForm(case=case, auto_id="id_assign_%s")
     shown = [s["form"] for s in steps] + [note_form, assign_form]
     if failed_form is not None and failed_form not in shown:  # not on the page: say why at the top
@@ -198,8 +197,10 @@ def _render_detail(request, case, *, failed=None, failed_form=None, status=200):
             "timeline": selectors.case_timeline(case),
             "sections": extensions.collect_detail_sections(request, case),
             "steps": steps,
-            "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(user)],
-            "driven_steps": [t for t in workflow.applicable(case) if t.driven_by and t.allows_role(user)],
+            "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(user, case.site_id)],
+            "driven_steps": [
+                t for t in workflow.applicable(case) if t.driven_by and t.allows_role(user, case.site_id)
+            ],
             "note_form": note_form,
             "assign_form": assign_form,
         },
@@ -213,7 +214,7 @@ def _shown_again(request, case, *, failed, failed_form, status):
     form said."""
     step = workflow.BY_NAME.get(failed)
     if step is not None:
-        if not step.allows_role(request.user):
+        if not step.allows_role(request.user, case.site_id):
             status = 403
         elif step.driven_by or step not in workflow.applicable(case):
             status = 409

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from atelier.core.access import allowed_roles, may, refuse_other_site
 from atelier.core.choices import Role
 from atelier.core.errors import PermissionRefused, TransitionRefused
 from atelier.repairs.choices import CaseStatus as S
@@ -37,8 +38,14 @@ class Transition:
     # the service then runs with actor=None, the unguessable link standing for role and site.
     customer_may: bool = False
 
-    def allows_role(self, user) -> bool:
-        return user.is_superuser or user.has_role(*self.roles)
+    @property
+    def step(self) -> str:
+        """Its code in the permission matrix (core.access; declared in repairs/steps.py)."""
+        return f"repairs.{self.name}"
+
+    def allows_role(self, user, site=None) -> bool:
+        """Whether the site's permission matrix lets the user take it (`roles` are the « réseau » preset)."""
+        return may(user, self.step, site)
 
 
 QUOTE = _("le devis (section « Réparabilité, solutions et devis » du dossier)")
@@ -201,7 +208,7 @@ def check_not_driven(step: Transition) -> None:
 
 def allowed_for(case, user) -> list[Transition]:
     """Steps this user may take now from the dossier page (steps driven by another app's document excluded)."""
-    return [t for t in applicable(case) if t.allows_role(user) and not t.driven_by]
+    return [t for t in applicable(case) if t.allows_role(user, case.site_id) and not t.driven_by]
 
 
 def roles_label(roles) -> str:
@@ -209,12 +216,13 @@ def roles_label(roles) -> str:
     return ", ".join(str(Role(r).label) for r in sorted(roles))
 
 
-def check_role(step, user) -> None:
-    """Refuse, in French (403), a step or permission the user's roles do not allow."""
-    if not step.allows_role(user):
+def check_role(step, user, site=None) -> None:
+    """Refuse, in French (403), a step or permission the site's matrix does not allow the user's roles."""
+    if not step.allows_role(user, site):
+        refuse_other_site(user, site)
         raise PermissionRefused(
             _("« %(step)s » est réservé aux rôles : %(roles)s.")
-            % {"step": step.label, "roles": roles_label(step.roles)}
+            % {"step": step.label, "roles": roles_label(allowed_roles(step.step, site)) or "—"}
         )
 
 
@@ -226,8 +234,12 @@ class Permission:
     label: str
     roles: frozenset[str]
 
-    def allows_role(self, user) -> bool:
-        return user.is_superuser or user.has_role(*self.roles)
+    @property
+    def step(self) -> str:
+        return f"repairs.{self.name}"
+
+    def allows_role(self, user, site=None) -> bool:
+        return may(user, self.step, site)
 
 
 # The roles that work on the dossier: those of its steps in the table above (accueil, technicien, magasinier,

@@ -121,9 +121,10 @@ class TransferForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = location_list(user)
-        # Transfers between sites: any active location of the chain can receive.
-        self.fields["destination"].queryset = StockLocation.objects.filter(is_active=True).select_related(
-            "site"
+        # Transfers between sites: any active location of the user's sites (a chain manager's: every site);
+        # never another site's shelves or vans (nor its technicians' names).
+        self.fields["destination"].queryset = (
+            StockLocation.objects.visible_to(user).filter(is_active=True).select_related("site")
         )
 
 

@@ -4,7 +4,7 @@ home panels, the parts section of the dossier page, reservations released when a
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.core.models import Site
 from atelier.stock import repair_orders, selectors
 from atelier.stock.choices import LocationKind
@@ -15,7 +15,7 @@ PANEL_SIZE = 10
 
 def home_panels(user) -> list[dict]:
     panels = []
-    if user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER):
+    if may(user, "stock.view") and (may(user, "reception.queue") or may(user, "stock.manage")):
         cases = _ready_to_resume(user)
         panels.append(
             {
@@ -26,7 +26,7 @@ def home_panels(user) -> list[dict]:
                 "empty": _("Aucun dossier en attente dont les pièces sont arrivées."),
             }
         )
-    if user.is_superuser or user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+    if may(user, "stock.manage"):
         links = []
         to_validate = _to_validate(user)
         if to_validate:
@@ -65,7 +65,7 @@ def home_panels(user) -> list[dict]:
                 "empty": _("Rien à traiter au magasin."),
             }
         )
-    if user.has_role(Role.TECHNICIEN) and not user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+    if may(user, "stock.consume") and not may(user, "stock.manage"):
         vans = StockLocation.objects.visible_to(user).filter(
             technician=user, kind=LocationKind.VEHICULE, is_active=True
         )
@@ -125,7 +125,7 @@ def home_actions(user) -> list[dict]:
     from atelier.repairs.home import cases_url
 
     items = []
-    if user.is_superuser or user.has_role(Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER):
+    if may(user, "reception.queue") or may(user, "stock.manage"):
         items.append(
             {
                 "key": "stock_parts_arrived",
@@ -135,7 +135,7 @@ def home_actions(user) -> list[dict]:
                 "url": cases_url(status="attente_pieces"),
             }
         )
-    if user.is_superuser or user.has_role(Role.MAGASINIER, Role.RESPONSABLE_SAV):
+    if may(user, "stock.manage"):
         items.append(
             {
                 "key": "stock_to_validate",

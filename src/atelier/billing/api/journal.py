@@ -12,9 +12,7 @@ from rest_framework.response import Response
 
 from atelier.billing.models import JournalEntry
 from atelier.billing.verify import journal_verify
-from atelier.core.choices import Role
-
-AUDITORS = (Role.COMPTABLE, Role.RESPONSABLE_SAV)
+from atelier.core.access import may
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
@@ -61,7 +59,7 @@ class JournalEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not request.user.has_role(*AUDITORS):
+        if not may(request.user, "billing.journal"):
             raise PermissionDenied(_("Votre rôle ne permet pas de consulter le journal."))
 
     def get_queryset(self):

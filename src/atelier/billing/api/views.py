@@ -7,15 +7,13 @@ from rest_framework.exceptions import PermissionDenied
 
 from atelier.billing.api.serializers import BonusClaimSerializer, InvoiceSerializer, PaymentSerializer
 from atelier.billing.models import BonusClaim, Invoice, Payment
-from atelier.core.choices import Role
-
-READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+from atelier.core.access import may
 
 
 class _ReadersOnly:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not (request.user.is_superuser or request.user.has_role(*READERS)):
+        if not may(request.user, "billing.read"):
             raise PermissionDenied(_("Votre rôle ne permet pas de consulter la facturation."))
 
 

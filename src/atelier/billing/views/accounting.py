@@ -15,12 +15,10 @@ from atelier.billing import closures, documents, forms, selectors, services_bonu
 from atelier.billing.choices import PeriodKind
 from atelier.billing.models import BonusClaim, ClosingRulesStart, Closure, Incident
 from atelier.billing.verify import journal_verify
-from atelier.billing.views.invoices import BILLING_READERS
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.listing import Column, SortableList
 from atelier.core.pdf import pdf_response
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 
 INVOICE_COLUMNS = SortableList(
@@ -64,7 +62,7 @@ def _invoices(request) -> tuple[list, dict]:
     return list(sorting.apply(qs)[:INVOICES_SHOWN]), context
 
 
-@role_required(*BILLING_READERS)
+@step_required("billing.read")
 def accounting(request):
     """Invoices and credit notes, closures, the journal's check: the accountant's page."""
     return _render_accounting(request)
@@ -83,12 +81,12 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
                 list(Closure.objects.visible_to(request.user).select_related("site")[:30])
             ),
             "verdict": journal_verify(sites=request.user.visible_sites())
-            if request.user.has_role(Role.COMPTABLE) or request.user.is_superuser
+            if may(request.user, "billing.closure")
             else None,
             "form": failed_form
             if failed_form is not None and failed not in MONEY_FORMS
             else forms.ClosureForm(auto_id="id_closure_%s", user=request.user),
-            "can_close": request.user.is_superuser or request.user.has_role(Role.COMPTABLE),
+            "can_close": may(request.user, "billing.closure"),
             **_money_context(request, failed, failed_form),
         },
         status=status,
@@ -144,7 +142,7 @@ CLOSURE = {
 
 
 @require_POST
-@role_required(Role.COMPTABLE)
+@step_required("billing.closure")
 def closure_create(request):
     return run_action(
         request,
@@ -157,14 +155,13 @@ def closure_create(request):
 
 
 # --- Money fixes (issue 14, point 7): repair bonus claims and the site's billing start date ----------------
-MONEY_ROLES = (Role.COMPTABLE, Role.RESPONSABLE_SAV)
 MONEY_FORMS = ("billing_start", "bonus_claim")
 
 
 def _money_context(request, failed, failed_form) -> dict:
     """The bonus claims to file and to withdraw, and the billing start form: comptable and responsable."""
     user = request.user
-    if not (user.is_superuser or user.has_role(*MONEY_ROLES)):
+    if not may(user, "billing.money"):
         return {"can_money": False}
     start_form = failed_form if failed == "billing_start" and failed_form is not None else None
     return {
@@ -200,7 +197,7 @@ def _show_again(request, obj=None, *, failed=None, failed_form=None, status=200)
 
 
 @require_POST
-@role_required(*MONEY_ROLES)
+@step_required("billing.money")
 def billing_start(request):
     return run_action(
         request,
@@ -213,7 +210,7 @@ def billing_start(request):
 
 
 @require_POST
-@role_required(*MONEY_ROLES)
+@step_required("billing.money")
 def bonus_claim_mark(request, pk, state):
     claim = visible_or_404(BonusClaim.objects.select_related("invoice"), request.user, pk=pk)
     action = Action(
@@ -236,7 +233,7 @@ def bonus_claim_mark(request, pk, state):
     )
 
 
-@role_required(*BILLING_READERS)
+@step_required("billing.read")
 def closure_pdf(request, pk):
     closure = visible_or_404(Closure.objects.select_related("site", "closed_by"), request.user, pk=pk)
     return pdf_response(
@@ -244,7 +241,7 @@ def closure_pdf(request, pk):
     )
 
 
-@role_required(Role.RESPONSABLE_SAV, Role.TECHNICIEN, Role.MAGASINIER, Role.COMPTABLE)
+@step_required("billing.incidents_report")
 def incidents_report(request):
     incidents = Incident.objects.visible_to(request.user)
     brands = incidents.values("brand").annotate(n=Count("pk")).order_by("-n", "brand")

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from atelier.billing import documents, forms, handover, payments, plugins, refunds, services
 from atelier.billing.models import AdviceSheet, Suggestion
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.money import fr_amount
 from atelier.core.pdf import pdf_response
 from atelier.repairs.selectors import case_get
 
 
-@login_required
+@step_required("repairs.view")
 def case_billing(request, pk, *, failed: str = "", failed_form=None, status=200):
     """The billing section of a dossier on its own page (also where a refused action is shown again)."""
     case = case_get(user=request.user, pk=pk)

@@ -10,16 +10,13 @@ from django.views.decorators.http import require_POST
 from atelier.billing import deposits, documents, forms, selectors, services
 from atelier.billing.models import Payment
 from atelier.billing.originals import original_pdf
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.pdf import pdf_response
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 
-BILLING_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.COMPTABLE)
 
-
-@role_required(*BILLING_READERS)
+@step_required("billing.read")
 def invoice_detail(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
     return _render_invoice(request, invoice)
@@ -38,7 +35,7 @@ def _render_invoice(request, invoice, *, failed=None, failed_form=None, status=2
             "remaining": selectors.invoice_remaining(invoice),
             "credit_form": failed_form or forms.CreditNoteForm(auto_id="id_credit_%s"),
             "can_credit": not invoice.is_credit_note
-            and (request.user.is_superuser or request.user.has_role(Role.COMPTABLE, Role.RESPONSABLE_SAV)),
+            and may(request.user, "billing.credit_note", invoice.site_id),
         },
         status=status,
     )
@@ -56,7 +53,7 @@ CREDIT = {
 
 
 @require_POST
-@role_required(Role.COMPTABLE, Role.RESPONSABLE_SAV)
+@step_required("billing.credit_note")
 def credit_note(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
     return run_action(request, invoice, "credit", CREDIT, show_again=_render_invoice, done=None)
@@ -67,13 +64,13 @@ def credit_note(request, pk):
 # PDF/A-3 (a PDF any viewer shows), so both routes give it the same file.
 
 
-@role_required(*BILLING_READERS)
+@step_required("billing.read")
 def invoice_pdf(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
     return pdf_response(original_pdf(invoice), invoice.number)
 
 
-@role_required(*BILLING_READERS)
+@step_required("billing.read")
 def invoice_facturx(request, pk):
     invoice = selectors.invoice_get(user=request.user, pk=pk)
     if not invoice.is_business:
@@ -81,7 +78,7 @@ def invoice_facturx(request, pk):
     return pdf_response(original_pdf(invoice), f"{invoice.number}-facturx")
 
 
-@role_required(*BILLING_READERS)
+@step_required("billing.read")
 def receipt(request, pk):
     first = visible_or_404(
         Payment.objects.select_related("case", "case__site", "case__customer"), request.user, pk=pk

@@ -5,7 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
-from atelier.core.permissions import may_open as _may_open
+from atelier.core.access import may as _may
+from atelier.core.menu import menu_for
 from atelier.core.validators import format_phone
 from atelier.core.wording import decimal as _decimal
 from atelier.core.wording import plural_count
@@ -28,14 +29,16 @@ def phone(value: str) -> str:
 
 
 @register.filter
-def has_role(user, role: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(role))
+def may(user, code: str) -> bool:
+    """`user|may:"quotes.decide"`: whether the user may perform the step on one of their sites (core.access);
+    a button or link is shown only then."""
+    return _may(user, code)
 
 
 @register.filter
-def may_open(user, menu: str) -> bool:
-    """`user|may_open:"stock"`: the main menu's entries by role (core.permissions.MENU_ROLES)."""
-    return _may_open(user, menu)
+def menu(user) -> list[dict]:
+    """`user|menu`: the main menu's entries this user may open (core.menu.MENU)."""
+    return menu_for(user)
 
 
 @register.filter

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from atelier.core import geo
+from atelier.core.access import require_step
 from atelier.core.choices import Role, TariffKind
 from atelier.core.errors import PermissionRefused
 from atelier.core.models import SiteTariff
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import user_set_roles
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.core.validators import (
@@ -24,9 +25,11 @@ from atelier.core.validators import (
 def test_roles_and_sites_decide_what_a_user_may_do_and_see(site, other_site):
     user = UserFactory(username="multi", roles=[Role.ACCUEIL, Role.TECHNICIEN], sites=[site])
     assert user.has_role(Role.TECHNICIEN) and not user.has_role(Role.COMPTABLE)
-    require_role(user, Role.COMPTABLE, Role.ACCUEIL)
+    require_step(user, "reception.queue", site=site)  # accueil, under « réseau »
     with pytest.raises(PermissionRefused, match="Votre rôle ne permet pas cette opération."):
-        require_role(user, Role.COMPTABLE)
+        require_step(user, "billing.closure", site=site)  # comptable only
+    with pytest.raises(PermissionRefused, match="Ce site ne fait pas partie des vôtres."):
+        require_step(user, "reception.queue", site=other_site)
     assert list(user.visible_sites()) == [site]
     require_site(user, site)
     with pytest.raises(PermissionRefused, match="Ce site ne fait pas partie des vôtres."):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
-from atelier.core.choices import Role
+from atelier.core.access import may
 from atelier.core.models import Site
 from atelier.customers import selectors, services
 from atelier.customers.api.serializers import (
@@ -28,8 +28,7 @@ class ReadAnyRoleWriteCounter(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        roles = Role.values if request.method in SAFE_METHODS else services.WRITER_ROLES
-        return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(*roles)))
+        return may(user, "customers.view" if request.method in SAFE_METHODS else "customers.write")
 
 
 @contextmanager

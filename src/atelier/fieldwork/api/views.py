@@ -26,7 +26,7 @@ class ToolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        require_step(request.user, "fieldwork.view_tools")
+        require_step(request.user, "fieldwork.tools")
 
     def get_queryset(self):
         tools = selectors.tools_for(self.request.user)
@@ -60,7 +60,7 @@ class PpeCheckViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        require_step(request.user, "fieldwork.view_tools")
+        require_step(request.user, "fieldwork.tools")
 
     def get_queryset(self):
         checks = PpeCheck.objects.visible_to(self.request.user).select_related("technician")

@@ -6,13 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.fieldwork.models import (
     Commissioning,
 )
-from atelier.fieldwork.services.common import RESP, TECH
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
@@ -35,7 +35,7 @@ def commissioning_record(
     The step's checks (installation conform, safety tests passed) run inside case_commission: a refusal
     undoes this record too.
     """
-    require_role(actor, TECH, RESP)
+    require_step(actor, "fieldwork.work", site=case.site)
     require_site(actor, case.site)
     control_tests, explanations = (control_tests or "").strip(), (explanations or "").strip()
     signer_name = (signer_name or "").strip()

@@ -5,10 +5,11 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
@@ -28,7 +29,7 @@ def _today(at: datetime.datetime | None) -> datetime.date:
 
 
 def _case_for_work(case: RepairCase, actor: User) -> RepairCase:
-    require_role(actor, TECH, RESP)
+    require_step(actor, "fieldwork.work", site=case.site)
     require_site(actor, case.site)
     if case.status not in WORK_STATES:
         raise AtelierError(

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.fieldwork.choices import (
     INSTALLATION_POINTS,
     MEASURE_IS_MAXIMUM,
@@ -29,13 +30,13 @@ from atelier.fieldwork.models import (
     Tool,
 )
 from atelier.fieldwork.selectors import limits_in_force, safety_sheet
-from atelier.fieldwork.services.common import RESP, TECH, _case_for_work, _today, require_usable_instrument
+from atelier.fieldwork.services.common import _case_for_work, _today, require_usable_instrument
 from atelier.repairs.models import RepairCase
 
 
 @transaction.atomic
 def site_rules_set(*, actor: User, site: Site, enforced: bool, at=None) -> SiteRules:
-    require_role(actor, RESP)
+    require_step(actor, "fieldwork.site_rules", site=site)
     require_site(actor, site)
     rules = lock(SiteRules.objects.get_or_create(site=site)[0])
     rules.enforced = enforced
@@ -65,7 +66,7 @@ def ppe_check_record(
     Recorded even when something is missing (that is worth knowing), but only a complete check lets the
     intervention start; what is missing must then be said.
     """
-    require_role(actor, TECH, RESP)
+    require_step(actor, "fieldwork.work", site=case.site if case is not None else site)
     if case is None:
         raise AtelierError(_("Le contrôle des EPI se fait avant une intervention : choisissez le dossier."))
     require_site(actor, case.site)

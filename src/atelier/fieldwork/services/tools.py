@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.access import require_step
-from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock, lock_rows
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.fieldwork.choices import (
     CheckResult,
     IncidentKind,
@@ -27,7 +26,7 @@ from atelier.fieldwork.models import (
     ToolKind,
     ToolMaintenance,
 )
-from atelier.fieldwork.services.common import MAG, RESP, TECH, _today
+from atelier.fieldwork.services.common import TECH, _today
 from atelier.quotes.models import RepairOrder
 from atelier.repairs.choices import CaseStatus
 
@@ -61,7 +60,7 @@ def tool_register(
     last_checked_on: datetime.date | None = None,
 ) -> Tool:
     """Add a tool to a site's registry (responsable or magasinier)."""
-    require_role(actor, RESP, MAG)
+    require_step(actor, "fieldwork.tool_registry", site=site)
     require_site(actor, site)
     serial = (serial or "").strip()
     if not serial:
@@ -109,7 +108,7 @@ def _tool_of_my_site(tool: Tool, actor: User) -> Tool:
 @transaction.atomic
 def tool_assign(*, actor: User, tool: Tool, holder: User | None) -> Tool:
     """Give a tool to a technician, or put it back in the workshop (holder None)."""
-    require_role(actor, RESP, MAG)
+    require_step(actor, "fieldwork.tool_registry")
     fresh = _tool_of_my_site(tool, actor)
     if fresh.status == ToolStatus.REFORME:
         raise AtelierError(_("Cet outil est réformé : il ne peut plus être attribué."))
@@ -142,7 +141,7 @@ def tool_check_record(
     at: datetime.datetime | None = None,
 ) -> ToolCheck:
     """Record a check or calibration. A failed one quarantines the tool; a passing one puts it back in service."""
-    require_role(actor, TECH, RESP, MAG)
+    require_step(actor, "fieldwork.tools")
     at = at or timezone.now()
     fresh = _tool_of_my_site(tool, actor)
     notes = (notes or "").strip()
@@ -240,7 +239,7 @@ def tool_maintenance_record(
 @transaction.atomic
 def tool_report_malfunction(*, actor: User, tool: Tool, description: str, at=None) -> ToolIncident:
     """A technician reports a tool that misbehaves: it is quarantined at once and the responsable is told."""
-    require_role(actor, TECH, RESP, MAG)
+    require_step(actor, "fieldwork.tools")
     description = (description or "").strip()
     if not description:
         raise AtelierError(_("Décrivez le dysfonctionnement."), field="description")
@@ -253,7 +252,7 @@ def tool_report_malfunction(*, actor: User, tool: Tool, description: str, at=Non
 @transaction.atomic
 def tool_retire(*, actor: User, tool: Tool) -> Tool:
     """Take a tool out of the registry for good (réformé); its records stay."""
-    require_role(actor, RESP)
+    require_step(actor, "fieldwork.tool_manage")
     fresh = _tool_of_my_site(tool, actor)
     fresh.status = ToolStatus.REFORME
     fresh.holder = None
@@ -263,7 +262,7 @@ def tool_retire(*, actor: User, tool: Tool) -> Tool:
 
 @transaction.atomic
 def incident_acknowledge(*, actor: User, incident: ToolIncident, at=None) -> ToolIncident:
-    require_role(actor, RESP)
+    require_step(actor, "fieldwork.tool_manage")
     fresh = lock(incident, related=("tool__site",))
     require_site(actor, fresh.tool.site)
     if fresh.acknowledged_at is None:
@@ -302,7 +301,7 @@ def quarantine_overdue(*, on: datetime.date | None = None, site_ids=None, at=Non
 @transaction.atomic
 def required_tools_set(*, actor: User, order: RepairOrder, kinds) -> list[RequiredToolKind]:
     """The tool kinds a repair order needs (replaces the previous list)."""
-    require_role(actor, TECH, RESP, Role.ACCUEIL)
+    require_step(actor, "fieldwork.required_tools", site=order.case.site)
     order = RepairOrder.objects.select_related("case__site").get(pk=order.pk)
     require_site(actor, order.case.site)
     if order.case.status in (

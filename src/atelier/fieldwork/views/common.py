@@ -3,5 +3,3 @@
 from atelier.core.choices import Role
 
 TECH, RESP, MAG = Role.TECHNICIEN, Role.RESPONSABLE_SAV, Role.MAGASINIER
-REGISTRY = (RESP, MAG)
-WORKERS = (TECH, RESP)

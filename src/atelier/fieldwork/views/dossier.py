@@ -9,12 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
-from atelier.core.permissions import role_required
 from atelier.fieldwork import forms, selectors, services
 from atelier.fieldwork.choices import INSTALLATION_POINTS, AnomalyAction, ToolStatus
-from atelier.fieldwork.views.common import RESP, TECH, WORKERS
 from atelier.quotes.models import RepairOrder
 from atelier.repairs.selectors import case_get, case_visible
 
@@ -74,7 +72,7 @@ PPE = {
 }
 
 
-@role_required(*WORKERS)
+@step_required("fieldwork.work")
 def ppe_check(request):
     case = None
     if case_pk := request.GET.get("dossier") or request.POST.get("dossier"):
@@ -205,22 +203,22 @@ def _case_screen(request, case_pk, name):
     )
 
 
-@role_required(*WORKERS)
+@step_required("fieldwork.work")
 def installation_check(request, case_pk):
     return _case_screen(request, case_pk, "installation")
 
 
-@role_required(*WORKERS)
+@step_required("fieldwork.work")
 def repair_record(request, case_pk):
     return _case_screen(request, case_pk, "repair")
 
 
-@role_required(*WORKERS)
+@step_required("fieldwork.work")
 def safety_test(request, case_pk):
     return _case_screen(request, case_pk, "safety")
 
 
-@role_required(*WORKERS)
+@step_required("fieldwork.work")
 def commissioning(request, case_pk):
     return _case_screen(request, case_pk, "commissioning")
 
@@ -250,7 +248,7 @@ REQUIRED_TOOLS = {
 }
 
 
-@role_required(TECH, RESP, Role.ACCUEIL)
+@step_required("fieldwork.required_tools")
 def required_tools(request, order_pk):
     # The repair order belongs to quotes (not site-scoped yet): it is visible when its dossier is.
     order = get_object_or_404(

@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import SORT_PARAM, Column, SortableList
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.fieldwork import forms, selectors, services
 from atelier.fieldwork.choices import ToolStatus
 from atelier.fieldwork.models import SiteRules, Tool, ToolIncident
-from atelier.fieldwork.views.common import MAG, REGISTRY, RESP, TECH
 
 TOOL_COLUMNS = SortableList(
     Column("tool", gettext_lazy("Outil"), "kind__name,serial"),
@@ -35,7 +34,7 @@ TOOL_STATES = {
 }
 
 
-@role_required(TECH, RESP, MAG)
+@step_required("fieldwork.tools")
 def tool_list(request):
     """The register; by default what needs attention first (quarantine, check overdue), else the order of the
     column clicked. Filters: my tools, state, site."""
@@ -65,8 +64,8 @@ def tool_list(request):
         rows.sort(
             key=lambda r: (r["tool"].status != ToolStatus.QUARANTAINE, not r["overdue"], r["tool"].site.code)
         )
-    can_manage = request.user.is_superuser or request.user.has_role(*REGISTRY)
-    is_manager = request.user.is_superuser or request.user.has_role(RESP)
+    can_manage = may(request.user, "fieldwork.tool_registry")
+    is_manager = may(request.user, "fieldwork.tool_manage")
     rules = {r.site_id: r.enforced for r in SiteRules.objects.visible_to(request.user)}
     return render(
         request,
@@ -112,7 +111,7 @@ CREATE = {
 }
 
 
-@role_required(*REGISTRY)
+@step_required("fieldwork.tool_registry")
 def tool_create(request):
     if request.method != "POST":
         return _tool_form_page(request)
@@ -147,15 +146,15 @@ def _tool_page(request, tool, *, failed=None, failed_form=None, status=200):
                 ),
             ),
             "retire_form": pick("retire", lambda: forms.ConfirmForm(auto_id="id_retire_%s")),
-            "can_manage": request.user.is_superuser or request.user.has_role(*REGISTRY),
-            "is_manager": request.user.is_superuser or request.user.has_role(RESP),
+            "can_manage": may(request.user, "fieldwork.tool_registry", tool.site_id),
+            "is_manager": may(request.user, "fieldwork.tool_manage", tool.site_id),
             "ToolStatus": ToolStatus,
         },
         status=status,
     )
 
 
-@role_required(TECH, RESP, MAG)
+@step_required("fieldwork.tools")
 def tool_detail(request, pk):
     return _tool_page(
         request, visible_or_404(Tool.objects.select_related("kind", "site", "holder"), request.user, pk=pk)
@@ -200,7 +199,7 @@ TOOL_ACTIONS = {
 
 
 @require_POST
-@role_required(TECH, RESP, MAG)
+@step_required("fieldwork.tools")
 def tool_action(request, pk, action):
     tool = visible_or_404(Tool.objects.select_related("kind", "site", "holder"), request.user, pk=pk)
     return run_action(
@@ -214,7 +213,7 @@ def tool_action(request, pk, action):
 
 
 @require_POST
-@role_required(RESP)
+@step_required("fieldwork.tool_manage")
 def incident_acknowledge(request, pk):
     incident = visible_or_404(ToolIncident, request.user, pk=pk)
     services.incident_acknowledge(actor=request.user, incident=incident)
@@ -241,7 +240,7 @@ RULES = {
 
 
 @require_POST
-@role_required(RESP)
+@step_required("fieldwork.tool_manage")
 def site_rules(request):
     return run_action(
         request,

@@ -16,7 +16,6 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from atelier.core.access import may
-from atelier.core.choices import Role
 from atelier.customers.models import Appliance, Customer
 from atelier.planning import selectors, services
 from atelier.planning.api.serializers import (
@@ -27,8 +26,6 @@ from atelier.planning.api.serializers import (
 )
 from atelier.planning.models import DropOff, PlanRoute
 from atelier.planning.workshop import plan_week, week_code, week_days
-
-SITE_READERS = (Role.ACCUEIL, Role.RESPONSABLE_SAV, Role.MAGASINIER)
 
 
 @extend_schema_view(
@@ -51,8 +48,8 @@ class RouteViewSet(viewsets.ReadOnlyModelViewSet):
             return PlanRoute.objects.none()
         user, params = self.request.user, self.request.query_params
         routes = PlanRoute.objects.visible_to(user).filter(validated=True)
-        if not (user.is_superuser or user.has_role(*SITE_READERS)):
-            if not user.has_role(Role.TECHNICIEN):
+        if not may(user, "planning.site_read"):
+            if not may(user, "planning.my_day"):
                 raise PermissionDenied(_("Votre rôle ne permet pas de consulter les tournées."))
             routes = routes.filter(technician=user)
         if self.action == "list":

@@ -4,18 +4,18 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock_rows
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.planning.models import (
     DayPlan,
 )
 
 
 def _manager(actor: User, site) -> None:
-    require_role(actor, Role.RESPONSABLE_SAV)
+    require_step(actor, "planning.manage", site=site)
     require_site(actor, site)
 
 

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from atelier.core.access import may
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.core.models import User
@@ -48,5 +49,5 @@ def day_off_add(*, actor: User, profile: TechnicianProfile, day: datetime.date, 
 
 
 def ensure_technician(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.TECHNICIEN)):
+    if not may(actor, "planning.my_day"):
         raise PermissionRefused()

@@ -4,11 +4,6 @@ import datetime
 
 from django.utils import timezone
 
-from atelier.core.choices import Role
-
-VIEWERS = (Role.RESPONSABLE_SAV, Role.ACCUEIL)
-MANAGER = (Role.RESPONSABLE_SAV,)
-
 
 def read_day(value: str | None) -> datetime.date:
     """A day from `?jour=AAAA-MM-JJ`; today when missing or unreadable (a page to look at, not a form)."""

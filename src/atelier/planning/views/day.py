@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.core.wording import decimal, plural_count
 from atelier.planning import forms, selectors, services
 from atelier.planning.models import PlanState
-from atelier.planning.views.common import MANAGER, VIEWERS, read_day
+from atelier.planning.views.common import read_day
 
 TIMELINE_FROM, TIMELINE_TO = 7, 20  # hours shown on the timeline
 
@@ -83,14 +82,14 @@ def _day_page(request, site, day, *, show_validated=False, failed_form=None, sta
             "drops": [] if validated else selectors.plan_drops(plan),
             "pins": selectors.plan_pins(plan),
             "technicians": list(selectors.site_technicians(site)),
-            "can_plan": request.user.is_superuser or request.user.has_role(Role.RESPONSABLE_SAV),
+            "can_plan": may(request.user, "planning.manage", site),
             "refused": failed_form,
         },
         status=status,
     )
 
 
-@role_required(*VIEWERS)
+@step_required("planning.view")
 def day_view(request):
     site = selectors.user_site(request.user, request.GET.get("site"))
     day = read_day(request.GET.get("jour"))
@@ -235,31 +234,31 @@ def _plan_action(request, name):
 
 
 @require_POST
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def optimise(request):
     return _site_action(request, "optimise")
 
 
 @require_POST
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def optimise_week(request):
     return _site_action(request, "optimise_week")
 
 
 @require_POST
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def validate(request):
     return _plan_action(request, "validate")
 
 
 @require_POST
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def validate_week(request):
     """The drafts of the days shown in the week strip, each with the revision the manager saw."""
     return _site_action(request, "validate_week")
 
 
 @require_POST
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def pin(request):
     return _plan_action(request, "pin")

@@ -7,23 +7,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.planning import forms, selectors, services
 from atelier.planning.models import TechnicianProfile, Visit
-from atelier.planning.views.common import MANAGER, VIEWERS
 from atelier.repairs.choices import CaseStatus
 
 # ---------------------------------------------------------------- technicians
 
 
 def _can_plan(user) -> bool:
-    return user.is_superuser or user.has_role(*MANAGER)
+    return may(user, "planning.manage")
 
 
-@role_required(*VIEWERS)
+@step_required("planning.view")
 def technician_list(request):
     site = selectors.user_site(request.user, request.GET.get("site"))
     return render(
@@ -92,7 +91,7 @@ TECHNICIAN_ACTIONS = {
 }
 
 
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def technician_edit(request, pk):
     profile = _profile_of(request, selectors.technician_get(request.user, pk))
     if request.method != "POST":
@@ -103,7 +102,7 @@ def technician_edit(request, pk):
 
 
 @require_POST
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def day_off_add(request, pk):
     technician = selectors.technician_get(request.user, pk)
     # `user` cannot be a lookup keyword of visible_or_404 (its own parameter): filter first.
@@ -118,7 +117,7 @@ def day_off_add(request, pk):
 TO_PLAN = (CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES, CaseStatus.PLANIFIE)
 
 
-@role_required(*VIEWERS)
+@step_required("planning.view")
 def visit_list(request):
     site = selectors.user_site(request.user, request.GET.get("site"))
     if _can_plan(request.user):
@@ -169,7 +168,7 @@ VISIT_ACTIONS = {
 }
 
 
-@role_required(*MANAGER)
+@step_required("planning.manage")
 def visit_edit(request, pk):
     visit = selectors.visit_get(request.user, pk)
     if request.method != "POST":

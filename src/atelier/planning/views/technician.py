@@ -2,19 +2,21 @@
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from atelier.core.choices import Role
+from atelier.core.access import may, step_required
+from atelier.core.errors import PermissionRefused
 from atelier.core.models import User
-from atelier.core.permissions import role_required
 from atelier.planning import calendar, selectors
 from atelier.planning.models import TechnicianProfile
-from atelier.planning.views.common import VIEWERS, read_day
+from atelier.planning.views.common import read_day
 
 
-@role_required(Role.TECHNICIEN)
+@step_required("planning.my_day")
 def my_day(request):
     day = read_day(request.GET.get("jour"))
     route, stops = selectors.technician_day(request.user, day)
@@ -36,14 +38,18 @@ def my_day(request):
 
 
 def _sheet_user(request, pk: int) -> User:
-    if request.user.pk == pk and request.user.has_role(Role.TECHNICIEN):
-        return request.user
-    if not (request.user.is_superuser or request.user.has_role(*VIEWERS)):
-        raise Http404
-    return selectors.technician_get(request.user, pk)
+    """His own sheet for a technician; any technician's of their sites for those who read the planning."""
+    user = request.user
+    if user.pk == pk and may(user, "planning.my_day"):
+        return user
+    if not may(user, "planning.view"):
+        if may(user, "planning.my_day"):
+            raise Http404  # another technician's sheet
+        raise PermissionDenied(PermissionRefused().message)
+    return selectors.technician_get(user, pk)
 
 
-@role_required(Role.TECHNICIEN, *VIEWERS)
+@login_required
 def day_sheet(request, pk, day):
     technician = _sheet_user(request, pk)
     try:

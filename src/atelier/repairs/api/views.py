@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from atelier.core.access import require_step
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
 from atelier.repairs import selectors, services, workflow
@@ -21,6 +22,12 @@ from atelier.repairs.api.serializers import (
 
 class RepairCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RepairCaseSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        require_step(
+            request.user, "repairs.open" if request.method == "POST" and not kwargs else "repairs.view"
+        )
 
     def get_queryset(self):
         params = self.request.query_params

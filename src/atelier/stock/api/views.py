@@ -5,7 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from atelier.core.permissions import require_role
+from atelier.core.access import require_step
 from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
 from atelier.stock import repair_orders, selectors, services
@@ -16,7 +16,6 @@ from atelier.stock.api.serializers import (
     ReservationSerializer,
     ReserveSerializer,
 )
-from atelier.stock.views.common import READERS
 
 
 def _search(request) -> str:
@@ -29,7 +28,7 @@ class _Readers:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        require_role(request.user, *READERS)
+        require_step(request.user, "stock.view")
 
 
 class PartViewSet(_Readers, viewsets.ReadOnlyModelViewSet):

@@ -14,7 +14,7 @@ from atelier.stock.services.catalogue import (
     part_supplier_set,
     part_validate,
 )
-from atelier.stock.services.common import CONSUMERS, MANAGERS, RESERVERS, fmt_qty
+from atelier.stock.services.common import fmt_qty
 from atelier.stock.services.imports import (
     pending_import_apply,
     pending_import_parse,
@@ -55,11 +55,8 @@ from atelier.stock.services.reservations import (
 )
 
 __all__ = [
-    "CONSUMERS",
     "ENTRIES",
     "EXITS",
-    "MANAGERS",
-    "RESERVERS",
     "anomaly_report",
     "anomaly_resolve",
     "consume_for_case",

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.stock.choices import PartCondition, PartStatus
 from atelier.stock.models import CodificationRule, Part, PartAnomaly, PartReference, PartSupplier, Supplier
-from atelier.stock.services.common import MANAGERS
 
 FAMILY_CODES = {
     "lave_linge": "LL",
@@ -74,7 +74,7 @@ def part_create(
     other_references: Sequence[tuple[str, str, bool]] = (),
 ) -> Part:
     """A new reference, « à valider » until a second person checks it against its description."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=site)
     require_site(actor, site)
     reference = reference.strip().upper()
     if not reference:
@@ -118,7 +118,7 @@ def part_create(
 @transaction.atomic
 def part_validate(*, part: Part, actor: User, accept: bool = True, at=None) -> Part:
     """The second person's check: the reference matches its description (or is refused)."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage")
     fresh = lock(part)
     if fresh.status != PartStatus.A_VALIDER:
         raise AtelierError(_("Cette référence n'est pas en attente de validation."))
@@ -136,7 +136,7 @@ def part_validate(*, part: Part, actor: User, accept: bool = True, at=None) -> P
 def part_supplier_set(
     *, part: Part, actor: User, supplier: Supplier, supplier_ref: str, price_ht, lead_time_days: int = 0
 ) -> PartSupplier:
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage")
     if Decimal(price_ht) < 0:
         raise AtelierError(_("Le prix ne peut pas être négatif."), field="price_ht")
     link, _created = PartSupplier.objects.update_or_create(
@@ -163,7 +163,7 @@ def anomaly_report(*, part: Part, actor: User, site: Site, description: str) -> 
 
 @transaction.atomic
 def anomaly_resolve(*, anomaly: PartAnomaly, actor: User, resolution: str) -> PartAnomaly:
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=anomaly.site)
     require_site(actor, anomaly.site)
     if anomaly.resolved_at:
         raise AtelierError(_("Cette anomalie est déjà traitée."))

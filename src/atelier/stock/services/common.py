@@ -4,14 +4,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.stock.choices import PartStatus
 from atelier.stock.models import Part
-
-MANAGERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV)
-CONSUMERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN)
-RESERVERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN, Role.ACCUEIL)
 
 
 def fmt_qty(value: Decimal) -> str:

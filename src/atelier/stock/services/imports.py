@@ -5,13 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import PermissionRefused
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.stock import importers
 from atelier.stock.models import PENDING_IMPORT_LIFETIME, PendingImport
-from atelier.stock.services.common import MANAGERS
 
 
 def pending_imports_purge() -> int:
@@ -25,7 +25,7 @@ def pending_imports_purge() -> int:
 @transaction.atomic
 def pending_import_store(*, actor: User, site: Site, what: str, name: str, data: bytes) -> PendingImport:
     """Keep an uploaded file until its owner confirms the import (or for an hour)."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=site)
     require_site(actor, site)
     pending_imports_purge()
     return PendingImport.objects.create(owner=actor, site=site, what=what, name=name[:255], data=data)
@@ -38,7 +38,7 @@ def pending_import_parse(pending: PendingImport) -> importers.Parsed:
 @transaction.atomic
 def pending_import_apply(*, pending: PendingImport, actor: User, skip_bad: bool = False) -> int:
     """Read the kept file again (the catalogue may have changed since the preview) and write it."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=pending.site)
     require_site(actor, pending.site)
     fresh = lock(pending)
     if fresh.owner_id != actor.pk:

@@ -7,13 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.stock.choices import InventoryStatus, MoveKind
 from atelier.stock.models import InventoryCount, InventoryLine, Part, StockBalance, StockLocation, StockMove
-from atelier.stock.services.common import MANAGERS, _quantity, fmt_qty
+from atelier.stock.services.common import _quantity, fmt_qty
 from atelier.stock.services.ledger import _lock_balance, _post_move
 
 
@@ -23,7 +24,7 @@ def inventory_open(
 ) -> InventoryCount:
     """A count of a site or one location: one line per part known there, expected = on hand now (an import
     of counted quantities opens it without lines and adds only what the file lists)."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=site)
     require_site(actor, site)
     if location is not None and location.site_id != site.pk:
         raise AtelierError(_("L'emplacement n'est pas sur ce site."), field="location")
@@ -48,7 +49,7 @@ def inventory_count_line(
     *, actor: User, count: InventoryCount, part: Part, location: StockLocation, counted
 ) -> InventoryLine:
     """Record what was counted (a part found that was not expected gets a new line)."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=count.site)
     require_site(actor, count.site)
     if count.status != InventoryStatus.EN_COURS:
         raise AtelierError(_("Cet inventaire est validé."))
@@ -66,7 +67,7 @@ def inventory_count_line(
 @transaction.atomic
 def inventory_validate(*, actor: User, count: InventoryCount, at=None) -> list[StockMove]:
     """Post the differences as moves « inventaire » so that on hand = counted; uncounted lines are left."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=count.site)
     require_site(actor, count.site)
     fresh = lock(count)
     if fresh.status != InventoryStatus.EN_COURS:
@@ -114,7 +115,7 @@ def inventory_record_counts(
 ) -> dict:
     """Record the counted quantities of the count's lines (line id → quantity), then validate it if asked;
     all or nothing. Returns {"validated": bool, "moves": [...]}."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=count.site)
     require_site(actor, count.site)
     lines = {str(line.pk): line for line in count.lines.select_related("part", "location")}
     for key, raw in counted.items():

@@ -13,15 +13,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.core.choices import Role
+from atelier.core.access import may, require_step
 from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.core.locking import lock_rows
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.stock.choices import LocationKind, MoveKind
 from atelier.stock.models import Part, ReorderPoint, StockBalance, StockLocation, StockMove
 from atelier.stock.selectors import reorder_point_figures
-from atelier.stock.services.common import CONSUMERS, MANAGERS, _quantity, _usable, fmt_qty
+from atelier.stock.services.common import _quantity, _usable, fmt_qty
 
 # Signs of the manual moves: what enters, what leaves (a transfer and an inventory carry their own sign).
 ENTRIES = {MoveKind.RECEPTION, MoveKind.RETOUR, MoveKind.DEMONTAGE}
@@ -32,7 +32,7 @@ EXITS = {MoveKind.CONSOMMATION, MoveKind.REBUT}
 def location_create(
     *, actor: User, site: Site, code: str, name: str, kind: str = LocationKind.ETAGERE, technician=None
 ) -> StockLocation:
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=site)
     require_site(actor, site)
     code = code.strip().upper()
     if not code:
@@ -99,7 +99,7 @@ def reorder_point_refresh(*, part_id: int, site_id: int) -> None:
 @transaction.atomic
 def reorder_point_set(*, actor: User, part: Part, site: Site, minimum, order_quantity) -> ReorderPoint:
     """Create or change the reorder point of a part on a site; a new one starts from the site's figures."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=site)
     require_site(actor, site)
     minimum = _quantity(minimum, field="minimum", allow_zero=True)
     order_quantity = _quantity(order_quantity, field="order_quantity")
@@ -185,7 +185,11 @@ def move_record(
 ) -> StockMove:
     """A manual entry or exit: reception without order, return, disassembly (entries), scrapping, consumption
     on a dossier without reservation (exits). Quantities are typed positive; the kind gives the sign."""
-    require_role(actor, *(CONSUMERS if kind in (MoveKind.CONSOMMATION, MoveKind.RETOUR) else MANAGERS))
+    require_step(
+        actor,
+        "stock.consume" if kind in (MoveKind.CONSOMMATION, MoveKind.RETOUR) else "stock.manage",
+        site=location.site,
+    )
     require_site(actor, location.site)
     qty = _quantity(quantity)
     if kind not in ENTRIES | EXITS:
@@ -226,16 +230,13 @@ def transfer(
     at=None,
 ) -> tuple[StockMove, StockMove]:
     """From a shelf to a van, between sites…: one exit and one entry of kind transfert, both or neither."""
-    require_role(actor, *CONSUMERS)
+    require_step(actor, "stock.consume", site=source.site)
     require_site(actor, source.site)
+    require_site(actor, destination.site)  # another site's shelves and vans are not offered, nor taken
     qty = _quantity(quantity)
     if source.pk == destination.pk:
         raise AtelierError(_("L'emplacement de départ et celui d'arrivée sont le même."), field="destination")
-    if (
-        actor.has_role(Role.TECHNICIEN)
-        and not actor.has_role(*MANAGERS)
-        and destination.site_id != source.site_id
-    ):
+    if destination.site_id != source.site_id and not may(actor, "stock.manage", source.site):
         raise PermissionRefused(_("Un transfert entre sites est fait par le magasinier."))
     # Lock both rows at once, in key order, so two opposite transfers cannot deadlock.
     _lock_balances(part, [source, destination])

@@ -8,15 +8,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.stock import repair_orders
 from atelier.stock.choices import MoveKind, SupplierOrderStatus
 from atelier.stock.models import Part, PartSupplier, StockLocation, Supplier, SupplierOrder, SupplierOrderLine
-from atelier.stock.services.common import MANAGERS, _quantity, _usable, fmt_qty
+from atelier.stock.services.common import _quantity, _usable, fmt_qty
 from atelier.stock.services.ledger import _post_move, _track
 from atelier.stock.services.reservations import _needed, _order_site, _reserve
 
@@ -26,7 +27,7 @@ def supplier_order_create(
     *, actor: User, site: Site, supplier: Supplier, lines: list[tuple], note: str = "", at=None
 ) -> SupplierOrder:
     """An order to a supplier; lines are (part, quantity) or (part, quantity, repair_order)."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=site)
     require_site(actor, site)
     if not lines:
         raise AtelierError(_("La commande n'a aucune ligne."))
@@ -93,7 +94,7 @@ def supplier_order_receive(
     """Receive some or all of the lines into a location, then serve the dossiers waiting for these parts.
 
     Returns {"moves": [...], "served": [RepairCase, ...]} (dossiers whose parts are now all reserved)."""
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=order.site)
     require_site(actor, order.site)
     fresh = lock(order)
     if fresh.status in (SupplierOrderStatus.RECUE, SupplierOrderStatus.ANNULEE):
@@ -179,7 +180,7 @@ def serve_waiting_cases(
 
 @transaction.atomic
 def supplier_order_cancel(*, actor: User, order: SupplierOrder) -> SupplierOrder:
-    require_role(actor, *MANAGERS)
+    require_step(actor, "stock.manage", site=order.site)
     require_site(actor, order.site)
     fresh = lock(order)
     if fresh.status != SupplierOrderStatus.COMMANDEE:

@@ -7,15 +7,16 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock, lock_rows
 from atelier.core.models import User
-from atelier.core.permissions import require_role, require_site
+from atelier.core.permissions import require_site
 from atelier.repairs.choices import WorkLocation
 from atelier.stock import repair_orders
 from atelier.stock.choices import LocationKind, MoveKind, ReservationStatus
 from atelier.stock.models import Part, Reservation, StockBalance, StockLocation, StockMove
-from atelier.stock.services.common import CONSUMERS, RESERVERS, _quantity, _usable, fmt_qty
+from atelier.stock.services.common import _quantity, _usable, fmt_qty
 from atelier.stock.services.ledger import _lock_balance, _post_move, _track
 
 
@@ -94,7 +95,7 @@ def _reserve(
 @transaction.atomic
 def reserve_for_order_part(*, order_part, actor: User, quantity=None, location=None) -> list[Reservation]:
     """Hold parts on the order's site for one line of a repair order; all or nothing."""
-    require_role(actor, *RESERVERS)
+    require_step(actor, "stock.reserve")
     require_site(actor, _order_site(order_part.order))
     _usable(order_part.part)
     qty = None if quantity in (None, "") else _quantity(quantity)
@@ -104,7 +105,7 @@ def reserve_for_order_part(*, order_part, actor: User, quantity=None, location=N
 @transaction.atomic
 def reserve_for_order(*, order, actor: User) -> list[Reservation]:
     """Reserve every line of the repair order that is still missing; refused as a whole if one cannot be."""
-    require_role(actor, *RESERVERS)
+    require_step(actor, "stock.reserve")
     require_site(actor, _order_site(order))
     made = []
     for order_part in order.parts.select_related("part").order_by("part_id", "pk"):
@@ -116,7 +117,7 @@ def reserve_for_order(*, order, actor: User) -> list[Reservation]:
 @transaction.atomic
 def reservation_cancel(*, reservation: Reservation, actor: User, at=None) -> Reservation:
     """Release what is left of a reservation (the consumed part stays consumed)."""
-    require_role(actor, *RESERVERS)
+    require_step(actor, "stock.reserve", site=reservation.location.site)
     require_site(actor, reservation.location.site)
     fresh = lock(reservation)
     if fresh.status != ReservationStatus.ACTIVE:
@@ -151,7 +152,7 @@ def release_order(*, order, actor: User, at=None) -> int:
 @transaction.atomic
 def consume_for_order_part(*, order_part, actor: User, quantity=None, at=None) -> list[StockMove]:
     """The technician fits the part: its reservations become exits « consommation sur dossier »."""
-    require_role(actor, *CONSUMERS)
+    require_step(actor, "stock.consume")
     order = order_part.order
     require_site(actor, _order_site(order))
     reservations = lock_rows(
@@ -206,7 +207,7 @@ def consume_for_case(*, actor: User, case, part: Part, quantity, at=None) -> lis
     then from the technician's van, then (bench jobs) from the site's shelves. All or nothing."""
     from atelier.stock.selectors import van_location
 
-    require_role(actor, *CONSUMERS)
+    require_step(actor, "stock.consume", site=case.site)
     require_site(actor, case.site)
     left = _quantity(quantity)
     moves: list[StockMove] = []

@@ -5,6 +5,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from atelier.core.choices import Role
+from atelier.core.tests.factories import UserFactory
 from atelier.stock import services
 from atelier.stock.models import InventoryLine, Part, Reservation, StockMove, SupplierOrder
 
@@ -36,10 +38,11 @@ def test_roles(client, comptable, technicien, formateur, pump):
 
 
 def test_lists_show_only_the_users_sites(client, magasinier, pump, shelf, other_shelf, other_site):
-    from atelier.core.models import User
 
     _receive(magasinier, pump, shelf, 2)
-    chain = User.objects.create(username="chef", is_superuser=True, is_chain_manager=True)
+    chain = UserFactory(
+        username="chef", roles=[Role.MAGASINIER], is_chain_manager=True
+    )  # a role: the flag is none
     services.move_record(
         actor=chain, part=pump, location=other_shelf, kind="reception", quantity=7, reason=""
     )
@@ -186,10 +189,9 @@ def test_a_huge_part_reference_on_a_transfer_gets_a_french_error(client, magasin
 
 
 def test_another_sites_objects_answer_404(client, magasinier, other_site, pump, other_shelf, supplier):
-    from atelier.core.models import User
     from atelier.stock.models import PartAnomaly
 
-    chain = User.objects.create(username="chef-lyon", is_chain_manager=True, is_superuser=True)
+    chain = UserFactory(username="chef-lyon", roles=[Role.MAGASINIER], is_chain_manager=True)
     order = services.supplier_order_create(actor=chain, site=other_site, supplier=supplier, lines=[(pump, 1)])
     count = services.inventory_open(actor=chain, site=other_site)
     anomaly = PartAnomaly.objects.create(
@@ -282,3 +284,32 @@ def test_order_and_storekeeper_pages_tell_one_stock_state(
     assert shown() == ("Manquante", "1 × POMPE-123 manquante")
     client.post(reverse("stock:repair_order_action", args=[order.pk, "reserver"]))
     assert shown() == ("Réservée en stock", "Toutes les pièces sont prêtes.")
+
+
+def test_the_transfer_form_offers_only_the_users_sites_shelves_and_vans(
+    client, responsable, pump, shelf, other_shelf, other_site
+):
+    """The Paris-only manager was offered Lyon's shelves and its technician's van (issue 15): no longer."""
+    from atelier.stock.choices import LocationKind
+    from atelier.stock.models import StockLocation
+
+    lyon_tech = UserFactory(
+        username="technicien.lyon", first_name="Mehdi", roles=[Role.TECHNICIEN], sites=[other_site]
+    )
+    StockLocation.objects.create(
+        site=other_site,
+        code="VAN-L",
+        name="Camionnette de Mehdi",
+        kind=LocationKind.VEHICULE,
+        technician=lyon_tech,
+    )
+    client.force_login(responsable)
+    html = client.get(reverse("stock:transfer")).content.decode()
+    assert "Rayon A1 Lyon" not in html and "Mehdi" not in html and "LYO1" not in html
+    assert "Rayon A1" in html
+    response = client.post(
+        reverse("stock:transfer"),
+        {"part": "POMPE-123", "source": shelf.pk, "destination": other_shelf.pk, "quantity": "1"},
+    )
+    assert response.status_code == 400  # not a choice: nothing moved
+    assert not StockMove.objects.filter(location=other_shelf).exists()

@@ -11,7 +11,6 @@ from atelier.stock.views.catalogue import (
     part_supplier,
     part_validate,
 )
-from atelier.stock.views.common import CONSUMERS, MANAGERS, READERS, RESERVERS
 from atelier.stock.views.inventory import inventory_detail, inventory_list
 from atelier.stock.views.ledger import move_create, move_list, stock_index, transfer_create
 from atelier.stock.views.purchasing import supplier_order_detail, supplier_order_list, to_order
@@ -19,10 +18,6 @@ from atelier.stock.views.repair_orders import pick_list, repair_order_action, re
 from atelier.stock.views.transfers import export_file, import_file
 
 __all__ = [
-    "CONSUMERS",
-    "MANAGERS",
-    "READERS",
-    "RESERVERS",
     "anomaly_resolve",
     "export_file",
     "import_file",

@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import Column, SortableList
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.stock import forms, selectors, services
 from atelier.stock.choices import PartStatus
 from atelier.stock.models import Part, PartAnomaly
-from atelier.stock.views.common import MANAGERS, PAGE_SIZE, READERS, page_site, render_page
+from atelier.stock.views.common import PAGE_SIZE, page_site, render_page
 
 PART_COLUMNS = SortableList(
     Column("internal_code", gettext_lazy("Code interne"), "internal_code"),
@@ -31,7 +31,7 @@ PART_COLUMNS = SortableList(
 )
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def part_list(request):
     form = forms.PartSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -89,7 +89,7 @@ def _create_page(request, obj=None, *, failed=None, failed_form=None, status=200
     return render_page(request, "stock/form.html", context, status=status)
 
 
-@role_required(*MANAGERS)
+@step_required("stock.manage")
 def part_create(request):
     if request.method == "POST":
         return run_action(request, None, "create", CREATE_ACTIONS, show_again=_create_page, done=None)
@@ -124,7 +124,7 @@ def _part_page(request, part, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def part_detail(request, pk):
     part = get_object_or_404(
         Part.objects.select_related("equivalent_of", "created_by", "validated_by"), pk=pk
@@ -173,19 +173,19 @@ def _part_action(request, pk, name):
 
 
 @require_POST
-@role_required(*MANAGERS)
+@step_required("stock.manage")
 def part_validate(request, pk):
     return _part_action(request, pk, "validate")
 
 
 @require_POST
-@role_required(*MANAGERS)
+@step_required("stock.manage")
 def part_supplier(request, pk):
     return _part_action(request, pk, "supplier")
 
 
 @require_POST
-@role_required(*READERS)
+@step_required("stock.view")
 def part_anomaly(request, pk):
     return _part_action(request, pk, "anomaly")
 
@@ -201,7 +201,7 @@ ANOMALY_ACTIONS = {
 
 
 @require_POST
-@role_required(*MANAGERS)
+@step_required("stock.manage")
 def anomaly_resolve(request, pk):
     anomaly = visible_or_404(PartAnomaly.objects.select_related("part"), request.user, pk=pk)
     return run_action(

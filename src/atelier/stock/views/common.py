@@ -2,14 +2,8 @@
 
 from django.shortcuts import render
 
-from atelier.core.choices import Role
 from atelier.core.models import Site
-from atelier.stock import services
 
-READERS = (Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.TECHNICIEN, Role.COMPTABLE, Role.ACCUEIL)
-MANAGERS = services.MANAGERS
-CONSUMERS = services.CONSUMERS
-RESERVERS = services.RESERVERS
 PAGE_SIZE = 50
 
 

@@ -6,15 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.core.wording import plural_count
 from atelier.stock import forms, selectors, services
 from atelier.stock.choices import InventoryStatus
 from atelier.stock.models import InventoryCount
-from atelier.stock.views.common import MANAGERS, PAGE_SIZE, render_page
+from atelier.stock.views.common import PAGE_SIZE, render_page
 
 INVENTORY_OPENED = gettext_lazy("Inventaire ouvert : saisissez les quantités comptées.")
 
@@ -40,7 +39,7 @@ def _list_page(request, obj=None, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*MANAGERS, Role.COMPTABLE)
+@step_required("stock.inventory")
 def inventory_list(request):
     if request.method == "POST":
         return run_action(request, None, "open", OPEN_ACTIONS, show_again=_list_page, done=None)
@@ -96,7 +95,7 @@ def _page(request, count, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*MANAGERS, Role.COMPTABLE)
+@step_required("stock.inventory")
 def inventory_detail(request, pk):
     count = visible_or_404(InventoryCount.objects.select_related("site", "location"), request.user, pk=pk)
     if request.method == "POST":

@@ -4,13 +4,13 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.permissions import role_required
 from atelier.stock import forms, selectors, services
-from atelier.stock.views.common import CONSUMERS, PAGE_SIZE, READERS, render_page
+from atelier.stock.views.common import PAGE_SIZE, render_page
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def stock_index(request):
     form = forms.StockFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -21,7 +21,7 @@ def stock_index(request):
     return render_page(request, "stock/stock_index.html", {"form": form, "page_obj": page, "tab": "stock"})
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def move_list(request):
     form = forms.MoveFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -90,14 +90,14 @@ def _form_page(name):
     return show
 
 
-@role_required(*CONSUMERS)
+@step_required("stock.consume")
 def move_create(request):
     if request.method == "POST":
         return run_action(request, None, "move", ACTIONS, show_again=_form_page("move"), done=None)
     return _form_page("move")(request)
 
 
-@role_required(*CONSUMERS)
+@step_required("stock.consume")
 def transfer_create(request):
     if request.method == "POST":
         return run_action(request, None, "transfer", ACTIONS, show_again=_form_page("transfer"), done=None)

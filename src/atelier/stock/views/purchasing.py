@@ -5,13 +5,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.models import Site
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.stock import forms, selectors, services
 from atelier.stock.models import SupplierOrder
-from atelier.stock.views.common import PAGE_SIZE, READERS, page_site, render_page
+from atelier.stock.views.common import PAGE_SIZE, page_site, render_page
 
 
 def _received(result) -> str:
@@ -58,7 +58,7 @@ def _to_order_page(request, site, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def to_order(request):
     site = page_site(request)
     if request.method == "POST" and site is not None:
@@ -73,7 +73,7 @@ def to_order(request):
     return _to_order_page(request, site)
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def supplier_order_list(request):
     orders = selectors.supplier_order_list(request.user, status=request.GET.get("status", "")[:20])
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -95,7 +95,7 @@ def _order_page(request, order, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def supplier_order_detail(request, pk):
     order = visible_or_404(
         SupplierOrder.objects.select_related("supplier", "site", "created_by"), request.user, pk=pk

@@ -6,10 +6,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.permissions import role_required
 from atelier.stock import forms, repair_orders, selectors, services
-from atelier.stock.views.common import READERS, RESERVERS, render_page
+from atelier.stock.views.common import render_page
 
 
 def _reserve(*, order, actor, line=None, quantity=""):
@@ -91,13 +91,13 @@ def _page(request, order, *, failed=None, failed_form=None, status=200):
     )
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def repair_order_stock(request, pk):
     return _page(request, repair_orders.visible_order_or_404(request.user, pk))
 
 
 @require_POST
-@role_required(*RESERVERS)
+@step_required("stock.reserve")
 def repair_order_action(request, pk, action):
     order = repair_orders.visible_order_or_404(request.user, pk)
     return run_action(
@@ -110,7 +110,7 @@ def repair_order_action(request, pk, action):
     )
 
 
-@role_required(*READERS)
+@step_required("stock.view")
 def pick_list(request, pk):
     from atelier.knowledge.selectors import document_list
 

@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
-from atelier.core.permissions import role_required
 from atelier.core.scoping import visible_or_404
 from atelier.core.wording import plural_count
 from atelier.stock import exports, forms, importers, selectors, services
 from atelier.stock.choices import ImportKind
 from atelier.stock.models import PENDING_IMPORT_LIFETIME, PendingImport
-from atelier.stock.views.common import MANAGERS, render_page
+from atelier.stock.views.common import render_page
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -92,7 +91,7 @@ ACTIONS = {
 }
 
 
-@role_required(*MANAGERS)
+@step_required("stock.manage")
 def import_file(request):
     if request.method != "POST":
         return _import_page(request)
@@ -108,7 +107,7 @@ def import_file(request):
     return run_action(request, pending, "confirm", ACTIONS, show_again=_import_page, done=None)
 
 
-@role_required(Role.MAGASINIER, Role.RESPONSABLE_SAV, Role.COMPTABLE)
+@step_required("stock.export")
 def export_file(request, what, fmt):
     if what == ImportKind.CATALOGUE:
         rows = exports.catalogue_rows(selectors.part_list(active_only=False).order_by("reference"))
