@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
@@ -227,7 +227,8 @@ def quote_pdf(request, pk):
     return pdf_response(documents.quote_pdf(quote), name)
 
 
-@login_required
+@step_required("repairs.view")
+@require_GET
 def order_detail(request, pk):
     order = selectors.repair_order_get(user=request.user, pk=pk)
     return render(
@@ -243,7 +244,8 @@ def order_detail(request, pk):
     )
 
 
-@login_required
+@step_required("repairs.view")
+@require_GET
 def order_pdf(request, pk):
     order = selectors.repair_order_get(user=request.user, pk=pk)
     return pdf_response(documents.repair_order_pdf(order), order.number)

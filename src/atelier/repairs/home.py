@@ -144,7 +144,7 @@ def home_actions(user) -> list[dict]:
             location=WorkLocation.DOMICILE,
         )
         action("to_close", _("Dossiers rendus à clôturer"), ROUTINE, status=CaseStatus.RENDU)
-    elif may(user, "billing.read"):
+    elif may(user, "billing.money"):  # the accounting side
         action("to_close", _("Appareils rendus à facturer et clôturer"), WAITING, status=CaseStatus.RENDU)
     figure("received_today", _("Reçus aujourd'hui"), 10, date_from=today, date_to=today)
     if user.has_role(Role.TECHNICIEN) and not counter:

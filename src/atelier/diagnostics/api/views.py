@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from atelier.core.access import require_step
 from atelier.diagnostics import services
 from atelier.diagnostics.choices import SourceKind
 from atelier.diagnostics.models import SourceConsulted
@@ -32,6 +33,7 @@ class SourceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SourceSerializer
 
     def get_queryset(self):
+        require_step(self.request.user, "diagnostics.diagnose")
         sources = SourceConsulted.objects.visible_to(self.request.user).select_related(
             "diagnosis", "consulted_by"
         )
