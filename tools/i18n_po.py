@@ -2,7 +2,7 @@
 
     python tools/i18n_po.py todo [PO]            the entries still to translate or check: "N<TAB>msgid" (newlines
                                                  as \\n, a plural's two forms split by " ||| ")
-    python tools/i18n_po.py fill TABLE.tsv [PO]  set msgstr from "N<TAB>English" lines (N as printed by `todo`,
+    python tools/i18n_po.py fill TABLE.tsv [PO]  set msgstr from "N<TAB>English" (or "N=English") lines (N as printed by `todo`,
                                                  plural forms split by " ||| "); the fuzzy flag is removed
 """
 
@@ -106,9 +106,10 @@ def fill(table: Path, po: Path) -> int:
     live = [e for e in every if e.msgid and not e.obsolete]
     done = 0
     for row in table.read_text(encoding="utf-8").splitlines():
-        if "\t" not in row:
+        m = re.match(r"^(\d+)[\t=](.*)$", row)
+        if not m:
             continue
-        n, english = row.split("\t", 1)
+        n, english = m.groups()
         e = live[int(n)]
         e.lines = _filled(e, [f.replace("\\n", "\n") for f in english.rstrip("\n").split(" ||| ")])
         done += 1
