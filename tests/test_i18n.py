@@ -43,7 +43,12 @@ def _python_msgids(path: Path) -> set[str]:
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             args = node.args[1:] if name in ("pgettext", "pgettext_lazy") else node.args
-            if name in GETTEXT_NAMES and args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+            if (
+                name in GETTEXT_NAMES
+                and args
+                and isinstance(args[0], ast.Constant)
+                and isinstance(args[0].value, str)
+            ):
                 found.add(args[0].value)
     return found
 
@@ -71,7 +76,9 @@ def test_every_entry_has_its_english_text_and_none_is_fuzzy():
     missing = [e.msgid for e in ENTRIES if not all(e.msgstr) or not e.msgstr]
     fuzzy = [e.msgid for e in ENTRIES if "fuzzy" in e.flags]
     assert missing == [], f"{len(missing)} entries without English: {FIX}"
-    assert fuzzy == [], f"{len(fuzzy)} fuzzy entries (guessed by msgmerge): check them and remove the fuzzy flag"
+    assert fuzzy == [], (
+        f"{len(fuzzy)} fuzzy entries (guessed by msgmerge): check them and remove the fuzzy flag"
+    )
 
 
 def test_every_string_of_the_templates_and_the_code_is_in_the_catalogue():
@@ -128,15 +135,15 @@ def test_the_converter_wraps_text_attributes_and_variables_once():
     converter = _tool("i18n_templates")
     source = (
         '{% extends "base.html" %}{% block content %}<h1 title="Fiche client">Dossier {{ case.number }}</h1>\n'
-        "<p>{{ n }} pièce{{ n|pluralize }} · L'appareil \"rouge\"</p>{% if x %}Oui{% endif %}"
+        '<p>{{ n }} pièce{{ n|pluralize }} · L\'appareil "rouge"</p>{% if x %}Oui{% endif %}'
         '<script>var a = "Non";</script>{# Commentaire #}<td>{{ x|default:"aucun" }}</td> 12 € {% endblock %}'
     )
     once = converter.Converter(source, "t.html").run()
     assert once == (
         '{% extends "base.html" %}\n{% load i18n %}{% block content %}<h1 title="{% translate \'Fiche client\' %}">'
         "{% blocktranslate with number=case.number %}Dossier {{ number }}{% endblocktranslate %}</h1>\n"
-        "<p>{% blocktranslate with n2=n|pluralize %}{{ n }} pièce{{ n2 }} · L'appareil \"rouge\""
-        "{% endblocktranslate %}</p>{% if x %}{% translate \"Oui\" %}{% endif %}"
+        '<p>{% blocktranslate with n2=n|pluralize %}{{ n }} pièce{{ n2 }} · L\'appareil "rouge"'
+        '{% endblocktranslate %}</p>{% if x %}{% translate "Oui" %}{% endif %}'
         '<script>var a = "Non";</script>{# Commentaire #}<td>{{ x|default:_("aucun") }}</td> 12 € {% endblock %}'
     )
     assert converter.Converter(once, "t.html").run() == once

@@ -1,9 +1,9 @@
 """Read and fill a gettext .po file without gettext tools or polib (the tests and the translation work use it).
 
-    python tools/i18n_po.py todo [PO]            the entries still to translate or check: "N<TAB>msgid" (newlines
-                                                 as \\n, a plural's two forms split by " ||| ")
-    python tools/i18n_po.py fill TABLE.tsv [PO]  set msgstr from "N<TAB>English" (or "N=English") lines (N as printed by `todo`,
-                                                 plural forms split by " ||| "); the fuzzy flag is removed
+python tools/i18n_po.py todo [PO]            the entries still to translate or check: "N<TAB>msgid" (newlines
+                                             as \\n, a plural's two forms split by " ||| ")
+python tools/i18n_po.py fill TABLE.tsv [PO]  set msgstr from "N<TAB>English" or "N=English" lines (N as printed
+                                             by `todo`, plural forms split by " ||| "); the fuzzy flag is removed
 """
 
 from __future__ import annotations

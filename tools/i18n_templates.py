@@ -7,7 +7,8 @@ Django's own template lexer separates text from tags; an HTML scan of the text t
 - text mixed with variables → {% blocktranslate with a=x.y %}…{{ a }}…{% endblocktranslate %} (filters kept in
   the `with`); a block tag ({% if %}, {% url %}…) inside a sentence splits it into separately translated parts;
 - the attributes placeholder, title, aria-label, alt, hx-confirm and the value of submit / button inputs;
-- French string literals given to |default, |default_if_none, |yesno (and to |date when the format holds a French word) and to `with name="…"` → _("…").
+- French string literals given to |default, |default_if_none, |yesno, to |date when the format holds a French
+  word, and to `with name="…"` → _("…").
 `{% load i18n %}` is added after {% extends %} (or at the top) when a template uses the tags.
 Left alone: what is already inside {% translate %} / {% blocktranslate %}, <script> / <style> / <!-- --> and
 {# #} / {% comment %} / {% verbatim %} content, text without a letter (punctuation, numbers, entities).
@@ -31,7 +32,9 @@ PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
 LETTER = re.compile(r"[^\W\d_]")
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 VISIBLE_ATTRS = ("placeholder", "title", "aria-label", "alt", "hx-confirm", "data-confirm")
-ATTR = re.compile(r"""(?P<pre>\s)(?P<name>[a-zA-Z_:][-a-zA-Z0-9_:.]*)=(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S)
+ATTR = re.compile(
+    r"""(?P<pre>\s)(?P<name>[a-zA-Z_:][-a-zA-Z0-9_:.]*)=(?P<q>["'])(?P<value>.*?)(?P=q)""", re.S
+)
 SIMPLE_VAR = re.compile(r"^[A-Za-z_][\w.]*$")
 FILTER_LITERAL = re.compile(r"""\|(default|default_if_none|yesno|date|time):(["'])(.*?)\2""")
 KWARG_LITERAL = re.compile(r"""(?<=\s)(\w+)=(["'])(.*?)\2""")
@@ -72,7 +75,9 @@ class Converter:
     # -- step 1: template tokens → placeholders
     def fix_literals(self, contents: str, kind: TokenType, pos: int) -> str:
         def filt(m: re.Match) -> str:
-            if not has_words(m.group(3)) or (m.group(1) in ("date", "time") and not re.search("[À-ÿ]", m.group(3))):
+            if not has_words(m.group(3)) or (
+                m.group(1) in ("date", "time") and not re.search("[À-ÿ]", m.group(3))
+            ):
                 return m.group(0)
             self.changed = True
             return f"|{m.group(1)}:_({m.group(2)}{m.group(3)}{m.group(2)})"
@@ -153,9 +158,7 @@ class Converter:
         self.orig = orig
         out: list[str] = []
         pos = 0
-        scanner = re.compile(
-            r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<[a-zA-Z/!][^>]*>", re.S | re.I
-        )
+        scanner = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<[a-zA-Z/!][^>]*>", re.S | re.I)
         for m in scanner.finditer(text):
             out.append(self.text_run(text[pos : m.start()], pos))
             raw = m.group(0)
@@ -191,7 +194,9 @@ class Converter:
             if not has_words(PLACEHOLDER.sub("", value)):
                 return m.group(0)
             if any(self.kinds[int(i)] == "block" for i in PLACEHOLDER.findall(value)):
-                self.report(self.orig(at + m.start()), f"attribute {name} mixes text and tags: translate by hand")
+                self.report(
+                    self.orig(at + m.start()), f"attribute {name} mixes text and tags: translate by hand"
+                )
                 return m.group(0)
             q = m.group("q")
             return f"{m.group('pre')}{m.group('name')}={q}{self.wrap(value, in_attr=q)}{q}"

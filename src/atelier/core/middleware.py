@@ -1,4 +1,5 @@
-"""Core middleware: the chosen language, oversized requests refused unread, idle sessions ended, AtelierError → French answer."""
+"""Core middleware: the chosen language, oversized requests refused unread, idle sessions ended, AtelierError →
+French answer."""
 
 from django.conf import settings
 from django.contrib import messages
