@@ -14,7 +14,9 @@ import os
 import re
 import sys
 
-SKIP = re.compile(r"/admin/|deconnexion|logout|\.pdf|/pdf|/api/|/media/|/static/|export|csv|facturx|xml|imprimer")
+SKIP = re.compile(
+    r"/admin/|deconnexion|logout|\.pdf|/pdf|/api/|/media/|/static/|export|csv|facturx|xml|imprimer"
+)
 
 
 def crawl(out: str) -> None:
@@ -63,7 +65,9 @@ def compare(before: str, after: str) -> int:
         i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
         print(f"{key}: …{a[max(0, i - 80) : i + 80]!r}\n  → …{b[max(0, i - 80) : i + 80]!r}")
     only = sorted(old.keys() ^ new.keys())
-    print(f"{len(old.keys() & new.keys())} pages compared, {len(differing)} differ, {len(only)} in one run only")
+    print(
+        f"{len(old.keys() & new.keys())} pages compared, {len(differing)} differ, {len(only)} in one run only"
+    )
     return 1 if differing or only else 0
 
 
