@@ -14,6 +14,7 @@ export ATELIER_DATA_DIR="${ATELIER_DATA_DIR:-$(mktemp -d)}"
 (cd src/atelier && "$BIN/python" -m django makemessages -l en --no-obsolete --add-location file \
     --ignore 'tests/*' --ignore '*/tests/*' --ignore 'test_*.py' --ignore 'tests.py')
 PO=src/atelier/locale/en/LC_MESSAGES/django.po
+sed -i '/^"POT-Creation-Date: /d' "$PO"  # a date per run would make every merge of the catalogue conflict
 msgfmt --check-format -o "${PO%.po}.mo" "$PO"
 msgfmt --statistics -o /dev/null "$PO" 2>&1
 echo "Entries to translate: msgattrib --untranslated $PO ; to check (guessed by msgmerge): msgattrib --only-fuzzy $PO"
