@@ -58,6 +58,11 @@ CEILINGS: dict[str, int] = {
     "fieldwork:tool_create": 11,  # 9
     "fieldwork:tool_detail": 11,  # 9
     "fieldwork:tools": 14,  # 12
+    "fieldwork-tool-list": 8,  # 6
+    "fieldwork-tool-detail": 7,  # 5
+    "fieldwork-tool-maintenances": 8,  # 6
+    "fieldwork-ppe-check-list": 8,  # 6
+    "diagnostics-source-list": 7,  # 5
     "home": 55,  # 47
     "api_tokens": 8,  # 6
     "invoice-detail": 7,  # 5
@@ -165,6 +170,8 @@ OBJECTS: dict[str, str] = {
     "planning:technician": "core.User",
     "planning:visit": "planning.Visit",
     "fieldwork:tool_detail": "fieldwork.Tool",
+    "fieldwork-tool-detail": "fieldwork.Tool",
+    "fieldwork-tool-maintenances": "fieldwork.Tool",
     "fieldwork:installation": "repairs.RepairCase",
     "fieldwork:repair": "repairs.RepairCase",
     "fieldwork:safety": "repairs.RepairCase",

@@ -102,20 +102,20 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     dossier = f"{base}/dossiers/{case.pk}/"
     login(page, base, "technicien")
     page.goto(dossier)
-    expect(page.locator("#fieldwork")).to_contain_text("à faire aujourd'hui")
+    expect(page.locator("#fieldwork")).to_contain_text("à faire avant l'intervention")
 
     # Starting without the PPE check is not possible: the step says why
     page.click("#step-start_repair summary")
     expect(page.locator("#step-start_repair .step-blockers")).to_contain_text(
-        "le contrôle des EPI et de l'outillage du jour n'est pas fait"
+        "le contrôle des EPI et de la fiche sécurité n'est pas fait (ou incomplet) pour cette intervention"
     )
     expect(page.locator("#step-start_repair button[type=submit]")).to_be_disabled()
 
     # PPE check
     page.goto(dossier)
     page.click("#go-ppe")
-    for item in ("safety_shoes", "gloves", "glasses", "voltage_tester", "insulated_tools"):
-        page.check(f"#id_ppe_{item}")
+    for box in page.locator("#ppe-form input[name^=sheet_]").all():  # the family's PPE, hygiene, environment
+        box.check()
     page.check("#id_tools_ok")
     page.click("#ppe-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("vous pouvez commencer")
@@ -151,6 +151,9 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     # Safety tests: a wrong unit is refused, then the right measurements pass
     page.click("#go-safety")
     page.select_option("#id_appliance_class", "I")
+    page.select_option(
+        "#id_instrument", label="Testeur PAT / contrôleur de sécurité électrique n° GT-0701-118"
+    )
     page.fill("#id_pe_resistance", "0,12 mA")
     page.fill("#id_insulation", "250 MΩ")
     page.fill("#id_pe_current", "0,8 mA")

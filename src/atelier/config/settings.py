@@ -312,6 +312,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
+        "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
+        "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
     },
 }
 

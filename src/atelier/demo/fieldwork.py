@@ -106,10 +106,136 @@ def load(*, sites, users, rng) -> dict[str, int]:
         )
         made["contrôles d'outils"] += 2
     services.quarantine_overdue(on=today, site_ids=[s.pk for s in sites.values()])
+    made["entretiens d'outils"] = _maintenances(sites, users)
     for site in sites.values():
         SiteRules.objects.get_or_create(site=site)
         made["comptes rendus d'intervention"] += _records(site, users, rng)
+        made["mesures liées au registre"] = made.get("mesures liées au registre", 0) + _instruments(site)
+        made["sources consultées"] = made.get("sources consultées", 0) + _sources(site)
+        made["contrôles avant intervention"] = made.get("contrôles avant intervention", 0) + _ppe_checks(site)
     return made
+
+
+# serial, kind of entry, days ago, what was done; the vacuum pump's cleaning is overdue (every 30 days)
+MAINTENANCE = [
+    ("FLK-117-4471", "nettoyage", 20, "Cordons et pointes de touche nettoyés à l'alcool isopropylique."),
+    ("GT-0701-118", "verification", 12, "Autotest et mesure sur l'adaptateur de contrôle : conforme."),
+    ("GT-0701-118", "nettoyage", 70, "Boîtier et cordons nettoyés, prise d'essai dépoussiérée."),
+    ("VAT-CAT3-07", "verification", 6, "Autotest et essai sur source connue sous tension."),
+    ("VP-2-88", "entretien", 45, "Vidange de l'huile, contrôle du clapet anti-retour."),
+    ("CAISSE-1000V-2", "nettoyage", 10, "Outils isolés nettoyés et inspectés (gaines intactes)."),
+    ("GT-0701-204", "nettoyage", 25, "Cordons et pinces nettoyés, autotest conforme."),
+]
+
+
+def _maintenances(sites, users) -> int:
+    """Maintenance and cleaning logged on some tools (C1.3), the vacuum pump's overdue."""
+    from atelier.fieldwork.models import ToolMaintenance
+
+    today = timezone.localdate()
+    count = 0
+    for serial, kind, days, work in MAINTENANCE:
+        tool = Tool.objects.filter(serial=serial).select_related("site", "holder").first()
+        if tool is None or ToolMaintenance.objects.filter(tool=tool, kind=kind).exists():
+            continue
+        actor = tool.holder or users[MANAGERS[tool.site.code]]
+        services.tool_maintenance_record(
+            actor=actor, tool=tool, kind=kind, done_on=today - datetime.timedelta(days=days), work_done=work
+        )
+        count += 1
+    return count
+
+
+def _instruments(site) -> int:
+    """The diagnoses' measurements name an instrument of the site's register (the clamp meter for currents)."""
+    from atelier.diagnostics.models import Measurement
+    from atelier.fieldwork.selectors import instruments_of
+
+    usable = [t for t in instruments_of(site) if t.is_usable(timezone.localdate())]
+    by_kind = {t.kind.code: t for t in usable}
+    default = by_kind.get("multimetre")
+    if default is None:
+        return 0
+    count = 0
+    for measurement in Measurement.objects.filter(diagnosis__case__site=site, tool__isnull=True):
+        tool = by_kind.get("pince-amperemetrique", default) if measurement.unit == "A" else default
+        Measurement.objects.filter(pk=measurement.pk).update(tool=tool, instrument=str(tool)[:80])
+        count += 1
+    return count
+
+
+SOURCES = [
+    (
+        "hotline",
+        "Assistance technique du fabricant, appel n° 24-118",
+        "Vérifier d'abord la sonde CTN (valeurs à 25 °C).",
+    ),
+    (
+        "doc_constructeur",
+        "Manuel de service, chapitre « codes défaut », p. 42",
+        "Procédure de test de la carte : suivie.",
+    ),
+    (
+        "base_connaissances",
+        "Base technique Atelier : causes de la famille",
+        "Deux causes possibles retenues.",
+    ),
+]
+
+
+def _sources(site) -> int:
+    """Sources consulted on the site's two most recent diagnoses left without a confirmed cause (C1.6)."""
+    from atelier.diagnostics.models import Diagnosis, SourceConsulted
+
+    count = 0
+    unsolved = Diagnosis.objects.filter(case__site=site, confirmed_cause__isnull=True).order_by("-pk")[:2]
+    for diagnosis in unsolved.select_related("technician"):
+        if diagnosis.sources.exists():
+            continue
+        Diagnosis.objects.filter(pk=diagnosis.pk).update(unsolved=True)
+        for kind, reference, notes in SOURCES[: 2 if count else 3]:
+            SourceConsulted.objects.create(
+                diagnosis=diagnosis,
+                kind=kind,
+                reference=reference,
+                notes=notes,
+                consulted_by=diagnosis.technician,
+                consulted_at=diagnosis.updated_at,
+            )
+            count += 1
+    return count
+
+
+def _ppe_checks(site) -> int:
+    """The check made before the intervention now under way on the site's dossiers (C1.10)."""
+    from atelier.fieldwork.models import PpeCheck
+    from atelier.fieldwork.selectors import safety_sheet
+
+    count = 0
+    working = RepairCase.objects.filter(site=site, status=CaseStatus.EN_REPARATION, technician__isnull=False)
+    for case in working.select_related("appliance", "technician"):
+        started = (
+            case.events.filter(kind=EventKind.TRANSITION, to_status=CaseStatus.EN_REPARATION)
+            .order_by("-at")
+            .first()
+        )
+        if started is None or case.ppe_checks.exists():
+            continue
+        at = started.at - datetime.timedelta(minutes=5)
+        PpeCheck.objects.create(
+            site=site,
+            technician=case.technician,
+            case=case,
+            checked_on=timezone.localdate(at),
+            ticked=[
+                {"kind": i.kind, "label": i.label, "ok": True} for i in safety_sheet(case.appliance.family)
+            ],
+            tools_ok=True,
+            is_complete=True,
+            recorded_at=at,
+        )
+        count += 1
+    return count
 
 
 def _records(site, users, rng) -> int:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.signature import SignatureField
-from atelier.diagnostics.choices import CheckResult, QuestionKind
+from atelier.diagnostics.choices import CheckResult, QuestionKind, SourceKind
 from atelier.knowledge.choices import CheckUnit
 from atelier.knowledge.models import Cause, Check, Symptom
 from atelier.stock.choices import Availability
@@ -130,6 +130,11 @@ class DiagnosisForm(forms.Form):
         help_text=_("Si la cause n'est pas dans la liste : elle est ajoutée à la base de la famille."),
     )
     labour_hours = forms.CharField(label=_("Main-d'œuvre estimée (heures)"), required=False, max_length=10)
+    unsolved = forms.BooleanField(
+        label=_("Panne non résolue : je consulte d'autres sources"),
+        required=False,
+        help_text=_("Notez chaque source consultée ci-dessous ; décoché dès qu'une cause est confirmée."),
+    )
 
     def __init__(self, *args, family: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,19 +154,38 @@ class MeasurementForm(forms.Form):
         required=False,
         help_text=_("Reprend l'instrument, le point et la plage attendue du contrôle."),
     )
-    instrument = forms.CharField(label=_("Instrument"), required=False, max_length=80)
+    instrument = forms.ModelChoiceField(
+        label=_("Appareil de mesure"),
+        queryset=None,
+        empty_label=_("— choisir dans le registre —"),
+        help_text=_("Un appareil en quarantaine ou dont le contrôle est échu est refusé."),
+    )
     point = forms.CharField(label=_("Point de mesure"), required=False, max_length=160)
     value = forms.CharField(label=_("Valeur mesurée"), max_length=20)
     unit = forms.ChoiceField(label=_("Unité"), choices=[("", "—"), *CheckUnit.choices], required=False)
     expected_min = forms.CharField(label=_("Minimum attendu"), required=False, max_length=20)
     expected_max = forms.CharField(label=_("Maximum attendu"), required=False, max_length=20)
 
-    def __init__(self, *args, family: str, **kwargs):
+    def __init__(self, *args, family: str, site, **kwargs):
+        from atelier.fieldwork.selectors import instruments_of
+
         super().__init__(*args, **kwargs)
         self.fields["check"].queryset = Check.objects.filter(family=family).order_by("title")
+        self.fields["instrument"].queryset = instruments_of(site)
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class SourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Source consultée"), choices=[("", "—"), *SourceKind.choices])
+    reference = forms.CharField(
+        label=_("Référence"),
+        required=False,
+        max_length=200,
+        help_text=_("Document et page, n° d'appel à la hotline, article, lien…"),
+    )
+    notes = forms.CharField(label=_("Ce qui en a été retenu"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PartForm(forms.Form):

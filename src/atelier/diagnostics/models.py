@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
-from atelier.diagnostics.choices import Acknowledgement, CheckResult, QuestionKind
+from atelier.diagnostics.choices import Acknowledgement, CheckResult, QuestionKind, SourceKind
 from atelier.knowledge.choices import CheckUnit
 from atelier.repairs.models import RepairCase
 
@@ -222,6 +222,11 @@ class Diagnosis(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("technicien")
     )
     updated_at = models.DateTimeField(_("mis à jour le"), default=timezone.now)
+    unsolved = models.BooleanField(
+        _("panne non résolue"),
+        default=False,
+        help_text=_("La cause n'est pas trouvée : notez les sources consultées."),
+    )
     solution = models.ForeignKey(
         "quotes.Solution",
         on_delete=models.SET_NULL,
@@ -264,6 +269,14 @@ class Measurement(models.Model):
         verbose_name=_("contrôle de la base"),
     )
     instrument = models.CharField(_("instrument"), max_length=80)
+    tool = models.ForeignKey(
+        "fieldwork.Tool",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appareil de mesure (registre)"),
+    )
     point = models.CharField(_("point de mesure"), max_length=160)
     value = models.DecimalField(_("valeur"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("unité"), max_length=8, choices=CheckUnit.choices)
@@ -316,6 +329,35 @@ class Measurement(models.Model):
     @property
     def value_display(self) -> str:
         return f"{self.value.normalize():f}".replace(".", ",") + f" {self.get_unit_display()}"
+
+
+class SourceConsulted(models.Model):
+    """A source of information consulted for a fault not solved on the first try (C1.6)."""
+
+    diagnosis = models.ForeignKey(
+        Diagnosis, on_delete=models.CASCADE, related_name="sources", verbose_name=_("diagnostic")
+    )
+    kind = models.CharField(_("source"), max_length=25, choices=SourceKind.choices)
+    reference = models.CharField(
+        _("référence"), max_length=200, blank=True, help_text=_("Document, n° de dossier hotline, lien…")
+    )
+    notes = models.TextField(_("ce qui en a été retenu"))
+    consulted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
+    )
+    consulted_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    site_path = "diagnosis__case__site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["consulted_at", "pk"]
+        verbose_name = _("source consultée")
+        verbose_name_plural = _("sources consultées")
+        constraints = [models.CheckConstraint(condition=~Q(notes=""), name="diagnostics_source_has_notes")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}".strip()
 
 
 class DiagnosisPart(models.Model):

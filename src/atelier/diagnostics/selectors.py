@@ -79,7 +79,7 @@ def diagnosis_of(case: RepairCase) -> Diagnosis | None:
     return (
         Diagnosis.objects.filter(case=case)
         .select_related("confirmed_cause", "technician", "solution")
-        .prefetch_related("measurements__check_ref", "parts__part")
+        .prefetch_related("measurements__check_ref", "parts__part", "sources__consulted_by")
         .first()
     )
 

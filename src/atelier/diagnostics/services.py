@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.models import User
 from atelier.core.permissions import require_role, require_site
 from atelier.diagnostics import flow, measures
-from atelier.diagnostics.choices import Acknowledgement, CheckResult
+from atelier.diagnostics.choices import Acknowledgement, CheckResult, SourceKind
 from atelier.diagnostics.models import (
     Answer,
     ChecklistItem,
@@ -26,6 +27,7 @@ from atelier.diagnostics.models import (
     Measurement,
     PreDiagnosis,
     PreDiagnosisCheck,
+    SourceConsulted,
 )
 from atelier.diagnostics.selectors import case_error_code, case_text, suggestions_for
 from atelier.knowledge.models import Cause, Check, ConfirmedCause
@@ -227,6 +229,7 @@ def diagnosis_save(
     confirmed_cause: Cause | None = None,
     new_cause: str = "",
     labour_hours=None,
+    unsolved: bool = False,
     at=None,
 ) -> Diagnosis:
     """Save the technician's notes, conclusion, confirmed cause (chosen, or added to the base) and labour."""
@@ -257,6 +260,8 @@ def diagnosis_save(
     diagnosis.non_conformities = (non_conformities or "").strip()
     diagnosis.conclusion = (conclusion or "").strip()
     diagnosis.confirmed_cause = confirmed_cause
+    # a confirmed cause solves the fault; the sources consulted on the way stay on the dossier
+    diagnosis.unsolved = bool(unsolved) and confirmed_cause is None
     diagnosis.labour_hours = hours
     diagnosis.technician = actor
     diagnosis.updated_at = at or timezone.now()
@@ -272,16 +277,30 @@ def measurement_add(
     actor: User,
     value,
     unit: str,
+    instrument,
     check: Check | None = None,
-    instrument: str = "",
     point: str = "",
     expected_min=None,
     expected_max=None,
     at=None,
 ) -> Measurement:
-    """Record a measurement; with a check of the base its expected range applies (converted to the unit
-    typed when it is the same quantity, e.g. kΩ for Ω). Conformity is computed, absurd values refused."""
+    """Record a measurement taken with an instrument of the tool register (fieldwork.Tool, never typed): one
+    quarantined or whose check is overdue is refused, as for the safety tests. With a check of the base its
+    expected range applies (converted to the unit typed when it is the same quantity, e.g. kΩ for Ω).
+    Conformity is computed, absurd values refused."""
+    from atelier.fieldwork.services import require_usable_instrument
+
     case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    at = at or timezone.now()
+    if instrument is None:
+        raise AtelierError(
+            _("Choisissez l'appareil de mesure dans le registre de l'outillage."), field="instrument"
+        )
+    if not instrument.kind.is_instrument:
+        raise AtelierError(
+            _("%(tool)s n'est pas un appareil de mesure.") % {"tool": instrument}, field="instrument"
+        )
+    require_usable_instrument(instrument, site=case.site, on=timezone.localdate(at))
     number = measures.parse_value(value, field="value", label=_("Valeur mesurée"))
     if number is None:
         raise AtelierError(_("Indiquez la valeur mesurée."), field="value")
@@ -301,19 +320,17 @@ def measurement_add(
         if check.unit:
             low = measures.convert(check.expected_min, from_unit=check.unit, to_unit=unit)
             high = measures.convert(check.expected_max, from_unit=check.unit, to_unit=unit)
-        instrument = instrument.strip() or check.instrument
         point = point.strip() or check.point or check.title
     if low is not None and high is not None and low > high:
         raise AtelierError(_("Le minimum attendu dépasse le maximum."), field="expected_min")
-    instrument, point = (instrument or "").strip(), (point or "").strip()
-    if not instrument:
-        raise AtelierError(_("Indiquez l'instrument de mesure."), field="instrument")
+    point = (point or "").strip()
     if not point:
         raise AtelierError(_("Indiquez le point de mesure."), field="point")
     measurement = Measurement(
         diagnosis=_diagnosis(case, actor),
         check_ref=check,
-        instrument=instrument[:80],
+        instrument=str(instrument)[:80],
+        tool=instrument,
         point=point[:160],
         value=number,
         unit=unit,
@@ -321,11 +338,40 @@ def measurement_add(
         expected_max=high,
         conforming=measures.verdict(number, low, high),
         measured_by=actor,
-        measured_at=at or timezone.now(),
+        measured_at=at,
     )
     measurement.full_clean()
     measurement.save()
     return measurement
+
+
+@transaction.atomic
+def source_record(
+    *, case: RepairCase, actor: User, kind: str, notes: str, reference: str = "", at=None
+) -> SourceConsulted:
+    """A source consulted for a fault not solved alone (C1.6): its kind, its reference, what was learned.
+    The diagnosis is marked « panne non résolue » until a cause is confirmed."""
+    require_step(actor, "diagnostics.record_source", site=case.site)
+    case = _open_case(case, actor, DIAGNOSIS_ROLES)
+    notes, reference = (notes or "").strip(), (reference or "").strip()
+    if kind not in SourceKind.values:
+        raise AtelierError(_("Choisissez le type de source consultée."), field="kind")
+    if not notes:
+        raise AtelierError(_("Notez ce que cette source a apporté (ou pas)."), field="notes")
+    if len(reference) > 200:
+        raise AtelierError(_("Référence : 200 caractères au plus."), field="reference")
+    diagnosis = _diagnosis(case, actor)
+    if diagnosis.confirmed_cause_id is None and not diagnosis.unsolved:
+        diagnosis.unsolved = True
+        diagnosis.save(update_fields=["unsolved"])
+    return SourceConsulted.objects.create(
+        diagnosis=diagnosis,
+        kind=kind,
+        reference=reference,
+        notes=notes,
+        consulted_by=actor,
+        consulted_at=at or timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -367,6 +413,12 @@ def diagnosis_hand_over(*, case: RepairCase, actor: User):
         raise AtelierError(_("Estimez la main-d'œuvre avant de transmettre au devis."), field="labour_hours")
     if diagnosis.solution_id:
         raise AtelierError(_("Ce diagnostic est déjà transmis au devis."))
+    if diagnosis.unsolved and not diagnosis.sources.exists():
+        raise AtelierError(
+            _(
+                "Panne non résolue : notez les sources consultées (documentation, hotline…) avant de transmettre."
+            )
+        )
     cause = diagnosis.confirmed_cause
     solution = solution_create(
         case=case,

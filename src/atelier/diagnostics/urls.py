@@ -10,6 +10,7 @@ urlpatterns = [
     path("dossiers/<int:case_pk>/pre-diagnostic/fiche.pdf", views.prediagnosis_pdf, name="prediagnosis_pdf"),
     path("dossiers/<int:case_pk>/diagnostic/", views.diagnosis, name="diagnosis"),
     path("dossiers/<int:case_pk>/diagnostic/mesures/", views.measurement_add, name="measurement_add"),
+    path("dossiers/<int:case_pk>/diagnostic/sources/", views.source_add, name="source_add"),
     path("dossiers/<int:case_pk>/diagnostic/pieces/", views.part_add, name="part_add"),
     path(
         "dossiers/<int:case_pk>/diagnostic/pieces/<int:line_pk>/retirer/",

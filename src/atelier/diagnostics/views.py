@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
 from atelier.core.permissions import role_required
@@ -203,6 +204,10 @@ def _family(request, case) -> dict:
     return {"family": case.appliance.family}
 
 
+def _measure_kwargs(request, case) -> dict:
+    return {"family": case.appliance.family, "site": case.site}
+
+
 # The diagnosis page's forms (each with its own ids: three sit on one page). `m` and `p` keep the ids the page
 # always gave the measurement and part forms.
 ACTIONS = {
@@ -213,7 +218,13 @@ ACTIONS = {
         form_kwargs=_family,
     ),
     "m": Action(
-        form=forms.MeasurementForm, service=services.measurement_add, success=_measured, form_kwargs=_family
+        form=forms.MeasurementForm,
+        service=services.measurement_add,
+        success=_measured,
+        form_kwargs=_measure_kwargs,
+    ),
+    "s": Action(
+        form=forms.SourceForm, service=services.source_record, success=_("Source consultée enregistrée.")
     ),
     "p": Action(
         form=forms.PartForm, service=services.diagnosis_part_add, success=_("Pièce ajoutée au diagnostic.")
@@ -235,6 +246,7 @@ def _diagnosis_page(request, case, *, failed=None, failed_form=None, status=200)
                 "conclusion": diagnosis.conclusion,
                 "confirmed_cause": diagnosis.confirmed_cause_id,
                 "labour_hours": diagnosis.labour_hours,
+                "unsolved": diagnosis.unsolved,
             }
         form = forms.DiagnosisForm(initial=initial, family=family, auto_id="id_diagnosis_%s")
     query = request.GET.get("q", "").strip()
@@ -246,7 +258,8 @@ def _diagnosis_page(request, case, *, failed=None, failed_form=None, status=200)
         form=form,
         measure_form=failed_form
         if failed == "m"
-        else forms.MeasurementForm(family=family, auto_id="id_m_%s"),
+        else forms.MeasurementForm(family=family, site=case.site, auto_id="id_m_%s"),
+        source_form=failed_form if failed == "s" else forms.SourceForm(auto_id="id_s_%s"),
         part_form=failed_form if failed == "p" else forms.PartForm(auto_id="id_p_%s"),
         suggestions=selectors.suggestions_for(case),
         query=query,
@@ -286,6 +299,12 @@ def diagnosis(request, case_pk):
 @require_POST
 def measurement_add(request, case_pk):
     return _act(request, case_pk, "m")
+
+
+@step_required("diagnostics.record_source")
+@require_POST
+def source_add(request, case_pk):
+    return _act(request, case_pk, "s")
 
 
 @role_required(*DIAGNOSIS_ROLES)

@@ -1,7 +1,8 @@
 """Conditions fieldwork puts on the dossier's steps (registered in repairs.extensions.step_checks).
 
-- « start_repair »: the tools the repair order needs are usable by the technician (always); on a site that
-  enforces the safety steps (SiteRules), the technician's PPE check of the day is done and complete.
+- « start_repair » (a home visit or a bench job starts): the tools the repair order needs are usable by the
+  technician (always); on a site that enforces the safety steps (SiteRules), the technician's check of the
+  family's PPE and safety sheet is done and complete for this intervention (after the previous start).
 - « commission », on such a site: for a home visit, the installation is conform (or its anomalies corrected)
   and the commissioning is recorded with the customer's signature; for a family tested after repair
   (SafetyFamily), the newest electrical safety test passed.
@@ -34,23 +35,21 @@ def start_refusals(case) -> list[str]:
     reasons: list[str] = []
     ppe = None
     if rules_enforced(case.site):
-        if case.technician_id:
-            ppe = selectors.ppe_check_today(case.technician, today, case)
-        else:
-            ppe = (
-                case.ppe_checks.filter(checked_on=today, is_complete=True)
-                .select_related("technician")
-                .first()
-            )
+        ppe = selectors.ppe_check_for_intervention(
+            case, today, case.technician if case.technician_id else None
+        )
         if ppe is None and case.technician_id:
             reasons.append(
-                _("le contrôle des EPI et de l'outillage du jour n'est pas fait (ou incomplet) pour %(who)s")
+                _(
+                    "le contrôle des EPI et de la fiche sécurité n'est pas fait (ou incomplet) pour cette "
+                    "intervention par %(who)s"
+                )
                 % {"who": case.technician}
             )
         elif ppe is None:
             reasons.append(
                 _(
-                    "aucun technicien n'est affecté : faites le contrôle des EPI et de l'outillage depuis ce "
+                    "aucun technicien n'est affecté : faites le contrôle des EPI avant l'intervention depuis ce "
                     "dossier, ou affectez-le"
                 )
             )
@@ -78,14 +77,18 @@ def commission_refusals(case, *, require_record: bool = True) -> list[str]:
                 _("installation non conforme (%(points)s) et anomalies non corrigées")
                 % {"points": ", ".join(str(labels.get(c, c)) for c in check.non_conform_points)}
             )
-        if require_record and not case.commissionings.exists():
-            reasons.append(
-                _("la mise en service se fait depuis l'écran « Mise en service » (signature du client)")
-            )
     if selectors.safety_family(case) is not None:
         test = selectors.latest_safety_test(case)
         if test is None:
             reasons.append(_("les essais de sécurité électrique après réparation ne sont pas faits"))
         elif not test.passed:
             reasons.append(_("les derniers essais de sécurité électrique ne sont pas conformes"))
+    # The signed record is the commissioning itself, not a step before it: named only once nothing else is
+    # missing (it used to be listed among the missing steps, so the technician went to the screen first and
+    # was refused there for the installation or the tests).
+    at_home = case.location == WorkLocation.DOMICILE
+    if at_home and require_record and not reasons and not case.commissionings.exists():
+        reasons.append(
+            _("la mise en service se fait depuis l'écran « Mise en service » (signature du client)")
+        )
     return reasons

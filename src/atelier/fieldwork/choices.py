@@ -85,3 +85,19 @@ INSTALLATION_POINTS = (
     ("gas", _("Raccordement gaz")),
     ("ventilation", _("Ventilation / aération")),
 )
+
+
+class MaintenanceKind(models.TextChoices):
+    """What was done to a tool besides its periodic check / calibration (C1.3)."""
+
+    ENTRETIEN = "entretien", _("Entretien")
+    NETTOYAGE = "nettoyage", _("Nettoyage")
+    VERIFICATION = "verification", _("Vérification de fonctionnement")
+
+
+class SheetItemKind(models.TextChoices):
+    """The parts of a family's safety sheet ticked before each intervention (C1.10)."""
+
+    EPI = "epi", _("Équipement de protection")
+    HYGIENE = "hygiene", _("Hygiène et sécurité")
+    ENVIRONNEMENT = "environnement", _("Environnement")

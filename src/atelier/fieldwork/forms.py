@@ -9,16 +9,19 @@ from atelier.core.selectors import technicians_for
 from atelier.core.signature import SignatureField
 from atelier.fieldwork.choices import (
     INSTALLATION_POINTS,
-    PPE_ITEMS,
     AnomalyAction,
     ApplianceClass,
     CheckResult,
+    MaintenanceKind,
     Measure,
     PointState,
     RepairLevel,
-    ToolStatus,
 )
-from atelier.fieldwork.models import Tool, ToolKind
+from atelier.fieldwork.models import ToolKind
+from atelier.fieldwork.selectors import instruments_of
+
+# Instruments that make the electrical safety tests after repair (EN 50678).
+SAFETY_TEST_KINDS = ("testeur-pat", "controleur-isolement")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -79,6 +82,8 @@ class SiteRulesForm(forms.Form):
 
 
 class PpeForm(forms.Form):
+    """The family's safety sheet, one box per line (`sheet_<id>`), then the tools and what is missing."""
+
     tools_ok = forms.BooleanField(
         label=_("Mes outils sont vérifiés (à jour, en bon état, aucun en quarantaine)"), required=False
     )
@@ -86,18 +91,40 @@ class PpeForm(forms.Form):
         label=_("Observations (ce qui manque, ce que je fais)"), widget=TEXT, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sheet=(), **kwargs):
         super().__init__(*args, **kwargs)
-        fields = {f"ppe_{code}": forms.BooleanField(label=label, required=False) for code, label in PPE_ITEMS}
+        self.sheet = list(sheet)
+        fields = {
+            f"sheet_{item.pk}": forms.BooleanField(label=item.label, required=False) for item in self.sheet
+        }
         self.fields = {**fields, **self.fields}
+
+    def groups(self):
+        """The sheet's boxes by heading (EPI, hygiène, environnement), for the page."""
+        rows: dict[str, list] = {}
+        for item in self.sheet:
+            rows.setdefault(item.get_kind_display(), []).append(self[f"sheet_{item.pk}"])
+        return rows.items()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "items": {code: data[f"ppe_{code}"] for code, _label in PPE_ITEMS},
+            "items": {str(item.pk): data[f"sheet_{item.pk}"] for item in self.sheet},
             "tools_ok": data["tools_ok"],
             "notes": data["notes"],
         }
+
+
+class MaintenanceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Ce qui a été fait"), choices=MaintenanceKind.choices)
+    done_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    work_done = forms.CharField(label=_("Détail (produits, pièces, réglages)"), widget=TEXT)
+    next_due_on = forms.DateField(
+        label=_("Prochain entretien avant le"),
+        widget=DATE,
+        required=False,
+        help_text=_("Vide : selon la périodicité du type d'outil."),
+    )
 
 
 class InstallationForm(forms.Form):
@@ -162,7 +189,10 @@ class RepairRecordForm(forms.Form):
 class SafetyTestForm(forms.Form):
     appliance_class = forms.ChoiceField(label=_("Classe de l'appareil"), choices=ApplianceClass.choices)
     instrument = forms.ModelChoiceField(
-        label=_("Appareil de mesure"), queryset=None, required=False, empty_label=_("— non précisé —")
+        label=_("Appareil de mesure"),
+        queryset=None,
+        empty_label=_("— choisir dans le registre —"),
+        help_text=_("Un appareil en quarantaine ou dont le contrôle est échu est refusé."),
     )
     pe_resistance = forms.CharField(
         label=Measure.PE_RESISTANCE.label, required=False, help_text=_("Classe I, ex. 0,12 Ω")
@@ -177,11 +207,7 @@ class SafetyTestForm(forms.Form):
 
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = (
-            Tool.objects.of_site(site)
-            .filter(status=ToolStatus.EN_SERVICE, kind__code__in=["testeur-pat", "controleur-isolement"])
-            .select_related("kind")
-        )
+        self.fields["instrument"].queryset = instruments_of(site).filter(kind__code__in=SAFETY_TEST_KINDS)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -19,9 +19,11 @@ from atelier.fieldwork.choices import (
     ApplianceClass,
     CheckResult,
     IncidentKind,
+    MaintenanceKind,
     Measure,
     PointState,
     RepairLevel,
+    SheetItemKind,
     ToolStatus,
 )
 from atelier.quotes.models import RepairOrder
@@ -41,6 +43,14 @@ class ToolKind(models.Model):
     )
     check_interval_days = models.PositiveIntegerField(
         _("périodicité du contrôle (jours)"), null=True, blank=True
+    )
+    is_instrument = models.BooleanField(
+        _("appareil de mesure"),
+        default=False,
+        help_text=_("Proposé pour les mesures du diagnostic et des essais (multimètre, pince, contrôleur…)."),
+    )
+    maintenance_interval_days = models.PositiveIntegerField(
+        _("périodicité de l'entretien / nettoyage (jours)"), null=True, blank=True
     )
 
     class Meta:
@@ -79,6 +89,7 @@ class Tool(models.Model):
     )
     last_checked_on = models.DateField(_("dernier contrôle"), null=True, blank=True)
     next_check_on = models.DateField(_("prochain contrôle avant le"), null=True, blank=True)
+    next_maintenance_on = models.DateField(_("prochain entretien avant le"), null=True, blank=True)
     quarantine_reason = models.CharField(_("motif de la quarantaine"), max_length=255, blank=True)
     quarantined_at = models.DateTimeField(_("en quarantaine depuis"), null=True, blank=True)
 
@@ -102,6 +113,9 @@ class Tool(models.Model):
     def is_usable(self, on: datetime.date) -> bool:
         return self.status == ToolStatus.EN_SERVICE and not self.is_overdue(on)
 
+    def maintenance_overdue(self, on: datetime.date) -> bool:
+        return self.next_maintenance_on is not None and self.next_maintenance_on < on
+
 
 class ToolCheck(models.Model):
     """A check or calibration of a tool: who, when, result."""
@@ -123,6 +137,31 @@ class ToolCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool} – {self.checked_on:%d/%m/%Y} – {self.get_result_display()}"
+
+
+class ToolMaintenance(models.Model):
+    """Maintenance, cleaning or working check of a tool (C1.3): when, who, what was done, next one due."""
+
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="maintenances", verbose_name=_("outil")
+    )
+    kind = models.CharField(_("nature"), max_length=15, choices=MaintenanceKind.choices)
+    done_on = models.DateField(_("fait le"))
+    done_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
+    work_done = models.TextField(_("ce qui a été fait"))
+    next_due_on = models.DateField(_("prochain avant le"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    site_path = "tool__site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        verbose_name = _("entretien d'outil")
+        verbose_name_plural = _("entretiens d'outils")
+
+    def __str__(self) -> str:
+        return f"{self.tool} – {self.get_kind_display()} {self.done_on:%d/%m/%Y}"
 
 
 class ToolIncident(models.Model):
@@ -179,8 +218,34 @@ class RequiredToolKind(models.Model):
         return f"{self.order} : {self.kind}"
 
 
+class SafetySheetItem(models.Model):
+    """One line of a family's safety sheet ticked before each intervention (C1.10): a PPE to wear, a hygiene
+    or environment rule to follow. Blank family: every family. The family's dangers (consignes) stay in the
+    knowledge base and are shown next to it."""
+
+    family = models.CharField(
+        _("famille"), max_length=30, choices=ProductFamily.choices, blank=True, help_text=_("Vide : toutes.")
+    )
+    kind = models.CharField(_("rubrique"), max_length=15, choices=SheetItemKind.choices)
+    label = models.CharField(_("libellé"), max_length=160)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+        verbose_name = _("ligne de fiche sécurité")
+        verbose_name_plural = _("fiches sécurité (EPI, hygiène, environnement)")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "kind", "label"], name="fieldwork_sheet_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class PpeCheck(models.Model):
-    """A technician's check of his PPE and tools for a day (case empty) or for one intervention."""
+    """A technician's check before one intervention (C1.10): the family's PPE and its hygiene / environment
+    rules, as ticked (`ticked`). Older rows were daily checks (case empty, `items` by PPE code)."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
     technician = models.ForeignKey(
@@ -196,6 +261,8 @@ class PpeCheck(models.Model):
     )
     checked_on = models.DateField(_("jour"))
     items = models.JSONField(_("équipements présents et en bon état"), default=dict)
+    # [{"kind": "epi" | "hygiene" | "environnement", "label": "...", "ok": bool}], the sheet as it was ticked
+    ticked = models.JSONField(_("fiche sécurité cochée"), default=list, blank=True)
     tools_ok = models.BooleanField(_("outils vérifiés"), default=False)
     is_complete = models.BooleanField(_("complet"), default=False)
     notes = models.TextField(_("observations"), blank=True)

@@ -14,6 +14,7 @@ from atelier.quotes.models import RepairOrder
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
 PANEL_SIZE = 10
+STARTABLE = (CaseStatus.ACCEPTE, CaseStatus.PLANIFIE, CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES)
 SOON_DAYS = 14
 SHOWN_FROM = (
     CaseStatus.ACCEPTE,
@@ -55,12 +56,12 @@ def home_panels(user) -> list[dict]:
             if t.status == ToolStatus.QUARANTAINE
             or (t.is_checked and (t.next_check_on is None or t.next_check_on <= soon))
         ]
-        done = selectors.ppe_check_today(user, today)
+        to_start = selectors.interventions_to_start(user).count()
         links = [
             {
                 "url": reverse("fieldwork:ppe"),
-                "text": _("Contrôle EPI et outillage du jour"),
-                "badge": _("fait") if done else _("à faire"),
+                "text": _("Contrôle EPI avant chaque intervention"),
+                "badge": _("%(n)s à commencer") % {"n": to_start} if to_start else "",
             }
         ]
         links += [_tool_link(t, today) for t in warn[:PANEL_SIZE]]
@@ -130,7 +131,9 @@ def dossier_section(request, case):
         "at_home": case.location == WorkLocation.DOMICILE,
         "orders": orders,
         "blockers": selectors.tool_blockers(technician, codes, today) if technician and codes else [],
-        "ppe": selectors.ppe_check_today(technician, today, case) if technician else None,
+        "ppe": selectors.ppe_check_for_intervention(case, today, technician),
+        # once the intervention has started its check is behind it: not shown as still « à faire »
+        "ppe_behind": case.status not in STARTABLE,
         "installation": installation,
         "installation_issues": [
             labels.get(c, c)

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from atelier.fieldwork.choices import Measure, ToolStatus
+from atelier.fieldwork.choices import Measure, SheetItemKind, ToolStatus
 from atelier.fieldwork.models import (
     Commissioning,
     InstallationCheck,
@@ -13,6 +13,7 @@ from atelier.fieldwork.models import (
     RepairRecord,
     SafetyFamily,
     SafetyLimit,
+    SafetySheetItem,
     SafetyTest,
     Tool,
     ToolIncident,
@@ -26,6 +27,16 @@ def tools_for(user) -> QuerySet[Tool]:
 
 def incidents_for(user) -> QuerySet[ToolIncident]:
     return ToolIncident.objects.visible_to(user).select_related("tool__kind", "tool__holder", "reported_by")
+
+
+def instruments_of(site) -> QuerySet[Tool]:
+    """The site's measuring instruments in service, offered for a measure (the service re-checks the date)."""
+    return (
+        Tool.objects.of_site(site)
+        .filter(kind__is_instrument=True, status=ToolStatus.EN_SERVICE)
+        .select_related("kind")
+        .order_by("kind__name", "serial")
+    )
 
 
 def tools_within_reach(technician) -> QuerySet[Tool]:
@@ -95,11 +106,50 @@ def required_kind_codes(case) -> list[str]:
     )
 
 
-def ppe_check_today(technician, on: datetime.date, case=None) -> PpeCheck | None:
-    """A complete PPE check of the technician for that day (for the day, or for this dossier)."""
-    qs = PpeCheck.objects.filter(technician=technician, checked_on=on, is_complete=True)
-    qs = qs.filter(Q(case__isnull=True) | Q(case=case)) if case is not None else qs.filter(case__isnull=True)
-    return qs.first()
+def safety_sheet(family: str) -> list[SafetySheetItem]:
+    """The family's safety sheet (its lines and those of every family): PPE first, then hygiene, environment."""
+    order = list(SheetItemKind.values)
+    items = SafetySheetItem.objects.filter(Q(family="") | Q(family=family), is_active=True)
+    return sorted(items, key=lambda i: (order.index(i.kind), i.position, i.pk))
+
+
+def last_start(case) -> datetime.datetime | None:
+    """When the dossier's latest intervention started (its last move to « En réparation »), if any."""
+    from atelier.repairs.choices import CaseStatus, EventKind
+
+    return (
+        case.events.filter(kind=EventKind.TRANSITION, to_status=CaseStatus.EN_REPARATION)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def ppe_check_for_intervention(case, on: datetime.date, technician=None) -> PpeCheck | None:
+    """The complete check made for the dossier's next intervention: that day, after its previous start (each
+    intervention has its own), by the technician when one is given."""
+    qs = PpeCheck.objects.filter(case=case, checked_on=on, is_complete=True).select_related("technician")
+    if technician is not None:
+        qs = qs.filter(technician=technician)
+    if started := last_start(case):
+        qs = qs.filter(recorded_at__gt=started)
+    return qs.order_by("-recorded_at", "-pk").first()
+
+
+def interventions_to_start(technician) -> QuerySet:
+    """The technician's dossiers waiting for their intervention to start (home visit or bench job)."""
+    from atelier.repairs.choices import CaseStatus
+    from atelier.repairs.models import RepairCase
+
+    return (
+        RepairCase.objects.visible_to(technician)
+        .filter(
+            technician=technician,
+            status__in=[CaseStatus.PLANIFIE, CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES],
+        )
+        .select_related("appliance", "customer")
+        .order_by("planned_for", "pk")
+    )
 
 
 def latest_installation_check(case) -> InstallationCheck | None:

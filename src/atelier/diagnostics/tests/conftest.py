@@ -45,3 +45,26 @@ def pump(db):
 def q(key: str, family: str = "") -> Question:
     """A seeded question by key: the family's own first, else the common one."""
     return Question.objects.filter(key=key, family__in=[family, ""]).order_by("-family").first()
+
+
+def instrument(site, serial="FLK-1", *, kind="multimetre", days_left=200, status="en_service"):
+    """A measuring instrument of the site's tool register, its check due in `days_left` days."""
+    from django.utils import timezone
+
+    from atelier.fieldwork.models import Tool, ToolKind
+
+    today = timezone.localdate()
+    return Tool.objects.create(
+        site=site,
+        kind=ToolKind.objects.get(code=kind),
+        serial=serial,
+        label="Fluke 117",
+        status=status,
+        last_checked_on=today - datetime.timedelta(days=365 - days_left),
+        next_check_on=today + datetime.timedelta(days=days_left),
+    )
+
+
+@pytest.fixture
+def multimeter(site):
+    return instrument(site)

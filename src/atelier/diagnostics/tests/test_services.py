@@ -11,7 +11,7 @@ from atelier.diagnostics import services
 from atelier.diagnostics.choices import Acknowledgement, CheckResult
 from atelier.diagnostics.models import Answer, ChecklistItem, Diagnosis, Measurement, PreDiagnosis
 from atelier.diagnostics.selectors import process_for, suggestions_for
-from atelier.diagnostics.tests.conftest import q
+from atelier.diagnostics.tests.conftest import instrument, q
 from atelier.knowledge.models import Cause, Check, ConfirmedCause
 from atelier.knowledge.services import knowledge_learn
 from atelier.quotes.models import Solution
@@ -148,22 +148,23 @@ def pump_coil():
     return Check.objects.get(family="lave_linge", title="Bobine de la pompe de vidange")
 
 
-def test_measurement_against_a_check_of_the_base(prediagnosed, technicien):
+def test_measurement_against_a_check_of_the_base(prediagnosed, technicien, multimeter):
     check = pump_coil()  # 150 to 250 Ω
     good = services.measurement_add(
-        case=prediagnosed, actor=technicien, check=check, value="182,5", unit="ohm"
+        case=prediagnosed, actor=technicien, instrument=multimeter, check=check, value="182,5", unit="ohm"
     )
     assert (good.conforming, good.value, good.expected_min, good.expected_max) == (
         True, Decimal("182.500"), Decimal("150.000"), Decimal("250.000"),
     )  # fmt: skip
-    assert good.instrument == check.instrument and good.point == check.point
+    assert (good.tool, good.instrument, good.point) == (multimeter, "Multimètre n° FLK-1", check.point)
     open_coil = services.measurement_add(
-        case=prediagnosed, actor=technicien, check=check, value="0,3", unit="kohm"
+        case=prediagnosed, actor=technicien, instrument=multimeter, check=check, value="0,3", unit="kohm"
     )
     assert open_coil.conforming is False
     assert (open_coil.expected_min, open_coil.expected_max) == (Decimal("0.150"), Decimal("0.250"))
+    clamp = instrument(prediagnosed.site, "MX-3", kind="pince-amperemetrique")
     free = services.measurement_add(
-        case=prediagnosed, actor=technicien, instrument="Pince", point="Moteur", value="1.2", unit="A"
+        case=prediagnosed, actor=technicien, instrument=clamp, point="Moteur", value="1.2", unit="A"
     )
     assert free.conforming is None and free.expected_display == "—"
 
@@ -179,21 +180,125 @@ def test_measurement_against_a_check_of_the_base(prediagnosed, technicien):
         ({"value": "12", "unit": "furlong"}, "Unité inconnue"),
     ],
 )
-def test_absurd_measurements_are_refused(prediagnosed, technicien, kwargs, message):
+def test_absurd_measurements_are_refused(prediagnosed, technicien, multimeter, kwargs, message):
     with pytest.raises(AtelierError, match=message):
-        services.measurement_add(case=prediagnosed, actor=technicien, check=pump_coil(), **kwargs)
+        services.measurement_add(
+            case=prediagnosed, actor=technicien, instrument=multimeter, check=pump_coil(), **kwargs
+        )
     assert not Measurement.objects.exists()
 
 
-def test_measurement_without_check_needs_instrument_point_and_a_sane_range(prediagnosed, technicien):
-    with pytest.raises(AtelierError, match="Indiquez l'instrument de mesure."):
-        services.measurement_add(case=prediagnosed, actor=technicien, point="X", value="3", unit="V")
+def test_measurement_without_check_needs_instrument_point_and_a_sane_range(
+    prediagnosed, technicien, multimeter
+):
+    with pytest.raises(AtelierError) as exc:
+        services.measurement_add(
+            case=prediagnosed, actor=technicien, instrument=None, point="X", value="3", unit="V"
+        )
+    assert (exc.value.message, exc.value.field) == (
+        "Choisissez l'appareil de mesure dans le registre de l'outillage.",
+        "instrument",
+    )
     with pytest.raises(AtelierError, match="Le minimum attendu dépasse le maximum."):
         services.measurement_add(
-            case=prediagnosed, actor=technicien, instrument="M", point="X", value="3", unit="V",
+            case=prediagnosed, actor=technicien, instrument=multimeter, point="X", value="3", unit="V",
             expected_min="5", expected_max="1",
         )  # fmt: skip
+    with pytest.raises(AtelierError) as exc:
+        services.measurement_add(
+            case=prediagnosed, actor=technicien, instrument=multimeter, point="", value="3", unit="V"
+        )
+    assert exc.value.message == "Indiquez le point de mesure."
     assert not Measurement.objects.exists()
+
+
+def test_an_overdue_quarantined_or_other_instrument_is_refused_for_a_measure(
+    prediagnosed, technicien, other_site
+):
+    """The same check as the safety tests (fieldwork.services.require_usable_instrument)."""
+    from atelier.fieldwork.models import ToolKind
+
+    overdue = instrument(prediagnosed.site, "FLK-OLD", days_left=-1)
+    quarantined = instrument(prediagnosed.site, "FLK-Q", status="quarantaine")
+    elsewhere = instrument(other_site, "FLK-LYON")
+    vat = instrument(prediagnosed.site, "VAT-1", kind="vat")
+    assert ToolKind.objects.get(code="vat").is_instrument is False
+    refusals = []
+    for tool in (overdue, quarantined, elsewhere, vat):
+        with pytest.raises(AtelierError) as exc:
+            services.measurement_add(
+                case=prediagnosed,
+                actor=technicien,
+                instrument=tool,
+                check=pump_coil(),
+                value="182",
+                unit="ohm",
+            )
+        refusals.append((exc.value.message, exc.value.field))
+    assert refusals == [
+        (
+            "L'appareil de mesure Multimètre n° FLK-OLD est en quarantaine ou son contrôle est échu : mesures "
+            "non valables, prenez un autre appareil.",
+            "instrument",
+        ),
+        (
+            "L'appareil de mesure Multimètre n° FLK-Q est en quarantaine ou son contrôle est échu : mesures "
+            "non valables, prenez un autre appareil.",
+            "instrument",
+        ),
+        ("Cet appareil de mesure n'est pas de ce site.", "instrument"),
+        ("Vérificateur d'absence de tension (VAT) n° VAT-1 n'est pas un appareil de mesure.", "instrument"),
+    ]
+    assert not Measurement.objects.exists()
+
+
+def test_sources_consulted_for_an_unsolved_fault(prediagnosed, technicien, accueil, pump):
+    from atelier.diagnostics.models import SourceConsulted
+
+    services.diagnosis_save(
+        case=prediagnosed, actor=technicien, conclusion="Vidange lente, cause non trouvée.", labour_hours="1",
+        unsolved=True,
+    )  # fmt: skip
+    with pytest.raises(AtelierError) as exc:
+        services.diagnosis_hand_over(case=prediagnosed, actor=technicien)
+    assert exc.value.message == (
+        "Panne non résolue : notez les sources consultées (documentation, hotline…) avant de transmettre."
+    )
+    with pytest.raises(AtelierError) as exc:
+        services.source_record(case=prediagnosed, actor=technicien, kind="hotline", notes=" ")
+    assert (exc.value.message, exc.value.field) == ("Notez ce que cette source a apporté (ou pas).", "notes")
+    with pytest.raises(AtelierError) as exc:
+        services.source_record(case=prediagnosed, actor=technicien, kind="astrologie", notes="?")
+    assert exc.value.field == "kind"
+    with pytest.raises(PermissionRefused):
+        services.source_record(case=prediagnosed, actor=accueil, kind="forum", notes="Vu sur un forum.")
+    services.source_record(
+        case=prediagnosed, actor=technicien, kind="hotline", reference="Appel BSH n° 4471-22",
+        notes="Vérifier le clapet anti-retour de la pompe.",
+    )  # fmt: skip
+    services.source_record(
+        case=prediagnosed, actor=technicien, kind="doc_constructeur", reference="Manuel de service WAN28, p. 41",
+        notes="Procédure de test de la pompe : 150 à 250 Ω.",
+    )  # fmt: skip
+    rows = list(
+        SourceConsulted.objects.filter(diagnosis__case=prediagnosed).values_list("kind", "reference", "notes")
+    )
+    assert rows == [
+        ("hotline", "Appel BSH n° 4471-22", "Vérifier le clapet anti-retour de la pompe."),
+        (
+            "doc_constructeur",
+            "Manuel de service WAN28, p. 41",
+            "Procédure de test de la pompe : 150 à 250 Ω.",
+        ),
+    ]
+    assert Diagnosis.objects.get(case=prediagnosed).unsolved is True
+    services.diagnosis_hand_over(case=prediagnosed, actor=technicien)  # sources noted: it goes to the quote
+    # A confirmed cause solves the fault; the sources stay on the dossier.
+    services.diagnosis_save(
+        case=prediagnosed, actor=technicien, conclusion="Clapet bloqué.", labour_hours="1", unsolved=True,
+        new_cause="Clapet anti-retour bloqué",
+    )  # fmt: skip
+    assert (Diagnosis.objects.get(case=prediagnosed).unsolved, SourceConsulted.objects.count()) == (False, 2)
 
 
 def test_accueil_cannot_diagnose(prediagnosed, accueil):

@@ -143,7 +143,7 @@ def test_the_prediagnosis_sheet_pdf(client, case, accueil, tariffs):
         assert " ".join(expected.split()) in text, expected
 
 
-def test_diagnosis_page_and_bad_measurement(client, case, accueil, technicien):
+def test_diagnosis_page_and_bad_measurement(client, case, accueil, technicien, multimeter):
     services.prediagnosis_record(case=case, actor=accueil, findings="Ne vidange pas.")
     client.force_login(technicien)
     url = reverse("diagnostics:diagnosis", args=[case.pk])
@@ -152,19 +152,40 @@ def test_diagnosis_page_and_bad_measurement(client, case, accueil, technicien):
     check = Check.objects.get(family="lave_linge", title="Bobine de la pompe de vidange")
     bad = client.post(
         reverse("diagnostics:measurement_add", args=[case.pk]),
-        {"check": check.pk, "value": "-5", "unit": "ohm"},
+        {"check": check.pk, "instrument": multimeter.pk, "value": "-5", "unit": "ohm"},
     )
     assert bad.status_code == 400
     assert "Une valeur en Ω ne peut pas être négative : vérifiez la mesure." in bad.content.decode()
     assert not Measurement.objects.exists()
+    typed = client.post(
+        reverse("diagnostics:measurement_add", args=[case.pk]),
+        {"check": check.pk, "instrument": "mon multimètre", "value": "320", "unit": "ohm"},
+    )  # the instrument is chosen from the register, never typed
+    assert typed.status_code == 400 and not Measurement.objects.exists()
     ok = client.post(
         reverse("diagnostics:measurement_add", args=[case.pk]),
-        {"check": check.pk, "value": "320", "unit": "ohm"},
+        {"check": check.pk, "instrument": multimeter.pk, "value": "320", "unit": "ohm"},
         follow=True,
     )
     assert "Mesure enregistrée : 320 Ω, NON CONFORME." in ok.content.decode()
-    saved = client.post(url, {"conclusion": "Bobine coupée.", "labour_hours": "1"}, follow=True)
+    assert Measurement.objects.get().tool == multimeter
+    saved = client.post(
+        url, {"conclusion": "Bobine coupée ?", "labour_hours": "1", "unsolved": "on"}, follow=True
+    )
     assert "Diagnostic enregistré." in saved.content.decode()
+    noted = client.post(
+        reverse("diagnostics:source_add", args=[case.pk]),
+        {
+            "kind": "portail_constructeur",
+            "reference": "Bulletin BSH 2025-118",
+            "notes": "Bobine à remplacer.",
+        },
+        follow=True,
+    )
+    page = noted.content.decode()
+    assert "Source consultée enregistrée." in page and "Bulletin BSH 2025-118" in page
+    dossier = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    assert "panne non résolue" in dossier and "Portail technique du fabricant" in dossier
 
 
 def test_the_diagnosis_forms_of_another_sites_dossier_answer_404(client, case, site, other_site):
@@ -172,6 +193,6 @@ def test_the_diagnosis_forms_of_another_sites_dossier_answer_404(client, case, s
     from atelier.core.tests.factories import UserFactory
 
     client.force_login(UserFactory(username="tech-lyon", roles=[Role.TECHNICIEN], sites=[other_site]))
-    for name in ("diagnosis", "measurement_add", "part_add"):
+    for name in ("diagnosis", "measurement_add", "part_add", "source_add"):
         assert client.post(reverse(f"diagnostics:{name}", args=[case.pk]), {}).status_code == 404, name
     assert not Measurement.objects.exists()

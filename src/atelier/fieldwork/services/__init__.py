@@ -5,7 +5,7 @@ commissioning (`commissioning`). Keyword-only arguments, validation before writi
 """
 
 from atelier.fieldwork.services.commissioning import commissioning_record
-from atelier.fieldwork.services.common import WORK_STATES
+from atelier.fieldwork.services.common import WORK_STATES, require_usable_instrument
 from atelier.fieldwork.services.repair import repair_record_create
 from atelier.fieldwork.services.safety import (
     evaluate,
@@ -20,6 +20,7 @@ from atelier.fieldwork.services.tools import (
     required_tools_set,
     tool_assign,
     tool_check_record,
+    tool_maintenance_record,
     tool_register,
     tool_report_malfunction,
     tool_retire,
@@ -38,7 +39,9 @@ __all__ = [
     "safety_test_record",
     "site_rules_set",
     "tool_assign",
+    "require_usable_instrument",
     "tool_check_record",
+    "tool_maintenance_record",
     "tool_register",
     "tool_report_malfunction",
     "tool_retire",

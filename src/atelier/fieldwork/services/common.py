@@ -36,3 +36,19 @@ def _case_for_work(case: RepairCase, actor: User) -> RepairCase:
             % {"number": case.number, "status": case.get_status_display()}
         )
     return case
+
+
+def require_usable_instrument(instrument, *, site, on: datetime.date, field: str = "instrument") -> None:
+    """The one check of a measuring instrument, for the diagnosis' measures and the safety tests: of the
+    dossier's site, in service and its check / calibration not overdue on that day."""
+    if instrument.site_id != site.pk:
+        raise AtelierError(_("Cet appareil de mesure n'est pas de ce site."), field=field)
+    if not instrument.is_usable(on):
+        raise AtelierError(
+            _(
+                "L'appareil de mesure %(tool)s est en quarantaine ou son contrôle est échu : mesures non "
+                "valables, prenez un autre appareil."
+            )
+            % {"tool": instrument},
+            field=field,
+        )

@@ -1,5 +1,5 @@
-"""Safety before and after work: the site's rules, PPE and tools check of the day (C1.10), installation
-conformity before plugging in (C1.11), electrical safety tests after repair (EN 50678)."""
+"""Safety before and after work: the site's rules, PPE and safety sheet checked before each intervention
+(C1.10), installation conformity before plugging in (C1.11), electrical safety tests after repair (EN 50678)."""
 
 import datetime
 from decimal import Decimal
@@ -16,7 +16,6 @@ from atelier.fieldwork.choices import (
     INSTALLATION_POINTS,
     MEASURE_IS_MAXIMUM,
     MEASURE_UNIT,
-    PPE_ITEMS,
     AnomalyAction,
     Measure,
     PointState,
@@ -29,8 +28,8 @@ from atelier.fieldwork.models import (
     SiteRules,
     Tool,
 )
-from atelier.fieldwork.selectors import limits_in_force
-from atelier.fieldwork.services.common import RESP, TECH, _case_for_work, _today
+from atelier.fieldwork.selectors import limits_in_force, safety_sheet
+from atelier.fieldwork.services.common import RESP, TECH, _case_for_work, _today, require_usable_instrument
 from atelier.repairs.models import RepairCase
 
 
@@ -53,42 +52,52 @@ def site_rules_set(*, actor: User, site: Site, enforced: bool, at=None) -> SiteR
 def ppe_check_record(
     *,
     actor: User,
-    site: Site,
-    items: dict[str, bool],
+    case: RepairCase,
+    items: dict,
     tools_ok: bool,
     notes: str = "",
-    case: RepairCase | None = None,
+    site: Site | None = None,
     at: datetime.datetime | None = None,
 ) -> PpeCheck:
-    """A technician's PPE and tool check for the day (case None) or for one intervention.
+    """The check before one intervention on the dossier (C1.10): each line of the family's safety sheet (PPE,
+    hygiene, environment; `items`: line id → ticked) and the tools verified.
 
-    Recorded even when something is missing (that is worth knowing), but only a complete check lets a repair
-    start; what is missing must then be said.
+    Recorded even when something is missing (that is worth knowing), but only a complete check lets the
+    intervention start; what is missing must then be said.
     """
     require_role(actor, TECH, RESP)
-    require_site(actor, site)
-    if case is not None and case.site_id != site.pk:
+    if case is None:
+        raise AtelierError(_("Le contrôle des EPI se fait avant une intervention : choisissez le dossier."))
+    require_site(actor, case.site)
+    if site is not None and case.site_id != site.pk:
         raise AtelierError(_("Ce dossier n'est pas de ce site."))
     at = at or timezone.now()
     notes = (notes or "").strip()
-    unknown = set(items) - {code for code, _label in PPE_ITEMS}
+    sheet = safety_sheet(case.appliance.family)
+    known = {str(item.pk) for item in sheet}
+    unknown = {str(key) for key in items} - known
     if unknown:
-        raise AtelierError(_("Équipement inconnu : %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
-    clean = {code: bool(items.get(code)) for code, _label in PPE_ITEMS}
-    complete = all(clean.values()) and bool(tools_ok)
+        raise AtelierError(
+            _("Ligne inconnue sur la fiche sécurité de cet appareil : %(ids)s.")
+            % {"ids": ", ".join(sorted(unknown))}
+        )
+    given = {str(key): bool(value) for key, value in items.items()}
+    ticked = [{"kind": i.kind, "label": i.label, "ok": given.get(str(i.pk), False)} for i in sheet]
+    complete = all(row["ok"] for row in ticked) and bool(tools_ok)
     if not complete and not notes:
         raise AtelierError(
             _(
-                "Un équipement manque ou les outils ne sont pas vérifiés : dites ce qui manque et ce que vous faites."
+                "Un équipement manque, une consigne n'est pas respectée ou les outils ne sont pas vérifiés : "
+                "dites ce qui manque et ce que vous faites."
             ),
             field="notes",
         )
     return PpeCheck.objects.create(
-        site=site,
+        site=case.site,
         technician=actor,
         case=case,
         checked_on=_today(at),
-        items=clean,
+        ticked=ticked,
         tools_ok=bool(tools_ok),
         is_complete=complete,
         notes=notes,
@@ -170,17 +179,7 @@ def safety_test_record(
             field="appliance_class",
         )
     if instrument is not None:
-        if instrument.site_id != case.site_id:
-            raise AtelierError(_("Cet appareil de mesure n'est pas de ce site."), field="instrument")
-        if not instrument.is_usable(_today(at)):
-            raise AtelierError(
-                _(
-                    "L'appareil de mesure %(tool)s est en quarantaine ou son contrôle est échu : mesures non "
-                    "valables, prenez un autre appareil."
-                )
-                % {"tool": instrument},
-                field="instrument",
-            )
+        require_usable_instrument(instrument, site=case.site, on=_today(at))
     results = {}
     for measure, limit in limits.items():
         value = parse_measure(measurements.get(measure, ""), measure)

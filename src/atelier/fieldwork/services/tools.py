@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.core.access import require_step
 from atelier.core.choices import Role
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock, lock_rows
@@ -15,6 +16,7 @@ from atelier.core.permissions import require_role, require_site
 from atelier.fieldwork.choices import (
     CheckResult,
     IncidentKind,
+    MaintenanceKind,
     ToolStatus,
 )
 from atelier.fieldwork.models import (
@@ -23,6 +25,7 @@ from atelier.fieldwork.models import (
     ToolCheck,
     ToolIncident,
     ToolKind,
+    ToolMaintenance,
 )
 from atelier.fieldwork.services.common import MAG, RESP, TECH, _today
 from atelier.quotes.models import RepairOrder
@@ -180,6 +183,58 @@ def tool_check_record(
         )
     tool.refresh_from_db()
     return check
+
+
+@transaction.atomic
+def tool_maintenance_record(
+    *,
+    actor: User,
+    tool: Tool,
+    kind: str,
+    done_on: datetime.date,
+    work_done: str,
+    next_due_on: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+) -> ToolMaintenance:
+    """Log a maintenance, cleaning or working check of a tool (C1.3). The next one is due on the date given,
+    else after the kind's interval; the newest entry sets the tool's « prochain entretien »."""
+    at = at or timezone.now()
+    fresh = _tool_of_my_site(tool, actor)
+    require_step(actor, "fieldwork.maintain_tool", site=fresh.site)
+    work_done = (work_done or "").strip()
+    if kind not in MaintenanceKind.values:
+        raise AtelierError(
+            _("Choisissez ce qui a été fait (entretien, nettoyage, vérification)."), field="kind"
+        )
+    if done_on is None or done_on > _today(at):
+        raise AtelierError(_("La date de l'entretien ne peut pas être dans le futur."), field="done_on")
+    if not work_done:
+        raise AtelierError(_("Décrivez ce qui a été fait (produits, pièces, réglages)."), field="work_done")
+    if fresh.status == ToolStatus.REFORME:
+        raise AtelierError(_("Cet outil est réformé : il n'est plus entretenu."))
+    if next_due_on is None and fresh.kind.maintenance_interval_days:
+        next_due_on = done_on + datetime.timedelta(days=fresh.kind.maintenance_interval_days)
+    if next_due_on is not None and next_due_on <= done_on:
+        raise AtelierError(
+            _("Le prochain entretien doit être après celui-ci (%(d)s).")
+            % {"d": done_on.strftime("%d/%m/%Y")},
+            field="next_due_on",
+        )
+    entry = ToolMaintenance.objects.create(
+        tool=fresh,
+        kind=kind,
+        done_on=done_on,
+        done_by=actor,
+        work_done=work_done,
+        next_due_on=next_due_on,
+        recorded_at=at,
+    )
+    newest = fresh.maintenances.order_by("-done_on", "-pk").values_list("pk", flat=True).first()
+    if newest == entry.pk:
+        fresh.next_maintenance_on = next_due_on
+        fresh.save(update_fields=["next_maintenance_on"])
+    tool.refresh_from_db()
+    return entry
 
 
 @transaction.atomic

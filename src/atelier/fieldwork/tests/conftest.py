@@ -91,3 +91,10 @@ def ordered_case(make_case, accueil, responsable, technicien):
         return case, order
 
     return make
+
+
+def sheet_all(case, **unticked) -> dict[str, bool]:
+    """Every line of the dossier's family safety sheet ticked, except the labels given as False."""
+    from atelier.fieldwork.selectors import safety_sheet
+
+    return {str(i.pk): unticked.get(i.label, True) for i in safety_sheet(case.appliance.family)}

@@ -5,7 +5,12 @@ from django.apps import apps
 
 from atelier.core.scoping import SiteScopedQuerySet, site_bound_models
 
-UNSCOPED = {"ToolKind", "SafetyLimit", "SafetyFamily"}  # reference data shared by every site
+UNSCOPED = {
+    "ToolKind",
+    "SafetyLimit",
+    "SafetyFamily",
+    "SafetySheetItem",
+}  # reference data shared by every site
 pytestmark = pytest.mark.django_db
 
 

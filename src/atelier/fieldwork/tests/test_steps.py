@@ -11,18 +11,11 @@ from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.fieldwork import services
 from atelier.fieldwork.choices import INSTALLATION_POINTS, ToolStatus
 from atelier.fieldwork.models import Commissioning, InstallationCheck, RepairRecord
-from atelier.fieldwork.tests.conftest import make_tool
+from atelier.fieldwork.tests.conftest import make_tool, sheet_all
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 
 pytestmark = pytest.mark.django_db
-ALL_PPE = {
-    "safety_shoes": True,
-    "gloves": True,
-    "glasses": True,
-    "voltage_tester": True,
-    "insulated_tools": True,
-}
 SIGNATURE = (
     "data:image/png;base64,"
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -38,47 +31,80 @@ def _start_refusal(case, actor) -> str:
 
 
 def _repaired(case, technicien, site):
-    services.ppe_check_record(actor=technicien, site=site, items=ALL_PPE, tools_ok=True, case=case)
+    services.ppe_check_record(actor=technicien, items=sheet_all(case), tools_ok=True, case=case)
     case_services.case_start_repair(case=case, actor=technicien)
     case_services.case_mark_repaired(case=case, actor=technicien, note="Pompe nettoyée.")
     return case
 
 
-def test_start_requires_a_complete_ppe_check_of_the_day(rules, site, ordered_case, technicien):
-    case, _order = ordered_case()
-    assert _start_refusal(case, technicien) == (
+def test_start_requires_the_ppe_and_safety_sheet_checked_for_this_intervention(
+    rules, site, ordered_case, technicien
+):
+    case, _order = ordered_case()  # a washing machine, at home
+    assert case.appliance.family == "lave_linge"
+    missing = (
         f"« Commencer la réparation » est impossible pour le dossier {case.number} : le contrôle des EPI et de "
-        f"l'outillage du jour n'est pas fait (ou incomplet) pour {technicien}"
+        f"la fiche sécurité n'est pas fait (ou incomplet) pour cette intervention par {technicien}"
     )
-    # An incomplete check is recorded (with what is missing) but does not let the repair start.
-    with pytest.raises(AtelierError, match="Un équipement manque") as exc:
-        services.ppe_check_record(
-            actor=technicien, site=site, items={**ALL_PPE, "glasses": False}, tools_ok=True
-        )
+    assert _start_refusal(case, technicien) == missing
+    # The sheet of the family: every family's lines and the washing machine's own, PPE first.
+    assert [(row["kind"], row["label"]) for row in _ticked(case, technicien)] == [
+        ("epi", "Chaussures de sécurité"),
+        ("epi", "VAT (vérificateur d'absence de tension) essayé avant usage"),
+        ("epi", "Outillage isolé 1000 V en bon état"),
+        ("epi", "Gants de manutention"),
+        ("hygiene", "Mains propres, tenue de travail propre"),
+        ("hygiene", "Zone de travail balisée et dégagée, appareil consigné (débranché / disjoncteur coupé)"),
+        ("hygiene", "Eau de vidange recueillie dans un récipient, sol essuyé"),
+        ("environnement", "Pièces remplacées et emballages triés (DEEE, recyclage) ou repris pour l'atelier"),
+        ("environnement", "Lieu laissé propre (sol protégé chez le client, poste rangé à l'atelier)"),
+    ]
+    # PPE missing: recorded with what is missing, but the intervention cannot start.
+    no_gloves = sheet_all(case, **{"Gants de manutention": False})
+    with pytest.raises(AtelierError) as exc:
+        services.ppe_check_record(actor=technicien, items=no_gloves, tools_ok=True, case=case)
     assert exc.value.message == (
-        "Un équipement manque ou les outils ne sont pas vérifiés : dites ce qui manque et ce que vous faites."
+        "Un équipement manque, une consigne n'est pas respectée ou les outils ne sont pas vérifiés : dites ce qui "
+        "manque et ce que vous faites."
     )
     check = services.ppe_check_record(
-        actor=technicien,
-        site=site,
-        items={**ALL_PPE, "glasses": False},
-        tools_ok=True,
-        notes="Lunettes cassées.",
+        actor=technicien, items=no_gloves, tools_ok=True, case=case, notes="Gants oubliés au dépôt."
     )
-    assert check.is_complete is False
-    assert _start_refusal(case, technicien).endswith("n'est pas fait (ou incomplet) pour " + str(technicien))
-    # Yesterday's complete check does not count either.
+    assert (check.is_complete, [r["label"] for r in check.ticked if not r["ok"]]) == (
+        False,
+        ["Gants de manutention"],
+    )
+    assert _start_refusal(case, technicien) == missing
+    # Yesterday's complete check does not count, nor does a check without a dossier.
     services.ppe_check_record(
         actor=technicien,
-        site=site,
-        items=ALL_PPE,
+        items=sheet_all(case),
         tools_ok=True,
+        case=case,
         at=timezone.now() - datetime.timedelta(days=1),
     )
-    assert _start_refusal(case, technicien)
-    services.ppe_check_record(actor=technicien, site=site, items=ALL_PPE, tools_ok=True, case=case)
+    assert _start_refusal(case, technicien) == missing
+    with pytest.raises(AtelierError) as exc:
+        services.ppe_check_record(actor=technicien, items={}, tools_ok=True, case=None)
+    assert exc.value.message == "Le contrôle des EPI se fait avant une intervention : choisissez le dossier."
+    services.ppe_check_record(actor=technicien, items=sheet_all(case), tools_ok=True, case=case)
     case_services.case_start_repair(case=case, actor=technicien)
     assert case.status == CaseStatus.EN_REPARATION
+    # The next intervention on the dossier (after waiting for a part) needs its own check.
+    case_services.case_wait_for_parts(case=case, actor=technicien, note="Pompe commandée.")
+    assert _start_refusal(case, technicien) == missing
+    services.ppe_check_record(actor=technicien, items=sheet_all(case), tools_ok=True, case=case)
+    case_services.case_start_repair(case=case, actor=technicien)
+    assert case.status == CaseStatus.EN_REPARATION
+
+
+def _ticked(case, technicien):
+    check = services.ppe_check_record(
+        actor=technicien, items=sheet_all(case), tools_ok=False, case=case, notes="Pour lire la fiche."
+    )
+    rows = check.ticked
+    check.delete()
+    return rows
 
 
 def test_a_site_with_the_safety_steps_switched_off_does_not_require_ppe(rules_off, ordered_case, technicien):
@@ -182,6 +208,28 @@ def test_commission_refused_without_passing_safety_tests(rules, site, ordered_ca
     services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
     case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
     assert case.status == CaseStatus.PRET
+
+
+def test_commission_refusal_names_the_missing_steps_not_the_commissioning_itself(
+    rules, site, ordered_case, technicien
+):
+    """Issue 15, point 6: on the tablet the refusal named the commissioning screen among the missing steps (in
+    the middle of them), so the technician went there and was refused again for the installation and the
+    tests. The screen is named only once nothing else is missing."""
+    case = _repaired(ordered_case()[0], technicien, site)
+    with pytest.raises(TransitionRefused) as exc:
+        case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
+    assert exc.value.message == (
+        f"« Mise en service / prêt à rendre » est impossible pour le dossier {case.number} : la conformité de "
+        "l'installation du client n'est pas contrôlée ; les essais de sécurité électrique après réparation ne "
+        "sont pas faits"
+    )
+    services.installation_check_record(actor=technicien, case=case, points=CONFORM)
+    with pytest.raises(TransitionRefused) as exc:
+        case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
+    assert exc.value.message.endswith(
+        ": les essais de sécurité électrique après réparation ne sont pas faits"
+    )
 
 
 def test_home_commission_through_the_dossier_step_needs_the_signed_record(

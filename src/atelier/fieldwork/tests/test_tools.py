@@ -182,3 +182,84 @@ def test_retired_tools_are_ignored_and_only_the_manager_retires(site, technicien
         f"{technicien} n'a aucun outil « Testeur PAT / contrôleur de sécurité électrique » et aucun n'est "
         "disponible sur son site."
     ]
+
+
+def test_maintenance_log_sets_the_next_due_date_and_the_list_flags_overdue_ones(
+    client, site, technicien, accueil, other_technicien, kind_pat
+):
+    from django.urls import reverse
+
+    from atelier.fieldwork.models import ToolMaintenance
+
+    assert kind_pat.maintenance_interval_days == 90
+    tool = make_tool(site, kind_pat, "PAT-M1", holder=technicien)
+    today = timezone.localdate()
+    old = services.tool_maintenance_record(
+        actor=technicien,
+        tool=tool,
+        kind="nettoyage",
+        done_on=today - datetime.timedelta(days=100),
+        work_done="Cordons et pinces nettoyés à l'alcool isopropylique.",
+    )
+    assert (old.next_due_on, tool.next_maintenance_on) == (
+        today - datetime.timedelta(days=10),  # 90 days after: overdue now
+        today - datetime.timedelta(days=10),
+    )
+    assert tool.maintenance_overdue(today) is True
+    client.force_login(technicien)
+    listing = client.get(reverse("fieldwork:tools")).content.decode()
+    row = re.search(rf'<tr id="tool-{tool.pk}">.*?</tr>', listing, re.S).group(0)
+    assert "entretien en retard" in row
+    # A later entry with its own next date moves the tool's date; an older one entered afterwards does not.
+    services.tool_maintenance_record(
+        actor=technicien,
+        tool=tool,
+        kind="entretien",
+        done_on=today,
+        work_done="Autotest, adaptateur de contrôle, cordons remplacés.",
+        next_due_on=today + 30 * DAY,
+    )
+    assert tool.next_maintenance_on == today + 30 * DAY
+    services.tool_maintenance_record(
+        actor=technicien, tool=tool, kind="verification", done_on=today - 5 * DAY, work_done="Autotest."
+    )
+    assert tool.next_maintenance_on == today + 30 * DAY
+    listing = client.get(reverse("fieldwork:tools")).content.decode()
+    row = re.search(rf'<tr id="tool-{tool.pk}">.*?</tr>', listing, re.S).group(0)
+    assert "entretien en retard" not in row and (today + 30 * DAY).strftime("%d/%m/%Y") in row
+    page = client.get(reverse("fieldwork:tool_detail", args=[tool.pk])).content.decode()
+    assert "Cordons et pinces nettoyés à l&#x27;alcool isopropylique." in page
+    # Refusals in French, nothing written.
+    refusals = []
+    for kwargs in (
+        {"kind": "peinture", "done_on": today, "work_done": "x"},
+        {"kind": "entretien", "done_on": today + DAY, "work_done": "x"},
+        {"kind": "entretien", "done_on": today, "work_done": " "},
+        {"kind": "entretien", "done_on": today, "work_done": "x", "next_due_on": today},
+    ):
+        with pytest.raises(AtelierError) as exc:
+            services.tool_maintenance_record(actor=technicien, tool=tool, **kwargs)
+        refusals.append((exc.value.field, exc.value.message))
+    assert refusals == [
+        ("kind", "Choisissez ce qui a été fait (entretien, nettoyage, vérification)."),
+        ("done_on", "La date de l'entretien ne peut pas être dans le futur."),
+        ("work_done", "Décrivez ce qui a été fait (produits, pièces, réglages)."),
+        ("next_due_on", f"Le prochain entretien doit être après celui-ci ({today:%d/%m/%Y})."),
+    ]
+    with pytest.raises(PermissionRefused):
+        services.tool_maintenance_record(
+            actor=accueil, tool=tool, kind="nettoyage", done_on=today, work_done="x"
+        )
+    with pytest.raises(PermissionRefused):
+        services.tool_maintenance_record(
+            actor=other_technicien, tool=tool, kind="nettoyage", done_on=today, work_done="x"
+        )
+    assert ToolMaintenance.objects.filter(tool=tool).count() == 3
+    # Through the tool page
+    response = client.post(
+        reverse("fieldwork:tool_action", args=[tool.pk, "maintenance"]),
+        {"kind": "nettoyage", "done_on": today.isoformat(), "work_done": "Boîtier dépoussiéré."},
+    )
+    assert response.url == reverse("fieldwork:tool_detail", args=[tool.pk])
+    tool.refresh_from_db()
+    assert tool.next_maintenance_on == today + 90 * DAY

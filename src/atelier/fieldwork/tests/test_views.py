@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atelier.fieldwork.models import InstallationCheck, PpeCheck, SafetyTest, Tool, ToolCheck
-from atelier.fieldwork.tests.conftest import make_tool
+from atelier.fieldwork.tests.conftest import make_tool, sheet_all
 from atelier.repairs.choices import CaseStatus
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +84,10 @@ def test_check_through_the_tool_page_and_manager_sees_the_incident(
 
 
 def test_dossier_screens_roles_other_site_and_bad_input(
-    client, site, ordered_case, technicien, accueil, other_technicien
+    client, site, ordered_case, technicien, accueil, other_technicien, kind_pat
 ):
     case, _order = ordered_case()
+    pat = make_tool(site, kind_pat, "PAT-9", holder=technicien)
     urls = [
         reverse(name, args=[case.pk])
         for name in (
@@ -104,7 +105,13 @@ def test_dossier_screens_roles_other_site_and_bad_input(
     assert [client.get(u).status_code for u in urls] == [200, 200, 200, 200]
     bad = client.post(
         reverse("fieldwork:safety", args=[case.pk]),
-        {"appliance_class": "I", "pe_resistance": "0,1 mA", "insulation": "200 MΩ", "pe_current": "1 mA"},
+        {
+            "appliance_class": "I",
+            "instrument": pat.pk,
+            "pe_resistance": "0,1 mA",
+            "insulation": "200 MΩ",
+            "pe_current": "1 mA",
+        },
     )
     assert bad.status_code == 400
     assert (
@@ -130,20 +137,24 @@ def test_ppe_page_and_dossier_section(client, rules, site, ordered_case, technic
     client.force_login(technicien)
     page = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
     assert "Intervention : sécurité, réparation et mise en service" in page
-    assert "à faire aujourd'hui" in page
-    bad = client.post(reverse("fieldwork:ppe"), {"dossier": case.pk, "ppe_safety_shoes": "on"})
+    assert "à faire avant l'intervention" in page
+    # Without a dossier: the technician's interventions to start, each with its own check.
+    listing = client.get(reverse("fieldwork:ppe")).content.decode()
+    assert f"?dossier={case.pk}" in listing and "à faire" in listing
+    form = client.get(reverse("fieldwork:ppe") + f"?dossier={case.pk}").content.decode()
+    assert "Eau de vidange recueillie dans un récipient, sol essuyé" in form  # the family's hygiene line
+    assert "Couper l&#x27;alimentation électrique et l&#x27;eau" in form  # the family's dangers
+    bad = client.post(reverse("fieldwork:ppe"), {"dossier": case.pk, "tools_ok": "on"})
     assert bad.status_code == 400
     assert not PpeCheck.objects.exists()
-    data = {
-        f"ppe_{c}": "on" for c in ("safety_shoes", "gloves", "glasses", "voltage_tester", "insulated_tools")
-    }
+    data = {f"sheet_{pk}": "on" for pk in sheet_all(case)}
     response = client.post(reverse("fieldwork:ppe"), {**data, "tools_ok": "on", "dossier": case.pk})
     assert response.url == reverse("repairs:detail", args=[case.pk])
     assert PpeCheck.objects.get().is_complete
     page = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
-    assert "fait aujourd'hui" in page
+    assert "fait pour cette intervention" in page
     home = client.get(reverse("home")).content.decode()
-    assert "Mes outils et EPI" in home
+    assert "Mes outils et EPI" in home and "Contrôle EPI avant chaque intervention" in home
     client.post(reverse("repairs:step", args=[case.pk, "start_repair"]), {"note": ""})
     case.refresh_from_db()
     assert case.status == CaseStatus.EN_REPARATION
@@ -220,11 +231,10 @@ def test_workshop_start_without_technician_needs_the_dossier_ppe_check(
     from atelier.fieldwork.checks import start_refusals
 
     assert start_refusals(case) == [
-        "aucun technicien n'est affecté : faites le contrôle des EPI et de l'outillage depuis ce dossier, "
+        "aucun technicien n'est affecté : faites le contrôle des EPI avant l'intervention depuis ce dossier, "
         "ou affectez-le"
     ]
-    items = dict.fromkeys(("safety_shoes", "gloves", "glasses", "voltage_tester", "insulated_tools"), True)
-    fw.ppe_check_record(actor=technicien, site=site, items=items, tools_ok=True, case=case)
+    fw.ppe_check_record(actor=technicien, items=sheet_all(case), tools_ok=True, case=case)
     case_services.case_start_repair(case=case, actor=technicien)
     assert (case.status, case.technician) == (CaseStatus.EN_REPARATION, technicien)
 

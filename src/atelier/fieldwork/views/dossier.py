@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
-from atelier.core.models import Site
 from atelier.core.permissions import role_required
 from atelier.fieldwork import forms, selectors, services
-from atelier.fieldwork.choices import INSTALLATION_POINTS, PPE_ITEMS, AnomalyAction, ToolStatus
+from atelier.fieldwork.choices import INSTALLATION_POINTS, AnomalyAction, ToolStatus
 from atelier.fieldwork.views.common import RESP, TECH, WORKERS
 from atelier.quotes.models import RepairOrder
 from atelier.repairs.selectors import case_get, case_visible
@@ -22,38 +21,41 @@ from atelier.repairs.selectors import case_get, case_visible
 # --- PPE check ------------------------------------------------------------------------------------------------
 
 
-def _ppe_site(request, case):
-    return case.site if case else Site.objects.visible_to(request.user).first()
+def _ppe_form_kwargs(request, case) -> dict:
+    return {"sheet": selectors.safety_sheet(case.appliance.family)}
 
 
 def _ppe_page(request, case, *, failed=None, failed_form=None, status=200):
+    """With a dossier: the check before its intervention; without: the technician's interventions to start."""
+    from atelier.knowledge.selectors import safety_list
+
     today = timezone.localdate()
+    context = {"nav": "tools", "case": case, "ToolStatus": ToolStatus}
+    if case is None:
+        context["interventions"] = [
+            {"case": c, "done": selectors.ppe_check_for_intervention(c, today, request.user)}
+            for c in selectors.interventions_to_start(request.user)[:50]
+        ]
+        return render(request, "fieldwork/ppe_form.html", context, status=status)
     held = list(
         selectors.tools_for(request.user).filter(holder=request.user).exclude(status=ToolStatus.REFORME)
     )
-    return render(
-        request,
-        "fieldwork/ppe_form.html",
-        {
-            "nav": "tools",
-            "form": failed_form or forms.PpeForm(),
-            "case": case,
-            "done": selectors.ppe_check_today(request.user, today, case),
-            "held": [{"tool": t, "usable": t.is_usable(today)} for t in held],
-            "items": PPE_ITEMS,
-            "ToolStatus": ToolStatus,
-        },
-        status=status,
+    context.update(
+        form=failed_form or forms.PpeForm(**_ppe_form_kwargs(request, case)),
+        done=selectors.ppe_check_for_intervention(case, today, request.user),
+        held=[{"tool": t, "usable": t.is_usable(today)} for t in held],
+        dangers=safety_list(family=case.appliance.family),
     )
+    return render(request, "fieldwork/ppe_form.html", context, status=status)
 
 
 def _ppe_done(request, case, check):
-    """Back to the dossier (or the PPE page); an incomplete check is recorded but said to block the repair."""
+    """Back to the dossier; an incomplete check is recorded but said to block the intervention."""
     if not check.is_complete:
         messages.warning(
-            request, _("Contrôle enregistré comme incomplet : la réparation ne pourra pas commencer.")
+            request, _("Contrôle enregistré comme incomplet : l'intervention ne pourra pas commencer.")
         )
-    return reverse("repairs:detail", args=[case.pk]) if case else reverse("fieldwork:ppe")
+    return reverse("repairs:detail", args=[case.pk])
 
 
 PPE = {
@@ -61,9 +63,11 @@ PPE = {
         form=forms.PpeForm,
         plain_ids=True,
         service=services.ppe_check_record,
-        data=lambda request, case, form: {"site": _ppe_site(request, case), **form.service_kwargs()},
+        form_kwargs=_ppe_form_kwargs,
         success=lambda check: (
-            _("Contrôle EPI et outillage enregistré : vous pouvez commencer.") if check.is_complete else None
+            _("Contrôle EPI et fiche sécurité enregistré : vous pouvez commencer.")
+            if check.is_complete
+            else None
         ),
         next=_ppe_done,
     )
@@ -79,10 +83,11 @@ def ppe_check(request):
         case = case_get(user=request.user, pk=int(case_pk))
     if request.method != "POST":
         return _ppe_page(request, case)
-    if _ppe_site(request, case) is None:
-        form = forms.PpeForm(request.POST)
-        form.add_error(None, _("Vous n'êtes rattaché à aucun site."))
-        return _ppe_page(request, case, failed_form=form, status=400)
+    if case is None:
+        messages.error(
+            request, _("Le contrôle des EPI se fait avant une intervention : choisissez le dossier.")
+        )
+        return redirect("fieldwork:ppe")
     return run_action(request, case, "ppe", PPE, show_again=_ppe_page, done=None)
 
 

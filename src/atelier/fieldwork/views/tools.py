@@ -26,7 +26,10 @@ def tool_list(request):
     if mine:
         tools = tools.filter(holder=request.user)
     today = timezone.localdate()
-    rows = [{"tool": t, "overdue": t.is_overdue(today)} for t in tools]
+    rows = [
+        {"tool": t, "overdue": t.is_overdue(today), "maintenance_overdue": t.maintenance_overdue(today)}
+        for t in tools
+    ]
     rows.sort(
         key=lambda r: (r["tool"].status != ToolStatus.QUARANTAINE, not r["overdue"], r["tool"].site.code)
     )
@@ -92,6 +95,10 @@ def _tool_page(request, tool, *, failed=None, failed_form=None, status=200):
             "today": timezone.localdate(),
             "checks": tool.checks.select_related("checked_by")[:30],
             "incidents": tool.incidents.select_related("reported_by", "acknowledged_by")[:30],
+            "maintenances": tool.maintenances.select_related("done_by")[:30],
+            "maintenance_form": pick(
+                "maintenance", lambda: forms.MaintenanceForm(auto_id="id_maintenance_%s")
+            ),
             "check_form": pick("check", lambda: forms.ToolCheckForm(auto_id="id_check_%s")),
             "malfunction_form": pick(
                 "malfunction", lambda: forms.MalfunctionForm(auto_id="id_malfunction_%s")
@@ -132,6 +139,12 @@ TOOL_ACTIONS = {
         success=gettext_lazy(
             "Dysfonctionnement signalé : l'outil est mis en quarantaine et le responsable prévenu."
         ),
+    ),
+    "maintenance": Action(
+        form=forms.MaintenanceForm,
+        service=services.tool_maintenance_record,
+        target="tool",
+        success=gettext_lazy("Entretien enregistré."),
     ),
     "holder": Action(
         form=forms.HolderForm,
