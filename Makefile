@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test lint run clean venv
+.PHONY: demo test lint run clean venv messages
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -46,6 +46,11 @@ test: venv /usr/bin/chromium $(WEASYPRINT_LIBS)
 	ATELIER_DEBUG=1 $(BIN)/mypy & types=$$!; \
 	$(BIN)/pytest -n $(WORKERS) --dist loadfile; tests=$$?; \
 	wait $$types && exit $$tests
+
+# The English catalogue: convert new template text, makemessages, compile, count what is left to translate.
+messages: venv
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext; }
+	BIN=$(BIN) sh tools/i18n_refresh.sh
 
 lint: venv
 	$(BIN)/ruff check src tests bench tools

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "atelier.core.middleware.MaxRequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "atelier.core.middleware.ChosenLanguageMiddleware",  # French unless the user picked English (not the browser's)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
             "builtins": ["atelier.core.templatetags.atelier"],
         },
@@ -216,8 +218,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-# French only until an English catalogue exists: a browser asking for English must not get a mixed page.
-LANGUAGES = [("fr", "Français")]
+# French by default; English (locale/en, kept whole by `make messages` and tests/test_i18n.py) when the user
+# chooses it with the selector of the top bar (a cookie: see core.middleware.ChosenLanguageMiddleware).
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -7,6 +7,7 @@ from atelier.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("atelier.core.urls")),
+    path("langue/", include("django.conf.urls.i18n")),  # set_language: the language selector's POST
     path("clients/", include("atelier.customers.urls")),
     path("dossiers/", include("atelier.repairs.urls")),
     path("base-technique/", include("atelier.knowledge.urls")),

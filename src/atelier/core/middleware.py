@@ -1,13 +1,35 @@
-"""Core middleware: oversized requests refused unread, idle sessions ended, AtelierError → French answer."""
+"""Core middleware: the chosen language, oversized requests refused unread, idle sessions ended, AtelierError →
+French answer."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from atelier.core.errors import AtelierError
+
+
+class ChosenLanguageMiddleware:
+    """French unless the user chose another language with the selector (Django's set_language view, which
+    keeps the choice in the language cookie). Unlike LocaleMiddleware it does not read the browser's
+    Accept-Language: a shop's workstation set up in English still opens in French. The language is active only
+    while the request is handled (translation.override), so nothing leaks to the next request of the thread."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class MaxRequestSizeMiddleware:

@@ -43,7 +43,7 @@ class UsedPartCoverage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_family_display()} · {self.get_part_kind_display() or _('toutes pièces')}"
+        return f"{self.get_family_display()} · " + str(self.get_part_kind_display() or _("toutes pièces"))
 
 
 class BonusLabel(models.Model):

@@ -22,7 +22,7 @@ def home_panels(user) -> list[dict]:
                 {
                     "url": reverse("reception:complaint_detail", args=[c.pk]),
                     "text": f"{c.created_at:%d/%m %H:%M} · {c.get_cause_display()} · "
-                    f"{c.customer or (c.ticket and _('ticket %(code)s') % {'code': c.ticket.code}) or ''}",
+                    + str(c.customer or (c.ticket and _("ticket %(code)s") % {"code": c.ticket.code}) or ""),
                     "badge": _("responsable appelé") if c.manager_called else "",
                 }
                 for c in shown

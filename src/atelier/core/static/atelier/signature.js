@@ -8,6 +8,7 @@
     var canvas = pad.querySelector("canvas");
     var input = pad.querySelector("input[type=hidden]");
     var hint = pad.querySelector("[data-signature-hint]");
+    var blank = hint ? hint.textContent : "";
     var ctx = canvas.getContext("2d");
     var drawing = false;
     var drawn = false;
@@ -52,7 +53,7 @@
       drawing = false;
       if (drawn) {
         input.value = canvas.toDataURL("image/png");
-        if (hint) hint.textContent = "Signature enregistrée dans le formulaire.";
+        if (hint) hint.textContent = hint.dataset.signed;  // texts come translated from the template
       }
     }
     canvas.addEventListener("pointerup", finish);
@@ -62,7 +63,7 @@
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       input.value = "";
       drawn = false;
-      if (hint) hint.textContent = "Signez dans le cadre ci-dessus.";
+      if (hint) hint.textContent = blank;
     });
   }
 
