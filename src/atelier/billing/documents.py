@@ -7,7 +7,6 @@ built here, checked against the schema by the factur-x package, then embedded by
 
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,7 @@ from atelier.billing.choices import DocumentKind, JournalKind, LineKind, RuleKin
 from atelier.billing.deposits import deductions_of
 from atelier.billing.models import AdviceSheet, Closure, Invoice, JournalEntry, LegalFigure, Payment
 from atelier.core.money import VatBreakdownRow
-from atelier.core.pdf import render_pdf
+from atelier.core.pdf import render_document, render_pdf
 
 ZERO = Decimal("0.00")
 # UNTDID 1001: 380 commercial invoice, 386 prepayment invoice (facture d'acompte), 381 credit note
@@ -57,7 +56,7 @@ def document_context(invoice: Invoice) -> dict:
 
 
 def invoice_html(invoice: Invoice) -> str:
-    return render_to_string(
+    return render_document(
         "billing/pdf/invoice.html",
         {
             **document_context(invoice),
@@ -126,7 +125,7 @@ def facturx_xml(invoice: Invoice) -> bytes:
     (quantity −1) and names it in InvoiceReferencedDocument, so the VAT is net of what the deposits already
     declared. It depends only on the document as issued (see `prepaid_of`): stored once as the original."""
     prepaid = prepaid_of(invoice)
-    xml = render_to_string(
+    xml = render_document(
         "billing/facturx_cii.xml",
         {
             "invoice": invoice,
@@ -176,7 +175,7 @@ def receipt_pdf(payments: list[Payment]) -> bytes:
     first = payments[0]
     case = first.case
     return render_pdf(
-        render_to_string(
+        render_document(
             "billing/pdf/receipt.html",
             {
                 "payments": payments,
@@ -202,7 +201,7 @@ def closure_pdf(closure: Closure) -> bytes:
         .first()
     )
     return render_pdf(
-        render_to_string(
+        render_document(
             "billing/pdf/closure.html", {"closure": closure, "site": closure.site, "entry": entry}
         )
     )
@@ -211,5 +210,5 @@ def closure_pdf(closure: Closure) -> bytes:
 def advice_pdf(sheet: AdviceSheet, case=None) -> bytes:
     site = case.site if case else None
     return render_pdf(
-        render_to_string("billing/pdf/advice.html", {"sheet": sheet, "case": case, "site": site})
+        render_document("billing/pdf/advice.html", {"sheet": sheet, "case": case, "site": site})
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atelier.core.access import may
 
@@ -19,7 +20,7 @@ class MenuEntry:
 
 
 MENU: tuple[MenuEntry, ...] = (
-    MenuEntry(_("Accueil"), "home", None, "home"),
+    MenuEntry(pgettext_lazy("page", "Accueil"), "home", None, "home"),  # the home page, not the role
     MenuEntry(_("Clients"), "customers:list", "customers.view", "customers"),
     MenuEntry(_("Dossiers"), "repairs:list", None, "repairs"),
     MenuEntry(_("Base technique"), "knowledge:index", "knowledge.view", "knowledge"),

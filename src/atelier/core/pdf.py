@@ -4,6 +4,8 @@ import functools
 from pathlib import Path
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 
 STYLESHEET = Path(__file__).parent / "templates" / "core" / "pdf" / "print.css"
 
@@ -16,6 +18,13 @@ def _stylesheet():
 
     fonts = FontConfiguration()
     return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
+
+
+def render_document(template_name: str, context: dict | None = None) -> str:
+    """A document given to a customer or kept for the books is written in French whatever language the screen
+    uses (loi Toubon, Code de la consommation): the English interface never prints an English invoice."""
+    with translation.override("fr"):
+        return render_to_string(template_name, context)
 
 
 def render_pdf(html: str, **options) -> bytes:

@@ -1,15 +1,13 @@
 """The fiche de pré-diagnostic (PDF, French, A4), rendered by WeasyPrint like the quotes' documents."""
 
-from django.template.loader import render_to_string
-
-from atelier.core.pdf import render_pdf
+from atelier.core.pdf import render_document, render_pdf
 from atelier.diagnostics import selectors
 from atelier.diagnostics.models import PreDiagnosis
 
 
 def prediagnosis_html(pre: PreDiagnosis) -> str:
     case = pre.case
-    return render_to_string(
+    return render_document(
         "diagnostics/pdf/prediagnosis.html",
         {
             "pre": pre,

@@ -1,16 +1,15 @@
 """The loan's paper: « Conditions du prêt », the terms the customer signed, rendered by WeasyPrint (A4, French)."""
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from atelier.core.pdf import render_pdf
+from atelier.core.pdf import render_document, render_pdf
 from atelier.loans.models import Loan
 
 
 def loan_terms_html(loan: Loan) -> str:
     case = loan.case
     lent_on = timezone.localtime(loan.lent_at).date()
-    return render_to_string(
+    return render_document(
         "loans/pdf/terms.html",
         {
             "loan": loan,

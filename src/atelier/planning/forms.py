@@ -170,9 +170,7 @@ class PinForm(PlanDayForm):
 class DropOffForm(forms.Form):
     """A drop-off appointment booked at the counter for a customer of the site (and one of his appliances)."""
 
-    day = forms.DateField(
-        label=_("Jour du dépôt"), widget=DateInput()
-    )
+    day = forms.DateField(label=_("Jour du dépôt"), widget=DateInput())
     slot = forms.ChoiceField(label=_("Demi-journée"), choices=DropOffSlot.choices)
     family = forms.ChoiceField(label=_("Famille"), choices=ProductFamily.choices)
     customer = forms.ModelChoiceField(label=_("Client"), queryset=None)

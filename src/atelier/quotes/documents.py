@@ -1,8 +1,6 @@
 """PDF documents (quote, repair order) rendered by WeasyPrint from HTML templates; French, A4."""
 
-from django.template.loader import render_to_string
-
-from atelier.core.pdf import render_pdf
+from atelier.core.pdf import render_document, render_pdf
 from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import quote_lines_with_breakdown
@@ -12,7 +10,7 @@ from atelier.stock.selectors import order_part_states
 def quote_html(quote: Quote) -> str:
     lines, breakdown = quote_lines_with_breakdown(quote)
     case = quote.case
-    return render_to_string(
+    return render_document(
         "quotes/pdf/quote.html",
         {
             "quote": quote,
@@ -35,7 +33,7 @@ def quote_pdf(quote: Quote) -> bytes:
 
 def repair_order_pdf(order: RepairOrder) -> bytes:
     case = order.case
-    html = render_to_string(
+    html = render_document(
         "quotes/pdf/repair_order.html",
         {
             "order": order,
