@@ -7,6 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 [ -x "$BIN/python" ] || BIN=$(dirname "$(command -v python3)")
+BIN=$(cd "$BIN" && pwd)  # absolute: makemessages runs from src/atelier
 command -v msgfmt >/dev/null || { echo "msgfmt manquant : apt-get install gettext" >&2; exit 1; }
 export PYTHONPATH="$PWD/src" ATELIER_DEBUG=1 DJANGO_SETTINGS_MODULE=atelier.config.settings
 export ATELIER_DATA_DIR="${ATELIER_DATA_DIR:-$(mktemp -d)}"
