@@ -34,7 +34,7 @@ def _tool(name):
 po_tool = _tool("i18n_po")
 ENTRIES = po_tool.entries(PO.read_text(encoding="utf-8"))
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
-TEMPLATE_CALL = re.compile(r"""\b(?:gettext|_)\(\s*u?('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+TEMPLATE_CALL = re.compile(r"""\b(?:n?gettext|_)\(\s*u?('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 
 
 def _python_msgids(path: Path) -> set[str]:

@@ -11,5 +11,6 @@ class PlanningConfig(AppConfig):
         from atelier.repairs import extensions
 
         extensions.home_panels.append(plugins.home_panel)
+        extensions.home_actions.append(plugins.home_actions)
         extensions.detail_sections.append(plugins.dossier_section)
         extensions.after_step.append(services.record_actual_duration)

@@ -51,3 +51,22 @@ def dossier_section(request, case):
     if stop is None:
         return None
     return {"template": "planning/_dossier_section.html", "stop": stop}
+
+
+def home_actions(user) -> list[dict]:
+    """Bench jobs that will miss their promised date unless something changes (parts late, no room before the
+    promise): said before they miss it, with a link to the workshop week that tells why."""
+    from atelier.repairs.extensions import URGENT
+
+    at_risk = selectors.workshop_at_risk(user)
+    if not at_risk:
+        return []
+    return [
+        {
+            "key": "workshop_at_risk",
+            "label": _("Travaux d'atelier dont le délai promis est menacé"),
+            "count": len(at_risk),
+            "urgency": URGENT,
+            "url": reverse("planning:workshop"),
+        }
+    ]
