@@ -30,6 +30,7 @@ OPEN_TO_ALL = {
     "logout": "leaving",
     "login": "anonymous form",
     "healthz": "probe for the load balancer",
+    "set_language": "the interface language, kept in a cookie (Django's view, redirects back)",
 }
 PUBLIC_BY_TOKEN = {
     "billing_public:tracking",
