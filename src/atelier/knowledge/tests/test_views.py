@@ -157,3 +157,12 @@ def test_knowledge_seed_command(capsys):
     assert capsys.readouterr().out == (
         "Base technique chargée : 129 causes, 126 symptômes, 152 codes erreur, 27 contrôles, 17 consignes.\n"
     )
+
+
+def test_the_manager_reaches_the_procedures_from_the_technical_base(client, technicien, responsable):
+    """Issue 15: procedures had no way in but the manager's home panel."""
+    client.force_login(responsable)
+    html = client.get(reverse("knowledge:index")).content.decode()
+    assert f'href="{reverse("procedures:list")}" id="procedures-link"' in html
+    client.force_login(technicien)  # follows procedures on the dossier, does not edit them (« réseau »)
+    assert 'id="procedures-link"' not in client.get(reverse("knowledge:index")).content.decode()
