@@ -4,6 +4,7 @@ bad input → French message and nothing written."""
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -141,6 +142,15 @@ def test_the_prediagnosis_sheet_pdf(client, case, accueil, tariffs):
         "Signé sur papier par Nadia Lefèvre",
     ):
         assert " ".join(expected.split()) in text, expected
+
+    # a user of the English interface still hands the customer a French sheet (issue 15, point 7)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Repair file" in client.get(reverse("repairs:list")).content.decode()
+    english = pdf_text(client.get(reverse("diagnostics:prediagnosis_pdf", args=[case.pk])).content)
+    assert ("Fiche de pré-diagnostic" in english, "Signé sur papier par Nadia Lefèvre" in english) == (
+        True,
+        True,
+    )
 
 
 def test_diagnosis_page_and_bad_measurement(client, case, accueil, technicien, multimeter):
