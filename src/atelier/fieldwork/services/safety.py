@@ -179,8 +179,11 @@ def safety_test_record(
             _("Aucune limite d'essai n'est en vigueur pour la classe « %(c)s ».") % {"c": appliance_class},
             field="appliance_class",
         )
-    if instrument is not None:
-        require_usable_instrument(instrument, site=case.site, on=_today(at))
+    if instrument is None:  # the form asks for it; the API and any other caller too (issue 15, point 3)
+        raise AtelierError(
+            _("Choisissez l'appareil de mesure dans le registre de l'outillage."), field="instrument"
+        )
+    require_usable_instrument(instrument, site=case.site, on=_today(at))
     results = {}
     for measure, limit in limits.items():
         value = parse_measure(measurements.get(measure, ""), measure)

@@ -43,6 +43,12 @@ def kind_pat(db):
 
 
 @pytest.fixture
+def pat(site, kind_pat):
+    """A PAT tester in service, checked: the instrument of the safety tests."""
+    return make_tool(site, kind_pat, "PAT-1")
+
+
+@pytest.fixture
 def other_technicien(other_site):
     return UserFactory(username="tech-lyon", roles=[Role.TECHNICIEN], sites=[other_site])
 

@@ -15,6 +15,7 @@ from atelier.fieldwork.selectors import limits_in_force
 from atelier.fieldwork.tests.conftest import make_tool
 
 pytestmark = pytest.mark.django_db
+GOOD = {"pe_resistance": "0,1 Ω", "insulation": "300 MΩ", "pe_current": "0,2 mA"}  # class I, passing
 
 
 @pytest.mark.parametrize(
@@ -122,17 +123,23 @@ def test_default_limits_per_class_from_en_50678():
         ("II", {"insulation": "2 MΩ", "touch_current": "0,51 mA"}, (True, False)),
     ],
 )
-def test_pass_fail_at_the_limits(site, ordered_case, technicien, appliance_class, measurements, verdicts):
+def test_pass_fail_at_the_limits(
+    site, ordered_case, technicien, appliance_class, measurements, verdicts, pat
+):
     case, _order = ordered_case()
     test = services.safety_test_record(
-        actor=technicien, case=case, appliance_class=appliance_class, measurements=measurements
+        actor=technicien,
+        case=case,
+        appliance_class=appliance_class,
+        measurements=measurements,
+        instrument=pat,
     )
     assert tuple(r["passed"] for r in test.results.values()) == verdicts
     assert test.passed is all(verdicts)
 
 
 def test_a_missing_measure_or_a_quarantined_instrument_writes_nothing(
-    site, ordered_case, technicien, kind_pat
+    site, ordered_case, technicien, kind_pat, pat
 ):
     case, _order = ordered_case()
     with pytest.raises(AtelierError, match="Saisissez la mesure") as exc:
@@ -141,6 +148,7 @@ def test_a_missing_measure_or_a_quarantined_instrument_writes_nothing(
             case=case,
             appliance_class="I",
             measurements={"pe_resistance": "0,1 Ω", "insulation": "300 MΩ"},
+            instrument=pat,
         )
     assert exc.value.message == "Saisissez la mesure « Courant dans le conducteur de protection (fuite) »."
     tool = make_tool(site, kind_pat, "PAT-5", status="quarantaine")
@@ -157,6 +165,14 @@ def test_a_missing_measure_or_a_quarantined_instrument_writes_nothing(
         "contrôle est échu : mesures non valables, prenez un autre appareil."
     )
     with pytest.raises(AtelierError, match="Aucune limite d'essai n'est en vigueur") as exc:
-        services.safety_test_record(actor=technicien, case=case, appliance_class="III", measurements={})
+        services.safety_test_record(
+            actor=technicien, case=case, appliance_class="III", measurements={}, instrument=pat
+        )
     assert exc.value.message == "Aucune limite d'essai n'est en vigueur pour la classe « III »."
+    with pytest.raises(AtelierError) as exc:  # no instrument named: the measures prove nothing
+        services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD)
+    assert (exc.value.message, exc.value.field) == (
+        "Choisissez l'appareil de mesure dans le registre de l'outillage.",
+        "instrument",
+    )
     assert not SafetyTest.objects.exists()

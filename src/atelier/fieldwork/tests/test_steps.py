@@ -134,11 +134,13 @@ def test_a_repair_needing_a_quarantined_tool_cannot_start(
 
 
 def test_commission_refused_while_installation_not_conform_unless_corrected(
-    rules, site, ordered_case, technicien
+    rules, site, ordered_case, technicien, pat
 ):
     case = _repaired(ordered_case()[0], technicien, site)
     follow_procedure(case, technicien)  # the family's commissioning control (procedures)
-    services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
+    services.safety_test_record(
+        actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I, instrument=pat
+    )
 
     def refusal():
         with pytest.raises(TransitionRefused, match="est impossible pour le dossier") as exc:
@@ -189,7 +191,9 @@ def test_commission_refused_while_installation_not_conform_unless_corrected(
     assert record.signature == SIGNATURE
 
 
-def test_commission_refused_without_passing_safety_tests(rules, site, ordered_case, technicien, responsable):
+def test_commission_refused_without_passing_safety_tests(
+    rules, site, ordered_case, technicien, responsable, pat
+):
     case = _repaired(ordered_case(WorkLocation.ATELIER)[0], technicien, site)
     follow_procedure(case, technicien)  # the family's commissioning control (procedures)
 
@@ -205,10 +209,13 @@ def test_commission_refused_without_passing_safety_tests(rules, site, ordered_ca
         case=case,
         appliance_class="I",
         measurements={**GOOD_CLASS_I, "insulation": "0,4 MΩ"},
+        instrument=pat,
     )
     assert test.passed is False
     assert refusal() == prefix + "les derniers essais de sécurité électrique ne sont pas conformes"
-    services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
+    services.safety_test_record(
+        actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I, instrument=pat
+    )
     case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
     assert case.status == CaseStatus.PRET
 
@@ -237,12 +244,14 @@ def test_commission_refusal_names_the_missing_steps_not_the_commissioning_itself
 
 
 def test_home_commission_through_the_dossier_step_needs_the_signed_record(
-    rules, site, ordered_case, technicien
+    rules, site, ordered_case, technicien, pat
 ):
     case = _repaired(ordered_case()[0], technicien, site)
     follow_procedure(case, technicien)  # the family's commissioning control (procedures)
     services.installation_check_record(actor=technicien, case=case, points=CONFORM)
-    services.safety_test_record(actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I)
+    services.safety_test_record(
+        actor=technicien, case=case, appliance_class="I", measurements=GOOD_CLASS_I, instrument=pat
+    )
     with pytest.raises(TransitionRefused, match="se fait depuis l'écran") as exc:
         case_services.case_commission(case=case, actor=technicien, note="Essai OK.")
     assert exc.value.message.endswith(
