@@ -193,6 +193,10 @@ def step_required(code: str):
         def wrapped(request, *args, **kwargs):
             if not may(request.user, code):
                 raise PermissionDenied(PermissionRefused().message)
+            # the page shows only the sites where the user may do its step (core.scoping reads it): a person on
+            # two sites whose matrices differ does not read, on one page, the site that refuses them its step
+            scoped = getattr(request.user, "_scoped_steps", ())
+            request.user._scoped_steps = (*scoped, code)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -5,6 +5,9 @@ itself) and uses `SiteScopedManager` (or a manager built from `SiteScopedQuerySe
 forms, plugins and the API read `Model.objects.visible_to(user)`, never a hand-written site filter, so one
 missed filter cannot leak another site's data. An object of another site answers 404, never 403.
 
+Inside a view guarded by `core.access.step_required`, only the sites where the user may do that step are
+visible (a person working on two sites whose permission matrices differ).
+
 A superuser flag gives no way round it: only the sites a user works in, or every site for a chain manager
 (`User.is_chain_manager`), are visible.
 """
@@ -22,7 +25,7 @@ class SiteScopedQuerySet(models.QuerySet):
         """The rows of the sites this user may see (none for an anonymous user)."""
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(**{f"{self.model.site_path}__in": user.visible_site_ids})
+        return self.filter(**{f"{self.model.site_path}__in": site_ids_for(user)})
 
     def of_site(self, site) -> SiteScopedQuerySet:
         """The rows of one site (a site object or its primary key)."""
@@ -30,6 +33,17 @@ class SiteScopedQuerySet(models.QuerySet):
 
 
 SiteScopedManager = models.Manager.from_queryset(SiteScopedQuerySet)
+
+
+def site_ids_for(user) -> frozenset[int]:
+    """The user's sites, narrowed inside a view to those where the user may do the view's step
+    (`core.access.step_required` names it on the request's user)."""
+    site_ids = user.visible_site_ids
+    for code in getattr(user, "_scoped_steps", ()):
+        from atelier.core.access import sites_allowing
+
+        site_ids = site_ids & frozenset(sites_allowing(user, code))
+    return site_ids
 
 
 def visible_or_404(queryset, user, /, **lookup):

@@ -111,3 +111,22 @@ def test_the_superuser_flag_is_not_a_role(site):
     boss = UserFactory(username="root", roles=[], sites=[site], is_superuser=True, is_staff=True)
     assert not access.may(boss, "quotes.order", site)
     assert not access.may(boss, "customers.view")
+
+
+def test_a_page_shows_only_the_sites_where_the_user_may_do_its_step(client, site, other_site):
+    """Issue 15: a person working on two sites reads, on a page, only the sites whose matrix grants its step."""
+    from atelier.customers.models import Customer
+
+    both = UserFactory(username="accueil.deux", roles=[Role.ACCUEIL], sites=[site, other_site])
+    paris = Customer.objects.create(site=site, last_name="Martin", phone="+33612345678")
+    lyon = Customer.objects.create(site=other_site, last_name="Martinez", phone="+33612345679")
+    client.force_login(both)
+    page = client.get(reverse("customers:list"))
+    assert sorted(c.last_name for c in page.context["page_obj"]) == ["Martin", "Martinez"]
+
+    lyon_manager = UserFactory(username="resp.lyon", roles=[Role.RESPONSABLE_SAV], sites=[other_site])
+    permissions_set(site=other_site, actor=lyon_manager, matrix={"customers.view": [Role.RESPONSABLE_SAV]})
+    page = client.get(reverse("customers:list"))
+    assert [c.last_name for c in page.context["page_obj"]] == ["Martin"]
+    assert client.get(reverse("customers:detail", args=[lyon.pk])).status_code == 404
+    assert client.get(reverse("customers:detail", args=[paris.pk])).status_code == 200
