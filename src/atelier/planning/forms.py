@@ -168,12 +168,20 @@ class PinForm(PlanDayForm):
 
 
 class DropOffForm(forms.Form):
-    """A drop-off appointment booked at the counter for a customer of the site (and one of his appliances)."""
+    """A drop-off appointment booked at the counter for a customer of the site (and one of his appliances).
+
+    The customer is found first by the search of the page (a site has tens of thousands of customers: no list of
+    them all), then carried as a hidden field; only that customer's appliances are offered."""
 
     day = forms.DateField(label=_("Jour du dépôt"), widget=DateInput())
     slot = forms.ChoiceField(label=_("Demi-journée"), choices=DropOffSlot.choices)
     family = forms.ChoiceField(label=_("Famille"), choices=ProductFamily.choices)
-    customer = forms.ModelChoiceField(label=_("Client"), queryset=None)
+    customer = forms.ModelChoiceField(
+        label=_("Client"),
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Cherchez d'abord le client.")},
+    )
     appliance = forms.ModelChoiceField(label=_("Appareil"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
@@ -181,14 +189,14 @@ class DropOffForm(forms.Form):
         from atelier.customers.models import Appliance, Customer
 
         super().__init__(*args, **kwargs)
-        customers = Customer.objects.filter(site=site).order_by("last_name", "first_name", "pk")
-        self.fields["customer"].queryset = customers
-        appliances = Appliance.objects.filter(customer__site=site).select_related("customer")
+        self.fields["customer"].queryset = Customer.objects.filter(site=site)
         if customer is not None:
-            appliances = appliances.filter(customer=customer)
             self.fields["customer"].initial = customer.pk
-        self.fields["appliance"].queryset = appliances.order_by("customer__last_name", "pk")
-        self.fields["appliance"].label_from_instance = lambda a: f"{a.customer.display_name} · {a}"
+            chosen = customer.pk
+        else:  # a posted form: the customer it names (validated above against the site's customers)
+            raw = self.data.get(self.add_prefix("customer"), "")
+            chosen = int(raw) if str(raw).isdigit() else None
+        self.fields["appliance"].queryset = Appliance.objects.filter(customer__site=site, customer_id=chosen)
 
 
 class DropOffCapacityForm(forms.Form):

@@ -7,12 +7,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import User
 from atelier.core.permissions import require_site
+from atelier.core.wording import plural_count
 from atelier.customers.choices import ProductFamily
 from atelier.planning.models import DropOff, DropOffCapacity, DropOffSlot
 
@@ -63,7 +65,11 @@ def dropoff_book(
     ).count()
     if taken >= capacity.capacity:
         raise SlotFull(
-            _("Créneau complet : %(n)s %(f)s déjà attendus le %(s)s. Proposez une autre demi-journée.")
+            ngettext(
+                "Créneau complet : %(n)s %(f)s déjà attendu le %(s)s. Proposez une autre demi-journée.",
+                "Créneau complet : %(n)s %(f)s déjà attendus le %(s)s. Proposez une autre demi-journée.",
+                plural_count(taken),
+            )
             % {"n": taken, "f": ProductFamily(family).label.lower(), "s": _slot_label(day, slot)},
             field="slot",
         )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from atelier.customers.models import Customer
+from atelier.customers.models import Appliance, Customer
 from atelier.planning.models import DropOff, DropOffCapacity
 from atelier.planning.workshop import week_code
 
@@ -44,7 +44,7 @@ def test_api_books_lists_and_refuses_a_full_half_day(client, accueil, counter, t
     full = client.post("/api/planning/dropoffs/", body, content_type="application/json")
     assert full.status_code == 409
     assert full.json() == {
-        "detail": f"Créneau complet : 1 lave-linge déjà attendus le {tomorrow:%d/%m/%Y} (matin). "
+        "detail": f"Créneau complet : 1 lave-linge déjà attendu le {tomorrow:%d/%m/%Y} (matin). "
         "Proposez une autre demi-journée."
     }
     listed = client.get("/api/planning/dropoffs/", {"day": tomorrow.isoformat()}).json()
@@ -92,6 +92,19 @@ def test_screens(client, accueil, technicien, responsable, counter, tomorrow):
     assert page.status_code == 200
     assert "Travaux à l'établi, dans l'ordre" in page.content.decode()
     url = reverse("planning:dropoffs") + f"?jour={tomorrow.isoformat()}"
+    # the customer is searched, not picked from a list of every customer of the site
+    html = client.get(url).content.decode()
+    assert ('name="rdv-customer"' in html, "Cherchez d'abord le client." in html) == (False, True)
+    found = client.get(url + f"&q={counter.last_name}").content.decode()
+    assert f"client={counter.pk}" in found
+    own = Appliance.objects.create(
+        customer=counter, family="lave_linge", brand="Bosch", model_ref="WAN28208FF"
+    )
+    other = Customer.objects.create(site=counter.site, last_name="Voisin", phone="+33633335555")
+    Appliance.objects.create(customer=other, family="lave_linge", brand="Miele", model_ref="WDB030")
+    chosen = client.get(url + f"&client={counter.pk}")
+    assert f'<input type="hidden" name="rdv-customer" value="{counter.pk}"' in chosen.content.decode()
+    assert list(chosen.context["form"].fields["appliance"].queryset) == [own]
     booked = client.post(
         url,
         {
@@ -115,7 +128,7 @@ def test_screens(client, accueil, technicien, responsable, counter, tomorrow):
         },
     )
     assert again.status_code == 409
-    assert "Créneau complet : 1 lave-linge déjà attendus" in again.content.decode()
+    assert "Créneau complet : 1 lave-linge déjà attendu le " in again.content.decode()
     capacity = client.post(
         url, {"action": "capacity", "cap-family": "lave_linge", "cap-slot": "matin", "cap-capacity": 3}
     )

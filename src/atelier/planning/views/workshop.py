@@ -64,11 +64,25 @@ def workshop(request):
 
 def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
     day = read_day(request.GET.get("jour") or request.POST.get("day"))
+    from atelier.customers.models import Customer
+    from atelier.customers.selectors import search_condition
+
     customer = None
     if request.GET.get("client", "").isdigit():
-        from atelier.customers.models import Customer
-
         customer = Customer.objects.filter(site=site, pk=request.GET["client"]).first()
+    elif failed == "book" and failed_form is not None:
+        customer = failed_form.cleaned_data.get("customer") if hasattr(failed_form, "cleaned_data") else None
+    query = request.GET.get("q", "").strip()
+    condition = search_condition(query) if query else None
+    found = (
+        list(
+            Customer.objects.filter(site=site)
+            .filter(condition)
+            .order_by("last_name", "first_name", "pk")[:20]
+        )
+        if condition is not None
+        else []
+    )
     form = (
         failed_form
         if failed == "book"
@@ -84,6 +98,9 @@ def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
             "sites": Site.objects.visible_to(request.user),
             "board": selectors.dropoff_day(site, day),
             "form": form,
+            "customer": customer,
+            "query": query,
+            "found": found,
             "capacity_form": capacity_form,
             "can_book": may(request.user, "planning.dropoff", site),
             "can_set": may(request.user, "planning.dropoff_capacity", site),
