@@ -31,3 +31,12 @@ def sign(page: Page, pad: str = "[data-signature-pad]") -> None:
     expect(page.locator(f"{pad} [data-signature-hint]")).to_have_text(
         "Signature enregistrée dans le formulaire."
     )
+
+
+def take_step(page: Page, name: str, note: str = "") -> None:
+    """Take one step of the dossier from its page (the « Étapes possibles » list), with its note."""
+    page.click(f"#step-{name} summary")
+    if note:
+        page.fill(f"#id_{name}_note", note)
+    page.click(f"#step-{name} button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("c'est enregistré")

@@ -6,22 +6,14 @@ Playwright drives Debian's Chromium (/usr/bin/chromium, installed by `make test`
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.repairs.models import RepairCase
-from tests.e2e.steps import login, logout
+from tests.e2e.steps import login, logout, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def take_step(page: Page, name: str, note: str = "") -> None:
-    page.click(f"#step-{name} summary")
-    if note:
-        page.fill(f"#id_{name}_note", note)
-    page.click(f"#step-{name} button[type=submit]")
-    expect(page.locator(".messages")).to_contain_text("c'est enregistré")
 
 
 def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page, without_step_checks):

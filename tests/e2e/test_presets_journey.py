@@ -18,7 +18,7 @@ from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.reception.models import Counter
 from atelier.reception.tests.helpers import seed_priority_rules
 from atelier.repairs.models import RepairCase
-from tests.e2e.steps import login, sign
+from tests.e2e.steps import login, sign, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +29,6 @@ def _shop(preset: str):
     seed_priority_rules()  # an earlier transactional test's flush may have emptied the seeded table
     Counter.objects.create(site=site, name="Guichet 1")
     return UserFactory(username="karim", roles=[Role.TECHNICIEN], sites=[site], first_name="Karim")
-
-
-def take_step(page: Page, name: str, note: str = "") -> None:
-    page.click(f"#step-{name} summary")
-    if note:
-        page.fill(f"#id_{name}_note", note)
-    page.click(f"#step-{name} button[type=submit]")
-    expect(page.locator(".messages")).to_contain_text("c'est enregistré")
 
 
 @pytest.mark.parametrize("preset", [PRESET_SEUL, PRESET_EQUIPE])

@@ -73,6 +73,20 @@ def dropoff_book(
             % {"n": taken, "f": ProductFamily(family).label.lower(), "s": _slot_label(day, slot)},
             field="slot",
         )
+    already = DropOff.objects.filter(
+        site=site,
+        day=day,
+        slot=slot,
+        family=family,
+        customer=customer,
+        appliance=appliance,
+        cancelled_at__isnull=True,
+    )
+    if already.exists():  # a double click, or the same appointment booked twice: counted under the lock above
+        raise AtelierError(
+            _("Ce client a déjà ce rendez-vous de dépôt le %(s)s.") % {"s": _slot_label(day, slot)},
+            field="slot",
+        )
     return DropOff.objects.create(
         site=site,
         day=day,

@@ -26,7 +26,11 @@ def test_half_day_full_for_the_family_is_refused(site, accueil, customer, tomorr
     DropOffCapacity.objects.create(site=site, family="froid", slot="matin", capacity=1)
     book = dict(actor=accueil, site=site, day=tomorrow, slot="matin", customer=customer)
     first = services.dropoff_book(family="lave_linge", **book)
-    services.dropoff_book(family="lave_linge", **book)
+    with pytest.raises(AtelierError) as exc:  # a double click books nothing more
+        services.dropoff_book(family="lave_linge", **book)
+    assert exc.value.message == f"Ce client a déjà ce rendez-vous de dépôt le {tomorrow:%d/%m/%Y} (matin)."
+    neighbour = Customer.objects.create(site=site, last_name="Voisin", phone="+33633335555")
+    services.dropoff_book(family="lave_linge", **{**book, "customer": neighbour})
     services.dropoff_book(family="froid", **book)  # another family has its own places
     with pytest.raises(
         services.SlotFull,
@@ -35,7 +39,7 @@ def test_half_day_full_for_the_family_is_refused(site, accueil, customer, tomorr
     ):
         services.dropoff_book(family="lave_linge", **book)
     services.dropoff_cancel(actor=accueil, dropoff=first)
-    services.dropoff_book(family="lave_linge", **book)  # the cancelled place is free again
+    services.dropoff_book(family="lave_linge", **book)  # the cancelled place is free again, even for him
     board = selectors.dropoff_day(site, tomorrow)
     assert [(s["family"], s["slot"], s["capacity"], s["booked"], s["free"]) for s in board["slots"]] == [
         ("froid", "matin", 1, 1, 0),
