@@ -98,6 +98,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
 # Dotted path of the SMS backend (core.sms): a class with send(phone, text); logs by default.
 ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.LogBackend")
 
+# Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
+# up what any app server queued; no broker to run.
+TASKS = {"default": {"BACKEND": os.environ.get("ATELIER_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ATELIER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -118,6 +122,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "atelier.core",
     "atelier.customers",
     "atelier.repairs",
@@ -131,6 +137,7 @@ INSTALLED_APPS = [
     "atelier.planning",
     "atelier.fieldwork",
     "atelier.procedures",
+    "atelier.messaging",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""E-mail and SMS providers behind one interface (see base.py)."""

@@ -1,0 +1,9 @@
+"""Background work of the outbox, run by `atelier worker` (django-tasks, database backend)."""
+
+from django_tasks import task
+
+
+@task()
+def deliver_message(message_id: int) -> None:
+    """Send one queued message through its channel's provider; retry with back-off; record the outcome."""
+    raise NotImplementedError("issue 17: the outbox helper writes the delivery")
