@@ -98,6 +98,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
 # Dotted path of the SMS backend (core.sms): a class with send(phone, text); logs by default.
 ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.LogBackend")
 
+# Who carries the outbox's messages (messaging/providers): dotted paths of provider classes.
+ATELIER_EMAIL_PROVIDER = os.environ.get(
+    "ATELIER_EMAIL_PROVIDER", "atelier.messaging.providers.base.MemoryProvider"
+)
+ATELIER_SMS_PROVIDER = os.environ.get(
+    "ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.MemoryProvider"
+)
+
 # Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
 # up what any app server queued; no broker to run.
 TASKS = {"default": {"BACKEND": os.environ.get("ATELIER_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
