@@ -108,8 +108,12 @@ ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.Lo
 ATELIER_EMAIL_PROVIDER = os.environ.get(
     "ATELIER_EMAIL_PROVIDER", "atelier.messaging.providers.smtp.SmtpProvider"
 )
-ATELIER_SMS_PROVIDER = os.environ.get("ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.NoSmsProvider")
-ATELIER_SMS_SENDER = os.environ.get("ATELIER_SMS_SENDER", "")  # sender name shown on the phone (11 characters)
+ATELIER_SMS_PROVIDER = os.environ.get(
+    "ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.NoSmsProvider"
+)
+ATELIER_SMS_SENDER = os.environ.get(
+    "ATELIER_SMS_SENDER", ""
+)  # sender name shown on the phone (11 characters)
 ATELIER_SMS_TIMEOUT = float(os.environ.get("ATELIER_SMS_TIMEOUT", "10"))  # seconds per call to a provider
 ATELIER_BREVO_URL = os.environ.get("ATELIER_BREVO_URL", "https://api.brevo.com")
 ATELIER_BREVO_API_KEY = os.environ.get("ATELIER_BREVO_API_KEY", "")

@@ -42,7 +42,9 @@ def message_receipt(*, provider: str, provider_id: str, state: str, reason: str 
         else None
     )
     if message is None:
-        logger.warning("Accusé de réception %s %s : aucun message ne porte cette référence.", provider, provider_id)
+        logger.warning(
+            "Accusé de réception %s %s : aucun message ne porte cette référence.", provider, provider_id
+        )
         return None
     if state == State.DELIVERED and message.state != State.DELIVERED:
         message.state, message.delivered_at, message.reason = State.DELIVERED, at, ""
@@ -78,7 +80,9 @@ def message_inbound(
     A reply already recorded (same provider and id) is returned as it is.
     """
     if provider_id:
-        known = Message.objects.filter(provider=provider, provider_id=provider_id, direction=Direction.IN).first()
+        known = Message.objects.filter(
+            provider=provider, provider_id=provider_id, direction=Direction.IN
+        ).first()
         if known is not None:
             return known
     if channel == Channel.SMS:

@@ -74,7 +74,9 @@ def brevo_sms(request, secret):
             message_receipt(provider="brevo", provider_id=message_id, state=State.DELIVERED, at=at)
         elif status in BREVO_FAILED:
             reason = f"{status} : {event.get('description') or event.get('status') or ''}".strip(" :")
-            message_receipt(provider="brevo", provider_id=message_id, state=State.FAILED, reason=reason, at=at)
+            message_receipt(
+                provider="brevo", provider_id=message_id, state=State.FAILED, reason=reason, at=at
+            )
         elif status == "replied":
             # a reply has no id of its own: the event's content identifies it across Brevo's retries
             digest = hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()[:32]
@@ -101,7 +103,9 @@ def ovh_receipt(request, secret):
         message_receipt(provider="ovh", provider_id=job_id, state=State.DELIVERED, at=timezone.now())
     elif dlr in OVH_FAILED:
         reason = params.get("description") or f"dlr {dlr}, ptt {params.get('ptt', '')}"
-        message_receipt(provider="ovh", provider_id=job_id, state=State.FAILED, reason=reason, at=timezone.now())
+        message_receipt(
+            provider="ovh", provider_id=job_id, state=State.FAILED, reason=reason, at=timezone.now()
+        )
     return _ok()
 
 
@@ -139,7 +143,9 @@ def email_raw(request, secret):
     mail = BytesParser(policy=policy.default).parsebytes(raw)
     addresses = [a for _, a in getaddresses(mail.get_all("To", []) + mail.get_all("Cc", []))]
     addresses += [str(v) for v in mail.get_all("Delivered-To", []) + mail.get_all("X-Original-To", [])]
-    hint = next((a for a in addresses if parse_reply_address(a) is not None), addresses[0] if addresses else "")
+    hint = next(
+        (a for a in addresses if parse_reply_address(a) is not None), addresses[0] if addresses else ""
+    )
     body = mail.get_body(preferencelist=("plain", "html"))
     text = body.get_content() if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":

@@ -3,7 +3,6 @@ permanent ones the same way for every provider: time-out, connection error, 429 
 any other 4xx will not (the provider's own message is kept as the reason)."""
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -43,12 +42,13 @@ def post_json(provider: str, url: str, body: bytes, headers: dict[str, str], err
         if error.code == 429 or error.code >= 500:
             raise TemporaryFailure(reason) from error
         raise PermanentFailure(reason) from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise TemporaryFailure(
-            _("%(provider)s n'a pas répondu à temps (%(seconds)s s).") % {"provider": provider, "seconds": timeout()}
+            _("%(provider)s n'a pas répondu à temps (%(seconds)s s).")
+            % {"provider": provider, "seconds": timeout()}
         ) from error
     except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError | socket.timeout):
+        if isinstance(error.reason, TimeoutError):
             raise TemporaryFailure(
                 _("%(provider)s n'a pas répondu à temps (%(seconds)s s).")
                 % {"provider": provider, "seconds": timeout()}

@@ -7,7 +7,6 @@ may pass later.
 """
 
 import smtplib
-import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -40,7 +39,7 @@ class SmtpProvider:
             raise _failure(code, text) from error
         except smtplib.SMTPResponseException as error:  # sender refused, data refused, 421 at connection
             raise _failure(error.smtp_code, error.smtp_error) from error
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:  # refused, time-out, disconnected
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:  # refused, time-out, disconnected
             raise TemporaryFailure(
                 _("Serveur d'e-mail injoignable : %(error)s") % {"error": error or type(error).__name__}
             ) from error

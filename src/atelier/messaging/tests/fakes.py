@@ -42,7 +42,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
             elif verb == "RCPT":
                 address = command.split(":", 1)[1].strip("<> ")
                 if address in fake.refused:
-                    self.reply("550 5.1.1 <%s>: Recipient address rejected: User unknown" % address)
+                    self.reply(f"550 5.1.1 <{address}>: Recipient address rejected: User unknown")
                 else:
                     rcpt_to.append(address)
                     self.reply("250 2.1.5 Ok")
@@ -106,7 +106,11 @@ class _ApiHandler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's naming)
         fake: FakeApi = self.server.fake
         length = int(self.headers.get("Content-Length") or 0)
-        fake.requests.append(Request("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)))
+        fake.requests.append(
+            Request(
+                "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
+            )
+        )
         answer = fake.answers.pop(0) if fake.answers else Answer(500, {"message": "no scripted answer"})
         if answer.delay:
             time.sleep(answer.delay)

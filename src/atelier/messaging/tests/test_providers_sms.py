@@ -99,15 +99,25 @@ def test_brevo_sends_the_documented_request_and_keeps_the_message_id(brevo):
 def test_brevo_gsm_text_is_not_sent_as_unicode(brevo):
     with FakeApi(Answer(201, BREVO_ACCEPTED)) as api:
         brevo.ATELIER_BREVO_URL = api.url
-        BrevoSmsProvider().send(Outgoing(channel="sms", recipient="+33612345678", body="Appareil réparé à 14h"))
+        BrevoSmsProvider().send(
+            Outgoing(channel="sms", recipient="+33612345678", body="Appareil réparé à 14h")
+        )
     assert api.requests[0].json()["unicodeEnabled"] is False
 
 
 @pytest.mark.parametrize(
     ("answer", "failure", "reason"),
     [
-        (Answer(500, {"message": "Internal error"}), TemporaryFailure, "Brevo a répondu 500 : Internal error"),
-        (Answer(429, {"message": "Too many requests"}), TemporaryFailure, "Brevo a répondu 429 : Too many requests"),
+        (
+            Answer(500, {"message": "Internal error"}),
+            TemporaryFailure,
+            "Brevo a répondu 500 : Internal error",
+        ),
+        (
+            Answer(429, {"message": "Too many requests"}),
+            TemporaryFailure,
+            "Brevo a répondu 429 : Too many requests",
+        ),
         (Answer(400, BREVO_INVALID_NUMBER), PermanentFailure, "Brevo a répondu 400 : Invalid phone number"),
         (Answer(201, BREVO_ACCEPTED, delay=1.0), TemporaryFailure, "Brevo n'a pas répondu à temps (0.3 s)."),
     ],
@@ -186,8 +196,16 @@ def test_ovh_without_a_sender_name_sends_from_a_number_customers_can_answer(ovh)
 @pytest.mark.parametrize(
     ("answer", "failure", "reason"),
     [
-        (Answer(500, {"message": "Internal server error"}), TemporaryFailure, "OVHcloud a répondu 500 : Internal server error"),
-        (Answer(403, OVH_NOT_GRANTED), PermanentFailure, "OVHcloud a répondu 403 : This call has not been granted"),
+        (
+            Answer(500, {"message": "Internal server error"}),
+            TemporaryFailure,
+            "OVHcloud a répondu 500 : Internal server error",
+        ),
+        (
+            Answer(403, OVH_NOT_GRANTED),
+            PermanentFailure,
+            "OVHcloud a répondu 403 : This call has not been granted",
+        ),
         (Answer(200, OVH_INVALID_RECEIVER), PermanentFailure, "OVHcloud a refusé le numéro +33612345678."),
         (Answer(200, OVH_ACCEPTED, delay=1.0), TemporaryFailure, "OVHcloud n'a pas répondu à temps (0.3 s)."),
     ],

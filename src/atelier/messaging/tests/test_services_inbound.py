@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 AT = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 
 
-def _sent(case, channel=Channel.SMS, state=State.SENT, provider="brevo", provider_id="1511882900176220", **kw):
+def _sent(
+    case, channel=Channel.SMS, state=State.SENT, provider="brevo", provider_id="1511882900176220", **kw
+):
     customer = case.customer
     return Message.objects.create(
         site=case.site,
@@ -44,22 +46,30 @@ def test_a_delivery_receipt_marks_the_message_delivered_once(site):
     assert (message.state, message.delivered_at, message.reason) == (State.DELIVERED, AT, "")
     later = AT + dt.timedelta(hours=1)
     message_receipt(provider="brevo", provider_id="1511882900176220", state=State.DELIVERED, at=later)
-    message_receipt(provider="brevo", provider_id="1511882900176220", state=State.FAILED, reason="x", at=later)
+    message_receipt(
+        provider="brevo", provider_id="1511882900176220", state=State.FAILED, reason="x", at=later
+    )
     message.refresh_from_db()
     assert (message.state, message.delivered_at, message.reason) == (State.DELIVERED, AT, "")
 
 
 def test_a_failure_receipt_keeps_the_first_reason(site):
     message = _sent(RepairCaseFactory(site=site))
-    message_receipt(provider="brevo", provider_id="1511882900176220", state=State.FAILED, reason="hard_bounce", at=AT)
-    message_receipt(provider="brevo", provider_id="1511882900176220", state=State.FAILED, reason="autre", at=AT)
+    message_receipt(
+        provider="brevo", provider_id="1511882900176220", state=State.FAILED, reason="hard_bounce", at=AT
+    )
+    message_receipt(
+        provider="brevo", provider_id="1511882900176220", state=State.FAILED, reason="autre", at=AT
+    )
     message.refresh_from_db()
     assert (message.state, message.reason, message.delivered_at) == (State.FAILED, "hard_bounce", None)
 
 
 def test_a_receipt_of_another_provider_or_an_unknown_id_changes_nothing(site, caplog):
     message = _sent(RepairCaseFactory(site=site))
-    assert message_receipt(provider="ovh", provider_id="1511882900176220", state=State.DELIVERED, at=AT) is None
+    assert (
+        message_receipt(provider="ovh", provider_id="1511882900176220", state=State.DELIVERED, at=AT) is None
+    )
     assert message_receipt(provider="brevo", provider_id="999", state=State.DELIVERED, at=AT) is None
     message.refresh_from_db()
     assert message.state == State.SENT
@@ -75,13 +85,23 @@ def test_an_sms_reply_lands_on_the_thread_of_the_last_sms_sent_to_that_number(si
     case.customer.save()
     asked = _sent(case)
     reply = message_inbound(
-        channel=Channel.SMS, sender="33612345678", text="Je passe demain", provider="brevo", provider_id="r1", at=AT
+        channel=Channel.SMS,
+        sender="33612345678",
+        text="Je passe demain",
+        provider="brevo",
+        provider_id="r1",
+        at=AT,
     )
     assert (reply.site, reply.customer, reply.case, reply.in_reply_to) == (site, case.customer, case, asked)
     assert (reply.direction, reply.state, reply.purpose) == (Direction.IN, State.RECEIVED, Purpose.INBOUND)
     assert (reply.sender, reply.body, reply.created_at) == ("+33612345678", "Je passe demain", AT)
     again = message_inbound(
-        channel=Channel.SMS, sender="33612345678", text="Je passe demain", provider="brevo", provider_id="r1", at=AT
+        channel=Channel.SMS,
+        sender="33612345678",
+        text="Je passe demain",
+        provider="brevo",
+        provider_id="r1",
+        at=AT,
     )
     assert again == reply
     assert Message.objects.filter(direction=Direction.IN).count() == 1
@@ -93,7 +113,12 @@ def test_a_known_customer_without_a_message_gets_their_latest_open_dossier(site)
     newer = RepairCaseFactory(site=site, customer=customer)
     RepairCase.objects.filter(pk=newer.pk).update(status=CaseStatus.CLOTURE)
     reply = message_inbound(
-        channel=Channel.SMS, sender="0033698765432", text="Des nouvelles ?", provider="ovh", provider_id="", at=AT
+        channel=Channel.SMS,
+        sender="0033698765432",
+        text="Des nouvelles ?",
+        provider="ovh",
+        provider_id="",
+        at=AT,
     )
     assert (reply.customer, reply.case, reply.site, reply.in_reply_to) == (customer, older, site, None)
 
@@ -101,12 +126,22 @@ def test_a_known_customer_without_a_message_gets_their_latest_open_dossier(site)
 def test_an_unknown_sender_lands_in_the_unassigned_inbox_of_the_configured_site(site, other_site, settings):
     settings.ATELIER_INBOUND_SITE = "LYO1"
     reply = message_inbound(
-        channel=Channel.SMS, sender="+33611111111", text="Qui êtes-vous ?", provider="ovh", provider_id="", at=AT
+        channel=Channel.SMS,
+        sender="+33611111111",
+        text="Qui êtes-vous ?",
+        provider="ovh",
+        provider_id="",
+        at=AT,
     )
     assert (reply.site, reply.customer, reply.case) == (other_site, None, None)
     settings.ATELIER_INBOUND_SITE = ""
     reply = message_inbound(
-        channel=Channel.EMAIL, sender="inconnu@example.fr", text="Bonjour", provider="email", provider_id="", at=AT
+        channel=Channel.EMAIL,
+        sender="inconnu@example.fr",
+        text="Bonjour",
+        provider="email",
+        provider_id="",
+        at=AT,
     )
     assert (reply.site, reply.customer, reply.case) == (site, None, None)  # the first site
 
@@ -143,7 +178,12 @@ def test_a_forged_reply_address_is_not_followed(site, settings):
     assert parse_reply_address(forged) is None
     assert parse_reply_address("sav@atelier.example") is None
     reply = message_inbound(
-        channel=Channel.EMAIL, sender="x@example.fr", text="?", provider="email", provider_id="", at=AT,
+        channel=Channel.EMAIL,
+        sender="x@example.fr",
+        text="?",
+        provider="email",
+        provider_id="",
+        at=AT,
         in_reply_to_hint=forged,
     )
     assert (reply.customer, reply.case, reply.in_reply_to) == (None, None, None)

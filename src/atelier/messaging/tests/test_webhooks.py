@@ -98,7 +98,12 @@ def test_brevo_delivered_then_replied(case):
         State.DELIVERED,
         dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC),
     )
-    replied = {**BREVO_DELIVERED, "msg_status": "replied", "reply": "Merci, je passe à 17h", "ts_event": 1795690000}
+    replied = {
+        **BREVO_DELIVERED,
+        "msg_status": "replied",
+        "reply": "Merci, je passe à 17h",
+        "ts_event": 1795690000,
+    }
     assert _post_json(url, replied).status_code == 200
     assert _post_json(url, replied).status_code == 200  # Brevo retried: still one reply
     [reply] = Message.objects.filter(direction=Direction.IN)
@@ -125,11 +130,20 @@ def test_an_unknown_message_id_still_answers_200(case):
 
 
 def test_ovh_receipts(case):
-    delivered, failed = _sent(case, provider="ovh", provider_id="987654321"), _sent(case, provider="ovh", provider_id="5")
+    delivered, failed = (
+        _sent(case, provider="ovh", provider_id="987654321"),
+        _sent(case, provider="ovh", provider_id="5"),
+    )
     client = Client()
     url = f"/messages/webhooks/ovh/{SECRET}/receipt/"
-    assert client.get(url, {"id": "987654321", "dlr": "1", "ptt": "13", "receiver": "+33612345678"}).status_code == 200
-    assert client.get(url, {"id": "5", "dlr": "2", "ptt": "2", "description": "Numéro inconnu"}).status_code == 200
+    assert (
+        client.get(url, {"id": "987654321", "dlr": "1", "ptt": "13", "receiver": "+33612345678"}).status_code
+        == 200
+    )
+    assert (
+        client.get(url, {"id": "5", "dlr": "2", "ptt": "2", "description": "Numéro inconnu"}).status_code
+        == 200
+    )
     assert client.get(url, {"id": "5", "dlr": "4"}).status_code == 200  # on the way: nothing to record
     delivered.refresh_from_db()
     failed.refresh_from_db()
@@ -140,7 +154,12 @@ def test_ovh_receipts(case):
 def test_ovh_incoming_sms(case):
     asked = _sent(case, provider="ovh", provider_id="987654321")
     url = f"/messages/webhooks/ovh/{SECRET}/incoming/"
-    params = {"id": "4242", "sender": "0033612345678", "message": "OK pour jeudi", "date": "2026-11-26 10:40:00"}
+    params = {
+        "id": "4242",
+        "sender": "0033612345678",
+        "message": "OK pour jeudi",
+        "date": "2026-11-26 10:40:00",
+    }
     assert Client().get(url, params).status_code == 200
     assert Client().get(url, params).status_code == 200
     [reply] = Message.objects.filter(direction=Direction.IN)
@@ -175,7 +194,12 @@ def test_a_raw_email_reply_lands_on_the_thread_of_its_reply_address(case):
     url = f"/messages/webhooks/email/{SECRET}/raw/"
     assert Client().post(url, raw, content_type="message/rfc822").status_code == 200
     [reply] = Message.objects.filter(direction=Direction.IN)
-    assert (reply.case, reply.in_reply_to, reply.channel, reply.subject) == (case, asked, Channel.EMAIL, "Re: Votre devis")
+    assert (reply.case, reply.in_reply_to, reply.channel, reply.subject) == (
+        case,
+        asked,
+        Channel.EMAIL,
+        "Re: Votre devis",
+    )
     assert reply.body == "Je suis d'accord, vous pouvez commander la pièce."
     assert (reply.sender, reply.provider_id) == ("marie.durand@example.fr", "CAF123@mail.example.fr")
     assert reply.created_at == dt.datetime(2026, 11, 26, 9, 45, tzinfo=dt.UTC)
