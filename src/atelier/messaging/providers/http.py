@@ -43,16 +43,10 @@ def post_json(provider: str, url: str, body: bytes, headers: dict[str, str], err
             raise TemporaryFailure(reason) from error
         raise PermanentFailure(reason) from error
     except TimeoutError as error:
-        raise TemporaryFailure(
-            _("%(provider)s n'a pas répondu à temps (%(seconds)s s).")
-            % {"provider": provider, "seconds": timeout()}
-        ) from error
+        raise _too_slow(provider) from error
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
-            raise TemporaryFailure(
-                _("%(provider)s n'a pas répondu à temps (%(seconds)s s).")
-                % {"provider": provider, "seconds": timeout()}
-            ) from error
+            raise _too_slow(provider) from error
         raise TemporaryFailure(
             _("%(provider)s injoignable : %(error)s") % {"provider": provider, "error": error.reason}
         ) from error
@@ -60,6 +54,13 @@ def post_json(provider: str, url: str, body: bytes, headers: dict[str, str], err
         raise TemporaryFailure(
             _("%(provider)s injoignable : %(error)s") % {"provider": provider, "error": error}
         ) from error
+
+
+def _too_slow(provider: str) -> TemporaryFailure:
+    return TemporaryFailure(
+        _("%(provider)s n'a pas répondu à temps (%(seconds)s s).")
+        % {"provider": provider, "seconds": f"{timeout():g}"}
+    )
 
 
 def _decode(raw: bytes) -> dict:

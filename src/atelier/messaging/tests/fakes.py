@@ -1,7 +1,7 @@
 """Local fake servers speaking the providers' protocols, on a free port of 127.0.0.1 (no network in tests).
 
 `FakeSmtp`: enough SMTP for smtplib (EHLO, MAIL, RCPT, DATA, RSET, QUIT); it accepts, refuses given recipients
-with 550, or greets with 421 (service not available). `FakeApi`: an HTTP server answering each request with the
+with 550, greets with 421 (service not available), or says nothing (time-out). `FakeApi`: an HTTP server answering each request with the
 next of its scripted answers (status, JSON body, delay), recording what it was sent.
 """
 
@@ -26,6 +26,9 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
 
     def handle(self):
         fake: FakeSmtp = self.server.fake
+        if fake.silent:  # a server that accepts the connection and never says a word
+            fake.silenced.wait(5)
+            return
         if fake.greeting_421:
             self.reply("421 4.3.2 Service not available, closing channel")
             return
@@ -68,8 +71,9 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class FakeSmtp:
-    def __init__(self, refused=(), greeting_421=False):
-        self.refused, self.greeting_421 = set(refused), greeting_421
+    def __init__(self, refused=(), greeting_421=False, silent=False):
+        self.refused, self.greeting_421, self.silent = set(refused), greeting_421, silent
+        self.silenced = threading.Event()
         self.received: list[Received] = []
         self.server = _Server(("127.0.0.1", 0), _SmtpHandler)
         self.server.fake = self
@@ -80,6 +84,7 @@ class FakeSmtp:
         return self
 
     def __exit__(self, *exc):
+        self.silenced.set()
         self.server.shutdown()
         self.server.server_close()
 

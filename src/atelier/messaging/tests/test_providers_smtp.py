@@ -71,6 +71,15 @@ def test_a_busy_server_421_is_a_temporary_failure(smtp_settings):
     )
 
 
+def test_a_silent_server_times_out_into_a_temporary_failure(smtp_settings):
+    smtp_settings.EMAIL_TIMEOUT = 0.3
+    with FakeSmtp(silent=True) as server:
+        smtp_settings.EMAIL_PORT = server.port
+        with pytest.raises(TemporaryFailure) as failure:
+            SmtpProvider().send(OUTGOING)
+    assert failure.value.reason == "Serveur d'e-mail injoignable : Connection unexpectedly closed: timed out"
+
+
 def test_nobody_listening_is_a_temporary_failure(smtp_settings):
     with socket.socket() as probe:  # a port that was free a moment ago, now closed: connection refused
         probe.bind(("127.0.0.1", 0))
