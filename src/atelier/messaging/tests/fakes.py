@@ -1,8 +1,9 @@
 """Local fake servers speaking the providers' protocols, on a free port of 127.0.0.1 (no network in tests).
 
 `FakeSmtp`: enough SMTP for smtplib (EHLO, MAIL, RCPT, DATA, RSET, QUIT); it accepts, refuses given recipients
-with 550, greets with 421 (service not available), or says nothing (time-out). `FakeApi`: an HTTP server answering each request with the
-next of its scripted answers (status, JSON body, delay), recording what it was sent.
+with 550, greets with 421 (service not available), or says nothing (time-out). `FakeApi`: an HTTP server
+answering each request with the next of its scripted answers (status, JSON body, delay), recording what it was
+sent.
 """
 
 import json
