@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from atelier.core.models import Site
@@ -100,7 +100,7 @@ def message_inbound(
             site, case = customer.site, _latest_open_case(customer)
         else:
             site = _unassigned_site()
-    return Message.objects.create(
+    fields = dict(
         site=site,
         customer=customer,
         case=case,
@@ -118,6 +118,15 @@ def message_inbound(
         created_at=at,
         sent_at=at,
     )
+    try:
+        with transaction.atomic():
+            return Message.objects.create(**fields)
+    except (
+        IntegrityError
+    ):  # the same reply, recorded meanwhile by a retry of the provider (message_inbound_once)
+        return Message.objects.get(
+            provider=provider, provider_id=fields["provider_id"], direction=Direction.IN
+        )
 
 
 def _answered_message(channel: str, address: str, hint: str) -> Message | None:

@@ -206,3 +206,26 @@ def test_no_inbound_address_no_reply_to(site, settings):
 )
 def test_strip_quoted(text, kept):
     assert strip_quoted(text) == kept
+
+
+def test_the_database_keeps_one_reply_per_provider_id(site):
+    from django.db import IntegrityError, transaction
+
+    def reply(provider_id):
+        return Message.objects.create(
+            site=site,
+            direction=Direction.IN,
+            channel=Channel.SMS,
+            recipient="ovh",
+            body="x",
+            state=State.RECEIVED,
+            provider="ovh",
+            provider_id=provider_id,
+        )
+
+    reply("in-1")
+    reply("")
+    reply("")  # replies without an id (some OVH callbacks) are not deduplicated
+    with pytest.raises(IntegrityError), transaction.atomic():
+        reply("in-1")
+    assert Message.objects.filter(provider="ovh").count() == 3
