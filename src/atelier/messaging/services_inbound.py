@@ -183,12 +183,19 @@ _HISTORY = re.compile(
 )
 
 
+_WRAPPED_END = re.compile(r"^.*\S.*\s(a\s+écrit|wrote)\s*:\s*$", re.IGNORECASE)
+
+
 def strip_quoted(text: str) -> str:
     """The customer's own words of an e-mail reply: quoted lines (« > … ») and everything from the « Le … a
     écrit : » line (or its English and Outlook forms) on are dropped; a signature after « -- » too."""
     kept = []
     for line in (text or "").replace("\r\n", "\n").split("\n"):
         if _HISTORY.match(line) or line.rstrip() == "--":
+            break
+        if _WRAPPED_END.match(line):  # « Le … Atelier <» wrapped over two lines: drop its first half too
+            if kept and re.match(r"^\s*(le|on)\s", kept[-1], re.IGNORECASE):
+                kept.pop()
             break
         if line.lstrip().startswith(">"):
             continue

@@ -202,6 +202,10 @@ def test_no_inbound_address_no_reply_to(site, settings):
         ("Merci\n-----Original Message-----\nFrom: sav@a.fr", "Merci"),
         ("Merci\n\n--\nMarie Durand\n06 12 34 56 78", "Merci"),
         ("Ligne 1\nLigne 2", "Ligne 1\nLigne 2"),
+        (
+            "D'accord\n\nLe jeu. 26 nov. 2026 à 09:00, Atelier <\nsav@atelier.example> a écrit :\n> Devis",
+            "D'accord",
+        ),
     ],
 )
 def test_strip_quoted(text, kept):
