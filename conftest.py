@@ -19,6 +19,10 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The tests' days hold a handful of visits: PyVRP has its best plan long before the production default.
     settings.ATELIER_PLANNING_SECONDS = 0.2
+    # Messages to customers stay in memory (messaging.providers.base.MemoryProvider); the providers' own tests
+    # point the real ones at local fake servers.
+    settings.ATELIER_EMAIL_PROVIDER = "atelier.messaging.providers.base.MemoryProvider"
+    settings.ATELIER_SMS_PROVIDER = "atelier.messaging.providers.base.MemoryProvider"
     # The data sets built once per run (tests/snapshots.py): a directory made by the main process, which the
     # workers (started after this) inherit through the environment.
     if not hasattr(config, "workerinput") and not os.environ.get(SNAPSHOTS):

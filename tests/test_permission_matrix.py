@@ -40,6 +40,13 @@ PUBLIC_BY_TOKEN = {
     "planning:ical",
     "reception:display",  # the waiting room's public screen: numbers and counters only, no login
     "reception:display_board",
+    # providers' callbacks (delivery receipts, customers' replies): the shared secret of ATELIER_WEBHOOK_SECRET
+    # in the URL is the key; no session (messaging/webhooks.py)
+    "messaging_webhooks:brevo_sms",
+    "messaging_webhooks:brevo_email",
+    "messaging_webhooks:ovh_receipt",
+    "messaging_webhooks:ovh_incoming",
+    "messaging_webhooks:email_raw",
 }
 ARGUMENTS = {
     "*": {"code": "PAR1", "day": "2026-11-26", "name": "prediagnose"},

@@ -233,6 +233,11 @@ NOT_PAGES: dict[str, str] = {
     "quotes:pdf": "PDF document",
     "quotes:order_pdf": "PDF document",
     "knowledge:document_file": "the document's file (a redirect to its link here)",
+    "messaging_webhooks:brevo_sms": "providers' callback (POST, secret in the URL)",
+    "messaging_webhooks:brevo_email": "providers' callback (POST, secret in the URL)",
+    "messaging_webhooks:ovh_receipt": "providers' callback (GET by OVHcloud, secret in the URL)",
+    "messaging_webhooks:ovh_incoming": "providers' callback (GET by OVHcloud, secret in the URL)",
+    "messaging_webhooks:email_raw": "providers' callback (POST, secret in the URL)",
 }
 
 # Where an object of Paris is found, for models that do not declare `site_path` yet (core.scoping).

@@ -14,6 +14,9 @@ Environment variables:
                           cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
 - ATELIER_EMAIL_BACKEND, ATELIER_SMS_BACKEND, ATELIER_LOG_LEVEL   dotted paths / level (see below)
+- ATELIER_EMAIL_PROVIDER, ATELIER_SMS_PROVIDER, ATELIER_SMS_SENDER, ATELIER_BREVO_*, ATELIER_OVH_*,
+  ATELIER_WEBHOOK_SECRET, ATELIER_INBOUND_EMAIL, ATELIER_INBOUND_SITE   who carries customers' messages and how
+                          their receipts and replies come back (docs/messages-providers.md)
 HTTPS and cookies:
 - ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
 - ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
@@ -99,12 +102,34 @@ DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
 ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.LogBackend")
 
 # Who carries the outbox's messages (messaging/providers): dotted paths of provider classes.
+# E-mail: Django's mail machinery (EMAIL_BACKEND above: SMTP, the console in DEBUG). SMS: none until one is
+# chosen (every SMS then fails with that reason): atelier.messaging.providers.brevo.BrevoSmsProvider or
+# atelier.messaging.providers.ovh.OvhSmsProvider (docs/messages-providers.md). Tests use the memory provider.
 ATELIER_EMAIL_PROVIDER = os.environ.get(
-    "ATELIER_EMAIL_PROVIDER", "atelier.messaging.providers.base.MemoryProvider"
+    "ATELIER_EMAIL_PROVIDER", "atelier.messaging.providers.smtp.SmtpProvider"
 )
 ATELIER_SMS_PROVIDER = os.environ.get(
-    "ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.MemoryProvider"
+    "ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.NoSmsProvider"
 )
+ATELIER_SMS_SENDER = os.environ.get(
+    "ATELIER_SMS_SENDER", ""
+)  # sender name shown on the phone (11 characters)
+ATELIER_SMS_TIMEOUT = float(os.environ.get("ATELIER_SMS_TIMEOUT", "10"))  # seconds per call to a provider
+ATELIER_BREVO_URL = os.environ.get("ATELIER_BREVO_URL", "https://api.brevo.com")
+ATELIER_BREVO_API_KEY = os.environ.get("ATELIER_BREVO_API_KEY", "")
+ATELIER_OVH_URL = os.environ.get("ATELIER_OVH_URL", "https://eu.api.ovh.com/1.0")
+ATELIER_OVH_APPLICATION_KEY = os.environ.get("ATELIER_OVH_APPLICATION_KEY", "")
+ATELIER_OVH_APPLICATION_SECRET = os.environ.get("ATELIER_OVH_APPLICATION_SECRET", "")
+ATELIER_OVH_CONSUMER_KEY = os.environ.get("ATELIER_OVH_CONSUMER_KEY", "")
+ATELIER_OVH_SMS_SERVICE = os.environ.get("ATELIER_OVH_SMS_SERVICE", "")  # e.g. sms-ab12345-1
+# Providers' callbacks (delivery receipts, customers' replies) carry this secret in their URL; empty: every
+# callback is refused (403).
+ATELIER_WEBHOOK_SECRET = os.environ.get("ATELIER_WEBHOOK_SECRET", "")
+# Customers' e-mail replies: outgoing e-mail says Reply-To: <local>+<id>.<signature>@<domain> of this address,
+# whose mail is handed to /messages/webhooks/email/<secret>/raw/ (docs/messages-providers.md). Empty: no Reply-To.
+ATELIER_INBOUND_EMAIL = os.environ.get("ATELIER_INBOUND_EMAIL", "")
+# Site code where a message from an unknown sender is kept (« non attribués »); the first site when empty.
+ATELIER_INBOUND_SITE = os.environ.get("ATELIER_INBOUND_SITE", "")
 
 # Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
 # up what any app server queued; no broker to run.

@@ -82,6 +82,14 @@ class Message(models.Model):
             models.Index(fields=["customer", "-created_at"], name="message_customer_recent"),
             models.Index(fields=["state", "next_attempt_at"], name="message_state_due"),
         ]
+        constraints = [
+            # providers retry their callbacks: a customer's reply is recorded once (services_inbound)
+            models.UniqueConstraint(
+                fields=["provider", "provider_id"],
+                condition=models.Q(direction="in") & ~models.Q(provider_id=""),
+                name="message_inbound_once",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient} ({self.get_state_display()})"
