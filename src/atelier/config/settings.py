@@ -13,7 +13,10 @@ Environment variables:
 - ATELIER_REDIS_URL       e.g. redis://127.0.0.1:6379/0: the cache shared by every process (API throttles,
                           cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
-- ATELIER_EMAIL_BACKEND, ATELIER_SMS_BACKEND, ATELIER_LOG_LEVEL   dotted paths / level (see below)
+- ATELIER_EMAIL_BACKEND, ATELIER_LOG_LEVEL   dotted path (staff e-mail: password reset) / level (see below)
+- ATELIER_EMAIL_PROVIDER, ATELIER_SMS_PROVIDER   who carries customers' messages (messaging/providers)
+- ATELIER_MESSAGE_RETRY_DELAYS, ATELIER_MESSAGE_MAX_ATTEMPTS, ATELIER_MESSAGE_STUCK_MINUTES, ATELIER_INBOUND_EMAIL
+                          the outbox's retries and reply address (docs/messages.md)
 HTTPS and cookies:
 - ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
 - ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
@@ -95,8 +98,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("ATELIER_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("ATELIER_EMAIL_TLS")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
-# Dotted path of the SMS backend (core.sms): a class with send(phone, text); logs by default.
-ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.LogBackend")
 
 # Who carries the outbox's messages (messaging/providers): dotted paths of provider classes.
 ATELIER_EMAIL_PROVIDER = os.environ.get(
@@ -105,6 +106,18 @@ ATELIER_EMAIL_PROVIDER = os.environ.get(
 ATELIER_SMS_PROVIDER = os.environ.get(
     "ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.MemoryProvider"
 )
+
+# The outbox's retries (docs/messages.md): the waits after each temporary failure, in seconds (1 min, 5 min,
+# 30 min, 2 h, 12 h), the number of tries before « échec », and how long a message may stay « envoi en cours »
+# before the sweeper (messaging.services.requeue_stuck) takes it for a worker that died and queues it again.
+ATELIER_MESSAGE_RETRY_DELAYS = [
+    int(s) for s in os.environ.get("ATELIER_MESSAGE_RETRY_DELAYS", "60,300,1800,7200,43200").split(",") if s
+]
+ATELIER_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("ATELIER_MESSAGE_MAX_ATTEMPTS", "6"))
+ATELIER_MESSAGE_STUCK_MINUTES = int(os.environ.get("ATELIER_MESSAGE_STUCK_MINUTES", "15"))
+# Where customers' e-mail answers go (Reply-To of every e-mail): the mailbox the inbound webhook reads, so that
+# replies land on the dossier's thread; empty: the site's own e-mail address.
+ATELIER_INBOUND_EMAIL = os.environ.get("ATELIER_INBOUND_EMAIL", "")
 
 # Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
 # up what any app server queued; no broker to run.
