@@ -20,7 +20,9 @@ def pytest_configure(config):
     # The tests' days hold a handful of visits: PyVRP has its best plan long before the production default.
     settings.ATELIER_PLANNING_SECONDS = 0.2
     # Customers' messages are handed to the MemoryProvider, and sent only when a test runs `deliver_queued`.
-    settings.ATELIER_EMAIL_PROVIDER = settings.ATELIER_SMS_PROVIDER = "atelier.messaging.providers.base.MemoryProvider"
+    settings.ATELIER_EMAIL_PROVIDER = settings.ATELIER_SMS_PROVIDER = (
+        "atelier.messaging.providers.base.MemoryProvider"
+    )
     # The data sets built once per run (tests/snapshots.py): a directory made by the main process, which the
     # workers (started after this) inherit through the environment.
     if not hasattr(config, "workerinput") and not os.environ.get(SNAPSHOTS):

@@ -239,7 +239,10 @@ def requeue_stuck(now: datetime.datetime | None = None) -> int:
         interrupted = _("Envoi interrompu (le service d'envoi s'est arrêté).")
         if message.attempts >= max_attempts():
             message.state = State.FAILED
-            message.reason = _("Échec après %(n)s tentatives : %(r)s") % {"n": message.attempts, "r": interrupted}
+            message.reason = _("Échec après %(n)s tentatives : %(r)s") % {
+                "n": message.attempts,
+                "r": interrupted,
+            }
         else:
             message.state = State.QUEUED
             message.reason = interrupted

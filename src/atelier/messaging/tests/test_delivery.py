@@ -37,11 +37,17 @@ def _enqueue(customer, channel="email", **kwargs):
 
 def _pending_tasks():
     """(arguments, run_after or None) of the delivery tasks waiting for a worker (9999: « as soon as possible »)."""
-    rows = DBTaskResult.objects.filter(task_path="atelier.messaging.tasks.deliver_message").order_by("enqueued_at")
-    return [(args, None if at.year == 9999 else at) for args, at in rows.values_list("args_kwargs", "run_after")]
+    rows = DBTaskResult.objects.filter(task_path="atelier.messaging.tasks.deliver_message").order_by(
+        "enqueued_at"
+    )
+    return [
+        (args, None if at.year == 9999 else at) for args, at in rows.values_list("args_kwargs", "run_after")
+    ]
 
 
-def test_enqueue_records_the_message_and_the_task_only_after_commit(customer, django_capture_on_commit_callbacks):
+def test_enqueue_records_the_message_and_the_task_only_after_commit(
+    customer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         message = _enqueue(customer, attachments=[("devis.pdf", b"%PDF-1.7", "application/pdf")])
         assert _pending_tasks() == []  # nothing before the commit
@@ -76,7 +82,12 @@ def test_the_worker_sends_what_was_committed(site):
     assert len(_pending_tasks()) == 1
     call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
     message.refresh_from_db()
-    assert (message.state, message.attempts, message.provider, message.provider_id) == ("sent", 1, "memory", "mem-1")
+    assert (message.state, message.attempts, message.provider, message.provider_id) == (
+        "sent",
+        1,
+        "memory",
+        "mem-1",
+    )
     assert MemoryProvider.sent == [
         Outgoing(
             channel="email",
@@ -307,7 +318,9 @@ def test_reply_on_a_channel_the_customer_has(customer, accueil, magasinier):
     from atelier.core.errors import AtelierError, PermissionRefused
 
     case = RepairCaseFactory(site=customer.site, customer=customer, appliance__customer=customer)
-    reply = services.message_reply(actor=accueil, customer=customer, case=case, channel="sms", body=" À demain ")
+    reply = services.message_reply(
+        actor=accueil, customer=customer, case=case, channel="sms", body=" À demain "
+    )
     assert (reply.purpose, reply.body, reply.recipient, reply.case, reply.state) == (
         "reply",
         "À demain",
@@ -319,5 +332,6 @@ def test_reply_on_a_channel_the_customer_has(customer, accueil, magasinier):
     with pytest.raises(AtelierError, match="Le client n'a pas de numéro de téléphone."):
         services.message_reply(actor=accueil, customer=customer, case=case, channel="sms", body="Bonjour")
     with pytest.raises(PermissionRefused):
-        services.message_reply(actor=magasinier, customer=customer, case=case, channel="email", body="Bonjour")
-
+        services.message_reply(
+            actor=magasinier, customer=customer, case=case, channel="email", body="Bonjour"
+        )
