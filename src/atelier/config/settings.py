@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
+        "MessageChannelEnum": "atelier.messaging.choices.Channel",
+        "MessageStateEnum": "atelier.messaging.choices.State",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
     },
 }

@@ -335,3 +335,21 @@ def test_reply_on_a_channel_the_customer_has(customer, accueil, magasinier):
         services.message_reply(
             actor=magasinier, customer=customer, case=case, channel="email", body="Bonjour"
         )
+
+
+def test_outbox_health_counts_the_backlog_and_the_day_s_failures(customer):
+    from atelier.messaging.selectors import outbox_health
+
+    old, recent, failed, yesterday = (_enqueue(customer) for _ in range(4))
+    Message.objects.filter(pk=old.pk).update(created_at=NOW - datetime.timedelta(minutes=7))
+    Message.objects.filter(pk=recent.pk).update(
+        state=State.SENDING, created_at=NOW - datetime.timedelta(minutes=1)
+    )
+    Message.objects.filter(pk=failed.pk).update(
+        state=State.FAILED, created_at=NOW - datetime.timedelta(hours=3)
+    )
+    Message.objects.filter(pk=yesterday.pk).update(
+        state=State.FAILED, created_at=NOW - datetime.timedelta(hours=25)
+    )
+    _enqueue(CustomerFactory(site=customer.site, email="", phone="+33612345679"))  # refused: not a backlog
+    assert outbox_health(now=NOW) == {"queued": 2, "oldest_queued_seconds": 420, "failed_last_24h": 1}
