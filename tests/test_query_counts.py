@@ -147,9 +147,9 @@ CEILINGS: dict[str, int] = {
     "stock:to_order": 12,  # 10
     "stock:transfer": 9,  # 7
     "permissions": 12,  # the matrix screen
-    "messaging:case_thread": 1,
-    "message-list": 1,
-    "message-detail": 1,
+    "messaging:case_thread": 9,  # 7
+    "message-list": 8,  # 6
+    "message-detail": 8,  # 6
     "site-permissions": 8,  # its API
 }
 

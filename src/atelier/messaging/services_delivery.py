@@ -134,6 +134,6 @@ def message_deliver(message_id: int, now: datetime.datetime | None = None) -> Me
         return _record(message.pk, now, failure=failure)
     except Exception as exc:  # a provider's bug or an unexpected network error: worth another try, logged
         logger.exception("message %s : erreur du prestataire", message.pk)
-        failure = providers.TemporaryFailure(_("Erreur inattendue du prestataire (%(e)s).") % {"e": exc})
-        return _record(message.pk, now, failure=failure)
+        unexpected = providers.TemporaryFailure(_("Erreur inattendue du prestataire (%(e)s).") % {"e": exc})
+        return _record(message.pk, now, failure=unexpected)
     return _record(message.pk, now, accepted=accepted)
