@@ -115,7 +115,8 @@ def test_resend_a_failed_message(client, case, accueil, deliver_queued, memory_p
     # a sent message cannot be « renvoyé »
     deliver_queued()
     sent = Message.objects.order_by("pk").last()
-    response = client.post(f"/messages/{sent.pk}/renvoyer/")
+    response = client.post(f"/messages/{sent.pk}/renvoyer/", follow=True)
+    assert "Seul un message en échec ou non envoyé peut être renvoyé." in response.content.decode()
     assert Message.objects.count() == 2
 
 

@@ -140,7 +140,9 @@ def tell_customers(stops: list[PlanStop], actor: User) -> None:
                 case=case,
                 channel=channel,
                 body=text,
-                subject=_("Votre rendez-vous – dossier %(n)s") % {"n": case.number},
+                subject=_("Votre rendez-vous – dossier %(n)s") % {"n": case.number}
+                if channel == Channel.EMAIL
+                else "",
                 purpose=Purpose.VISIT_WINDOW,
                 actor=actor,
             )
