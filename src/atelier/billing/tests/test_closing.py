@@ -206,3 +206,25 @@ def test_a_mail_server_down_never_fails_the_counter_the_message_waits_with_the_r
         "le serveur de messagerie ne répond pas",
     )
     assert Notification.objects.count() == 1
+
+
+def test_the_billing_section_shows_the_real_state_of_each_message(
+    client, ready_case, accueil, deliver_queued
+):
+    from atelier.messaging.providers.base import MemoryProvider, PermanentFailure
+
+    ready_case.customer.email = "nadia@example.fr"
+    ready_case.customer.save()
+    client.force_login(accueil)
+    response = client.post(f"/facturation/dossier/{ready_case.pk}/prevenir/", follow=True)
+    page = response.content.decode()
+    assert "Appareil prêt. Message mis en file : E-mail (en file), SMS (en file)" in page
+    assert page.count(": en file") >= 2 and "Appareil prêt par E-mail le" in page
+    MemoryProvider.fail_with = [PermanentFailure("adresse inconnue")]
+    deliver_queued()
+    page = client.get(f"/dossiers/{ready_case.pk}/").content.decode()
+    assert (
+        "Appareil prêt par E-mail le" in page
+        and ": échec (Refusé par le prestataire : adresse inconnue)" in page
+    )
+    assert "Appareil prêt par SMS le" in page and ": envoyé" in page
