@@ -19,10 +19,10 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The tests' days hold a handful of visits: PyVRP has its best plan long before the production default.
     settings.ATELIER_PLANNING_SECONDS = 0.2
-    # Messages to customers stay in memory (messaging.providers.base.MemoryProvider); the providers' own tests
-    # point the real ones at local fake servers.
-    settings.ATELIER_EMAIL_PROVIDER = "atelier.messaging.providers.base.MemoryProvider"
-    settings.ATELIER_SMS_PROVIDER = "atelier.messaging.providers.base.MemoryProvider"
+    # Customers' messages are handed to the MemoryProvider, and sent only when a test runs `deliver_queued`.
+    settings.ATELIER_EMAIL_PROVIDER = settings.ATELIER_SMS_PROVIDER = (
+        "atelier.messaging.providers.base.MemoryProvider"
+    )
     # The data sets built once per run (tests/snapshots.py): a directory made by the main process, which the
     # workers (started after this) inherit through the environment.
     if not hasattr(config, "workerinput") and not os.environ.get(SNAPSHOTS):
@@ -150,6 +150,24 @@ def reference_data(request):
 
     if not VatRate.objects.exists():  # a safety net: the hooks above normally keep the reference data there
         _put_back_the_initial_rows()
+
+
+@pytest.fixture(autouse=True)
+def memory_provider():
+    """Every test starts with an empty MemoryProvider (the e-mail and SMS provider of the test settings)."""
+    from atelier.messaging.providers.base import MemoryProvider
+
+    MemoryProvider.reset()
+    yield MemoryProvider
+    MemoryProvider.reset()
+
+
+@pytest.fixture
+def deliver_queued():
+    """The worker's delivery run on every queued message due (atelier.messaging.testing)."""
+    from atelier.messaging.testing import deliver_queued
+
+    return deliver_queued
 
 
 @pytest.fixture

@@ -147,6 +147,9 @@ CEILINGS: dict[str, int] = {
     "stock:to_order": 12,  # 10
     "stock:transfer": 9,  # 7
     "permissions": 12,  # the matrix screen
+    "messaging:case_thread": 9,  # 7
+    "message-list": 8,  # 6
+    "message-detail": 8,  # 6
     "site-permissions": 8,  # its API
 }
 
@@ -211,6 +214,8 @@ OBJECTS: dict[str, str] = {
     "procedure-run-detail": "procedures.ProcedureRun",
     "case-procedure-run-list": "repairs.RepairCase",
     "site-permissions": "core.Site",
+    "messaging:case_thread": "repairs.RepairCase",
+    "message-detail": "messaging.Message",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.
@@ -316,6 +321,24 @@ def _add_what_the_demo_lacks(site):
     TechnicalDocumentFactory()
     ComplaintFactory(site=site)
     InventoryCountFactory(site=site)
+    _messages_of_the_first_dossier(site)
+
+
+def _messages_of_the_first_dossier(site):
+    """An e-mail with an attachment and an SMS on the first dossier of the site (the thread, the API)."""
+    from atelier.messaging.services import message_enqueue
+    from atelier.repairs.models import RepairCase
+
+    case = RepairCase.objects.filter(site=site).order_by("pk").first()
+    for channel in ("email", "sms"):
+        message_enqueue(
+            site=site,
+            customer=case.customer,
+            case=case,
+            channel=channel,
+            body="Votre appareil est prêt.",
+            attachments=[("fiche.pdf", b"%PDF-1.7", "application/pdf")] if channel == "email" else [],
+        )
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
 
+from tests.test_query_counts import _messages_of_the_first_dossier
 from tests.world import STORY_NOW, all_roles_user, load_world, routes
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,7 @@ def answers(django_db_setup, django_db_blocker):
         home, other = Site.objects.get(code=VISITOR_SITE), Site.objects.get(code=OTHER_SITE)
         ComplaintFactory(site=other)
         InventoryCountFactory(site=other)
+        _messages_of_the_first_dossier(other)
         coverage = _give_key_n(other)
         link = TrackingLink.objects.filter(case__site=home).first()
         token = link.token if link else "jeton-inconnu"

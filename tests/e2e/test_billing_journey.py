@@ -114,7 +114,9 @@ def test_repaired_dossier_invoiced_paid_advised_handed_back_and_closed(live_serv
     expect(page.locator("#case-status")).to_have_text("Rendu")
     expect(page.locator("#hand-back-done")).to_contain_text("Lucie GARNIER")
     page.click("#advice-send")
-    expect(page.locator(".messages")).to_contain_text("Fiche conseils envoyée par e-mail.")
+    expect(page.locator(".messages")).to_contain_text(
+        "Fiche conseils : e-mail au client mis en file (son état est sur le dossier)."
+    )
     logout(page)
 
     login(page, base, "responsable")

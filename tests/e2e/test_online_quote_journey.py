@@ -62,7 +62,11 @@ def test_customer_accepts_the_quote_online_from_the_link_the_counter_sent(live_s
     login(page, base, "accueil")
     page.goto(f"{base}/dossiers/{case.pk}/")
     page.click("#tracking-send")
-    expect(page.locator(".messages")).to_contain_text("Lien de suivi envoyé au client (E-mail, SMS).")
+    expect(page.locator(".messages")).to_contain_text(
+        "Lien de suivi. Message mis en file : E-mail (en file), SMS (en file)"
+    )
+    # the dossier's thread shows both messages « en file » (nothing has left: no worker runs here)
+    expect(page.locator("#message-thread .badge.msg-queued")).to_have_count(2)
     logout(page)
 
     link = TrackingLink.objects.get()

@@ -4,7 +4,6 @@ customer it is ready (e-mail, SMS, tracking link), advice sheets and complementa
 import datetime
 import secrets
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +25,6 @@ from atelier.billing.models import (
     Suggestion,
     TrackingLink,
 )
-from atelier.billing.sms import send_sms
-from atelier.core import mail
 from atelier.core.access import require_step
 from atelier.core.choices import VatKind
 from atelier.core.errors import AtelierError, TransitionRefused
@@ -35,6 +32,9 @@ from atelier.core.locking import lock
 from atelier.core.models import VatRate
 from atelier.core.money import fr_amount
 from atelier.core.permissions import require_site
+from atelier.messaging.choices import Channel, Purpose, State
+from atelier.messaging.models import Message
+from atelier.messaging.services import channels_for, message_enqueue
 from atelier.quotes.choices import QuoteStatus
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
@@ -114,8 +114,9 @@ def tracking_url(base_url: str, link: TrackingLink) -> str:
 
 
 @transaction.atomic
-def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification]:
-    """Tell the customer their appliance is ready: e-mail and SMS, each with the tracking link."""
+def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Message]:
+    """Tell the customer their appliance is ready: e-mail and SMS, each with the tracking link, queued in the
+    outbox (sent after commit by the worker)."""
     require_step(actor, "billing.counter", site=case.site)
     require_site(actor, case.site)
     if case.status not in (CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE):
@@ -151,7 +152,7 @@ def notify_ready(*, case: RepairCase, actor, base_url: str) -> list[Notification
 
 
 @transaction.atomic
-def tracking_link_send(*, case: RepairCase, actor, base_url: str) -> list[Notification]:
+def tracking_link_send(*, case: RepairCase, actor, base_url: str) -> list[Message]:
     """Send the customer a new tracking link by e-mail and SMS; when a quote awaits their decision, the text
     says they can read it and accept it online (billing.views.tracking_accept)."""
     require_step(actor, "billing.counter", site=case.site)
@@ -203,7 +204,7 @@ REMINDER_GAP_DAYS = 7  # a courteous reminder, not harassment
 
 
 @transaction.atomic
-def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) -> list[Notification]:
+def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) -> list[Message]:
     """Remind the customer of the balance still due on the invoice (e-mail and SMS, with the tracking link
     where the invoice can be downloaded); one reminder a week at most, recorded on the dossier."""
     from atelier.billing import selectors
@@ -262,33 +263,53 @@ def payment_reminder_send(*, case: RepairCase, actor, base_url: str, at=None) ->
     )
 
 
+# the outbox's purpose of each kind of notification the dossier keeps
+MESSAGE_PURPOSES = {
+    NotificationPurpose.PRET: Purpose.READY,
+    NotificationPurpose.SUIVI: Purpose.TRACKING,
+    NotificationPurpose.RELANCE: Purpose.PAYMENT_REMINDER,
+    NotificationPurpose.CONSEILS: Purpose.ADVICE,
+}
+
+
 def _send_tracking_link(
-    *, case: RepairCase, actor, base_url: str, compose, purpose: str = "", at=None
-) -> list[Notification]:
-    """A new tracking link sent by e-mail and SMS: compose(url) gives (subject, e-mail body, SMS text).
+    *, case: RepairCase, actor, base_url: str, compose, purpose: str, at=None
+) -> list[Message]:
+    """A new tracking link, by e-mail and SMS: compose(url) gives (subject, e-mail body, SMS text).
 
-    Runs in the caller's transaction: a mail server that does not answer (MailNotSent, 503) undoes the link
-    and the notifications."""
+    Both messages are queued in the outbox in the caller's transaction and sent by the worker after commit; a
+    channel the customer lacks is recorded « non envoyé » with the reason. The dossier's Notification (which
+    spaces reminders) is written for each message queued."""
     customer, site = case.customer, case.site
-    if not customer.email and not customer.phone:
-        raise AtelierError(_("Le client n'a ni e-mail ni téléphone : appelez-le ou écrivez-lui."))
+    if not channels_for(customer):
+        raise AtelierError(_("Le client n'a ni e-mail ni mobile : appelez-le ou écrivez-lui."))
     subject, body, text = compose(tracking_url(base_url, tracking_link_create(case=case)))
-    sent, at = [], at or timezone.now()
-
-    def noted(channel, recipient, message):
-        return Notification.objects.create(
-            case=case, channel=channel, recipient=recipient, body=message, by=actor, purpose=purpose, at=at
+    at = at or timezone.now()
+    messages = [
+        message_enqueue(
+            site=site,
+            customer=customer,
+            case=case,
+            channel=channel,
+            subject=subject if channel == Channel.EMAIL else "",
+            body=body if channel == Channel.EMAIL else text,
+            purpose=MESSAGE_PURPOSES[purpose],
+            actor=actor,
         )
-
-    if customer.email:
-        mail.send(
-            EmailMessage(subject, body, to=[customer.email], reply_to=[site.email] if site.email else None)
-        )
-        sent.append(noted(NotificationChannel.EMAIL, customer.email, body))
-    if customer.phone:
-        send_sms(customer.phone, text)
-        sent.append(noted(NotificationChannel.SMS, customer.phone, text))
-    return sent
+        for channel in (Channel.EMAIL, Channel.SMS)
+    ]
+    for message in messages:
+        if message.state == State.QUEUED:
+            Notification.objects.create(
+                case=case,
+                channel=message.channel,
+                recipient=message.recipient,
+                body=message.body,
+                by=actor,
+                purpose=purpose,
+                at=at,
+            )
+    return messages
 
 
 def suggestions_for(case: RepairCase) -> list[Suggestion]:
@@ -327,7 +348,8 @@ def offer_record(*, case: RepairCase, actor, suggestion: Suggestion, accepted: b
 
 @transaction.atomic
 def advice_email(*, case: RepairCase, actor) -> HandBack | None:
-    """E-mail the family's advice sheet (PDF) to the customer."""
+    """E-mail the family's advice sheet (PDF) to the customer: queued in the outbox with the PDF rendered here
+    (rendering it on the worker is a later improvement)."""
     from atelier.billing.documents import advice_pdf
 
     require_step(actor, "billing.counter", site=case.site)
@@ -340,10 +362,18 @@ def advice_email(*, case: RepairCase, actor) -> HandBack | None:
     body = _(
         "Bonjour,\n\nVoici nos conseils pour faire durer votre appareil %(app)s.\n\nCordialement,\n%(site)s"
     ) % {"app": case.appliance, "site": case.site.name}
-    message = EmailMessage(sheet.title, body, to=[case.customer.email])
-    message.attach(f"conseils-{case.number}.pdf", advice_pdf(sheet, case), "application/pdf")
-    mail.send(message)
-    # the signed hand-back is never rewritten: the sending is a notification of its own (HandBack reads it)
+    message_enqueue(
+        site=case.site,
+        customer=case.customer,
+        case=case,
+        channel=Channel.EMAIL,
+        subject=sheet.title,
+        body=body,
+        purpose=Purpose.ADVICE,
+        actor=actor,
+        attachments=[(f"conseils-{case.number}.pdf", advice_pdf(sheet, case), "application/pdf")],
+    )
+    # the signed hand-back is never rewritten: the sending is a notification of its own
     Notification.objects.create(
         case=case,
         channel=NotificationChannel.EMAIL,

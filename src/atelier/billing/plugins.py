@@ -78,7 +78,12 @@ def dossier_section(request, case, *, failed: str = "", failed_form=None):
         "offers": list(case.offers.all()),
         "suggestions": handover.suggestions_for(case) if is_open and invoice is None else [],
         "advice": AdviceSheet.objects.filter(family=case.appliance.family).first(),
-        "notifications": list(case.notifications.all()[:5]),
+        # the messages of the counter's buttons with their real state (the whole thread: messaging's section)
+        "notifications": list(
+            case.messages.filter(purpose__in=handover.MESSAGE_PURPOSES.values()).order_by(
+                "-created_at", "-pk"
+            )[:5]
+        ),
         "can_notify": case.status in HANDED_BACK_FROM,
         "tracking": case.tracking_links.first(),
         "can_send_tracking": is_open and _can(user, "billing.counter", case),

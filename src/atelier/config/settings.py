@@ -13,10 +13,12 @@ Environment variables:
 - ATELIER_REDIS_URL       e.g. redis://127.0.0.1:6379/0: the cache shared by every process (API throttles,
                           cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
-- ATELIER_EMAIL_BACKEND, ATELIER_SMS_BACKEND, ATELIER_LOG_LEVEL   dotted paths / level (see below)
+- ATELIER_EMAIL_BACKEND, ATELIER_LOG_LEVEL   dotted path (staff e-mail: password reset) / level (see below)
 - ATELIER_EMAIL_PROVIDER, ATELIER_SMS_PROVIDER, ATELIER_SMS_SENDER, ATELIER_BREVO_*, ATELIER_OVH_*,
   ATELIER_WEBHOOK_SECRET, ATELIER_INBOUND_EMAIL, ATELIER_INBOUND_SITE   who carries customers' messages and how
                           their receipts and replies come back (docs/messages-providers.md)
+- ATELIER_MESSAGE_RETRY_DELAYS, ATELIER_MESSAGE_MAX_ATTEMPTS, ATELIER_MESSAGE_STUCK_MINUTES
+                          the outbox's retries (docs/messages.md)
 HTTPS and cookies:
 - ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
 - ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
@@ -98,8 +100,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("ATELIER_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("ATELIER_EMAIL_TLS")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("ATELIER_EMAIL_FROM", "sav@localhost")
-# Dotted path of the SMS backend (core.sms): a class with send(phone, text); logs by default.
-ATELIER_SMS_BACKEND = os.environ.get("ATELIER_SMS_BACKEND", "atelier.core.sms.LogBackend")
 
 # Who carries the outbox's messages (messaging/providers): dotted paths of provider classes.
 # E-mail: Django's mail machinery (EMAIL_BACKEND above: SMTP, the console in DEBUG). SMS: none until one is
@@ -130,6 +130,15 @@ ATELIER_WEBHOOK_SECRET = os.environ.get("ATELIER_WEBHOOK_SECRET", "")
 ATELIER_INBOUND_EMAIL = os.environ.get("ATELIER_INBOUND_EMAIL", "")
 # Site code where a message from an unknown sender is kept (« non attribués »); the first site when empty.
 ATELIER_INBOUND_SITE = os.environ.get("ATELIER_INBOUND_SITE", "")
+
+# The outbox's retries (docs/messages.md): the waits after each temporary failure, in seconds (1 min, 5 min,
+# 30 min, 2 h, 12 h), the number of tries before « échec », and how long a message may stay « envoi en cours »
+# before the sweeper (messaging.services.requeue_stuck) takes it for a worker that died and queues it again.
+ATELIER_MESSAGE_RETRY_DELAYS = [
+    int(s) for s in os.environ.get("ATELIER_MESSAGE_RETRY_DELAYS", "60,300,1800,7200,43200").split(",") if s
+]
+ATELIER_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("ATELIER_MESSAGE_MAX_ATTEMPTS", "6"))
+ATELIER_MESSAGE_STUCK_MINUTES = int(os.environ.get("ATELIER_MESSAGE_STUCK_MINUTES", "15"))
 
 # Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
 # up what any app server queued; no broker to run.
@@ -354,6 +363,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
+        "MessageChannelEnum": "atelier.messaging.choices.Channel",
+        "MessageStateEnum": "atelier.messaging.choices.State",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
     },
 }

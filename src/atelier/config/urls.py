@@ -22,6 +22,7 @@ urlpatterns = [
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),
     path("messages/webhooks/", include("atelier.messaging.webhook_urls")),
+    path("messages/", include("atelier.messaging.urls")),
     path("api/", include("atelier.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

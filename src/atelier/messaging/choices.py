@@ -25,6 +25,7 @@ class Purpose(models.TextChoices):
     VISIT_WINDOW = "visit_window", _("Créneau de visite")
     VISIT_REMINDER = "visit_reminder", _("Rappel de visite")
     READY = "ready", _("Appareil prêt")
+    TRACKING = "tracking", _("Lien de suivi")
     ADVICE = "advice", _("Conseils d'utilisation")
     PAYMENT_REMINDER = "payment_reminder", _("Relance de paiement")
     SURVEY = "survey", _("Enquête de satisfaction")

@@ -13,10 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
+from atelier.core.scoping import SiteScopedManager
 from atelier.messaging.choices import Category, Channel, Direction, Purpose, State
 
 
 class Message(models.Model):
+    """One message to (or from) a customer, with its real state: see the module's docstring and docs/messages.md."""
+
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
     customer = models.ForeignKey(
         "customers.Customer",
@@ -50,6 +53,8 @@ class Message(models.Model):
         _("motif"), max_length=500, blank=True, help_text=_("Cause d'un échec ou d'un refus.")
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    # when the worker last took it (« envoi en cours »): the sweeper re-queues a message stuck there too long
+    sending_since = models.DateTimeField(_("envoi commencé le"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
     provider = models.CharField(_("prestataire"), max_length=40, blank=True)
     provider_id = models.CharField(_("référence du prestataire"), max_length=120, blank=True, db_index=True)
@@ -72,6 +77,9 @@ class Message(models.Model):
     )
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("distribué le"), null=True, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
 
     class Meta:
         verbose_name = _("message")
@@ -96,6 +104,8 @@ class Message(models.Model):
 
 
 class MessageAttachment(models.Model):
+    """A file sent with a message (a quote's PDF), stored as produced so any worker can send it."""
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(_("nom du fichier"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100, default="application/pdf")

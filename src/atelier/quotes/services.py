@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from atelier.core import mail
 from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
@@ -449,20 +448,28 @@ def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime
     else:
         case_services.case_send_quote(case=case, actor=actor, note=note, at=at)
     if channel == SendChannel.EMAIL:
-        pk = fresh.pk
-        transaction.on_commit(lambda: _email_quote(pk))
+        _queue_quote_email(fresh, actor)
     copy_into_callers(fresh, quote)
     return fresh
 
 
-def _email_quote(pk: int) -> None:
-    from django.core.mail import EmailMessage
-
+def _queue_quote_email(quote: Quote, actor: User):
+    """The quote's e-mail with its PDF, queued in the outbox in quote_send's transaction (sent by the worker
+    after commit; its state shows on the dossier). The PDF is rendered here, in the request, and stored with the
+    message as produced: rendering it on the worker is a later improvement."""
+    from atelier.messaging.choices import Channel, Purpose
+    from atelier.messaging.services import message_enqueue
     from atelier.quotes.documents import quote_pdf
 
-    quote = Quote.objects.select_related("case__customer", "case__site").get(pk=pk)
-    site = quote.case.site
-    message = EmailMessage(
+    case = quote.case
+    site = case.site
+    return message_enqueue(
+        site=site,
+        customer=case.customer,
+        case=case,
+        channel=Channel.EMAIL,
+        purpose=Purpose.QUOTE,
+        actor=actor,
         subject=_("Votre devis %(number)s – %(site)s") % {"number": quote.number, "site": site.name},
         body=_(
             "Bonjour,\n\nVeuillez trouver ci-joint le devis %(number)s pour la réparation de votre appareil, "
@@ -474,17 +481,5 @@ def _email_quote(pk: int) -> None:
             "site": site.name,
             "phone": site.phone,
         },
-        from_email=site.email or None,
-        to=[quote.case.customer.email],
+        attachments=[(f"{quote.number}.pdf", quote_pdf(quote), "application/pdf")],
     )
-    message.attach(f"{quote.number}.pdf", quote_pdf(quote), "application/pdf")
-    try:
-        mail.send(message)
-    except mail.MailNotSent:
-        # after the commit, the quote stays sent: the timeline says the e-mail failed so the counter reprints it
-        case_services.case_add_note(
-            case=quote.case,
-            actor=quote.created_by,
-            note=_("L'e-mail du devis %(number)s n'a pas pu partir : remettez-le ou envoyez-le de nouveau.")
-            % {"number": quote.number},
-        )

@@ -165,7 +165,14 @@ ACTIONS = {
     "send": Action(
         forms.SendForm,
         services.quote_send,
-        _("Devis envoyé : le dossier passe à « Devis envoyé »."),
+        lambda quote: (
+            _(
+                "Devis émis : le dossier passe à « Devis envoyé ». E-mail au client mis en file (son état est "
+                "sur le dossier)."
+            )
+            if quote.sent_channel == SendChannel.EMAIL
+            else _("Devis envoyé : le dossier passe à « Devis envoyé ».")
+        ),
         target="quote",
     ),
     "accept": Action(

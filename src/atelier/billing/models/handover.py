@@ -50,9 +50,16 @@ class HandBack(Immutable):
 
     @property
     def advice_emailed_at(self):
-        """When the advice sheet was last e-mailed to the customer (its Notification), or None."""
-        sent = self.case.notifications.filter(purpose=NotificationPurpose.CONSEILS).order_by("-at").first()
-        return sent.at if sent is not None else None
+        """When the advice sheet last reached the customer's mail server (its outbox message « envoyé » or
+        « distribué »), or None: a sheet only queued is not « envoyée »."""
+        from atelier.messaging.choices import Purpose, State
+
+        sent = (
+            self.case.messages.filter(purpose=Purpose.ADVICE, state__in=[State.SENT, State.DELIVERED])
+            .order_by("-sent_at")
+            .first()
+        )
+        return sent.sent_at if sent is not None else None
 
 
 class Incident(models.Model):

@@ -5,13 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core import mail
-from django.test import override_settings
 from django.utils import timezone
 
 from atelier.billing import handover, payments, services
 from atelier.billing.models import ClosingRulesStart, HandBack, Incident, Notification, TrackingLink
-from atelier.billing.sms import MemoryBackend
 from atelier.billing.tests.conftest import SIGNATURE
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.repairs import services as case_services
@@ -108,20 +105,39 @@ def test_incidents_are_recorded_per_brand(ready_case, technicien):
     assert list(Incident.objects.values_list("brand", "kind")) == [("BOSCH", "montage")]
 
 
-@override_settings(ATELIER_SMS_BACKEND="atelier.billing.sms.MemoryBackend")
-def test_customer_told_by_email_and_sms_with_a_tracking_link(ready_case, accueil):
+def test_customer_told_by_email_and_sms_with_a_tracking_link(
+    ready_case, accueil, deliver_queued, memory_provider
+):
     ready_case.customer.email = "nadia@example.fr"
     ready_case.customer.save()
-    MemoryBackend.outbox.clear()
     sent = handover.notify_ready(case=ready_case, actor=accueil, base_url="https://sav.example.fr/")
-    assert [n.channel for n in sent] == ["email", "sms"]
+    assert [(m.channel, m.purpose, m.state, m.recipient) for m in sent] == [
+        ("email", "ready", "queued", "nadia@example.fr"),
+        ("sms", "ready", "queued", "+33612345678"),
+    ]
+    assert memory_provider.sent == []
     link = TrackingLink.objects.get()
     assert len(link.token) >= 43
-    assert mail.outbox[0].subject == f"Votre appareil est prêt – dossier {ready_case.number}"
-    assert f"https://sav.example.fr/suivi/{link.token}/" in mail.outbox[0].body
-    phone, text = MemoryBackend.outbox[0]
-    assert phone == "+33612345678" and f"/suivi/{link.token}/" in text
     assert Notification.objects.count() == 2
+    deliver_queued()
+    email, sms = memory_provider.sent
+    assert email.subject == f"Votre appareil est prêt – dossier {ready_case.number}"
+    assert f"https://sav.example.fr/suivi/{link.token}/" in email.body
+    assert sms.recipient == "+33612345678" and f"/suivi/{link.token}/" in sms.body
+    assert [m.state for m in ready_case.messages.order_by("pk")] == ["sent", "sent"]
+
+
+def test_a_customer_without_e_mail_gets_the_sms_and_the_e_mail_is_not_sent_with_the_reason(
+    ready_case, accueil
+):
+    ready_case.customer.email = ""
+    ready_case.customer.save()
+    sent = handover.notify_ready(case=ready_case, actor=accueil, base_url="https://sav.example.fr/")
+    assert [(m.channel, m.state, m.reason) for m in sent] == [
+        ("email", "refused", "Le client n'a pas d'adresse e-mail."),
+        ("sms", "queued", ""),
+    ]
+    assert list(Notification.objects.values_list("channel", flat=True)) == ["sms"]
 
 
 def test_notify_refused_when_not_ready(make_case, accueil):
@@ -159,31 +175,56 @@ def test_offer_once_and_never_after_the_invoice(ready_case, accueil, invoice):
         handover.offer_record(case=ready_case, actor=accueil, suggestion=descaler, accepted=False)
 
 
-def test_advice_sheet_emailed_as_pdf(ready_case, accueil):
+def test_advice_sheet_emailed_as_pdf(ready_case, accueil, deliver_queued, memory_provider):
     ready_case.customer.email = "nadia@example.fr"
     ready_case.customer.save()
     _hand_back(ready_case, accueil)
     handover.advice_email(case=ready_case, actor=accueil)
-    message = mail.outbox[-1]
+    assert HandBack.objects.get().advice_emailed_at is None  # queued is not « envoyée »
+    deliver_queued()
+    (message,) = memory_provider.sent
     assert message.subject == "Lave-linge : nos conseils pour le faire durer"
     assert message.attachments[0][0] == f"conseils-{ready_case.number}.pdf"
-    assert HandBack.objects.get().advice_emailed_at is not None
+    assert HandBack.objects.get().advice_emailed_at == ready_case.messages.get(purpose="advice").sent_at
 
 
-@override_settings(
-    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9
-)
-def test_mail_server_down_is_a_french_message_and_nothing_recorded(client, ready_case, accueil):
+def test_a_mail_server_down_never_fails_the_counter_the_message_waits_with_the_reason(
+    client, ready_case, accueil, deliver_queued, memory_provider
+):
+    from atelier.messaging.providers.base import TemporaryFailure
+
     ready_case.customer.email = "nadia@example.fr"
     ready_case.customer.save()
     client.force_login(accueil)
     response = client.post(f"/facturation/dossier/{ready_case.pk}/conseils/envoyer/")
-    assert response.status_code == 503
-    assert (
-        "L&#x27;e-mail n&#x27;a pas pu partir : le serveur de messagerie ne répond pas."
-        in response.content.decode()
+    assert response.status_code == 302
+    memory_provider.fail_with = [TemporaryFailure("le serveur de messagerie ne répond pas")]
+    (message,) = deliver_queued()
+    assert (message.state, message.attempts, message.reason) == (
+        "queued",
+        1,
+        "le serveur de messagerie ne répond pas",
     )
-    with pytest.raises(AtelierError, match="le serveur de messagerie ne répond pas"):
-        handover.notify_ready(case=ready_case, actor=accueil, base_url="https://sav.example.fr/")
-    assert Notification.objects.count() == 0
-    assert TrackingLink.objects.count() == 0
+    assert Notification.objects.count() == 1
+
+
+def test_the_billing_section_shows_the_real_state_of_each_message(
+    client, ready_case, accueil, deliver_queued
+):
+    from atelier.messaging.providers.base import MemoryProvider, PermanentFailure
+
+    ready_case.customer.email = "nadia@example.fr"
+    ready_case.customer.save()
+    client.force_login(accueil)
+    response = client.post(f"/facturation/dossier/{ready_case.pk}/prevenir/", follow=True)
+    page = response.content.decode()
+    assert "Appareil prêt. Message mis en file : E-mail (en file), SMS (en file)" in page
+    assert page.count(": en file") >= 2 and "Appareil prêt par E-mail le" in page
+    MemoryProvider.fail_with = [PermanentFailure("adresse inconnue")]
+    deliver_queued()
+    page = client.get(f"/dossiers/{ready_case.pk}/").content.decode()
+    assert (
+        "Appareil prêt par E-mail le" in page
+        and ": échec (Refusé par le prestataire : adresse inconnue)" in page
+    )
+    assert "Appareil prêt par SMS le" in page and ": envoyé" in page

@@ -395,7 +395,9 @@ def test_an_unpaid_balance_recorded_again_is_a_new_row(invoice, ready_case, resp
     assert UnpaidBalance.objects.get(pk=first.pk).amount == D("157.68")
 
 
-def test_a_signed_hand_back_never_changes_and_the_advice_sending_is_a_notification(ready_case, accueil):
+def test_a_signed_hand_back_never_changes_and_the_advice_sending_is_a_notification(
+    ready_case, accueil, deliver_queued
+):
     record = handover.hand_back_record(
         case=ready_case, actor=accueil, signer_name="N. Lefèvre", signature=SIGNATURE
     )
@@ -405,7 +407,9 @@ def test_a_signed_hand_back_never_changes_and_the_advice_sending_is_a_notificati
     handover.advice_email(case=ready_case, actor=accueil)
     sent = Notification.objects.get(purpose="conseils")
     assert (sent.channel, sent.recipient, sent.by) == ("email", "nadia@example.fr", accueil)
-    assert HandBack.objects.get().advice_emailed_at == sent.at
+    assert HandBack.objects.get().advice_emailed_at is None  # queued, not sent yet
+    (message,) = deliver_queued()
+    assert HandBack.objects.get().advice_emailed_at == message.sent_at
     record.signer_name = "Quelqu'un d'autre"
     with pytest.raises(AtelierError, match=re.escape(HANDBACK_MESSAGE)):
         record.save()

@@ -4,13 +4,11 @@ counter sends that link (« Envoyer le lien de suivi au client »). Bad input: F
 import datetime
 
 import pytest
-from django.core import mail
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from atelier.billing import handover
 from atelier.billing.models import Notification, TrackingLink
-from atelier.billing.sms import MemoryBackend
 from atelier.billing.tests.conftest import NO_USED, SIGNATURE
 from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.quotes import decisions as quote_decisions
@@ -224,33 +222,34 @@ def test_staff_timeline_and_api_say_the_customer_decided_online(client, link, ca
 # ---------------------------------------------------------------- « Envoyer le lien de suivi au client »
 
 
-@override_settings(ATELIER_SMS_BACKEND="atelier.billing.sms.MemoryBackend")
-def test_counter_sends_the_link_to_accept_the_quote_online(client, case, sent_quote, accueil):
+def test_counter_sends_the_link_to_accept_the_quote_online(
+    client, case, sent_quote, accueil, deliver_queued, memory_provider
+):
     case.customer.email = "nadia@example.fr"
     case.customer.save()
-    MemoryBackend.outbox.clear()
     client.force_login(accueil)
     page = client.get(f"/dossiers/{case.pk}/").content.decode()
     assert "Envoyer le lien de suivi au client" in page
     response = client.post(f"/facturation/dossier/{case.pk}/lien-de-suivi/")
     assert response.status_code == 302 and response["Location"] == f"/dossiers/{case.pk}/"
+    assert (
+        "Lien de suivi. Message mis en file : E-mail (en file), SMS (en file)"
+        in client.get(response["Location"]).content.decode()
+    )
+    assert memory_provider.sent == []
+    deliver_queued()
     link = TrackingLink.objects.get()
     url = f"http://testserver/suivi/{link.token}/"
-    message = mail.outbox[-1]
-    assert message.subject == f"Votre devis {sent_quote.number} à accepter en ligne – dossier {case.number}"
-    assert "Vous pouvez le lire et l'accepter en ligne, en le signant, jusqu'au " in message.body
-    assert url in message.body and message.to == ["nadia@example.fr"]
-    assert MemoryBackend.outbox == [
-        (
-            "+33612345678",
-            f"Paris Bastille : votre devis {sent_quote.number} (dossier {case.number}) est à lire et à accepter "
-            f"en ligne : {url}",
-        )
-    ]
-    assert list(Notification.objects.values_list("channel", flat=True).order_by("pk")) == ["email", "sms"]
-    assert (
-        "Lien de suivi envoyé au client (E-mail, SMS)." in client.get(response["Location"]).content.decode()
+    email, sms = memory_provider.sent
+    assert email.subject == f"Votre devis {sent_quote.number} à accepter en ligne – dossier {case.number}"
+    assert "Vous pouvez le lire et l'accepter en ligne, en le signant, jusqu'au " in email.body
+    assert url in email.body and email.recipient == "nadia@example.fr"
+    assert (sms.recipient, sms.body) == (
+        "+33612345678",
+        f"Paris Bastille : votre devis {sent_quote.number} (dossier {case.number}) est à lire et à accepter "
+        f"en ligne : {url}",
     )
+    assert list(Notification.objects.values_list("channel", flat=True).order_by("pk")) == ["email", "sms"]
 
 
 def test_staff_of_another_site_or_role_cannot_send_the_link(
@@ -268,14 +267,11 @@ def test_staff_of_another_site_or_role_cannot_send_the_link(
     assert TrackingLink.objects.count() == 0 and Notification.objects.count() == 0
 
 
-@override_settings(
-    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9
-)
-def test_mail_server_down_when_sending_the_link_is_a_french_503(client, case, sent_quote, accueil):
-    case.customer.email = "nadia@example.fr"
+def test_a_customer_no_channel_reaches_is_refused_and_nothing_recorded(client, case, sent_quote, accueil):
+    case.customer.email, case.customer.phone, case.customer.phone2 = "", "+33143000000", ""
     case.customer.save()
     client.force_login(accueil)
     response = client.post(f"/facturation/dossier/{case.pk}/lien-de-suivi/")
-    assert response.status_code == 503
-    assert "le serveur de messagerie ne répond pas" in response.content.decode()
+    assert response.status_code == 400
+    assert "Le client n&#x27;a ni e-mail ni mobile : appelez-le ou écrivez-lui." in response.content.decode()
     assert TrackingLink.objects.count() == 0 and Notification.objects.count() == 0

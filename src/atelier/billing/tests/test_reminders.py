@@ -4,22 +4,11 @@ one a week, only when something is due, by the counter, the manager or the accou
 import datetime
 
 import pytest
-from django.core import mail
-from django.test import override_settings
 from django.utils import timezone
 
 from atelier.billing import handover, payments
 from atelier.billing.models import Notification, TrackingLink
-from atelier.billing.sms import MemoryBackend
 from atelier.core.errors import AtelierError, PermissionRefused
-
-pytestmark = pytest.mark.usefixtures("memory_sms")
-
-
-@pytest.fixture
-def memory_sms(settings):
-    settings.ATELIER_SMS_BACKEND = "atelier.billing.sms.MemoryBackend"
-    MemoryBackend.outbox.clear()
 
 
 @pytest.fixture
@@ -31,25 +20,33 @@ def owing(invoice, ready_case, accueil):
     return ready_case
 
 
-def test_the_reminder_says_what_is_due_and_links_to_the_invoice(owing, invoice, comptable):
+def test_the_reminder_says_what_is_due_and_links_to_the_invoice(
+    owing, invoice, comptable, deliver_queued, memory_provider
+):
     sent = handover.payment_reminder_send(case=owing, actor=comptable, base_url="https://sav.example.fr/")
-    assert [(n.channel, n.purpose) for n in sent] == [("email", "relance"), ("sms", "relance")]
+    assert [(m.channel, m.purpose, m.state) for m in sent] == [
+        ("email", "payment_reminder", "queued"),
+        ("sms", "payment_reminder", "queued"),
+    ]
+    assert list(Notification.objects.values_list("channel", "purpose").order_by("pk")) == [
+        ("email", "relance"),
+        ("sms", "relance"),
+    ]
     link = TrackingLink.objects.get()
-    message = mail.outbox[0]
-    assert message.subject == f"Rappel : facture {invoice.number} – dossier {owing.number}"
-    assert message.to == ["nadia@example.fr"]
+    deliver_queued()
+    email, sms = memory_provider.sent
+    assert email.subject == f"Rappel : facture {invoice.number} – dossier {owing.number}"
+    assert email.recipient == "nadia@example.fr"
     assert (
         f"il reste 57,68 € à régler sur la facture {invoice.number} du {timezone.localdate():%d/%m/%Y} "
         f"(dossier {owing.number})"
-    ) in message.body
-    assert f"https://sav.example.fr/suivi/{link.token}/" in message.body
-    assert MemoryBackend.outbox == [
-        (
-            "+33612345678",
-            f"{owing.site.name} : rappel, il reste 57,68 € à régler sur la facture {invoice.number} "
-            f"(dossier {owing.number}) : https://sav.example.fr/suivi/{link.token}/",
-        )
-    ]
+    ) in email.body
+    assert f"https://sav.example.fr/suivi/{link.token}/" in email.body
+    assert (sms.recipient, sms.body) == (
+        "+33612345678",
+        f"{owing.site.name} : rappel, il reste 57,68 € à régler sur la facture {invoice.number} "
+        f"(dossier {owing.number}) : https://sav.example.fr/suivi/{link.token}/",
+    )
 
 
 def test_one_reminder_a_week_at_most(owing, comptable):
@@ -81,13 +78,15 @@ def test_no_reminder_when_nothing_is_due_nor_by_a_technician(invoice, ready_case
     assert not Notification.objects.exists() and not TrackingLink.objects.exists()
 
 
-@override_settings(ATELIER_SMS_BACKEND="atelier.billing.sms.MemoryBackend")
 def test_reminder_from_the_dossier_page(client, owing, accueil):
     client.force_login(accueil)
     page = client.get(f"/dossiers/{owing.pk}/").content.decode()
     assert 'id="billing-reminder"' in page and "Relancer le client (57,68\xa0€ dus)" in page
     response = client.post(f"/facturation/dossier/{owing.pk}/relance/", follow=True)
-    assert "Relance envoyée (E-mail, SMS)." in response.content.decode()
+    assert (
+        "Relance de paiement. Message mis en file : E-mail (en file), SMS (en file)"
+        in response.content.decode()
+    )
     assert "Dernière relance le" in response.content.decode()
     again = client.post(f"/facturation/dossier/{owing.pk}/relance/")
     assert again.status_code == 400 and "attendez au moins 7 jours" in again.content.decode()

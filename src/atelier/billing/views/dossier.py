@@ -2,7 +2,8 @@
 or an unpaid balance, hand the appliance back, report an incident, answer an offer, tell the customer.
 
 Each is a `core.actions.Action`; a refusal shows the billing section again with the French reason and the
-refusal's status (400 input, 403 role, 409 state, 503 mail server down), nothing written."""
+refusal's status (400 input, 403 role, 409 state), nothing written; messages to the customer are queued in the
+outbox (messaging), never sent inside the request."""
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -20,6 +21,7 @@ from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.money import fr_amount
 from atelier.core.pdf import pdf_response
+from atelier.messaging.services import outcome_text
 from atelier.repairs.selectors import case_get
 
 
@@ -163,7 +165,9 @@ def offer_answer(request, pk, suggestion_pk):
 
 
 def _told(done_text):
-    return lambda sent: done_text % {"c": ", ".join(n.get_channel_display() for n in sent)}
+    """« Appareil prêt. Message mis en file : E-mail (en file), SMS (non envoyé : …) »: never « envoyé » before
+    the worker has sent it (the dossier's thread shows each message's state as it changes)."""
+    return lambda messages: f"{done_text} {outcome_text(messages)}"
 
 
 def _with_base_url(request, case, form):
@@ -172,25 +176,23 @@ def _with_base_url(request, case, form):
 
 CUSTOMER_MESSAGES = {
     # « Prévenir le client », « Relancer le client », « Envoyer le lien de suivi au client »
-    "notify": Action(
-        _ButtonForm, handover.notify_ready, _told(_("Client prévenu (%(c)s).")), data=_with_base_url
-    ),
+    "notify": Action(_ButtonForm, handover.notify_ready, _told(_("Appareil prêt.")), data=_with_base_url),
     "reminder": Action(
         _ButtonForm,
         handover.payment_reminder_send,
-        _told(_("Relance envoyée (%(c)s).")),
+        _told(_("Relance de paiement.")),
         data=_with_base_url,
     ),
     "tracking_send": Action(
         _ButtonForm,
         handover.tracking_link_send,
-        _told(_("Lien de suivi envoyé au client (%(c)s).")),
+        _told(_("Lien de suivi.")),
         data=_with_base_url,
     ),
     "advice_send": Action(
         _ButtonForm,
         handover.advice_email,
-        _("Fiche conseils envoyée par e-mail."),
+        _("Fiche conseils : e-mail au client mis en file (son état est sur le dossier)."),
     ),
 }
 

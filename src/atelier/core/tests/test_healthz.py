@@ -6,7 +6,11 @@ from django.db import DatabaseError, connection
 def test_healthz_answers_ok_with_the_database_vendor(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": connection.vendor}
+    assert response.json() == {
+        "status": "ok",
+        "database": connection.vendor,
+        "outbox": {"queued": 0, "oldest_queued_seconds": 0, "failed_last_24h": 0},
+    }
 
 
 def test_healthz_answers_503_when_the_database_does_not_answer(client, db):

@@ -14,7 +14,6 @@ from atelier.planning.services.optimise import (
 )
 from atelier.planning.services.profiles import day_off_add, ensure_technician, technician_profile_save
 from atelier.planning.services.validation import (
-    MOBILE_PREFIXES,
     arrival_message,
     keep_draft_as_validated,
     plan_validate,
@@ -41,7 +40,6 @@ __all__ = [
     "BASE_MINUTES",
     "HISTORY_MIN",
     "LONGEST_VISIT",
-    "MOBILE_PREFIXES",
     "ON_SITE_ENDS",
     "arrival_message",
     "arrival_window",

@@ -1,8 +1,7 @@
-"""Validating a draft: the dossiers planned, the validated routes kept apart from drafts, the customers told
-their arrival window after commit."""
+"""Validating a draft: the dossiers planned, the validated routes kept apart from drafts, the customers' arrival
+window queued in the outbox in the same transaction (sent by the worker after commit)."""
 
 import datetime
-import logging
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -20,9 +19,6 @@ from atelier.planning.services.common import _locked_plan, _manager
 from atelier.quotes.models import RepairOrder
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus
-
-logger = logging.getLogger("atelier.planning")
-MOBILE_PREFIXES = ("+336", "+337")  # French mobiles (phones are stored in E.164): an SMS reaches only those
 
 
 @transaction.atomic
@@ -58,7 +54,7 @@ def plan_validate(*, actor: User, plan: DayPlan, revision: int) -> DayPlan:
     locked.validated_at = timezone.now()
     locked.validated_by = actor
     locked.save()
-    transaction.on_commit(lambda: tell_customers(to_tell, actor))
+    tell_customers(to_tell, actor)
     return locked
 
 
@@ -123,33 +119,38 @@ def arrival_message(stop: PlanStop) -> str:
 
 
 def tell_customers(stops: list[PlanStop], actor: User) -> None:
-    """After the plan is committed: each customer planned or moved gets the arrival window by SMS (or by
-    e-mail without a mobile phone), and the dossier's timeline says so; a message that cannot leave is noted so
-    the counter calls instead. A failure here never undoes the plan."""
-    from django.core.mail import EmailMessage
-
-    from atelier.core import mail, sms
+    """Each customer planned or moved gets the arrival window by SMS (or by e-mail without a mobile phone),
+    queued in the outbox in the plan's transaction (messaging: sent by the worker after commit, its real state
+    on the dossier); the dossier's timeline says so, or asks the counter to call when neither can reach them."""
+    from atelier.messaging.choices import Channel, Purpose
+    from atelier.messaging.services import channels_for, message_enqueue
 
     for stop in stops:
         case = stop.visit.order.case
         customer = case.customer
         text = arrival_message(stop)
-        try:
-            if customer.phone.startswith(MOBILE_PREFIXES):
-                sms.send_sms(customer.phone, text)
-                note = _("Créneau d'arrivée envoyé au client par SMS : « %(t)s »") % {"t": text}
-            elif customer.email:
-                mail.send(
-                    EmailMessage(
-                        _("Votre rendez-vous – dossier %(n)s") % {"n": case.number}, text, to=[customer.email]
-                    )
-                )
-                note = _("Créneau d'arrivée envoyé au client par e-mail : « %(t)s »") % {"t": text}
-            else:
-                note = _("Le client n'a ni mobile ni e-mail : appelez-le pour lui donner le créneau.")
-        except Exception:  # an SMS provider or mail server down: the counter calls instead
-            logger.exception("avis de passage non envoyé (dossier %s)", case.number)
-            note = _("L'avis de passage n'a pas pu partir : appelez le client pour lui donner le créneau.")
+        channels = channels_for(customer)
+        if not channels:
+            note = _("Le client n'a ni mobile ni e-mail : appelez-le pour lui donner le créneau.")
+        else:
+            channel = Channel.SMS if Channel.SMS in channels else Channel.EMAIL
+            message_enqueue(
+                site=case.site,
+                customer=customer,
+                case=case,
+                channel=channel,
+                body=text,
+                subject=_("Votre rendez-vous – dossier %(n)s") % {"n": case.number}
+                if channel == Channel.EMAIL
+                else "",
+                purpose=Purpose.VISIT_WINDOW,
+                actor=actor,
+            )
+            note = (
+                _("Créneau d'arrivée mis en file pour le client par SMS : « %(t)s »")
+                if channel == Channel.SMS
+                else _("Créneau d'arrivée mis en file pour le client par e-mail : « %(t)s »")
+            ) % {"t": text}
         case_services.case_add_note(case=case, actor=actor, note=note)
 
 

@@ -278,19 +278,11 @@ def test_the_time_spent_on_site_becomes_the_visits_actual_duration(
     assert visit.actual_minutes == 95
 
 
-@pytest.fixture
-def sms_outbox(settings):
-    from atelier.core.sms import MemoryBackend
-
-    settings.ATELIER_SMS_BACKEND = "atelier.core.sms.MemoryBackend"
-    MemoryBackend.outbox.clear()
-    return MemoryBackend.outbox
-
-
 def test_customers_get_their_arrival_window_once_the_plan_is_validated(
-    make_profile, make_visit, responsable, day, sms_outbox, mailoutbox, django_capture_on_commit_callbacks
+    make_profile, make_visit, responsable, day, deliver_queued, memory_provider
 ):
     from atelier.customers.models import Customer
+    from atelier.messaging.models import Message
 
     tech = make_profile()
     mobile, landline = make_visit(), make_visit(postcode="75012")
@@ -298,8 +290,7 @@ def test_customers_get_their_arrival_window_once_the_plan_is_validated(
         phone="+33143000000", email="client@example.fr"
     )
     plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.plan_validate(actor=responsable, plan=plan, revision=1)
+    services.plan_validate(actor=responsable, plan=plan, revision=1)
     stop = PlanRoute.objects.get(plan=plan, validated=True).stops.get(visit=mobile)
     text = services.arrival_message(stop)
     local = timezone.localtime(stop.arrival_from)
@@ -308,12 +299,28 @@ def test_customers_get_their_arrival_window_once_the_plan_is_validated(
         f"{local:%H:%M} et {timezone.localtime(stop.arrival_to):%H:%M} (dossier {mobile.order.case.number})."
         + (f" Un empêchement ? Appelez le {tech.site.phone}." if tech.site.phone else "")
     )
-    assert sms_outbox == [(mobile.order.case.customer.phone, text)]
-    assert [m.to for m in mailoutbox] == [["client@example.fr"]]
+    # recorded in the plan's transaction, « en file »: nothing has left yet
+    queued = Message.objects.order_by("pk")
+    assert [(m.case_id, m.channel, m.recipient, m.purpose, m.state) for m in queued] == [
+        (mobile.order.case.pk, "sms", mobile.order.case.customer.phone, "visit_window", "queued"),
+        (landline.order.case.pk, "email", "client@example.fr", "visit_window", "queued"),
+    ]
+    assert memory_provider.sent == []
     note = CaseEvent.objects.filter(case=mobile.order.case, kind="note").latest("at").note
-    assert note == f"Créneau d'arrivée envoyé au client par SMS : « {text} »"
+    assert note == f"Créneau d'arrivée mis en file pour le client par SMS : « {text} »"
+    deliver_queued()
+    assert [(o.channel, o.recipient, o.body) for o in memory_provider.sent] == [
+        ("sms", mobile.order.case.customer.phone, text),
+        (
+            "email",
+            "client@example.fr",
+            services.arrival_message(
+                PlanRoute.objects.get(plan=plan, validated=True).stops.get(visit=landline)
+            ),
+        ),
+    ]
+    assert list(Message.objects.order_by("pk").values_list("state", flat=True)) == ["sent", "sent"]
     # Validating the same plan again tells no one: nothing moved.
     plan = services.plan_optimise(actor=responsable, site=tech.site, day=day)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.plan_validate(actor=responsable, plan=plan, revision=2)
-    assert len(sms_outbox) == 1 and len(mailoutbox) == 1
+    services.plan_validate(actor=responsable, plan=plan, revision=2)
+    assert Message.objects.count() == 2

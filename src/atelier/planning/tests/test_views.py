@@ -217,7 +217,10 @@ def test_week_strip_and_validation_in_one_click(
     assert client.post(reverse("planning:validate_week"), {**data, **revisions}).status_code == 403
     client.force_login(responsable)
     html = client.post(reverse("planning:validate_week"), {**data, **revisions}, follow=True).content.decode()
-    assert "Semaine validée : " in html and "Les dossiers sont planifiés et les clients prévenus." in html
+    assert (
+        "Semaine validée : " in html
+        and "Les dossiers sont planifiés ; créneaux des clients mis en file." in html
+    )
     assert set(DayPlan.objects.values_list("state", flat=True)) == {"valide"}
     assert "Valider les" not in html
     bad = client.post(

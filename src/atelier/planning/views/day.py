@@ -203,7 +203,7 @@ DAY_ACTIONS = {
         target="site",
         data=lambda request, site, form: {"revisions": form.cleaned_data["revisions"]},
         success=lambda plans: (
-            _("Semaine validée : %(s)s. Les dossiers sont planifiés et les clients prévenus.")
+            _("Semaine validée : %(s)s. Les dossiers sont planifiés ; créneaux des clients mis en file.")
             % {"s": _week_summary(plans, "planned")}
         ),
         next=_week_validated,

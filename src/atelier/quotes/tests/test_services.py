@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from atelier.core.errors import AtelierError
@@ -94,18 +93,37 @@ def test_sending_numbers_freezes_and_moves_the_dossier(case, accueil, solution, 
     assert event.note == f"Devis DEV-PAR1-{year}-000001 (version 1) : 157,68 € TTC, imprimé et remis."
 
 
-def test_sending_by_email_attaches_the_pdf_after_commit(
-    case, accueil, solution, used_solution, django_capture_on_commit_callbacks
+def test_sending_by_email_queues_the_message_with_its_pdf(
+    case, accueil, solution, used_solution, deliver_queued, memory_provider
 ):
+    from atelier.messaging.models import Message
+
     case.customer.email = "nadia.lefevre@example.fr"
     case.customer.save()
     quote = _quote(case, accueil, solution)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.quote_send(quote=quote, actor=accueil, channel="email")
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["nadia.lefevre@example.fr"]
-    assert mail.outbox[0].attachments[0][0] == f"{quote.number}.pdf"
-    assert mail.outbox[0].attachments[0][1][:5] == b"%PDF-"
+    quote = services.quote_send(quote=quote, actor=accueil, channel="email")
+    message = Message.objects.get()
+    assert (message.case, message.channel, message.recipient, message.purpose, message.state) == (
+        case,
+        "email",
+        "nadia.lefevre@example.fr",
+        "quote",
+        "queued",
+    )
+    assert message.subject == f"Votre devis {quote.number} – {case.site.name}"
+    assert [(a.filename, bytes(a.content)[:5]) for a in message.attachments.all()] == [
+        (f"{quote.number}.pdf", b"%PDF-")
+    ]
+    assert memory_provider.sent == []  # nothing leaves inside the request
+    deliver_queued()
+    (sent,) = memory_provider.sent
+    assert (sent.recipient, sent.subject, sent.attachments[0][0], sent.attachments[0][1][:5]) == (
+        "nadia.lefevre@example.fr",
+        f"Votre devis {quote.number} – {case.site.name}",
+        f"{quote.number}.pdf",
+        b"%PDF-",
+    )
+    assert Message.objects.get().state == "sent"
 
 
 def test_a_new_version_replaces_the_old_one_which_stays_readable(case, accueil, solution, used_solution):
