@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.forms import DateInput
 from atelier.core.models import Site
 from atelier.core.validators import format_phone
+from atelier.customers.choices import ConsentSource
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.services import APPLIANCE_FIELDS, CUSTOMER_FIELDS
@@ -100,7 +101,17 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
                 "accessibility_notes",
             ),
         ),
-        (_("Consentement et remarques"), ("consent_contact", "notes")),
+        (
+            _("Consentement et remarques"),
+            ("consent_contact", "consent_marketing", "consent_source", "notes"),
+        ),
+    )
+
+    consent_source = forms.ChoiceField(
+        label=_("Consentement recueilli"),
+        choices=[(ConsentSource.GUICHET, _("Au guichet")), (ConsentSource.TELEPHONE, _("Par téléphone"))],
+        initial=ConsentSource.GUICHET,
+        help_text=_("Noté dans l'historique des consentements quand l'un d'eux change."),
     )
 
     class Meta:
@@ -135,6 +146,9 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
             for name in ("phone", "phone2"):
                 self.initial[name] = format_phone(getattr(self.instance, name))
         offer_communes(self)
+
+    def service_fields(self) -> dict:
+        return {**super().service_fields(), "consent_source": self.cleaned_data["consent_source"]}
 
     @property
     def chosen_site(self) -> Site | None:

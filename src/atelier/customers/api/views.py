@@ -18,6 +18,7 @@ from atelier.customers.api.serializers import (
     CustomerSerializer,
     CustomerUpdateSerializer,
 )
+from atelier.customers.choices import ConsentSource
 from atelier.customers.models import Appliance, Customer
 
 
@@ -80,13 +81,18 @@ class CustomerViewSet(_Base):
         fields = dict(serializer.validated_data)
         site = fields.pop("site", None) or self._only_site()
         with service_errors():
-            customer = services.customer_create(actor=self.request.user, site=site, **fields)
+            customer = services.customer_create(
+                actor=self.request.user, site=site, consent_source=ConsentSource.API, **fields
+            )
         serializer.instance = self.get_queryset().get(pk=customer.pk)  # with its counts
 
     def perform_update(self, serializer):
         with service_errors():
             customer = services.customer_update(
-                actor=self.request.user, customer=serializer.instance, **serializer.validated_data
+                actor=self.request.user,
+                customer=serializer.instance,
+                consent_source=ConsentSource.API,
+                **serializer.validated_data,
             )
         serializer.instance = self.get_queryset().get(pk=customer.pk)
 
