@@ -309,6 +309,8 @@ class ConsentChange(models.Model):
         return f"{self.customer_id} {self.field} {self.old} → {self.new}"
 
     def _label(self, value: str) -> str:
+        if value == "":
+            return "—"
         if self.field == ConsentField.PREFERRED_CONTACT:
             return str(ContactChannel(value).label) if value in ContactChannel.values else value
         return str(_("oui")) if value == "True" else str(_("non"))

@@ -133,3 +133,9 @@ def run_retention(
             each.retention_years,
         )
     return result
+
+
+def retention_run(*, actor: User, site: Site) -> int:
+    """« Anonymiser maintenant » on the preview screen: the site's job, run by a person allowed to."""
+    require_step(actor, "customers.retention", site=site)  # another site's is refused too
+    return run_site(site, actor=actor)
