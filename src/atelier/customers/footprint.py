@@ -118,7 +118,9 @@ def money_owed(customer_ids) -> dict[int, list[str]]:
     found = defaultdict(list)
     for (customer_id, case_id, number), amount in sorted(owed.items()):
         if amount - (paid.get(case_id) or Decimal("0")) > 0:
-            found[customer_id].append(_("la facture du dossier %(number)s n'est pas réglée") % {"number": number})
+            found[customer_id].append(
+                _("la facture du dossier %(number)s n'est pas réglée") % {"number": number}
+            )
     return found
 
 
@@ -130,7 +132,9 @@ def loans_out(customer_ids) -> dict[int, list[str]]:
         .values_list("case__customer_id", "case__number")
     )
     for customer_id, number in rows:
-        found[customer_id].append(_("un appareil prêté (dossier %(number)s) n'est pas rendu") % {"number": number})
+        found[customer_id].append(
+            _("un appareil prêté (dossier %(number)s) n'est pas rendu") % {"number": number}
+        )
     return found
 
 
@@ -164,7 +168,9 @@ def scrub_dossiers(customer) -> dict[str, int]:
 
 
 def scrub_reception(customer) -> dict[str, int]:
-    complaints = _model("reception.Complaint").objects.filter(Q(customer=customer) | Q(case__customer=customer))
+    complaints = _model("reception.Complaint").objects.filter(
+        Q(customer=customer) | Q(case__customer=customer)
+    )
     return {
         "réclamations": complaints.update(said=ANONYMISED_TEXT, action_taken="", handling_note=""),
         "tickets": _model("reception.Ticket")

@@ -249,7 +249,9 @@ class PrivacyRequestForm(forms.Form):
     """How and when the person asked (kept in the register of personal-data actions)."""
 
     channel = forms.ChoiceField(label=_("Demande reçue"), choices=RequestChannel.choices)
-    requested_on = forms.DateField(label=_("Date de la demande"), widget=DateInput(), initial=timezone.localdate)
+    requested_on = forms.DateField(
+        label=_("Date de la demande"), widget=DateInput(), initial=timezone.localdate
+    )
 
 
 class ExportForm(PrivacyRequestForm):
@@ -264,7 +266,9 @@ class ExportForm(PrivacyRequestForm):
 class EraseForm(PrivacyRequestForm):
     reason = forms.CharField(label=_("Précisions"), max_length=255, required=False)
     confirm = forms.BooleanField(
-        label=_("Je confirme : l'identité, les coordonnées et les remarques seront remplacées, sans retour possible"),
+        label=_(
+            "Je confirme : l'identité, les coordonnées et les remarques seront remplacées, sans retour possible"
+        ),
     )
 
     def service_kwargs(self) -> dict:

@@ -90,7 +90,9 @@ def retention_due(site: Site, *, today: datetime.date | None = None, horizon_day
     return sorted(due, key=lambda d: (d.due_on, d.customer.pk))
 
 
-def run_site(site: Site, *, today: datetime.date | None = None, dry_run: bool = False, actor: User | None = None) -> int:
+def run_site(
+    site: Site, *, today: datetime.date | None = None, dry_run: bool = False, actor: User | None = None
+) -> int:
     """Anonymise the site's files due today (each in its own transaction); returns how many (would be) done.
 
     A person clicking « Anonymiser maintenant » is checked against the matrix; the scheduler runs with no actor."""
@@ -109,7 +111,10 @@ def run_site(site: Site, *, today: datetime.date | None = None, dry_run: bool = 
                     due.customer,
                     actor=actor,
                     kind=PrivacyActionKind.RETENTION,
-                    details={"dernier_contact": due.last_contact.isoformat(), "duree_ans": site.retention_years},
+                    details={
+                        "dernier_contact": due.last_contact.isoformat(),
+                        "duree_ans": site.retention_years,
+                    },
                 )
             done += 1
         except (AlreadyAnonymised, ErasureRefused):  # changed since it was listed: its next run decides
@@ -118,7 +123,11 @@ def run_site(site: Site, *, today: datetime.date | None = None, dry_run: bool = 
 
 
 def run_retention(
-    *, today: datetime.date | None = None, dry_run: bool = False, site: Site | None = None, actor: User | None = None
+    *,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    site: Site | None = None,
+    actor: User | None = None,
 ) -> dict[int, int]:
     """The retention job (idempotent): site id → number of files anonymised (or that would be, dry_run)."""
     sites = [site] if site is not None else list(Site.objects.filter(is_active=True).order_by("code"))

@@ -135,6 +135,7 @@ def _record_consents(customer: Customer, before: dict | None, *, actor: User | N
 def consent_snapshot(customer: Customer) -> dict:
     return {name: getattr(customer, name) for name in CONSENT_FIELDS}
 
+
 _CUSTOMER_NORMALISERS = {
     "phone": phone_e164,
     "phone2": phone_e164,

@@ -142,7 +142,9 @@ def _retention_page(request, obj=None, *, failed=None, failed_form=None, status=
     forms = {
         "run": RetentionRunForm(sites=sites, initial={"site": site}, auto_id="id_run_%s"),
         "years": RetentionYearsForm(
-            sites=sites, initial={"site": site, "years": getattr(site, "retention_years", 3)}, auto_id="id_years_%s"
+            sites=sites,
+            initial={"site": site, "years": getattr(site, "retention_years", 3)},
+            auto_id="id_years_%s",
         ),
     }
     if failed in forms:

@@ -10,14 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
 
 from atelier.core.access import may, sites_allowing
 from atelier.core.models import Site
 from atelier.customers import privacy, retention, selectors, services
-from atelier.customers.export import export_data
 from atelier.customers.api.serializers import (
     ApplianceSerializer,
     ApplianceUpdateSerializer,
@@ -29,6 +28,7 @@ from atelier.customers.api.serializers import (
     RetentionDueSerializer,
 )
 from atelier.customers.choices import ConsentSource
+from atelier.customers.export import export_data
 from atelier.customers.models import Appliance, Customer
 
 
@@ -101,7 +101,9 @@ class CustomerViewSet(_Base):
         customer = self.get_object()
         body = PrivacyRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        privacy.customer_export_record(actor=request.user, customer=customer, fmt="json", **body.validated_data)
+        privacy.customer_export_record(
+            actor=request.user, customer=customer, fmt="json", **body.validated_data
+        )
         return Response(export_data(customer))
 
     @extend_schema(request=EraseSerializer, responses=ErasedSerializer)
@@ -196,7 +198,9 @@ class RetentionViewSet(viewsets.ViewSet):
         responses=RetentionDueSerializer(many=True),
     )
     def list(self, request):
-        sites = Site.objects.visible_to(request.user).filter(pk__in=sites_allowing(request.user, "customers.retention"))
+        sites = Site.objects.visible_to(request.user).filter(
+            pk__in=sites_allowing(request.user, "customers.retention")
+        )
         site_id = request.query_params.get("site", "")
         site = sites.filter(pk=int(site_id)).first() if site_id.isdigit() else sites.order_by("code").first()
         if site is None:

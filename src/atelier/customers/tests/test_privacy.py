@@ -122,12 +122,18 @@ def test_the_customer_form_records_the_source_chosen(client, accueil, nadia):
 
 def test_erasure_replaces_identity_contacts_and_free_text(nadia, responsable, accueil):
     appliance = ApplianceFactory(customer=nadia, serial_number="FD9503-123456", purchase_place="Darty Nation")
-    case = case_open(actor=accueil, customer=nadia, appliance=appliance, customer_words="Mme Lefèvre, 12 rue…")
+    case = case_open(
+        actor=accueil, customer=nadia, appliance=appliance, customer_words="Mme Lefèvre, 12 rue…"
+    )
     case_add_note(case=case, actor=accueil, note="Rappeler au 06 12 34 56 78")
     case_cancel(case=case, actor=accueil, note="La cliente reprend l'appareil")
     with time_machine.travel(NOW + datetime.timedelta(days=10), tick=False):
         action = privacy.customer_erase(
-            actor=responsable, customer=nadia, channel="courrier", requested_on=TODAY, reason="Lettre du 1er mars"
+            actor=responsable,
+            customer=nadia,
+            channel="courrier",
+            requested_on=TODAY,
+            reason="Lettre du 1er mars",
         )
     nadia.refresh_from_db()
     label = f"Client anonymisé n° {nadia.pk}"
@@ -150,10 +156,35 @@ def test_erasure_replaces_identity_contacts_and_free_text(nadia, responsable, ac
         nadia.consent_at,
         nadia.search_name,
         nadia.display_name,
-    ) == (label, "", "", "", "", "", "", "", "", "", "75", "", "", False, False, None, f"client anonymise n {nadia.pk}", label)
+    ) == (
+        label,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "75",
+        "",
+        "",
+        False,
+        False,
+        None,
+        f"client anonymise n {nadia.pk}",
+        label,
+    )
     assert nadia.anonymised_at == NOW + datetime.timedelta(days=10)
     appliance.refresh_from_db()
-    assert (appliance.family, appliance.brand, appliance.model_ref, appliance.serial_number, appliance.purchase_place) == (
+    assert (
+        appliance.family,
+        appliance.brand,
+        appliance.model_ref,
+        appliance.serial_number,
+        appliance.purchase_place,
+    ) == (
         "lave_linge",
         "Bosch",
         "WAN28208FF",
@@ -172,9 +203,9 @@ def test_erasure_replaces_identity_contacts_and_free_text(nadia, responsable, ac
     )
     assert action.details["lignes"]["appareils"] == 1
     assert action.details["lignes"]["dossiers"] == 1
-    assert [(c.field, c.old, c.new, c.source) for c in ConsentChange.objects.filter(source="anonymisation")] == [
-        ("consent_contact", "True", "False", "anonymisation")
-    ]
+    assert [
+        (c.field, c.old, c.new, c.source) for c in ConsentChange.objects.filter(source="anonymisation")
+    ] == [("consent_contact", "True", "False", "anonymisation")]
 
 
 def test_erasure_is_refused_while_a_dossier_is_open_and_nothing_changes(nadia, responsable, accueil):
@@ -211,8 +242,13 @@ def test_an_anonymised_file_is_no_longer_edited(nadia, responsable, accueil):
 
 def test_a_professional_keeps_no_company_name_nor_siren(site, responsable):
     pro = Customer.objects.create(
-        site=site, kind="professionnel", last_name="Martin", company_name="EI Martin", siren="552100554",
-        phone="+33612345678", postcode="20090",
+        site=site,
+        kind="professionnel",
+        last_name="Martin",
+        company_name="EI Martin",
+        siren="552100554",
+        phone="+33612345678",
+        postcode="20090",
     )
     privacy.customer_erase(actor=responsable, customer=pro, channel="email", requested_on=TODAY)
     pro.refresh_from_db()
@@ -221,7 +257,8 @@ def test_a_professional_keeps_no_company_name_nor_siren(site, responsable):
 
 
 @pytest.mark.parametrize(
-    ("postcode", "department"), [("75020", "75"), ("97110", "971"), ("20090", "2A"), ("20200", "2B"), ("", "")]
+    ("postcode", "department"),
+    [("75020", "75"), ("97110", "971"), ("20090", "2A"), ("20200", "2B"), ("", "")],
 )
 def test_department_of_a_postcode(postcode, department):
     assert privacy.department_of(postcode) == department
@@ -268,15 +305,23 @@ def test_the_export_holds_identity_consents_appliances_dossiers(nadia, accueil):
         "preferred_contact",
     ]
     assert [a["numero_de_serie"] for a in data["appareils"]] == ["SN1"]
-    assert [(d["numero"], d["paroles_du_client"]) for d in data["dossiers"]] == [(case.number, "Fuit par le bas")]
+    assert [(d["numero"], d["paroles_du_client"]) for d in data["dossiers"]] == [
+        (case.number, "Fuit par le bas")
+    ]
     assert [e["action"] for e in data["dossiers"][0]["evenements"]] == ["Dossier ouvert (Comptoir)"]
-    assert data["factures"] == [] and data["messages"] == [] and data["reclamations"] == [] and data["prets"] == []
+    assert (
+        data["factures"] == []
+        and data["messages"] == []
+        and data["reclamations"] == []
+        and data["prets"] == []
+    )
 
 
 def test_export_by_screen_records_the_request_and_gives_json(client, accueil, nadia):
     client.force_login(accueil)
     response = client.post(
-        f"/clients/{nadia.pk}/donnees/exporter/", {"channel": "guichet", "requested_on": "2026-03-01", "fmt": "json"}
+        f"/clients/{nadia.pk}/donnees/exporter/",
+        {"channel": "guichet", "requested_on": "2026-03-01", "fmt": "json"},
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -294,9 +339,14 @@ def test_export_by_screen_records_the_request_and_gives_json(client, accueil, na
 def test_export_as_pdf(client, accueil, nadia):
     client.force_login(accueil)
     response = client.post(
-        f"/clients/{nadia.pk}/donnees/exporter/", {"channel": "email", "requested_on": "2026-03-01", "fmt": "pdf"}
+        f"/clients/{nadia.pk}/donnees/exporter/",
+        {"channel": "email", "requested_on": "2026-03-01", "fmt": "pdf"},
     )
-    assert (response.status_code, response["Content-Type"], response.content[:5]) == (200, "application/pdf", b"%PDF-")
+    assert (response.status_code, response["Content-Type"], response.content[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
 
 
 def test_export_with_a_request_in_the_future_is_refused_on_the_page(client, accueil, nadia):

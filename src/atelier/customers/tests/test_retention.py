@@ -70,11 +70,15 @@ def test_any_later_contact_postpones_the_file(site, old, accueil):
     with time_machine.travel(THEN + datetime.timedelta(days=10), tick=False):
         appliance = ApplianceFactory(customer=old)
         case = case_open(actor=accueil, customer=old, appliance=appliance, customer_words="Bruit")
-    RepairCase.objects.filter(pk=case.pk).update(status="cloture", closed_at=THEN + datetime.timedelta(days=20))
+    RepairCase.objects.filter(pk=case.pk).update(
+        status="cloture", closed_at=THEN + datetime.timedelta(days=20)
+    )
     with time_machine.travel(THEN + datetime.timedelta(days=30), tick=False):
         case_add_note(case=case, actor=accueil, note="Appel de la cliente")
     due = retention.retention_due(site, today=datetime.date(2026, 1, 1))
-    assert [(d.last_contact, d.due_on) for d in due] == [(datetime.date(2022, 6, 9), datetime.date(2025, 6, 9))]
+    assert [(d.last_contact, d.due_on) for d in due] == [
+        (datetime.date(2022, 6, 9), datetime.date(2025, 6, 9))
+    ]
 
 
 def test_the_site_setting_changes_the_period(site, old):
@@ -93,7 +97,13 @@ def test_run_anonymises_the_due_files_once_and_logs_the_count(site, other_site, 
     old.refresh_from_db()
     assert (old.notes, old.phone, old.email, old.department) == ("", "", "", "75")
     action = PrivacyAction.objects.get()
-    assert (action.kind, action.actor, action.customer, action.details["dernier_contact"], action.details["duree_ans"]) == (
+    assert (
+        action.kind,
+        action.actor,
+        action.customer,
+        action.details["dernier_contact"],
+        action.details["duree_ans"],
+    ) == (
         "conservation",
         None,
         old,
@@ -229,7 +239,9 @@ def test_run_now_from_the_preview_needs_the_confirmation(client, responsable, si
 def test_keep_from_the_preview(client, responsable, site, old):
     client.force_login(responsable)
     with time_machine.travel(datetime.datetime(2025, 5, 10, 12, 0, tzinfo=datetime.UTC), tick=False):
-        response = client.post(f"/clients/{old.pk}/conserver/", {"until": "2025-12-31", "reason": "Litige en cours"})
+        response = client.post(
+            f"/clients/{old.pk}/conserver/", {"until": "2025-12-31", "reason": "Litige en cours"}
+        )
         assert response.status_code == 302
         assert client.get("/clients/conservation/").context["due_now"] == []
     old.refresh_from_db()

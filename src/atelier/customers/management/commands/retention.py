@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help=_("compter sans rien modifier"))
         parser.add_argument("--site", help=_("code du site (par défaut : tous les sites actifs)"))
-        parser.add_argument("--today", metavar="AAAA-MM-JJ", help=_("date du jour (par défaut : aujourd'hui)"))
+        parser.add_argument(
+            "--today", metavar="AAAA-MM-JJ", help=_("date du jour (par défaut : aujourd'hui)")
+        )
 
     def handle(self, *args, dry_run=False, site=None, today=None, **options):
         chosen = None
