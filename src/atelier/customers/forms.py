@@ -111,6 +111,7 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
         label=_("Consentement recueilli"),
         choices=[(ConsentSource.GUICHET, _("Au guichet")), (ConsentSource.TELEPHONE, _("Par téléphone"))],
         initial=ConsentSource.GUICHET,
+        required=False,  # left out (an older client, a script): at the counter
         help_text=_("Noté dans l'historique des consentements quand l'un d'eux change."),
     )
 
@@ -148,7 +149,10 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
         offer_communes(self)
 
     def service_fields(self) -> dict:
-        return {**super().service_fields(), "consent_source": self.cleaned_data["consent_source"]}
+        return {
+            **super().service_fields(),
+            "consent_source": self.cleaned_data.get("consent_source") or ConsentSource.GUICHET,
+        }
 
     @property
     def chosen_site(self) -> Site | None:
