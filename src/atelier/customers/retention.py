@@ -75,18 +75,20 @@ def retention_due(site: Site, *, today: datetime.date | None = None, horizon_day
         anonymised_at__isnull=True,
         created_at__date__lte=cutoff,
     ).exclude(kept_until__gte=limit)
-    ids = list(candidates.values_list("pk", flat=True))
-    if not ids:
+    customers = list(candidates.select_related("site"))
+    if not customers:
         return []
+    ids = candidates.values("pk")  # a subquery: a first run on years of files may have many candidates
     contacts = last_contacts(ids)
     due = [
         Due(customer=c, last_contact=contacts[c.pk], due_on=due_on(c, contacts[c.pk], site.retention_years))
-        for c in Customer.objects.filter(pk__in=ids).select_related("site")
+        for c in customers
     ]
     due = [d for d in due if d.due_on <= limit]
-    blocked = blockers_of([d.customer.pk for d in due])
-    for d in due:
-        d.blockers = blocked.get(d.customer.pk, [])
+    if due:
+        blocked = blockers_of(ids)
+        for d in due:
+            d.blockers = blocked.get(d.customer.pk, [])
     return sorted(due, key=lambda d: (d.due_on, d.customer.pk))
 
 

@@ -417,3 +417,12 @@ def test_api_erase_is_refused_to_the_counter(client, accueil, nadia):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_no_dossier_is_opened_on_an_anonymised_file(nadia, responsable, accueil):
+    appliance = ApplianceFactory(customer=nadia)
+    privacy.customer_erase(actor=responsable, customer=nadia, channel="email", requested_on=TODAY)
+    with pytest.raises(
+        AtelierError, match="Cette fiche client a été anonymisée : ouvrez une nouvelle fiche."
+    ):
+        case_open(actor=accueil, customer=nadia, appliance=appliance, customer_words="Bruit")

@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from atelier.billing import integrity, payments
@@ -277,3 +279,21 @@ def test_api_preview(client, responsable, site, old, recent):
             "blockers": [],
         }
     ]
+
+
+def test_the_preview_reads_in_a_fixed_number_of_queries(client, responsable, site):
+    """One query per table of contact dates and per blocker, whatever the number of files due."""
+    client.force_login(responsable)
+    at = datetime.datetime(2025, 5, 10, 12, 0, tzinfo=datetime.UTC)
+    counts = []
+    for _ in range(2):
+        with time_machine.travel(THEN, tick=False):
+            for _ in range(3):
+                ApplianceFactory(customer=CustomerFactory(site=site))
+        with time_machine.travel(at, tick=False):
+            client.get("/clients/conservation/")
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get("/clients/conservation/")
+        counts.append((len(page.context["due_now"]), len(queries)))
+    assert [n for n, _ in counts] == [3, 6]
+    assert counts[1][1] == counts[0][1] <= 30  # 28: 16 tables of contact dates, 3 blockers
