@@ -49,6 +49,7 @@ class ConsentSource(models.TextChoices):
     PAGE_SUIVI = "page_suivi", _("Page de suivi")
     IMPORT = "import", _("Import")
     API = "api", _("API")
+    ADMIN = "admin", _("Paramètres (admin)")
     ANONYMISATION = "anonymisation", _("Anonymisation")
 
 

@@ -113,7 +113,7 @@ class FileAnonymised(AtelierError):
     status_code = 409
 
 
-def _record_consents(customer: Customer, before: dict | None, *, actor: User | None, source: str) -> None:
+def record_consents(customer: Customer, before: dict | None, *, actor: User | None, source: str) -> None:
     """One history row per consent field that changed (every field, from nothing, for a new file)."""
     if source not in ConsentSource.values:
         raise TypeError(f"Unknown consent source: {source}")
@@ -187,7 +187,7 @@ def customer_create(
     customer.consent_at = timezone.now() if customer.consent_contact else None
     _validate(customer, errors)
     customer.save()
-    _record_consents(customer, None, actor=actor, source=consent_source)
+    record_consents(customer, None, actor=actor, source=consent_source)
     return customer
 
 
@@ -219,7 +219,7 @@ def customer_update(
         fresh.consent_at = timezone.now()
     _validate(fresh, errors)
     fresh.save()
-    _record_consents(fresh, before, actor=actor, source=consent_source)
+    record_consents(fresh, before, actor=actor, source=consent_source)
     return fresh
 
 

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('old', models.CharField(blank=True, max_length=20, verbose_name='avant')),
                 ('new', models.CharField(blank=True, max_length=20, verbose_name='après')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('source', models.CharField(choices=[('guichet', 'Guichet'), ('telephone', 'Téléphone'), ('page_suivi', 'Page de suivi'), ('import', 'Import'), ('api', 'API'), ('anonymisation', 'Anonymisation')], max_length=15, verbose_name='origine')),
+                ('source', models.CharField(choices=[('guichet', 'Guichet'), ('telephone', 'Téléphone'), ('page_suivi', 'Page de suivi'), ('import', 'Import'), ('api', 'API'), ('admin', 'Paramètres (admin)'), ('anonymisation', 'Anonymisation')], max_length=15, verbose_name='origine')),
             ],
             options={
                 'verbose_name': 'changement de consentement',

@@ -426,3 +426,25 @@ def test_no_dossier_is_opened_on_an_anonymised_file(nadia, responsable, accueil)
         AtelierError, match="Cette fiche client a été anonymisée : ouvrez une nouvelle fiche."
     ):
         case_open(actor=accueil, customer=nadia, appliance=appliance, customer_words="Bruit")
+
+
+def test_the_data_page_shows_what_holds_erasure_back_and_the_register(client, responsable, accueil, nadia):
+    appliance = ApplianceFactory(customer=nadia)
+    case = case_open(actor=accueil, customer=nadia, appliance=appliance, customer_words="Bruit")
+    privacy.customer_export_record(
+        actor=accueil, customer=nadia, fmt="pdf", channel="courrier", requested_on=datetime.date(2026, 3, 1)
+    )
+    client.force_login(responsable)
+    page = client.get(f"/clients/{nadia.pk}/donnees/")
+    assert page.status_code == 200
+    assert page.context["blockers"] == [f"le dossier {case.number} est en cours"]
+    assert [(a.kind, a.channel) for a in page.context["actions"]] == [("export", "courrier")]
+    html = page.content.decode()
+    assert "Effacement impossible pour l'instant" in html and "Par courrier, 01/03/2026" in html
+
+
+def test_the_counter_sees_the_data_page_without_the_erase_form(client, accueil, nadia):
+    client.force_login(accueil)
+    page = client.get(f"/clients/{nadia.pk}/donnees/")
+    assert (page.status_code, page.context["may_erase"]) == (200, False)
+    assert "Seul le responsable SAV peut effacer une fiche." in page.content.decode()
