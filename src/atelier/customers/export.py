@@ -2,11 +2,14 @@
 machine-readable, and the same content as a French PDF. Other apps add sections through
 customers.extensions.export_sections."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.pdf import render_document, render_pdf
 from atelier.customers import extensions
+from atelier.customers.choices import ProductFamily
 from atelier.customers.models import Customer
 
 FORMAT_VERSION = 1
@@ -112,6 +115,26 @@ LABELS = {
     "numero": _("Numéro"),
     "le": _("Le"),
     "dossier": _("Dossier"),
+    "etat": _("État"),
+    "appareil": _("Appareil"),
+    "recu_le": _("Reçu le"),
+    "cloture_le": _("Clôturé le"),
+    "paroles_du_client": _("Paroles du client"),
+    "etat_visuel": _("État visuel"),
+    "date_achat": _("Date d'achat"),
+    "lieu_achat": _("Lieu d'achat"),
+    "prix_achat": _("Prix d'achat (€)"),
+    "fin_de_garantie": _("Fin de garantie"),
+    "remarques": _("Remarques"),
+    "emise_le": _("Émise le"),
+    "total_ttc": _("Total TTC (€)"),
+    "prete_le": _("Prêté le"),
+    "a_rendre_le": _("À rendre le"),
+    "rendu_le": _("Rendu le"),
+    "apres": _("Après"),
+    "ce_qui_a_ete_dit": _("Ce qui a été dit"),
+    "ce_qui_a_ete_fait": _("Ce qui a été fait"),
+    "suite_donnee": _("Suite donnée"),
 }
 
 
@@ -119,13 +142,24 @@ def _label(key: str) -> str:
     return str(LABELS.get(key, key.replace("_", " ").capitalize()))
 
 
-def _cell(value) -> str:
+def _cell(value, key: str = "") -> str:
+    """A value as a French reader reads it: dates dd/mm/yyyy (and the time, local), oui/non, family labels."""
     if value is None or value == "":
         return "—"
     if value is True:
         return "oui"
     if value is False:
         return "non"
+    if key == "famille" and value in ProductFamily.values:
+        return str(ProductFamily(value).label)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return moment.strftime("%d/%m/%Y")
+        return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
     return str(value)
 
 
@@ -139,21 +173,23 @@ def _tables(key: str, rows: list[dict]) -> list[dict]:
         {
             "title": _label(key),
             "headers": [_label(h) for h in headers],
-            "rows": [[_cell(row[h]) for h in headers] for row in rows],
+            "rows": [[_cell(row[h], h) for h in headers] for row in rows],
         }
     ]
     nested: dict[str, list[tuple[str, dict]]] = {}
     for row in rows:
         for name, value in row.items():
             if isinstance(value, list):
-                nested.setdefault(name, []).extend((_cell(row[headers[0]]), item) for item in value)
+                nested.setdefault(name, []).extend(
+                    (_cell(row[headers[0]], headers[0]), item) for item in value
+                )
     for name, items in nested.items():
         columns = list(items[0][1]) if items else []
         tables.append(
             {
                 "title": _label(name),
                 "headers": [_label(headers[0]), *[_label(c) for c in columns]],
-                "rows": [[owner, *[_cell(item[c]) for c in columns]] for owner, item in items],
+                "rows": [[owner, *[_cell(item[c], c) for c in columns]] for owner, item in items],
             }
         )
     return tables
@@ -168,6 +204,12 @@ def export_pdf(customer: Customer) -> bytes:
             tables.extend(_tables(key, value))
     html = render_document(
         "customers/pdf/export.html",
-        {"customer": customer, "site": customer.site, "data": data, "tables": tables},
+        {
+            "customer": customer,
+            "site": customer.site,
+            "data": data,
+            "tables": tables,
+            "today": timezone.localdate(),
+        },
     )
     return render_pdf(html)
