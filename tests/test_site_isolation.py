@@ -212,6 +212,7 @@ ALLOWED_MISSING = {
     "billing.UnpaidBalance",
     "core.PermissionChange",  # the permission matrix: no route names its rows (the screen and API name the site)
     "core.SiteStepRoles",
+    "customers.PrivacyAction",  # the register of personal-data actions: shown on the customer's page, no route
     "fieldwork.PpeCheck",
     "fieldwork.RequiredToolKind",
     "planning.PlanDrop",

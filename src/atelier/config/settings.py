@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
+        "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
         "MessageChannelEnum": "atelier.messaging.choices.Channel",
         "MessageStateEnum": "atelier.messaging.choices.State",

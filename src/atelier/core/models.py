@@ -78,6 +78,15 @@ class Site(models.Model):
             "plusieurs sites suit la plus courte de leurs durées."
         ),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("conservation des fiches clients (années)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Une fiche client sans contact depuis ce nombre d'années est anonymisée (CNIL : 3 ans après le "
+            "dernier contact). Les factures restent conservées 10 ans, inchangées."
+        ),
+    )
 
     site_path = "pk"
     objects = SiteScopedManager()

@@ -5,8 +5,10 @@ The customer form uses the services' normalisers, so a phone typed here is store
 
 from django.contrib import admin
 
+from atelier.customers.choices import ConsentSource
 from atelier.customers.forms import CustomerAdminForm
 from atelier.customers.models import Appliance, Customer, WarrantyRule
+from atelier.customers.services import consent_snapshot, record_consents
 
 
 class ApplianceInline(admin.TabularInline):
@@ -44,6 +46,12 @@ class CustomerAdmin(admin.ModelAdmin):
     list_select_related = ["site"]
     date_hierarchy = "created_at"
     inlines = [ApplianceInline]
+
+    def save_model(self, request, obj, form, change):
+        """The admin saves without the services: its consent changes are written to the history here."""
+        before = consent_snapshot(Customer.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        record_consents(obj, before, actor=request.user, source=ConsentSource.ADMIN)
 
     @admin.display(description="client", ordering="last_name")
     def display_name(self, obj: Customer) -> str:

@@ -5,3 +5,20 @@ class CustomersConfig(AppConfig):
     name = "atelier.customers"
     label = "customers"
     verbose_name = "Clients et appareils"
+
+    def ready(self):
+        from atelier.customers import extensions, footprint
+
+        # the personal-data providers of the apps that exist today (see customers.footprint)
+        extensions.contact_sources.append(footprint.related_contact_dates)
+        extensions.erasure_blockers.extend([footprint.open_cases, footprint.money_owed, footprint.loans_out])
+        extensions.scrubbers.extend([footprint.scrub_dossiers, footprint.scrub_reception])
+        extensions.export_sections.extend(
+            [
+                footprint.export_dossiers,
+                footprint.export_invoices,
+                footprint.export_messages,
+                footprint.export_complaints,
+                footprint.export_loans,
+            ]
+        )

@@ -31,3 +31,42 @@ class ProductFamily(models.TextChoices):
     AUDIO = "audio", _("Audio")
     VIDEO = "video", _("Vidéo")
     AUTRE = "autre", _("Autre")
+
+
+class ConsentField(models.TextChoices):
+    """The consents a customer gives or withdraws (docs/personal-data.md: service messages vs marketing)."""
+
+    CONTACT = "consent_contact", _("Messages de suivi de la réparation")
+    MARKETING = "consent_marketing", _("Offres commerciales")
+    PREFERRED_CONTACT = "preferred_contact", _("Canal préféré")
+
+
+class ConsentSource(models.TextChoices):
+    """Where a consent change came from."""
+
+    GUICHET = "guichet", _("Guichet")
+    TELEPHONE = "telephone", _("Téléphone")
+    PAGE_SUIVI = "page_suivi", _("Page de suivi")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    ADMIN = "admin", _("Paramètres (admin)")
+    ANONYMISATION = "anonymisation", _("Anonymisation")
+
+
+class PrivacyActionKind(models.TextChoices):
+    """What the register of personal-data actions records."""
+
+    EXPORT = "export", _("Export des données")
+    ERASURE = "effacement", _("Effacement à la demande")
+    RETENTION = "conservation", _("Anonymisation (durée de conservation)")
+    KEEP = "report", _("Conservation prolongée")
+
+
+class RequestChannel(models.TextChoices):
+    """How the person made their request (right of access, erasure)."""
+
+    GUICHET = "guichet", _("Au guichet")
+    TELEPHONE = "telephone", _("Par téléphone")
+    COURRIER = "courrier", _("Par courrier")
+    EMAIL = "email", _("Par e-mail")
+    AUTRE = "autre", _("Autre")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.forms import DateInput
 from atelier.core.models import Site
 from atelier.core.validators import format_phone
+from atelier.customers.choices import ConsentSource, RequestChannel
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.services import APPLIANCE_FIELDS, CUSTOMER_FIELDS
@@ -100,7 +101,18 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
                 "accessibility_notes",
             ),
         ),
-        (_("Consentement et remarques"), ("consent_contact", "notes")),
+        (
+            _("Consentement et remarques"),
+            ("consent_contact", "consent_marketing", "consent_source", "notes"),
+        ),
+    )
+
+    consent_source = forms.ChoiceField(
+        label=_("Consentement recueilli"),
+        choices=[(ConsentSource.GUICHET, _("Au guichet")), (ConsentSource.TELEPHONE, _("Par téléphone"))],
+        initial=ConsentSource.GUICHET,
+        required=False,  # left out (an older client, a script): at the counter
+        help_text=_("Noté dans l'historique des consentements quand l'un d'eux change."),
     )
 
     class Meta:
@@ -135,6 +147,12 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
             for name in ("phone", "phone2"):
                 self.initial[name] = format_phone(getattr(self.instance, name))
         offer_communes(self)
+
+    def service_fields(self) -> dict:
+        return {
+            **super().service_fields(),
+            "consent_source": self.cleaned_data.get("consent_source") or ConsentSource.GUICHET,
+        }
 
     @property
     def chosen_site(self) -> Site | None:
@@ -226,3 +244,63 @@ class CustomerAdminForm(forms.ModelForm):
 
     def clean_postcode(self):
         return postcode_compact(self.cleaned_data.get("postcode"))
+
+
+# --- personal data (customers.privacy, customers.retention) ---
+
+
+class PrivacyRequestForm(forms.Form):
+    """How and when the person asked (kept in the register of personal-data actions)."""
+
+    channel = forms.ChoiceField(label=_("Demande reçue"), choices=RequestChannel.choices)
+    requested_on = forms.DateField(
+        label=_("Date de la demande"), widget=DateInput(), initial=timezone.localdate
+    )
+
+
+class ExportForm(PrivacyRequestForm):
+    fmt = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("json", _("JSON (lisible par une machine)")), ("pdf", _("PDF (à remettre ou envoyer)"))],
+        initial="json",
+        widget=forms.RadioSelect,
+    )
+
+
+class EraseForm(PrivacyRequestForm):
+    reason = forms.CharField(label=_("Précisions"), max_length=255, required=False)
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme : l'identité, les coordonnées et les remarques seront remplacées, sans retour possible"
+        ),
+    )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"channel": data["channel"], "requested_on": data["requested_on"], "reason": data["reason"]}
+
+
+class KeepForm(forms.Form):
+    until = forms.DateField(label=_("Conserver jusqu'au"), widget=DateInput())
+    reason = forms.CharField(label=_("Motif légitime"), max_length=255, help_text=_("ex. litige en cours"))
+
+
+class RetentionRunForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    confirm = forms.BooleanField(label=_("Je confirme l'anonymisation des fiches échues de ce site"))
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
+
+    def service_kwargs(self) -> dict:
+        return {"site": self.cleaned_data["site"]}
+
+
+class RetentionYearsForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    years = forms.IntegerField(label=_("Durée de conservation (années)"), min_value=1, max_value=10)
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])

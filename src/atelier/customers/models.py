@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.models import Site, User
 from atelier.core.scoping import SiteScopedManager
 from atelier.core.validators import validate_postcode, validate_siren
-from atelier.customers.choices import Civility, ContactChannel, CustomerKind, ProductFamily
+from atelier.customers.choices import (
+    Civility,
+    ConsentField,
+    ConsentSource,
+    ContactChannel,
+    CustomerKind,
+    PrivacyActionKind,
+    ProductFamily,
+    RequestChannel,
+)
 from atelier.customers.cleaning import search_key
 
 
@@ -54,14 +63,32 @@ class Customer(models.Model):
     language = models.CharField(_("langue"), max_length=40, default="français")
     accessibility_notes = models.CharField(_("autres besoins"), max_length=255, blank=True)
     consent_contact = models.BooleanField(
-        _("accepte d'être contacté"), default=False, help_text=_("Pour le suivi et les offres (RGPD).")
+        _("accepte d'être contacté"),
+        default=False,
+        help_text=_("Messages de suivi de sa réparation (devis, rendez-vous, appareil prêt)."),
     )
     consent_at = models.DateTimeField(_("date du consentement"), null=True, blank=True)
+    consent_marketing = models.BooleanField(
+        _("accepte les offres commerciales"),
+        default=False,
+        help_text=_("Promotions, contrats d'entretien, enquêtes commerciales : seulement s'il l'a demandé."),
+    )
     notes = models.TextField(_("remarques"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("créé par")
     )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
+    department = models.CharField(
+        _("département"),
+        max_length=3,
+        blank=True,
+        editable=False,
+        help_text=_("Seul reste du code postal d'une fiche anonymisée (statistiques par département)."),
+    )
+    kept_until = models.DateField(_("conservée jusqu'au"), null=True, blank=True, editable=False)
+    kept_reason = models.CharField(_("motif de conservation"), max_length=255, blank=True, editable=False)
     search_name = models.CharField(
         _("clé de recherche"),
         max_length=420,
@@ -87,8 +114,8 @@ class Customer(models.Model):
                 condition=~models.Q(kind="professionnel") | ~models.Q(company_name=""),
                 name="customer_pro_has_company_name",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(phone="", email=""),
+            models.CheckConstraint(  # an anonymised file keeps neither
+                condition=~models.Q(phone="", email="") | models.Q(anonymised_at__isnull=False),
                 name="customer_has_phone_or_email",
             ),
         ]
@@ -106,6 +133,8 @@ class Customer(models.Model):
 
     @property
     def display_name(self) -> str:
+        if self.anonymised_at:
+            return self.last_name
         person = " ".join(p for p in (self.civility, self.first_name, self.last_name.upper()) if p)
         if self.kind == CustomerKind.PROFESSIONNEL and self.company_name:
             return f"{self.company_name} ({person})" if person else self.company_name
@@ -247,3 +276,79 @@ class Appliance(models.Model):
     @property
     def under_warranty(self) -> bool:
         return bool(self.warranty_end and self.warranty_end >= timezone.localdate())
+
+
+class ConsentChange(models.Model):
+    """One change of a customer's consent or preferred channel: what, from what to what, when, who, from where.
+
+    Written by the services that change consent (customers.services), never edited: the proof asked by RGPD
+    art. 7(1) that the person consented, and since when."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="consent_changes", verbose_name=_("client")
+    )
+    field = models.CharField(_("consentement"), max_length=20, choices=ConsentField.choices)
+    old = models.CharField(_("avant"), max_length=20, blank=True)
+    new = models.CharField(_("après"), max_length=20, blank=True)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
+    source = models.CharField(_("origine"), max_length=15, choices=ConsentSource.choices)
+
+    site_path = "customer__site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("changement de consentement")
+        verbose_name_plural = _("historique des consentements")
+        indexes = [models.Index(fields=["customer", "-at"], name="consentchange_customer_at")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.field} {self.old} → {self.new}"
+
+    def _label(self, value: str) -> str:
+        if value == "":
+            return "—"
+        if self.field == ConsentField.PREFERRED_CONTACT:
+            return str(ContactChannel(value).label) if value in ContactChannel.values else value
+        return str(_("oui")) if value == "True" else str(_("non"))
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new)
+
+
+class PrivacyAction(models.Model):
+    """The register of what was done with a customer's personal data: exports, erasures, anonymisations by the
+    retention job, files kept longer and why. Kept after anonymisation (it names no one but the file number)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="privacy_actions", verbose_name=_("client")
+    )
+    kind = models.CharField(_("action"), max_length=15, choices=PrivacyActionKind.choices)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
+    channel = models.CharField(_("demande reçue"), max_length=10, choices=RequestChannel.choices, blank=True)
+    requested_on = models.DateField(_("demande du"), null=True, blank=True)
+    reason = models.CharField(_("motif"), max_length=255, blank=True)
+    details = models.JSONField(_("détail"), default=dict, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("action sur les données personnelles")
+        verbose_name_plural = _("registre des données personnelles")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.customer_id}"

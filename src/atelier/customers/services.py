@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core import geo
 from atelier.core.access import require_step
+from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_site
-from atelier.customers.choices import ProductFamily
+from atelier.customers.choices import ConsentSource, ProductFamily
 from atelier.customers.cleaning import email_lower, phone_e164, postcode_compact, siren_compact
-from atelier.customers.models import Appliance, Customer
+from atelier.customers.models import Appliance, ConsentChange, Customer
 from atelier.customers.warranty import legal_warranty_end
 
 # Roles that may create and edit customer files and appliances; every role of the site may read them.
@@ -47,8 +48,11 @@ CUSTOMER_FIELDS = (  # the fields a caller may set, in the order the forms show 
     "language",
     "accessibility_notes",
     "consent_contact",
+    "consent_marketing",
     "notes",
 )
+# Changes to these fields are written to the consent history (ConsentChange), with their source.
+CONSENT_FIELDS = ("consent_contact", "consent_marketing", "preferred_contact")
 APPLIANCE_FIELDS = (
     "family",
     "brand",
@@ -103,6 +107,35 @@ def _validate(instance, errors: Errors) -> None:
 
 # --- customers ---
 
+
+class FileAnonymised(AtelierError):
+    default_message = _("Cette fiche a été anonymisée : elle ne se modifie plus.")
+    status_code = 409
+
+
+def record_consents(customer: Customer, before: dict | None, *, actor: User | None, source: str) -> None:
+    """One history row per consent field that changed (every field, from nothing, for a new file)."""
+    if source not in ConsentSource.values:
+        raise TypeError(f"Unknown consent source: {source}")
+    rows = [
+        ConsentChange(
+            customer=customer,
+            field=name,
+            old="" if before is None else str(before[name]),
+            new=str(getattr(customer, name)),
+            actor=actor,
+            source=source,
+        )
+        for name in CONSENT_FIELDS
+        if before is None or before[name] != getattr(customer, name)
+    ]
+    ConsentChange.objects.bulk_create(rows)
+
+
+def consent_snapshot(customer: Customer) -> dict:
+    return {name: getattr(customer, name) for name in CONSENT_FIELDS}
+
+
 _CUSTOMER_NORMALISERS = {
     "phone": phone_e164,
     "phone2": phone_e164,
@@ -136,11 +169,14 @@ def _place(customer: Customer, errors: Errors) -> None:
 
 
 @transaction.atomic
-def customer_create(*, actor: User, site: Site, **fields) -> Customer:
+def customer_create(
+    *, actor: User, site: Site, consent_source: str = ConsentSource.GUICHET, **fields
+) -> Customer:
     """Open a customer file in a site the actor works in.
 
     `fields` are Customer field names, except site, created_by, created_at, latitude, longitude and
-    consent_at, which are set here. Consent to be contacted is dated now when given.
+    consent_at, which are set here. Consent to be contacted is dated now when given. The consents given are
+    the first rows of the file's consent history, with where they were collected (`consent_source`).
     """
     _check_fields("customer_create", fields, CUSTOMER_FIELDS)
     require_step(actor, "customers.write", site=site)
@@ -151,20 +187,27 @@ def customer_create(*, actor: User, site: Site, **fields) -> Customer:
     customer.consent_at = timezone.now() if customer.consent_contact else None
     _validate(customer, errors)
     customer.save()
+    record_consents(customer, None, actor=actor, source=consent_source)
     return customer
 
 
 @transaction.atomic
-def customer_update(*, actor: User, customer: Customer, **fields) -> Customer:
+def customer_update(
+    *, actor: User, customer: Customer, consent_source: str = ConsentSource.GUICHET, **fields
+) -> Customer:
     """Change a customer file; returns the saved copy (re-read under a row lock, the argument is not changed).
 
     Consent is dated when it is switched on and the date is cleared when it is withdrawn (RGPD: we must be
-    able to show when it was given).
+    able to show when it was given); each consent that changes adds a row to the history. An anonymised file
+    is refused.
     """
     _check_fields("customer_update", fields, CUSTOMER_FIELDS)
     require_step(actor, "customers.write", site=customer.site)
     require_site(actor, customer.site)
     fresh = lock(customer)
+    if fresh.anonymised_at:
+        raise FileAnonymised()
+    before = consent_snapshot(fresh)
     had_consent = fresh.consent_contact
     cleaned, errors = _normalise(fields, _CUSTOMER_NORMALISERS)
     for name, value in cleaned.items():
@@ -176,6 +219,7 @@ def customer_update(*, actor: User, customer: Customer, **fields) -> Customer:
         fresh.consent_at = timezone.now()
     _validate(fresh, errors)
     fresh.save()
+    record_consents(fresh, before, actor=actor, source=consent_source)
     return fresh
 
 
@@ -216,6 +260,8 @@ def appliance_create(*, actor: User, customer: Customer, **fields) -> Appliance:
     _check_fields("appliance_create", fields, APPLIANCE_FIELDS)
     require_step(actor, "customers.write", site=customer.site)
     require_site(actor, customer.site)
+    if customer.anonymised_at:
+        raise FileAnonymised()
     cleaned, errors = _normalise(fields, {"family": _family})
     appliance = Appliance(customer=customer, **cleaned)
     if _wants_legal_end(cleaned, is_new=True):

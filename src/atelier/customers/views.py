@@ -186,6 +186,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             customer=customer,
             appliances=history.appliances,
             cases=history.cases,
+            consent_changes=customer.consent_changes.select_related("actor")[:50],
             sections=extensions.collect_detail_sections(request, customer),
         ),
     )

@@ -8,8 +8,11 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from atelier.customers import extensions as customer_extensions
-        from atelier.messaging import plugins
+        from atelier.messaging import plugins, privacy
         from atelier.repairs import extensions
 
         extensions.detail_sections.append(plugins.dossier_section)
         customer_extensions.detail_sections.append(plugins.customer_section)
+        customer_extensions.contact_sources.append(privacy.contact_dates)
+        customer_extensions.scrubbers.append(privacy.scrub)
+        customer_extensions.export_sections.append(privacy.export)

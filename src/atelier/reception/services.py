@@ -18,6 +18,7 @@ from atelier.core.locking import lock
 from atelier.core.models import Site, User
 from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
+from atelier.customers.choices import ConsentSource
 from atelier.customers.models import Customer
 from atelier.customers.services import customer_create
 from atelier.reception.choices import (
@@ -227,7 +228,9 @@ def ticket_attach_customer(*, actor: User, ticket: Ticket, customer: Customer) -
 def ticket_create_customer(*, actor: User, ticket: Ticket, **fields) -> Ticket:
     """Take charge of someone new: open their file in the ticket's site and attach it, in one step."""
     require_site(actor, ticket.site)
-    customer = customer_create(actor=actor, site=ticket.site, **fields)
+    # a caller gave their consent on the phone, a visitor at the counter (consent history, RGPD)
+    source = ConsentSource.TELEPHONE if ticket.channel == Channel.TELEPHONE else ConsentSource.GUICHET
+    customer = customer_create(actor=actor, site=ticket.site, consent_source=source, **fields)
     return ticket_attach_customer(actor=actor, ticket=ticket, customer=customer)
 
 

@@ -50,6 +50,8 @@ def case_open(
     require_site(actor, customer.site)
     if appliance.customer_id != customer.pk:
         raise AtelierError(_("Cet appareil n'appartient pas à ce client."), field="appliance")
+    if customer.anonymised_at:  # RGPD: the person is gone from this file; a new visit opens a new file
+        raise AtelierError(_("Cette fiche client a été anonymisée : ouvrez une nouvelle fiche."))
     if not customer_words.strip():
         raise AtelierError(_("Notez la panne avec les mots du client."), field="customer_words")
     at = at or timezone.now()

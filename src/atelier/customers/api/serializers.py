@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from atelier.core.models import Site
+from atelier.customers.choices import RequestChannel
 from atelier.customers.models import Appliance, Customer
 from atelier.customers.selectors import visible_customers
 from atelier.customers.services import APPLIANCE_FIELDS, CUSTOMER_FIELDS
@@ -104,3 +105,34 @@ class ApplianceUpdateSerializer(ApplianceSerializer):
 
     class Meta(ApplianceSerializer.Meta):
         read_only_fields = ["customer", *ApplianceSerializer.Meta.read_only_fields]
+
+
+# --- personal data ---
+
+
+class PrivacyRequestSerializer(serializers.Serializer):
+    """How and when the person asked (register of personal-data actions)."""
+
+    channel = serializers.ChoiceField(choices=RequestChannel.choices)
+    requested_on = serializers.DateField()
+
+
+class EraseSerializer(PrivacyRequestSerializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class ErasedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    anonymised_at = serializers.DateTimeField()
+
+
+class RetentionDueSerializer(serializers.Serializer):
+    """A file due for anonymisation (the preview of the retention job)."""
+
+    customer = serializers.IntegerField(source="customer.pk")
+    display_name = serializers.CharField(source="customer.display_name")
+    last_contact = serializers.DateField()
+    due_on = serializers.DateField()
+    kept_until = serializers.DateField(source="customer.kept_until", allow_null=True)
+    blockers = serializers.ListField(child=serializers.CharField())

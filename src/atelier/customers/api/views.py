@@ -6,18 +6,29 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
 
-from atelier.core.access import may
+from atelier.core.access import may, sites_allowing
 from atelier.core.models import Site
-from atelier.customers import selectors, services
+from atelier.customers import privacy, retention, selectors, services
 from atelier.customers.api.serializers import (
     ApplianceSerializer,
     ApplianceUpdateSerializer,
     CustomerSerializer,
     CustomerUpdateSerializer,
+    ErasedSerializer,
+    EraseSerializer,
+    PrivacyRequestSerializer,
+    RetentionDueSerializer,
 )
+from atelier.customers.choices import ConsentSource
+from atelier.customers.export import export_data
 from atelier.customers.models import Appliance, Customer
 
 
@@ -28,6 +39,9 @@ class ReadAnyRoleWriteCounter(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
+        step = getattr(view, "action_steps", {}).get(getattr(view, "action", None))
+        if step:  # an action with its own step (export, erase)
+            return may(user, step)
         return may(user, "customers.view" if request.method in SAFE_METHODS else "customers.write")
 
 
@@ -70,6 +84,38 @@ class CustomerViewSet(_Base):
 
     serializer_class = CustomerSerializer
     update_serializer_class = CustomerUpdateSerializer
+    action_steps = {"export": "customers.export", "erase": "customers.erase"}
+
+    def get_serializer_class(self):
+        if self.action == "export":
+            return PrivacyRequestSerializer
+        if self.action == "erase":
+            return EraseSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(request=PrivacyRequestSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def export(self, request, pk=None):
+        """The customer's data as JSON (right of access, portability: RGPD art. 15 and 20); the request is
+        recorded in the register with its channel and date."""
+        customer = self.get_object()
+        body = PrivacyRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        privacy.customer_export_record(
+            actor=request.user, customer=customer, fmt="json", **body.validated_data
+        )
+        return Response(export_data(customer))
+
+    @extend_schema(request=EraseSerializer, responses=ErasedSerializer)
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        """Erasure on request (RGPD art. 17): the file is anonymised now, unless a dossier is open, an invoice
+        unpaid or a loan out (409 with the reason in French); invoices stay as issued."""
+        customer = self.get_object()
+        body = EraseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        privacy.customer_erase(actor=request.user, customer=customer, **body.validated_data)
+        return Response(ErasedSerializer(customer).data)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, with no user
@@ -80,13 +126,18 @@ class CustomerViewSet(_Base):
         fields = dict(serializer.validated_data)
         site = fields.pop("site", None) or self._only_site()
         with service_errors():
-            customer = services.customer_create(actor=self.request.user, site=site, **fields)
+            customer = services.customer_create(
+                actor=self.request.user, site=site, consent_source=ConsentSource.API, **fields
+            )
         serializer.instance = self.get_queryset().get(pk=customer.pk)  # with its counts
 
     def perform_update(self, serializer):
         with service_errors():
             customer = services.customer_update(
-                actor=self.request.user, customer=serializer.instance, **serializer.validated_data
+                actor=self.request.user,
+                customer=serializer.instance,
+                consent_source=ConsentSource.API,
+                **serializer.validated_data,
             )
         serializer.instance = self.get_queryset().get(pk=customer.pk)
 
@@ -124,3 +175,37 @@ class ApplianceViewSet(_Base):
             serializer.instance = services.appliance_update(
                 actor=self.request.user, appliance=serializer.instance, **serializer.validated_data
             )
+
+
+class RetentionPermission(BasePermission):
+    message = _("Votre rôle ne permet pas cette opération.")
+
+    def has_permission(self, request, view) -> bool:
+        return may(request.user, "customers.retention")
+
+
+class RetentionViewSet(viewsets.ViewSet):
+    """The retention preview: files of a site due for anonymisation now or within `jours` days (30 by default),
+    with their last contact and what holds them back."""
+
+    permission_classes = [IsAuthenticated, RetentionPermission]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("site", int, description="Site (par défaut : le premier des vôtres)"),
+            OpenApiParameter("jours", int, description="Horizon en jours (0 à 365, 30 par défaut)"),
+        ],
+        responses=RetentionDueSerializer(many=True),
+    )
+    def list(self, request):
+        sites = Site.objects.visible_to(request.user).filter(
+            pk__in=sites_allowing(request.user, "customers.retention")
+        )
+        site_id = request.query_params.get("site", "")
+        site = sites.filter(pk=int(site_id)).first() if site_id.isdigit() else sites.order_by("code").first()
+        if site is None:
+            raise NotFound()
+        days = request.query_params.get("jours", "")
+        horizon = min(int(days), 365) if days.isdigit() else retention.PREVIEW_DAYS
+        due = retention.retention_due(site, horizon_days=horizon)
+        return Response(RetentionDueSerializer(due, many=True).data)

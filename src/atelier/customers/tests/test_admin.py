@@ -47,3 +47,23 @@ def test_admin_stores_phones_in_e164_like_the_screens(admin_client, site):
         "marie@example.fr",
         "dupont",
     )
+
+
+def test_admin_writes_its_consent_changes_to_the_history(admin_client, site):
+    customer = CustomerFactory(site=site, last_name="Dupont", phone="+33612345678", email="")
+    form = {
+        "site": site.pk,
+        "kind": "particulier",
+        "last_name": "Dupont",
+        "phone": "06 12 34 56 78",
+        "preferred_contact": "telephone",
+        "language": "français",
+        "consent_marketing": "on",
+        "appliances-TOTAL_FORMS": "0",
+        "appliances-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(reverse("admin:customers_customer_change", args=[customer.pk]), form)
+    assert response.status_code == 302
+    assert [(c.field, c.old, c.new, c.source) for c in customer.consent_changes.all()] == [
+        ("consent_marketing", "False", "True", "admin")
+    ]

@@ -358,8 +358,9 @@ def test_detail_reads_in_a_fixed_number_of_queries(as_accueil, accueil, site, dj
             customer_words="Ne démarre plus.",
             received_by=accueil,
         )
-    # 9 for the file itself, + 1 per section other apps add (complaints, quotes, messages): none grows with the rows
-    with django_assert_max_num_queries(12):
+    # 10 for the file itself (its consent history: 1), + 1 per section other apps add (complaints, quotes,
+    # messages): none grows with the rows
+    with django_assert_max_num_queries(13):
         response = as_accueil.get(reverse("customers:detail", args=[customer.pk]))
     assert (len(response.context["appliances"]), len(response.context["cases"])) == (5, 5)
 

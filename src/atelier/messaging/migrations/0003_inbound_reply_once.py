@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0006_site_permissions'),
         ('customers', '0003_customer_search_name'),
-        ('messaging', '0001_outbox'),
+        ('messaging', '0002_sending_since_tracking_purpose'),
         ('repairs', '0002_caseevent_actor_customer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
