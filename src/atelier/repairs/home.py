@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.access import may
 from atelier.core.choices import Role
+from atelier.core.days import day_range
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
 from atelier.repairs.extensions import ROUTINE, TODAY, WAITING, per_request
 from atelier.repairs.models import RepairCase
@@ -32,14 +33,6 @@ BEFORE_READY = (
     CaseStatus.REPARE,
 )
 MY_BENCH = (CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE)
-
-
-def day_range(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of a local day as aware datetimes: a range an index on the datetime column serves."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return start, end
 
 
 def stale_day() -> datetime.date:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,10 @@ from atelier.core.access import may
 from atelier.core.models import User
 from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
-from atelier.repairs import extensions
+from atelier.core.days import day_range
+from atelier.repairs import extensions, search
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
-from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts, day_range
+from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts
 from atelier.repairs.models import RepairCase
 
 
@@ -43,8 +44,11 @@ def case_list(
     changed_before: datetime.date | None = None,
     flags: tuple[str, ...] = (),
 ) -> QuerySet[RepairCase]:
-    """Dossiers of the user's sites, filtered; joins what the list shows so it stays at a fixed query count.
-    Days are ranges on the datetimes (an index serves them; `__date` would call a function on every row)."""
+    """Dossiers of the user's sites, filtered, newest first; joins what the list shows so it stays at a fixed
+    query count. The order is that of the indexes `repaircase_site_received` (one site),
+    `repaircase_received` (across sites) and their variants by state and technician: the database walks one
+    and stops at the page, joining only the page's rows (tests/test_query_plans.py guards it). Days are ranges
+    on the datetimes (core.days); the search goes to one index by what was typed (repairs.search)."""
     qs = case_visible(user).select_related("site", "customer", "appliance", "technician")
     if status in STATUS_GROUPS:
         qs = qs.filter(status__in=STATUS_GROUPS[status])
@@ -68,16 +72,7 @@ def case_list(
         qs = qs.filter(status_changed_at__lt=day_range(changed_before)[0])
     for flag in flags:  # other apps' filters (repairs.extensions.case_filters): late, unpaid…
         qs = extensions.case_filters[flag][1](qs, user)
-    query = search_text(query)
-    if query:
-        qs = qs.filter(
-            Q(number__icontains=query)
-            | Q(customer__last_name__icontains=query)
-            | Q(customer__company_name__icontains=query)
-            | Q(appliance__brand__icontains=query)
-            | Q(appliance__model_ref__icontains=query)
-            | Q(appliance__serial_number__icontains=query)
-        )
+    qs = search.apply(qs, search_text(query), user=user)
     return qs.order_by("-received_at", "-pk")
 
 
