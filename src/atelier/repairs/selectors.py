@@ -86,10 +86,20 @@ def case_timeline(case: RepairCase):
     return case.events.select_related("actor").order_by("at", "pk")
 
 
+def open_cases(user: User) -> QuerySet[RepairCase]:
+    """The open dossiers of the user's sites: what the home counts (closed and cancelled dossiers, the bulk of
+    the table after a few years, are never read there; the index on site and state serves it)."""
+    return case_visible(user).filter(status__in=OPEN_STATUSES)
+
+
+def status_counts_queryset(user: User) -> QuerySet:
+    return open_cases(user).values("status").annotate(n=Count("pk")).order_by()
+
+
 def status_counts(user: User) -> list[dict]:
-    """Number of open dossiers in each state, in workflow order (one query; closed and cancelled dossiers, the
-    bulk of the table after a few years, are not counted: the list shows them on demand)."""
-    rows = case_visible(user).filter(status__in=OPEN_STATUSES).values("status").annotate(n=Count("pk"))
+    """Number of open dossiers in each state, in workflow order (one query; closed and cancelled dossiers are
+    not counted: the list shows them on demand)."""
+    rows = status_counts_queryset(user)
     counts = {row["status"]: row["n"] for row in rows}
     return [
         {"status": value, "label": label, "count": counts.get(value, 0)}
@@ -105,15 +115,29 @@ def home_panels(user: User) -> list[dict]:
     """The dossiers behind each concern of the user's roles (home page, under « À faire maintenant »): the
     first ten of each; the counts come from the home's single count query (repairs.home.case_counts)."""
     counts = case_counts(user)
+    panels = []
+    for spec in home_panel_specs(user):
+        cases = list(spec["queryset"][:PANEL_SIZE])
+        count_key = spec["count_key"]
+        count = counts[count_key] if count_key in counts else len(cases)
+        panels.append(
+            {"key": spec["key"], "title": spec["title"], "cases": cases, "count": count, "empty": spec["empty"]}
+        )
+    return panels
+
+
+def home_panel_specs(user: User) -> list[dict]:
+    """Each home panel of the user's roles with the queryset of its dossiers (the home reads its first ten;
+    tests/test_query_plans.py checks that an index serves each)."""
     visible = case_list(user=user)
     panels: list[dict] = []
 
     def panel(key: str, title: str, qs: QuerySet, empty: str, count_key: str = "") -> None:
         if any(p["key"] == key for p in panels):
             return
-        cases = list(qs[:PANEL_SIZE])
-        count = counts[count_key or key] if (count_key or key) in counts else len(cases)
-        panels.append({"key": key, "title": title, "cases": cases, "count": count, "empty": empty})
+        panels.append(
+            {"key": key, "title": title, "queryset": qs, "empty": empty, "count_key": count_key or key}
+        )
 
     today = timezone.localdate()
     start, end = day_range(today)

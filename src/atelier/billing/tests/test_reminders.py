@@ -12,6 +12,7 @@ from atelier.billing import handover, payments
 from atelier.billing.models import Notification, TrackingLink
 from atelier.billing.sms import MemoryBackend
 from atelier.core.errors import AtelierError, PermissionRefused
+from atelier.repairs.tests.pages import dossier_page
 
 pytestmark = pytest.mark.usefixtures("memory_sms")
 
@@ -84,7 +85,7 @@ def test_no_reminder_when_nothing_is_due_nor_by_a_technician(invoice, ready_case
 @override_settings(ATELIER_SMS_BACKEND="atelier.billing.sms.MemoryBackend")
 def test_reminder_from_the_dossier_page(client, owing, accueil):
     client.force_login(accueil)
-    page = client.get(f"/dossiers/{owing.pk}/").content.decode()
+    page = dossier_page(client, owing.pk)
     assert 'id="billing-reminder"' in page and "Relancer le client (57,68\xa0€ dus)" in page
     response = client.post(f"/facturation/dossier/{owing.pk}/relance/", follow=True)
     assert "Relance envoyée (E-mail, SMS)." in response.content.decode()
