@@ -78,7 +78,9 @@ def _generate(n: int) -> None:
             age = datetime.timedelta(minutes=int((n - k) * 10 * 365 * 24 * 60 / n) + rng.randrange(60))
             received = now - age
             is_open = (n - k) < n // 10 and rng.random() < 0.3
-            status = rng.choice(OPEN_STATUSES) if is_open else rng.choice([CaseStatus.CLOTURE] * 9 + ["annule"])
+            status = (
+                rng.choice(OPEN_STATUSES) if is_open else rng.choice([CaseStatus.CLOTURE] * 9 + ["annule"])
+            )
             cases.append(
                 RepairCase(
                     site_id=customer.site_id,
@@ -124,7 +126,8 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", default="", help="data folder kept between runs (SQLite)")
-    parser.add_argument("--verbose", action="store_true", help="print the SQL of each query reading a table whole")
+    parser.add_argument("--verbose", action="store_true", help="print the slowest queries and the full scans")
+    parser.add_argument("--only", default="", help="only the pages whose URL contains this")
     args = parser.parse_args()
     if args.keep:
         os.environ["ATELIER_DATA_DIR"] = args.keep
@@ -166,13 +169,18 @@ def main() -> None:
         ("bench-tout", list(Role), False),
         ("bench-reseau", list(Role), True),
     ]:
-        user = User.objects.filter(username=name).first() or UserFactory(username=name, roles=roles, sites=[site])
+        user = User.objects.filter(username=name).first() or UserFactory(
+            username=name, roles=roles, sites=[site]
+        )
         if chain and not user.is_chain_manager:
             user.is_chain_manager = True
             user.save(update_fields=["is_chain_manager"])
         users[name] = user
     some = RepairCase.objects.filter(site=site).order_by("-received_at").values_list("pk", "number")[500]
     customer = RepairCase.objects.get(pk=some[0]).customer
+    from django.utils import timezone
+
+    today = timezone.localdate()
     pages = [
         ("bench-accueil", "/"),
         ("bench-tech", "/"),
@@ -189,7 +197,7 @@ def main() -> None:
         ("bench-reseau", "/dossiers/?status=ouverts"),
         ("bench-accueil", "/dossiers/?status=accepte&unassigned=1"),
         ("bench-accueil", "/dossiers/?family=lave_linge"),
-        ("bench-accueil", f"/dossiers/?date_from={datetime.date.today()}&date_to={datetime.date.today()}"),
+        ("bench-accueil", f"/dossiers/?date_from={today}&date_to={today}"),
         ("bench-accueil", "/dossiers/?q=martin"),
         ("bench-reseau", "/dossiers/?q=martin"),
         ("bench-accueil", f"/dossiers/?q={some[1]}"),
@@ -203,6 +211,8 @@ def main() -> None:
     print(f"{connection.vendor}, {RepairCase.objects.count()} dossiers")
     print(f"{'user':14} {'page':52} {'median':>8} {'queries':>7}  full scans")
     for username, url in pages:
+        if args.only and args.only not in f"{username} {url}":
+            continue
         client = Client()
         client.force_login(users[username])
         client.get(url)
@@ -230,10 +240,16 @@ def main() -> None:
             flush=True,
         )
         if args.verbose:
+            for table, sqls in scans.items():
+                if table != "sort":
+                    for sql in sqls:
+                        print(f"      SCAN {table}: {sql[:60]} … {sql[sql.find(' FROM ') :][:1200]}")
             for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]:
-                if float(q["time"]) >= 0.005:
+                if float(q["time"]) >= 0.005 and not any(q["sql"] in sqls for sqls in scans.values()):
                     sql = q["sql"]
-                    print(f"      {float(q['time']) * 1000:.0f}ms {sql[:60]} … {sql[sql.find(' FROM '):][:900]}")
+                    print(
+                        f"      {float(q['time']) * 1000:.0f}ms {sql[:60]} … {sql[sql.find(' FROM ') :][:900]}"
+                    )
 
 
 if __name__ == "__main__":

@@ -300,6 +300,24 @@ def _measure(client, site) -> dict[str, tuple[int, int]]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, HTTP_ACCEPT=accept)
         measured[route.name] = (response.status_code, len(queries))
+    measured.update(_measure_sections(client, site))
+    return measured
+
+
+def _measure_sections(client, site) -> dict[str, tuple[int, int]]:
+    """Each other app's section of the dossier page, asked by the page when it comes into view
+    (repairs:section): measured as a page of its own, « repairs:section:<key> »."""
+    from atelier.repairs import extensions
+
+    case = _object_of("repairs.RepairCase", site)
+    measured = {}
+    for key in extensions.detail_section_keys():
+        url = reverse("repairs:section", args=[case.pk, key])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        measured[f"repairs:section:{key}"] = (response.status_code, len(queries))
+        print("SECTION", key, response.status_code, len(queries))  # TEMP
     return measured
 
 

@@ -17,7 +17,7 @@ the column that answers it, as a prefix a B-tree index serves (core.search.start
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from atelier.core.search import starts_with

@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.access import may
+from atelier.core.days import day_range
 from atelier.core.models import User
 from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
-from atelier.core.days import day_range
 from atelier.repairs import extensions, search
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
 from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts
-from atelier.repairs.models import RepairCase
+from atelier.repairs.models import OPEN_CASES, RepairCase
 
 
 def case_visible(user: User) -> QuerySet[RepairCase]:
@@ -50,8 +50,12 @@ def case_list(
     and stops at the page, joining only the page's rows (tests/test_query_plans.py guards it). Days are ranges
     on the datetimes (core.days); the search goes to one index by what was typed (repairs.search)."""
     qs = case_visible(user).select_related("site", "customer", "appliance", "technician")
-    if status in STATUS_GROUPS:
-        qs = qs.filter(status__in=STATUS_GROUPS[status])
+    if status == "ouverts":
+        qs = qs.filter(OPEN_CASES)
+    elif status in STATUS_GROUPS:
+        qs = qs.filter(OPEN_CASES, status__in=STATUS_GROUPS[status])
+    elif status in OPEN_STATUSES:
+        qs = qs.filter(OPEN_CASES, status=status)  # OPEN_CASES: the partial index of open dossiers may serve
     elif status:
         qs = qs.filter(status=status)
     if family:
@@ -89,7 +93,7 @@ def case_timeline(case: RepairCase):
 def open_cases(user: User) -> QuerySet[RepairCase]:
     """The open dossiers of the user's sites: what the home counts (closed and cancelled dossiers, the bulk of
     the table after a few years, are never read there; the index on site and state serves it)."""
-    return case_visible(user).filter(status__in=OPEN_STATUSES)
+    return case_visible(user).filter(OPEN_CASES)
 
 
 def status_counts_queryset(user: User) -> QuerySet:
@@ -121,7 +125,13 @@ def home_panels(user: User) -> list[dict]:
         count_key = spec["count_key"]
         count = counts[count_key] if count_key in counts else len(cases)
         panels.append(
-            {"key": spec["key"], "title": spec["title"], "cases": cases, "count": count, "empty": spec["empty"]}
+            {
+                "key": spec["key"],
+                "title": spec["title"],
+                "cases": cases,
+                "count": count,
+                "empty": spec["empty"],
+            }
         )
     return panels
 
@@ -129,7 +139,9 @@ def home_panels(user: User) -> list[dict]:
 def home_panel_specs(user: User) -> list[dict]:
     """Each home panel of the user's roles with the queryset of its dossiers (the home reads its first ten;
     tests/test_query_plans.py checks that an index serves each)."""
-    visible = case_list(user=user)
+    # the panels of open dossiers repeat OPEN_CASES so that the partial index of open dossiers may serve them
+    visible = case_list(user=user).filter(OPEN_CASES)
+    closed = case_list(user=user)
     panels: list[dict] = []
 
     def panel(key: str, title: str, qs: QuerySet, empty: str, count_key: str = "") -> None:
@@ -216,14 +228,14 @@ def home_panel_specs(user: User) -> list[dict]:
         panel(
             "closed_recently",
             _("Dossiers clôturés ces 7 derniers jours"),
-            visible.filter(status=CaseStatus.CLOTURE, closed_at__gte=week_ago),
+            closed.filter(status=CaseStatus.CLOTURE, closed_at__gte=week_ago),
             _("Aucun dossier clôturé cette semaine."),
         )
     if may(user, "repairs.case_studies"):
         panel(
             "case_studies",
             _("Derniers dossiers clôturés (cas d'étude)"),
-            visible.filter(status=CaseStatus.CLOTURE),
+            closed.filter(status=CaseStatus.CLOTURE),
             _("Aucun dossier clôturé."),
         )
     return panels

@@ -89,6 +89,6 @@ def test_reminder_from_the_dossier_page(client, owing, accueil):
     assert 'id="billing-reminder"' in page and "Relancer le client (57,68\xa0€ dus)" in page
     response = client.post(f"/facturation/dossier/{owing.pk}/relance/", follow=True)
     assert "Relance envoyée (E-mail, SMS)." in response.content.decode()
-    assert "Dernière relance le" in response.content.decode()
+    assert "Dernière relance le" in dossier_page(client, owing.pk)
     again = client.post(f"/facturation/dossier/{owing.pk}/relance/")
     assert again.status_code == 400 and "attendez au moins 7 jours" in again.content.decode()

@@ -33,7 +33,10 @@ def history(site, other_site, accueil):
     now = timezone.now()
     for n, shop in enumerate([site, other_site] * 6):
         customer = Customer.objects.create(
-            site=shop, last_name="Martin" if n in (3, 10) else "Durand", phone=f"+3361234{n:04d}", postcode="75011"
+            site=shop,
+            last_name="Martin" if n in (3, 10) else "Durand",
+            phone=f"+3361234{n:04d}",
+            postcode="75011",
         )
         appliance = Appliance.objects.create(
             customer=customer, family="lave_linge", brand="Bosch", serial_number=f"WX{n:08d}"
@@ -104,7 +107,17 @@ def test_the_list_of_one_site_and_of_one_technician_read_an_index(history, manag
 @pytest.mark.parametrize("who", ["accueil", "manager"])
 @pytest.mark.parametrize(
     "query",
-    ["PAR1-2026-000002", "PAR1-2026", "2026-000002", "4", "06 12 34 00 01", "06 12 34", "75011", "WX000003", "martin"],
+    [
+        "PAR1-2026-000002",
+        "PAR1-2026",
+        "2026-000002",
+        "4",
+        "06 12 34 00 01",
+        "06 12 34",
+        "75011",
+        "WX000003",
+        "martin",
+    ],
 )
 def test_each_kind_of_search_reads_an_index(history, who, query, request):
     user = request.getfixturevalue(who)
