@@ -34,7 +34,7 @@ from atelier.quotes.choices import LineKind
 from atelier.quotes.models import RepairOrder, RepairOrderPart
 from atelier.quotes.skills import read_skills
 from atelier.repairs.choices import CaseStatus, WorkLocation
-from atelier.repairs.models import OPEN_CASES, RepairCase
+from atelier.repairs.models import RepairCase
 
 BENCH_STATUSES = (CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES, CaseStatus.EN_REPARATION)
 DIAGNOSIS_MINUTES = 30  # bench time a booked drop-off reserves on its half-day
@@ -152,7 +152,6 @@ def bench_jobs(site, today: datetime.date) -> list[Job]:
         RepairCase.objects.filter(
             site=site, location=WorkLocation.ATELIER, status__in=(*BENCH_STATUSES, CaseStatus.ACCEPTE)
         )
-        .filter(OPEN_CASES)  # repeats the partial index's condition, so that it may serve
         .filter(Q(status__in=BENCH_STATUSES) | Exists(with_order))
         .select_related("customer", "appliance", "technician")
         .order_by("received_at", "pk")

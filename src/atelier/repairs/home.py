@@ -1,7 +1,7 @@
 """The dossiers' share of the home page: what needs action now and a few figures, per role.
 
-Every count comes from one query over the open dossiers of the user's sites (the partial index of open
-dossiers, `repaircase_open`, serves it: closed dossiers, the bulk of the table, are never read); days are
+Every count comes from one query over the open dossiers of the user's sites (the index on site and state
+serves it, one seek per open state: closed dossiers, the bulk of the table, are never read); days are
 ranges on the datetime (core.days), never `__date`.
 """
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.models import Site, User
 from atelier.core.scoping import SiteScopedManager
 from atelier.customers.models import Appliance, Customer
-from atelier.repairs.choices import CLOSED_STATUSES, CaseStatus, Channel, EventKind, WorkLocation
+from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, Channel, EventKind, WorkLocation
 
-# « Not closed nor cancelled », written the same way in the partial index `repaircase_open` and in the queries
-# that want it (a database uses a partial index only for a query that repeats its condition): the open
-# dossiers stay a few thousand while the closed ones pile up for years.
-OPEN_CASES = ~models.Q(status__in=CLOSED_STATUSES)
+# The open dossiers (a few thousand, while the closed ones pile up for years), as `status IN (…open states)`: the
+# indexes starting with (site, status) serve it by one seek per state. (A partial index « NOT closed » is of no
+# use on SQLite: Django binds the states as parameters and SQLite then cannot prove the index's condition.)
+OPEN_CASES = models.Q(status__in=OPEN_STATUSES)
 
 
 class RepairCase(models.Model):
@@ -96,7 +96,6 @@ class RepairCase(models.Model):
             models.Index(fields=["status", "-received_at", "-id"], name="repaircase_status_received"),
             models.Index(fields=["technician", "-received_at", "-id"], name="repaircase_technician"),
             models.Index(fields=["site", "status", "closed_at"], name="repaircase_site_closed"),
-            models.Index(fields=["site", "status"], condition=OPEN_CASES, name="repaircase_open"),
         ]
 
     def __str__(self) -> str:

@@ -50,12 +50,8 @@ def case_list(
     and stops at the page, joining only the page's rows (tests/test_query_plans.py guards it). Days are ranges
     on the datetimes (core.days); the search goes to one index by what was typed (repairs.search)."""
     qs = case_visible(user).select_related("site", "customer", "appliance", "technician")
-    if status == "ouverts":
-        qs = qs.filter(OPEN_CASES)
-    elif status in STATUS_GROUPS:
-        qs = qs.filter(OPEN_CASES, status__in=STATUS_GROUPS[status])
-    elif status in OPEN_STATUSES:
-        qs = qs.filter(OPEN_CASES, status=status)  # OPEN_CASES: the partial index of open dossiers may serve
+    if status in STATUS_GROUPS:
+        qs = qs.filter(status__in=STATUS_GROUPS[status])
     elif status:
         qs = qs.filter(status=status)
     if family:
@@ -139,9 +135,7 @@ def home_panels(user: User) -> list[dict]:
 def home_panel_specs(user: User) -> list[dict]:
     """Each home panel of the user's roles with the queryset of its dossiers (the home reads its first ten;
     tests/test_query_plans.py checks that an index serves each)."""
-    # the panels of open dossiers repeat OPEN_CASES so that the partial index of open dossiers may serve them
-    visible = case_list(user=user).filter(OPEN_CASES)
-    closed = case_list(user=user)
+    visible = case_list(user=user)
     panels: list[dict] = []
 
     def panel(key: str, title: str, qs: QuerySet, empty: str, count_key: str = "") -> None:
@@ -228,14 +222,14 @@ def home_panel_specs(user: User) -> list[dict]:
         panel(
             "closed_recently",
             _("Dossiers clôturés ces 7 derniers jours"),
-            closed.filter(status=CaseStatus.CLOTURE, closed_at__gte=week_ago),
+            visible.filter(status=CaseStatus.CLOTURE, closed_at__gte=week_ago),
             _("Aucun dossier clôturé cette semaine."),
         )
     if may(user, "repairs.case_studies"):
         panel(
             "case_studies",
             _("Derniers dossiers clôturés (cas d'étude)"),
-            closed.filter(status=CaseStatus.CLOTURE),
+            visible.filter(status=CaseStatus.CLOTURE),
             _("Aucun dossier clôturé."),
         )
     return panels

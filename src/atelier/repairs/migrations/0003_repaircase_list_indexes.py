@@ -56,8 +56,4 @@ class Migration(migrations.Migration):
             model_name='repaircase',
             index=models.Index(fields=['site', 'status', 'closed_at'], name='repaircase_site_closed'),
         ),
-        migrations.AddIndex(
-            model_name='repaircase',
-            index=models.Index(condition=models.Q(('status__in', ['cloture', 'annule']), _negated=True), fields=['site', 'status'], name='repaircase_open'),
-        ),
     ]
