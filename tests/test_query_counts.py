@@ -121,6 +121,17 @@ CEILINGS: dict[str, int] = {
     "repairs:create": 6,  # 4
     "repairs:detail": 70,  # 66 (procedures, PPE per intervention; issue 16 brings it down)
     "repairs:list": 9,  # 7
+    # the other apps' sections of the dossier page, each loaded on its own when it comes into view (issue 16);
+    # each counts the session and the user's sites and permissions (4) besides its own reads
+    "repairs:section:billing": 26,  # 24
+    "repairs:section:diagnostics": 16,  # 14
+    "repairs:section:fieldwork": 18,  # 16
+    "repairs:section:loans": 8,  # 6
+    "repairs:section:planning": 8,  # 6
+    "repairs:section:procedures": 12,  # 10
+    "repairs:section:quotes": 18,  # 16
+    "repairs:section:reception": 8,  # 6
+    "repairs:section:stock": 8,  # 6
     "route-detail": 11,  # 9
     "route-list": 12,  # 10
     "dropoff-capacity": 9,  # 7
@@ -317,7 +328,6 @@ def _measure_sections(client, site) -> dict[str, tuple[int, int]]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         measured[f"repairs:section:{key}"] = (response.status_code, len(queries))
-        print("SECTION", key, response.status_code, len(queries))  # TEMP
     return measured
 
 
