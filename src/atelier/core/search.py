@@ -18,7 +18,10 @@ def search_text(query: str | None) -> str:
 def prefix_end(prefix: str) -> str:
     """The first text after every text starting with `prefix` (in code-point order, SQLite's and PostgreSQL's C
     collations): 'mart' → 'maru'."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    stem = prefix.rstrip(chr(0x10FFFF))  # no character follows the last one: carry over to the one before
+    if not stem:
+        return chr(0x10FFFF) * (len(prefix) + 1)
+    return stem[:-1] + chr(ord(stem[-1]) + 1)
 
 
 def starts_with(field: str, prefix: str) -> Q:

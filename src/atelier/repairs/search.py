@@ -34,7 +34,7 @@ SERIAL = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9][A-Z0-9./-]{3,}$")  # letters 
 
 @dataclass(frozen=True)
 class Search:
-    kind: str  # number, sequence, phone, postcode, serial, name
+    kind: str  # number, sequence, phone, postcode, serial, name, nothing
     text: str  # the text as the column stores it
 
 
@@ -56,8 +56,8 @@ def read(query: str) -> Search | None:
         return Search("phone", "+33" + national)
     if SERIAL.match(upper):
         return Search("serial", upper)
-    key = search_key(text)
-    return Search("name", key) if key else None
+    # nothing a name is made of (« €€ »): finds no dossier rather than every one
+    return Search("name", search_key(text)) if search_key(text) else Search("nothing", "")
 
 
 def apply(qs: QuerySet, query: str, *, user) -> QuerySet:
@@ -66,6 +66,8 @@ def apply(qs: QuerySet, query: str, *, user) -> QuerySet:
     if search is None:
         return qs
     text = search.text
+    if search.kind == "nothing":
+        return qs.none()
     if search.kind == "number":
         return qs.filter(starts_with("number", text))
     if search.kind == "sequence":

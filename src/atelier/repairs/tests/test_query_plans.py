@@ -14,6 +14,7 @@ from django.utils import timezone
 from atelier.core.choices import Role
 from atelier.core.days import day_range
 from atelier.core.plans import explain, full_scans
+from atelier.core.search import prefix_end
 from atelier.core.tests.factories import UserFactory
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs import search, selectors
@@ -154,6 +155,7 @@ def test_a_closed_dossier_is_never_counted_on_the_home_page(history, accueil, si
         ("wan28208ff", "serial", "WAN28208FF"),
         ("Lefèvre", "name", "lefevre"),
         ("  Martin   Camille ", "name", "martin camille"),
+        ("€€", "nothing", ""),
     ],
 )
 def test_the_search_box_is_read_by_what_was_typed(typed, kind, text):
@@ -173,6 +175,12 @@ def test_each_kind_of_search_finds_its_dossier(history, accueil, site):
     assert found("mart") == ["PAR1-2026-000010"]  # the other Martin is of the other site
     assert len(found("75011")) == 6
     assert found("LYO1-2026-000001") == []  # another site's dossier is not found
+    assert found("€€") == []
+
+
+def test_a_prefix_ends_after_every_text_that_starts_with_it():
+    assert prefix_end("mart") == "maru"
+    assert prefix_end("a" + chr(0x10FFFF)) == "b"
 
 
 def test_day_ranges_follow_the_local_day():
