@@ -29,6 +29,9 @@ STATUS_GROUPS: dict[str, list[str]] = {
 }
 
 
+LIST_RELATED = ("site", "customer", "appliance", "technician")  # what a row of a list shows
+
+
 def case_list(
     *,
     user: User,
@@ -49,7 +52,7 @@ def case_list(
     `repaircase_received` (across sites) and their variants by state and technician: the database walks one
     and stops at the page, joining only the page's rows (tests/test_query_plans.py guards it). Days are ranges
     on the datetimes (core.days); the search goes to one index by what was typed (repairs.search)."""
-    qs = case_visible(user).select_related("site", "customer", "appliance", "technician")
+    qs = case_visible(user).select_related(*LIST_RELATED)
     if status in STATUS_GROUPS:
         qs = qs.filter(status__in=STATUS_GROUPS[status])
     elif status:
@@ -117,7 +120,7 @@ def home_panels(user: User) -> list[dict]:
     counts = case_counts(user)
     panels = []
     for spec in home_panel_specs(user):
-        cases = list(spec["queryset"][:PANEL_SIZE])
+        cases = list(first_rows(spec["queryset"], PANEL_SIZE))
         count_key = spec["count_key"]
         count = counts[count_key] if count_key in counts else len(cases)
         panels.append(
@@ -130,6 +133,17 @@ def home_panels(user: User) -> list[dict]:
             }
         )
     return panels
+
+
+def first_rows(qs: QuerySet[RepairCase], n: int) -> QuerySet[RepairCase]:
+    """The first `n` dossiers of `qs` with what a list row shows, joined for these `n` only: the order and the
+    limit apply to the dossiers alone (a subquery), then their customers, appliances… are read. An order no
+    index serves (a panel's « since when ») otherwise let PostgreSQL join every matching dossier to every
+    appliance before sorting (issue 16)."""
+    order = qs.query.order_by
+    return (
+        RepairCase.objects.filter(pk__in=qs.values("pk")[:n]).select_related(*LIST_RELATED).order_by(*order)
+    )
 
 
 def home_panel_specs(user: User) -> list[dict]:
