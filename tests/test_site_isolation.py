@@ -36,6 +36,7 @@ ARGUMENTS = {
     "billing:action": {"action": "payment"},
     "fieldwork:tool_action": {"action": "check"},
     "quotes:action": {"action": "line"},
+    "repairs:section": {"key": "quotes"},  # a section of the dossier page (each app's: same guard)
     "reception:ticket_close": {"action": "servi"},
     "stock:repair_order_action": {"action": "reserver"},
 }

@@ -35,7 +35,11 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
+        # tall enough that every section of the dossier page (loaded by htmx when it comes into view, issue 16)
+        # is in view when the page opens: the journeys click inside them without scrolling first
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 1280, "height": 3000},
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

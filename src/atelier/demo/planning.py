@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from atelier.core.days import on_day
 from atelier.demo.clock import next_working_days
 from atelier.planning import services
 from atelier.planning.models import (
@@ -234,7 +235,7 @@ def _validated(site, today, manager) -> int:
         return 0
     planned = list(
         Visit.objects.filter(
-            site=site, order__case__status=CaseStatus.PLANIFIE, order__case__planned_for__date=today
+            site=site, order__case__status=CaseStatus.PLANIFIE, **on_day("order__case__planned_for", today)
         ).select_related("order__case")
     )
     if not planned:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from atelier.core import geo
 from atelier.core.choices import Role
+from atelier.core.days import on_day
 from atelier.planning.models import StartFrom, TechnicianProfile, Visit
 from atelier.planning.problem import Problem, Technician
 from atelier.planning.problem import Visit as Job
@@ -56,7 +57,7 @@ def candidate_visits(site, day: datetime.date):
         Visit.objects.filter(site=site)
         .filter(
             Q(order__case__status__in=[CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES])
-            | Q(order__case__status=CaseStatus.PLANIFIE, order__case__planned_for__date=day)
+            | Q(order__case__status=CaseStatus.PLANIFIE, **on_day("order__case__planned_for", day))
         )
         .select_related("order", "order__case", "order__case__customer")
         .prefetch_related("windows")

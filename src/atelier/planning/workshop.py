@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,11 +145,15 @@ def _parts(orders: list[RepairOrder], today: datetime.date) -> dict[int, tuple[s
 def bench_jobs(site, today: datetime.date) -> list[Job]:
     """Dossiers in the workshop (en atelier, attente de pièces, en réparation) and accepted workshop repair
     orders, with their order's promised date, skills, labour hours and parts."""
+    # `status IN (…)` first, so that the index on (site, status) reads only these open dossiers; the repair
+    # order is asked with EXISTS (a LEFT JOIN + DISTINCT inside an OR read every dossier of the site, issue 16)
+    with_order = RepairOrder.objects.filter(case=OuterRef("pk"))
     cases = list(
-        RepairCase.objects.filter(site=site, location=WorkLocation.ATELIER)
-        .filter(Q(status__in=BENCH_STATUSES) | Q(status=CaseStatus.ACCEPTE, repair_orders__isnull=False))
+        RepairCase.objects.filter(
+            site=site, location=WorkLocation.ATELIER, status__in=(*BENCH_STATUSES, CaseStatus.ACCEPTE)
+        )
+        .filter(Q(status__in=BENCH_STATUSES) | Exists(with_order))
         .select_related("customer", "appliance", "technician")
-        .distinct()
         .order_by("received_at", "pk")
     )
     orders: dict[int, RepairOrder] = {}

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
+from atelier.core.days import day_start
 from atelier.core.models import Site, User
 from atelier.core.scoping import visible_or_404
 from atelier.reception.choices import Channel, Destination, Reason, TicketStatus
@@ -133,7 +134,7 @@ def queue_state(
 
 def display_board(site: Site, *, called: int = 6, waiting: int = 12) -> dict:
     """What the public screen shows: numbers and counters only, never a name or a phone number."""
-    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    start = day_start(timezone.localdate())
     last_called = list(
         Ticket.objects.of_site(site)
         .filter(called_at__gte=start, channel=Channel.COMPTOIR)

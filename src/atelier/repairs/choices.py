@@ -22,7 +22,8 @@ class CaseStatus(models.TextChoices):
     ANNULE = "annule", _("Annulé")
 
 
-OPEN_STATUSES = [s for s in CaseStatus.values if s not in (CaseStatus.CLOTURE, CaseStatus.ANNULE)]
+CLOSED_STATUSES = [CaseStatus.CLOTURE, CaseStatus.ANNULE]
+OPEN_STATUSES = [s for s in CaseStatus.values if s not in CLOSED_STATUSES]
 
 
 class Channel(models.TextChoices):

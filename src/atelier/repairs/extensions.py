@@ -17,7 +17,8 @@ Action dicts (the home's « À faire maintenant », most urgent first, shown onl
 "amount" (optional text, e.g. « 1 240,00 € »)}. A provider may also return figures for the row of key figures:
 {"figure": True, "key", "label", "value", "url" (optional), "order" (int)}.
 
-Sections are rendered in order in the dossier page's main column, after « Paroles du client ».
+Sections are rendered in order in the dossier page's main column, after « Paroles du client », each loaded by
+its own request when it comes into view (repairs:section, under the dossier page's step and site scoping).
 """
 
 from collections.abc import Callable
@@ -67,6 +68,25 @@ def per_request(user, key: str, compute: Callable):
 
 def collect_detail_sections(request, case) -> list[dict]:
     return [section for provider in detail_sections if (section := provider(request, case))]
+
+
+def section_key(provider: Callable) -> str:
+    """The name of a provider's section in its URL: its app (« quotes », « billing »…)."""
+    return provider.__module__.split(".")[1]
+
+
+def detail_section_keys() -> list[str]:
+    """The sections of the dossier page, in order: the page loads each when it comes into view (htmx), so
+    its first paint reads only the dossier (issue 16: most of its 56 queries were other apps' sections)."""
+    return [section_key(provider) for provider in detail_sections]
+
+
+def detail_section(request, case, key: str) -> dict | None:
+    """One section (None: nothing to show on this dossier); KeyError for an unknown key."""
+    for provider in detail_sections:
+        if section_key(provider) == key:
+            return provider(request, case)
+    raise KeyError(key)
 
 
 # Set while recording steps that happened before Atelier checked them (the demo's backdated stories, an import

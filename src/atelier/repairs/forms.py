@@ -30,7 +30,10 @@ class CaseFilterForm(forms.Form):
         label=_("Recherche"),
         required=False,
         widget=forms.TextInput(
-            attrs={"placeholder": _("N° de dossier, nom, marque, série…"), "type": "search"}
+            attrs={
+                "placeholder": _("N° de dossier, nom, téléphone, code postal, n° de série…"),
+                "type": "search",
+            }
         ),
     )
     status = forms.ChoiceField(

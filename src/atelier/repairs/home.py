@@ -1,7 +1,8 @@
 """The dossiers' share of the home page: what needs action now and a few figures, per role.
 
-Every count comes from one query over the open dossiers of the user's sites (the `site, status` index serves
-it: closed dossiers, the bulk of the table, are never read); days are ranges on the datetime, never `__date`.
+Every count comes from one query over the open dossiers of the user's sites (the index on site and state
+serves it, one seek per open state: closed dossiers, the bulk of the table, are never read); days are
+ranges on the datetime (core.days), never `__date`.
 """
 
 import datetime
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from atelier.core.access import may
 from atelier.core.choices import Role
-from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
+from atelier.core.days import day_range
+from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.extensions import ROUTINE, TODAY, WAITING, per_request
-from atelier.repairs.models import RepairCase
+from atelier.repairs.models import OPEN_CASES, RepairCase
 
 # An appliance ready (or to give back unrepaired) for this many days is « not collected »: the customer is
 # called again and the shelf fills up.
@@ -34,14 +36,6 @@ BEFORE_READY = (
 MY_BENCH = (CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE)
 
 
-def day_range(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of a local day as aware datetimes: a range an index on the datetime column serves."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return start, end
-
-
 def stale_day() -> datetime.date:
     """In its state since before this day: ready for NOT_COLLECTED_DAYS days or more (counted in whole days)."""
     return timezone.localdate() - datetime.timedelta(days=NOT_COLLECTED_DAYS - 1)
@@ -56,7 +50,7 @@ def case_counts(user) -> dict[str, int]:
         mine = Q(technician=user)
         return (
             RepairCase.objects.visible_to(user)
-            .filter(status__in=OPEN_STATUSES)
+            .filter(OPEN_CASES)
             .aggregate(
                 open=Count("pk"),
                 received_today=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),

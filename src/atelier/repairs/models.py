@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from atelier.core.models import Site, User
 from atelier.core.scoping import SiteScopedManager
 from atelier.customers.models import Appliance, Customer
-from atelier.repairs.choices import CaseStatus, Channel, EventKind, WorkLocation
+from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, Channel, EventKind, WorkLocation
+
+# The open dossiers (a few thousand, while the closed ones pile up for years), as `status IN (…open states)`: the
+# indexes starting with (site, status) serve it by one seek per state. (A partial index « NOT closed » is of no
+# use on SQLite: Django binds the states as parameters and SQLite then cannot prove the index's condition.)
+OPEN_CASES = models.Q(status__in=OPEN_STATUSES)
 
 
 class RepairCase(models.Model):
@@ -16,7 +21,13 @@ class RepairCase(models.Model):
     Its status changes only through the services of repairs.services (one per transition, see workflow).
     """
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="cases", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,  # the index `repaircase_site_received` starts with it
+        verbose_name=_("site"),
+    )
     number = models.CharField(_("n° de dossier"), max_length=30, editable=False)
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("client")
@@ -25,8 +36,8 @@ class RepairCase(models.Model):
         Appliance, on_delete=models.PROTECT, related_name="cases", verbose_name=_("appareil")
     )
     status = models.CharField(
-        _("état"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECU, db_index=True
-    )
+        _("état"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECU
+    )  # indexed by `repaircase_status_received`, which starts with it
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.COMPTOIR)
     location = models.CharField(
         _("lieu d'intervention"), max_length=10, choices=WorkLocation.choices, default=WorkLocation.ATELIER
@@ -56,6 +67,7 @@ class RepairCase(models.Model):
         related_name="cases_assigned",
         null=True,
         blank=True,
+        db_index=False,  # the index `repaircase_technician` starts with it
         verbose_name=_("technicien"),
     )
     planned_for = models.DateTimeField(_("intervention prévue le"), null=True, blank=True)
@@ -75,7 +87,16 @@ class RepairCase(models.Model):
                 condition=~models.Q(customer_words=""), name="repaircase_has_customer_words"
             ),
         ]
-        indexes = [models.Index(fields=["site", "status", "-received_at"], name="repaircase_site_status")]
+        # The lists walk one of these in their order and stop at the page (issue 16): newest first per site and
+        # across sites (a chain manager), by state, by technician; the closures of a period by state.
+        indexes = [
+            models.Index(fields=["site", "-received_at", "-id"], name="repaircase_site_received"),
+            models.Index(fields=["-received_at", "-id"], name="repaircase_received"),
+            models.Index(fields=["site", "status", "-received_at", "-id"], name="repaircase_site_status"),
+            models.Index(fields=["status", "-received_at", "-id"], name="repaircase_status_received"),
+            models.Index(fields=["technician", "-received_at", "-id"], name="repaircase_technician"),
+            models.Index(fields=["site", "status", "closed_at"], name="repaircase_site_closed"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -2,18 +2,19 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.core.access import may
+from atelier.core.days import day_range
 from atelier.core.models import User
 from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
-from atelier.repairs import extensions
+from atelier.repairs import extensions, search
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
-from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts, day_range
-from atelier.repairs.models import RepairCase
+from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts
+from atelier.repairs.models import OPEN_CASES, RepairCase
 
 
 def case_visible(user: User) -> QuerySet[RepairCase]:
@@ -26,6 +27,9 @@ STATUS_GROUPS: dict[str, list[str]] = {
     "a_rendre": [CaseStatus.PRET, CaseStatus.REFUSE, CaseStatus.NON_REPARABLE],
     "en_cours": [CaseStatus.EN_ATELIER, CaseStatus.EN_REPARATION, CaseStatus.REPARE],
 }
+
+
+LIST_RELATED = ("site", "customer", "appliance", "technician")  # what a row of a list shows
 
 
 def case_list(
@@ -43,9 +47,12 @@ def case_list(
     changed_before: datetime.date | None = None,
     flags: tuple[str, ...] = (),
 ) -> QuerySet[RepairCase]:
-    """Dossiers of the user's sites, filtered; joins what the list shows so it stays at a fixed query count.
-    Days are ranges on the datetimes (an index serves them; `__date` would call a function on every row)."""
-    qs = case_visible(user).select_related("site", "customer", "appliance", "technician")
+    """Dossiers of the user's sites, filtered, newest first; joins what the list shows so it stays at a fixed
+    query count. The order is that of the indexes `repaircase_site_received` (one site),
+    `repaircase_received` (across sites) and their variants by state and technician: the database walks one
+    and stops at the page, joining only the page's rows (tests/test_query_plans.py guards it). Days are ranges
+    on the datetimes (core.days); the search goes to one index by what was typed (repairs.search)."""
+    qs = case_visible(user).select_related(*LIST_RELATED)
     if status in STATUS_GROUPS:
         qs = qs.filter(status__in=STATUS_GROUPS[status])
     elif status:
@@ -68,16 +75,7 @@ def case_list(
         qs = qs.filter(status_changed_at__lt=day_range(changed_before)[0])
     for flag in flags:  # other apps' filters (repairs.extensions.case_filters): late, unpaid…
         qs = extensions.case_filters[flag][1](qs, user)
-    query = search_text(query)
-    if query:
-        qs = qs.filter(
-            Q(number__icontains=query)
-            | Q(customer__last_name__icontains=query)
-            | Q(customer__company_name__icontains=query)
-            | Q(appliance__brand__icontains=query)
-            | Q(appliance__model_ref__icontains=query)
-            | Q(appliance__serial_number__icontains=query)
-        )
+    qs = search.apply(qs, search_text(query), user=user)
     return qs.order_by("-received_at", "-pk")
 
 
@@ -91,10 +89,20 @@ def case_timeline(case: RepairCase):
     return case.events.select_related("actor").order_by("at", "pk")
 
 
+def open_cases(user: User) -> QuerySet[RepairCase]:
+    """The open dossiers of the user's sites: what the home counts (closed and cancelled dossiers, the bulk of
+    the table after a few years, are never read there; the index on site and state serves it)."""
+    return case_visible(user).filter(OPEN_CASES)
+
+
+def status_counts_queryset(user: User) -> QuerySet:
+    return open_cases(user).values("status").annotate(n=Count("pk")).order_by()
+
+
 def status_counts(user: User) -> list[dict]:
-    """Number of open dossiers in each state, in workflow order (one query; closed and cancelled dossiers, the
-    bulk of the table after a few years, are not counted: the list shows them on demand)."""
-    rows = case_visible(user).filter(status__in=OPEN_STATUSES).values("status").annotate(n=Count("pk"))
+    """Number of open dossiers in each state, in workflow order (one query; closed and cancelled dossiers are
+    not counted: the list shows them on demand)."""
+    rows = status_counts_queryset(user)
     counts = {row["status"]: row["n"] for row in rows}
     return [
         {"status": value, "label": label, "count": counts.get(value, 0)}
@@ -110,15 +118,46 @@ def home_panels(user: User) -> list[dict]:
     """The dossiers behind each concern of the user's roles (home page, under « À faire maintenant »): the
     first ten of each; the counts come from the home's single count query (repairs.home.case_counts)."""
     counts = case_counts(user)
+    panels = []
+    for spec in home_panel_specs(user):
+        cases = list(first_rows(spec["queryset"], PANEL_SIZE))
+        count_key = spec["count_key"]
+        count = counts[count_key] if count_key in counts else len(cases)
+        panels.append(
+            {
+                "key": spec["key"],
+                "title": spec["title"],
+                "cases": cases,
+                "count": count,
+                "empty": spec["empty"],
+            }
+        )
+    return panels
+
+
+def first_rows(qs: QuerySet[RepairCase], n: int) -> QuerySet[RepairCase]:
+    """The first `n` dossiers of `qs` with what a list row shows, joined for these `n` only: the order and the
+    limit apply to the dossiers alone (a subquery), then their customers, appliances… are read. An order no
+    index serves (a panel's « since when ») otherwise let PostgreSQL join every matching dossier to every
+    appliance before sorting (issue 16)."""
+    order = qs.query.order_by
+    return (
+        RepairCase.objects.filter(pk__in=qs.values("pk")[:n]).select_related(*LIST_RELATED).order_by(*order)
+    )
+
+
+def home_panel_specs(user: User) -> list[dict]:
+    """Each home panel of the user's roles with the queryset of its dossiers (the home reads its first ten;
+    tests/test_query_plans.py checks that an index serves each)."""
     visible = case_list(user=user)
     panels: list[dict] = []
 
     def panel(key: str, title: str, qs: QuerySet, empty: str, count_key: str = "") -> None:
         if any(p["key"] == key for p in panels):
             return
-        cases = list(qs[:PANEL_SIZE])
-        count = counts[count_key or key] if (count_key or key) in counts else len(cases)
-        panels.append({"key": key, "title": title, "cases": cases, "count": count, "empty": empty})
+        panels.append(
+            {"key": key, "title": title, "queryset": qs, "empty": empty, "count_key": count_key or key}
+        )
 
     today = timezone.localdate()
     start, end = day_range(today)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import Column, SortableList
+from atelier.core.paging import CappedPaginator
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
 from atelier.repairs import extensions, selectors, services, workflow
@@ -19,6 +19,9 @@ from atelier.repairs.choices import CaseStatus, EventKind
 from atelier.repairs.forms import AssignForm, CaseFilterForm, CaseOpenForm, NoteForm, StepForm
 
 PAGE_SIZE = 25
+# Counted up to these (« plus de 10 000 résultats »): 400 pages of the list, 40 of a search.
+LIST_COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 @login_required
@@ -73,7 +76,8 @@ def case_list(request):
         flags=tuple(flags),
     )
     sorting = CASE_COLUMNS.sorting(request)
-    page = Paginator(sorting.apply(cases), PAGE_SIZE).get_page(request.GET.get("page"))
+    cap = SEARCH_COUNT_CAP if filters.get("q") else LIST_COUNT_CAP
+    page = CappedPaginator(sorting.apply(cases), PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
     template = "repairs/_case_rows.html" if request.htmx else "repairs/case_list.html"
     return render(
         request,
@@ -141,6 +145,18 @@ def case_detail(request, pk):
     return _render_detail(request, case)
 
 
+@step_required("repairs.view")
+def case_section(request, pk, key):
+    """One other app's section of the dossier page (quote, invoice, loan…), asked by the page when the section
+    comes into view: same step and same sites as the page; empty when the section has nothing to show."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    try:
+        section = extensions.detail_section(request, case, key)
+    except KeyError:
+        raise Http404 from None
+    return render(request, "repairs/_section.html", {"case": case, "section": section})
+
+
 def _step_action(step: workflow.Transition) -> Action:
     return Action(
         form=StepForm,
@@ -195,7 +211,7 @@ def _render_detail(request, case, *, failed=None, failed_form=None, status=200):
             "case": case,
             "EventKind": EventKind,
             "timeline": selectors.case_timeline(case),
-            "sections": extensions.collect_detail_sections(request, case),
+            "section_keys": extensions.detail_section_keys(),
             "steps": steps,
             "waiting_others": [t for t in workflow.applicable(case) if not t.allows_role(user, case.site_id)],
             "driven_steps": [

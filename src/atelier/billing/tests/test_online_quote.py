@@ -15,6 +15,7 @@ from atelier.quotes import decisions as quote_decisions
 from atelier.quotes import services as quote_services
 from atelier.quotes.models import Quote
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.tests.pages import dossier_page
 
 
 def _send(case, accueil, solution):
@@ -213,7 +214,7 @@ def test_online_services_need_a_drawn_signature(sent_quote, case):
 def test_staff_timeline_and_api_say_the_customer_decided_online(client, link, case, sent_quote, accueil):
     _accept(client, link, sent_quote)
     client.force_login(accueil)
-    page = client.get(f"/dossiers/{case.pk}/").content.decode()
+    page = dossier_page(client, case.pk)
     assert "par le client (en ligne)" in page
     timeline = client.get(f"/api/cases/{case.pk}/timeline/").json()
     assert (timeline[-1]["to_status"], timeline[-1]["actor"]) == ("accepte", None)
@@ -228,7 +229,7 @@ def test_counter_sends_the_link_to_accept_the_quote_online(
     case.customer.email = "nadia@example.fr"
     case.customer.save()
     client.force_login(accueil)
-    page = client.get(f"/dossiers/{case.pk}/").content.decode()
+    page = dossier_page(client, case.pk)
     assert "Envoyer le lien de suivi au client" in page
     response = client.post(f"/facturation/dossier/{case.pk}/lien-de-suivi/")
     assert response.status_code == 302 and response["Location"] == f"/dossiers/{case.pk}/"

@@ -11,6 +11,7 @@ from atelier.billing import payments, selectors, services
 from atelier.billing.models import JournalEntry, LegalFigure, Payment, PaymentAnomaly, UnpaidBalance
 from atelier.core.errors import AtelierError
 from atelier.customers.models import Customer
+from atelier.repairs.tests.pages import dossier_page
 
 D = Decimal
 
@@ -139,7 +140,7 @@ def test_unpaid_balance_needs_reason_and_someone(invoice, ready_case, responsabl
 def test_deposit_at_intake_from_the_dossier_page(client, make_case, accueil):
     case = make_case()
     client.force_login(accueil)
-    assert 'id="billing-pay"' in client.get(f"/dossiers/{case.pk}/").content.decode()
+    assert 'id="billing-pay"' in dossier_page(client, case.pk)
     response = client.post(
         f"/facturation/dossier/{case.pk}/action/deposit/", {"carte": "50,00", "payer_resident": "1"}
     )

@@ -16,6 +16,7 @@ from atelier.billing import checks, closures, payments, refunds, selectors, serv
 from atelier.billing.models import JournalEntry, Payment
 from atelier.billing.verify import journal_verify
 from atelier.core.errors import AtelierError, PermissionRefused
+from atelier.repairs.tests.pages import dossier_page
 
 D = Decimal
 
@@ -187,7 +188,7 @@ def test_the_refund_receipt_says_what_was_given_back(credited, ready_case, accue
 
 def test_refund_through_the_dossier_screen(client, credited, ready_case, accueil):
     client.force_login(accueil)
-    page = client.get(f"/dossiers/{ready_case.pk}/").content.decode()
+    page = dossier_page(client, ready_case.pk)
     assert 'id="billing-refund"' in page and "Rembourser le client (57,68" in page
     assert 'name="amount" value="57,68"' in page  # what is owed, written the French way
     bad = client.post(
@@ -201,7 +202,7 @@ def test_refund_through_the_dossier_screen(client, credited, ready_case, accueil
     )
     assert done.status_code == 302 and done.url == f"/dossiers/{ready_case.pk}/"
     assert Payment.objects.get(kind="remboursement").amount == D("-57.68")
-    page = client.get(f"/dossiers/{ready_case.pk}/").content.decode()
+    page = dossier_page(client, ready_case.pk)
     assert 'id="billing-refund"' not in page and "Remboursement au client" in page
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from atelier.billing import handover, payments
 from atelier.billing.models import Notification, TrackingLink
 from atelier.core.errors import AtelierError, PermissionRefused
+from atelier.repairs.tests.pages import dossier_page
 
 
 @pytest.fixture
@@ -80,13 +81,13 @@ def test_no_reminder_when_nothing_is_due_nor_by_a_technician(invoice, ready_case
 
 def test_reminder_from_the_dossier_page(client, owing, accueil):
     client.force_login(accueil)
-    page = client.get(f"/dossiers/{owing.pk}/").content.decode()
+    page = dossier_page(client, owing.pk)
     assert 'id="billing-reminder"' in page and "Relancer le client (57,68\xa0€ dus)" in page
     response = client.post(f"/facturation/dossier/{owing.pk}/relance/", follow=True)
     assert (
         "Relance de paiement. Message mis en file : E-mail (en file), SMS (en file)"
         in response.content.decode()
     )
-    assert "Dernière relance le" in response.content.decode()
+    assert "Dernière relance le" in dossier_page(client, owing.pk)
     again = client.post(f"/facturation/dossier/{owing.pk}/relance/")
     assert again.status_code == 400 and "attendez au moins 7 jours" in again.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from atelier.billing.models import Closure, HandBack, Invoice, Payment
 from atelier.billing.tests.conftest import SIGNATURE
 from atelier.core.tests.factories import UserFactory
+from atelier.repairs.tests.pages import dossier_page
 
 D = Decimal
 
@@ -18,7 +19,7 @@ def _login(client, user):
 
 
 def test_dossier_page_shows_the_billing_section_and_issue_button(client, ready_case, accueil):
-    body = _login(client, accueil).get(f"/dossiers/{ready_case.pk}/").content.decode()
+    body = dossier_page(_login(client, accueil), ready_case.pk)
     assert 'id="billing"' in body and 'id="invoice-issue"' in body and 'id="loans"' in body
 
 

@@ -13,6 +13,7 @@ from atelier.diagnostics.models import Answer, ChecklistItem, Measurement, PreDi
 from atelier.diagnostics.tests.conftest import q
 from atelier.knowledge.models import Check
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.tests.pages import dossier_page
 
 pytestmark = pytest.mark.django_db
 PNG = (
@@ -23,7 +24,7 @@ PNG = (
 
 def test_dossier_page_proposes_the_questioning_right_after_opening(client, case, accueil, tariffs):
     client.force_login(accueil)
-    html = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    html = dossier_page(client, case.pk)
     assert "Questionnement et diagnostic" in html
     assert 'id="start-questions"' in html and reverse("diagnostics:questions", args=[case.pk]) in html
     assert "Forfait diagnostic : <strong>39,00\u00a0€ HT</strong>" in html
@@ -194,7 +195,7 @@ def test_diagnosis_page_and_bad_measurement(client, case, accueil, technicien, m
     )
     page = noted.content.decode()
     assert "Source consultée enregistrée." in page and "Bulletin BSH 2025-118" in page
-    dossier = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    dossier = dossier_page(client, case.pk)
     assert "panne non résolue" in dossier and "Portail technique du fabricant" in dossier
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from atelier.fieldwork.models import InstallationCheck, PpeCheck, SafetyTest, Tool, ToolCheck
 from atelier.fieldwork.tests.conftest import make_tool, sheet_all
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.tests.pages import dossier_page
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_dossier_screens_roles_other_site_and_bad_input(
 def test_ppe_page_and_dossier_section(client, rules, site, ordered_case, technicien):
     case, _order = ordered_case()
     client.force_login(technicien)
-    page = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    page = dossier_page(client, case.pk)
     assert "Intervention : sécurité, réparation et mise en service" in page
     assert "à faire avant l'intervention" in page
     # Without a dossier: the technician's interventions to start, each with its own check.
@@ -151,7 +152,7 @@ def test_ppe_page_and_dossier_section(client, rules, site, ordered_case, technic
     response = client.post(reverse("fieldwork:ppe"), {**data, "tools_ok": "on", "dossier": case.pk})
     assert response.url == reverse("repairs:detail", args=[case.pk])
     assert PpeCheck.objects.get().is_complete
-    page = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    page = dossier_page(client, case.pk)
     assert "fait pour cette intervention" in page
     home = client.get(reverse("home")).content.decode()
     assert "Mes outils et EPI" in home and "Contrôle EPI avant chaque intervention" in home
@@ -215,7 +216,7 @@ def test_required_tools_form_on_the_repair_order(
     response = client.post(url, {"kinds": [kind_pat.pk]})
     assert response.url == reverse("repairs:detail", args=[case.pk])
     assert list(order.required_tool_kinds.values_list("kind__code", flat=True)) == ["testeur-pat"]
-    page = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    page = dossier_page(client, case.pk)
     assert "Testeur PAT / contrôleur de sécurité électrique n&#x27;a" not in page
     assert f"{technicien} n&#x27;a aucun outil « Testeur PAT / contrôleur de sécurité électrique »" in page
 

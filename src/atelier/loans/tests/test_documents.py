@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from atelier.loans import services
 from atelier.loans.tests.conftest import SIGNATURE
+from atelier.repairs.tests.pages import dossier_page
 
 PARIS = ZoneInfo("Europe/Paris")
 AT = datetime.datetime(2026, 3, 2, 10, 30, tzinfo=PARIS)
@@ -76,7 +77,7 @@ def test_loan_terms_pdf_is_linked_and_kept_to_the_loans_site_and_roles(
     case = make_case()
     loan = _loan(case, accueil, spare)
     client.force_login(accueil)
-    assert f'href="/prets/{loan.pk}/conditions.pdf"' in client.get(f"/dossiers/{case.pk}/").content.decode()
+    assert f'href="/prets/{loan.pk}/conditions.pdf"' in dossier_page(client, case.pk)
     assert f'href="/prets/{loan.pk}/conditions.pdf"' in client.get("/prets/").content.decode()
     client.force_login(other_accueil)
     assert client.get(f"/prets/{loan.pk}/conditions.pdf").status_code == 404

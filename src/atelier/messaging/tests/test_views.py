@@ -8,6 +8,7 @@ from atelier.messaging.choices import Direction, Purpose, State
 from atelier.messaging.models import Message
 from atelier.messaging.providers.base import PermanentFailure
 from atelier.repairs.tests.factories import RepairCaseFactory
+from atelier.repairs.tests.pages import dossier_page
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_the_dossier_shows_each_message_with_its_real_state(
 ):
     queued = _ready(case)
     client.force_login(accueil)
-    page = client.get(f"/dossiers/{case.pk}/").content.decode()
+    page = dossier_page(client, case.pk)
     assert 'id="messages"' in page
     assert f'<span class="badge msg-queued" id="message-state-{queued.pk}">en file</span>' in page
     memory_provider.fail_with = [PermanentFailure("adresse inconnue")]
@@ -123,7 +124,7 @@ def test_resend_a_failed_message(client, case, accueil, deliver_queued, memory_p
 def test_roles_and_sites(client, case, magasinier, other_accueil, technicien):
     _ready(case)
     client.force_login(magasinier)  # « réseau »: the stock keeper reads no customer messages
-    assert 'id="messages"' not in client.get(f"/dossiers/{case.pk}/").content.decode()
+    assert 'id="messages"' not in dossier_page(client, case.pk)
     assert client.get(f"/messages/dossier/{case.pk}/").status_code == 403
     client.force_login(technicien)  # reads the thread, does not write in « réseau »
     page = client.get(f"/messages/dossier/{case.pk}/").content.decode()

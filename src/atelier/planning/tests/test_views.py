@@ -10,6 +10,7 @@ from atelier.core.tests.factories import UserFactory
 from atelier.planning import services
 from atelier.planning.models import DayPlan, PlanRoute, TechnicianProfile, VisitWindow
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.tests.pages import dossier_page
 
 T = datetime.time
 
@@ -178,7 +179,7 @@ def test_dossier_page_shows_the_arrival_window(client, accueil, validated):
     _profile, visits, _plan = validated
     stop = PlanRoute.objects.get(validated=True).stops.get(visit=visits[0])
     client.force_login(accueil)
-    html = client.get(reverse("repairs:detail", args=[visits[0].order.case.pk])).content.decode()
+    html = dossier_page(client, visits[0].order.case.pk)
     assert 'id="planning-visit"' in html
     begin, end = (timezone.localtime(t).strftime("%H:%M") for t in (stop.arrival_from, stop.arrival_to))
     assert f"arrivée annoncée au client entre <strong>{begin}</strong> et <strong>{end}</strong>" in html

@@ -14,6 +14,7 @@ from atelier.procedures.tests.conftest import walk_to_repaired
 from atelier.procedures.tests.factories import follow_procedure, mid_range
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, EventKind
+from atelier.repairs.tests.pages import dossier_page
 
 PUMP = "Pompe de vidange"
 
@@ -236,10 +237,9 @@ def test_pages_roles_and_sites(
 ):
     case = make_case()
     client.force_login(technicien)
-    page = client.get(reverse("repairs:detail", args=[case.pk]))
-    assert page.status_code == 200
+    page = dossier_page(client, case.pk)
     start = reverse("procedures:run_start", args=[case.pk, Procedure.objects.get(code="DEM-LL").pk])
-    assert f'action="{start}"'.encode() in page.content
+    assert f'action="{start}"' in page
     response = client.post(start)
     run = case.procedure_runs.get()
     assert response.status_code == 302 and response["Location"] == reverse("procedures:run", args=[run.pk])

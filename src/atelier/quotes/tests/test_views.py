@@ -8,11 +8,12 @@ from django.utils import timezone
 from atelier.quotes import decisions, services
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.tests.pages import dossier_page
 
 
 def test_dossier_page_shows_solutions_side_by_side(client, case, accueil, solution, used_solution):
     client.force_login(accueil)
-    html = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    html = dossier_page(client, case.pk)
     assert "Réparabilité, solutions et devis" in html
     assert "Remplacement de la pompe de vidange" in html and "Pompe d&#x27;occasion" in html
     assert "157,68\u00a0€ TTC" in html and "127,80\u00a0€ TTC" in html

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from atelier.reception import services
 from atelier.reception.models import Complaint, Ticket
+from atelier.repairs.tests.pages import dossier_page
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +211,7 @@ def test_dossier_page_shows_its_complaints(as_accueil, customer, appliance, accu
 
     case = case_open(actor=accueil, customer=customer, appliance=appliance, customer_words="Bruit.")
     services.complaint_record(actor=accueil, case=case, said="Encore ce bruit !", cause="qualite")
-    html = as_accueil.get(reverse("repairs:detail", args=[case.pk])).content.decode()
+    html = dossier_page(as_accueil, case.pk)
     assert "Encore ce bruit !" in html and f"?dossier={case.pk}" in html
 
 

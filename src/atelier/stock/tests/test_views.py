@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import UserFactory
+from atelier.repairs.tests.pages import dossier_page
 from atelier.stock import services
 from atelier.stock.models import InventoryLine, Part, Reservation, StockMove, SupplierOrder
 
@@ -129,7 +130,7 @@ def test_repair_order_page_reserve_consume_and_other_site_404(
         reverse("stock:repair_order_action", args=[order.pk, "consommer"]), {"line": line.pk, "quantity": "1"}
     )
     assert StockMove.objects.get(kind="consommation").quantity == D(-1)
-    dossier = client.get(reverse("repairs:detail", args=[order.case.pk])).content.decode()
+    dossier = dossier_page(client, order.case.pk)
     assert "pièces prêtes" in dossier and "1 × POMPE-123" in dossier
     pick = client.get(reverse("stock:pick_list", args=[order.pk])).content.decode()
     assert "Clé à pompe" in pick and "Fiche de préparation" in pick

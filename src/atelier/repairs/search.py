@@ -1,0 +1,94 @@
+"""The dossier list's search box, routed by what was typed so that each kind of search reads one index.
+
+An OR of `icontains` over the number, the customer's names, the brand, the model and the serial reads every
+dossier of the site joined to its customer and appliance (issue 16). What a counter types tells which one it
+is: a dossier number or its beginning, a phone number, a postcode, a serial number, else a name. Each goes to
+the column that answers it, as a prefix a B-tree index serves (core.search.starts_with):
+
+- « PAR1-2026-0001… » → the dossier number (index site + number);
+- « 2026-000123 », « 123 » → the number without its site code: the user's sites, this year and last;
+- « 06 12 34 56 78 », « 06 12 » → the customer's phone or second phone (E.164, indexes on both);
+- « 75011 » → the customer's postcode (index);
+- « WM14T409FF/23 » (letters and digits, no space) → the appliance's serial number (index);
+- anything else → the customer's name key (`Customer.search_name`, lower-case without accents: « Lefèvre »
+  is found by « lefe »), from its first letters: the last name, then « nom prénom ».
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from atelier.core.search import starts_with
+from atelier.customers.cleaning import search_key
+from atelier.customers.models import Appliance, Customer
+
+NUMBER = re.compile(r"^[A-Z][A-Z0-9]{1,9}-(\d{1,4}(-\d{0,6})?)?$")  # PAR1-2026-000123 or its beginning
+YEAR_AND_SEQUENCE = re.compile(r"^(\d{4})-(\d{1,6})$")  # 2026-000123
+SEQUENCE = re.compile(r"^\d{1,4}$|^\d{6}$")  # 123, 000123 (five digits are a postcode)
+POSTCODE = re.compile(r"^\d{5}$")
+PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{3,8}$")  # a French number, whole or its first digits
+SERIAL = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9][A-Z0-9./-]{3,}$")  # letters and digits, no space
+
+
+@dataclass(frozen=True)
+class Search:
+    kind: str  # number, sequence, phone, postcode, serial, name, nothing
+    text: str  # the text as the column stores it
+
+
+def read(query: str) -> Search | None:
+    """What a search text is, in the form its column stores (None: nothing to search)."""
+    text = " ".join(query.split())
+    if not text:
+        return None
+    upper = text.upper()
+    compact = re.sub(r"[\s.]", "", text)
+    if NUMBER.match(upper):
+        return Search("number", upper)
+    if YEAR_AND_SEQUENCE.match(text) or SEQUENCE.match(text):
+        return Search("sequence", text)
+    if POSTCODE.match(text):
+        return Search("postcode", text)
+    if PHONE.match(compact):
+        national = re.sub(r"^(\+33|0033|0)", "", compact)
+        return Search("phone", "+33" + national)
+    if SERIAL.match(upper):
+        return Search("serial", upper)
+    # nothing a name is made of (« €€ »): finds no dossier rather than every one
+    return Search("name", search_key(text)) if search_key(text) else Search("nothing", "")
+
+
+def apply(qs: QuerySet, query: str, *, user) -> QuerySet:
+    """The dossiers of `qs` (already scoped to the user's sites) that the search `query` finds."""
+    search = read(query)
+    if search is None:
+        return qs
+    text = search.text
+    if search.kind == "nothing":
+        return qs.none()
+    if search.kind == "number":
+        return qs.filter(starts_with("number", text))
+    if search.kind == "sequence":
+        return _by_sequence(qs, text, user=user)
+    customers = Customer.objects.visible_to(user)
+    if search.kind == "postcode":
+        return qs.filter(customer__in=customers.filter(postcode=text).values("pk"))
+    if search.kind == "phone":
+        found = customers.filter(starts_with("phone", text) | starts_with("phone2", text))
+        return qs.filter(customer__in=found.values("pk"))
+    if search.kind == "serial":
+        appliances = Appliance.objects.filter(starts_with("serial_number", text))
+        return qs.filter(appliance__in=appliances.values("pk"))
+    return qs.filter(customer__in=customers.filter(starts_with("search_name", text)).values("pk"))
+
+
+def _by_sequence(qs: QuerySet, text: str, *, user) -> QuerySet:
+    """« 123 » or « 2026-000123 »: the exact numbers it can be on the user's sites (this year and last)."""
+    match = YEAR_AND_SEQUENCE.match(text)
+    year = timezone.localdate().year
+    years = [int(match.group(1))] if match else [year, year - 1]
+    sequence = int(match.group(2) if match else text)
+    codes = user.visible_sites().values_list("code", flat=True)
+    return qs.filter(number__in=[f"{code}-{y}-{sequence:06d}" for code in codes for y in years])
