@@ -83,6 +83,8 @@ def _sqlite_executor(db: sqlite3.Connection):
 
 def _sqlite_dump(folder: Path) -> tuple[Path, dict]:
     """A consistent copy of the live SQLite database (online backup API), and what it holds."""
+    if connection.in_atomic_block:  # the copy would wait forever for this connection's own write lock
+        raise BackupRefused(_("La sauvegarde se lance hors de toute transaction."))
     connection.ensure_connection()
     copy = folder / SQLITE_MEMBER
     target = sqlite3.connect(copy)
