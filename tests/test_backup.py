@@ -20,23 +20,23 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from atelier.billing.models import JournalEntry
-from atelier.billing.tests.conftest import (  # noqa: F401  (fixtures: an issued invoice and its journal)
-    appliance,
-    billing_on,
-    case,
-    consumed,
-    customer,
-    invoice,
-    labelled,
-    make_case,
-    pump,
-    ready_case,
-    solution,
-)
+from atelier.billing.tests import conftest as billing_fixtures
 from atelier.core import backup
 from atelier.knowledge import services as knowledge_services
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+# an issued invoice and its journal entries (billing's fixtures)
+appliance = billing_fixtures.appliance
+billing_on = billing_fixtures.billing_on
+case = billing_fixtures.case
+consumed = billing_fixtures.consumed
+customer = billing_fixtures.customer
+invoice = billing_fixtures.invoice
+labelled = billing_fixtures.labelled
+make_case = billing_fixtures.make_case
+pump = billing_fixtures.pump
+ready_case = billing_fixtures.ready_case
+solution = billing_fixtures.solution
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -156,8 +156,10 @@ def test_a_restore_into_a_database_holding_data_is_refused(transactional_db, upl
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(archive), stdout=io.StringIO())
     assert str(refused.value).startswith("La base cible contient déjà des données (")
-    assert str(refused.value).endswith("lignes dans %d tables) : la restauration se fait dans une base vide, "
-                                       "rien n'a été écrit." % len(connection.introspection.table_names()))  # fmt: skip
+    tables = len(connection.introspection.table_names())
+    assert str(refused.value).endswith(
+        f"lignes dans {tables} tables) : la restauration se fait dans une base vide, rien n'a été écrit."
+    )
 
 
 @pytest.fixture
