@@ -99,18 +99,21 @@ def supervise(commands: dict[str, list[str]], env: dict) -> int:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
     code = 0
-    while any(child.poll() is None for child in children.values()):
-        pid, status = os.wait()
-        for name, child in children.items():
-            if child.pid == pid:
-                child.returncode = os.waitstatus_to_exitcode(status)
-                if not stopping:
-                    say(f"{name} s'est arrêté (code {child.returncode}) : arrêt des autres processus.")
-                    code = child.returncode or 1
-                stop()
+    try:
+        while any(child.returncode is None for child in children.values()):
+            pid, status = os.wait()
+            for name, child in children.items():
+                if child.pid == pid:
+                    child.returncode = os.waitstatus_to_exitcode(status)
+                    if not stopping:
+                        say(f"{name} s'est arrêté (code {child.returncode}) : arrêt des autres processus.")
+                        code = child.returncode or 1
+                    stop()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return code
 
 
