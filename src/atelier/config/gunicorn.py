@@ -3,6 +3,8 @@
 - ATELIER_BIND     address:port to listen on (default 127.0.0.1:8000; 0.0.0.0:8000 in the container)
 - ATELIER_WORKERS  worker processes (default 2 × cores + 1, at most 8: each holds the app, ~150 MB; requests wait
                    on the database, not the CPU, beyond that)
+- ATELIER_THREADS  threads per worker (default 1: sync workers; more: gthread workers, which help when requests
+                   mostly wait on a remote PostgreSQL)
 - ATELIER_TIMEOUT  seconds a request may take before its worker is replaced (default 60: a long PDF)
 With ATELIER_METRICS=1 the workers keep their metrics in PROMETHEUS_MULTIPROC_DIR (default DATA_DIR/prometheus),
 emptied when gunicorn starts; a dead worker's gauges are dropped (prometheus-client's multiprocess mode).
@@ -20,6 +22,8 @@ def default_workers() -> int:
 wsgi_app = "atelier.config.wsgi:application"
 bind = os.environ.get("ATELIER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("ATELIER_WORKERS") or default_workers())
+threads = int(os.environ.get("ATELIER_THREADS") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("ATELIER_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
