@@ -66,7 +66,7 @@ def ensure_keys(env: dict, data_dir: Path) -> dict:
     missing = [key for key in KEYS if not env.get(key) and not stored.get(key)]
     if missing:
         raise SystemExit(f"atelier serve: {', '.join(missing)} absente de l'environnement et de {path}.")
-    return {**{key: stored[key] for key in KEYS if not env.get(key)}, **env}
+    return {**env, **{key: stored[key] for key in KEYS if not env.get(key)}}  # an empty variable is missing
 
 
 def atelier(*args: str) -> list[str]:

@@ -252,6 +252,7 @@ def test_missing_keys_are_created_once_in_the_data_dir(tmp_path):
         and env["ATELIER_SECRET_KEY"] != env["ATELIER_JOURNAL_KEY"]
     )
     assert serve.ensure_keys({}, tmp_path) == env  # the second start (or the worker's container) reads them
+    assert serve.ensure_keys({"ATELIER_SECRET_KEY": ""}, tmp_path) == env  # compose passes unset ones as ""
     given = serve.ensure_keys({"ATELIER_JOURNAL_KEY": "j" * 60}, tmp_path)
     assert (
         given["ATELIER_JOURNAL_KEY"] == "j" * 60 and given["ATELIER_SECRET_KEY"] == env["ATELIER_SECRET_KEY"]
