@@ -42,7 +42,8 @@ def main() -> None:
     started = time.perf_counter()
     until = started + options.seconds
     threads = [
-        threading.Thread(target=client, args=(options.url, until, latencies, errors)) for _ in range(options.clients)
+        threading.Thread(target=client, args=(options.url, until, latencies, errors))
+        for _ in range(options.clients)
     ]
     for thread in threads:
         thread.start()
