@@ -214,6 +214,7 @@ def backup_write(out: Path) -> dict:
     if connection.vendor not in {"sqlite", "postgresql"}:
         raise BackupRefused(_("Base %(v)s non prise en charge.") % {"v": connection.vendor})
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
         raise BackupRefused(
