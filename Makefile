@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test lint run clean venv messages
+.PHONY: demo test lint run clean venv messages serve backup
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -34,6 +34,17 @@ demo: venv $(WEASYPRINT_LIBS)
 	@echo ""
 	@echo "Atelier tourne sur http://$(HOST):$(PORT)/  (Ctrl+C pour arrêter)"
 	ATELIER_DEBUG=1 $(BIN)/atelier runserver $(HOST):$(PORT)
+
+# Production on this machine (docs/operations.md): gunicorn and the background worker, ATELIER_DEBUG=0, static
+# files collected into the data dir; the keys are read from the environment, else from var/secrets.env
+# (created on first run: back it up apart). Ctrl+C stops both processes.
+serve: venv $(WEASYPRINT_LIBS)
+	$(BIN)/python -m atelier.config.serve --bind $(HOST):$(PORT)
+
+# A backup of the database and the uploaded files: var/backups/atelier-<date>.tar.gz (docs/operations.md).
+backup: venv
+	@mkdir -p var/backups
+	$(BIN)/atelier backup --out var/backups/atelier-$$(date +%Y%m%d-%H%M%S).tar.gz
 
 # Two workers (the machines have two cores); each builds its test database from the models in a second and
 # seeds the reference data (conftest.py). --dist loadfile keeps a module's tests on one worker: a data set

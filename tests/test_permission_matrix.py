@@ -30,6 +30,7 @@ OPEN_TO_ALL = {
     "logout": "leaving",
     "login": "anonymous form",
     "healthz": "probe for the load balancer",
+    "metrics": "Prometheus scrape: 404 unless ATELIER_METRICS=1, then a token or an allowed address",
     "set_language": "the interface language, kept in a cookie (Django's view, redirects back)",
 }
 PUBLIC_BY_TOKEN = {

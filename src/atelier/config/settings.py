@@ -13,12 +13,19 @@ Environment variables:
 - ATELIER_REDIS_URL       e.g. redis://127.0.0.1:6379/0: the cache shared by every process (API throttles,
                           cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
-- ATELIER_EMAIL_BACKEND, ATELIER_LOG_LEVEL   dotted path (staff e-mail: password reset) / level (see below)
+- ATELIER_EMAIL_BACKEND   dotted path (staff e-mail: password reset; see below)
 - ATELIER_EMAIL_PROVIDER, ATELIER_SMS_PROVIDER, ATELIER_SMS_SENDER, ATELIER_BREVO_*, ATELIER_OVH_*,
   ATELIER_WEBHOOK_SECRET, ATELIER_INBOUND_EMAIL, ATELIER_INBOUND_SITE   who carries customers' messages and how
                           their receipts and replies come back (docs/messages-providers.md)
 - ATELIER_MESSAGE_RETRY_DELAYS, ATELIER_MESSAGE_MAX_ATTEMPTS, ATELIER_MESSAGE_STUCK_MINUTES
                           the outbox's retries (docs/messages.md)
+Production serving (docs/operations.md):
+- ATELIER_MEDIA_STORAGE   dotted storage class of uploaded files (default FileSystemStorage in DATA_DIR/media);
+                          ATELIER_MEDIA_STORAGE_OPTIONS its options as JSON (e.g. bucket_name for S3)
+- ATELIER_LOG_FORMAT      "json": one JSON object per line (default "text"); ATELIER_LOG_LEVEL Atelier's loggers'
+                          level (default INFO; other libraries log at WARNING)
+- ATELIER_METRICS         "1": Prometheus metrics at /metrics (default "0"), for the bearer of
+                          ATELIER_METRICS_TOKEN or the addresses of ATELIER_METRICS_ALLOWED_IPS (comma-separated)
 HTTPS and cookies:
 - ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
 - ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
@@ -36,12 +43,15 @@ Limits:
 Sessions end when the browser closes, and after the idle time of the user's sites (Site.idle_logout_minutes).
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from atelier.core import logs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -183,6 +193,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "atelier.core.logs.RequestLogMiddleware",  # first: its id and timing cover every other middleware
     "django.middleware.security.SecurityMiddleware",
     # before anything reads the body: a too-large request is refused on its Content-Length alone
     "atelier.core.middleware.MaxRequestSizeMiddleware",
@@ -280,11 +291,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+# Uploaded files go through default_storage: a folder of the data dir by default, any Django storage otherwise
+# (S3 and the like, for several app servers): ATELIER_MEDIA_STORAGE="storages.backends.s3.S3Storage",
+# ATELIER_MEDIA_STORAGE_OPTIONS='{"bucket_name": "atelier"}'. Nothing else is written to local disk.
+MEDIA_STORAGE = os.environ.get("ATELIER_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+try:
+    MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("ATELIER_MEDIA_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"ATELIER_MEDIA_STORAGE_OPTIONS n'est pas du JSON valide : {exc}") from None
+# Static files: collected into the data dir by `make serve` (collectstatic) and served by WhiteNoise with
+# hashed names (cacheable forever) and pre-compressed copies; development and tests read the apps' folders.
+COLLECTED_STATIC = not (DEBUG or TESTING)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if COLLECTED_STATIC
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True  # no collectstatic needed for `make demo`
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC  # no collectstatic needed for `make demo`
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends when the browser closes, and after the idle time of the user's sites
@@ -370,9 +396,19 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("ATELIER_LOG_LEVEL", "WARNING")},
-}
+# Logs on stderr, readable text or one JSON object per line (ATELIER_LOG_FORMAT=json), each with the request's
+# id, user, site and path (core.logs). One line per request on `atelier.request` (off in DEBUG: runserver
+# prints its own).
+LOGGING = logs.logging_config(
+    log_format=os.environ.get("ATELIER_LOG_FORMAT", "text"),
+    level=os.environ.get("ATELIER_LOG_LEVEL", "INFO"),
+    request_level="WARNING" if DEBUG else "INFO",
+)
+
+# Prometheus metrics at /metrics (core.metrics), off unless ATELIER_METRICS=1; never public: the token's bearer
+# or the listed addresses only.
+ATELIER_METRICS = _env_flag("ATELIER_METRICS")
+ATELIER_METRICS_TOKEN = os.environ.get("ATELIER_METRICS_TOKEN", "")
+ATELIER_METRICS_ALLOWED_IPS = [
+    a.strip() for a in os.environ.get("ATELIER_METRICS_ALLOWED_IPS", "").split(",") if a.strip()
+]

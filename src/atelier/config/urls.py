@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from atelier.core import metrics
 from atelier.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),  # Prometheus, off by default; token or address
     path("", include("atelier.core.urls")),
     path("langue/", include("django.conf.urls.i18n")),  # set_language: the language selector's POST
     path("clients/", include("atelier.customers.urls")),

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
@@ -49,4 +50,26 @@ def outbox_health(now: datetime.datetime | None = None) -> dict:
         "queued": figures["queued"],
         "oldest_queued_seconds": int((now - oldest).total_seconds()) if oldest is not None else 0,
         "failed_last_24h": figures["failed"],
+        "overdue": overdue_count(now),
     }
+
+
+def overdue_count(now: datetime.datetime) -> int:
+    """Messages whose try has been due for longer than ATELIER_MESSAGE_STUCK_MINUTES: no worker is taking them
+    (a message waiting for its retry in back-off is not overdue)."""
+    late = now - datetime.timedelta(minutes=settings.ATELIER_MESSAGE_STUCK_MINUTES)
+    return Message.objects.filter(
+        Q(next_attempt_at__lt=late) | Q(next_attempt_at__isnull=True, created_at__lt=late),
+        direction=Direction.OUT,
+        state=State.QUEUED,
+    ).count()
+
+
+def outbox_check() -> dict:
+    """/healthz's « outbox » check (core.health): « degraded » while messages are overdue."""
+    from atelier.core.health import CheckFailed
+
+    figures = outbox_health()
+    if figures["overdue"]:
+        raise CheckFailed(figures)
+    return figures

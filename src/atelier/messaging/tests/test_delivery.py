@@ -370,4 +370,9 @@ def test_outbox_health_counts_the_backlog_and_the_day_s_failures(customer):
         state=State.FAILED, created_at=NOW - datetime.timedelta(hours=25)
     )
     _enqueue(CustomerFactory(site=customer.site, email="", phone="+33612345679"))  # refused: not a backlog
-    assert outbox_health(now=NOW) == {"queued": 2, "oldest_queued_seconds": 420, "failed_last_24h": 1}
+    assert outbox_health(now=NOW) == {
+        "queued": 2,
+        "oldest_queued_seconds": 420,
+        "failed_last_24h": 1,
+        "overdue": 0,  # 7 minutes: not yet late (ATELIER_MESSAGE_STUCK_MINUTES = 15)
+    }
