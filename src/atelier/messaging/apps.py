@@ -7,8 +7,8 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messages aux clients"
 
     def ready(self):
-        from atelier.customers import extensions as customer_extensions
         from atelier.core import health, metrics
+        from atelier.customers import extensions as customer_extensions
         from atelier.messaging import plugins, privacy, selectors
         from atelier.repairs import extensions
 
