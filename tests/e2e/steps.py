@@ -40,3 +40,16 @@ def take_step(page: Page, name: str, note: str = "") -> None:
         page.fill(f"#id_{name}_note", note)
     page.click(f"#step-{name} button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("c'est enregistré")
+
+
+def open_section(page: Page, key: str) -> None:
+    """Bring one of the dossier page's sections into view, as a person scrolling down would: htmx loads it when
+    it appears (repairs:section); if it still says « Chargement… », press its « Voir » button, as they would.
+    Returns once its content has replaced the placeholder."""
+    placeholder = page.locator(f"#section-{key} [hx-trigger^=intersect]")
+    page.locator(f"#section-{key}").scroll_into_view_if_needed()
+    try:
+        expect(placeholder).to_have_count(0, timeout=3_000)
+    except AssertionError:
+        placeholder.locator("button").click()
+        expect(placeholder).to_have_count(0, timeout=15_000)

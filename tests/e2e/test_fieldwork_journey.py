@@ -20,7 +20,7 @@ from atelier.repairs.services import case_open, case_prediagnose
 from atelier.stock.choices import LocationKind, MoveKind
 from atelier.stock.models import Part, StockBalance, StockLocation
 from atelier.stock.services import move_record
-from tests.e2e.steps import login, sign
+from tests.e2e.steps import login, open_section, sign
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -124,6 +124,7 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     expect(page.locator("#case-status")).to_have_text("En réparation")
 
     # Installation conformity: typed, page reloaded (weak connection), still there
+    open_section(page, "fieldwork")  # below the fold on a tablet: loaded when scrolled to
     page.click("#go-installation")
     for point in ("socket", "earth", "cable", "water_inlet", "drain", "ventilation"):
         page.check(f"input[name=point_{point}][value=conforme]")
@@ -133,6 +134,7 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     expect(page.locator("#id_anomalies")).to_have_value("Aucune.")
     expect(page.locator("input[name=point_gas][value=sans_objet]")).to_be_checked()
     page.click("#installation-form button[type=submit]")
+    open_section(page, "fieldwork")
     expect(page.locator("#fw-installation")).to_contain_text("conforme")
 
     # Repair record, then the dossier step « Réparation terminée »
@@ -144,12 +146,14 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     expect(page.locator("#parts-at-hand")).to_contain_text("FILTRE-VID-01 Filtre de vidange · 2")
     page.fill("#id_parts", "FILTRE-VID-01 ; ; 1")
     page.click("#repair-form button[type=submit]")
+    open_section(page, "fieldwork")
     expect(page.locator("#fw-repair")).to_contain_text("niveau 1")
     assert StockBalance.objects.get(part__reference="FILTRE-VID-01").on_hand == 1
     take_step(page, "mark_repaired", "Pompe nettoyée.")
     expect(page.locator("#case-status")).to_have_text("Réparé")
 
     # Safety tests: a wrong unit is refused, then the right measurements pass
+    open_section(page, "fieldwork")
     page.click("#go-safety")
     page.select_option("#id_appliance_class", "I")
     page.select_option(
@@ -162,10 +166,12 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     expect(page.locator(".errors, .error").first).to_contain_text("n'est pas une unité")
     page.fill("#id_pe_resistance", "0,12 Ω")
     page.click("#safety-form button[type=submit]")
+    open_section(page, "fieldwork")
     expect(page.locator("#safety-verdict")).to_have_text("conforme")
 
     # The family's commissioning control procedure, followed step by step (procedures)
     control = Procedure.objects.get(code="MES-LL", is_current=True)
+    open_section(page, "procedures")
     page.click(f"#procedure-start-{control.pk}")
     for step in control.steps.order_by("position"):
         item = page.locator(f"#step-{step.pk}")
@@ -177,6 +183,7 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     page.click("a:has-text('Retour au dossier')")
 
     # Commissioning with the customer's signature
+    open_section(page, "fieldwork")
     page.click("#go-commissioning")
     page.fill("#id_control_tests", "Cycle rapide complet : remplissage, vidange, essorage conformes.")
     page.fill("#id_settings_chosen", "Programme Eco 40-60 par défaut.")
@@ -185,6 +192,7 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     sign(page)
     page.click("#commission-submit")
     expect(page.locator("#case-status")).to_have_text("Mis en service / prêt")
+    open_section(page, "fieldwork")
     expect(page.locator("#fw-commissioning img.signature-img")).to_have_count(1)
     assert Commissioning.objects.get().signature.startswith("data:image/png;base64,")
     context.close()
