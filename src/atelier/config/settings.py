@@ -14,6 +14,8 @@ Environment variables:
                           cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
 - ATELIER_EMAIL_BACKEND, ATELIER_SMS_BACKEND, ATELIER_LOG_LEVEL   dotted paths / level (see below)
+- ATELIER_PUBLIC_URL      the address customers reach Atelier at (https://sav.example.fr): links in messages the
+                          scheduler sends without a request (satisfaction survey); no link when unset
 HTTPS and cookies:
 - ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
 - ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
@@ -106,6 +108,8 @@ ATELIER_SMS_PROVIDER = os.environ.get(
     "ATELIER_SMS_PROVIDER", "atelier.messaging.providers.base.MemoryProvider"
 )
 
+ATELIER_PUBLIC_URL = os.environ.get("ATELIER_PUBLIC_URL", "").rstrip("/")
+
 # Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
 # up what any app server queued; no broker to run.
 TASKS = {"default": {"BACKEND": os.environ.get("ATELIER_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -146,6 +150,7 @@ INSTALLED_APPS = [
     "atelier.fieldwork",
     "atelier.procedures",
     "atelier.messaging",
+    "atelier.operations",
 ]
 
 MIDDLEWARE = [

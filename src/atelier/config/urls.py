@@ -21,6 +21,7 @@ urlpatterns = [
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),
+    path("exploitation/", include("atelier.operations.urls")),
     path("api/", include("atelier.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -9,7 +9,11 @@ from django.views.decorators.http import require_GET
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and database check for load balancers: 200 when the database answers, 503 when not."""
+    """Liveness and database check for load balancers: 200 when the database answers, 503 when not.
+
+    Also reports the background processes (operations.selectors): the worker's and the scheduler's last heartbeat
+    and each job's last run. A worker that is down is reported (`worker.status` « degrade » or « absent »), not
+    enforced: the web answers 200, since restarting app servers would not bring the worker back."""
     vendor = connection.vendor
     try:
         with connection.cursor() as cursor:
@@ -17,4 +21,8 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": vendor}, status=503)
-    return JsonResponse({"status": "ok", "database": vendor})
+    from atelier.operations.selectors import scheduler_health, worker_health
+
+    return JsonResponse(
+        {"status": "ok", "database": vendor, "worker": worker_health(), "scheduler": scheduler_health()}
+    )
