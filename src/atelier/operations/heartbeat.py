@@ -23,13 +23,14 @@ class HeartbeatThread(threading.Thread):
 
     def run(self) -> None:
         try:
-            while not self.stopped.is_set():
+            while True:  # beats once at start, then every `every` seconds until stopped
                 try:
                     heartbeat_beat(self.process_name)
                 except DatabaseError:  # the database is away for a moment: the next beat will tell
                     logger.warning("heartbeat %s : base de données indisponible", self.process_name)
                     connections.close_all()
-                self.stopped.wait(self.every)
+                if self.stopped.wait(self.every):
+                    return
         finally:
             connections.close_all()  # this thread's own connections (Django's are per thread)
 
