@@ -65,7 +65,10 @@ def payment_reminders_send(*, site, today: datetime.date, now: datetime.datetime
     reminded = []
     for case in cases:
         before = sent.get(case.pk)
-        if before and (before["count"] >= figures.payment_reminder_max or before["last"] > now - wait):
+        if before and (
+            before["count"] >= figures.payment_reminder_max
+            or timezone.localtime(before["last"]).date() > today - wait
+        ):
             continue
         due = selectors.balance_due(case)
         if due <= ZERO:
