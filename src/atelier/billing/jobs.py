@@ -26,7 +26,10 @@ def payment_reminders(*, now, site) -> dict:
     from atelier.billing.services_followup import payment_reminders_send
 
     cases = payment_reminders_send(site=site, today=_today(now), now=now)
-    return {"text": _("%(n)s relance(s) de paiement mise(s) en file.") % {"n": len(cases)}, "cases": [c.number for c in cases]}
+    return {
+        "text": _("%(n)s relance(s) de paiement mise(s) en file.") % {"n": len(cases)},
+        "cases": [c.number for c in cases],
+    }
 
 
 def survey_invitations(*, now, site) -> dict:
@@ -43,7 +46,10 @@ def auto_close(*, now, site) -> dict:
     from atelier.billing.services_followup import cases_close_paid
 
     cases = cases_close_paid(site=site, now=now)
-    return {"text": _("%(n)s dossier(s) clôturé(s) automatiquement.") % {"n": len(cases)}, "cases": [c.number for c in cases]}
+    return {
+        "text": _("%(n)s dossier(s) clôturé(s) automatiquement.") % {"n": len(cases)},
+        "cases": [c.number for c in cases],
+    }
 
 
 def closures(*, now, site) -> dict:
@@ -66,7 +72,10 @@ def journal_check(*, now) -> dict:
             _("Journal rompu : %(m)s (%(n)s problème(s) ; « atelier journal verify » les liste).")
             % {"m": verdict.problems[0], "n": len(verdict.problems)}
         )
-    return {"text": _("Journal vérifié : %(n)s écriture(s), aucun problème.") % {"n": verdict.count}, "entries": verdict.count}
+    return {
+        "text": _("Journal vérifié : %(n)s écriture(s), aucun problème.") % {"n": verdict.count},
+        "entries": verdict.count,
+    }
 
 
 JOBS = [
@@ -106,7 +115,9 @@ JOBS = [
         daily(1),
         closures,
         per_site=True,
-        description=_l("Clôture les jours, mois et années échus jusqu'à la veille (comme « atelier journal close-due »)."),
+        description=_l(
+            "Clôture les jours, mois et années échus jusqu'à la veille (comme « atelier journal close-due »)."
+        ),
     ),
     Job(
         "journal_check",

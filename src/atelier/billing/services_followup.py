@@ -47,9 +47,7 @@ def payment_reminders_send(*, site, today: datetime.date, now: datetime.datetime
     if not figures.payment_reminder_max:
         return []
     cases = (
-        RepairCase.objects.filter(
-            site=site, invoices__kind=DocumentKind.FACTURE, invoices__due_on__lt=today
-        )
+        RepairCase.objects.filter(site=site, invoices__kind=DocumentKind.FACTURE, invoices__due_on__lt=today)
         .exclude(status=CaseStatus.ANNULE)
         .distinct()
         .select_related("customer", "site")
@@ -123,10 +121,13 @@ def survey_invitations_send(*, site, today: datetime.date, now: datetime.datetim
     invited = []
     for case in cases:
         names = {"site": site.name, "n": case.number}
-        body = _(
-            "%(site)s : votre dossier %(n)s est clôturé. Votre avis nous aide à mieux réparer : répondez à ce "
-            "message pour nous dire ce que vous avez pensé de notre service."
-        ) % names
+        body = (
+            _(
+                "%(site)s : votre dossier %(n)s est clôturé. Votre avis nous aide à mieux réparer : répondez à ce "
+                "message pour nous dire ce que vous avez pensé de notre service."
+            )
+            % names
+        )
         link = TrackingLink.objects.filter(case=case, expires_at__gt=now).order_by("-created_at").first()
         if link is not None and base:
             body += " " + _("Votre page de suivi : %(url)s") % {"url": tracking_url(base, link)}

@@ -11,7 +11,10 @@ def tool_sweep(*, now, site) -> dict:
     from atelier.fieldwork.services import quarantine_overdue
 
     count = quarantine_overdue(on=timezone.localtime(now).date(), site_ids=[site.pk], at=now)
-    return {"text": _("%(n)s outil(s) mis en quarantaine pour contrôle échu.") % {"n": count}, "quarantined": count}
+    return {
+        "text": _("%(n)s outil(s) mis en quarantaine pour contrôle échu.") % {"n": count},
+        "quarantined": count,
+    }
 
 
 JOBS = [

@@ -16,7 +16,9 @@ BEAT_SECONDS = 30
 
 class HeartbeatThread(threading.Thread):
     def __init__(self, name: str, every: float = BEAT_SECONDS):
-        super().__init__(name=f"heartbeat-{name}", daemon=True)  # daemon: never keeps a stopping process alive
+        super().__init__(
+            name=f"heartbeat-{name}", daemon=True
+        )  # daemon: never keeps a stopping process alive
         self.process_name = name
         self.every = every
         self.stopped = threading.Event()

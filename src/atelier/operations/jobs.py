@@ -3,7 +3,6 @@ operations' own (pruning the finished task results). The other apps declare thei
 
 from __future__ import annotations
 
-
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,8 @@ def _outbox_sweep(function, *, now) -> dict:
     stuck = services.requeue_stuck(now=now)
     due = function(now=now)
     return {
-        "text": _("%(s)s envoi(s) interrompu(s) repris, %(d)s message(s) remis en file.") % {"s": stuck, "d": due},
+        "text": _("%(s)s envoi(s) interrompu(s) repris, %(d)s message(s) remis en file.")
+        % {"s": stuck, "d": due},
         "requeued": stuck,
         "queued": due,
     }
@@ -73,4 +73,3 @@ JOBS = [
         description=_l("Supprime les résultats des tâches de fond terminées depuis plus de 14 jours."),
     ),
 ]
-

@@ -41,7 +41,9 @@ class JobRun(models.Model):
     period = models.CharField(_("période"), max_length=40)
     # job:site:period for scheduled runs, unique: the once-per-period lock; a manual run has its own key
     key = models.CharField(_("clé"), max_length=160, unique=True)
-    trigger = models.CharField(_("déclenchement"), max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE)
+    trigger = models.CharField(
+        _("déclenchement"), max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE
+    )
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -105,7 +107,8 @@ class JobSettings(models.Model):
         verbose_name_plural = _("réglages des tâches planifiées")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(payment_reminder_every_days__gte=1), name="jobsettings_reminder_every_positive"
+                condition=models.Q(payment_reminder_every_days__gte=1),
+                name="jobsettings_reminder_every_positive",
             )
         ]
 

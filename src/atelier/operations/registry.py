@@ -3,8 +3,8 @@ like the apps' steps), and the jobs whose code belongs to an area built elsewher
 dotted path of their function, resolved when they run: a job whose function is missing is « non disponible »
 (`atelier scheduler --list`), never an import error at start-up.
 
-A job's function (or its `adapt`) takes keyword arguments: `now` (an aware datetime) and, for a job `per_site`, `site`; it
-returns a dict whose `text` says in French what it did (kept in `JobRun.summary`, logged).
+A job's function (or its `adapt`) takes keyword arguments: `now` (an aware datetime) and, for a job `per_site`,
+`site`; it returns a dict whose `text` says in French what it did (kept in `JobRun.summary`, logged).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from functools import cache
 from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 
 
 @dataclass(frozen=True)

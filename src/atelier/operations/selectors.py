@@ -40,7 +40,8 @@ def scheduler_health(now: datetime.datetime | None = None) -> dict:
     """The scheduler's last heartbeat and each job's last run (start, outcome), for /healthz."""
     health = _beat("scheduler", now or timezone.now())
     health["jobs"] = {
-        run.job: {"at": run.started_at.isoformat(), "outcome": run.outcome} for run in last_runs(JobRun.objects)
+        run.job: {"at": run.started_at.isoformat(), "outcome": run.outcome}
+        for run in last_runs(JobRun.objects)
     }
     return health
 

@@ -8,6 +8,11 @@ from atelier.core.choices import Role
 G = _("Exploitation")
 
 STEPS = [
-    Step("operations.view", _("Consulter les tâches planifiées et leurs exécutions"), G, frozenset({Role.RESPONSABLE_SAV})),
+    Step(
+        "operations.view",
+        _("Consulter les tâches planifiées et leurs exécutions"),
+        G,
+        frozenset({Role.RESPONSABLE_SAV}),
+    ),
     Step("operations.run", _("Lancer une tâche planifiée maintenant"), G, frozenset({Role.RESPONSABLE_SAV})),
 ]

@@ -9,8 +9,12 @@ from django.utils import timezone
 
 from atelier.billing import payments
 from atelier.billing.handover import hand_back_record, tracking_link_create
+from atelier.billing.services_followup import (
+    cases_close_paid,
+    payment_reminders_send,
+    survey_invitations_send,
+)
 from atelier.billing.tests.conftest import SIGNATURE
-from atelier.billing.services_followup import cases_close_paid, payment_reminders_send, survey_invitations_send
 from atelier.messaging.models import Message
 from atelier.operations.models import JobSettings
 
@@ -96,11 +100,16 @@ def test_the_survey_invitation_goes_once_as_a_commercial_message_with_the_tracki
     (closed,) = cases_close_paid(site=site, now=handed_back.status_changed_at + 15 * DAY)
     closed_on = timezone.localtime(closed.closed_at).date()
     now = closed.closed_at + DAY
-    assert survey_invitations_send(site=site, today=closed_on, now=closed.closed_at) == []  # closed today: tomorrow
+    assert (
+        survey_invitations_send(site=site, today=closed_on, now=closed.closed_at) == []
+    )  # closed today: tomorrow
     assert survey_invitations_send(site=site, today=closed_on + DAY, now=now) == [closed]
     assert survey_invitations_send(site=site, today=closed_on + DAY, now=now) == []
     message = Message.objects.get(case=closed, purpose="survey")
     assert message.category == "marketing"
     assert message.body.endswith(f"Votre page de suivi : https://sav.example.fr/suivi/{link.token}/")
     # the customer gave no commercial consent: recorded « non envoyé » with the reason, never queued
-    assert (message.state, message.reason) == ("refused", "Le client n'a pas accepté les messages commerciaux.")
+    assert (message.state, message.reason) == (
+        "refused",
+        "Le client n'a pas accepté les messages commerciaux.",
+    )

@@ -14,7 +14,9 @@ from atelier.operations.services import job_run, run_due
 DAY = datetime.timedelta(days=1)
 
 
-def test_the_sweep_quarantines_each_sites_overdue_tools_once_a_day(site, other_site, kind_insulation, kind_pat):
+def test_the_sweep_quarantines_each_sites_overdue_tools_once_a_day(
+    site, other_site, kind_insulation, kind_pat
+):
     today = timezone.localdate()
     mine = make_tool(site, kind_insulation, "CI-9", next_check_on=today - DAY)
     theirs = make_tool(other_site, kind_pat, "PAT-9", next_check_on=today - DAY)

@@ -29,7 +29,9 @@ class JobRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return runs
 
     @extend_schema(
-        parameters=[OpenApiParameter("job", str, description="A job's name (see /api/operations/runs/jobs/).")]
+        parameters=[
+            OpenApiParameter("job", str, description="A job's name (see /api/operations/runs/jobs/).")
+        ]
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

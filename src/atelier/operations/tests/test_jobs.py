@@ -17,8 +17,12 @@ def test_the_outbox_sweeper_calls_both_functions_of_the_outbox(db, monkeypatch):
     from atelier.messaging import services as messaging
 
     seen = []
-    monkeypatch.setattr(messaging, "requeue_stuck", lambda now=None: seen.append(("stuck", now)) or 2, raising=False)
-    monkeypatch.setattr(messaging, "queue_due", lambda now=None: seen.append(("due", now)) or 3, raising=False)
+    monkeypatch.setattr(
+        messaging, "requeue_stuck", lambda now=None: seen.append(("stuck", now)) or 2, raising=False
+    )
+    monkeypatch.setattr(
+        messaging, "queue_due", lambda now=None: seen.append(("due", now)) or 3, raising=False
+    )
     job = all_jobs()["outbox_sweep"]
     assert job.available
     run = job_run(job, now=timezone.now())
@@ -44,7 +48,9 @@ def test_the_retention_job_passes_todays_date_and_counts_every_site(db, monkeypa
 
 
 def test_a_broken_journal_makes_the_nightly_check_an_error_for_the_manager(db, monkeypatch):
-    broken = verify.Verdict(False, 12, "site PAR1 : écriture n° 4 manquante", ["site PAR1 : écriture n° 4 manquante", "b"])
+    broken = verify.Verdict(
+        False, 12, "site PAR1 : écriture n° 4 manquante", ["site PAR1 : écriture n° 4 manquante", "b"]
+    )
     monkeypatch.setattr(verify, "journal_verify", lambda **kw: broken)
     run = job_run(all_jobs()["journal_check"], now=timezone.now().replace(hour=3))
     assert (run.outcome, run.error) == (
@@ -66,8 +72,12 @@ def test_finished_task_results_older_than_two_weeks_are_pruned():
 
     old, recent, waiting = (deliver_message.enqueue(n) for n in (1, 2, 3))
     now = timezone.now()
-    DBTaskResult.objects.filter(pk=old.id).update(status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=15))
-    DBTaskResult.objects.filter(pk=recent.id).update(status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=13))
+    DBTaskResult.objects.filter(pk=old.id).update(
+        status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=15)
+    )
+    DBTaskResult.objects.filter(pk=recent.id).update(
+        status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=13)
+    )
     run = job_run(all_jobs()["prune_task_results"], now=now.replace(hour=4, minute=30))
     assert (run.outcome, run.summary["pruned"]) == ("ok", 1)
     assert sorted(str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)) == sorted(

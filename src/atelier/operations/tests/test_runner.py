@@ -82,7 +82,12 @@ def test_a_job_declared_by_a_missing_path_is_not_available(db, monkeypatch, resp
 def test_a_manual_run_runs_even_when_the_period_was_done(db, fake_jobs, responsable):
     services.run_due(now=MORNING, only="counted")
     (run,) = services.job_run_now(actor=responsable, name="counted")
-    assert (run.trigger, run.triggered_by, run.period, run.summary["n"]) == ("manuel", responsable, "manuel", 2)
+    assert (run.trigger, run.triggered_by, run.period, run.summary["n"]) == (
+        "manuel",
+        responsable,
+        "manuel",
+        2,
+    )
 
 
 def test_a_job_for_all_sites_is_not_launched_by_the_manager_of_one(db, fake_jobs, responsable, other_site):
@@ -157,7 +162,11 @@ def test_heartbeat_is_one_row_per_process_updated_in_place(db):
 
 
 def test_healthz_reports_the_worker_and_the_last_runs_and_stays_200(client, db, fake_jobs):
-    assert client.get("/healthz").json()["worker"] == {"status": "absent", "last_heartbeat": None, "age_seconds": None}
+    assert client.get("/healthz").json()["worker"] == {
+        "status": "absent",
+        "last_heartbeat": None,
+        "age_seconds": None,
+    }
     with time_machine.travel(MORNING, tick=False):
         services.heartbeat_beat("worker")
         services.run_due(only="counted")

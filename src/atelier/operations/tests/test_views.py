@@ -89,13 +89,17 @@ def test_the_api_lists_runs_of_ones_sites_and_for_all(client, responsable, site,
 def test_the_api_launches_a_job(client, responsable, site, overdue_tool):
     client.force_login(responsable)
     response = client.post(
-        "/api/operations/runs/launch/", {"job": "tool_sweep", "site": site.pk}, content_type="application/json"
+        "/api/operations/runs/launch/",
+        {"job": "tool_sweep", "site": site.pk},
+        content_type="application/json",
     )
     assert response.status_code == 201
     assert [(r["job"], r["site"], r["outcome"], r["text"]) for r in response.json()] == [
         ("tool_sweep", "PAR1", "ok", "1 outil(s) mis en quarantaine pour contrôle échu.")
     ]
-    response = client.post("/api/operations/runs/launch/", {"job": "tool_sweep"}, content_type="application/json")
+    response = client.post(
+        "/api/operations/runs/launch/", {"job": "tool_sweep"}, content_type="application/json"
+    )
     assert (response.status_code, response.json()) == (400, {"detail": "Choisissez le site."})
 
 

@@ -31,7 +31,9 @@ def reminder_text(case: RepairCase, stop: PlanStop | None) -> str:
     if stop is not None:
         names["a"] = timezone.localtime(stop.arrival_from).strftime("%H:%M")
         names["b"] = timezone.localtime(stop.arrival_to).strftime("%H:%M")
-        text = _("%(site)s : rappel, votre technicien passe demain, %(day)s, entre %(a)s et %(b)s (dossier %(n)s).")
+        text = _(
+            "%(site)s : rappel, votre technicien passe demain, %(day)s, entre %(a)s et %(b)s (dossier %(n)s)."
+        )
     else:
         text = _("%(site)s : rappel, votre technicien passe demain, %(day)s (dossier %(n)s).")
     text %= names
@@ -64,9 +66,7 @@ def visit_reminders_send(*, site, today: datetime.date) -> list[RepairCase]:
     reminded = []
     for case in cases:
         stop = (
-            PlanStop.objects.filter(
-                visit__order__case=case, route__validated=True, route__plan__day=tomorrow
-            )
+            PlanStop.objects.filter(visit__order__case=case, route__validated=True, route__plan__day=tomorrow)
             .order_by("-pk")
             .first()
         )

@@ -8,6 +8,7 @@ import pytest
 from atelier.core.errors import AtelierError
 from atelier.quotes import decisions, services
 from atelier.quotes.choices import QuoteStatus
+
 DAY = datetime.timedelta(days=1)
 NO_USED = "Aucune pompe d'occasion disponible chez nos fournisseurs."
 

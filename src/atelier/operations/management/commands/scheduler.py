@@ -53,7 +53,10 @@ class Command(BaseCommand):
             run = last.get(one.name)
             seen = (
                 _("dernière : %(d)s, %(o)s")
-                % {"d": timezone.localtime(run.started_at).strftime("%d/%m/%Y %H:%M"), "o": run.get_outcome_display()}
+                % {
+                    "d": timezone.localtime(run.started_at).strftime("%d/%m/%Y %H:%M"),
+                    "o": run.get_outcome_display(),
+                }
                 if run
                 else _("jamais lancée")
             )
