@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
+        "JobOutcomeEnum": "atelier.operations.choices.Outcome",
+        "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
     },
 }

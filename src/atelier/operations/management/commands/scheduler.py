@@ -8,6 +8,7 @@ period even with several schedulers running, and records each run (JobRun).
 - `--list`: the jobs, their schedule, whether they are available on this server, their last run.
 """
 
+import logging
 import signal
 import time
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # what each job did goes to the log at INFO (the root logger is at WARNING): like db_worker's verbosity
+        if options["verbosity"] >= 1 and not logging.getLogger("atelier.operations").level:
+            logging.getLogger("atelier.operations").setLevel(logging.INFO)
         if options["list"]:
             return self.list_jobs()
         if options["job"]:
