@@ -218,7 +218,7 @@ QUERIES: dict[str, tuple[str, str]] = {"reception:complaint_create": ("repairs.R
 
 # Routes that answer GET but are not pages to bound, and why.
 NOT_PAGES: dict[str, str] = {
-    "healthz": "probe for the load balancer: one query by design",
+    "healthz": "probe for the load balancer: the database ping, the heartbeats and the last runs, by design",
     "login": "anonymous form",
     "logout": "POST only",
     "password_change_done": "static page",
