@@ -64,7 +64,7 @@ def job_run(
                 started_at=timezone.now(),
             )
     except IntegrityError:
-        logger.info("job %s (%s) période %s : déjà lancée ailleurs", job.name, site or "*", period)
+        logger.debug("job %s (%s) période %s : déjà lancée ailleurs", job.name, site or "*", period)
         return None
     function = job.resolve()
     try:
@@ -107,17 +107,27 @@ def sites_for(job: Job) -> list[Site | None]:
 def run_due(*, now: datetime.datetime | None = None, only: str | None = None) -> list[JobRun]:
     """One pass of the scheduler: every available job whose period has come and is not taken yet."""
     now = now or timezone.now()
-    runs: list[JobRun] = []
+    due: list[tuple[Job, Site | None, str]] = []
+    sites = None
     for job in all_jobs().values():
         if only is not None and job.name != only:
+            continue
+        period = job.schedule.period(now)
+        if period is None:
             continue
         if not job.available:
             logger.debug("job %s non disponible (%s)", job.name, job.function)
             continue
-        for site in sites_for(job):
-            run = job_run(job, site=site, now=now)
-            if run is not None:
-                runs.append(run)
+        if job.per_site and sites is None:
+            sites = sites_for(job)
+        for site in sites if job.per_site else [None]:
+            due.append((job, site, _key(job, site, period)))
+    # the periods already done, in one query: a pass every 30 s does not try to insert them again
+    taken = set(JobRun.objects.filter(key__in=[key for *_, key in due]).values_list("key", flat=True))
+    runs: list[JobRun] = []
+    for job, site, key in due:
+        if key not in taken and (run := job_run(job, site=site, now=now)) is not None:
+            runs.append(run)
     return runs
 
 

@@ -180,11 +180,41 @@ def test_healthz_reports_the_worker_and_the_last_runs_and_stays_200(client, db, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_beats_while_it_runs(settings):
-    out = io.StringIO()
-    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out, verbosity=0)
-    beat = Heartbeat.objects.get(name="worker")
-    assert beat.pid > 0
+def test_the_heartbeat_thread_beats_at_start_on_its_own_connection():
+    from atelier.operations.heartbeat import HeartbeatThread
+
+    beat = HeartbeatThread("worker", every=3600)
+    beat.start()
+    beat.stop()
+    beat.join(timeout=10)
+    assert not beat.is_alive()
+    assert Heartbeat.objects.get(name="worker").pid > 0
+
+
+def test_the_worker_runs_db_worker_between_the_start_and_stop_of_its_heartbeat(db, monkeypatch):
+    from atelier.operations.management.commands import worker
+
+    events = []
+
+    class Recorded:
+        def __init__(self, name):
+            events.append(("new", name))
+
+        def start(self):
+            events.append("start")
+
+        def stop(self):
+            events.append("stop")
+
+        def join(self, timeout=None):
+            events.append("join")
+
+    monkeypatch.setattr(worker, "HeartbeatThread", Recorded)
+    monkeypatch.setattr(
+        worker.DbWorkerCommand, "handle", lambda self, *a, **options: events.append(("run", options["batch"]))
+    )
+    call_command("worker", "--batch", "--no-startup-delay")
+    assert events == [("new", "worker"), "start", ("run", True), "stop", "join"]
 
 
 @pytest.mark.skipif(
