@@ -146,6 +146,9 @@ CEILINGS: dict[str, int] = {
     "stock:repair_order": 17,  # 14
     "stock:to_order": 12,  # 10
     "stock:transfer": 9,  # 7
+    "operations:overview": 15,  # 13: two heartbeats, the jobs' last runs (2), the runs, the sites to launch for
+    "operations-run-list": 8,  # 6
+    "operations-run-jobs": 6,  # 4
     "permissions": 12,  # the matrix screen
     "site-permissions": 8,  # its API
 }
@@ -311,6 +314,10 @@ def _add_what_the_demo_lacks(site):
     TechnicalDocumentFactory()
     ComplaintFactory(site=site)
     InventoryCountFactory(site=site)
+    from atelier.operations.models import JobRun
+
+    for job, where, outcome in (("tool_sweep", site, "ok"), ("journal_check", None, "erreur")):
+        JobRun.objects.create(job=job, site=where, period="2026-03-10", key=f"{job}:{where}", outcome=outcome)
 
 
 @pytest.fixture(scope="module")

@@ -212,6 +212,8 @@ ALLOWED_MISSING = {
     "core.SiteStepRoles",
     "fieldwork.PpeCheck",
     "fieldwork.RequiredToolKind",
+    "operations.JobRun",  # none in the demo (the scheduler writes them); listed by the page and API, no detail route
+    "operations.JobSettings",  # edited in the admin only
     "planning.PlanDrop",
     "reception.ReceptionSettings",
     "stock.InventoryLine",
