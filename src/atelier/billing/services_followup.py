@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.billing import selectors
-from atelier.billing.choices import DocumentKind
+from atelier.billing.choices import DocumentKind, NotificationPurpose
 from atelier.billing.handover import tracking_url
-from atelier.billing.models import TrackingLink
+from atelier.billing.models import Notification, TrackingLink
 from atelier.core.money import fr_amount
 from atelier.messaging.choices import Category, Purpose
 from atelier.messaging.models import Message
@@ -42,7 +42,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def payment_reminders_send(*, site, today: datetime.date, now: datetime.datetime) -> list[RepairCase]:
     """A reminder for each dossier of the site with an invoice past its due date and something left to pay: at
     most one every `payment_reminder_every_days`, at most `payment_reminder_max` in all (the outbox's
-    « relance de paiement » messages of the dossier are the count)."""
+    « relance de paiement » messages of the dossier are the count; a reminder sent by hand restarts the wait)."""
     figures = JobSettings.for_site(site)
     if not figures.payment_reminder_max:
         return []
@@ -59,14 +59,21 @@ def payment_reminders_send(*, site, today: datetime.date, now: datetime.datetime
         .values("case")
         .annotate(count=Count("pk"), last=Max("created_at"))
     }
+    # a reminder sent by hand from the dossier (billing.handover.payment_reminder_send) also starts the wait
+    by_hand = dict(
+        Notification.objects.filter(case__in=cases, purpose=NotificationPurpose.RELANCE)
+        .values("case")
+        .annotate(last=Max("at"))
+        .values_list("case", "last")
+    )
     wait = datetime.timedelta(days=figures.payment_reminder_every_days)
     reminded = []
     for case in cases:
         before = sent.get(case.pk)
-        if before and (
-            before["count"] >= figures.payment_reminder_max
-            or timezone.localtime(before["last"]).date() > today - wait
-        ):
+        if before and before["count"] >= figures.payment_reminder_max:
+            continue
+        last = max(filter(None, [before["last"] if before else None, by_hand.get(case.pk)]), default=None)
+        if last is not None and timezone.localtime(last).date() > today - wait:
             continue
         due = selectors.balance_due(case)
         if due <= ZERO:

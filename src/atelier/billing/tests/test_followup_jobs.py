@@ -113,3 +113,15 @@ def test_the_survey_invitation_goes_once_as_a_commercial_message_with_the_tracki
         "refused",
         "Le client n'a pas accepté les messages commerciaux.",
     )
+
+
+def test_a_reminder_sent_by_hand_restarts_the_wait(owing, invoice, site, comptable):
+    from atelier.billing.handover import payment_reminder_send
+
+    day = invoice.due_on + DAY
+    at = datetime.datetime.combine(day, datetime.time(8), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(at, tick=False):
+        payment_reminder_send(case=owing, actor=comptable, base_url="https://sav.example.fr/")
+    assert reminders_on(site, day) == []
+    assert reminders_on(site, day + 6 * DAY) == []
+    assert reminders_on(site, day + 7 * DAY) == [owing]
