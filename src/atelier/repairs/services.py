@@ -89,6 +89,7 @@ def _transition(
     note: str = "",
     at: datetime.datetime | None = None,
     by_system: bool = False,
+    label: str = "",
     **changes,
 ) -> RepairCase:
     step: Transition = BY_NAME[name]
@@ -133,7 +134,7 @@ def _transition(
         kind=EventKind.TRANSITION,
         from_status=from_status,
         to_status=step.target,
-        label=str(step.label),
+        label=label or str(step.label),
         note=note,
     )
     extensions.run_after_step(fresh, name, actor, at)
@@ -234,8 +235,10 @@ def case_close(*, case: RepairCase, actor: User, note: str = "", at=None) -> Rep
 
 def case_close_automatically(*, case: RepairCase, note: str, at=None) -> RepairCase:
     """The scheduler closes a dossier handed back and paid for some days (billing.services_followup): the
-    same step as « Clôturer le dossier », taken by no one, its timeline entry saying why."""
-    return _transition(name="close", case=case, actor=None, note=note, at=at, by_system=True)
+    same step as « Clôturer le dossier », taken by no one, its timeline entry « Clôture automatique » saying why."""
+    return _transition(
+        name="close", case=case, actor=None, note=note, at=at, by_system=True, label=_("Clôture automatique")
+    )
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ def test_a_dossier_handed_back_and_paid_is_closed_after_n_days_once(handed_back,
     event = closed.events.order_by("pk").last()
     assert (event.actor, event.label, event.note, event.to_status) == (
         None,
-        "Clôturer le dossier",
+        "Clôture automatique",
         "Clôture automatique : appareil rendu depuis 15 jours et dossier soldé.",
         "cloture",
     )
