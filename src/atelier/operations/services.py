@@ -108,7 +108,7 @@ def run_due(*, now: datetime.datetime | None = None, only: str | None = None) ->
     """One pass of the scheduler: every available job whose period has come and is not taken yet."""
     now = now or timezone.now()
     due: list[tuple[Job, Site | None, str]] = []
-    sites = None
+    active: list[Site | None] | None = None  # read once, for the first job per site
     for job in all_jobs().values():
         if only is not None and job.name != only:
             continue
@@ -118,9 +118,9 @@ def run_due(*, now: datetime.datetime | None = None, only: str | None = None) ->
         if not job.available:
             logger.debug("job %s non disponible (%s)", job.name, job.function)
             continue
-        if job.per_site and sites is None:
-            sites = sites_for(job)
-        for site in sites if job.per_site else [None]:
+        if job.per_site and active is None:
+            active = sites_for(job)
+        for site in (active or []) if job.per_site else [None]:
             due.append((job, site, _key(job, site, period)))
     # the periods already done, in one query: a pass every 30 s does not try to insert them again
     taken = set(JobRun.objects.filter(key__in=[key for *_, key in due]).values_list("key", flat=True))
@@ -143,7 +143,7 @@ def job_run_now(*, actor, name: str, site: Site | None = None) -> list[JobRun]:
         if site is None:
             raise AtelierError(_("Choisissez le site."), field="site")
         require_step(actor, job.step, site=site)
-        sites = [site]
+        sites: list[Site | None] = [site]
     else:
         require_step(actor, job.step)
         every_site = set(Site.objects.filter(is_active=True).values_list("pk", flat=True))
@@ -152,7 +152,8 @@ def job_run_now(*, actor, name: str, site: Site | None = None) -> list[JobRun]:
                 _("Cette tâche porte sur tous les sites : seul un responsable de tous les sites la lance.")
             )
         sites = [None]
-    return [job_run(job, site=s, trigger=Trigger.MANUAL, actor=actor) for s in sites]
+    runs = [job_run(job, site=s, trigger=Trigger.MANUAL, actor=actor) for s in sites]
+    return [run for run in runs if run is not None]  # a manual run has no period to find taken: all are here
 
 
 def heartbeat_beat(name: str, *, at: datetime.datetime | None = None) -> None:
