@@ -116,3 +116,23 @@ def test_a_technician_of_a_one_person_shop_sees_it_too(client, site):
     alone = UserFactory(username="seul", roles=[Role.TECHNICIEN], sites=[site])
     client.force_login(alone)
     assert client.get("/exploitation/").status_code == 200
+
+
+def test_the_managers_home_shows_a_failed_job_and_a_silent_worker(client, responsable, monkeypatch):
+    from atelier.billing import verify
+    from atelier.operations.registry import all_jobs
+    from atelier.operations.services import job_run
+
+    broken = verify.Verdict(
+        False, 3, "site PAR1 : écriture n° 2 modifiée", ["site PAR1 : écriture n° 2 modifiée"]
+    )
+    monkeypatch.setattr(verify, "journal_verify", lambda **kw: broken)
+    job_run(all_jobs()["journal_check"], trigger="manuel")
+    client.force_login(responsable)
+    html = client.get("/").content.decode()
+    assert "Tâches planifiées : à voir" in html
+    assert (
+        "Vérification complète du journal · Journal rompu : site PAR1 : écriture n° 2 modifiée (1 problème(s) ;"
+        in html
+    )
+    assert "Service d&#x27;envoi et tâches de fond (atelier worker)" in html
