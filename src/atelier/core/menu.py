@@ -32,6 +32,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Prêts"), "loans:pool", "loans.manage", "loans"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
+    MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),
 )
 
 

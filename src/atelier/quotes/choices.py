@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class QuoteStatus(models.TextChoices):
-    """A draft is edited; once sent it is frozen, then accepted, refused or replaced by a new version."""
+    """A draft is edited; once sent it is frozen, then accepted, refused, replaced by a new version or expired."""
 
     BROUILLON = "brouillon", _("Brouillon")
     ENVOYE = "envoye", _("Envoyé")
     ACCEPTE = "accepte", _("Accepté")
     REFUSE = "refuse", _("Refusé")
     REMPLACE = "remplace", _("Remplacé par une nouvelle version")
+    EXPIRE = "expire", _("Expiré")  # sent, not answered before its validity ended (operations: quote_expiry)
 
 
 class LineKind(models.TextChoices):

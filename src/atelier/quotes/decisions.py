@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
-from atelier.core.locking import lock
+from atelier.core.locking import lock, lock_rows
 from atelier.core.models import User
 from atelier.core.money import fr_amount
 from atelier.core.permissions import require_site
@@ -36,9 +36,9 @@ def _decidable(quote: Quote, on: datetime.date, *, online: bool = False) -> Quot
         raise AtelierError(
             _("Le devis %(number)s a été remplacé par une nouvelle version.") % {"number": fresh.number}
         )
-    if fresh.status != QuoteStatus.ENVOYE:
+    if fresh.status != QuoteStatus.ENVOYE and fresh.status != QuoteStatus.EXPIRE:
         raise AtelierError(_("Le devis n'a pas encore été envoyé au client."))
-    if fresh.valid_until < on:
+    if fresh.valid_until < on or fresh.status == QuoteStatus.EXPIRE:
         expired = {"number": fresh.number, "date": fresh.valid_until.strftime("%d/%m/%Y")}
         if online:  # the customer reads it
             raise AtelierError(
@@ -157,3 +157,24 @@ def _refuse(
     case_services.case_refuse_quote(case=fresh.case, actor=actor, note=note, at=at)
     copy_into_callers(fresh, quote)
     return fresh
+
+
+@transaction.atomic
+def quotes_expire(*, site, today: datetime.date, at: datetime.datetime | None = None) -> list[Quote]:
+    """Sent quotes of the site still unanswered after their last valid day → « expiré », each with a line on its
+    dossier's timeline (run daily by the scheduler: quotes.jobs). A second run finds none left."""
+    at = at or timezone.now()
+    due = Quote.objects.filter(case__site=site, status=QuoteStatus.ENVOYE, valid_until__lt=today)
+    expired = []
+    for quote in lock_rows(due, related=("case",)):
+        quote.status = QuoteStatus.EXPIRE
+        quote.save(update_fields=["status"])
+        case_services.case_system_note(
+            case=quote.case,
+            label=_("Devis expiré"),
+            note=_("Le devis %(number)s, valable jusqu'au %(date)s, n'a pas reçu de réponse : il a expiré.")
+            % {"number": quote.number, "date": quote.valid_until.strftime("%d/%m/%Y")},
+            at=at,
+        )
+        expired.append(quote)
+    return expired

@@ -442,7 +442,8 @@ def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime
         "ttc": fr_amount(fresh.total_ttc, grouped=True),
         "channel": fresh.get_sent_channel_display().lower(),
     }
-    if previous:
+    # a new version: the previous one is replaced, or has expired (the dossier is still « devis envoyé »)
+    if previous or case.status == CaseStatus.DEVIS_ENVOYE:
         Quote.objects.filter(pk__in=[q.pk for q in previous]).update(status=QuoteStatus.REMPLACE)
         case_services.case_add_note(case=case, actor=actor, note=_("Nouvelle version. ") + note)
     else:

@@ -90,10 +90,14 @@ def _transition(
     actor: User | None,
     note: str = "",
     at: datetime.datetime | None = None,
+    by_system: bool = False,
+    label: str = "",
     **changes,
 ) -> RepairCase:
     step: Transition = BY_NAME[name]
-    if actor is None:
+    if by_system:
+        pass  # a scheduled job (case_close_automatically): no one's role, the rule is the job's
+    elif actor is None:
         # the customer alone, through the tracking link: the unguessable link stands for role and site
         if not step.customer_may:
             raise PermissionRefused(
@@ -132,7 +136,7 @@ def _transition(
         kind=EventKind.TRANSITION,
         from_status=from_status,
         to_status=step.target,
-        label=str(step.label),
+        label=label or str(step.label),
         note=note,
     )
     extensions.run_after_step(fresh, name, actor, at)
@@ -229,6 +233,22 @@ def case_hand_back(*, case: RepairCase, actor: User, note: str = "", at=None) ->
 
 def case_close(*, case: RepairCase, actor: User, note: str = "", at=None) -> RepairCase:
     return _transition(name="close", case=case, actor=actor, note=note, at=at)
+
+
+def case_close_automatically(*, case: RepairCase, note: str, at=None) -> RepairCase:
+    """The scheduler closes a dossier handed back and paid for some days (billing.services_followup): the
+    same step as « Clôturer le dossier », taken by no one, its timeline entry « Clôture automatique » saying why."""
+    return _transition(
+        name="close", case=case, actor=None, note=note, at=at, by_system=True, label=_("Clôture automatique")
+    )
+
+
+@transaction.atomic
+def case_system_note(*, case: RepairCase, label: str, note: str, at=None) -> CaseEvent:
+    """A timeline entry written by a scheduled job (a quote expired…): no actor, the label says what."""
+    return CaseEvent.objects.create(
+        case=case, at=at or timezone.now(), actor=None, kind=EventKind.NOTE, label=label, note=note
+    )
 
 
 def case_declare_unrepairable(*, case: RepairCase, actor: User, note: str, at=None) -> RepairCase:

@@ -75,14 +75,18 @@ def _coming_visit(case):
 
 
 def _awaiting_quote(case):
-    """The quote the customer may accept or refuse now: the latest version sent."""
-    return case.quotes.filter(status=QuoteStatus.ENVOYE).order_by("-version").first()
+    """The quote the customer may accept or refuse now: the latest version sent (or expired, to say so)."""
+    return (
+        case.quotes.filter(status__in=(QuoteStatus.ENVOYE, QuoteStatus.EXPIRE)).order_by("-version").first()
+    )
 
 
 def _render_tracking(request, link, *, failed: str = "", failed_form=None, failed_quote=None, status=200):
     case = link.case
     quote = _awaiting_quote(case)
-    expired = quote is not None and quote.valid_until < timezone.localdate()
+    expired = quote is not None and (
+        quote.status == QuoteStatus.EXPIRE or quote.valid_until < timezone.localdate()
+    )
     shown = quote is not None and not expired  # the decision forms are on the page
     if failed_form is not None and not (shown and failed_quote.pk == quote.pk):
         for error in failed_form.non_field_errors():  # the form is not on the page any more: say why on top
