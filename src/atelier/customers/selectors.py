@@ -47,6 +47,14 @@ def _starts_with(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__startswith": prefix})
 
 
+def _equals(field: str, value: str) -> Q:
+    """`field` equals `value`. On SQLite as a closed range: its statistics (ANALYZE) average over the many
+    blank second phones and judge « phone2 = ? » to match every row, so it would read the table whole."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": value, f"{field}__lte": value})
+    return Q(**{field: value})
+
+
 def _phone_condition(text: str) -> Q | None:
     """What a typed phone number, whole or its beginning, matches in the stored E.164 numbers (phone or phone2):
     exactly or as a prefix, through their indexes.
@@ -64,7 +72,7 @@ def _phone_condition(text: str) -> Q | None:
     except ValidationError:
         whole = ""
     if whole:
-        return Q(phone=whole) | Q(phone2=whole)
+        return _equals("phone", whole) | _equals("phone2", whole)
     if text.startswith("+") or digits.startswith("00"):
         prefix = "+" + digits.removeprefix("00")
     else:
@@ -136,7 +144,13 @@ def customer_search(*, user: User, query: str = "") -> QuerySet[Customer]:
     """The customers of the user's sites matching a search, without counts or order: what the plan tests check."""
     condition = search_condition(search_text(query))
     customers = visible_customers(user)
-    return customers.filter(condition) if condition is not None else customers
+    if condition is None:
+        return customers
+    if connection.vendor == "sqlite":
+        # the matches first (through the search's own indexes), then the rows by id: otherwise SQLite walks
+        # the list's order index over the whole site and tests each row, to spare itself a sort of a few
+        return customers.filter(pk__in=Customer.objects.filter(condition).values("pk"))
+    return customers.filter(condition)
 
 
 def customer_list(*, user: User, query: str = "") -> QuerySet[Customer]:
