@@ -147,9 +147,10 @@ def customer_search(*, user: User, query: str = "") -> QuerySet[Customer]:
     if condition is None:
         return customers
     if connection.vendor == "sqlite":
-        # the matches first (through the search's own indexes), then the rows by id: otherwise SQLite walks
-        # the list's order index over the whole site and tests each row, to spare itself a sort of a few
-        return customers.filter(pk__in=Customer.objects.filter(condition).values("pk"))
+        # the matches first (through the search's own indexes, the site inside), then the rows by id: with
+        # « site_id = ? » outside, SQLite walks the list's order index over the whole site and tests each
+        # row, to spare itself sorting a few
+        return Customer.objects.filter(pk__in=customers.filter(condition).values("pk"))
     return customers.filter(condition)
 
 
