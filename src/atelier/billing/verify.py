@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,12 +34,13 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
 
 
-def journal_verify(*, sites=None, documents: bool = True, by=None) -> Verdict:
+def journal_verify(*, sites=None, documents: bool = True, record: bool = False, by=None) -> Verdict:
     """Check the whole chains of the given sites (all by default) and, unless told not to, their documents.
 
-    A full check (with documents) is recorded on each site's checkpoint: its date and verdict, shown on the
-    accountant's page, and the checkpoint set to what it verified — back to 0 when it found a break, so the
-    page's incremental check walks the whole chain again and shows the break."""
+    With `record` (`atelier journal verify`, the nightly job) the full check is recorded on each site's
+    checkpoint: its date and verdict, shown on the accountant's page, and the checkpoint set to what it verified
+    — back to 0 when it found a break, so the page's incremental check walks the whole chain again and shows
+    the break."""
     chosen = Site.objects.order_by("code") if sites is None else sorted(sites, key=lambda s: s.code)
     keys = signing.known_public_keys()
     problems: list[str] = []
@@ -51,7 +52,8 @@ def journal_verify(*, sites=None, documents: bool = True, by=None) -> Verdict:
         if documents:
             _verify_documents(site, site_problems)
             site_problems += originals_verify(site=site)
-            _record_full_check(site, checked, site_problems, by=by)
+            if record:
+                _record_full_check(site, checked, site_problems, by=by)
         problems += site_problems
     if problems:
         return Verdict(False, count, problems[0], problems)
@@ -92,13 +94,15 @@ ORIGINAL_KEY = "billing.Original"
 
 
 def _highest_documents(site) -> dict[str, int]:
-    """The highest id of each kind of document of the site: what a checkpoint has seen."""
-    highest = {}
+    """The highest id of each kind of document of the site, what a checkpoint has seen: one query."""
+    latest = {}
     for app_label, model_name in sorted({*DOCUMENT_KINDS.values(), ("billing", "Original")}):
         model = apps.get_model(app_label, model_name)
-        rows = model.objects.of_site(site) if model_name == "Original" else model.objects.filter(site=site)
-        highest[f"{app_label}.{model_name}"] = rows.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return highest
+        rows = model.objects.filter(**{model.site_path: OuterRef("pk")}).order_by("-pk").values("pk")[:1]
+        latest[f"{app_label}.{model_name}"] = Subquery(rows)
+    aliases = {f"latest_{n}": expression for n, expression in enumerate(latest.values())}
+    row = Site.objects.filter(pk=site.pk).values(**aliases).get()
+    return {key: row[f"latest_{n}"] or 0 for n, key in enumerate(latest)}
 
 
 def _advance(site, checked: "Checked", *, by) -> None:
