@@ -134,3 +134,23 @@ def test_a_truncated_tail_after_the_checkpoint_is_detected(site):
         "site PAR1 : fin du journal tronquée : 6 écritures attendues, 4 trouvées",
     )
     assert _checkpoint(site) == (3, None)
+
+
+def test_a_document_changed_after_the_checkpoint_shows_and_before_it_is_the_full_checks(invoice, site):
+    from atelier.billing.models import Invoice
+
+    with rewrite_allowed():
+        Invoice.objects.filter(pk=invoice.pk).update(total_ttc=D("1.00"))
+    changed = f"facture {invoice.number} : montant modifié depuis son émission"
+    verdict = journal_verify_incremental([site])  # no checkpoint yet: the invoice's entry is after it
+    assert (verdict.ok, verdict.message) == (False, changed)
+    assert not JournalCheckpoint.objects.filter(site=site).exists()
+    with rewrite_allowed():
+        Invoice.objects.filter(pk=invoice.pk).update(total_ttc=invoice.total_ttc)
+    assert journal_verify_incremental([site]).ok  # checkpoint past the invoice
+    with rewrite_allowed():
+        Invoice.objects.filter(pk=invoice.pk).update(total_ttc=D("1.00"))
+    assert journal_verify_incremental([site]).ok  # before the checkpoint: not re-read on page load
+    verdict = journal_verify(sites=[site], record=True)
+    assert (verdict.ok, verdict.message) == (False, changed)
+    assert journal_verify_incremental([site]).message == changed  # the checkpoint reset: shown on the page
