@@ -140,10 +140,13 @@ def search_condition(query: str) -> Q | None:
     return condition
 
 
-def customer_search(*, user: User, query: str = "") -> QuerySet[Customer]:
-    """The customers of the user's sites matching a search, without counts or order: what the plan tests check."""
+def customer_search(*, user: User, query: str = "", site_id: int | None = None) -> QuerySet[Customer]:
+    """The customers of the user's sites (of one of them with `site_id`) matching a search, without counts or
+    order: what the plan tests check."""
     condition = search_condition(search_text(query))
     customers = visible_customers(user)
+    if site_id is not None:
+        customers = customers.filter(site_id=site_id)
     if condition is None:
         return customers
     if connection.vendor == "sqlite":
@@ -154,10 +157,11 @@ def customer_search(*, user: User, query: str = "") -> QuerySet[Customer]:
     return customers.filter(condition)
 
 
-def customer_list(*, user: User, query: str = "") -> QuerySet[Customer]:
-    """Customers of the user's sites matching a search, each with `appliance_count` and `case_count`."""
+def customer_list(*, user: User, query: str = "", site_id: int | None = None) -> QuerySet[Customer]:
+    """Customers of the user's sites (or of one) matching a search, each with `appliance_count` and
+    `case_count`. Add filters on other columns after; a site goes in `site_id` (see customer_search)."""
     return (
-        customer_search(user=user, query=query)
+        customer_search(user=user, query=query, site_id=site_id)
         .select_related("site")
         .annotate(
             appliance_count=_count_of(Appliance, "customer"),

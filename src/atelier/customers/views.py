@@ -46,14 +46,13 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     """The list and its search; an htmx request (live search as one types) gets the results table only.
     Sorted by its column headers, filtered by kind and (several sites) by site."""
     query = request.GET.get("q", "").strip()
-    customers = selectors.customer_list(user=request.user, query=query)
+    several_sites = len(request.user.visible_site_ids) > 1
+    site = request.GET.get("site", "")
+    site_id = int(site) if several_sites and site.isdigit() else None
+    customers = selectors.customer_list(user=request.user, query=query, site_id=site_id)
     kind = request.GET.get("kind", "")
     if kind in CustomerKind.values:
         customers = customers.filter(kind=kind)
-    several_sites = len(request.user.visible_site_ids) > 1
-    site = request.GET.get("site", "")
-    if several_sites and site.isdigit():
-        customers = customers.filter(site_id=int(site))
     sorting = CUSTOMER_COLUMNS.sorting(request)
     paginator = CappedPaginator(sorting.apply(customers), PAGE_SIZE, cap=selectors.SEARCH_CAP)
     page_obj = paginator.get_page(request.GET.get("page"))
