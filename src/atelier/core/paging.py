@@ -6,6 +6,7 @@ few hundred rows nobody pages through, they refine the search. CappedPaginator c
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -21,7 +22,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        rows = self.object_list
+        if isinstance(rows, QuerySet):  # count ids, unsorted: neither the order nor the annotations cost
+            return rows.order_by().values("pk")[: self.cap + 1].count()
+        return min(len(rows), self.cap + 1)
 
     @property
     def capped(self) -> bool:
