@@ -6,11 +6,12 @@ the API, the reception desk and the drop-off booking run.
 """
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from atelier.core.plans import explain, full_scans
 from atelier.core.tests.factories import UserFactory
-from atelier.customers.selectors import customer_list, customer_search
+from atelier.customers.models import Customer
+from atelier.customers.selectors import customer_list, customer_search, search_condition
 from atelier.customers.tests.factories import ApplianceFactory, CustomerFactory
 
 TABLES = ("customers_customer", "customers_appliance", "customers_nameword")
@@ -32,18 +33,31 @@ def customers(site, other_site):
         ApplianceFactory(customer=customer, serial_number=f"FD95{i:04d}-12")
 
 
-SEARCHES = [
-    "martin",  # a name
-    "Hélène Bernard",  # first and last name, accents
-    "06 12 34 00 07",  # a whole phone number
-    "06 12 34",  # its beginning
-    "+33 6 12",
-    "75011",  # a postcode
-    "FD950007",  # a serial number's beginning
-    "marie.dupont@",  # an e-mail's beginning
-    "martin 75011",  # a name and a postcode
-    "dupont 06 12",  # a name and a phone's beginning
-]
+# what is typed → the index its path must go through (PostgreSQL, SQLite)
+NAME = ("customer_search_trgm", "customer_nameword")
+SEARCHES = {
+    "martin": NAME,
+    "Hélène Bernard": NAME,  # first and last name, accents
+    "06 12 34 00 07": ("phone", "phone"),  # a whole phone number
+    "06 12 34": ("phone", "phone"),  # its beginning
+    "+33 6 12": ("phone", "phone"),
+    "75011": ("postcode", "postcode"),
+    "FD950007": ("serial_number", "serial_number"),  # a serial number's beginning
+    "marie.dupont@": ("email", "email"),  # an e-mail's beginning
+    "martin 75011": ("Bitmap Index Scan", "customer_nameword"),  # name and postcode: either index serves
+    "dupont 06 12": ("Bitmap Index Scan", "customer_nameword"),  # a name and a phone's beginning
+}
+
+
+def _pg_bitmap_plan(queryset) -> str:
+    """PostgreSQL's plan when only index CONDITIONS may serve (no table or whole-index walk): on a few rows it
+    would otherwise walk any index, priced the same, so this shows which index the search itself can use."""
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.parametrize("query", SEARCHES)
@@ -54,6 +68,11 @@ def test_customer_search_reads_no_table_whole(customers, accueil, site, query, w
     site_id = site.pk if who == "chain_manager_one_site" else None
     searched = customer_search(user=user, query=query, site_id=site_id)
     assert full_scans(searched, TABLES) == [], explain(searched)
+    if connection.vendor == "sqlite":
+        assert SEARCHES[query][1] in explain(searched), explain(searched)
+    else:  # the search's own condition, without the sites' (on a few rows PostgreSQL may take either)
+        alone = Customer.objects.filter(search_condition(query))
+        assert SEARCHES[query][0] in _pg_bitmap_plan(alone), _pg_bitmap_plan(alone)
     page = customer_list(user=user, query=query, site_id=site_id).order_by(*NAME_ORDER)[:25]
     assert full_scans(page, TABLES) == [], explain(page)
     if connection.vendor == "sqlite":  # nor walks a whole site (or every site) in the list's order
