@@ -1,5 +1,5 @@
-"""The journal checkpoint (incremental check of the accountant's page) and indexes in the order of the invoice
-and open bonus-claim lists (issue 16)."""
+"""The journal checkpoint (incremental check of the accountant's page) and indexes in the order of the lists of
+that page: invoices, closures, open bonus claims (issue 16)."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -63,6 +63,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="bonusclaim",
             index=models.Index(fields=["state", "created_at", "id"], name="billing_bonusclaim_state"),
+        ),
+        migrations.AddIndex(
+            model_name="closure",
+            index=models.Index(fields=["site", "-start", "period"], name="billing_closure_latest"),
         ),
         migrations.AddIndex(
             model_name="invoice",

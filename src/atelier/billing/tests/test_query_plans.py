@@ -31,3 +31,15 @@ def test_the_invoice_list_reads_no_invoice_table_whole(invoice, comptable, site,
     for label, qs in _pages(selectors.invoices_for(user), site).items():
         page = qs.order_by(*ORDER)[:SHOWN]
         assert full_scans(page, ["billing_invoice"]) == [], f"{label}\n{explain(page)}"
+
+
+@pytest.mark.parametrize("who", ["comptable", "chain_manager"])
+def test_the_pages_other_lists_read_no_table_whole(invoice, comptable, who):
+    """The latest closures and the bonus claims still open: as the page reads them (billing.views.accounting)."""
+    from atelier.billing.models import Closure
+
+    user = comptable if who == "comptable" else UserFactory(username="reseau", is_chain_manager=True)
+    closures = Closure.objects.visible_to(user).select_related("site")[:30]
+    assert full_scans(closures, ["billing_closure"]) == [], explain(closures)
+    for claims in (selectors.bonus_claims_to_file(user)[:50], selectors.bonus_claims_to_withdraw(user)[:50]):
+        assert full_scans(claims, ["billing_bonusclaim", "billing_invoice"]) == [], explain(claims)
