@@ -64,7 +64,7 @@ def journal_check(*, now) -> dict:
     « Tâches planifiées » page shows it in red to the manager) and is logged as an error."""
     from atelier.billing.verify import journal_verify
 
-    verdict = journal_verify()
+    verdict = journal_verify(record=True)  # dated on each site's checkpoint, shown on the accountant's page
     if verdict.problems:
         for problem in verdict.problems:
             logger.error("journal : %s", problem)

@@ -14,6 +14,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,11 +107,13 @@ def _label(invoice: Invoice | None, number: str) -> str:
     return f"{str(invoice.get_kind_display()).lower()} {invoice.number}"
 
 
-def _journalled(site) -> dict[tuple[int, str], dict]:
-    """(site id, document number) → payload of its first ORIGINAL journal entry."""
+def _journalled(site, after_seq: int = 0) -> dict[tuple[int, str], dict]:
+    """(site id, document number) → payload of its first ORIGINAL journal entry (after n° after_seq)."""
     entries = JournalEntry.objects.filter(kind=JournalKind.ORIGINAL)
     if site is not None:
         entries = entries.of_site(site)
+    if after_seq:
+        entries = entries.filter(seq__gt=after_seq)
     found: dict[tuple[int, str], dict] = {}
     for entry in entries.order_by("pk").only("site_id", "reference", "payload"):
         payload = entry.payload if isinstance(entry.payload, dict) else json.loads(entry.payload)
@@ -118,12 +121,18 @@ def _journalled(site) -> dict[tuple[int, str], dict]:
     return found
 
 
-def originals_verify(site=None) -> list[str]:
-    """Each stored original re-hashed and compared with its journal entry; every difference named in French."""
-    journalled = _journalled(site)
+def originals_verify(site=None, *, after_seq: int = 0, after_pk: int = 0) -> list[str]:
+    """Each stored original re-hashed and compared with its journal entry; every difference named in French.
+
+    Incrementally (the accountant's page, from a site's checkpoint): only the ORIGINAL entries after n°
+    after_seq, and the originals stored since the checkpoint (id above after_pk) or named by those entries."""
+    journalled = _journalled(site, after_seq)
     originals = Original.objects.select_related("invoice")
     if site is not None:
         originals = originals.of_site(site)
+    if after_seq:
+        numbers = [number for _site, number in journalled]
+        originals = originals.filter(Q(pk__gt=after_pk) | Q(invoice__number__in=numbers))
     problems, seen = [], set()
     for original in originals.order_by("pk").iterator(chunk_size=100):
         invoice = original.invoice

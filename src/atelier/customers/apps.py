@@ -22,3 +22,8 @@ class CustomersConfig(AppConfig):
                 footprint.export_loans,
             ]
         )
+        from django.db.models.signals import post_migrate
+
+        from atelier.customers import search_index
+
+        post_migrate.connect(search_index.on_post_migrate, sender=self)

@@ -39,3 +39,8 @@ def search_key(value: str | None) -> str:
     """
     plain = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode()
     return " ".join(plain.lower().split())
+
+
+def name_words(value: str | None) -> list[str]:
+    """The words of a name as search matches their beginnings: 'Jean-Pierre d'Arc' → jean, pierre, d, arc."""
+    return re.findall(r"[a-z0-9]+", search_key(value))

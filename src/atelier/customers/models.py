@@ -22,7 +22,7 @@ from atelier.customers.choices import (
     ProductFamily,
     RequestChannel,
 )
-from atelier.customers.cleaning import search_key
+from atelier.customers.cleaning import name_words, search_key
 
 
 class Customer(models.Model):
@@ -108,7 +108,13 @@ class Customer(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        indexes = [models.Index(Lower("last_name"), "site", name="customer_lastname_ci")]
+        indexes = [
+            models.Index(Lower("last_name"), "site", name="customer_lastname_ci"),
+            # the list's order, per site and across sites: a page is read in index order, never sorted whole
+            models.Index(fields=["site", "last_name", "first_name", "id"], name="customer_site_name_order"),
+            models.Index(fields=["last_name", "first_name", "id"], name="customer_name_order"),
+        ]
+        # PostgreSQL only (migration 0005): a trigram GIN index on search_name serves « contains » for names.
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind="professionnel") | ~models.Q(company_name=""),
@@ -130,6 +136,8 @@ class Customer(models.Model):
         if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
+        if update_fields is None or "search_name" in kwargs["update_fields"]:
+            index_name_words([self])
 
     @property
     def display_name(self) -> str:
@@ -182,6 +190,37 @@ class Customer(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class NameWord(models.Model):
+    """One word of a customer's names, accent- and case-free: the index through which SQLite finds the
+    beginning of any of them (« mar » → Martin, Marie, Boulangerie Martin). PostgreSQL searches search_name
+    through a trigram index instead. Kept by Customer.save(); bulk loaders call index_name_words()."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("mot du nom")
+        verbose_name_plural = _("mots des noms")
+        indexes = [models.Index(fields=["word", "customer"], name="customer_nameword")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+def index_name_words(customers) -> None:
+    """Rewrite the name words of these customers (saved, search_name up to date): 2 queries for any number."""
+    customers = list(customers)
+    NameWord.objects.filter(customer__in=[c.pk for c in customers]).delete()
+    NameWord.objects.bulk_create(
+        [
+            NameWord(customer_id=c.pk, word=word[:100])
+            for c in customers
+            for word in sorted(set(name_words(c.search_name)))
+        ],
+        batch_size=2000,
+    )
 
 
 class WarrantyRule(models.Model):

@@ -3,7 +3,6 @@ appliances. Each view parses, calls one selector or service, and renders; every 
 only the counter, technicians and the SAV manager may write."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -17,6 +16,7 @@ from atelier.core.actions import Action, run_action
 from atelier.core.errors import AtelierError
 from atelier.core.listing import Column, SortableList
 from atelier.core.models import Site
+from atelier.core.paging import CappedPaginator
 from atelier.customers import extensions, selectors, services
 from atelier.customers.choices import CustomerKind
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
@@ -46,16 +46,16 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     """The list and its search; an htmx request (live search as one types) gets the results table only.
     Sorted by its column headers, filtered by kind and (several sites) by site."""
     query = request.GET.get("q", "").strip()
-    customers = selectors.customer_list(user=request.user, query=query)
+    several_sites = len(request.user.visible_site_ids) > 1
+    site = request.GET.get("site", "")
+    site_id = int(site) if several_sites and site.isdigit() else None
+    customers = selectors.customer_list(user=request.user, query=query, site_id=site_id)
     kind = request.GET.get("kind", "")
     if kind in CustomerKind.values:
         customers = customers.filter(kind=kind)
-    several_sites = len(request.user.visible_site_ids) > 1
-    site = request.GET.get("site", "")
-    if several_sites and site.isdigit():
-        customers = customers.filter(site_id=int(site))
     sorting = CUSTOMER_COLUMNS.sorting(request)
-    page_obj = Paginator(sorting.apply(customers), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(sorting.apply(customers), PAGE_SIZE, cap=selectors.SEARCH_CAP)
+    page_obj = paginator.get_page(request.GET.get("page"))
     headers = sorting.headers if several_sites else [h for h in sorting.headers if h["key"] != "site"]
     context = _context(
         request,

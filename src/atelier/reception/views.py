@@ -197,7 +197,7 @@ def _search(request: HttpRequest, ticket: Ticket, query: str) -> list[Customer]:
     if not query.strip():
         return []
     return list(
-        customer_selectors.customer_list(user=request.user, query=query).filter(site=ticket.site)[
+        customer_selectors.customer_list(user=request.user, query=query, site_id=ticket.site_id)[
             :SEARCH_LIMIT
         ]
     )

@@ -7,7 +7,7 @@ from atelier.billing.models.base import MONEY, Immutable
 from atelier.billing.models.bonus import BonusClaim, BonusClaimState
 from atelier.billing.models.handover import HandBack, Incident, Notification, TrackingLink
 from atelier.billing.models.invoices import Invoice, InvoiceLine
-from atelier.billing.models.journal import Closure, JournalEntry, JournalHead
+from atelier.billing.models.journal import Closure, JournalCheckpoint, JournalEntry, JournalHead
 from atelier.billing.models.offers import AdviceSheet, Offer, Suggestion
 from atelier.billing.models.originals import Original
 from atelier.billing.models.payments import Payment, PaymentAnomaly, UnpaidBalance
@@ -25,6 +25,7 @@ __all__ = [
     "Incident",
     "Invoice",
     "InvoiceLine",
+    "JournalCheckpoint",
     "JournalEntry",
     "JournalHead",
     "LegalFigure",

@@ -69,6 +69,13 @@ class Invoice(Immutable):
         ordering = ["-issued_at", "-pk"]
         verbose_name = _("facture ou avoir")
         verbose_name_plural = _("factures et avoirs")
+        # the invoice list's order (newest first), per site, per site and type, and across sites: a page of 50
+        # is read in index order, never by sorting every invoice
+        indexes = [
+            models.Index(fields=["site", "issued_at", "id"], name="billing_invoice_site_issued"),
+            models.Index(fields=["site", "kind", "issued_at", "id"], name="billing_invoice_site_kind"),
+            models.Index(fields=["issued_at", "id"], name="billing_invoice_issued"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["site", "number"], name="billing_invoice_number_unique"),
             models.CheckConstraint(condition=Q(total_ttc__gte=0), name="billing_invoice_ttc_not_negative"),

@@ -32,6 +32,42 @@ class JournalHead(models.Model):
         return f"#{self.last_seq}"
 
 
+class JournalCheckpoint(models.Model):
+    """How far a site's chain and documents were last found intact, so the accountant's page re-checks only
+    what was written since (billing.verify.journal_verify_incremental), and what the last FULL check said.
+
+    Not a document: no trigger guards it. An attacker who rewinds or edits it gains nothing the full check
+    (`atelier journal verify`, nightly) does not catch: the incremental check still requires the checkpoint's
+    own entry to match, and the full check resets the checkpoint to what it verified (to 0 when it finds a
+    break, so the page shows the break again)."""
+
+    site = models.OneToOneField(
+        Site, on_delete=models.PROTECT, related_name="journal_checkpoint", verbose_name=_("site")
+    )
+    seq = models.PositiveBigIntegerField(_("vérifié jusqu'à l'écriture n°"), default=0)
+    hash = models.CharField(_("empreinte de cette écriture"), max_length=64, blank=True)
+    # the highest document ids seen at the checkpoint ("billing.Invoice" → id): documents written since are
+    # checked, with the entries after `seq`
+    documents = models.JSONField(_("derniers documents vérifiés"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
+    full_checked_at = models.DateTimeField(_("dernière vérification complète"), null=True, blank=True)
+    full_ok = models.BooleanField(_("vérification complète sans anomalie"), null=True)
+    full_message = models.CharField(_("verdict de la vérification complète"), max_length=500, blank=True)
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        verbose_name = _("point de contrôle du journal")
+        verbose_name_plural = _("points de contrôle du journal")
+
+    def __str__(self) -> str:
+        return f"{self.site_id} #{self.seq}"
+
+
 class JournalEntry(Immutable):
     """One event of a site's journal. `digest` is the SHA-256 of its payload (for a document, the document's
     whole content); `hash` links it to the site's previous entry; `signature` is the Ed25519 signature of `hash`
@@ -112,6 +148,8 @@ class Closure(Immutable):
         constraints = [
             models.UniqueConstraint(fields=["site", "period", "start"], name="billing_closure_unique"),
         ]
+        # the accountant's page shows the latest 30 in this order: read from an index, not sorted whole
+        indexes = [models.Index(fields=["site", "-start", "period"], name="billing_closure_latest")]
 
     def __str__(self) -> str:
         return f"{self.site.code} {self.get_period_display()} {self.start:%d/%m/%Y}"

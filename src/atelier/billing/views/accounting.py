@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from atelier.billing import closures, documents, forms, selectors, services_bonus, services_rules
 from atelier.billing.choices import PeriodKind
 from atelier.billing.models import BonusClaim, ClosingRulesStart, Closure, Incident
-from atelier.billing.verify import journal_verify
+from atelier.billing.verify import journal_verify_incremental, last_full_checks
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import Column, SortableList
@@ -80,9 +80,7 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
             "closures": _with_covers(
                 list(Closure.objects.visible_to(request.user).select_related("site")[:30])
             ),
-            "verdict": journal_verify(sites=request.user.visible_sites())
-            if may(request.user, "billing.closure")
-            else None,
+            **_journal_context(request),
             "form": failed_form
             if failed_form is not None and failed not in MONEY_FORMS
             else forms.ClosureForm(auto_id="id_closure_%s", user=request.user),
@@ -91,6 +89,18 @@ def _render_accounting(request, _page=None, *, failed=None, failed_form=None, st
         },
         status=status,
     )
+
+
+def _journal_context(request) -> dict:
+    """The journal's check, for those who close: incremental from each site's checkpoint (what was written
+    since the last check), and when the last full check ran with its verdict (what came before is its job)."""
+    if not may(request.user, "billing.closure"):
+        return {"verdict": None}
+    sites = list(request.user.visible_sites())
+    return {
+        "verdict": journal_verify_incremental(sites, by=request.user),
+        "full_checks": last_full_checks(sites),
+    }
 
 
 def _with_covers(shown: list[Closure]) -> list[Closure]:

@@ -80,7 +80,9 @@ class _Base(
 
 
 class CustomerViewSet(_Base):
-    """Customers of your sites. `?q=` searches name, phone, e-mail, postcode or appliance serial number."""
+    """Customers of your sites. `?q=` is routed by what it looks like: a phone number (whole or its beginning),
+    a postcode (5 digits), an e-mail (with @, its beginning), a serial number (letters and digits, its
+    beginning) or name words; parts typed together must all match (« martin 75011 »)."""
 
     serializer_class = CustomerSerializer
     update_serializer_class = CustomerUpdateSerializer

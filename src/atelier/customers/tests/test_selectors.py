@@ -80,13 +80,26 @@ def names(customers) -> list[str]:
         ("06 1", ["Dupont"]),  # the beginning of a number: +3361…, not every number containing 61
         ("0033 6 98", ["Lefèvre"]),
         ("01 43 55 66 77", ["Lefèvre"]),  # the second phone
-        ("5678", ["Dupont", "Martin"]),  # partial digits: +33612345678 and +33145678901
+        ("6 12 34", ["Dupont"]),  # the leading 0 left out
+        ("5678", []),  # digits from the middle of a number: no index serves them, not searched
+        ("06", []),  # too few digits to mean a number
         ("elodie@exemple.fr", ["Lefèvre"]),
-        ("EXAMPLE.FR", ["Dupont"]),
+        ("MARIE.DUPONT@EXAMPLE", ["Dupont"]),  # the beginning of an address
+        ("dup", ["Dupont"]),  # the beginning of a name
+        ("paul", ["Martin"]),  # of a first name
+        ("martin", ["Martin"]),  # of the company name's second word, and the last name
+        ("hélène", []),
+        ("martin 01400", ["Martin"]),  # a name and a postcode: both must hold
+        ("martin 75011", []),
+        ("dupont 06 12", ["Dupont"]),  # a name and the beginning of a phone
+        ("lefevre 06 12", []),
         ("69003", ["Lefèvre"]),
         ("01400", ["Martin"]),  # a postcode, not the phones containing 1400
         ("fd9503", ["Dupont"]),  # two appliances match: the customer once
         ("FD9503-654321", ["Dupont"]),
+        ("D9503-654321", []),  # a serial from its beginning only
+        ("dupont fd9503", ["Dupont"]),
+        ("martin fd9503", []),
         ("zzz", []),
     ],
 )

@@ -88,6 +88,20 @@ def test_list_paginates_by_25_under_a_query_ceiling(as_accueil, site, django_ass
     assert "Page 1 sur 2 · 30 résultats" in response.content.decode()
 
 
+def test_a_search_with_more_results_than_the_cap_says_plus_de(as_accueil, site, monkeypatch):
+    from atelier.customers import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 30)
+    for n in range(31):
+        CustomerFactory(site=site, last_name=f"Martin{n:02d}")
+    CustomerFactory(site=site, last_name="Dupont")
+    html = as_accueil.get(reverse("customers:list"), {"q": "martin"}).content.decode()
+    assert "Plus de 30 clients : précisez la recherche (nom et code postal, téléphone…)." in html
+    assert "Page 1 · plus de 30 résultats : précisez la recherche ou les filtres" in html
+    html = as_accueil.get(reverse("customers:list"), {"q": "martin0"}).content.decode()
+    assert "Plus de 30" not in html and "Page 1" not in html  # 10 found: one page, counted exactly
+
+
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
     response = client.get(reverse("customers:list"))
     assert (response.status_code, response.url) == (302, "/connexion/?next=/clients/")

@@ -59,9 +59,13 @@ def test_a_broken_journal_makes_the_nightly_check_an_error_for_the_manager(db, m
     )
 
 
-def test_the_journal_check_of_a_sound_journal(db):
+def test_the_journal_check_of_a_sound_journal_is_dated_on_the_accountant_s_page(site):
+    from atelier.billing.models import JournalCheckpoint
+
     run = job_run(all_jobs()["journal_check"], now=timezone.now().replace(hour=3))
     assert (run.outcome, run.text) == ("ok", "Journal vérifié : 0 écriture(s), aucun problème.")
+    checkpoint = JournalCheckpoint.objects.get(site=site)  # what /facturation/ shows as the last full check
+    assert (checkpoint.full_ok, checkpoint.full_checked_at is not None) == (True, True)
 
 
 @pytest.mark.django_db

@@ -65,7 +65,7 @@ def workshop(request):
 def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
     day = read_day(request.GET.get("jour") or request.POST.get("day"))
     from atelier.customers.models import Customer
-    from atelier.customers.selectors import search_condition
+    from atelier.customers.selectors import customer_search
 
     customer = None
     if request.GET.get("client", "").isdigit():
@@ -73,14 +73,13 @@ def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
     elif failed == "book" and failed_form is not None:
         customer = failed_form.cleaned_data.get("customer") if hasattr(failed_form, "cleaned_data") else None
     query = request.GET.get("q", "").strip()
-    condition = search_condition(query) if query else None
     found = (
         list(
-            Customer.objects.filter(site=site)
-            .filter(condition)
-            .order_by("last_name", "first_name", "pk")[:20]
+            customer_search(user=request.user, query=query, site_id=site.pk).order_by(
+                "last_name", "first_name", "pk"
+            )[:20]
         )
-        if condition is not None
+        if query
         else []
     )
     form = (

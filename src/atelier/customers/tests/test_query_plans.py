@@ -1,0 +1,86 @@
+"""Customer search goes through an index for each kind of search, on SQLite and PostgreSQL (issue 16).
+
+core.plans.full_scans names the tables a query's plan reads whole (on PostgreSQL sequential scans are priced out,
+so a few rows show whether an index CAN serve the query). The querysets are the selectors' own: what the list,
+the API, the reception desk and the drop-off booking run.
+"""
+
+import pytest
+from django.db import connection, transaction
+
+from atelier.core.plans import explain, full_scans
+from atelier.core.tests.factories import UserFactory
+from atelier.customers.models import Customer
+from atelier.customers.selectors import customer_list, customer_search, search_condition
+from atelier.customers.tests.factories import ApplianceFactory, CustomerFactory
+
+TABLES = ("customers_customer", "customers_appliance", "customers_nameword")
+NAME_ORDER = ("last_name", "first_name", "pk")  # the list's default column (customers.views.CUSTOMER_COLUMNS)
+
+
+@pytest.fixture
+def customers(site, other_site):
+    for i, (last, first) in enumerate(
+        [("Martin", "Paul"), ("Dupont", "Marie"), ("Lefèvre", "Élodie"), ("Bernard", "Hélène")] * 5
+    ):
+        customer = CustomerFactory(
+            site=site if i % 3 else other_site,
+            last_name=last,
+            first_name=first,
+            phone=f"+3361234{i:04d}",
+            postcode=f"750{i % 20 + 1:02d}",
+        )
+        ApplianceFactory(customer=customer, serial_number=f"FD95{i:04d}-12")
+
+
+# what is typed → the index its path must go through (PostgreSQL, SQLite)
+NAME = ("customer_search_trgm", "customer_nameword")
+SEARCHES = {
+    "martin": NAME,
+    "Hélène Bernard": NAME,  # first and last name, accents
+    "06 12 34 00 07": ("phone", "phone"),  # a whole phone number
+    "06 12 34": ("phone", "phone"),  # its beginning
+    "+33 6 12": ("phone", "phone"),
+    "75011": ("postcode", "postcode"),
+    "FD950007": ("serial_number", "serial_number"),  # a serial number's beginning
+    "marie.dupont@": ("email", "email"),  # an e-mail's beginning
+    "martin 75011": ("Bitmap Index Scan", "customer_nameword"),  # name and postcode: either index serves
+    "dupont 06 12": ("Bitmap Index Scan", "customer_nameword"),  # a name and a phone's beginning
+}
+
+
+def _pg_bitmap_plan(queryset) -> str:
+    """PostgreSQL's plan when only index CONDITIONS may serve (no table or whole-index walk): on a few rows it
+    would otherwise walk any index, priced the same, so this shows which index the search itself can use."""
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+@pytest.mark.parametrize("who", ["accueil", "chain_manager", "chain_manager_one_site"])
+def test_customer_search_reads_no_table_whole(customers, accueil, site, query, who):
+    """Also for one site of several (the list's site filter, the reception desk, the drop-off booking)."""
+    user = accueil if who == "accueil" else UserFactory(username="reseau", is_chain_manager=True)
+    site_id = site.pk if who == "chain_manager_one_site" else None
+    searched = customer_search(user=user, query=query, site_id=site_id)
+    assert full_scans(searched, TABLES) == [], explain(searched)
+    if connection.vendor == "sqlite":
+        assert SEARCHES[query][1] in explain(searched), explain(searched)
+    else:  # the search's own condition, without the sites' (on a few rows PostgreSQL may take either)
+        alone = Customer.objects.filter(search_condition(query))
+        assert SEARCHES[query][0] in _pg_bitmap_plan(alone), _pg_bitmap_plan(alone)
+    page = customer_list(user=user, query=query, site_id=site_id).order_by(*NAME_ORDER)[:25]
+    assert full_scans(page, TABLES) == [], explain(page)
+    if connection.vendor == "sqlite":  # nor walks a whole site (or every site) in the list's order
+        assert "customers_customer USING INDEX customer_" not in explain(page), explain(page)
+
+
+@pytest.mark.parametrize("who", ["accueil", "chain_manager"])
+def test_the_list_without_search_is_read_in_the_order_of_an_index(customers, accueil, who):
+    user = accueil if who == "accueil" else UserFactory(username="reseau", is_chain_manager=True)
+    page = customer_list(user=user).order_by(*NAME_ORDER)[:25]
+    assert full_scans(page, TABLES) == [], explain(page)
