@@ -34,6 +34,7 @@ CEILINGS: dict[str, int] = {
     "procedures:non_conformities": 9,  # 7
     "procedures:run": 11,  # 9
     "appliance-detail": 6,  # 4
+    "retention-list": 8,  # 6
     "appliance-list": 7,  # 5
     # 24: 9 + the journal check from each site's checkpoint (a fixed number per site: checkpoint, its entry, the
     # entries and documents since, head, originals since) + the last full checks + bonus claims to file and to
@@ -244,7 +245,9 @@ QUERIES: dict[str, tuple[str, str]] = {"reception:complaint_create": ("repairs.R
 
 # Routes that answer GET but are not pages to bound, and why.
 NOT_PAGES: dict[str, str] = {
-    "healthz": "probe for the load balancer: the database ping, the heartbeats and the last runs, by design",
+    "healthz": "probe for the load balancer: the database ping, the outbox's backlog, the heartbeats and the last "
+    "runs, by design",
+    "metrics": "Prometheus scrape: 404 unless ATELIER_METRICS=1",
     "login": "anonymous form",
     "logout": "POST only",
     "password_change_done": "static page",
@@ -363,6 +366,24 @@ def _add_what_the_demo_lacks(site):
 
     for job, where, outcome in (("tool_sweep", site, "ok"), ("journal_check", None, "erreur")):
         JobRun.objects.create(job=job, site=where, period="2026-03-10", key=f"{job}:{where}", outcome=outcome)
+    _messages_of_the_first_dossier(site)
+
+
+def _messages_of_the_first_dossier(site):
+    """An e-mail with an attachment and an SMS on the first dossier of the site (the thread, the API)."""
+    from atelier.messaging.services import message_enqueue
+    from atelier.repairs.models import RepairCase
+
+    case = RepairCase.objects.filter(site=site).order_by("pk").first()
+    for channel in ("email", "sms"):
+        message_enqueue(
+            site=site,
+            customer=case.customer,
+            case=case,
+            channel=channel,
+            body="Votre appareil est prêt.",
+            attachments=[("fiche.pdf", b"%PDF-1.7", "application/pdf")] if channel == "email" else [],
+        )
 
 
 @pytest.fixture(scope="module")

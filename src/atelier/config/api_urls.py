@@ -7,6 +7,7 @@ from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
 from atelier.fieldwork.api import router as fieldwork_router
+from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
 from atelier.planning.api import router as planning_router
 from atelier.procedures.api import router as procedures_router
@@ -37,6 +38,7 @@ router.registry.extend(fieldwork_router.registry)
 router.registry.extend(diagnostics_router.registry)
 router.registry.extend(procedures_router.registry)
 router.registry.extend(operations_router.registry)
+router.registry.extend(messaging_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

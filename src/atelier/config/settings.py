@@ -13,8 +13,21 @@ Environment variables:
 - ATELIER_REDIS_URL       e.g. redis://127.0.0.1:6379/0: the cache shared by every process (API throttles,
                           cached figures); local memory of each process when unset (development, tests)
 - ATELIER_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS, _FROM   SMTP server for customers' e-mail (console in DEBUG)
+- ATELIER_EMAIL_BACKEND   dotted path (staff e-mail: password reset; see below)
+- ATELIER_EMAIL_PROVIDER, ATELIER_SMS_PROVIDER, ATELIER_SMS_SENDER, ATELIER_BREVO_*, ATELIER_OVH_*,
+  ATELIER_WEBHOOK_SECRET, ATELIER_INBOUND_EMAIL, ATELIER_INBOUND_SITE   who carries customers' messages and how
+                          their receipts and replies come back (docs/messages-providers.md)
+- ATELIER_MESSAGE_RETRY_DELAYS, ATELIER_MESSAGE_MAX_ATTEMPTS, ATELIER_MESSAGE_STUCK_MINUTES
+                          the outbox's retries (docs/messages.md)
 - ATELIER_PUBLIC_URL      the address customers reach Atelier at (https://sav.example.fr): links in messages the
                           scheduler sends without a request (satisfaction survey); no link when unset
+Production serving (docs/operations.md):
+- ATELIER_MEDIA_STORAGE   dotted storage class of uploaded files (default FileSystemStorage in DATA_DIR/media);
+                          ATELIER_MEDIA_STORAGE_OPTIONS its options as JSON (e.g. bucket_name for S3)
+- ATELIER_LOG_FORMAT      "json": one JSON object per line (default "text"); ATELIER_LOG_LEVEL Atelier's loggers'
+                          level (default INFO; other libraries log at WARNING)
+- ATELIER_METRICS         "1": Prometheus metrics at /metrics (default "0"), for the bearer of
+                          ATELIER_METRICS_TOKEN or the addresses of ATELIER_METRICS_ALLOWED_IPS (comma-separated)
 HTTPS and cookies:
 - ATELIER_SSL_REDIRECT    "1": plain-HTTP requests are redirected to HTTPS (SECURE_SSL_REDIRECT; default "0")
 - ATELIER_BEHIND_PROXY    "1": a reverse proxy terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)
@@ -383,6 +396,8 @@ SPECTACULAR_SETTINGS = {
         "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
         "JobOutcomeEnum": "atelier.operations.choices.Outcome",
+        "MessageChannelEnum": "atelier.messaging.choices.Channel",
+        "MessageStateEnum": "atelier.messaging.choices.State",
         "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
     },

@@ -23,6 +23,8 @@ urlpatterns = [
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),
+    path("messages/webhooks/", include("atelier.messaging.webhook_urls")),
+    path("messages/", include("atelier.messaging.urls")),
     path("exploitation/", include("atelier.operations.urls")),
     path("api/", include("atelier.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
