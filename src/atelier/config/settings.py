@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "atelier.fieldwork",
     "atelier.procedures",
     "atelier.messaging",
+    "atelier.aftersales",
 ]
 
 MIDDLEWARE = [
@@ -352,6 +353,8 @@ SPECTACULAR_SETTINGS = {
     # one name per choice set used by several fields (otherwise hashed names and check --deploy warnings)
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
+        "ClaimOutcomeEnum": "atelier.aftersales.choices.ClaimOutcome",
+        "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",

@@ -1,0 +1,30 @@
+"""What after-sales adds to other screens: the covers section of the dossier page (the same fragment as the
+view aftersales:case, so it can be loaded on its own) and the covers and claims on the customer file."""
+
+from django.utils import timezone
+
+from atelier.aftersales.coverage import appliance_coverages
+from atelier.core.access import may
+
+
+def dossier_section(request, case):
+    if not may(request.user, "aftersales.view", site=case.site_id):
+        return None
+    from atelier.aftersales.views import case_covers_context
+
+    return case_covers_context(request, case)
+
+
+def customer_section(request, customer):
+    user = request.user
+    if not may(user, "aftersales.view", site=customer.site_id):
+        return None
+    appliances = list(customer.appliances.select_related("customer__site"))
+    reports = appliance_coverages(appliances, timezone.localdate())
+    return {
+        "template": "aftersales/_customer_covers.html",
+        "customer": customer,
+        "rows": [{"appliance": a, "report": reports[a.pk]} for a in appliances],
+        "claims": list(customer.claims.select_related("appliance", "claim_type")[:20]),
+        "can_claim": may(user, "aftersales.claim", site=customer.site_id),
+    }
