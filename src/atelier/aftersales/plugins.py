@@ -16,9 +16,15 @@ def dossier_section(request, case):
 
 
 def customer_section(request, customer):
-    user = request.user
-    if not may(user, "aftersales.view", site=customer.site_id):
+    """A placeholder loaded on its own (htmx), so the customer page pays no query for the covers."""
+    if not may(request.user, "aftersales.view", site=customer.site_id):
         return None
+    return {"template": "aftersales/_customer_covers_lazy.html", "customer": customer}
+
+
+def customer_covers_context(request, customer) -> dict:
+    """Every appliance of the customer with its covers today, and the customer's claims."""
+    user = request.user
     appliances = list(customer.appliances.select_related("customer__site"))
     reports = appliance_coverages(appliances, timezone.localdate())
     return {

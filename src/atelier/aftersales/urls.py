@@ -10,4 +10,5 @@ urlpatterns = [
     path("reclamations/<int:pk>/lettre/", views.claim_letter, name="claim_letter"),
     path("appareils/<int:pk>/", views.appliance_covers, name="appliance"),
     path("dossiers/<int:pk>/", views.case_covers, name="case"),
+    path("clients/<int:pk>/", views.customer_covers, name="customer"),
 ]

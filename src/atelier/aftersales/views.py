@@ -269,6 +269,18 @@ def case_covers(request: HttpRequest, pk: int) -> HttpResponse:
     return show_again(request, case)
 
 
+@step_required("aftersales.view")
+@require_GET
+def customer_covers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The covers and claims of a customer's file: the fragment the customer page loads, or a page of its own."""
+    from atelier.aftersales.plugins import customer_covers_context
+
+    customer = visible_or_404(Customer.objects.select_related("site"), request.user, pk=pk)
+    section = customer_covers_context(request, customer)
+    template = section["template"] if request.htmx else "aftersales/customer_covers.html"
+    return render(request, template, {"section": section, "nav": "customers", "customer": customer})
+
+
 # ---------------------------------------------------------------- from the tracking page
 
 

@@ -19,7 +19,11 @@ def customer(site):
 @pytest.fixture
 def appliance(customer):
     return ApplianceFactory(
-        customer=customer, brand="Bosch", purchase_date=D(2024, 2, 29), bought_new=True, purchase_place="Darty"
+        customer=customer,
+        brand="Bosch",
+        purchase_date=D(2024, 2, 29),
+        bought_new=True,
+        purchase_place="Darty",
     )
 
 
@@ -41,7 +45,12 @@ def handed_back(accueil):
             at=noon(day) - datetime.timedelta(days=7),
         )
         CaseEvent.objects.create(
-            case=case, at=noon(day), actor=accueil, kind=EventKind.TRANSITION, to_status=CaseStatus.RENDU, label="Rendu"
+            case=case,
+            at=noon(day),
+            actor=accueil,
+            kind=EventKind.TRANSITION,
+            to_status=CaseStatus.RENDU,
+            label="Rendu",
         )
         case.status = CaseStatus.CLOTURE
         case.closed_at = noon(day) + datetime.timedelta(days=1)

@@ -21,7 +21,12 @@ from .conftest import noon
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-RETURN_ANSWERS = {"meme_panne": "oui", "depuis": "2026-04-01", "constat": "Fuit encore", "usage": "domestique"}
+RETURN_ANSWERS = {
+    "meme_panne": "oui",
+    "depuis": "2026-04-01",
+    "constat": "Fuit encore",
+    "usage": "domestique",
+}
 
 
 def _pdf_text(content: bytes) -> str:
@@ -55,7 +60,11 @@ def test_same_fault_within_the_repair_guarantee_is_a_retour_sav(accueil, applian
         (CoverKind.GARANTIE_LEGALE, False, None),  # bought 29/02/2024: ended 28/02/2026
         (CoverKind.GARANTIE_REPARATION, True, case.pk),
     ]
-    assert claim.answers[0] == {"code": "meme_panne", "question": "Est-ce la même panne que celle réparée ?", "answer": "oui"}
+    assert claim.answers[0] == {
+        "code": "meme_panne",
+        "question": "Est-ce la même panne que celle réparée ?",
+        "answer": "oui",
+    }
 
 
 @time_machine.travel(noon(D(2026, 4, 10)), tick=False)
@@ -71,9 +80,9 @@ def test_repair_guarantee_ended_yesterday_is_no_retour_sav(accueil, appliance, h
     handed_back(appliance, D(2026, 3, 1))
     claim = _open(accueil, appliance, answers={**RETURN_ANSWERS, "depuis": "2026-05-30"})
     assert claim.repair_return is False
-    assert [(c["kind"], c["end"], c["active"]) for c in claim.covers if c["kind"] == CoverKind.GARANTIE_REPARATION] == [
-        (CoverKind.GARANTIE_REPARATION, "2026-05-30", False)
-    ]
+    assert [
+        (c["kind"], c["end"], c["active"]) for c in claim.covers if c["kind"] == CoverKind.GARANTIE_REPARATION
+    ] == [(CoverKind.GARANTIE_REPARATION, "2026-05-30", False)]
 
 
 @time_machine.travel(noon(D(2026, 4, 10)), tick=False)
@@ -83,7 +92,12 @@ def test_L217_3_claim_without_purchase_date_says_so_in_french(accueil, customer)
         accueil,
         unknown,
         code="panne_garantie",
-        answers={"preuve_achat": "non", "depuis": "2026-04-01", "constat": "Ne chauffe plus", "usage": "domestique"},
+        answers={
+            "preuve_achat": "non",
+            "depuis": "2026-04-01",
+            "constat": "Ne chauffe plus",
+            "usage": "domestique",
+        },
     )
     assert claim.covers == []
     assert claim.cover_notes.startswith(
@@ -92,7 +106,9 @@ def test_L217_3_claim_without_purchase_date_says_so_in_french(accueil, customer)
 
 
 def test_a_required_guided_question_left_empty_is_refused(accueil, appliance):
-    with pytest.raises(AtelierError, match=re.escape("Répondez à la question « Depuis quand la panne est-elle revenue ? ».")):
+    with pytest.raises(
+        AtelierError, match=re.escape("Répondez à la question « Depuis quand la panne est-elle revenue ? ».")
+    ):
         _open(accueil, appliance, answers={**RETURN_ANSWERS, "depuis": ""})
 
 
@@ -100,18 +116,26 @@ def test_the_counter_may_not_refuse_only_the_manager(accueil, responsable, appli
     claim = _open(accueil, appliance)
     reason = RefusalReason.objects.get(code="panne_differente")
     with pytest.raises(PermissionRefused):
-        services.claim_answer(claim=claim, actor=accueil, outcome=ClaimOutcome.REFUS, answer_text="Non.", refusal_reason=reason)
+        services.claim_answer(
+            claim=claim, actor=accueil, outcome=ClaimOutcome.REFUS, answer_text="Non.", refusal_reason=reason
+        )
     with pytest.raises(AtelierError, match="Un refus indique son motif et son fondement : choisissez-le."):
         services.claim_answer(claim=claim, actor=responsable, outcome=ClaimOutcome.REFUS, answer_text="Non.")
 
 
 @time_machine.travel(noon(D(2026, 4, 10)), tick=False)
 def test_refusal_letter_names_reason_basis_and_mediator_and_goes_by_email(responsable, appliance, site):
-    AftersalesSettings.objects.create(site=site, mediator_name="CM2C", mediator_website="https://www.cm2c.net")
+    AftersalesSettings.objects.create(
+        site=site, mediator_name="CM2C", mediator_website="https://www.cm2c.net"
+    )
     claim = _open(responsable, appliance, answers={**RETURN_ANSWERS, "meme_panne": "non"})
     reason = RefusalReason.objects.get(code="choc_casse")
     claim = services.claim_answer(
-        claim=claim, actor=responsable, outcome=ClaimOutcome.REFUS, answer_text="Le hublot est fêlé par un choc.", refusal_reason=reason
+        claim=claim,
+        actor=responsable,
+        outcome=ClaimOutcome.REFUS,
+        answer_text="Le hublot est fêlé par un choc.",
+        refusal_reason=reason,
     )
     assert (claim.state, claim.outcome, claim.refusal_reason) == (ClaimState.REPONSE_ENVOYEE, "refus", reason)
     text = _pdf_text(bytes(claim.letter))
@@ -143,7 +167,10 @@ def test_repair_answer_opens_a_new_dossier_under_the_repair_guarantee(accueil, a
     handed_back(appliance, D(2026, 3, 1))
     claim = _open(accueil, appliance)
     claim = services.claim_answer(
-        claim=claim, actor=accueil, outcome=ClaimOutcome.REPARATION, answer_text="Nous reprenons la réparation."
+        claim=claim,
+        actor=accueil,
+        outcome=ClaimOutcome.REPARATION,
+        answer_text="Nous reprenons la réparation.",
     )
     new_case = claim.new_case
     assert (new_case.number, new_case.appliance, new_case.customer_words) == (
@@ -152,9 +179,13 @@ def test_repair_answer_opens_a_new_dossier_under_the_repair_guarantee(accueil, a
         "Réclamation REC-PAR1-2026-00001 : La machine fuit de nouveau.",
     )
     assert CaseCover.objects.get(case=new_case).basis == CaseCoverBasis.GARANTIE_REPARATION
-    assert "Nous prenons votre appareil en charge sous le dossier PAR1-2026-000002." in _pdf_text(bytes(claim.letter))
+    assert "Nous prenons votre appareil en charge sous le dossier PAR1-2026-000002." in _pdf_text(
+        bytes(claim.letter)
+    )
     with pytest.raises(TransitionRefused):
-        services.claim_answer(claim=claim, actor=accueil, outcome=ClaimOutcome.REPARATION, answer_text="Encore.")
+        services.claim_answer(
+            claim=claim, actor=accueil, outcome=ClaimOutcome.REPARATION, answer_text="Encore."
+        )
     closed = services.claim_close(claim=claim, actor=accueil)
     assert closed.state == ClaimState.CLOSE
 
@@ -162,9 +193,15 @@ def test_repair_answer_opens_a_new_dossier_under_the_repair_guarantee(accueil, a
 def test_a_gesture_needs_an_amount_and_the_manager(responsable, appliance):
     claim = _open(responsable, appliance)
     with pytest.raises(AtelierError, match="Indiquez le montant TTC remboursé ou accordé."):
-        services.claim_answer(claim=claim, actor=responsable, outcome=ClaimOutcome.GESTE, answer_text="Geste.")
+        services.claim_answer(
+            claim=claim, actor=responsable, outcome=ClaimOutcome.GESTE, answer_text="Geste."
+        )
     claim = services.claim_answer(
-        claim=claim, actor=responsable, outcome=ClaimOutcome.GESTE, answer_text="Geste.", amount=Decimal("30.00")
+        claim=claim,
+        actor=responsable,
+        outcome=ClaimOutcome.GESTE,
+        answer_text="Geste.",
+        amount=Decimal("30.00"),
     )
     assert "nous vous accordons 30,00 € TTC" in _pdf_text(bytes(claim.letter))
 

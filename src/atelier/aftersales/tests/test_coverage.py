@@ -49,7 +49,9 @@ def test_L217_3_and_L217_7_seed_gives_used_goods_two_years_and_twelve_months_of_
 def test_L217_3_legal_guarantee_runs_two_years_from_delivery_leap_day_included(appliance, on, active):
     """Bought 29/02/2024 (leap day): the guarantee ends 28/02/2026 (add_months clamps), presumption the same."""
     report = coverage_for(appliance, on)
-    assert _kinds(report) == [(CoverKind.GARANTIE_LEGALE, D(2024, 2, 29), D(2026, 2, 28), D(2026, 2, 28), active)]
+    assert _kinds(report) == [
+        (CoverKind.GARANTIE_LEGALE, D(2024, 2, 29), D(2026, 2, 28), D(2026, 2, 28), active)
+    ]
     legal = report.coverages[0]
     assert (legal.payer, legal.label) == ("Le vendeur (Darty)", "Garantie légale de conformité")
     assert legal.basis.startswith("C. consom. art. L217-3 (garantie) et L217-7 (présomption)")
@@ -58,7 +60,9 @@ def test_L217_3_legal_guarantee_runs_two_years_from_delivery_leap_day_included(a
 def test_L217_7_used_goods_keep_two_years_of_guarantee_and_twelve_months_of_presumption(customer):
     used = ApplianceFactory(customer=customer, purchase_date=D(2023, 5, 10), bought_new=False)
     report = coverage_for(used, D(2024, 5, 11))
-    assert _kinds(report) == [(CoverKind.GARANTIE_LEGALE, D(2023, 5, 10), D(2025, 5, 10), D(2024, 5, 10), True)]
+    assert _kinds(report) == [
+        (CoverKind.GARANTIE_LEGALE, D(2023, 5, 10), D(2025, 5, 10), D(2024, 5, 10), True)
+    ]
     assert legal_warranty_end(purchase_date=D(2023, 5, 10), bought_new=False) == D(2025, 5, 10)
 
 
@@ -72,7 +76,9 @@ def test_L217_7_before_2016_the_presumption_was_six_months_for_new_goods(custome
 def test_L217_3_cover_ended_yesterday_is_listed_inactive(appliance):
     end = add_months(D(2024, 2, 29), 24)
     report = coverage_for(appliance, end + datetime.timedelta(days=1))
-    assert [(c.kind, c.end, c.active) for c in report.coverages] == [(CoverKind.GARANTIE_LEGALE, D(2026, 2, 28), False)]
+    assert [(c.kind, c.end, c.active) for c in report.coverages] == [
+        (CoverKind.GARANTIE_LEGALE, D(2026, 2, 28), False)
+    ]
     assert report.active == []
 
 
@@ -101,8 +107,12 @@ def test_L217_13_repair_under_legal_guarantee_extends_it_by_six_months(appliance
 
 def test_L217_13_replacement_under_legal_guarantee_starts_a_new_guarantee(appliance, handed_back, accueil):
     case = handed_back(appliance, D(2025, 1, 15))
-    CaseCover.objects.create(case=case, basis=CaseCoverBasis.GARANTIE_LEGALE, replaced=True, recorded_by=accueil)
-    legal = [c for c in coverage_for(appliance, D(2026, 6, 1)).coverages if c.kind == CoverKind.GARANTIE_LEGALE]
+    CaseCover.objects.create(
+        case=case, basis=CaseCoverBasis.GARANTIE_LEGALE, replaced=True, recorded_by=accueil
+    )
+    legal = [
+        c for c in coverage_for(appliance, D(2026, 6, 1)).coverages if c.kind == CoverKind.GARANTIE_LEGALE
+    ]
     assert [(c.start, c.end, c.presumption_end, c.active) for c in legal] == [
         (D(2025, 1, 15), D(2027, 1, 15), D(2027, 1, 15), True)
     ]
@@ -110,11 +120,20 @@ def test_L217_13_replacement_under_legal_guarantee_starts_a_new_guarantee(applia
 
 
 def test_L217_21_manufacturer_warranty_per_brand_and_family_family_rule_first(appliance):
-    ManufacturerWarranty.objects.create(brand="BOSCH", months=24, valid_from=D(2020, 1, 1), label="Bosch 2 ans")
     ManufacturerWarranty.objects.create(
-        brand="bosch", family="lave_linge", months=60, covers="moteur", valid_from=D(2023, 1, 1), label="Moteur 5 ans"
+        brand="BOSCH", months=24, valid_from=D(2020, 1, 1), label="Bosch 2 ans"
     )
-    fab = [c for c in coverage_for(appliance, D(2028, 1, 1)).coverages if c.kind == CoverKind.GARANTIE_FABRICANT]
+    ManufacturerWarranty.objects.create(
+        brand="bosch",
+        family="lave_linge",
+        months=60,
+        covers="moteur",
+        valid_from=D(2023, 1, 1),
+        label="Moteur 5 ans",
+    )
+    fab = [
+        c for c in coverage_for(appliance, D(2028, 1, 1)).coverages if c.kind == CoverKind.GARANTIE_FABRICANT
+    ]
     assert [(c.label, c.start, c.end, c.payer, c.active) for c in fab] == [
         ("Garantie Bosch 60 mois (moteur)", D(2024, 2, 29), D(2029, 2, 28), "Bosch", True)
     ]
@@ -133,7 +152,11 @@ def test_extension_and_insurance_contract_with_its_excess(appliance, accueil):
         end=D(2029, 2, 27),
         created_by=accueil,
     )
-    ins = [c for c in coverage_for(appliance, D(2026, 2, 27)).coverages if c.kind == CoverKind.EXTENSION_ASSURANCE]
+    ins = [
+        c
+        for c in coverage_for(appliance, D(2026, 2, 27)).coverages
+        if c.kind == CoverKind.EXTENSION_ASSURANCE
+    ]
     assert [(c.label, c.payer, c.basis, c.active) for c in ins] == [
         (
             "Assurance SPB",
@@ -146,12 +169,20 @@ def test_extension_and_insurance_contract_with_its_excess(appliance, accueil):
 
 def test_repair_guarantee_follows_the_site_term_else_the_invoice_figure(appliance, handed_back, site):
     case = handed_back(appliance, D(2026, 3, 1))
-    repair = [c for c in coverage_for(appliance, D(2026, 5, 30)).coverages if c.kind == CoverKind.GARANTIE_REPARATION]
+    repair = [
+        c
+        for c in coverage_for(appliance, D(2026, 5, 30)).coverages
+        if c.kind == CoverKind.GARANTIE_REPARATION
+    ]
     assert [(c.start, c.end, c.payer, c.active, c.case_id) for c in repair] == [
         (D(2026, 3, 1), D(2026, 5, 30), "Paris Bastille", True, case.pk)  # 90 days (billing figure)
     ]
     RepairGuaranteeTerm.objects.create(site=site, valid_from=D(2026, 1, 1), days=180)
-    repair = [c for c in coverage_for(appliance, D(2026, 5, 31)).coverages if c.kind == CoverKind.GARANTIE_REPARATION]
+    repair = [
+        c
+        for c in coverage_for(appliance, D(2026, 5, 31)).coverages
+        if c.kind == CoverKind.GARANTIE_REPARATION
+    ]
     assert [(c.end, c.active) for c in repair] == [(D(2026, 8, 28), True)]
 
 
@@ -166,7 +197,9 @@ def test_maintenance_contract_with_its_renewal_date(appliance):
         end=D(2026, 12, 31),
         renews_automatically=True,
     )
-    (contract,) = [c for c in coverage_for(appliance, D(2026, 12, 31)).coverages if c.kind == CoverKind.CONTRAT_ENTRETIEN]
+    (contract,) = [
+        c for c in coverage_for(appliance, D(2026, 12, 31)).coverages if c.kind == CoverKind.CONTRAT_ENTRETIEN
+    ]
     assert (contract.label, contract.payer, contract.basis, contract.active) == (
         "Contrat d'entretien n° CE-2026-001",
         "Paris Bastille",
