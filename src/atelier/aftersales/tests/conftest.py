@@ -1,7 +1,7 @@
 import datetime
+import zoneinfo
 
 import pytest
-from django.utils import timezone
 
 from atelier.customers.tests.factories import ApplianceFactory, CustomerFactory
 from atelier.repairs.choices import CaseStatus, EventKind
@@ -9,6 +9,7 @@ from atelier.repairs.models import CaseEvent
 from atelier.repairs.services import case_open
 
 D = datetime.date
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def appliance(customer):
 
 
 def noon(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 12, 0))
+    return datetime.datetime(day.year, day.month, day.day, 12, 0, tzinfo=PARIS)
 
 
 @pytest.fixture
