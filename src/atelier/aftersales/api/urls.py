@@ -6,6 +6,6 @@ from atelier.aftersales.api.views import ApplianceCoverageViewSet, ClaimViewSet
 
 router = DefaultRouter()
 router.register(
-    r"appliances/(?P<appliance_pk>[0-9]+)/coverage", ApplianceCoverageViewSet, basename="appliance-coverage"
+    r"appliances/(?P<pk>[0-9]+)/coverage", ApplianceCoverageViewSet, basename="appliance-coverage"
 )
 router.register("claims", ClaimViewSet, basename="claim")

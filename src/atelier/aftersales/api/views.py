@@ -49,18 +49,16 @@ class ApplianceCoverageViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("appliance_pk", OpenApiTypes.INT, OpenApiParameter.PATH),
+            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
             OpenApiParameter(
                 "on", OpenApiTypes.DATE, description="Jour (AAAA-MM-JJ), aujourd'hui par défaut."
             ),
         ],
         responses=CoverageSerializer,
     )
-    def list(self, request, appliance_pk=None):
+    def list(self, request, pk=None):
         on = parse_day(request.query_params.get("on"))
-        appliance = visible_or_404(
-            Appliance.objects.select_related("customer__site"), request.user, pk=appliance_pk
-        )
+        appliance = visible_or_404(Appliance.objects.select_related("customer__site"), request.user, pk=pk)
         return Response(coverage_for(appliance, on).as_api())
 
 
