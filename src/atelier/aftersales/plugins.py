@@ -8,11 +8,11 @@ from atelier.core.access import may
 
 
 def dossier_section(request, case):
+    """A placeholder the page fills on its own (htmx GET of aftersales:case, the same fragment): the dossier
+    page pays no query for the covers."""
     if not may(request.user, "aftersales.view", site=case.site_id):
         return None
-    from atelier.aftersales.views import case_covers_context
-
-    return case_covers_context(request, case)
+    return {"template": "aftersales/_case_covers_lazy.html", "case": case}
 
 
 def customer_section(request, customer):

@@ -255,7 +255,8 @@ def case_covers(request: HttpRequest, pk: int) -> HttpResponse:
 
     def show_again(request, case, *, failed=None, failed_form=None, status=200):
         section = case_covers_context(request, case, failed_form=failed_form)
-        return render(request, section["template"], {"section": section}, status=status)
+        template = section["template"] if request.htmx else "aftersales/case_covers.html"
+        return render(request, template, {"section": section, "nav": "repairs", "case": case}, status=status)
 
     if request.method == "POST":
         return run_action(

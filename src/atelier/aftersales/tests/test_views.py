@@ -77,9 +77,11 @@ def test_dossier_page_shows_the_covers_section(client, accueil, appliance, hande
     case = handed_back(appliance, D(2026, 3, 1))
     client.force_login(accueil)
     page = client.get(reverse("repairs:detail", args=[case.pk])).content.decode()
-    assert 'id="garanties"' in page and "Garantie de la réparation (dossier PAR1-2026-000001)" in page
-    fragment = client.get(reverse("aftersales:case", args=[case.pk])).content.decode()
+    assert f'hx-get="{reverse("aftersales:case", args=[case.pk])}"' in page  # loaded on its own
+    fragment = client.get(reverse("aftersales:case", args=[case.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<section class="card" id="garanties">')
+    assert "Garantie de la réparation (dossier PAR1-2026-000001)" in fragment
+    assert "<!doctype html>" in client.get(reverse("aftersales:case", args=[case.pk])).content.decode()
     covers = client.get(reverse("aftersales:customer", args=[appliance.customer.pk]), HTTP_HX_REQUEST="true")
     assert "Garantie légale de conformité" in covers.content.decode()
 
