@@ -52,6 +52,10 @@ def load(*, sites, users, rng) -> dict[str, int]:
             valid_from=datetime.date(2015, 1, 1),
             defaults={"months": months, "covers": covers, "label": label},
         )
+    # the repair guarantee of Paris as its own data (the figure its invoices print: 90 days)
+    RepairGuaranteeTerm.objects.get_or_create(
+        site=site, valid_from=datetime.date(2020, 1, 1), defaults={"days": 90}
+    )
     AftersalesSettings.objects.get_or_create(
         site=site,
         defaults={

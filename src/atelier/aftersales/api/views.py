@@ -70,7 +70,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        require_step(request.user, "aftersales.claim" if request.method == "POST" else "aftersales.view")
+        # opening needs the claim step; answering is checked by the service (answer or decide, per outcome)
+        opening = request.method == "POST" and "pk" not in kwargs
+        require_step(request.user, "aftersales.claim" if opening else "aftersales.view")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
