@@ -15,6 +15,7 @@ from atelier.aftersales.models import (
     ClaimType,
     ManufacturerWarranty,
     RefusalReason,
+    RepairGuaranteeTerm,
 )
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
