@@ -99,3 +99,33 @@ class CaseCoverForm(forms.Form):
 
 class CoverDayForm(forms.Form):
     on = forms.DateField(label=_("Couvertures au"), widget=DateInput(), required=False)
+
+
+class ApplianceContractForm(forms.ModelForm):
+    class Meta:
+        from atelier.aftersales.models import ApplianceContract
+
+        model = ApplianceContract
+        fields = ["kind", "insurer", "contract_number", "cover", "excess", "claim_procedure", "start", "end"]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "claim_procedure": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class MaintenanceContractForm(forms.ModelForm):
+    class Meta:
+        from atelier.aftersales.models import MaintenanceContract
+
+        model = MaintenanceContract
+        fields = [
+            "number",
+            "visits_per_year",
+            "includes",
+            "price_ttc",
+            "start",
+            "end",
+            "renews_automatically",
+        ]
+        widgets = {"start": DateInput(), "end": DateInput(), "includes": forms.Textarea(attrs={"rows": 2})}

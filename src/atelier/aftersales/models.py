@@ -82,8 +82,16 @@ class ApplianceContract(models.Model):
         verbose_name = _("extension de garantie ou assurance")
         verbose_name_plural = _("extensions de garantie et assurances")
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="aftersales_contract_dates"),
-            models.CheckConstraint(condition=Q(excess__gte=0), name="aftersales_contract_excess"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="aftersales_contract_dates",
+                violation_error_message=_("La fin du contrat ne peut pas précéder son début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(excess__gte=0),
+                name="aftersales_contract_excess",
+                violation_error_message=_("La franchise ne peut pas être négative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,8 +122,16 @@ class MaintenanceContract(models.Model):
         verbose_name = _("contrat d'entretien")
         verbose_name_plural = _("contrats d'entretien")
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="aftersales_maint_dates"),
-            models.CheckConstraint(condition=Q(price_ttc__gte=0), name="aftersales_maint_price"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="aftersales_maint_dates",
+                violation_error_message=_("La fin du contrat ne peut pas précéder son début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(price_ttc__gte=0),
+                name="aftersales_maint_price",
+                violation_error_message=_("Le prix ne peut pas être négatif."),
+            ),
         ]
 
     def __str__(self) -> str:

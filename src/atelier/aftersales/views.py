@@ -15,7 +15,15 @@ from django.views.decorators.http import require_GET
 from atelier.aftersales import selectors, services
 from atelier.aftersales.choices import ClaimState
 from atelier.aftersales.coverage import coverage_for
-from atelier.aftersales.forms import AnswerForm, CaseCoverForm, ClaimOpenForm, CoverDayForm, EmptyForm
+from atelier.aftersales.forms import (
+    AnswerForm,
+    ApplianceContractForm,
+    CaseCoverForm,
+    ClaimOpenForm,
+    CoverDayForm,
+    EmptyForm,
+    MaintenanceContractForm,
+)
 from atelier.aftersales.models import CaseCover, ClaimType
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
@@ -200,12 +208,27 @@ def _day(request) -> tuple[datetime.date, CoverDayForm]:
     return on, form
 
 
-@step_required("aftersales.view")
-@require_GET
-def appliance_covers(request: HttpRequest, pk: int) -> HttpResponse:
-    """The appliance's covers on a day (today by default), its contracts and its claims."""
-    appliance = selectors.appliance_get(user=request.user, pk=pk)
+APPLIANCE_ACTIONS = {
+    "contract": Action(
+        ApplianceContractForm,
+        services.appliance_contract_add,
+        _("Contrat enregistré."),
+        target="appliance",
+        data=lambda request, obj, form: dict(form.cleaned_data),
+    ),
+    "maintenance": Action(
+        MaintenanceContractForm,
+        services.maintenance_contract_add,
+        _("Contrat d'entretien enregistré."),
+        target="appliance",
+        data=lambda request, obj, form: dict(form.cleaned_data),
+    ),
+}
+
+
+def _appliance_page(request, appliance, *, failed=None, failed_form=None, status=200):
     on, form = _day(request)
+    site_id = appliance.customer.site_id
     return render(
         request,
         "aftersales/appliance_covers.html",
@@ -216,9 +239,34 @@ def appliance_covers(request: HttpRequest, pk: int) -> HttpResponse:
             "report": coverage_for(appliance, on),
             "form": form,
             "claims": list(appliance.claims.select_related("claim_type")),
-            "can_claim": may(request.user, "aftersales.claim", appliance.customer.site_id),
+            "can_claim": may(request.user, "aftersales.claim", site_id),
+            "can_contract": may(request.user, "aftersales.contracts", site_id),
+            "failed": failed,
+            "contract_form": failed_form
+            if failed == "contract"
+            else ApplianceContractForm(auto_id="id_contract_%s"),
+            "maintenance_form": failed_form
+            if failed == "maintenance"
+            else MaintenanceContractForm(auto_id="id_maintenance_%s"),
         },
+        status=status,
     )
+
+
+@step_required("aftersales.view")
+def appliance_covers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appliance's covers on a day (today by default), its claims, and the contracts to attach to it."""
+    appliance = selectors.appliance_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        return run_action(
+            request,
+            appliance,
+            request.POST.get("action", ""),
+            APPLIANCE_ACTIONS,
+            show_again=_appliance_page,
+            done=lambda appliance: reverse("aftersales:appliance", args=[appliance.pk]),
+        )
+    return _appliance_page(request, appliance)
 
 
 def case_covers_context(request, case, *, failed_form=None) -> dict:

@@ -125,3 +125,35 @@ def test_customer_claims_from_the_tracking_page(client, appliance, handed_back):
         True,
     )
     assert client.get(reverse("aftersales_public:claim", args=["inconnu"])).status_code == 404
+
+
+def test_contracts_are_attached_on_the_appliance_page_and_shown_as_covers(client, accueil, appliance):
+    client.force_login(accueil)
+    url = reverse("aftersales:appliance", args=[appliance.pk])
+    contract = {
+        "action": "contract",
+        "kind": "extension",
+        "insurer": "Garantie Plus",
+        "contract_number": "GP-1",
+        "cover": "pièces et main-d'œuvre",
+        "excess": "0",
+        "claim_procedure": "",
+        "start": "2026-03-01",
+        "end": "2026-02-01",
+    }
+    refused = client.post(url, contract)
+    assert refused.status_code == 400
+    assert "La fin du contrat ne peut pas précéder son début." in refused.content.decode()
+    assert client.post(url, {**contract, "end": "2029-02-28"}).status_code == 302
+    maintenance = {
+        "action": "maintenance",
+        "number": "CE-7",
+        "visits_per_year": "2",
+        "includes": "détartrage",
+        "price_ttc": "89.00",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+    }
+    assert client.post(url, maintenance).status_code == 302
+    page = client.get(url + "?on=2026-06-01").content.decode()
+    assert "Extension de garantie Garantie Plus" in page and "Contrat d&#x27;entretien n° CE-7" in page
