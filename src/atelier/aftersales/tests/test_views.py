@@ -57,6 +57,7 @@ def test_counter_opens_a_claim_from_the_dossier_and_the_manager_answers(
     assert (claim.repair_return, claim.earlier_case, claim.opened_by) == (True, case, accueil)
     detail = client.get(reverse("aftersales:claim", args=[claim.pk])).content.decode()
     assert "retour SAV" in detail and "Garantie de la réparation (dossier PAR1-2026-000001)" in detail
+    assert "05/04/2026" in detail and "01/03/2026 → 30/05/2026" in detail  # dates of the answers and covers
     client.force_login(responsable)
     answered = client.post(
         reverse("aftersales:claim", args=[claim.pk]),
