@@ -38,6 +38,7 @@ PUBLIC_BY_TOKEN = {
     "billing_public:quote",
     "billing_public:quote_accept",
     "billing_public:quote_refuse",
+    "aftersales_public:claim",
     "planning:ical",
     "reception:display",  # the waiting room's public screen: numbers and counters only, no login
     "reception:display_board",

@@ -47,6 +47,7 @@ PUBLIC_BY_TOKEN = {
     "billing_public:quote",
     "billing_public:quote_accept",
     "billing_public:quote_refuse",
+    "aftersales_public:claim",
     "planning:ical",
 }
 

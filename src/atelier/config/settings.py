@@ -195,6 +195,7 @@ INSTALLED_APPS = [
     "atelier.procedures",
     "atelier.messaging",
     "atelier.operations",
+    "atelier.aftersales",
 ]
 
 MIDDLEWARE = [
@@ -392,13 +393,14 @@ SPECTACULAR_SETTINGS = {
     # one name per choice set used by several fields (otherwise hashed names and check --deploy warnings)
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
+        "ClaimOutcomeEnum": "atelier.aftersales.choices.ClaimOutcome",
+        "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",
         "JobOutcomeEnum": "atelier.operations.choices.Outcome",
         "MessageChannelEnum": "atelier.messaging.choices.Channel",
         "MessageStateEnum": "atelier.messaging.choices.State",
-        "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
     },
 }

@@ -20,6 +20,8 @@ urlpatterns = [
     path("facturation/", include("atelier.billing.urls")),
     path("prets/", include("atelier.loans.urls")),
     path("suivi/", include("atelier.billing.public_urls")),
+    path("suivi/", include("atelier.aftersales.public_urls")),
+    path("garanties/", include("atelier.aftersales.urls")),
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),

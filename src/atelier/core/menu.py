@@ -30,6 +30,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Stock"), "stock:index", "stock.view", "stock"),
     MenuEntry(_("Outillage"), "fieldwork:tools", "fieldwork.tools", "tools"),
     MenuEntry(_("Prêts"), "loans:pool", "loans.manage", "loans"),
+    MenuEntry(_("Réclamations"), "aftersales:claims", "aftersales.view", "aftersales"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
     MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),

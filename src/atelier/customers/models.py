@@ -226,12 +226,23 @@ def index_name_words(customers) -> None:
 class WarrantyRule(models.Model):
     """Legal conformity warranty (garantie légale de conformité) in force for purchases from a date.
 
-    Data, not code: the durations changed over time (ordonnance 2005-136, then 2021-1247 from 2022-01-01).
+    Data, not code: the durations changed over time (ordonnance 2005-136, loi 2014-344 from 2016-03-18, then
+    ordonnance 2021-1247 from 2022-01-01). `months` is the guarantee (L217-3: 2 years, new and used goods alike);
+    `presumption_months` the presumption of non-conformity (L217-7: 24 months, 12 for used goods).
     """
 
     valid_from = models.DateField(_("achats à partir du"))
     bought_new = models.BooleanField(_("appareil acheté neuf"), default=True)
     months = models.PositiveSmallIntegerField(_("durée (mois)"))
+    presumption_months = models.PositiveSmallIntegerField(
+        _("présomption d'antériorité (mois)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Délai pendant lequel un défaut est présumé exister à la délivrance (art. L217-7) : distinct de la "
+            "durée de la garantie."
+        ),
+    )
     label = models.CharField(_("libellé"), max_length=200)
 
     class Meta:

@@ -46,6 +46,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.showcase:documents",
     "atelier.demo.showcase:complaints",
     "atelier.demo.showcase:hand_backs",
+    "atelier.demo.aftersales:load",
 )
 
 FULL_CUSTOMERS = 200

@@ -163,7 +163,7 @@ def test_create_appliance_computes_the_warranty(api, accueil, site):
     assert response.status_code == 201
     body = response.json()
     assert (body["warranty_end"], body["family_display"], body["purchase_price"]) == (
-        "2023-01-01",
+        "2024-01-01",  # used goods: 2 years since 2022 (L217-3)
         "Lave-vaisselle",
         "350.00",
     )

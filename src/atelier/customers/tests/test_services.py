@@ -209,7 +209,7 @@ def test_customer_update_refuses_another_sites_customer_and_other_roles(accueil,
 
 
 @pytest.mark.parametrize(
-    ("bought_new", "expected"), [(True, datetime.date(2025, 3, 15)), (False, datetime.date(2024, 3, 15))]
+    ("bought_new", "expected"), [(True, datetime.date(2025, 3, 15)), (False, datetime.date(2025, 3, 15))]
 )
 def test_appliance_create_computes_the_legal_warranty_end(accueil, site, bought_new, expected):
     appliance = appliance_create(
@@ -289,10 +289,12 @@ def test_appliance_update_recomputes_the_warranty_only_when_the_purchase_changes
     appliance = appliance_update(actor=accueil, appliance=appliance, purchase_date=datetime.date(2023, 1, 31))
     assert appliance.warranty_end == datetime.date(2025, 1, 31)
     appliance = appliance_update(actor=accueil, appliance=appliance, bought_new=False)
-    assert appliance.warranty_end == datetime.date(2024, 1, 31)
+    assert appliance.warranty_end == datetime.date(2025, 1, 31)  # used goods: 2 years too (L217-3)
+    appliance = appliance_update(actor=accueil, appliance=appliance, purchase_date=datetime.date(2023, 2, 28))
+    assert appliance.warranty_end == datetime.date(2025, 2, 28)
     appliance = appliance_update(actor=accueil, appliance=appliance, warranty_end=None)
     appliance.refresh_from_db()
-    assert (appliance.brand, appliance.warranty_end) == ("Siemens", datetime.date(2024, 1, 31))
+    assert (appliance.brand, appliance.warranty_end) == ("Siemens", datetime.date(2025, 2, 28))
 
 
 def test_appliance_update_refused_changes_nothing(accueil, site):

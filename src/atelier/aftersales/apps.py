@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AftersalesConfig(AppConfig):
+    name = "atelier.aftersales"
+    label = "aftersales"
+    verbose_name = "Garanties et réclamations"
+
+    def ready(self) -> None:
+        from atelier.aftersales import plugins
+        from atelier.customers import extensions as customer_extensions
+        from atelier.repairs import extensions as repair_extensions
+
+        repair_extensions.detail_sections.append(plugins.dossier_section)
+        customer_extensions.detail_sections.append(plugins.customer_section)

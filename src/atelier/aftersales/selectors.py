@@ -1,0 +1,40 @@
+"""Reads of after-sales, scoped to the user's sites."""
+
+from django.db.models import QuerySet
+
+from atelier.aftersales.models import Claim
+from atelier.core.scoping import visible_or_404
+from atelier.customers.models import Appliance
+
+_CLAIM_RELATED = ("site", "customer", "appliance", "claim_type")
+
+
+def claim_list(*, user, state: str = "", site: str = "") -> QuerySet[Claim]:
+    """The claims of the user's sites, newest first; `state` and `site` (a site id) filter them."""
+    qs = Claim.objects.visible_to(user).select_related(*_CLAIM_RELATED)
+    if state:
+        qs = qs.filter(state=state)
+    if site and str(site).isdigit():
+        qs = qs.filter(site_id=int(site))
+    return qs
+
+
+def claim_get(*, user, pk) -> Claim:
+    return visible_or_404(
+        Claim.objects.select_related(
+            *_CLAIM_RELATED,
+            "customer__site",
+            "earlier_case",
+            "new_case",
+            "refusal_reason",
+            "opened_by",
+            "answered_by",
+            "message",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def appliance_get(*, user, pk) -> Appliance:
+    return visible_or_404(Appliance.objects.select_related("customer__site"), user, pk=pk)
