@@ -7,7 +7,7 @@ What the template holds for D dossiers, each row with an explicit id in one cont
 - D / 2 customers (French names from demo.names, real postcodes and communes from core.geo, unique phones
   +336…, e-mails) with one appliance each (serial numbers « SN » + 10 digits); dossier i belongs to customer i // 2;
 - D dossiers over the last ten years (oldest first, so ids follow dates as in real life), most closed: the last
-  3 % are recent and in every open state; older ones are clôturé (94 %), annulé (4 %) or non réparable (2 %);
+  3 % are recent and in every state (mostly open); older ones are clôturé (96 %) or annulé (4 %);
 - 4 timeline events per dossier (opening, assignment, two changes of state);
 - for 3 dossiers in 5: a solution and its quote (2 lines); for 2 in 5 a repair order; a home visit to plan for
   each repair order of a dossier « à domicile » (1 in 10);
@@ -87,7 +87,7 @@ WORDS = [
     "Le congélateur ne descend plus en température",
     "Disjoncte au démarrage du programme",
 ]
-OLD_CLOSED = [CaseStatus.CLOTURE] * 47 + [CaseStatus.ANNULE] * 2 + [CaseStatus.NON_REPARABLE]
+OLD_CLOSED = [CaseStatus.CLOTURE] * 24 + [CaseStatus.ANNULE]  # non réparable is still open: no old one
 # the recent dossiers walk through every state, most of them still open
 RECENT = [*OPEN_STATUSES, CaseStatus.CLOTURE, CaseStatus.CLOTURE, CaseStatus.ANNULE]
 VAT = Decimal("20.00")
@@ -187,12 +187,12 @@ def build_template(*, dossiers: int, sites: list[Site], weights: list[int] | Non
         tpl.first[model._meta.db_table] = _next_id(model)
         return tpl.first[model._meta.db_table]
 
-    # customers and their appliances: customer c → site of dossier 2c
+    # customers and their appliances, the sites in turn by weight; dossier i belongs to customer i // 2
     n_customers = (dossiers + 1) // 2
     c0, a0 = first(Customer), first(Appliance)
     customers, appliances = [], []
     for c in range(n_customers):
-        site = site_cycle[(2 * c) % len(site_cycle)]
+        site = site_cycle[c % len(site_cycle)]
         female = rng.random() < 0.5
         first_name = rng.choice(FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES)
         last_name = rng.choice(LAST_NAMES)
@@ -330,7 +330,10 @@ def _quotes(tpl: Template, cases: list[RepairCase], first, now) -> None:
             )
         )
         for p, (kind, text, amount) in enumerate(
-            [(QuoteLineKind.MAIN_OEUVRE, "Main-d'œuvre 1,5 h", "93.00"), (QuoteLineKind.PIECE, "Pièce", "57.00")]
+            [
+                (QuoteLineKind.MAIN_OEUVRE, "Main-d'œuvre 1,5 h", "93.00"),
+                (QuoteLineKind.PIECE, "Pièce", "57.00"),
+            ]
         ):
             lines.append(
                 QuoteLine(
@@ -445,7 +448,9 @@ def _stock_and_billing(tpl: Template, cases, customers, first, rng) -> None:
             total_vat=vat,
             total_ttc=ht + vat,
             due_on=issued.date(),
-            mentions={"operations": "Nature des opérations : livraisons de biens et prestations de services."},
+            mentions={
+                "operations": "Nature des opérations : livraisons de biens et prestations de services."
+            },
             issued_by=case.received_by,
         )
         invoices.append(invoice)
@@ -472,9 +477,12 @@ def _stock_and_billing(tpl: Template, cases, customers, first, rng) -> None:
                 case_id=case.id,
                 invoice_id=invoice.id,
                 kind=PaymentKind.REGLEMENT,
-                method=(PaymentMethod.CARTE, PaymentMethod.CARTE, PaymentMethod.CHEQUE, PaymentMethod.ESPECES)[
-                    i % 4
-                ],
+                method=(
+                    PaymentMethod.CARTE,
+                    PaymentMethod.CARTE,
+                    PaymentMethod.CHEQUE,
+                    PaymentMethod.ESPECES,
+                )[i % 4],
                 amount=ht + vat,
                 payer_resident=True,
                 at=issued,
@@ -495,7 +503,9 @@ def _stock_and_billing(tpl: Template, cases, customers, first, rng) -> None:
     # read back, so the journalled content is exactly what the verification will rebuild
     saved = Invoice.objects.filter(pk__gte=i0).prefetch_related("lines").order_by("pk")
     tpl.invoice_contents = [integrity.document_content(inv) for inv in saved]
-    tpl.payment_contents = [integrity.document_content(p) for p in Payment.objects.filter(pk__gte=y0).order_by("pk")]
+    tpl.payment_contents = [
+        integrity.document_content(p) for p in Payment.objects.filter(pk__gte=y0).order_by("pk")
+    ]
     _journal(tpl.invoice_contents, tpl.payment_contents, tpl.case_numbers)
 
 
@@ -505,7 +515,9 @@ def _journal(invoice_contents: list[dict], payment_contents: list[dict], case_nu
     private = signing.private_key()
     heads = {}
     rows = []
-    items = [(JournalKind.FACTURE, c) for c in invoice_contents] + [(JournalKind.PAIEMENT, c) for c in payment_contents]
+    items = [(JournalKind.FACTURE, c) for c in invoice_contents] + [
+        (JournalKind.PAIEMENT, c) for c in payment_contents
+    ]
     for kind, content in items:
         site_id = content["site_id"]
         if site_id not in heads:
@@ -623,7 +635,9 @@ def _shift_iso(text: str | None, days: int) -> str | None:
 def _copy_round(tpl: Template, round_: int, dossiers: int) -> int:
     """One copy of the first `dossiers` dossiers of the template with everything hanging on them."""
     days = 1 + (round_ * 37) % 365
-    off = {m: round_ * tpl.count[m._meta.db_table] for m in (Customer, Appliance, RepairCase, Solution, Quote)}
+    off = {
+        m: round_ * tpl.count[m._meta.db_table] for m in (Customer, Appliance, RepairCase, Solution, Quote)
+    }
     off.update({m: round_ * tpl.count[m._meta.db_table] for m in (RepairOrder, Invoice)})
     n = {m: tpl.prefix(m, dossiers) for m in tpl_models()}
     open_list = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
@@ -700,7 +714,9 @@ def _copy_round(tpl: Template, round_: int, dossiers: int) -> int:
                 "case_id": content["case_id"] + off[RepairCase],
                 "number": f"{content['number'][:-7]}{new_id:07d}",
                 "quote_id": None if content["quote_id"] is None else content["quote_id"] + off[Quote],
-                "credited_id": None if content["credited_id"] is None else content["credited_id"] + off[Invoice],
+                "credited_id": None
+                if content["credited_id"] is None
+                else content["credited_id"] + off[Invoice],
                 "issued_at": _shift_iso(content["issued_at"], days),
                 "due_on": _shift_iso(content["due_on"], days),
             }
