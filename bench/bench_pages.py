@@ -338,10 +338,10 @@ def main() -> None:
     os.environ["ATELIER_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
     django_for_bench()
+    import pagedata
     from django.core.management import call_command
     from django.db import connection
 
-    import pagedata
     from atelier.core.models import Site, User
     from atelier.demo import load_demo
     from atelier.demo.organisation import DEMO_PASSWORD
