@@ -79,11 +79,12 @@ def parse_args():
 def pages(probe: dict) -> list[tuple[str, str, list[str]]]:
     """(label, url, roles that use it); `probe` holds the ids and search terms picked from the template."""
     front = ["accueil", "responsable", "reseau"]
+    probe = {**probe, "surname_q": urllib.parse.quote(probe["surname"])}
     return [
         ("home", "/", ROLES),
         ("dossiers", "/dossiers/", ["accueil", "technicien", "responsable", "reseau"]),
         ("dossiers ?page=50", "/dossiers/?page=50", front),
-        (f"dossiers ?q={probe['surname']}", f"/dossiers/?q={probe['surname']}", front),
+        (f"dossiers ?q={probe['surname']}", f"/dossiers/?q={probe['surname_q']}", front),
         ("dossiers ?q=<n° dossier>", f"/dossiers/?q={probe['case_number']}", ["accueil"]),
         ("dossiers ?status=en_reparation", "/dossiers/?status=en_reparation", ["accueil", "responsable"]),
         ("dossiers ?status=cloture", "/dossiers/?status=cloture", ["accueil", "responsable"]),
@@ -95,7 +96,7 @@ def pages(probe: dict) -> list[tuple[str, str, list[str]]]:
         ("dossiers ?late=1", "/dossiers/?late=1", ["responsable"]),
         ("dossier page", f"/dossiers/{probe['case']}/", ["accueil", "technicien", "responsable"]),
         ("clients", "/clients/", ["accueil"]),
-        (f"clients ?q={probe['surname']}", f"/clients/?q={probe['surname']}", ["accueil", "reseau"]),
+        (f"clients ?q={probe['surname']}", f"/clients/?q={probe['surname_q']}", ["accueil", "reseau"]),
         ("clients ?q=06 12", "/clients/?q=06+12", ["accueil"]),
         (f"clients ?q={probe['postcode']}", f"/clients/?q={probe['postcode']}", ["accueil"]),
         ("clients ?q=<n° de série>", f"/clients/?q={probe['serial']}", ["accueil"]),
