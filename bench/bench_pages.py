@@ -42,7 +42,11 @@ import threading
 import time
 import urllib.parse
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench/ when imported, not run
+BENCH = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.join(os.path.dirname(BENCH), "src")
+# the checkout's code, not whichever one the shared virtualenv installed (also for gunicorn: PYTHONPATH)
+sys.path[:0] = [BENCH, SRC]
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH", "")) if p)
 from benchsetup import django_for_bench  # noqa: E402
 
 ROLES = ["accueil", "technicien", "responsable", "magasinier", "comptable", "reseau"]
