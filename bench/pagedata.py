@@ -11,7 +11,7 @@ What the template holds for D dossiers, each row with an explicit id in one cont
 - 4 timeline events per dossier (opening, assignment, two changes of state);
 - for 3 dossiers in 5: a solution and its quote (2 lines); for 2 in 5 a repair order; a home visit to plan for
   each repair order of a dossier « à domicile » (1 in 10);
-- an invoice (2 lines) and its payment for every closed dossier whose index is a multiple of 3 (≈ 28 %), each
+- an invoice (2 lines) and its payment for every closed dossier whose index is a multiple of 3 (≈ 31 %), each
   journalled in its site's chain;
 - stock: 500 parts, and for every invoiced dossier two moves of the part it used (a supplier reception and the
   consumption on the dossier: they cancel, so the stored balances stay right).
@@ -26,7 +26,7 @@ its entry appended to its site's chain after the demo's own entries, built like 
 (document content from billing.integrity, hash link, Ed25519 signature) but in Python in bulk. For the copies the
 content is the template's with the changed fields substituted, so no row is read back. Entries are appended in
 generation order: a copied invoice dated earlier than the template's follows it in the chain (the chain checks
-order and links, not dates). Billing rows are written inside `rewrite_allowed()` as the brief of the guards asks
+order and links, not dates). Billing rows are written inside `rewrite_allowed()`, as billing.guards asks of bulk writers
 for bulk writers; the triggers only refuse UPDATE and DELETE, which this module never does.
 """
 
