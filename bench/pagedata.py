@@ -26,8 +26,9 @@ its entry appended to its site's chain after the demo's own entries, built like 
 (document content from billing.integrity, hash link, Ed25519 signature) but in Python in bulk. For the copies the
 content is the template's with the changed fields substituted, so no row is read back. Entries are appended in
 generation order: a copied invoice dated earlier than the template's follows it in the chain (the chain checks
-order and links, not dates). Billing rows are written inside `rewrite_allowed()`, as billing.guards asks of bulk writers
-for bulk writers; the triggers only refuse UPDATE and DELETE, which this module never does.
+order and links, not dates). Billing rows are written inside `rewrite_allowed()`, as billing.guards asks of
+bulk writers; the triggers only refuse UPDATE and DELETE, which this module never does. On PostgreSQL the copies
+also run with `session_replication_role = replica`: no foreign-key trigger fires per copied row.
 """
 
 import base64
