@@ -1,0 +1,473 @@
+"""Every main page at two data sizes, per role, and the production server under 8 concurrent clients.
+
+    .venv/bin/python bench/bench_pages.py --dossiers 200000                       # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_bench \\
+        .venv/bin/python bench/bench_pages.py --dossiers 1000000                  # PostgreSQL (flushed first)
+    options: --database URL (instead of DATABASE_URL)  --small 10000  --concurrency 8  --seconds 20
+             --samples 20  --roles accueil,comptable  --port 8801  --no-http
+
+What it does:
+1. migrates a throw-away database and loads the demo (`atelier demo`: its sites PAR1 and LYO1, its logins of
+   every role, its catalogue, queue and plans), adds two sites of the chain (Marseille, Lille);
+2. writes `--small` generated dossiers with everything hanging on them (bench/pagedata.py: customers,
+   appliances, timelines, quotes, repair orders, visits, stock moves, invoices, payments and their journal
+   entries), 6 in 10 in Paris (the demo's users' site), and times every page for every role that uses it
+   (Django's test client in-process: a warm-up request, then `--samples` timed ones, the first of them counting
+   its queries with CaptureQueriesContext; only 5 for a page slower than 0.5 s, and for one whose warm-up took
+   more than 30 s the warm-up alone, so that a page taking minutes does not take the run hours);
+3. grows the generated data to `--dossiers` with set-based copies and times the same pages again;
+4. starts `gunicorn atelier.config.wsgi` (4 workers, production settings) on the large database, logs
+   `--concurrency` clients in through the login form and has them open a mix of the main pages for
+   `--seconds` seconds; prints requests per second and the p95.
+
+Prints one line per (page, role): `page  role  queries  p95_small_ms  p95_large_ms  ratio`, then
+`worst ratio X.XX (page)` and `http  clients=8  rps=…  p95=… ms`. Query counts that differ between the two
+sizes are shown as « small→large ». Pages answering anything but 200 to a role are left out of the table and
+listed at the end.
+"""
+
+import argparse
+import http.client
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.join(os.path.dirname(BENCH), "src")
+# the checkout's code, not whichever one the shared virtualenv installed (also for gunicorn: PYTHONPATH)
+sys.path[:0] = [BENCH, SRC]
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH", "")) if p)
+from benchsetup import django_for_bench  # noqa: E402
+
+ROLES = ["accueil", "technicien", "responsable", "magasinier", "comptable", "reseau"]
+SLOW_MS = 500  # a page slower than this gets 5 samples, not 20: the figure is clear and the run stays short
+VERY_SLOW_MS = 30_000  # …and one slower than this only its warm-up (queries counted there): minutes a request
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=200_000, help="generated dossiers at the large size")
+    parser.add_argument("--small", type=int, default=10_000, help="generated dossiers at the small size")
+    parser.add_argument(
+        "--database", default="", help="DATABASE_URL (PostgreSQL); SQLite in a temp dir if empty"
+    )
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--samples", type=int, default=20)
+    parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated demo usernames")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (a free one when 0)")
+    parser.add_argument(
+        "--max-page-seconds",
+        type=float,
+        default=300.0,
+        help="at the large size, skip a page whose small p95 × growth of the data exceeds this",
+    )
+    parser.add_argument("--demo-customers", type=int, default=200, help="size of the demo loaded first")
+    parser.add_argument("--no-http", action="store_true", help="skip the concurrent HTTP measure")
+    return parser.parse_args()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The pages
+
+
+def pages(probe: dict) -> list[tuple[str, str, list[str]]]:
+    """(label, url, roles that use it); `probe` holds the ids and search terms picked from the template."""
+    front = ["accueil", "responsable", "reseau"]
+    probe = {**probe, "surname_q": urllib.parse.quote(probe["surname"])}
+    return [
+        ("home", "/", ROLES),
+        ("dossiers", "/dossiers/", ["accueil", "technicien", "responsable", "reseau"]),
+        ("dossiers ?page=50", "/dossiers/?page=50", front),
+        (f"dossiers ?q={probe['surname']}", f"/dossiers/?q={probe['surname_q']}", front),
+        ("dossiers ?q=<n° dossier>", f"/dossiers/?q={probe['case_number']}", ["accueil"]),
+        ("dossiers ?status=en_reparation", "/dossiers/?status=en_reparation", ["accueil", "responsable"]),
+        ("dossiers ?status=cloture", "/dossiers/?status=cloture", ["accueil", "responsable"]),
+        ("dossiers ?family=lave_linge", "/dossiers/?family=lave_linge", ["responsable"]),
+        ("dossiers ?location=domicile", "/dossiers/?location=domicile", ["responsable"]),
+        ("dossiers ?date_from=<-30 j>", f"/dossiers/?date_from={probe['month_ago']}", ["responsable"]),
+        ("dossiers ?unassigned=on", "/dossiers/?unassigned=on", ["responsable"]),
+        ("dossiers ?unpaid=1", "/dossiers/?unpaid=1", ["accueil"]),
+        ("dossiers ?late=1", "/dossiers/?late=1", ["responsable"]),
+        ("dossier page", f"/dossiers/{probe['case']}/", ["accueil", "technicien", "responsable"]),
+        ("clients", "/clients/", ["accueil"]),
+        (f"clients ?q={probe['surname']}", f"/clients/?q={probe['surname_q']}", ["accueil", "reseau"]),
+        ("clients ?q=06 12", "/clients/?q=06+12", ["accueil"]),
+        (f"clients ?q={probe['postcode']}", f"/clients/?q={probe['postcode']}", ["accueil"]),
+        ("clients ?q=<n° de série>", f"/clients/?q={probe['serial']}", ["accueil"]),
+        ("client page", f"/clients/{probe['customer']}/", ["accueil"]),
+        ("stock", "/stock/", ["magasinier"]),
+        ("stock mouvements", "/stock/mouvements/", ["magasinier"]),
+        ("stock pièces", "/stock/pieces/", ["magasinier"]),
+        ("stock à commander", "/stock/a-commander/", ["magasinier"]),
+        ("stock commandes", "/stock/commandes/", ["magasinier"]),
+        ("facturation", "/facturation/", ["comptable", "responsable"]),
+        # the invoice list without the journal's check (a responsable does not close periods)
+        ("factures ?sort=number", "/facturation/?sort=number", ["responsable"]),
+        ("factures ?kind=facture", "/facturation/?kind=facture", ["responsable"]),
+        ("facture page", f"/facturation/facture/{probe['invoice']}/", ["comptable"]),
+        ("planning jour", "/planning/", ["responsable"]),
+        ("planning visites", "/planning/visites/", ["responsable"]),
+        ("planning atelier", "/planning/atelier/", ["responsable"]),
+        ("planning dépôts", "/planning/depots/", ["accueil"]),
+        ("ma journée", "/planning/ma-journee/", ["technicien"]),
+        ("file d'attente", "/accueil-clients/", ["accueil"]),
+        ("mécontentements", "/accueil-clients/mecontentements/", ["accueil", "responsable"]),
+        ("indicateurs accueil", "/accueil-clients/mesures/", ["responsable"]),
+        ("non-conformités", "/procedures/non-conformites/", ["responsable"]),
+    ]
+
+
+def pick_probe(tpl) -> dict:
+    """Search terms and objects of the template in Paris (the demo users' site), the same at both sizes."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from atelier.billing.models import Invoice
+    from atelier.customers.models import Appliance, Customer
+    from atelier.repairs.choices import OPEN_STATUSES
+    from atelier.repairs.models import RepairCase
+
+    first_case = tpl.first[RepairCase._meta.db_table]
+    generated = RepairCase.objects.filter(pk__gte=first_case, site__code="PAR1")
+    case = generated.filter(status__in=OPEN_STATUSES).order_by("-pk").first()
+    customers = Customer.objects.filter(pk__gte=tpl.first[Customer._meta.db_table], site__code="PAR1")
+    common = customers.values("last_name").annotate(n=Count("pk")).order_by("-n", "last_name")[0]
+    postcode = customers.values("postcode").annotate(n=Count("pk")).order_by("-n", "postcode")[0]
+    appliance = Appliance.objects.filter(customer_id=case.customer_id).first()
+    invoice = Invoice.objects.filter(pk__gte=tpl.first[Invoice._meta.db_table], site__code="PAR1").last()
+    return {
+        "case": case.pk,
+        "case_number": case.number,
+        "customer": case.customer_id,
+        "surname": common["last_name"].lower(),
+        "postcode": postcode["postcode"],
+        "serial": appliance.serial_number,
+        "invoice": invoice.pk,
+        "month_ago": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(),
+    }
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
+
+
+def time_pages(page_list, users: dict, samples: int, skip: dict | None = None) -> dict:
+    """{(label, role): (queries, p95 ms) or (None, status)} for every page and role, in-process; the pairs in
+    `skip` are not requested and keep their reason."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    results = {}
+    for label, url, roles in page_list:
+        for role in roles:
+            if role not in users:
+                continue
+            if skip and (label, role) in skip:
+                results[(label, role)] = (None, skip[(label, role)])
+                print(f"  {label:34} {role:12} {skip[(label, role)]}", flush=True)
+                continue
+            client = Client()
+            client.force_login(users[role])
+            reset_queries()  # the log is a bounded deque: a full one would count nothing
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as first:
+                response = client.get(url)  # the warm-up
+            first_ms = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                results[(label, role)] = (None, response.status_code)
+                continue
+            if first_ms > VERY_SLOW_MS:  # the journal's full check at a million dossiers: minutes a request
+                results[(label, role)] = (len(first), first_ms)
+                print(f"  {label:34} {role:12} {len(first):>4} q  once    {first_ms:8.1f} ms", flush=True)
+                continue
+            reset_queries()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            timings = [(time.perf_counter() - started) * 1000]
+            count = len(queries)  # now: the next request empties the log the context reads
+            while len(timings) < (5 if timings[0] > SLOW_MS else samples):
+                started = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            results[(label, role)] = (count, p95(timings))
+            print(f"  {label:34} {role:12} {count:>4} q  p95 {p95(timings):8.1f} ms", flush=True)
+    return results
+
+
+def print_table(page_list, small: dict, large: dict) -> None:
+    print(f"\n{'page':34} {'role':12} {'queries':>9} {'p95_small_ms':>13} {'p95_large_ms':>13} {'ratio':>6}")
+    worst, refused = (0.0, ""), []
+    for label, _url, roles in page_list:
+        for role in roles:
+            if (label, role) not in small:
+                continue
+            (q_small, t_small), (q_large, t_large) = small[(label, role)], large.get((label, role), (None, 0))
+            if q_small is None:
+                refused.append(f"{label} ({role}: {t_small})")
+                continue
+            if q_large is None:
+                print(f"{label:34} {role:12} {q_small:>9} {t_small:13.1f} {'—':>13} {'—':>6}  {t_large}")
+                continue
+            queries = str(q_small) if q_small == q_large else f"{q_small}→{q_large}"
+            ratio = t_large / t_small
+            worst = max(worst, (ratio, f"{label} as {role}"))
+            print(f"{label:34} {role:12} {queries:>9} {t_small:13.1f} {t_large:13.1f} {ratio:6.2f}")
+    print(f"worst ratio {worst[0]:.2f} ({worst[1]})")
+    if refused:
+        print("not 200 (left out): " + "; ".join(refused))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The production server under concurrent clients
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    env = {**os.environ, "ATELIER_DEBUG": "0"}
+    gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "atelier.config.wsgi",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+class Browser:
+    """One logged-in user over one keep-alive HTTP connection: cookies by hand, as a browser keeps them."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
+        headers = {"Host": "127.0.0.1", **(headers or {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def login(self, username: str, password: str) -> None:
+        _status, page = self.request("GET", "/connexion/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        )
+        status, _ = self.request(
+            "POST",
+            "/connexion/",
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/connexion/"},
+        )
+        if status != 302:
+            raise SystemExit(f"login of {username} over HTTP failed ({status})")
+
+
+def http_load(port: int, mix: list[tuple[str, str]], clients: int, seconds: float, password: str) -> None:
+    """`clients` threads, each logged in as a role of the mix, opening its pages in turn for `seconds`."""
+    timings: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(clients + 1)
+    stop = threading.Event()
+
+    roles = [r for r in CLIENT_ROLES if any(r == role for role, _url in mix)]
+
+    def worker(n: int) -> None:
+        role = roles[n % len(roles)]
+        urls = [url for r, url in mix if r == role]
+        browser = Browser(port)
+        browser.login(role, password)
+        ready.wait()
+        i = n
+        while not stop.is_set():
+            url = urls[i % len(urls)]
+            started = time.perf_counter()
+            try:
+                status, _ = browser.request("GET", url)
+            except (OSError, http.client.HTTPException):  # e.g. gunicorn's 30 s timeout killed the worker
+                status = "no answer"
+                browser.connection.close()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings.append(elapsed)
+                if status != 200:
+                    errors.append(f"{url} {status}")
+            i += 1
+
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
+    for t in threads:
+        t.start()
+    ready.wait()
+    started = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join(timeout=120)
+    elapsed = time.perf_counter() - started
+    print(f"http  clients={clients}  rps={len(timings) / elapsed:.1f}  p95={p95(timings):.0f} ms", end="")
+    print(f"  (requests={len(timings)}, median={statistics.median(timings):.0f} ms, not 200: {len(errors)})")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    args = parse_args()
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    # the test client's host, next to what gunicorn's clients send
+    os.environ["ATELIER_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+    os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
+    django_for_bench()
+    import pagedata
+    from django.core.management import call_command
+    from django.db import connection
+
+    from atelier.core.models import Site, User
+    from atelier.demo import load_demo
+    from atelier.demo.organisation import DEMO_PASSWORD
+
+    if connection.vendor == "postgresql":  # start empty (flush cannot: the guards refuse TRUNCATE)
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        call_command("migrate", verbosity=0)
+    print(
+        f"{connection.vendor} ({connection.settings_dict['NAME']}), data dir {os.environ['ATELIER_DATA_DIR']}"
+    )
+    started = time.perf_counter()
+    load_demo(stdout=open(os.devnull, "w"), customers=args.demo_customers)  # noqa: SIM115
+    sites = [Site.objects.get(code="PAR1"), Site.objects.get(code="LYO1"), *pagedata.bench_sites(2)]
+    print(f"demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
+
+    started = time.perf_counter()
+    tpl = pagedata.build_template(dossiers=args.small, sites=sites, weights=[6, 2, 1, 1])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"template of {args.small} dossiers written in {time.perf_counter() - started:.0f} s", flush=True)
+
+    roles = [r for r in args.roles.split(",") if r]
+    users = {u.username: u for u in User.objects.filter(username__in=roles)}
+    page_list = pages(pick_probe(tpl))
+    print("small size:", pagedata.generated_counts(tpl), flush=True)
+    small = time_pages(page_list, users, args.samples)
+
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"  {done}/{total} dossiers, {time.perf_counter() - started:.0f} s", flush=True)
+
+    pagedata.grow(tpl, dossiers=args.dossiers, progress=progress)
+    grow_seconds = time.perf_counter() - started
+    print(
+        f"grown to {args.dossiers} dossiers in {grow_seconds:.0f} s:",
+        pagedata.generated_counts(tpl),
+        flush=True,
+    )
+    # a page whose time grows with the data (the journal's full check) would take many minutes a request
+    growth = args.dossiers / args.small
+    skip = {
+        key: f"skipped: about {t * growth / 1000:.0f} s a request if it grows with the data"
+        for key, (q, t) in small.items()
+        if q is not None and t * growth > args.max_page_seconds * 1000
+    }
+    large = time_pages(page_list, users, args.samples, skip)
+
+    print_table(page_list, small, large)
+    if args.no_http:
+        return
+    connection.close()
+    port = args.port or free_port()
+    server = start_gunicorn(port)
+    try:
+        http_load(port, http_mix(page_list, users), args.concurrency, args.seconds, DEMO_PASSWORD)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+# Who the concurrent clients are (client n takes CLIENT_ROLES[n % 8]) and what each role opens in turn.
+CLIENT_ROLES = [
+    "accueil",
+    "accueil",
+    "technicien",
+    "accueil",
+    "responsable",
+    "magasinier",
+    "comptable",
+    "accueil",
+]
+HTTP_PAGES = {
+    "accueil": [
+        "home",
+        "dossiers",
+        "dossiers ?q=",
+        "clients ?q=06 12",
+        "dossier page",
+        "client page",
+        "file d'",
+    ],
+    "technicien": ["home", "ma journée", "dossier page", "dossiers"],
+    "responsable": ["home", "dossiers ?status=en_reparation", "planning jour", "planning visites"],
+    "magasinier": ["home", "stock", "stock mouvements"],
+    "comptable": ["home", "facturation"],
+}
+
+
+def http_mix(page_list, users) -> list[tuple[str, str]]:
+    """(role, url) pairs of the HTTP mix, in the order each client walks them."""
+    mix = []
+    for role in dict.fromkeys(CLIENT_ROLES):
+        if role not in users:
+            continue
+        for wanted in HTTP_PAGES[role]:
+            url = next(u for label, u, _r in page_list if label == wanted or label.startswith(wanted))
+            mix.append((role, url))
+    return mix
+
+
+if __name__ == "__main__":
+    sys.exit(main())
