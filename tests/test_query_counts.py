@@ -140,10 +140,12 @@ CEILINGS: dict[str, int] = {
     "repairs:list": 9,  # 8
     # the other apps' sections of the dossier page, each loaded on its own when it comes into view (issue 16);
     # each counts the session and the user's sites and permissions (4) besides its own reads
+    "repairs:section:aftersales": 17,  # 15: covers of the appliance, its claims
     "repairs:section:billing": 26,  # 24
     "repairs:section:diagnostics": 16,  # 14
     "repairs:section:fieldwork": 18,  # 16
     "repairs:section:loans": 8,  # 6
+    "repairs:section:messaging": 8,  # 6: the thread
     "repairs:section:planning": 8,  # 6
     "repairs:section:procedures": 12,  # 10
     "repairs:section:quotes": 18,  # 16

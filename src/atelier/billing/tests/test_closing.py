@@ -13,6 +13,7 @@ from atelier.billing.tests.conftest import SIGNATURE
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.tests.pages import dossier_page
 
 D = Decimal
 
@@ -219,10 +220,11 @@ def test_the_billing_section_shows_the_real_state_of_each_message(
     response = client.post(f"/facturation/dossier/{ready_case.pk}/prevenir/", follow=True)
     page = response.content.decode()
     assert "Appareil prêt. Message mis en file : E-mail (en file), SMS (en file)" in page
+    page = dossier_page(client, ready_case.pk)
     assert page.count(": en file") >= 2 and "Appareil prêt par E-mail le" in page
     MemoryProvider.fail_with = [PermanentFailure("adresse inconnue")]
     deliver_queued()
-    page = client.get(f"/dossiers/{ready_case.pk}/").content.decode()
+    page = dossier_page(client, ready_case.pk)
     assert (
         "Appareil prêt par E-mail le" in page
         and ": échec (Refusé par le prestataire : adresse inconnue)" in page
