@@ -64,7 +64,8 @@ def source_msgids() -> dict[str, str]:
         if not _is_test(path) and "migrations" not in path.parts:
             for msgid in _python_msgids(path):
                 found.setdefault(msgid, str(path.relative_to(PACKAGE)))
-    for path in sorted(PACKAGE.glob("*/templates/**/*.html")):
+    templates = [*PACKAGE.glob("*/templates/**/*.html"), *PACKAGE.glob("*/templates/**/*.txt")]  # e-mails
+    for path in sorted(templates):
         code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
         for literal in TEMPLATE_CALL.findall(code):
             found.setdefault(ast.literal_eval(literal), str(path.relative_to(PACKAGE)))
