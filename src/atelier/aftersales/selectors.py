@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from atelier.aftersales.choices import ClaimState
 from atelier.aftersales.models import Claim
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
@@ -12,8 +13,8 @@ _CLAIM_RELATED = ("site", "customer", "appliance", "claim_type")
 def claim_list(*, user, state: str = "", site: str = "") -> QuerySet[Claim]:
     """The claims of the user's sites, newest first; `state` and `site` (a site id) filter them."""
     qs = Claim.objects.visible_to(user).select_related(*_CLAIM_RELATED)
-    if state:
-        qs = qs.filter(state=state)
+    if state:  # an unknown state matches no claim (and never reaches the database: PostgreSQL refuses NUL)
+        qs = qs.filter(state=state) if state in ClaimState.values else qs.none()
     if site and str(site).isdigit():
         qs = qs.filter(site_id=int(site))
     return qs

@@ -82,6 +82,11 @@ def test_the_api_lists_runs_of_ones_sites_and_for_all(client, responsable, site,
         (everyone.pk, "journal_check", None),
         (mine.pk, "tool_sweep", "PAR1"),
     ]
+    one_job = client.get("/api/operations/runs/?job=tool_sweep").json()
+    assert [r["id"] for r in (one_job["results"] if isinstance(one_job, dict) else one_job)] == [mine.pk]
+    unknown = client.get("/api/operations/runs/?job=%00tool_sweep")  # a 500 on PostgreSQL before
+    assert unknown.status_code == 200
+    assert (unknown.json()["results"] if isinstance(unknown.json(), dict) else unknown.json()) == []
     jobs = client.get("/api/operations/runs/jobs/").json()
     assert {j["name"]: j["per_site"] for j in jobs}["tool_sweep"] is True
 
