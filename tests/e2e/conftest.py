@@ -4,7 +4,11 @@
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+# a page answers in well under a second; on a loaded two-core machine a POST, its redirect and the next page can
+# take longer than Playwright's default 5 s for an assertion
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 
