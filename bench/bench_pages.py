@@ -422,6 +422,10 @@ def main() -> None:
     print(
         f"{connection.vendor} ({connection.settings_dict['NAME']}), data dir {os.environ['ATELIER_DATA_DIR']}"
     )
+    from django.conf import settings
+
+    if settings.COLLECTED_STATIC:  # production settings (ATELIER_DEBUG off) serve the collected, hashed files
+        call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
     load_demo(stdout=open(os.devnull, "w"), customers=args.demo_customers)  # noqa: SIM115
     sites = [Site.objects.get(code="PAR1"), Site.objects.get(code="LYO1"), *pagedata.bench_sites(2)]
