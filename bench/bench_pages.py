@@ -32,6 +32,7 @@ listed at the end.
 
 import argparse
 import http.client
+import logging
 import math
 import os
 import re
@@ -407,6 +408,7 @@ def main() -> None:
     os.environ["ATELIER_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
     django_for_bench()
+    logging.getLogger("atelier.request").setLevel(logging.WARNING)  # production logs a line per request
     import pagedata
     from django.core.management import call_command
     from django.db import connection
