@@ -6,6 +6,8 @@
 What the template holds for D dossiers, each row with an explicit id in one contiguous range per table:
 - D / 2 customers (French names from demo.names, real postcodes and communes from core.geo, unique phones
   +336…, e-mails) with one appliance each (serial numbers « SN » + 10 digits); dossier i belongs to customer i // 2;
+  each customer with its search_name and its name words (customers.NameWord, written by index_name_words as
+  Customer.save() does; SQLite's name search reads them), which the copies copy with the customer ids offset;
 - D dossiers over the last ten years (oldest first, so ids follow dates as in real life), most closed: the last
   3 % are recent and in every state (mostly open); older ones are clôturé (96 %) or annulé (4 %);
 - 4 timeline events per dossier (opening, assignment, two changes of state);

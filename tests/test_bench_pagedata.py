@@ -1,5 +1,5 @@
 """The page benchmark's data generator (bench/pagedata.py) at a tiny size: exactly what it says it makes, copies
-included, with every journal chain still valid (the billing page verifies it)."""
+included, with every customer's name words (SQLite's name search) and every journal chain still valid."""
 
 import sys
 from pathlib import Path
