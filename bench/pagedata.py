@@ -6,6 +6,8 @@
 What the template holds for D dossiers, each row with an explicit id in one contiguous range per table:
 - D / 2 customers (French names from demo.names, real postcodes and communes from core.geo, unique phones
   +336…, e-mails) with one appliance each (serial numbers « SN » + 10 digits); dossier i belongs to customer i // 2;
+  each customer with its search_name and its name words (customers.NameWord, written by index_name_words as
+  Customer.save() does; SQLite's name search reads them), which the copies copy with the customer ids offset;
 - D dossiers over the last ten years (oldest first, so ids follow dates as in real life), most closed: the last
   3 % are recent and in every state (mostly open); older ones are clôturé (96 %) or annulé (4 %);
 - 4 timeline events per dossier (opening, assignment, two changes of state);
@@ -54,7 +56,7 @@ from atelier.core import geo
 from atelier.core.choices import Role
 from atelier.core.models import Site, User, UserRole
 from atelier.customers.cleaning import search_key
-from atelier.customers.models import Appliance, Customer
+from atelier.customers.models import Appliance, Customer, NameWord, index_name_words
 from atelier.demo.identifiers import siren_from, siret_from, vat_from
 from atelier.demo.names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
 from atelier.planning.models import Visit
@@ -228,6 +230,12 @@ def build_template(*, dossiers: int, sites: list[Site], weights: list[int] | Non
         )
     Customer.objects.bulk_create(customers, batch_size=2000)
     Appliance.objects.bulk_create(appliances, batch_size=2000)
+    # the words of the names, as Customer.save() keeps them (SQLite's name search reads them; written on both
+    # databases, as the app does): the customers' own helper, then where its rows landed for the copies
+    index_name_words(customers)
+    words = list(NameWord.objects.filter(customer_id__gte=c0).order_by("pk").values_list("pk", "customer_id"))
+    assert words[-1][0] - words[0][0] + 1 == len(words), "name words not contiguous: the copies need them so"
+    tpl.first[NameWord._meta.db_table] = words[0][0]
 
     # dossiers and their timelines
     k0, e0 = first(RepairCase), first(CaseEvent)
@@ -283,6 +291,7 @@ def build_template(*, dossiers: int, sites: list[Site], weights: list[int] | Non
     _stock_and_billing(tpl, cases, customers, first, rng)
     tpl.note(Customer, [2 * c for c in range(n_customers)])
     tpl.note(Appliance, [2 * c for c in range(n_customers)])
+    tpl.note(NameWord, [2 * (customer_id - c0) for _pk, customer_id in words])
     tpl.note(RepairCase, list(range(dossiers)))
     tpl.note(CaseEvent, [i for i in range(dossiers) for _ in range(4)])
     reset_sequences()
@@ -583,7 +592,7 @@ def _journal(invoice_contents: list[dict], payment_contents: list[dict], case_nu
 def reset_sequences() -> None:
     """PostgreSQL: move each table's id sequence past the explicit ids written here (no-op on SQLite)."""
     models = [
-        Customer, Appliance, RepairCase, CaseEvent, Solution, Quote, QuoteLine, RepairOrder, Visit,
+        Customer, NameWord, Appliance, RepairCase, CaseEvent, Solution, Quote, QuoteLine, RepairOrder, Visit,
         Part, StockMove, Invoice, InvoiceLine, Payment, JournalEntry,
     ]  # fmt: skip
     statements = connection.ops.sequence_reset_sql(no_style(), models)
@@ -657,6 +666,8 @@ def _copy_round(tpl: Template, round_: int, dossiers: int) -> int:
         "email": f"'client' || (id + {off[Customer]}) || '@example.fr'",
         "created_at": shift("created_at"),
     })  # fmt: skip
+    # the copy keeps its template's names: the same words, pointing at the copied customer
+    _copy(NameWord, tpl, n[NameWord], round_, {"customer_id": f"customer_id + {off[Customer]}"})
     _copy(Appliance, tpl, n[Appliance], round_, {
         "customer_id": f"customer_id + {off[Customer]}",
         "serial_number": f"'SN' || {_pad(f'(id + {off[Appliance]}) % 10000000000', 10)}",
@@ -749,7 +760,7 @@ def _copy_round(tpl: Template, round_: int, dossiers: int) -> int:
 
 def tpl_models() -> list:
     return [
-        Customer, Appliance, RepairCase, CaseEvent, Solution, Quote, QuoteLine, RepairOrder, Visit,
+        Customer, NameWord, Appliance, RepairCase, CaseEvent, Solution, Quote, QuoteLine, RepairOrder, Visit,
         StockMove, Invoice, InvoiceLine, Payment,
     ]  # fmt: skip
 

@@ -1,5 +1,5 @@
 """The page benchmark's data generator (bench/pagedata.py) at a tiny size: exactly what it says it makes, copies
-included, with every journal chain still valid (the billing page verifies it)."""
+included, with every customer's name words (SQLite's name search) and every journal chain still valid."""
 
 import sys
 from pathlib import Path
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATE = {
     "Customer": 100,
+    "NameWord": 217,
     "Appliance": 100,
     "RepairCase": 200,
     "CaseEvent": 800,
@@ -30,6 +31,7 @@ TEMPLATE = {
 # one full copy of the template and a copy of its first 50 dossiers
 GROWN = {
     "Customer": 225,
+    "NameWord": 488,
     "Appliance": 225,
     "RepairCase": 450,
     "CaseEvent": 1800,
@@ -48,7 +50,8 @@ GROWN = {
 def test_template_then_copies_make_exactly_what_is_announced_with_a_valid_journal():
     from atelier.billing.models import JournalEntry
     from atelier.billing.verify import journal_verify
-    from atelier.customers.models import Appliance, Customer
+    from atelier.customers.cleaning import name_words
+    from atelier.customers.models import Appliance, Customer, NameWord
     from atelier.repairs.choices import OPEN_STATUSES
     from atelier.repairs.models import RepairCase
 
@@ -60,11 +63,22 @@ def test_template_then_copies_make_exactly_what_is_announced_with_a_valid_journa
     assert RepairCase.objects.filter(site=sites[0]).count() == 150
 
     assert pagedata.grow(tpl, dossiers=450) == 2
+    generated = list(
+        Customer.objects.filter(pk__gte=tpl.first["customers_customer"]).values_list("pk", flat=True)
+    )
     assert pagedata.generated_counts(tpl) == GROWN
     assert RepairCase.objects.filter(status__in=OPEN_STATUSES).count() == open_cases  # copies are closed
     assert RepairCase.objects.values("site", "number").distinct().count() == 450
     assert Customer.objects.values("phone").distinct().count() == 225
     assert Appliance.objects.values("serial_number").distinct().count() == 225
+    # every customer, copies included, has the words of its names as Customer.save() would have written them
+    words = {}
+    for customer_id, word in NameWord.objects.values_list("customer_id", "word"):
+        words.setdefault(customer_id, set()).add(word)
+    assert {c.pk: set(name_words(c.search_name)) for c in Customer.objects.filter(pk__in=generated)} == {
+        pk: words.get(pk) for pk in generated
+    }
+    assert Customer.objects.filter(pk__in=generated, search_name="").count() == 0
     assert JournalEntry.objects.count() == 143 + 143
     verdict = journal_verify()
     assert (verdict.ok, verdict.count, verdict.problems) == (True, 286, [])
