@@ -96,6 +96,9 @@ class RepairCase(models.Model):
             models.Index(fields=["status", "-received_at", "-id"], name="repaircase_status_received"),
             models.Index(fields=["technician", "-received_at", "-id"], name="repaircase_technician"),
             models.Index(fields=["site", "status", "closed_at"], name="repaircase_site_closed"),
+            # the week's visits (home, workshop week, reminders): a full scan of every dossier without them
+            models.Index(fields=["site", "planned_for"], name="repaircase_site_planned"),
+            models.Index(fields=["planned_for"], name="repaircase_planned"),
         ]
 
     def __str__(self) -> str:

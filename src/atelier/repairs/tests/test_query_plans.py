@@ -187,3 +187,15 @@ def test_a_prefix_ends_after_every_text_that_starts_with_it():
 def test_day_ranges_follow_the_local_day():
     start, end = day_range(datetime.date(2026, 3, 29))  # the night clocks go forward in Paris
     assert (start.isoformat(), end.isoformat()) == ("2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00")
+
+
+def test_the_week_s_visits_read_an_index_per_site_and_across_sites(history, site):
+    """The home's « my visits this week », the workshop week and the visit reminders filter on planned_for: a
+    full scan of every dossier before its index (found by bench/bench_pages.py at 1,000,000 dossiers)."""
+    start, end = (
+        day_range(timezone.localdate())[0],
+        day_range(timezone.localdate() + datetime.timedelta(days=7))[0],
+    )
+    week = RepairCase.objects.filter(planned_for__gte=start, planned_for__lt=end)
+    _assert_indexed(week.filter(site=site))
+    _assert_indexed(week)
