@@ -246,7 +246,7 @@ def claim_answer(
             appliance=claim.appliance,
             customer_words=_("Réclamation %(n)s : %(words)s")
             % {"n": claim.number, "words": claim.description},
-            channel=CLAIM_CHANNEL_TO_CASE[claim.channel],
+            channel=CLAIM_CHANNEL_TO_CASE[ClaimChannel(claim.channel)],
             at=now,
         )
         basis = _basis_for(claim)
@@ -281,7 +281,7 @@ def _send_letter(claim: Claim, actor: User):
         body=documents.claim_email_body(claim),
         case=claim.new_case or claim.earlier_case,
         actor=actor,
-        attachments=[(f"reponse-{claim.number}.pdf", bytes(claim.letter), "application/pdf")],
+        attachments=[(f"reponse-{claim.number}.pdf", bytes(claim.letter or b""), "application/pdf")],
     )
 
 

@@ -171,7 +171,7 @@ def _latest_open_case(customer):
 def _unassigned_site() -> Site:
     code = getattr(settings, "ATELIER_INBOUND_SITE", "")
     site = Site.objects.filter(code=code).first() if code else None
-    return site or Site.objects.order_by("pk").first()
+    return site or Site.objects.order_by("pk")[0]  # an installation has at least one site
 
 
 # « Le 3 mars 2026 à 10:02, Atelier <sav@…> a écrit : », « On Tue, … wrote: », Outlook's « -----Original
@@ -189,7 +189,7 @@ _WRAPPED_END = re.compile(r"^.*\S.*\s(a\s+écrit|wrote)\s*:\s*$", re.IGNORECASE)
 def strip_quoted(text: str) -> str:
     """The customer's own words of an e-mail reply: quoted lines (« > … ») and everything from the « Le … a
     écrit : » line (or its English and Outlook forms) on are dropped; a signature after « -- » too."""
-    kept = []
+    kept: list[str] = []
     for line in (text or "").replace("\r\n", "\n").split("\n"):
         if _HISTORY.match(line) or line.rstrip() == "--":
             break
