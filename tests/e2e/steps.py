@@ -34,8 +34,12 @@ def sign(page: Page, pad: str = "[data-signature-pad]") -> None:
 
 
 def take_step(page: Page, name: str, note: str = "") -> None:
-    """Take one step of the dossier from its page (the « Étapes possibles » list), with its note."""
+    """Take one step of the dossier from its page (the « Étapes possibles » list), with its note. Like a person,
+    wait for the page to settle first: its sections load by htmx as they come into view, and a click during
+    that layout shift can miss the step."""
+    page.wait_for_load_state("networkidle")
     page.click(f"#step-{name} summary")
+    expect(page.locator(f"#step-{name}[open]")).to_have_count(1)
     if note:
         page.fill(f"#id_{name}_note", note)
     page.click(f"#step-{name} button[type=submit]")

@@ -86,6 +86,7 @@ def _planned_visit():
 
 
 def take_step(page, name, note=""):
+    page.wait_for_load_state("networkidle")  # the sections load as they come into view (tests/e2e/steps.py)
     page.click(f"#step-{name} summary")
     if note:
         page.fill(f"#id_{name}_note", note)

@@ -88,9 +88,15 @@ class IdleLogoutMiddleware:
                     _("Vous avez été déconnecté après %(minutes)d minutes d'inactivité : reconnectez-vous.")
                     % {"minutes": minutes},
                 )
-            elif now - last_seen >= self.REFRESH_SECONDS:
+            elif now - last_seen >= self.REFRESH_SECONDS and not _is_part_of_a_page(request):
                 mark_seen(request, user)
         return self.get_response(request)
+
+
+def _is_part_of_a_page(request) -> bool:
+    """An htmx GET that fills part of a page already shown (the dossier's sections load by the dozen at once):
+    the page's own request counted the activity; the parts do not write the session beside each other."""
+    return request.method == "GET" and request.headers.get("HX-Request") == "true"
 
 
 class AtelierErrorMiddleware:

@@ -171,3 +171,21 @@ def test_documented_variables_are_all_in_the_docs():
     ]:
         assert name in docs and name in module.__doc__, name
     assert os.environ.get("PYTEST_VERSION")
+
+
+def test_the_sections_a_page_loads_do_not_restart_the_clock(client, accueil, site):
+    """A dossier page loads its sections by htmx, a dozen at once: the page counted the activity, its sections
+    do not write the session beside each other (one writer at a time on SQLite)."""
+    from atelier.core.accounts import SESSION_LAST_SEEN
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(accueil)
+        assert client.get("/").status_code == 200
+    seen = client.session[SESSION_LAST_SEEN]
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        assert client.get("/", headers={"HX-Request": "true"}).status_code == 200
+    assert client.session[SESSION_LAST_SEEN] == seen
+    with time_machine.travel(start + datetime.timedelta(minutes=6), tick=False):
+        assert client.get("/").status_code == 200
+    assert client.session[SESSION_LAST_SEEN] == seen + 360
