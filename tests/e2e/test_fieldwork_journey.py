@@ -104,6 +104,7 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
     dossier = f"{base}/dossiers/{case.pk}/"
     login(page, base, "technicien")
     page.goto(dossier)
+    open_section(page, "fieldwork")  # below the steps, loaded when scrolled to
     expect(page.locator("#fieldwork")).to_contain_text("à faire avant l'intervention")
 
     # Starting without the PPE check is not possible: the step says why
@@ -115,6 +116,7 @@ def test_a_home_visit_on_a_tablet(live_server, browser):
 
     # PPE check
     page.goto(dossier)
+    open_section(page, "fieldwork")
     page.click("#go-ppe")
     for box in page.locator("#ppe-form input[name^=sheet_]").all():  # the family's PPE, hygiene, environment
         box.check()
