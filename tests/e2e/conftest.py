@@ -48,4 +48,7 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    # the dossier page's sections load by htmx after the test's last step: let their requests end before the
+    # test database is emptied (a request still running holds its tables)
+    page.wait_for_load_state("networkidle")
     context.close()
