@@ -291,7 +291,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# No grouping by default: a template prints ids, years and quantities into links, form values and data
+# attributes, where « 1 331 » for 1331 breaks the link (every shop passes a thousand customers). Figures
+# read by people are grouped on purpose: the `euros` and `grouped` filters (core.templatetags.atelier).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -2,7 +2,8 @@
 
 `full_scans(queryset, tables)` returns the tables of `tables` that the database would read row by row. On
 PostgreSQL sequential scans are priced out for the EXPLAIN (`enable_seqscan = off`), so a small test data set
-still shows whether an index *can* serve the query: a plan that keeps a « Seq Scan » has no index to use. On
+still shows whether an index *can* serve the query: a plan that keeps a « Seq Scan », or walks a whole index
+with no condition on it and no LIMIT, has no index to narrow the read. On
 SQLite `EXPLAIN QUERY PLAN` names « SCAN table » (whole table) or « SEARCH table USING INDEX » / « SCAN table
 USING [COVERING] INDEX » (the whole table in index order: what an ORDER BY … LIMIT wants, a full read without
 a LIMIT).
@@ -29,11 +30,15 @@ def explain(queryset: QuerySet) -> str:
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
-def _pg_seq_scans(plan: dict) -> Iterable[str]:
-    if plan.get("Node Type") == "Seq Scan":
+def _pg_full_reads(plan: dict, bounded: bool) -> Iterable[str]:
+    """A « Seq Scan », or an index walked end to end (no « Index Cond ») where no LIMIT stops the walk."""
+    node = plan.get("Node Type")
+    if node == "Seq Scan":
+        yield plan["Relation Name"]
+    elif node in ("Index Scan", "Index Only Scan") and not bounded and "Index Cond" not in plan:
         yield plan["Relation Name"]
     for child in plan.get("Plans", ()):
-        yield from _pg_seq_scans(child)
+        yield from _pg_full_reads(child, bounded)
 
 
 def full_scans(queryset: QuerySet, tables: Iterable[str]) -> list[str]:
@@ -41,6 +46,8 @@ def full_scans(queryset: QuerySet, tables: Iterable[str]) -> list[str]:
     wanted = set(tables)
     sql, params = queryset.query.sql_with_params()
     connection = connections[queryset.db]
+    # a walk of a whole index in its order is fine under a LIMIT (it stops at the page), a full read without one
+    bounded = queryset.query.high_mark is not None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with transaction.atomic(using=queryset.db):
@@ -48,11 +55,8 @@ def full_scans(queryset: QuerySet, tables: Iterable[str]) -> list[str]:
                 cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
                 raw = cursor.fetchone()[0]
             plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
-            return sorted({table for table in _pg_seq_scans(plan) if table in wanted})
+            return sorted({table for table in _pg_full_reads(plan, bounded) if table in wanted})
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        # « SCAN t USING INDEX i » walks the whole table in the index's order: fine under a LIMIT (it stops at
-        # the page), a full read without one
-        bounded = queryset.query.high_mark is not None
         scanned = set()
         for row in cursor.fetchall():
             words = str(row[-1]).split()

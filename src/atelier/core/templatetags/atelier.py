@@ -58,3 +58,11 @@ def decimal(value, places: int = 1) -> str:
     if value is None or value == "":
         return ""
     return _decimal(value, int(places))
+
+
+@register.filter
+def grouped(value) -> str:
+    """12345 → '12 345' for a figure people read (counts, kilometres); ids in links stay bare."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, use_l10n=True, force_grouping=True)

@@ -214,6 +214,14 @@ def test_communes_fragment_lists_the_communes_of_a_postcode(as_accueil):
 # --- the file ---
 
 
+def test_links_carry_ids_past_a_thousand_without_grouping(as_accueil, site):
+    # a shop passes a thousand customers in its first year: « ?appareil=12 345 » would be a dead link
+    customer = CustomerFactory(site=site, pk=23456)
+    ApplianceFactory(customer=customer, pk=12345)
+    html = as_accueil.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert f'href="{reverse("repairs:create")}?appareil=12345"' in html
+
+
 def test_detail_shows_identity_needs_appliances_and_dossiers(as_accueil, accueil, site):
     customer = CustomerFactory(
         site=site,
