@@ -138,3 +138,8 @@ def test_euros_filter_prints_french_amounts():
         Context({"a": Decimal("1234.5"), "b": Decimal("0.005"), "c": None})
     )
     assert rendered == "1\u00a0234,50\u00a0€|0,01\u00a0€|"
+
+
+def test_figures_people_read_are_grouped_and_ids_are_not():
+    rendered = Template("{{ n|grouped }}|{{ n }}|{{ none|grouped }}").render(Context({"n": 1234567, "none": None}))
+    assert rendered == "1\u00a0234\u00a0567|1234567|"
