@@ -6,7 +6,8 @@ An app registers in its AppConfig.ready():
 
 `case` is the dossier of the pack (never None: a pack without a dossier has no parts). The template is rendered
 inside the pack's PDF (disputes/pdf/evidence_pack.html) with the part's dict as `part`; an image is given as a
-data URL or an absolute file:// URL so WeasyPrint finds it. The photos of issue 18 point 5 (app
+data URL or an absolute file:// URL so WeasyPrint finds it. `disputes/pdf/_part_list.html` renders a plain
+list (`items`, or `empty` when there are none). The photos of issue 18 point 5 (app
 atelier.photos) are meant to come through here.
 """
 

@@ -57,11 +57,9 @@ class DecideForm(forms.Form):
         max_length=4000,
         required=False,
     )
-    amount = forms.DecimalField(
+    amount = forms.CharField(
         label=_("Montant TTC (€)"),
-        max_digits=10,
-        decimal_places=2,
-        min_value=0,
         required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00", "autocomplete": "off"}),
         help_text=_("Pour un geste commercial (avoir sur la facture) ou un remboursement."),
     )

@@ -15,7 +15,7 @@ from atelier.core.access import may, require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock_rows
 from atelier.core.models import User
-from atelier.core.money import fr_amount
+from atelier.core.money import fr_amount, parse_amount
 from atelier.core.services import sequence_next
 from atelier.disputes import documents
 from atelier.disputes.choices import (
@@ -302,7 +302,7 @@ def dispute_decide(
     actor: User,
     outcome: str,
     reason: str,
-    amount: Decimal | None = None,
+    amount: Decimal | str | None = None,
 ) -> Dispute:
     """Record the outcome with its reason. A commercial gesture issues a credit note on the dispute's invoice
     through billing's `credit_note_issue` (never above what remains of it); a settlement or a refusal is answered
@@ -325,8 +325,9 @@ def dispute_decide(
         raise AtelierError(_("Indiquez le motif de cette issue : il figure dans la lettre au client."), field="reason")
     invoice = None
     if outcome in MONEY_OUTCOMES:
-        if amount is None or amount <= 0:
+        if amount is None or str(amount).strip() == "":
             raise AtelierError(_("Indiquez le montant TTC accordé ou remboursé."), field="amount")
+        amount = parse_amount(amount, field="amount")  # « 15,50 » as typed; above zero, two decimals at most
     else:
         amount = None
     if outcome == DisputeOutcome.GESTE:
