@@ -12,6 +12,7 @@ from atelier.disputes.choices import DisputeOutcome, LetterKind
 from atelier.disputes.models import Dispute
 from atelier.disputes.selectors import mediator_of
 
+
 def subject(dispute: Dispute, kind: str) -> str:
     texts = {
         LetterKind.REPONSE: _("Votre réclamation %(n)s : notre réponse"),
@@ -25,7 +26,9 @@ def outcome_sentence(dispute: Dispute) -> str:
     """What the outcome means for the customer, in their words (the reply letter's « la suite »)."""
     amount = fr_amount(dispute.amount) + " €" if dispute.amount is not None else ""
     texts = {
-        DisputeOutcome.ACCORD: _("Nous avons trouvé un accord : nous le mettons en œuvre comme convenu ci-dessus."),
+        DisputeOutcome.ACCORD: _(
+            "Nous avons trouvé un accord : nous le mettons en œuvre comme convenu ci-dessus."
+        ),
         DisputeOutcome.GESTE: _(
             "À titre commercial, sans reconnaissance de responsabilité, nous vous accordons %(amount)s TTC par "
             "l'avoir n° %(note)s sur la facture n° %(invoice)s, joint à votre dossier."

@@ -15,11 +15,15 @@ def _timeline(case, dispute) -> list[dict]:
     rows = []
     if case is not None:
         for e in case.events.select_related("actor"):
-            rows.append({"at": e.at, "who": e.actor or "", "what": e.label, "note": e.note, "of": case.number})
+            rows.append(
+                {"at": e.at, "who": e.actor or "", "what": e.label, "note": e.note, "of": case.number}
+            )
     disputes = [dispute] if dispute is not None else list(case.disputes.all()) if case is not None else []
     events = DisputeEvent.objects.filter(dispute__in=disputes).select_related("actor", "dispute")
     for e in events:
-        rows.append({"at": e.at, "who": e.actor or "", "what": e.label, "note": e.note, "of": e.dispute.number})
+        rows.append(
+            {"at": e.at, "who": e.actor or "", "what": e.label, "note": e.note, "of": e.dispute.number}
+        )
     rows.sort(key=lambda r: r["at"])
     return rows
 
@@ -71,17 +75,24 @@ def pack_context(*, case=None, dispute: Dispute | None = None) -> dict:
     from atelier.quotes.models import Quote
 
     ctx["quotes"] = list(
-        Quote.objects.filter(case=case).select_related("created_by").prefetch_related("lines").order_by("version")
+        Quote.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related("lines")
+        .order_by("version")
     )
     ctx["prediagnosis"] = PreDiagnosis.objects.filter(case=case).select_related("recorded_by").first()
-    ctx["diagnosis"] = Diagnosis.objects.filter(case=case).select_related("technician", "confirmed_cause").first()
+    ctx["diagnosis"] = (
+        Diagnosis.objects.filter(case=case).select_related("technician", "confirmed_cause").first()
+    )
     ctx["measurements"] = list(
         Measurement.objects.filter(diagnosis__case=case).select_related("measured_by").order_by("measured_at")
     )
     ctx["invoices"] = list(
         Invoice.objects.filter(case=case).select_related("credited", "issued_by").order_by("issued_at", "pk")
     )
-    ctx["payments"] = list(Payment.objects.filter(case=case).select_related("received_by").order_by("at", "pk"))
+    ctx["payments"] = list(
+        Payment.objects.filter(case=case).select_related("received_by").order_by("at", "pk")
+    )
     return ctx
 
 

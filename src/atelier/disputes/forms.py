@@ -29,8 +29,8 @@ class InstructForm(forms.Form):
     def __init__(self, *args, site=None, **kwargs):
         super().__init__(*args, **kwargs)
         if site is not None:
-            self.fields["assigned_to"].queryset = (
-                User.objects.filter(sites=site, is_active=True).order_by("last_name", "first_name", "username")
+            self.fields["assigned_to"].queryset = User.objects.filter(sites=site, is_active=True).order_by(
+                "last_name", "first_name", "username"
             )
 
 

@@ -138,7 +138,9 @@ class Dispute(models.Model):
     )
     mediation_proposed_at = models.DateTimeField(_("médiateur proposé le"), null=True, blank=True)
     opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
-    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("ouvert par"))
+    opened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("ouvert par")
+    )
     decided_at = models.DateTimeField(_("issue le"), null=True, blank=True)
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("issue par")

@@ -74,4 +74,3 @@ def disputes_of_case(case) -> list[Dispute]:
 
 def disputes_of_customer(customer) -> list[Dispute]:
     return list(Dispute.objects.filter(customer=customer).select_related("case", "assigned_to")[:50])
-

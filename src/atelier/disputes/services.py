@@ -203,7 +203,8 @@ def dispute_instruct(
     if assigned_to is None:
         raise AtelierError(_("Choisissez la personne qui suit le litige."), field="assigned_to")
     if not (
-        may(assigned_to, "disputes.handle", dispute.site_id) or may(assigned_to, "disputes.decide", dispute.site_id)
+        may(assigned_to, "disputes.handle", dispute.site_id)
+        or may(assigned_to, "disputes.decide", dispute.site_id)
     ):
         raise AtelierError(
             _("%(who)s ne peut pas suivre un litige sur ce site.") % {"who": assigned_to}, field="assigned_to"
@@ -218,7 +219,8 @@ def dispute_instruct(
         dispute,
         actor,
         EventKind.INSTRUCTION,
-        _("Cause : %(cause)s ; suivi par %(who)s") % {"cause": dispute.get_cause_display(), "who": assigned_to},
+        _("Cause : %(cause)s ; suivi par %(who)s")
+        % {"cause": dispute.get_cause_display(), "who": assigned_to},
         dispute.cause_detail,
     )
     return dispute
@@ -322,7 +324,9 @@ def dispute_decide(
     if not dispute.cause:
         raise AtelierError(_("Identifiez la cause du litige avant d'en décider l'issue."), field="outcome")
     if not (reason or "").strip():
-        raise AtelierError(_("Indiquez le motif de cette issue : il figure dans la lettre au client."), field="reason")
+        raise AtelierError(
+            _("Indiquez le motif de cette issue : il figure dans la lettre au client."), field="reason"
+        )
     invoice = None
     if outcome in MONEY_OUTCOMES:
         if amount is None or str(amount).strip() == "":

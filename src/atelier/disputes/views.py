@@ -75,11 +75,23 @@ def _source(request, params) -> dict:
 
     user = request.user
     if value := params.get("mecontentement"):
-        complaint = visible_or_404(Complaint.objects.select_related("customer", "case__customer"), user, pk=value)
-        return {"source": DisputeSource.MECONTENTEMENT, "complaint": complaint, "param": "mecontentement", "value": complaint.pk}
+        complaint = visible_or_404(
+            Complaint.objects.select_related("customer", "case__customer"), user, pk=value
+        )
+        return {
+            "source": DisputeSource.MECONTENTEMENT,
+            "complaint": complaint,
+            "param": "mecontentement",
+            "value": complaint.pk,
+        }
     if value := params.get("reclamation"):
         claim = visible_or_404(Claim.objects.select_related("customer"), user, pk=value)
-        return {"source": DisputeSource.RECLAMATION, "claim": claim, "param": "reclamation", "value": claim.pk}
+        return {
+            "source": DisputeSource.RECLAMATION,
+            "claim": claim,
+            "param": "reclamation",
+            "value": claim.pk,
+        }
     if value := params.get("facture"):
         invoice = visible_or_404(Invoice.objects.select_related("case__customer"), user, pk=value)
         return {"source": DisputeSource.FACTURE, "invoice": invoice, "param": "facture", "value": invoice.pk}
@@ -88,7 +100,12 @@ def _source(request, params) -> dict:
         return {"source": DisputeSource.COURRIER, "case": case, "param": "dossier", "value": case.pk}
     if value := params.get("client"):
         customer = visible_or_404(Customer, user, pk=value)
-        return {"source": DisputeSource.COURRIER, "customer": customer, "param": "client", "value": customer.pk}
+        return {
+            "source": DisputeSource.COURRIER,
+            "customer": customer,
+            "param": "client",
+            "value": customer.pk,
+        }
     raise Http404
 
 
@@ -98,7 +115,10 @@ def _described(subject: dict) -> dict:
         c = subject["complaint"]
         return {"customer": c.customer or (c.case.customer if c.case else None), "case": c.case}
     if "claim" in subject:
-        return {"customer": subject["claim"].customer, "case": subject["claim"].new_case or subject["claim"].earlier_case}
+        return {
+            "customer": subject["claim"].customer,
+            "case": subject["claim"].new_case or subject["claim"].earlier_case,
+        }
     if "invoice" in subject:
         return {"customer": subject["invoice"].case.customer, "case": subject["invoice"].case}
     if "case" in subject:
@@ -153,7 +173,10 @@ ACTIONS = {
         form_kwargs=_instruct_kwargs,
     ),
     "propose": Action(
-        LetterForm, services.dispute_propose, _("Proposition envoyée au client (lettre jointe à l'e-mail)."), target="dispute"
+        LetterForm,
+        services.dispute_propose,
+        _("Proposition envoyée au client (lettre jointe à l'e-mail)."),
+        target="dispute",
     ),
     "mediation": Action(
         MediationForm,
@@ -176,7 +199,10 @@ def _page(request, dispute, *, failed=None, failed_form=None, status=200):
         return failed_form if failed == name else cls(auto_id=f"id_{name}_%s", **kwargs)
 
     timeline = sorted(
-        [{"at": e.at, "who": e.actor, "label": e.label, "note": e.note} for e in dispute.events.select_related("actor")],
+        [
+            {"at": e.at, "who": e.actor, "label": e.label, "note": e.note}
+            for e in dispute.events.select_related("actor")
+        ],
         key=lambda r: r["at"],
     )
     return render(
@@ -199,7 +225,11 @@ def _page(request, dispute, *, failed=None, failed_form=None, status=200):
                 "instruct",
                 InstructForm,
                 site=dispute.site,
-                initial={"cause": dispute.cause, "cause_detail": dispute.cause_detail, "assigned_to": dispute.assigned_to_id},
+                initial={
+                    "cause": dispute.cause,
+                    "cause_detail": dispute.cause_detail,
+                    "assigned_to": dispute.assigned_to_id,
+                },
             ),
             "propose_form": form("propose", LetterForm),
             "mediation_form": form("mediation", MediationForm),
@@ -250,7 +280,9 @@ def dispute_pack(request: HttpRequest, pk: int) -> HttpResponse:
 @step_required("disputes.evidence")
 @require_GET
 def case_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    case = visible_or_404(RepairCase.objects.select_related("site", "customer", "appliance"), request.user, pk=pk)
+    case = visible_or_404(
+        RepairCase.objects.select_related("site", "customer", "appliance"), request.user, pk=pk
+    )
     if not may(request.user, "disputes.evidence", case.site_id):
         raise Http404
     return pdf_response(evidence.pack_pdf(case=case), evidence.pack_name(case=case))

@@ -88,7 +88,9 @@ class DisputeInstructSerializer(serializers.Serializer):
 class DisputeDecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=DisputeOutcome.choices)
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True, min_value=0)
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
 
 
 class DisputeLetterInputSerializer(serializers.Serializer):

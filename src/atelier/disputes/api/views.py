@@ -128,9 +128,13 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         if fields["kind"] == LetterKind.PROPOSITION:
-            letter = services.dispute_propose(dispute=dispute, actor=request.user, text=fields.get("text", ""))
+            letter = services.dispute_propose(
+                dispute=dispute, actor=request.user, text=fields.get("text", "")
+            )
         else:
-            letter = services.dispute_refer_mediation(dispute=dispute, actor=request.user, text=fields.get("text", ""))
+            letter = services.dispute_refer_mediation(
+                dispute=dispute, actor=request.user, text=fields.get("text", "")
+            )
         return Response(DisputeLetterSerializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DisputeDecideSerializer, responses=DisputeSerializer)

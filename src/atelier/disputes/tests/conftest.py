@@ -25,7 +25,9 @@ MEDIATOR_SITE = "https://mediation.example.fr"
 
 @pytest.fixture
 def mediator(site):
-    return AftersalesSettings.objects.create(site=site, mediator_name=MEDIATOR, mediator_website=MEDIATOR_SITE)
+    return AftersalesSettings.objects.create(
+        site=site, mediator_name=MEDIATOR, mediator_website=MEDIATOR_SITE
+    )
 
 
 def pdf_text(content: bytes) -> str:

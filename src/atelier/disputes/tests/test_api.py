@@ -41,19 +41,29 @@ def test_open_instruct_decide_through_the_api(accueil, responsable, invoice, med
     assert (letter.status_code, letter.json()["kind"]) == (201, "mediation")
     no_reason = _api(responsable).post(f"/api/disputes/{pk}/decide/", {"outcome": "accord"}, format="json")
     assert no_reason.status_code == 400
-    assert no_reason.json() == {"detail": "Indiquez le motif de cette issue : il figure dans la lettre au client."}
+    assert no_reason.json() == {
+        "detail": "Indiquez le motif de cette issue : il figure dans la lettre au client."
+    }
     forbidden = api.post(
         f"/api/disputes/{pk}/decide/", {"outcome": "geste", "reason": "x", "amount": "10.00"}, format="json"
     )
     assert forbidden.status_code == 403
     decided = _api(responsable).post(
-        f"/api/disputes/{pk}/decide/", {"outcome": "geste", "reason": "Geste", "amount": "10.00"}, format="json"
+        f"/api/disputes/{pk}/decide/",
+        {"outcome": "geste", "reason": "Geste", "amount": "10.00"},
+        format="json",
     )
     assert decided.status_code == 200
     assert (decided.json()["state"], decided.json()["amount"]) == ("clos", "10.00")
     dispute = Dispute.objects.get()
     assert dispute.credit_note.total_ttc == Decimal("10.00")
-    assert [e["kind"] for e in decided.json()["events"]] == ["ouverture", "instruction", "lettre", "decision", "lettre"]
+    assert [e["kind"] for e in decided.json()["events"]] == [
+        "ouverture",
+        "instruction",
+        "lettre",
+        "decision",
+        "lettre",
+    ]
 
 
 def test_a_dispute_on_another_sites_invoice_is_refused(other_accueil, invoice):
@@ -69,17 +79,25 @@ def test_a_dispute_on_another_sites_invoice_is_refused(other_accueil, invoice):
 def test_another_sites_dispute_is_a_404(other_accueil, accueil, invoice):
     api = _api(accueil)
     pk = api.post(
-        "/api/disputes/", {"source": "facture", "invoice": invoice.pk, "channel": "courrier", "summary": "x"},
+        "/api/disputes/",
+        {"source": "facture", "invoice": invoice.pk, "channel": "courrier", "summary": "x"},
         format="json",
     ).json()["id"]
     other = _api(other_accueil)
     assert other.get(f"/api/disputes/{pk}/").status_code == 404
-    assert other.post(f"/api/disputes/{pk}/decide/", {"outcome": "accord", "reason": "x"}, format="json").status_code == 404
+    assert (
+        other.post(
+            f"/api/disputes/{pk}/decide/", {"outcome": "accord", "reason": "x"}, format="json"
+        ).status_code
+        == 404
+    )
     assert other.get("/api/disputes/").json()["results"] == []
 
 
 def test_bad_input_is_a_400_in_french(accueil, invoice):
     api = _api(accueil)
-    response = api.post("/api/disputes/", {"source": "courrier", "channel": "courrier", "summary": "x"}, format="json")
+    response = api.post(
+        "/api/disputes/", {"source": "courrier", "channel": "courrier", "summary": "x"}, format="json"
+    )
     assert (response.status_code, response.json()) == (400, {"detail": "Choisissez le client qui a écrit."})
     assert Dispute.objects.count() == 0

@@ -25,7 +25,9 @@ MEDIATOR_LINE = (
 def test_the_pack_holds_every_section_and_the_extension_parts(invoice, accueil, technicien, monkeypatch):
     case = invoice.case
     PreDiagnosis.objects.filter(case=case).delete()
-    PreDiagnosis.objects.create(case=case, findings="Pompe bloquée par une pièce de monnaie.", recorded_by=accueil)
+    PreDiagnosis.objects.create(
+        case=case, findings="Pompe bloquée par une pièce de monnaie.", recorded_by=accueil
+    )
     diagnosis, _ = Diagnosis.objects.get_or_create(case=case, defaults={"technician": technicien})
     Measurement.objects.create(
         diagnosis=diagnosis,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from atelier.billing.models import Invoice
 from atelier.core.errors import AtelierError, PermissionRefused, TransitionRefused
@@ -38,7 +39,11 @@ def contested(invoice, accueil):
 @pytest.fixture
 def instructed(contested, accueil, responsable):
     return services.dispute_instruct(
-        dispute=contested, actor=accueil, cause="prix", assigned_to=responsable, cause_detail="1,5 h contestée"
+        dispute=contested,
+        actor=accueil,
+        cause="prix",
+        assigned_to=responsable,
+        cause_detail="1,5 h contestée",
     )
 
 
@@ -115,7 +120,7 @@ def test_opening_without_words_or_with_a_future_date_is_refused(invoice, accueil
             invoice=invoice,
             channel="courrier",
             summary="Trop cher.",
-            received_on=datetime.date.today() + datetime.timedelta(days=1),
+            received_on=timezone.localdate() + datetime.timedelta(days=1),
         )
     assert Dispute.objects.count() == 0
 
@@ -123,7 +128,9 @@ def test_opening_without_words_or_with_a_future_date_is_refused(invoice, accueil
 def test_instruction_identifies_the_cause_and_the_person_in_charge(instructed, responsable):
     assert instructed.state == DisputeState.EN_INSTRUCTION
     assert (instructed.cause, instructed.assigned_to) == ("prix", responsable)
-    assert instructed.events.last().label == "Cause : Prix, devis ou facture contestés ; suivi par " + str(responsable)
+    assert instructed.events.last().label == "Cause : Prix, devis ou facture contestés ; suivi par " + str(
+        responsable
+    )
 
 
 def test_nobody_outside_the_site_is_put_in_charge(contested, accueil, other_accueil):
@@ -208,7 +215,10 @@ def test_a_gesture_is_a_credit_note_of_billing_and_a_reply_letter(instructed, re
 
 def test_a_refund_letter_says_when(instructed, responsable):
     dispute = services.dispute_decide(
-        dispute=instructed, actor=responsable, outcome="remboursement", reason="Erreur de facturation.",
+        dispute=instructed,
+        actor=responsable,
+        outcome="remboursement",
+        reason="Erreur de facturation.",
         amount=Decimal("12.50"),
     )
     body = dispute.letters.get().message.body
@@ -249,7 +259,9 @@ def test_mediation_and_litigation_keep_the_dispute_open(instructed, accueil, res
 
 
 def test_a_proposal_is_a_letter_and_waits_for_the_customer(instructed, accueil):
-    letter = services.dispute_propose(dispute=instructed, actor=accueil, text="Nous proposons 20 € de remise.")
+    letter = services.dispute_propose(
+        dispute=instructed, actor=accueil, text="Nous proposons 20 € de remise."
+    )
     instructed.refresh_from_db()
     assert instructed.state == DisputeState.PROPOSITION
     assert instructed.is_overdue(D(2030, 1, 1)) is False  # answered: the reply deadline no longer runs

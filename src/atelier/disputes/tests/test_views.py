@@ -21,7 +21,12 @@ D = datetime.date
 
 def _open(invoice, actor, channel="courrier", received_on=None):
     return services.dispute_open(
-        actor=actor, source="facture", invoice=invoice, channel=channel, summary="Trop cher.", received_on=received_on
+        actor=actor,
+        source="facture",
+        invoice=invoice,
+        channel=channel,
+        summary="Trop cher.",
+        received_on=received_on,
     )
 
 
@@ -41,7 +46,10 @@ def test_counter_opens_a_dispute_from_a_complaint(client, accueil, ready_case, s
         {"mecontentement": complaint.pk, "channel": "guichet", "summary": "Délai trop long."},
     )
     dispute = Dispute.objects.get()
-    assert (response.status_code, response["Location"]) == (302, reverse("disputes:detail", args=[dispute.pk]))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("disputes:detail", args=[dispute.pk]),
+    )
     assert (dispute.source, dispute.complaint, dispute.case) == ("mecontentement", complaint, ready_case)
 
 
@@ -63,7 +71,9 @@ def test_the_page_instructs_and_refuses_an_outcome_without_reason(client, accuei
     client.force_login(responsable)
     refused = client.post(url, {"action": "decide", "outcome": "accord", "reason": ""})
     assert refused.status_code == 400
-    assert "Indiquez le motif de cette issue : il figure dans la lettre au client." in refused.content.decode()
+    assert (
+        "Indiquez le motif de cette issue : il figure dans la lettre au client." in refused.content.decode()
+    )
     too_much = client.post(url, {"action": "decide", "outcome": "geste", "reason": "Geste", "amount": "500"})
     assert too_much.status_code == 400
     assert (
@@ -122,7 +132,9 @@ def test_the_page_proposes_the_mediator_when_a_written_complaint_stays_unresolve
         assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
 
 
-def test_a_site_without_mediator_warns_the_manager_and_refuses_the_referral(client, accueil, responsable, invoice):
+def test_a_site_without_mediator_warns_the_manager_and_refuses_the_referral(
+    client, accueil, responsable, invoice
+):
     dispute = _open(invoice, accueil)
     client.force_login(responsable)
     page = client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
@@ -151,7 +163,10 @@ def test_dossier_and_customer_sections(client, accueil, invoice):
 def test_evidence_packs_are_pdfs(client, accueil, invoice):
     dispute = _open(invoice, accueil)
     client.force_login(accueil)
-    for url in (reverse("disputes:pack", args=[dispute.pk]), reverse("disputes:case_pack", args=[invoice.case.pk])):
+    for url in (
+        reverse("disputes:pack", args=[dispute.pk]),
+        reverse("disputes:case_pack", args=[invoice.case.pk]),
+    ):
         response = client.get(url)
         assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
         assert response.content.startswith(b"%PDF")
@@ -171,7 +186,9 @@ def test_other_sites_objects_answer_404(client, other_accueil, accueil, invoice,
         reverse("disputes:create") + f"?mecontentement={complaint.pk}",
     ):
         assert client.get(url).status_code == 404, url
-    refused = client.post(reverse("disputes:create"), {"facture": invoice.pk, "channel": "courrier", "summary": "x"})
+    refused = client.post(
+        reverse("disputes:create"), {"facture": invoice.pk, "channel": "courrier", "summary": "x"}
+    )
     assert refused.status_code == 404
     assert Dispute.objects.count() == 1
     assert dispute.number not in client.get(reverse("disputes:list")).content.decode()
