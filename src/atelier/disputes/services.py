@@ -344,7 +344,7 @@ def dispute_decide(
                 field="outcome",
             )
         remaining = invoice_remaining(invoice)
-        if amount > remaining:
+        if amount is not None and amount > remaining:
             raise AtelierError(
                 _("Le geste commercial (%(a)s €) dépasse ce qui reste de la facture %(n)s (%(r)s €).")
                 % {"a": fr_amount(amount), "n": invoice.number, "r": fr_amount(remaining)},
