@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 MEDIATOR_LINE = (
     "Médiation de la consommation : en cas de litige non résolu après réclamation écrite auprès de nos services, "
-    f"vous pouvez recourir gratuitement au médiateur {MEDIATOR} — {MEDIATOR_SITE} (art. L612-1 et L616-1 du Code "
-    "de la consommation)."
+    "vous pouvez recourir gratuitement au médiateur de la consommation dont nous relevons : "
+    f"{MEDIATOR} — {MEDIATOR_SITE} (art. L612-1 et L616-1 du Code de la consommation)."
 )
 
 
