@@ -25,5 +25,9 @@ class DisputeAdmin(admin.ModelAdmin):
     search_fields = ["number", "customer__last_name"]
     inlines = [DisputeEventInline]
 
+    # opening and changes go through the screens' services (number, timeline, letters, credit notes)
+    def has_add_permission(self, request) -> bool:
+        return False
+
     def has_change_permission(self, request, obj=None) -> bool:
-        return False  # changes go through the screens' services (timeline, letters, credit notes)
+        return False
