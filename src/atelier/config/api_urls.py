@@ -6,8 +6,8 @@ from atelier.aftersales.api.urls import router as aftersales_router
 from atelier.billing.api import router as billing_router
 from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
-from atelier.disputes.api.urls import router as disputes_router
 from atelier.diagnostics.api import router as diagnostics_router
+from atelier.disputes.api.urls import router as disputes_router
 from atelier.fieldwork.api import router as fieldwork_router
 from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
