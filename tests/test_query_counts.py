@@ -33,6 +33,13 @@ CEILINGS: dict[str, int] = {
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
     "claim-list": 9,  # 7
+    "disputes:list": 10,  # 8: the site's mediator checked for the manager's warning
+    "disputes:create": 8,  # 6
+    "disputes:detail": 13,  # 11: events, letters, settings, mediator, the site's users
+    "disputes:case": 10,  # 8
+    "disputes:customer": 9,  # 7
+    "dispute-list": 10,  # 8
+    "dispute-detail": 9,  # 7
     "case-procedure-run-list": 8,  # 6
     "procedure-detail": 7,  # 5
     "procedure-list": 8,  # 6
@@ -141,6 +148,7 @@ CEILINGS: dict[str, int] = {
     # the other apps' sections of the dossier page, each loaded on its own when it comes into view (issue 16);
     # each counts the session and the user's sites and permissions (4) besides its own reads
     "repairs:section:aftersales": 17,  # 15: covers of the appliance, its claims
+    "repairs:section:disputes": 9,  # 7: the dossier's disputes, the site's mediator
     "repairs:section:billing": 26,  # 24
     "repairs:section:diagnostics": 16,  # 14
     "repairs:section:fieldwork": 18,  # 16
@@ -258,12 +266,20 @@ OBJECTS: dict[str, str] = {
     "appliance-coverage-list": "customers.Appliance",
     "claim-detail": "aftersales.Claim",
     "claim-answer": "aftersales.Claim",
+    "disputes:detail": "disputes.Dispute",
+    "disputes:case": "repairs.RepairCase",
+    "disputes:customer": "customers.Customer",
+    "dispute-detail": "disputes.Dispute",
+    "dispute-instruct": "disputes.Dispute",
+    "dispute-letters": "disputes.Dispute",
+    "dispute-decide": "disputes.Dispute",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.
 QUERIES: dict[str, tuple[str, str]] = {
     "reception:complaint_create": ("repairs.RepairCase", "dossier"),
     "aftersales:claim_create": ("repairs.RepairCase", "dossier"),
+    "disputes:create": ("repairs.RepairCase", "dossier"),
 }
 
 # Routes that answer GET but are not pages to bound, and why.
@@ -283,6 +299,9 @@ NOT_PAGES: dict[str, str] = {
     "diagnostics:prediagnosis_pdf": "PDF document",
     "loans:terms_pdf": "PDF document",
     "aftersales:claim_letter": "PDF document (the letter as sent)",
+    "disputes:letter": "PDF document (the letter as sent)",
+    "disputes:pack": "PDF document (the evidence pack, made on demand)",
+    "disputes:case_pack": "PDF document (the evidence pack, made on demand)",
     "quotes:pdf": "PDF document",
     "quotes:order_pdf": "PDF document",
     "knowledge:document_file": "the document's file (a redirect to its link here)",

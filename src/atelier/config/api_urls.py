@@ -7,6 +7,7 @@ from atelier.billing.api import router as billing_router
 from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
+from atelier.disputes.api.urls import router as disputes_router
 from atelier.fieldwork.api import router as fieldwork_router
 from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
@@ -41,6 +42,7 @@ router.registry.extend(procedures_router.registry)
 router.registry.extend(operations_router.registry)
 router.registry.extend(messaging_router.registry)
 router.registry.extend(aftersales_router.registry)
+router.registry.extend(disputes_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

@@ -196,6 +196,7 @@ INSTALLED_APPS = [
     "atelier.messaging",
     "atelier.operations",
     "atelier.aftersales",
+    "atelier.disputes",
 ]
 
 MIDDLEWARE = [
@@ -397,6 +398,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "ClaimOutcomeEnum": "atelier.aftersales.choices.ClaimOutcome",
+        "DisputeChannelEnum": "atelier.disputes.choices.DisputeChannel",
+        "DisputeOutcomeEnum": "atelier.disputes.choices.DisputeOutcome",
+        "DisputeSourceEnum": "atelier.disputes.choices.DisputeSource",
         "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
