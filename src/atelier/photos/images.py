@@ -24,7 +24,9 @@ from atelier.core.errors import AtelierError
 # JPEG to a web form anyway, iOS converts HEIC when the input asks for images).
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}
 MAX_PIXELS = 60_000_000  # a 48-megapixel camera passes; a decompression bomb does not
-KEPT_SIDE = 2048  # the long side of the copy kept: enough to read a serial plate, a quarter of a camera's bytes
+KEPT_SIDE = (
+    2048  # the long side of the copy kept: enough to read a serial plate, a quarter of a camera's bytes
+)
 THUMB_SIDE = 320
 JPEG_QUALITY = 85
 

@@ -46,7 +46,12 @@ class Photo(models.Model):
     )
     deleted_at = models.DateTimeField(_("supprimée le"), null=True, blank=True)
     deleted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("supprimée par")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supprimée par"),
     )
     deletion_reason = models.CharField(_("motif de la suppression"), max_length=200, blank=True)
 

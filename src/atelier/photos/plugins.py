@@ -21,8 +21,7 @@ def case_section_context(request, case, *, failed_form=None) -> dict:
         "photos": [p for p in photos if not p.is_deleted],
         "removed": [p for p in photos if p.is_deleted],
         "can_add": may(user, "photos.add", case.site_id),
-        "form": failed_form
-        or PhotoUploadForm(initial={"stage": stage_for(case)}, auto_id="id_photo_%s"),
+        "form": failed_form or PhotoUploadForm(initial={"stage": stage_for(case)}, auto_id="id_photo_%s"),
         "action": reverse("photos:case", args=[case.pk]),
         "anchor": "photos",
     }

@@ -71,7 +71,8 @@ def photo_add(*, actor, files, stage: str, case=None, claim=None, caption: str =
             _event(
                 case,
                 actor,
-                _("%(n)d photo(s) ajoutée(s) : %(stage)s") % {"n": len(photos), "stage": PhotoStage(stage).label},
+                _("%(n)d photo(s) ajoutée(s) : %(stage)s")
+                % {"n": len(photos), "stage": PhotoStage(stage).label},
                 _("Réclamation %(n)s") % {"n": claim.number} if claim is not None else "",
             )
     except BaseException:

@@ -133,9 +133,7 @@ def photo_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     if request.method == "POST":
-        return run_action(
-            request, photo, "delete", DELETE, show_again=page, done=lambda photo: _back(photo)
-        )
+        return run_action(request, photo, "delete", DELETE, show_again=page, done=lambda photo: _back(photo))
     return page(request, photo)
 
 
@@ -165,4 +163,3 @@ def photo_image(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def photo_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
     return _serve(request, pk, "thumbnail")
-

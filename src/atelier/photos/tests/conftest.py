@@ -33,7 +33,9 @@ def media(settings, tmp_path):
 
 
 def stored_files(media) -> list[str]:
-    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
+    return (
+        sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
+    )
 
 
 @pytest.fixture

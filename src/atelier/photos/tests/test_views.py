@@ -53,7 +53,10 @@ def test_the_counter_adds_two_photos_from_the_dossier_page(client, accueil, case
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ([upload(PDF, "devis.jpg")], "« devis.jpg » n&#x27;est pas une photo lisible (JPEG, PNG ou WebP attendu)."),
+        (
+            [upload(PDF, "devis.jpg")],
+            "« devis.jpg » n&#x27;est pas une photo lisible (JPEG, PNG ou WebP attendu).",
+        ),
         ([upload(b"", "vide.jpg")], "« vide.jpg » est vide : aucune image reçue."),
         ([], "Aucune photo reçue : prenez ou choisissez au moins une photo."),
     ],
@@ -61,7 +64,8 @@ def test_the_counter_adds_two_photos_from_the_dossier_page(client, accueil, case
 def test_bad_input_is_refused_in_french_and_nothing_is_stored(client, accueil, case, media, files, message):
     client.force_login(accueil)
     response = client.post(
-        reverse("photos:case", args=[case.pk]), {"images": [upload(jpeg_with_gps(), "ok.jpg"), *files] if files else [], "stage": "reception"}
+        reverse("photos:case", args=[case.pk]),
+        {"images": [upload(jpeg_with_gps(), "ok.jpg"), *files] if files else [], "stage": "reception"},
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -112,7 +116,12 @@ def test_the_manager_removes_a_photo_with_a_reason_and_a_trace_stays(
     client.force_login(accueil)
     page = client.get(reverse("photos:detail", args=[photo.pk])).content.decode()
     assert "Supprimer la photo" not in page
-    assert client.post(reverse("photos:detail", args=[photo.pk]), {"action": "delete", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("photos:detail", args=[photo.pk]), {"action": "delete", "reason": "x"}
+        ).status_code
+        == 403
+    )
     client.force_login(responsable)
     empty = client.post(reverse("photos:detail", args=[photo.pk]), {"action": "delete", "reason": " "})
     assert empty.status_code == 400 and "Ce champ est obligatoire." in empty.content.decode()
@@ -121,9 +130,16 @@ def test_the_manager_removes_a_photo_with_a_reason_and_a_trace_stays(
             reverse("photos:detail", args=[photo.pk]),
             {"action": "delete", "reason": "Le visage du client apparaît"},
         )
-    assert (done.status_code, done["Location"]) == (302, reverse("repairs:detail", args=[case.pk]) + "#photos")
+    assert (done.status_code, done["Location"]) == (
+        302,
+        reverse("repairs:detail", args=[case.pk]) + "#photos",
+    )
     photo.refresh_from_db()
-    assert (photo.image.name, photo.deleted_by, photo.deletion_reason) == ("", responsable, "Le visage du client apparaît")
+    assert (photo.image.name, photo.deleted_by, photo.deletion_reason) == (
+        "",
+        responsable,
+        "Le visage du client apparaît",
+    )
     assert stored_files(media) == []
     event = case.events.last()
     assert (event.label, event.note, event.actor) == (
@@ -132,17 +148,24 @@ def test_the_manager_removes_a_photo_with_a_reason_and_a_trace_stays(
         responsable,
     )
     assert client.get(reverse("photos:image", args=[photo.pk])).status_code == 404
-    section = client.get(reverse("photos:case", args=[case.pk]), headers={"HX-Request": "true"}).content.decode()
+    section = client.get(
+        reverse("photos:case", args=[case.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
     assert "1 photo supprimée" in section and "motif : Le visage du client apparaît" in section
 
 
 def test_photos_of_another_site_answer_404(client, accueil, other_accueil, case, other_case):
-    (photo,) = photo_add(actor=other_accueil, case=other_case, stage="reception", files=[upload(jpeg_with_gps())])
+    (photo,) = photo_add(
+        actor=other_accueil, case=other_case, stage="reception", files=[upload(jpeg_with_gps())]
+    )
     client.force_login(accueil)
     for name in ("photos:image", "photos:thumbnail", "photos:detail"):
         assert client.get(reverse(name, args=[photo.pk])).status_code == 404
     assert client.get(reverse("photos:case", args=[other_case.pk])).status_code == 404
-    posted = client.post(reverse("photos:case", args=[other_case.pk]), {"images": [upload(jpeg_with_gps())], "stage": "reception"})
+    posted = client.post(
+        reverse("photos:case", args=[other_case.pk]),
+        {"images": [upload(jpeg_with_gps())], "stage": "reception"},
+    )
     assert posted.status_code == 404
     client.logout()
     assert client.get(reverse("photos:image", args=[photo.pk])).status_code == 302  # to the login page
@@ -161,7 +184,9 @@ def test_the_claim_page_shows_its_photos_and_adds_one(client, accueil, case, med
     client.force_login(accueil)
     page = client.get(reverse("aftersales:claim", args=[claim.pk])).content.decode()
     assert f'hx-get="{reverse("photos:claim", args=[claim.pk])}"' in page
-    section = client.get(reverse("photos:claim", args=[claim.pk]), headers={"HX-Request": "true"}).content.decode()
+    section = client.get(
+        reverse("photos:claim", args=[claim.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
     assert 'type="hidden" name="stage" value="reclamation"' in section
     response = client.post(
         reverse("photos:claim", args=[claim.pk]),
