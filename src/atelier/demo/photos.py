@@ -3,9 +3,10 @@ service, as a tablet would: reception photos of open dossiers, a diagnosis and a
 the first claim. Deterministic; idempotent (nothing when the demo already has photos)."""
 
 import io
+import unicodedata
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from atelier.aftersales.models import Claim
 from atelier.photos.choices import PhotoStage
@@ -31,6 +32,15 @@ SHOTS = {
 }
 
 
+def _font():
+    """A system font with French accents when there is one (Debian's DejaVu); else Pillow's, without accents."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", 20), str
+    except OSError:
+        plain = lambda text: unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()  # noqa: E731
+        return ImageFont.load_default(size=20), plain
+
+
 def _picture(stage: str, number: str) -> SimpleUploadedFile:
     """A 640 × 480 JPEG: an appliance's front drawn in flat shapes, what it shows and the dossier number."""
     background, title, _caption = SHOTS[stage]
@@ -41,8 +51,9 @@ def _picture(stage: str, number: str) -> SimpleUploadedFile:
     )
     draw.ellipse((220, 150, 420, 350), outline=(60, 60, 60), width=10)
     draw.rectangle((140, 80, 500, 120), fill=(70, 110, 160))
-    draw.text((150, 92), title, fill=(255, 255, 255))
-    draw.text((150, 410), number, fill=(40, 40, 40))
+    font, spell = _font()
+    draw.text((150, 88), spell(title), fill=(255, 255, 255), font=font)
+    draw.text((150, 405), number, fill=(40, 40, 40), font=font)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return SimpleUploadedFile(f"demo-{stage}.jpg", out.getvalue(), content_type="image/jpeg")
