@@ -33,7 +33,12 @@ def test_L217_3_a_claim_for_an_appliance_without_purchase_date_says_what_to_ask(
     unknown = ApplianceFactory(customer=customer, purchase_date=None)
     client.force_login(accueil)
     response = _post_claim(
-        client, unknown, preuve_achat="non", depuis="2026-04-01", constat="Ne chauffe plus", usage="domestique"
+        client,
+        unknown,
+        preuve_achat="non",
+        depuis="2026-04-01",
+        constat="Ne chauffe plus",
+        usage="domestique",
     )
     claim = Claim.objects.get()
     assert response.status_code == 302
@@ -47,12 +52,20 @@ def test_L217_3_a_claim_for_an_appliance_without_purchase_date_says_what_to_ask(
 
 
 @time_machine.travel(noon(D(2026, 5, 31)), tick=False)
-def test_a_repair_guarantee_that_ended_yesterday_is_said_and_no_retour_sav(client, accueil, appliance, handed_back):
+def test_a_repair_guarantee_that_ended_yesterday_is_said_and_no_retour_sav(
+    client, accueil, appliance, handed_back
+):
     """Handed back 01/03/2026 + 90 days (the site's repair guarantee) = 30/05/2026; the claim comes on 31/05."""
     case = handed_back(appliance, D(2026, 3, 1))
     client.force_login(accueil)
     response = _post_claim(
-        client, appliance, case, meme_panne="oui", depuis="2026-05-30", constat="Fuit encore", usage="domestique"
+        client,
+        appliance,
+        case,
+        meme_panne="oui",
+        depuis="2026-05-30",
+        constat="Fuit encore",
+        usage="domestique",
     )
     claim = Claim.objects.get()
     assert (response.status_code, claim.repair_return) == (302, False)
