@@ -113,7 +113,12 @@ def _keep(rendition: Rendition, site, case, claim, stage, caption, actor, writte
 def _drop_files(photo: Photo) -> None:
     """Remove the files once the removal is committed (a rollback keeps them)."""
     names = [name for name in (photo.image.name, photo.thumbnail.name) if name]
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def photo_delete(*, actor, photo: Photo, reason: str) -> Photo:
