@@ -33,6 +33,13 @@ CEILINGS: dict[str, int] = {
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
     "claim-list": 9,  # 7
+    "photos:case": 9,  # 7
+    "photos:claim": 9,  # 7
+    "photos:detail": 8,  # 6
+    "photos:image": 7,  # 5: the photo, then the file from the storage
+    "photos:thumbnail": 7,  # 5
+    "photo-list": 8,  # 6
+    "photo-detail": 7,  # 5
     "case-procedure-run-list": 8,  # 6
     "procedure-detail": 7,  # 5
     "procedure-list": 8,  # 6
@@ -141,6 +148,7 @@ CEILINGS: dict[str, int] = {
     # the other apps' sections of the dossier page, each loaded on its own when it comes into view (issue 16);
     # each counts the session and the user's sites and permissions (4) besides its own reads
     "repairs:section:aftersales": 17,  # 15: covers of the appliance, its claims
+    "repairs:section:photos": 8,  # 6: the dossier's photos and those of its claims, one query
     "repairs:section:billing": 26,  # 24
     "repairs:section:diagnostics": 16,  # 14
     "repairs:section:fieldwork": 18,  # 16
@@ -258,6 +266,12 @@ OBJECTS: dict[str, str] = {
     "appliance-coverage-list": "customers.Appliance",
     "claim-detail": "aftersales.Claim",
     "claim-answer": "aftersales.Claim",
+    "photos:case": "repairs.RepairCase",
+    "photos:claim": "aftersales.Claim",
+    "photos:detail": "photos.Photo",
+    "photos:image": "photos.Photo",
+    "photos:thumbnail": "photos.Photo",
+    "photo-detail": "photos.Photo",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.

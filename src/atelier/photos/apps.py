@@ -16,4 +16,3 @@ class PhotosConfig(AppConfig):
         aftersales_extensions.claim_sections.append(plugins.claim_section)
         customer_extensions.scrubbers.append(footprint.scrub_photos)
         customer_extensions.export_sections.append(footprint.export_photos)
-        customer_extensions.contact_sources.append(footprint.photo_contact_dates)

@@ -2,24 +2,7 @@
 it is part of the data export (the list, not the pixels: the export is JSON) and goes when the file is
 anonymised (its row stays as a trace, without file, caption nor file name)."""
 
-from django.db.models import Max
-from django.utils import timezone
-
-from atelier.photos.models import Photo
 from atelier.photos.selectors import customer_photos
-
-
-def photo_contact_dates(customer_ids):
-    """A photo taken of the customer's appliance is a contact (its latest date per customer)."""
-    for path in ("case__customer", "claim__customer"):
-        rows = (
-            Photo.objects.filter(**{f"{path}__in": customer_ids})
-            .values(path)
-            .annotate(last=Max("added_at"))
-            .values_list(path, "last")
-        )
-        for customer_id, last in rows:
-            yield customer_id, timezone.localdate(last)
 
 
 def scrub_photos(customer) -> dict[str, int]:
