@@ -156,7 +156,7 @@ def photos_erase_for_customer(customer, *, reason: str) -> int:
     from atelier.photos.selectors import customer_photos
 
     count = 0
-    for photo in customer_photos(customer).filter(deleted_at__isnull=True).select_for_update():
+    for photo in customer_photos(customer).filter(deleted_at__isnull=True).select_for_update(of=("self",)):
         _drop_files(photo)
         photo.image = ""
         photo.thumbnail = ""
