@@ -40,6 +40,13 @@ CEILINGS: dict[str, int] = {
     "disputes:customer": 9,  # 7
     "dispute-list": 10,  # 8
     "dispute-detail": 9,  # 7
+    "photos:case": 9,  # 7
+    "photos:claim": 9,  # 7
+    "photos:detail": 8,  # 6
+    "photos:image": 7,  # 5: the photo, then the file from the storage
+    "photos:thumbnail": 7,  # 5
+    "photo-list": 8,  # 6
+    "photo-detail": 7,  # 5
     "case-procedure-run-list": 8,  # 6
     "procedure-detail": 7,  # 5
     "procedure-list": 8,  # 6
@@ -149,6 +156,7 @@ CEILINGS: dict[str, int] = {
     # each counts the session and the user's sites and permissions (4) besides its own reads
     "repairs:section:aftersales": 17,  # 15: covers of the appliance, its claims
     "repairs:section:disputes": 9,  # 7: the dossier's disputes, the site's mediator
+    "repairs:section:photos": 8,  # 6: the dossier's photos and those of its claims, one query
     "repairs:section:billing": 26,  # 24
     "repairs:section:diagnostics": 16,  # 14
     "repairs:section:fieldwork": 18,  # 16
@@ -273,6 +281,12 @@ OBJECTS: dict[str, str] = {
     "dispute-instruct": "disputes.Dispute",
     "dispute-letters": "disputes.Dispute",
     "dispute-decide": "disputes.Dispute",
+    "photos:case": "repairs.RepairCase",
+    "photos:claim": "aftersales.Claim",
+    "photos:detail": "photos.Photo",
+    "photos:image": "photos.Photo",
+    "photos:thumbnail": "photos.Photo",
+    "photo-detail": "photos.Photo",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.

@@ -93,7 +93,15 @@ def _snapshot(claim: Claim, on: datetime.date) -> None:
     """The covers found on `on`, frozen on the claim, and the « retour SAV » flag."""
     report = coverage_for(claim.appliance, on)
     claim.covers = [{**c.as_api(), "case_id": c.case_id} for c in report.coverages]
-    claim.cover_notes = "\n".join(report.notes)
+    notes = list(report.notes)
+    for cover in report.coverages:  # the earlier repair's guarantee is over: say so, with its last day
+        if cover.kind == CoverKind.GARANTIE_REPARATION and not cover.active and cover.end < on:
+            if cover.case_id == claim.earlier_case_id:
+                notes.append(
+                    _("%(label)s : terminée le %(end)s, ce retour n'est pas couvert par elle.")
+                    % {"label": cover.label, "end": cover.end.strftime("%d/%m/%Y")}
+                )
+    claim.cover_notes = "\n".join(notes)
     same_fault = any(a["code"] == SAME_FAULT and a["answer"] == YES for a in claim.answers)
     claim.repair_return = bool(
         same_fault

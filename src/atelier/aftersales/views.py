@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from atelier.aftersales import selectors, services
+from atelier.aftersales import extensions, selectors, services
 from atelier.aftersales.choices import ClaimState
 from atelier.aftersales.coverage import coverage_for
 from atelier.aftersales.forms import (
@@ -169,6 +169,7 @@ def _claim_page(request, claim, *, failed=None, failed_form=None, status=200):
             "can_decide": may(user, "aftersales.decide", claim.site_id),
             "open": claim.state in (ClaimState.OUVERTE, ClaimState.EN_ANALYSE),
             "ClaimState": ClaimState,
+            "sections": extensions.collect_claim_sections(request, claim),
         },
         status=status,
     )

@@ -11,6 +11,7 @@ from atelier.disputes.api.urls import router as disputes_router
 from atelier.fieldwork.api import router as fieldwork_router
 from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
+from atelier.photos.api.urls import router as photos_router
 from atelier.planning.api import router as planning_router
 from atelier.procedures.api import router as procedures_router
 from atelier.repairs.api.urls import router as repairs_router
@@ -43,6 +44,7 @@ router.registry.extend(operations_router.registry)
 router.registry.extend(messaging_router.registry)
 router.registry.extend(aftersales_router.registry)
 router.registry.extend(disputes_router.registry)
+router.registry.extend(photos_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

@@ -24,6 +24,7 @@ Environment variables:
 Production serving (docs/operations.md):
 - ATELIER_MEDIA_STORAGE   dotted storage class of uploaded files (default FileSystemStorage in DATA_DIR/media);
                           ATELIER_MEDIA_STORAGE_OPTIONS its options as JSON (e.g. bucket_name for S3)
+- ATELIER_PHOTO_MAX_MB    the largest photo accepted, in MB (default 8; docs/photos.md)
 - ATELIER_LOG_FORMAT      "json": one JSON object per line (default "text"); ATELIER_LOG_LEVEL Atelier's loggers'
                           level (default INFO; other libraries log at WARNING)
 - ATELIER_METRICS         "1": Prometheus metrics at /metrics (default "0"), for the bearer of
@@ -197,6 +198,7 @@ INSTALLED_APPS = [
     "atelier.operations",
     "atelier.aftersales",
     "atelier.disputes",
+    "atelier.photos",
 ]
 
 MIDDLEWARE = [
@@ -344,6 +346,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # files streamed to a temporary file beyond 2.5 MB, and any request over ATELIER_MAX_UPLOAD_MB refused (413)
 # on its Content-Length before its body is read (core.middleware.MaxRequestSizeMiddleware).
 ATELIER_MAX_UPLOAD_MB = int(os.environ.get("ATELIER_MAX_UPLOAD_MB", "10"))
+# One photo (photos app) is refused above ATELIER_PHOTO_MAX_MB, in French, before anything is written; keep it
+# under ATELIER_MAX_UPLOAD_MB, which caps a whole sending (several photos at once).
+ATELIER_PHOTO_MAX_MB = int(os.environ.get("ATELIER_PHOTO_MAX_MB", "8"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -23,6 +23,7 @@ urlpatterns = [
     path("suivi/", include("atelier.aftersales.public_urls")),
     path("garanties/", include("atelier.aftersales.urls")),
     path("litiges/", include("atelier.disputes.urls")),
+    path("photos/", include("atelier.photos.urls")),
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),

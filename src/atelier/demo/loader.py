@@ -48,6 +48,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.showcase:hand_backs",
     "atelier.demo.aftersales:load",
     "atelier.demo.disputes:load",
+    "atelier.demo.photos:load",
     "atelier.demo.messages:load",
 )
 
