@@ -12,6 +12,7 @@ from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
 from atelier.planning.api import router as planning_router
 from atelier.procedures.api import router as procedures_router
+from atelier.refurbishment.api.urls import router as refurbishment_router
 from atelier.repairs.api.urls import router as repairs_router
 from atelier.stock.api.urls import router as stock_router
 
@@ -41,6 +42,7 @@ router.registry.extend(procedures_router.registry)
 router.registry.extend(operations_router.registry)
 router.registry.extend(messaging_router.registry)
 router.registry.extend(aftersales_router.registry)
+router.registry.extend(refurbishment_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls
