@@ -140,7 +140,12 @@ def move_list(*, user, site="", kind="") -> QuerySet[ApplianceMove]:
 
 
 def lot_list(*, user) -> QuerySet[CollectionLot]:
-    return CollectionLot.objects.visible_to(user).select_related("site").annotate(n=Count("appliances"))
+    return (
+        CollectionLot.objects.visible_to(user)
+        .select_related("site")
+        .annotate(n=Count("appliances"))
+        .order_by("-received_on", "-pk")
+    )
 
 
 def lot_get(*, user, pk) -> CollectionLot:
