@@ -139,7 +139,7 @@ def move_list(*, user, site="", kind="") -> QuerySet[ApplianceMove]:
     return qs
 
 
-def lot_list(*, user) -> QuerySet[CollectionLot]:
+def lot_list(*, user) -> QuerySet:
     return (
         CollectionLot.objects.visible_to(user)
         .select_related("site")

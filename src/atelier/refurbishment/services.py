@@ -281,6 +281,7 @@ def appliance_intake(
         if case is not None:
             case = lock(case, related=["appliance"])
         _check_abandon(case, site, timezone.localtime(at).date())
+        assert case is not None  # _check_abandon refused a missing dossier
         family, brand = case.appliance.family, case.appliance.brand
         model_ref, serial_number = case.appliance.model_ref, case.appliance.serial_number
         origin_note = origin_note or _("Dossier %(n)s non retiré") % {"n": case.number}
@@ -397,7 +398,8 @@ def _refuse_unless_saleable(appliance: StockAppliance) -> None:
 
 
 def _reservation_holds(appliance: StockAppliance) -> bool:
-    return appliance.reserved_for_id is not None and appliance.reserved_until >= timezone.localdate()
+    until = appliance.reserved_until
+    return appliance.reserved_for_id is not None and until is not None and until >= timezone.localdate()
 
 
 @transaction.atomic
@@ -514,7 +516,11 @@ def appliance_reserve(
     if _reservation_holds(appliance):
         raise TransitionRefused(
             _("L'appareil %(n)s est déjà réservé pour %(c)s jusqu'au %(d)s.")
-            % {"n": appliance.number, "c": appliance.reserved_for, "d": _day(appliance.reserved_until)}
+            % {
+                "n": appliance.number,
+                "c": appliance.reserved_for,
+                "d": _day(appliance.reserved_until or timezone.localdate()),
+            }
         )
     today = timezone.localdate()
     if until < today or until > today + datetime.timedelta(days=90):
@@ -574,7 +580,11 @@ def appliance_sell(
                 "L'appareil %(n)s est réservé pour %(c)s jusqu'au %(d)s : vendez-le à ce client ou annulez "
                 "la réservation."
             )
-            % {"n": appliance.number, "c": appliance.reserved_for, "d": _day(appliance.reserved_until)}
+            % {
+                "n": appliance.number,
+                "c": appliance.reserved_for,
+                "d": _day(appliance.reserved_until or timezone.localdate()),
+            }
         )
     before, location = appliance.state, appliance.location
     appliance.state, appliance.sale_price, appliance.sold_to = ApplianceState.VENDU, price, customer
