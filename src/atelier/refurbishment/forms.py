@@ -24,6 +24,13 @@ def _sites(user, step):
     return Site.objects.filter(pk__in=sites_allowing(user, step)).order_by("code")
 
 
+def _one_site_chosen(form) -> None:
+    """A person working on one site does not choose it."""
+    sites = list(form.fields["site"].queryset)
+    if len(sites) == 1:
+        form.fields["site"].initial = sites[0].pk
+
+
 def _shelves(user, step):
     return (
         StockLocation.objects.filter(
@@ -49,6 +56,7 @@ class LotForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = _sites(user, "refurbishment.intake")
+        _one_site_chosen(self)
 
 
 class IntakeForm(forms.Form):
@@ -92,6 +100,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         step = "refurbishment.intake"
         self.fields["site"].queryset = _sites(user, step)
+        _one_site_chosen(self)
         self.fields["lot"].queryset = CollectionLot.objects.filter(site__in=sites_allowing(user, step))
         self.fields["case"].queryset = RepairCase.objects.filter(
             site__in=sites_allowing(user, step),
@@ -227,6 +236,7 @@ class NoticeRuleForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = _sites(user, "refurbishment.settings")
+        _one_site_chosen(self)
 
 
 class CountForm(forms.Form):
