@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -343,6 +344,7 @@ def abandons(request: HttpRequest) -> HttpResponse:
             "letter_form": letter_form,
             "rule_form": rule_form,
             "can_intake": may(user, "refurbishment.intake"),
+            "today": timezone.localdate(),
         },
         status=status,
     )

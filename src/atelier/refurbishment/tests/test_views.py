@@ -113,3 +113,37 @@ def test_every_list_page_opens_for_the_manager(client, responsable, take_in, nam
     take_in()
     client.force_login(responsable)
     assert client.get(reverse(f"refurbishment:{name}")).status_code == 200
+
+
+def test_letter_then_intake_refused_before_the_period(client, accueil, magasinier, waiting_case, site):
+    """Loi du 31 décembre 1903, art. 1er: the appliance waits the site's period after the letter."""
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(accueil)
+    sent = timezone.localdate()
+    response = client.post(
+        reverse("refurbishment:abandons"),
+        {
+            "action": "letter",
+            "case": waiting_case.pk,
+            "sent_on": sent.isoformat(),
+            "method": "recommande",
+            "reference": "1A 234",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("refurbishment:abandons")).content.decode()
+    assert (sent + datetime.timedelta(days=365)).strftime("%d/%m/%Y") in page
+    assert "pas encore" in page
+    client.force_login(magasinier)
+    refused = client.post(
+        reverse("refurbishment:intake"), {"site": site.pk, "origin": "abandon", "case": waiting_case.pk}
+    )
+    assert refused.status_code == 409
+    assert (
+        f"Le délai d&#x27;abandon du dossier {waiting_case.number} n&#x27;est pas écoulé"
+        in refused.content.decode()
+    )
+    assert StockAppliance.objects.count() == 0
