@@ -150,6 +150,7 @@ CEILINGS: dict[str, int] = {
     "repairs:section:procedures": 12,  # 10
     "repairs:section:quotes": 18,  # 16
     "repairs:section:reception": 8,  # 6
+    "repairs:section:refurbishment": 8,  # the letter of formal notice, the appliance in stock
     "repairs:section:stock": 8,  # 6
     "route-detail": 11,  # 9
     "route-list": 12,  # 10

@@ -302,7 +302,12 @@ def abandons(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     can_letter, can_settings = may(user, "refurbishment.abandon"), may(user, "refurbishment.settings")
-    letter_form = LetterForm(auto_id="id_letter_%s", user=user) if can_letter else None
+    chosen = request.GET.get("dossier", "")
+    letter_form = (
+        LetterForm(auto_id="id_letter_%s", user=user, initial={"case": chosen} if chosen.isdigit() else {})
+        if can_letter
+        else None
+    )
     rule_form = NoticeRuleForm(auto_id="id_rule_%s", user=user) if can_settings else None
     status = 200
     if request.method == "POST":

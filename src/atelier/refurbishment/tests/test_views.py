@@ -147,3 +147,13 @@ def test_letter_then_intake_refused_before_the_period(client, accueil, magasinie
         in refused.content.decode()
     )
     assert StockAppliance.objects.count() == 0
+
+
+def test_dossier_section_of_a_dossier_waiting_for_its_owner(client, accueil, waiting_case):
+    client.force_login(accueil)
+    url = reverse("repairs:section", args=[waiting_case.pk, "refurbishment"])
+    fragment = client.get(url).content.decode()
+    assert '<section class="card" id="seconde-vie">' in fragment
+    assert f"{reverse('refurbishment:abandons')}?dossier={waiting_case.pk}" in fragment
+    form = client.get(f"{reverse('refurbishment:abandons')}?dossier={waiting_case.pk}").context["letter_form"]
+    assert form["case"].value() == str(waiting_case.pk)
