@@ -16,6 +16,7 @@ from atelier.refurbishment.models import (
 )
 
 PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+ID = {"min_value": 1, "max_value": 2_147_483_647}  # a primary key: never an overflow in the database
 
 
 class RefurbTriageResultSerializer(serializers.ModelSerializer):
@@ -72,16 +73,16 @@ class StockApplianceSerializer(serializers.ModelSerializer):
 
 
 class RefurbIntakeSerializer(serializers.Serializer):
-    site = serializers.IntegerField()
+    site = serializers.IntegerField(**ID)
     origin = serializers.ChoiceField(choices=Origin.choices)
     family = serializers.ChoiceField(choices=ProductFamily.choices, required=False, allow_blank=True)
     brand = serializers.CharField(max_length=80, required=False, allow_blank=True)
     model_ref = serializers.CharField(max_length=120, required=False, allow_blank=True)
     serial_number = serializers.CharField(max_length=80, required=False, allow_blank=True)
     weight_kg = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True)
-    location = serializers.IntegerField(required=False, allow_null=True)
-    lot = serializers.IntegerField(required=False, allow_null=True)
-    case = serializers.IntegerField(required=False, allow_null=True)
+    location = serializers.IntegerField(required=False, allow_null=True, **ID)
+    lot = serializers.IntegerField(required=False, allow_null=True, **ID)
+    case = serializers.IntegerField(required=False, allow_null=True, **ID)
     origin_note = serializers.CharField(max_length=255, required=False, allow_blank=True)
     trade_in_value = serializers.DecimalField(required=False, allow_null=True, **PRICE)
 
@@ -98,13 +99,13 @@ class RefurbTriageInputSerializer(serializers.Serializer):
 
 
 class RefurbReserveSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = serializers.IntegerField(**ID)
     until = serializers.DateField()
 
 
 class RefurbSellSerializer(serializers.Serializer):
     price = serializers.DecimalField(**PRICE)
-    customer = serializers.IntegerField(required=False, allow_null=True)
+    customer = serializers.IntegerField(required=False, allow_null=True, **ID)
 
 
 class RefurbReasonSerializer(serializers.Serializer):
@@ -112,7 +113,7 @@ class RefurbReasonSerializer(serializers.Serializer):
 
 
 class RefurbRelocateSerializer(serializers.Serializer):
-    location = serializers.IntegerField()
+    location = serializers.IntegerField(**ID)
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
 
@@ -158,7 +159,7 @@ class CollectionLotSerializer(serializers.ModelSerializer):
 
 
 class RefurbLotInputSerializer(serializers.Serializer):
-    site = serializers.IntegerField()
+    site = serializers.IntegerField(**ID)
     kind = serializers.ChoiceField(choices=LotKind.choices)
     partner = serializers.CharField(max_length=150)
     delivery_note = serializers.CharField(max_length=60)
@@ -186,7 +187,7 @@ class AbandonLetterSerializer(serializers.ModelSerializer):
 
 
 class AbandonLetterInputSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
+    case = serializers.IntegerField(**ID)
     sent_on = serializers.DateField()
     method = serializers.ChoiceField(choices=LetterMethod.choices)
     reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -217,7 +218,7 @@ class ApplianceCountSerializer(serializers.ModelSerializer):
 
 
 class RefurbCountInputSerializer(serializers.Serializer):
-    site = serializers.IntegerField()
-    location = serializers.IntegerField(required=False, allow_null=True)
-    present = serializers.ListField(child=serializers.IntegerField(), max_length=5000)
+    site = serializers.IntegerField(**ID)
+    location = serializers.IntegerField(required=False, allow_null=True, **ID)
+    present = serializers.ListField(child=serializers.IntegerField(**ID), max_length=5000)
     extra_numbers = serializers.CharField(max_length=2000, required=False, allow_blank=True)
