@@ -166,6 +166,7 @@ CEILINGS: dict[str, int] = {
     "repairs:section:procedures": 12,  # 10
     "repairs:section:quotes": 18,  # 16
     "repairs:section:reception": 8,  # 6
+    "repairs:section:refurbishment": 8,  # the letter of formal notice, the appliance in stock
     "repairs:section:stock": 8,  # 6
     "route-detail": 11,  # 9
     "route-list": 12,  # 10
@@ -200,6 +201,27 @@ CEILINGS: dict[str, int] = {
     "message-list": 8,  # 6
     "message-detail": 8,  # 6
     "site-permissions": 8,  # its API
+    "refurbishment:index": 12,
+    "refurbishment:intake": 12,
+    "refurbishment:appliance": 14,
+    "refurbishment:triage": 10,
+    "refurbishment:lots": 10,
+    "refurbishment:lot": 10,
+    "refurbishment:moves": 10,
+    "refurbishment:abandons": 12,
+    "refurbishment:counts": 12,
+    "refurbishment:count": 10,
+    "refurbishment:checklists": 8,
+    "refurbishment-appliance-list": 8,
+    "refurbishment-appliance-detail": 7,
+    "refurbishment-move-list": 8,
+    "refurbishment-lot-list": 8,
+    "refurbishment-lot-detail": 7,
+    "refurbishment-stock-list": 7,
+    "refurbishment-letter-list": 8,
+    "refurbishment-checklist-list": 7,
+    "refurbishment-count-list": 8,
+    "refurbishment-count-detail": 7,
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -287,6 +309,13 @@ OBJECTS: dict[str, str] = {
     "photos:image": "photos.Photo",
     "photos:thumbnail": "photos.Photo",
     "photo-detail": "photos.Photo",
+    "refurbishment:appliance": "refurbishment.StockAppliance",
+    "refurbishment:triage": "refurbishment.StockAppliance",
+    "refurbishment:lot": "refurbishment.CollectionLot",
+    "refurbishment:count": "refurbishment.ApplianceCount",
+    "refurbishment-appliance-detail": "refurbishment.StockAppliance",
+    "refurbishment-lot-detail": "refurbishment.CollectionLot",
+    "refurbishment-count-detail": "refurbishment.ApplianceCount",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.

@@ -14,6 +14,7 @@ from atelier.operations.api import router as operations_router
 from atelier.photos.api.urls import router as photos_router
 from atelier.planning.api import router as planning_router
 from atelier.procedures.api import router as procedures_router
+from atelier.refurbishment.api.urls import router as refurbishment_router
 from atelier.repairs.api.urls import router as repairs_router
 from atelier.stock.api.urls import router as stock_router
 
@@ -45,6 +46,7 @@ router.registry.extend(messaging_router.registry)
 router.registry.extend(aftersales_router.registry)
 router.registry.extend(disputes_router.registry)
 router.registry.extend(photos_router.registry)
+router.registry.extend(refurbishment_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

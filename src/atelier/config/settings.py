@@ -199,6 +199,7 @@ INSTALLED_APPS = [
     "atelier.aftersales",
     "atelier.disputes",
     "atelier.photos",
+    "atelier.refurbishment",
 ]
 
 MIDDLEWARE = [
@@ -414,6 +415,12 @@ SPECTACULAR_SETTINGS = {
         "MessageChannelEnum": "atelier.messaging.choices.Channel",
         "MessageStateEnum": "atelier.messaging.choices.State",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
+        "LetterMethodEnum": "atelier.refurbishment.choices.LetterMethod",
+        "LotKindEnum": "atelier.refurbishment.choices.LotKind",
+        "ApplianceMoveKindEnum": "atelier.refurbishment.choices.MoveKind",
+        "ApplianceStateEnum": "atelier.refurbishment.choices.ApplianceState",
+        "TriageOutcomeEnum": "atelier.refurbishment.choices.TriageOutcome",
+        "ApplianceOriginEnum": "atelier.refurbishment.choices.Origin",
     },
 }
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("garanties/", include("atelier.aftersales.urls")),
     path("litiges/", include("atelier.disputes.urls")),
     path("photos/", include("atelier.photos.urls")),
+    path("reconditionnement/", include("atelier.refurbishment.urls")),
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),

@@ -28,6 +28,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Ma journée"), "planning:my_day", "planning.my_day", "my_day"),
     MenuEntry(_("Planning"), "planning:day", "planning.view", "planning"),
     MenuEntry(_("Stock"), "stock:index", "stock.view", "stock"),
+    MenuEntry(_("Seconde vie"), "refurbishment:index", "refurbishment.view", "refurbishment"),
     MenuEntry(_("Outillage"), "fieldwork:tools", "fieldwork.tools", "tools"),
     MenuEntry(_("Prêts"), "loans:pool", "loans.manage", "loans"),
     MenuEntry(_("Réclamations"), "aftersales:claims", "aftersales.view", "aftersales"),

@@ -49,6 +49,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.aftersales:load",
     "atelier.demo.disputes:load",
     "atelier.demo.photos:load",
+    "atelier.demo.refurbishment:load",
     "atelier.demo.messages:load",
 )
 

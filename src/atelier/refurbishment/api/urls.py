@@ -1,0 +1,14 @@
+"""API routes of the second life, under /api/refurbishment/; config/api_urls.py includes `router.registry`."""
+
+from rest_framework.routers import DefaultRouter
+
+from atelier.refurbishment.api import views
+
+router = DefaultRouter()
+router.register("refurbishment/appliances", views.ApplianceViewSet, basename="refurbishment-appliance")
+router.register("refurbishment/moves", views.MoveViewSet, basename="refurbishment-move")
+router.register("refurbishment/lots", views.LotViewSet, basename="refurbishment-lot")
+router.register("refurbishment/stock", views.StockSummaryViewSet, basename="refurbishment-stock")
+router.register("refurbishment/abandon-letters", views.AbandonLetterViewSet, basename="refurbishment-letter")
+router.register("refurbishment/checklists", views.ChecklistViewSet, basename="refurbishment-checklist")
+router.register("refurbishment/counts", views.CountViewSet, basename="refurbishment-count")

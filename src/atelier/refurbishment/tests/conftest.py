@@ -1,0 +1,90 @@
+"""Fixtures of the second life: a shelf on Paris, a collection lot, an appliance taken in from it, and a
+dossier whose appliance waits for its owner (status set straight: the dossier's workflow is the repairs app's)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from atelier.customers.tests.factories import ApplianceFactory, CustomerFactory
+from atelier.refurbishment import services
+from atelier.refurbishment.choices import LotKind, Origin
+from atelier.repairs.choices import CaseStatus
+from atelier.repairs.services import case_open
+from atelier.stock.models import StockLocation
+
+
+@pytest.fixture
+def shelf(site):
+    return StockLocation.objects.create(site=site, code="SV-A", name="Seconde vie A")
+
+
+@pytest.fixture
+def shelf2(site):
+    return StockLocation.objects.create(site=site, code="SV-B", name="Seconde vie B")
+
+
+@pytest.fixture
+def customer(site):
+    return CustomerFactory(site=site, last_name="Moreau", first_name="Inès")
+
+
+@pytest.fixture
+def lot(magasinier, site):
+    return services.lot_create(
+        actor=magasinier,
+        site=site,
+        kind=LotKind.ECO_ORGANISME,
+        partner="ecosystem",
+        delivery_note="BL-2026-118",
+        received_on=timezone.localdate(),
+    )
+
+
+@pytest.fixture
+def take_in(magasinier, site, lot, shelf):
+    """take_in(family="lave_linge", brand="Bosch") — an appliance of the lot, « à trier », on the shelf."""
+
+    def make(family="lave_linge", brand="Bosch", **kwargs):
+        return services.appliance_intake(
+            actor=kwargs.pop("actor", magasinier),
+            site=site,
+            origin=Origin.COLLECTE,
+            lot=lot,
+            family=family,
+            brand=brand,
+            model_ref=kwargs.pop("model_ref", "WAN28208FF"),
+            location=shelf,
+            weight_kg=Decimal("62.0"),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def waiting_case(accueil, site):
+    """A repaired dossier whose customer never came back."""
+    owner = CustomerFactory(site=site, last_name="Garnier")
+    appliance = ApplianceFactory(customer=owner, family="lave_vaisselle", brand="Miele", model_ref="G 5210")
+    case = case_open(
+        actor=accueil,
+        customer=owner,
+        appliance=appliance,
+        customer_words="Ne lave plus.",
+        at=timezone.now() - datetime.timedelta(days=500),
+    )
+    case.status = CaseStatus.REPARE
+    case.save(update_fields=["status"])
+    return case
+
+
+def all_checks(family, *, failing=()):
+    """The results of every check of a family's list: passed, except the codes in `failing`."""
+    from atelier.refurbishment.selectors import checklist
+
+    return {
+        c.code: (c.code not in failing, "défaut constaté" if c.code in failing else "")
+        for c in checklist(family)
+    }

@@ -1,0 +1,119 @@
+"""The API of the second life: intake, triage, sale refused in triage (409, French), stock summary, another
+site's appliance 404, the counter refused intake (403)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from atelier.core.choices import Role
+from atelier.core.tests.factories import SiteFactory, UserFactory
+from atelier.refurbishment.models import StockAppliance
+
+from .conftest import all_checks
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/refurbishment"
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_intake_triage_and_sale_through_the_api(technicien, accueil, site, shelf, lot):
+    tech = _client(technicien)
+    created = tech.post(
+        f"{BASE}/appliances/",
+        {
+            "site": site.pk,
+            "origin": "collecte",
+            "lot": lot.pk,
+            "family": "froid",
+            "brand": "Liebherr",
+            "location": shelf.pk,
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    assert created.json()["state"] == "a_trier"
+    refused = _client(accueil).post(f"{BASE}/appliances/{pk}/sell/", {"price": "120.00"}, format="json")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        f"L'appareil {created.json()['number']} est encore à trier : un appareil ne se vend ni ne se réserve avant "
+        "son tri (fonctionnement validé)."
+    )
+    checks = [
+        {"code": code, "passed": passed, "note": note} for code, (passed, note) in all_checks("froid").items()
+    ]
+    triaged = tech.post(
+        f"{BASE}/appliances/{pk}/triage/", {"checks": checks, "outcome": "valide"}, format="json"
+    )
+    assert triaged.status_code == 201, triaged.json()
+    assert triaged.json()["outcome"] == "valide"
+    sold = _client(accueil).post(f"{BASE}/appliances/{pk}/sell/", {"price": "120.00"}, format="json")
+    assert sold.status_code == 200
+    assert (sold.json()["state"], sold.json()["sale_price"]) == ("vendu", "120.00")
+    moves = tech.get(f"{BASE}/moves/", {"appliance": pk}).json()["results"]
+    assert [(m["kind"], m["quantity"]) for m in moves] == [("vente", -1), ("tri", 0), ("entree", 1)]
+    stock = tech.get(f"{BASE}/stock/").json()
+    assert stock == [
+        {
+            "site": "PAR1",
+            "family": "froid",
+            "family_label": "Froid",
+            "state": "vendu",
+            "state_label": "Vendu",
+            "count": 1,
+            "reserved": 0,
+        }
+    ]
+
+
+def test_the_counter_may_not_take_in_and_bad_input_is_400(accueil, technicien, site):
+    refused = _client(accueil).post(
+        f"{BASE}/appliances/",
+        {"site": site.pk, "origin": "don", "family": "audio", "brand": "Sony", "origin_note": "M. Petit"},
+        format="json",
+    )
+    assert refused.status_code == 403
+    bad = _client(technicien).post(
+        f"{BASE}/appliances/",
+        {"site": site.pk, "origin": "reprise", "family": "audio", "brand": "Sony", "origin_note": "Achat 44"},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["detail"] == "Indiquez la valeur de reprise (0 si aucune)."
+    assert StockAppliance.objects.count() == 0
+
+
+def test_another_sites_appliance_is_404(take_in):
+    appliance = take_in()
+    lyon = SiteFactory(code="LYO1", siret="73282932000082")
+    stranger = _client(UserFactory(username="mag-lyon", roles=[Role.MAGASINIER], sites=[lyon]))
+    assert stranger.get(f"{BASE}/appliances/{appliance.pk}/").status_code == 404
+    assert (
+        stranger.post(f"{BASE}/appliances/{appliance.pk}/scrap/", {"reason": "x"}, format="json").status_code
+        == 404
+    )
+    assert stranger.get(f"{BASE}/appliances/").json()["results"] == []
+    assert stranger.get(f"{BASE}/stock/").json() == []
+
+
+def test_checklists_and_lots(magasinier, site):
+    client = _client(magasinier)
+    codes = [c["code"] for c in client.get(f"{BASE}/checklists/", {"family": "televiseur"}).json()["results"]]
+    assert codes == ["aspect", "cordon", "mise_sous_tension", "image", "son", "entrees", "telecommande"]
+    lot = client.post(
+        f"{BASE}/lots/",
+        {
+            "site": site.pk,
+            "kind": "partenaire",
+            "partner": "Emmaüs Paris",
+            "delivery_note": "BL 77",
+            "received_on": "2026-01-05",
+        },
+        format="json",
+    )
+    assert lot.status_code == 201
+    assert lot.json()["number"] == "LOT-PAR1-2026-0001"

@@ -1,0 +1,88 @@
+"""An appliance sold twice at once, and sold while reserved by another counter: the row lock lets one through,
+the other gets the French refusal; the ledger holds exactly one exit (ARCHITECTURE.md, habit 4)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from atelier.core.errors import AtelierError
+from atelier.refurbishment import services
+from atelier.refurbishment.choices import MoveKind, TriageOutcome
+from atelier.refurbishment.models import ApplianceMove, StockAppliance
+
+from .conftest import all_checks
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are a PostgreSQL matter; SQLite serialises writers with BEGIN IMMEDIATE",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _race(*calls):
+    barrier = threading.Barrier(len(calls))
+    lock = threading.Lock()
+    done, refused, errors = [], [], []
+
+    def worker(call):
+        try:
+            barrier.wait()
+            call()
+            with lock:
+                done.append(call)
+        except AtelierError as exc:
+            with lock:
+                refused.append(exc.message)
+        except BaseException as exc:  # reported below, a thread must not die silently
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    return done, refused
+
+
+@pytest.fixture
+def ready(take_in, technicien):
+    appliance = take_in()
+    services.appliance_triage(
+        actor=technicien, appliance=appliance, results=all_checks("lave_linge"), outcome=TriageOutcome.VALIDE
+    )
+    return StockAppliance.objects.get(pk=appliance.pk)
+
+
+def test_an_appliance_sold_twice_at_once(ready, accueil, responsable):
+    done, refused = _race(
+        lambda: services.appliance_sell(actor=accueil, appliance=ready, price="150.00"),
+        lambda: services.appliance_sell(actor=responsable, appliance=ready, price="140.00"),
+    )
+    assert len(done) == 1
+    assert refused == [f"L'appareil {ready.number} est déjà vendu."]
+    assert ApplianceMove.objects.filter(appliance=ready, kind=MoveKind.VENTE).count() == 1
+    assert StockAppliance.objects.get(pk=ready.pk).state == "vendu"
+
+
+def test_reserved_and_sold_at_once(ready, accueil, responsable, customer):
+    until = timezone.localdate() + timedelta(days=3)
+    done, refused = _race(
+        lambda: services.appliance_reserve(actor=accueil, appliance=ready, customer=customer, until=until),
+        lambda: services.appliance_sell(actor=responsable, appliance=ready, price="150.00"),
+    )
+    assert len(done) == 1 and len(refused) == 1
+    fresh = StockAppliance.objects.get(pk=ready.pk)
+    if fresh.state == "vendu":  # the sale went first: the reservation finds it sold
+        assert refused == [f"L'appareil {ready.number} est déjà vendu."]
+        assert fresh.reserved_for is None
+    else:  # the reservation went first: the anonymous sale is refused
+        assert refused[0].startswith(f"L'appareil {ready.number} est réservé pour ")
+        assert fresh.reserved_for == customer

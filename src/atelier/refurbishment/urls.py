@@ -1,0 +1,18 @@
+from django.urls import path
+
+from atelier.refurbishment import views
+
+app_name = "refurbishment"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("entree/", views.intake, name="intake"),
+    path("appareils/<int:pk>/", views.appliance_detail, name="appliance"),
+    path("appareils/<int:pk>/tri/", views.triage, name="triage"),
+    path("lots/", views.lot_list, name="lots"),
+    path("lots/<int:pk>/", views.lot_detail, name="lot"),
+    path("mouvements/", views.move_list, name="moves"),
+    path("abandons/", views.abandons, name="abandons"),
+    path("inventaires/", views.count_list, name="counts"),
+    path("inventaires/<int:pk>/", views.count_detail, name="count"),
+    path("controles/", views.checklists, name="checklists"),
+]
