@@ -34,6 +34,18 @@ class PricedLine:
         return LineAmounts(self.quantity, self.unit_price_ht, self.vat_rate)
 
 
+def service_ttc(amount_ht: Decimal | None, on: datetime.date) -> Decimal | None:
+    """The price with VAT a consumer reads for a service (labour, travel, diagnosis, a charged quote: all at
+    the normal rate), on that date; None when there is no amount or no rate in force then."""
+    if amount_ht is None:
+        return None
+    try:
+        rate = VatRate.in_force(SERVICE_VAT, on)
+    except AtelierError:
+        return None
+    return LineAmounts(Decimal("1"), amount_ht, rate).total_ttc
+
+
 def tariff(site, kind: str, on: datetime.date) -> Decimal:
     amount = site.tariff(kind, on=on)
     if amount is None:
