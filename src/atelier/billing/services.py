@@ -115,7 +115,13 @@ def _work_done(case: RepairCase, quote, on: datetime.date) -> str:
 
 
 def _mentions(
-    *, business: bool, has_goods: bool, has_services: bool, on: datetime.date, due_on: datetime.date, site=None
+    *,
+    business: bool,
+    has_goods: bool,
+    has_services: bool,
+    on: datetime.date,
+    due_on: datetime.date,
+    site=None,
 ) -> dict:
     from atelier.quotes.guarantee import repair_guarantee_terms
 

@@ -103,7 +103,9 @@ class AcceptForm(forms.Form):
     scan = forms.CharField(required=False, widget=forms.HiddenInput)
     context = forms.ChoiceField(
         label=_("Le client signe"),
-        choices=[(c.value, c.label) for c in (AcceptanceContext.COMPTOIR, AcceptanceContext.HORS_ETABLISSEMENT)],
+        choices=[
+            (c.value, c.label) for c in (AcceptanceContext.COMPTOIR, AcceptanceContext.HORS_ETABLISSEMENT)
+        ],
         initial=AcceptanceContext.COMPTOIR,
         required=False,  # left out (an older page, a script): at the counter
         widget=forms.RadioSelect,

@@ -307,7 +307,9 @@ class Quote(models.Model):
         default=False,
         help_text=_("Pas de droit de rétractation (Code de la consommation L221-28 8°)."),
     )
-    withdrawal_days = models.PositiveSmallIntegerField(_("délai de rétractation (jours)"), null=True, blank=True)
+    withdrawal_days = models.PositiveSmallIntegerField(
+        _("délai de rétractation (jours)"), null=True, blank=True
+    )
     withdrawal_ends_on = models.DateField(_("fin du délai de rétractation"), null=True, blank=True)
     early_start_at = models.DateTimeField(
         _("demande expresse de commencer avant la fin du délai, le"), null=True, blank=True

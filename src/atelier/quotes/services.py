@@ -161,7 +161,9 @@ def _recompute(quote: Quote) -> None:
     detected = rules.detected_exemption(quote)
     if detected is not None:
         quote.used_part_exemption = detected
-    elif quote.used_part_exemption is not None and quote.used_part_exemption.detected != ExemptionCheck.CHOISIE:
+    elif (
+        quote.used_part_exemption is not None and quote.used_part_exemption.detected != ExemptionCheck.CHOISIE
+    ):
         quote.used_part_exemption = None  # no longer free, or no longer under the legal guarantee
     if quote.solution is not None and _written_by_atelier(quote.used_part_info):
         delay = max((line.lead_time_days for line in lines), default=0)
@@ -257,7 +259,10 @@ def quote_create(
     if valid_until < on:
         raise AtelierError(_("La date de validité précède la date du devis."), field="valid_until")
     charge = _check_price(charge_ht, field="charge_ht") if is_charged else Decimal("0.00")
-    if used_part_exemption is not None and not rules.exemption_choices(on).filter(pk=used_part_exemption.pk).exists():
+    if (
+        used_part_exemption is not None
+        and not rules.exemption_choices(on).filter(pk=used_part_exemption.pk).exists()
+    ):
         raise AtelierError(
             _("Ce motif n'est pas un motif légal en vigueur à la date du devis."), field="used_part_exemption"
         )

@@ -72,7 +72,10 @@ def test_buyer_vat_number_printed_only_when_the_customer_gave_it(ready_case, acc
 
 def test_stored_buyer_vat_number_is_printed(ready_case, accueil):
     Customer.objects.filter(pk=ready_case.customer_id).update(
-        kind="professionnel", company_name="Blanchisserie Martin", siren="552100554", vat_number="FR96552100554"
+        kind="professionnel",
+        company_name="Blanchisserie Martin",
+        siren="552100554",
+        vat_number="FR96552100554",
     )
     ready_case.refresh_from_db()
     invoice = services.invoice_issue(case=ready_case, actor=accueil)

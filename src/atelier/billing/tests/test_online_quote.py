@@ -77,7 +77,11 @@ def test_customer_accepts_online_with_name_and_signature(client, link, case, sen
     accepted_on = timezone.localdate(quote.decided_at)
     ends = accepted_on + datetime.timedelta(days=14)
     ends += datetime.timedelta(days=(7 - ends.weekday()) % 7 if ends.weekday() >= 5 else 0)
-    assert (quote.acceptance_context, quote.withdrawal_days, quote.withdrawal_ends_on) == ("distance", 14, ends)
+    assert (quote.acceptance_context, quote.withdrawal_days, quote.withdrawal_ends_on) == (
+        "distance",
+        14,
+        ends,
+    )
     assert quote.early_start_at is None
     assert event.note == (
         f"Devis {quote.number} signé en ligne par Nadia Lefèvre, depuis le lien de suivi. Délai de rétractation "

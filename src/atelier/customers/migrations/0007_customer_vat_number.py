@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0006_warrantyrule_presumption_seed_used_goods_fix'),
+        ("customers", "0006_warrantyrule_presumption_seed_used_goods_fix"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='vat_number',
-            field=models.CharField(blank=True, help_text='Celui que le client vous donne (facture, Kbis) : jamais déduit du SIREN, un professionnel peut être non assujetti ou en franchise de TVA. Imprimé sur ses factures.', max_length=14, validators=[atelier.customers.models.validate_buyer_vat], verbose_name='n° TVA intracommunautaire'),
+            model_name="customer",
+            name="vat_number",
+            field=models.CharField(
+                blank=True,
+                help_text="Celui que le client vous donne (facture, Kbis) : jamais déduit du SIREN, un professionnel peut être non assujetti ou en franchise de TVA. Imprimé sur ses factures.",
+                max_length=14,
+                validators=[atelier.customers.models.validate_buyer_vat],
+                verbose_name="n° TVA intracommunautaire",
+            ),
         ),
     ]

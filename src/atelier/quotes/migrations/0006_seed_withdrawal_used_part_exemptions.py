@@ -51,78 +51,131 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0005_quote_expired_status'),
+        ("quotes", "0005_quote_expired_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UsedPartExemption',
+            name="UsedPartExemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
-                ('label', models.CharField(max_length=200, verbose_name='motif')),
-                ('legal_basis', models.CharField(max_length=200, verbose_name='texte')),
-                ('detected', models.CharField(choices=[('choisie', 'Choisie par le réparateur'), ('gratuite', 'Constatée : réparation gratuite (devis à 0 €)'), ('garantie_legale', 'Constatée : dossier pris sous la garantie légale')], default='choisie', max_length=20, verbose_name='constat')),
-                ('valid_from', models.DateField(verbose_name='en vigueur à partir du')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
+                ("label", models.CharField(max_length=200, verbose_name="motif")),
+                ("legal_basis", models.CharField(max_length=200, verbose_name="texte")),
+                (
+                    "detected",
+                    models.CharField(
+                        choices=[
+                            ("choisie", "Choisie par le réparateur"),
+                            ("gratuite", "Constatée : réparation gratuite (devis à 0 €)"),
+                            ("garantie_legale", "Constatée : dossier pris sous la garantie légale"),
+                        ],
+                        default="choisie",
+                        max_length=20,
+                        verbose_name="constat",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="en vigueur à partir du")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
             ],
             options={
-                'verbose_name': "exception à l'offre de pièce d'occasion",
-                'verbose_name_plural': "exceptions à l'offre de pièce d'occasion",
-                'ordering': ['valid_from', 'code'],
+                "verbose_name": "exception à l'offre de pièce d'occasion",
+                "verbose_name_plural": "exceptions à l'offre de pièce d'occasion",
+                "ordering": ["valid_from", "code"],
             },
         ),
         migrations.CreateModel(
-            name='WithdrawalRule',
+            name="WithdrawalRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='délai de rétractation (jours)')),
-                ('valid_from', models.DateField(unique=True, verbose_name='en vigueur à partir du')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="délai de rétractation (jours)")),
+                ("valid_from", models.DateField(unique=True, verbose_name="en vigueur à partir du")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'délai de rétractation',
-                'verbose_name_plural': 'délais de rétractation',
-                'ordering': ['-valid_from'],
+                "verbose_name": "délai de rétractation",
+                "verbose_name_plural": "délais de rétractation",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.AddField(
-            model_name='quote',
-            name='acceptance_context',
-            field=models.CharField(blank=True, choices=[('comptoir', "Au magasin ou à l'atelier"), ('hors_etablissement', 'Au domicile du client (hors établissement)'), ('distance', 'À distance (en ligne, depuis le lien de suivi)')], max_length=20, verbose_name="lieu de l'acceptation"),
+            model_name="quote",
+            name="acceptance_context",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("comptoir", "Au magasin ou à l'atelier"),
+                    ("hors_etablissement", "Au domicile du client (hors établissement)"),
+                    ("distance", "À distance (en ligne, depuis le lien de suivi)"),
+                ],
+                max_length=20,
+                verbose_name="lieu de l'acceptation",
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='early_start_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='demande expresse de commencer avant la fin du délai, le'),
+            model_name="quote",
+            name="early_start_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="demande expresse de commencer avant la fin du délai, le"
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='early_start_by',
-            field=models.ForeignKey(blank=True, help_text="Vide : le client l'a cochée lui-même en ligne.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='demande notée par'),
+            model_name="quote",
+            name="early_start_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Vide : le client l'a cochée lui-même en ligne.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="demande notée par",
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='urgent_home_repair',
-            field=models.BooleanField(default=False, help_text='Pas de droit de rétractation (Code de la consommation L221-28 8°).', verbose_name='réparation urgente à domicile demandée par le client'),
+            model_name="quote",
+            name="urgent_home_repair",
+            field=models.BooleanField(
+                default=False,
+                help_text="Pas de droit de rétractation (Code de la consommation L221-28 8°).",
+                verbose_name="réparation urgente à domicile demandée par le client",
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='withdrawal_days',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='délai de rétractation (jours)'),
+            model_name="quote",
+            name="withdrawal_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="délai de rétractation (jours)"
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='withdrawal_ends_on',
-            field=models.DateField(blank=True, null=True, verbose_name='fin du délai de rétractation'),
+            model_name="quote",
+            name="withdrawal_ends_on",
+            field=models.DateField(blank=True, null=True, verbose_name="fin du délai de rétractation"),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='used_part_exemption',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quotes.usedpartexemption', verbose_name="pas d'offre de pièce d'occasion : motif"),
+            model_name="quote",
+            name="used_part_exemption",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="quotes.usedpartexemption",
+                verbose_name="pas d'offre de pièce d'occasion : motif",
+            ),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]

@@ -67,7 +67,9 @@ def test_quote_accepted_at_home_opens_the_period_and_the_repair_order_waits_for_
     """L221-18 and L221-25: off-premises, the repair starts inside the period only at the customer's express
     request; without it the repair order is refused in French and nothing is written."""
     quote = _sent(case, accueil, solution)
-    decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre", context="hors_etablissement")
+    decisions.quote_accept(
+        quote=quote, actor=accueil, signer_name="Nadia Lefèvre", context="hors_etablissement"
+    )
     quote.refresh_from_db()
     today = timezone.localdate()
     assert (quote.acceptance_context, quote.withdrawal_days, quote.withdrawal_ends_on) == (
@@ -113,7 +115,11 @@ def test_express_request_ticked_when_signing_at_home_lets_the_repair_start(
 ):
     quote = _sent(case, accueil, solution)
     decisions.quote_accept(
-        quote=quote, actor=accueil, signer_name="Nadia Lefèvre", context="hors_etablissement", early_start=True
+        quote=quote,
+        actor=accueil,
+        signer_name="Nadia Lefèvre",
+        context="hors_etablissement",
+        early_start=True,
     )
     quote.refresh_from_db()
     assert quote.early_start_by == accueil and quote.early_start_at == quote.decided_at
@@ -220,7 +226,10 @@ def test_home_acceptance_through_the_quote_page(client, case, accueil, responsab
     quote.refresh_from_db()
     assert quote.early_start_by == responsable
     html = client.get(reverse("quotes:detail", args=[quote.pk])).content.decode()
-    assert "Le client demande expressément que la réparation commence avant la fin du délai (art. L221-25)." in html
+    assert (
+        "Le client demande expressément que la réparation commence avant la fin du délai (art. L221-25)."
+        in html
+    )
     assert 'id="action-early-start"' not in html
 
 
@@ -298,7 +307,12 @@ def test_free_repair_is_exempt_by_itself(case, accueil):
         availability=Availability.EN_STOCK,
     )
     sol = services.solution_create(
-        case=case, actor=accueil, title="Geste", work_description="Durite.", labour_hours="0", parts=[(free_part, 1)]
+        case=case,
+        actor=accueil,
+        title="Geste",
+        work_description="Durite.",
+        labour_hours="0",
+        parts=[(free_part, 1)],
     )
     quote = services.quote_create(case=case, actor=accueil, solution=sol)
     assert (quote.total_ttc, quote.used_part_exemption.code) == (Decimal("0.00"), "gratuite")
