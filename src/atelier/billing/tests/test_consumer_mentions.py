@@ -95,3 +95,26 @@ def test_customer_vat_number_is_checked_and_never_for_a_private_customer(ready_c
     customer.kind, customer.company_name, customer.siren = "professionnel", "Martin", "552100554"
     customer.vat_number = "DE136695976"  # another Member State's: its shape is checked
     customer.full_clean()
+
+
+def test_vat_number_typed_with_spaces_is_stored_compact_and_a_wrong_one_refused(ready_case, accueil):
+    from atelier.customers.services import customer_update
+
+    customer = customer_update(
+        actor=accueil,
+        customer=ready_case.customer,
+        kind="professionnel",
+        company_name="Blanchisserie Martin",
+        siren="552 100 554",
+        vat_number="fr 96 552 100 554",
+    )
+    assert customer.vat_number == "FR96552100554"
+    with pytest.raises(ValidationError) as exc:  # the customers services' way: the form shows it on the field
+        customer_update(actor=accueil, customer=customer, vat_number="FR00552100554")
+    assert exc.value.message_dict == {
+        "vat_number": [
+            "« FR00552100554 » n'est pas un numéro de TVA intracommunautaire français valide (FR + 11 caractères)."
+        ]
+    }
+    customer.refresh_from_db()
+    assert customer.vat_number == "FR96552100554"
