@@ -161,7 +161,7 @@ def process_for(case: RepairCase, on: datetime.date | None = None) -> dict:
         )
         current_found = current_found or is_current
         steps.append({"title": title, "delay": delay, "detail": detail, "current": is_current})
-    from atelier.quotes.pricing import service_ttc
+    from atelier.quotes.pricing import service_ttc, service_vat_rate
 
     site = case.site
     on = on or timezone.localdate()
@@ -177,4 +177,5 @@ def process_for(case: RepairCase, on: datetime.date | None = None) -> dict:
     }
     # a consumer reads prices with VAT (Code de la consommation L112-1, arrêté du 3 décembre 1987 art. 1 and
     # arrêté du 2 mars 1990): the TTC amount is the one shown, HT beside it for a business customer
-    return {"steps": steps, **prices} | {f"{k}_ttc": service_ttc(v, on) for k, v in prices.items()}
+    rate = service_vat_rate(on) if any(v is not None for v in prices.values()) else None
+    return {"steps": steps, **prices} | {f"{k}_ttc": service_ttc(v, on, rate=rate) for k, v in prices.items()}
