@@ -139,7 +139,7 @@ CEILINGS: dict[str, int] = {
     "planning:visit": 8,  # 6
     "planning:visits": 13,  # 11
     "planning:workshop": 17,  # 15
-    "quotes:detail": 13,  # 11
+    "quotes:detail": 16,  # 14: + the site's repair guarantee (term, dated figure), the lawful used-part reasons
     "quotes:order": 8,  # 6
     "quotes:solution_create": 10,  # 8
     "reception:complaint_create": 7,  # 5

@@ -70,7 +70,8 @@ def test_questioning_and_prediagnosis_at_the_counter(live_server, page):
     # proposed right after opening
     page.click("#start-questions")
     expect(page.locator("h1")).to_have_text("Questionnement du client")
-    expect(page.locator("#process")).to_contain_text("39,00\u00a0€ HT")
+    # the consumer reads the price TTC (Code de la consommation L112-1): 39,00 € HT at 20 %
+    expect(page.locator("#process")).to_contain_text("46,80\u00a0€ TTC (39,00\u00a0€ HT)")
     code_row = page.locator("#question-code_erreur")
     expect(code_row).to_be_hidden()
     page.locator("#question-code_affiche input[value=oui]").check()
@@ -104,7 +105,7 @@ def test_questioning_and_prediagnosis_at_the_counter(live_server, page):
     )
     page.fill("#id_findings", "Eau stagnante dans le tambour, filtre propre.")
     page.fill("#id_leads", "Pompe de vidange à contrôler.")
-    page.fill("#id_told_customer", "Diagnostic sous 2 à 5 jours, forfait 39 € HT.")
+    page.fill("#id_told_customer", "Diagnostic sous 2 à 5 jours, forfait 46,80 € TTC.")
     page.click("#record-prediagnosis")
     expect(page.locator(".messages")).to_contain_text("Pré-diagnostic enregistré")
     expect(page.locator("#case-status")).to_have_text("Pré-diagnostiqué")

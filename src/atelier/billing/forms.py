@@ -97,9 +97,21 @@ class OnlineAcceptForm(forms.Form):
         label=_("Votre signature"),
         error_messages={"required": _("Signez dans le cadre pour accepter le devis.")},
     )
+    # accepted at a distance: the withdrawal period runs; ticking is the express request of L221-25
+    early_start = forms.BooleanField(
+        label=_(
+            "Je demande que la réparation commence avant la fin du délai de rétractation ; si je me rétracte "
+            "ensuite, je paierai la part déjà réalisée (art. L221-25 du Code de la consommation)"
+        ),
+        required=False,
+    )
 
     def service_kwargs(self) -> dict:
-        return {"signer_name": self.cleaned_data["signer_name"], "signature": self.cleaned_data["signature"]}
+        return {
+            "signer_name": self.cleaned_data["signer_name"],
+            "signature": self.cleaned_data["signature"],
+            "early_start": self.cleaned_data["early_start"],
+        }
 
 
 class OnlineRefuseForm(forms.Form):

@@ -44,12 +44,6 @@ INVOICEABLE = (
 ZERO = Decimal("0.00")
 
 
-def fr_vat_number(siren: str) -> str:
-    """The French intra-community VAT number derived from a SIREN (key = (12 + 3 × (SIREN mod 97)) mod 97)."""
-    key = (12 + 3 * (int(siren) % 97)) % 97
-    return f"FR{key:02d}{siren}"
-
-
 def _seller(site) -> dict:
     return {
         "name": site.name,
@@ -77,7 +71,9 @@ def _buyer(customer) -> dict:
         "postcode": customer.postcode,
         "city": customer.city,
         "siren": customer.siren if business else "",
-        "vat_number": fr_vat_number(customer.siren) if business and customer.siren else "",
+        # only the number the customer gave: never derived from the SIREN, a business may be exempt or not
+        # registered for VAT (a derived number printed on its invoice would be false)
+        "vat_number": customer.vat_number if business else "",
     }
 
 
@@ -97,19 +93,45 @@ def _vat_regime(site) -> dict:
     return {}
 
 
+def _work_done(case: RepairCase, quote, on: datetime.date) -> str:
+    """The date and place of the work (the note of a service states them: arrêté n° 83-50/A du 3 octobre 1983;
+    arrêté du 2 mars 1990 for repairs of household equipment): the day the
+    dossier's work ended (repaired, or found not repairable / quote refused after the diagnosis) and the place
+    written on the accepted quote (or the dossier's: the customer's home, or the workshop)."""
+    from atelier.quotes.services import place_of_work
+
+    ended = (
+        case.events.filter(to_status__in=(CaseStatus.REPARE, CaseStatus.NON_REPARABLE, CaseStatus.REFUSE))
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    day = timezone.localdate(ended) if ended else on
+    place = quote.place_of_work if quote is not None and quote.place_of_work else place_of_work(case)
+    return _("Travaux réalisés le %(date)s. Lieu d'exécution : %(place)s.") % {
+        "date": day.strftime("%d/%m/%Y"),
+        "place": place,
+    }
+
+
 def _mentions(
-    *, business: bool, has_goods: bool, has_services: bool, on: datetime.date, due_on: datetime.date
+    *,
+    business: bool,
+    has_goods: bool,
+    has_services: bool,
+    on: datetime.date,
+    due_on: datetime.date,
+    site=None,
 ) -> dict:
-    warranty_days = int(LegalFigure.in_force(RuleKind.REPAIR_WARRANTY_DAYS, on))
+    from atelier.quotes.guarantee import repair_guarantee_terms
+
     mentions = {
         "operations": _operations(goods=has_goods, services=has_services or not has_goods),
-        "warranty": _(
-            "Réparation garantie %(days)s jours à compter de la remise de l'appareil (pièces et main-d'œuvre), "
-            "pour la panne réparée."
-        )
-        % {"days": warranty_days},
         "payment": _("Paiement à réception de la facture. Pas d'escompte pour paiement anticipé."),
     }
+    guarantee = repair_guarantee_terms(site, on) if site is not None else None
+    if guarantee is not None:  # the site's own commercial guarantee, with the L217-21/22 elements
+        mentions["warranty"] = guarantee.text
     if business:
         fee = LegalFigure.in_force(RuleKind.RECOVERY_FEE, on)
         mentions["payment"] = _(
@@ -205,7 +227,9 @@ def invoice_issue(
             has_services=any(not x.is_goods for x in draft.lines),
             on=on,
             due_on=due_on,
+            site=fresh.site,
         )
+        | {"work": _work_done(fresh, draft.quote, on)}
         | _vat_regime(case.site),
         issued_by=actor,
     )

@@ -88,7 +88,10 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
     """Create or change a customer file. On creation pass `sites` (the user's): a choice when several."""
 
     groups_spec = (
-        (_("Identité"), ("site", "kind", "civility", "last_name", "first_name", "company_name", "siren")),
+        (
+            _("Identité"),
+            ("site", "kind", "civility", "last_name", "first_name", "company_name", "siren", "vat_number"),
+        ),
         (_("Coordonnées"), ("phone", "phone2", "email", "preferred_contact")),
         (_("Adresse"), ("address", "address2", "postcode", "city")),
         (
@@ -127,7 +130,13 @@ class CustomerForm(_ServiceForm, forms.ModelForm):
 
     def __init__(self, *args, sites=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, width in (("siren", 20), ("phone", 30), ("phone2", 30), ("postcode", 10)):
+        for name, width in (
+            ("siren", 20),
+            ("vat_number", 20),
+            ("phone", 30),
+            ("phone2", 30),
+            ("postcode", 10),
+        ):
             _allow_typed_spaces(self.fields[name], width)
         self.fields["phone"].help_text = _("ex. 06 12 34 56 78 ou +32 2 123 45 67")
         self.fields["siren"].help_text = _("Pour un professionnel : 9 chiffres, espaces acceptés.")
@@ -227,7 +236,13 @@ class CustomerAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, width in (("siren", 20), ("phone", 30), ("phone2", 30), ("postcode", 10)):
+        for name, width in (
+            ("siren", 20),
+            ("vat_number", 20),
+            ("phone", 30),
+            ("phone2", 30),
+            ("postcode", 10),
+        ):
             _allow_typed_spaces(self.fields[name], width)
 
     def clean_phone(self):
@@ -241,6 +256,9 @@ class CustomerAdminForm(forms.ModelForm):
 
     def clean_siren(self):
         return siren_compact(self.cleaned_data.get("siren"))
+
+    def clean_vat_number(self):
+        return siren_compact(self.cleaned_data.get("vat_number"))
 
     def clean_postcode(self):
         return postcode_compact(self.cleaned_data.get("postcode"))

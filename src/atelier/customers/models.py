@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site, User
 from atelier.core.scoping import SiteScopedManager
-from atelier.core.validators import validate_postcode, validate_siren
+from atelier.core.validators import validate_postcode, validate_siren, validate_vat_fr
 from atelier.customers.choices import (
     Civility,
     ConsentField,
@@ -23,6 +23,21 @@ from atelier.customers.choices import (
     RequestChannel,
 )
 from atelier.customers.cleaning import name_words, search_key
+
+
+def validate_buyer_vat(value: str) -> None:
+    """A business buyer's intra-community VAT number as given by the customer: French ones are checked with
+    their key; another Member State's by its shape (two letters, then 2 to 12 characters)."""
+    import re
+
+    if value.startswith("FR"):
+        validate_vat_fr(value)
+    elif not re.fullmatch(r"[A-Z]{2}[0-9A-Z+*]{2,12}", value):
+        raise ValidationError(
+            _("« %(value)s » n'est pas un numéro de TVA intracommunautaire valide (code pays + numéro)."),
+            code="invalid_vat",
+            params={"value": value},
+        )
 
 
 class Customer(models.Model):
@@ -37,6 +52,16 @@ class Customer(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100, blank=True)
     company_name = models.CharField(_("raison sociale"), max_length=200, blank=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    vat_number = models.CharField(
+        _("n° TVA intracommunautaire"),
+        max_length=14,
+        blank=True,
+        validators=[validate_buyer_vat],
+        help_text=_(
+            "Celui que le client vous donne (facture, Kbis) : jamais déduit du SIREN, un professionnel peut être "
+            "non assujetti ou en franchise de TVA. Imprimé sur ses factures."
+        ),
+    )
     phone = models.CharField(
         _("téléphone"),
         max_length=20,
@@ -173,6 +198,8 @@ class Customer(models.Model):
                 errors["company_name"] = _("La raison sociale est obligatoire pour un professionnel.")
             if not self.siren:
                 errors["siren"] = _("Le SIREN est obligatoire pour un professionnel.")
+        elif self.vat_number:
+            errors["vat_number"] = _("Un particulier n'a pas de numéro de TVA intracommunautaire.")
         if not self.phone and not self.email:
             errors["phone"] = _("Indiquez au moins un téléphone ou un e-mail.")
         if self.preferred_contact in (ContactChannel.TELEPHONE, ContactChannel.SMS) and not self.phone:

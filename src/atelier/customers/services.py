@@ -34,6 +34,7 @@ CUSTOMER_FIELDS = (  # the fields a caller may set, in the order the forms show 
     "first_name",
     "company_name",
     "siren",
+    "vat_number",
     "phone",
     "phone2",
     "email",
@@ -141,6 +142,7 @@ _CUSTOMER_NORMALISERS = {
     "phone2": phone_e164,
     "email": email_lower,
     "siren": siren_compact,
+    "vat_number": siren_compact,  # 'FR 44 732 829 320' → 'FR44732829320'
     "postcode": postcode_compact,
 }
 

@@ -14,7 +14,7 @@ from atelier.core import geo
 from atelier.customers.choices import Civility, ContactChannel, CustomerKind
 from atelier.demo import names
 from atelier.demo.catalogue import FAMILIES, NEW_PURCHASE_PLACES, SECOND_HAND_PLACES, price_of, serial_for
-from atelier.demo.identifiers import random_mobile, random_siren
+from atelier.demo.identifiers import random_mobile, random_siren, vat_from
 
 # Where each site's customers live: Paris and its inner ring (petite couronne) for the Bastille shop,
 # Lyon and the communes within 12 km for the Part-Dieu workshop; nearer communes weigh more.
@@ -101,11 +101,14 @@ def customer_spec(rng, site_code: str, communes, weights) -> CustomerSpec:
     }
     if professional:
         company = rng.choice(names.BUSINESS_PATTERNS).format(first=first, last=last)
+        siren = random_siren(rng)
         data.update(
             company_name=company,
-            siren=random_siren(rng),
+            siren=siren,
             email=f"contact.{_ascii(company.replace(' ', '-').replace(chr(39), ''))}@example.fr",
         )
+        if int(siren) % 2 == 0:  # half gave their VAT number (the others' invoices print none); no rng draw
+            data["vat_number"] = vat_from(siren)
     elif rng.random() < 0.85:
         data["email"] = _email(rng, first, last)
     if rng.random() < 0.12:

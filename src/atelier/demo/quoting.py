@@ -98,10 +98,12 @@ def send(case: RepairCase, step, users: dict, finding: str, later: list[str], rn
         solutions.append(circular)
         if rng.random() < USED_CHOICE_SHARE:
             chosen = circular
-    note = ""
+    note, exemption = "", None
     kinds = {p.kind for p in parts}
     if not any(used.values()) and rules.used_part_required(family=family, part_kinds=kinds, on=on):
-        note = NO_USED_PART
+        # the lawful reason is chosen, never typed (R224-32); a date before the exemptions' rows: the old note
+        exemption = rules.exemption_choices(on).filter(code="indisponible").first()
+        note = "" if exemption is not None else NO_USED_PART
     today = timezone.localdate()
     # quote_send refuses a quote whose validity is over *today*: the demo issues it valid until today at
     # least, and set_dates() puts back the usual 30 days once the customer has answered (demo data only).
@@ -111,6 +113,7 @@ def send(case: RepairCase, step, users: dict, finding: str, later: list[str], rn
         solution=chosen,
         valid_until=max(on + datetime.timedelta(days=DEFAULT_VALIDITY_DAYS), today),
         used_part_info=note,
+        used_part_exemption=exemption,
         on=on,
     )
     quote = quote_send(quote=quote, actor=actor, channel=SendChannel.PAPIER, at=at)

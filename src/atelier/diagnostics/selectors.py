@@ -4,6 +4,7 @@ repairs.selectors.case_get (the user's sites only, 404 otherwise)."""
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.choices import TariffKind
@@ -160,9 +161,11 @@ def process_for(case: RepairCase, on: datetime.date | None = None) -> dict:
         )
         current_found = current_found or is_current
         steps.append({"title": title, "delay": delay, "detail": detail, "current": is_current})
+    from atelier.quotes.pricing import service_ttc, service_vat_rate
+
     site = case.site
-    return {
-        "steps": steps,
+    on = on or timezone.localdate()
+    prices = {
         "diagnosis_fee": site.tariff(TariffKind.DIAGNOSIS_FEE, on),
         "hourly_rate": site.tariff(
             TariffKind.HOURLY_HOME if case.location == WorkLocation.DOMICILE else TariffKind.HOURLY_WORKSHOP,
@@ -172,3 +175,7 @@ def process_for(case: RepairCase, on: datetime.date | None = None) -> dict:
         if case.location == WorkLocation.DOMICILE
         else None,
     }
+    # a consumer reads prices with VAT (Code de la consommation L112-1, arrêté du 3 décembre 1987 art. 1 and
+    # arrêté du 2 mars 1990): the TTC amount is the one shown, HT beside it for a business customer
+    rate = service_vat_rate(on) if any(v is not None for v in prices.values()) else None
+    return {"steps": steps, **prices} | {f"{k}_ttc": service_ttc(v, on, rate=rate) for k, v in prices.items()}

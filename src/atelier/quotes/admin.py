@@ -10,7 +10,19 @@ from atelier.quotes.models import (
     Solution,
     SolutionPart,
     UsedPartCoverage,
+    UsedPartExemption,
+    WithdrawalRule,
 )
+
+
+@admin.register(UsedPartExemption)
+class UsedPartExemptionAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "legal_basis", "detected", "valid_from", "valid_until"]
+
+
+@admin.register(WithdrawalRule)
+class WithdrawalRuleAdmin(admin.ModelAdmin):
+    list_display = ["days", "valid_from", "source"]
 
 
 @admin.register(UsedPartCoverage)

@@ -35,3 +35,21 @@ class Recommendation(models.TextChoices):
 class PartAction(models.TextChoices):
     RESERVEE = "reservee", _("Réservée en stock")
     COMMANDEE = "commandee", _("À commander")
+
+
+class AcceptanceContext(models.TextChoices):
+    """Where the customer accepted the quote: what decides the right of withdrawal (Code de la consommation
+    L221-1: a contract concluded off-premises or at a distance carries it, one signed at the shop does not)."""
+
+    COMPTOIR = "comptoir", _("Au magasin ou à l'atelier")
+    HORS_ETABLISSEMENT = "hors_etablissement", _("Au domicile du client (hors établissement)")
+    DISTANCE = "distance", _("À distance (en ligne, depuis le lien de suivi)")
+
+
+class ExemptionCheck(models.TextChoices):
+    """How Atelier knows a used-part exemption applies: read from the quote or the dossier, or chosen by the
+    repairer among the lawful reasons."""
+
+    CHOISIE = "choisie", _("Choisie par le réparateur")
+    GRATUITE = "gratuite", _("Constatée : réparation gratuite (devis à 0 €)")
+    GARANTIE_LEGALE = "garantie_legale", _("Constatée : dossier pris sous la garantie légale")

@@ -1,7 +1,10 @@
 """PDF documents (quote, repair order) rendered by WeasyPrint from HTML templates; French, A4."""
 
+from atelier.core.errors import AtelierError
 from atelier.core.pdf import render_document, render_pdf
-from atelier.quotes.choices import LineKind, PartAction, QuoteStatus
+from atelier.quotes import rules
+from atelier.quotes.choices import AcceptanceContext, LineKind, PartAction, QuoteStatus
+from atelier.quotes.guarantee import repair_guarantee_terms
 from atelier.quotes.models import Quote, RepairOrder
 from atelier.quotes.selectors import quote_lines_with_breakdown
 from atelier.stock.selectors import order_part_states
@@ -23,8 +26,25 @@ def quote_html(quote: Quote) -> str:
             "travel": [line for line in lines if line.kind == LineKind.DEPLACEMENT],
             "QuoteStatus": QuoteStatus,
             "LineKind": LineKind,
+            "repair_guarantee": repair_guarantee_terms(case.site, quote.issued_on),
+            "show_withdrawal": shows_withdrawal(quote),
+            "withdrawal_days": quote.withdrawal_days or _withdrawal_days_or_none(quote),
         },
     )
+
+
+def shows_withdrawal(quote: Quote) -> bool:
+    """The withdrawal information and form go with every quote that may be accepted, or was accepted, at the
+    customer's home or online (L221-5): all but one accepted at the counter. An urgent home repair gets the
+    sentence saying why there is no withdrawal right (L221-28 8°)."""
+    return quote.acceptance_context != AcceptanceContext.COMPTOIR
+
+
+def _withdrawal_days_or_none(quote: Quote) -> int | None:
+    try:
+        return rules.withdrawal_days(quote.issued_on)
+    except AtelierError:
+        return None
 
 
 def quote_pdf(quote: Quote) -> bytes:

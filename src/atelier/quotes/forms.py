@@ -7,7 +7,8 @@ from atelier.core.choices import VatKind
 from atelier.core.forms import DateInput, DateTimeInput
 from atelier.core.selectors import technicians_for
 from atelier.core.signature import SignatureField
-from atelier.quotes.choices import LineKind, SendChannel
+from atelier.quotes.choices import AcceptanceContext, ExemptionCheck, LineKind, SendChannel
+from atelier.quotes.models import UsedPartExemption
 from atelier.quotes.skills import skill_choices, tool_choices
 from atelier.stock.choices import Availability
 from atelier.stock.models import Part
@@ -66,9 +67,19 @@ class QuoteUpdateForm(forms.Form):
     is_charged = forms.BooleanField(label=_("Devis payant"), required=False)
     charge_ht = forms.CharField(label=_("Prix du devis HT (€)"), required=False, max_length=14)
     used_part_info = forms.CharField(
-        label=_("Pièces d'occasion ou reconditionnées : offre ou raison de leur absence"),
+        label=_("Offre de pièces d'occasion ou reconditionnées (prix et délai)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    used_part_exemption = forms.ModelChoiceField(
+        label=_("Ou pas d'offre, pour le motif légal"),
+        queryset=UsedPartExemption.objects.filter(detected=ExemptionCheck.CHOISIE),
+        required=False,
+        empty_label=_("— (une offre est faite)"),
+        help_text=_(
+            "Réparation gratuite ou sous garantie légale : le motif s'applique de lui-même "
+            "(art. L224-109 du Code de la consommation)."
+        ),
     )
 
     def clean_charge_ht(self):
@@ -90,10 +101,51 @@ class AcceptForm(forms.Form):
     signature = SignatureField(required=False)
     # the chosen file's data URL, set by the page
     scan = forms.CharField(required=False, widget=forms.HiddenInput)
+    context = forms.ChoiceField(
+        label=_("Le client signe"),
+        choices=[
+            (c.value, c.label) for c in (AcceptanceContext.COMPTOIR, AcceptanceContext.HORS_ETABLISSEMENT)
+        ],
+        initial=AcceptanceContext.COMPTOIR,
+        required=False,  # left out (an older page, a script): at the counter
+        widget=forms.RadioSelect,
+    )
+    early_start = forms.BooleanField(
+        label=_(
+            "Chez lui : le client demande expressément que la réparation commence avant la fin du délai de "
+            "rétractation (art. L221-25)"
+        ),
+        required=False,
+    )
+    urgent_home_repair = forms.BooleanField(
+        label=_(
+            "Chez lui : réparation urgente demandée par le client, limitée à ce que l'urgence exige — pas de "
+            "droit de rétractation (art. L221-28 8°)"
+        ),
+        required=False,
+    )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"signer_name": data["signer_name"], "signature": data["scan"] or data["signature"]}
+        return {
+            "signer_name": data["signer_name"],
+            "signature": data["scan"] or data["signature"],
+            "context": data["context"] or AcceptanceContext.COMPTOIR,
+            "early_start": data["early_start"],
+            "urgent_home_repair": data["urgent_home_repair"],
+        }
+
+
+class EarlyStartForm(forms.Form):
+    """The customer's express request to start before the withdrawal period ends, received after signing."""
+
+    confirm = forms.BooleanField(
+        label=_("Le client a demandé par écrit que la réparation commence avant la fin du délai"),
+        error_messages={"required": _("Cochez la case pour noter la demande expresse du client.")},
+    )
+
+    def service_kwargs(self) -> dict:
+        return {}
 
 
 class RefuseForm(forms.Form):

@@ -11,7 +11,14 @@ from atelier.core.choices import VatKind
 from atelier.core.models import Site, User
 from atelier.core.scoping import SiteScopedManager
 from atelier.customers.choices import ProductFamily
-from atelier.quotes.choices import LineKind, PartAction, QuoteStatus, SendChannel
+from atelier.quotes.choices import (
+    AcceptanceContext,
+    ExemptionCheck,
+    LineKind,
+    PartAction,
+    QuoteStatus,
+    SendChannel,
+)
 from atelier.repairs.models import RepairCase
 from atelier.stock.choices import PartCondition, PartKind
 from atelier.stock.models import Part
@@ -44,6 +51,47 @@ class UsedPartCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_family_display()} · " + str(self.get_part_kind_display() or _("toutes pièces"))
+
+
+class UsedPartExemption(models.Model):
+    """A lawful reason not to offer used or refurbished parts (L224-109: free repairs and repairs under the
+    legal guarantees are outside the obligation; R224-32: parts not available in time, or a risk). The
+    repairer chooses one of these rows, never types a reason; those Atelier can see itself are applied
+    automatically (detected)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    label = models.CharField(_("motif"), max_length=200)
+    legal_basis = models.CharField(_("texte"), max_length=200)
+    detected = models.CharField(
+        _("constat"), max_length=20, choices=ExemptionCheck.choices, default=ExemptionCheck.CHOISIE
+    )
+    valid_from = models.DateField(_("en vigueur à partir du"))
+    valid_until = models.DateField(_("jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "code"]
+        verbose_name = _("exception à l'offre de pièce d'occasion")
+        verbose_name_plural = _("exceptions à l'offre de pièce d'occasion")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.legal_basis})"
+
+
+class WithdrawalRule(models.Model):
+    """The consumer's withdrawal period for a contract concluded off-premises or at a distance (Code de la
+    consommation L221-18), from a date of effect: no figure lives in code."""
+
+    days = models.PositiveSmallIntegerField(_("délai de rétractation (jours)"))
+    valid_from = models.DateField(_("en vigueur à partir du"), unique=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("délai de rétractation")
+        verbose_name_plural = _("délais de rétractation")
+
+    def __str__(self) -> str:
+        return f"{self.days} j ({self.valid_from:%d/%m/%Y})"
 
 
 class BonusLabel(models.Model):
@@ -222,6 +270,14 @@ class Quote(models.Model):
             "L'offre de pièce d'occasion ou reconditionnée, ou la raison pour laquelle il n'y en a pas."
         ),
     )
+    used_part_exemption = models.ForeignKey(
+        UsedPartExemption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pas d'offre de pièce d'occasion : motif"),
+    )
     bonus_rate = models.ForeignKey(
         RepairBonusRate,
         on_delete=models.PROTECT,
@@ -243,6 +299,30 @@ class Quote(models.Model):
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     signer_name = models.CharField(_("nom du signataire"), max_length=150, blank=True)
     signature = models.TextField(_("signature (image)"), blank=True, help_text=_("Image PNG en data URL."))
+    acceptance_context = models.CharField(
+        _("lieu de l'acceptation"), max_length=20, choices=AcceptanceContext.choices, blank=True
+    )
+    urgent_home_repair = models.BooleanField(
+        _("réparation urgente à domicile demandée par le client"),
+        default=False,
+        help_text=_("Pas de droit de rétractation (Code de la consommation L221-28 8°)."),
+    )
+    withdrawal_days = models.PositiveSmallIntegerField(
+        _("délai de rétractation (jours)"), null=True, blank=True
+    )
+    withdrawal_ends_on = models.DateField(_("fin du délai de rétractation"), null=True, blank=True)
+    early_start_at = models.DateTimeField(
+        _("demande expresse de commencer avant la fin du délai, le"), null=True, blank=True
+    )
+    early_start_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("demande notée par"),
+        help_text=_("Vide : le client l'a cochée lui-même en ligne."),
+    )
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     diagnosis_fee_ht = models.DecimalField(
         _("forfait diagnostic facturé HT (€)"),
@@ -278,6 +358,24 @@ class Quote(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status != QuoteStatus.BROUILLON
+
+    @property
+    def has_withdrawal_right(self) -> bool:
+        """Accepted off-premises or at a distance, and not the urgent home repair of L221-28 8°."""
+        return self.withdrawal_ends_on is not None
+
+    @property
+    def charge_ttc(self) -> Decimal | None:
+        """The charged quote's price as the consumer reads it (TTC, rate of the quote's date)."""
+        from atelier.quotes.pricing import service_ttc
+
+        return service_ttc(self.charge_ht, self.issued_on)
+
+    @property
+    def diagnosis_fee_ttc(self) -> Decimal | None:
+        from atelier.quotes.pricing import service_ttc
+
+        return service_ttc(self.diagnosis_fee_ht, self.issued_on)
 
 
 class QuoteLine(models.Model):
@@ -319,6 +417,10 @@ class QuoteLine(models.Model):
 
     def __str__(self) -> str:
         return self.designation
+
+    @property
+    def total_ttc(self) -> Decimal:
+        return self.total_ht + self.vat
 
 
 # ---------------------------------------------------------------- repair orders

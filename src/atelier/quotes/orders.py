@@ -44,6 +44,7 @@ def repair_order_create(
         raise AtelierError(_("Un ordre de réparation se fait depuis un devis accepté."))
     if RepairOrder.objects.filter(quote=fresh).exists():
         raise AtelierError(_("Ce devis a déjà son ordre de réparation."))
+    _require_withdrawal_cleared(fresh, timezone.localdate())
     case = fresh.case
     if promised_on < timezone.localdate():
         raise AtelierError(_("Le délai promis ne peut pas être dans le passé."), field="promised_on")
@@ -98,6 +99,21 @@ def repair_order_create(
     else:
         case_services.case_add_note(case=case, actor=actor, note=label)
     return order
+
+
+def _require_withdrawal_cleared(quote: Quote, today: datetime.date) -> None:
+    """A quote accepted at home or online: the repair starts inside the withdrawal period only at the
+    customer's express request (L221-25), unless it is the urgent home repair they asked for (L221-28 8°,
+    then there is no period)."""
+    if quote.has_withdrawal_right and quote.early_start_at is None and today <= quote.withdrawal_ends_on:
+        raise AtelierError(
+            _(
+                "Le client peut se rétracter jusqu'au %(date)s (art. L221-18 du Code de la consommation) : la "
+                "réparation ne commence avant qu'à sa demande expresse (art. L221-25). Notez sa demande sur le "
+                "devis %(number)s ou attendez la fin du délai."
+            )
+            % {"date": quote.withdrawal_ends_on.strftime("%d/%m/%Y"), "number": quote.number}
+        )
 
 
 def _require_tool_kinds(order: RepairOrder) -> None:

@@ -34,6 +34,27 @@ class PricedLine:
         return LineAmounts(self.quantity, self.unit_price_ht, self.vat_rate)
 
 
+def service_vat_rate(on: datetime.date) -> Decimal | None:
+    """The rate of services (labour, travel, diagnosis, a charged quote: the normal rate) on that date."""
+    try:
+        return VatRate.in_force(SERVICE_VAT, on)
+    except AtelierError:
+        return None
+
+
+def service_ttc(
+    amount_ht: Decimal | None, on: datetime.date, *, rate: Decimal | None = None
+) -> Decimal | None:
+    """The price with VAT a consumer reads for a service, on that date (`rate` when the caller read it once);
+    None when there is no amount or no rate in force then."""
+    if amount_ht is None:
+        return None
+    rate = rate if rate is not None else service_vat_rate(on)
+    if rate is None:
+        return None
+    return LineAmounts(Decimal("1"), amount_ht, rate).total_ttc
+
+
 def tariff(site, kind: str, on: datetime.date) -> Decimal:
     amount = site.tariff(kind, on=on)
     if amount is None:

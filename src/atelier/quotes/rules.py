@@ -8,10 +8,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from atelier.core.errors import AtelierError
 from atelier.core.wording import plural_count
 from atelier.customers.choices import CustomerKind
-from atelier.quotes.choices import LineKind, Recommendation
-from atelier.quotes.models import BonusLabel, RepairabilityRule, RepairBonusRate, UsedPartCoverage
+from atelier.quotes.choices import ExemptionCheck, LineKind, Recommendation
+from atelier.quotes.models import (
+    BonusLabel,
+    RepairabilityRule,
+    RepairBonusRate,
+    UsedPartCoverage,
+    UsedPartExemption,
+    WithdrawalRule,
+)
 
 # ---------------------------------------------------------------- used parts
 
@@ -27,6 +35,56 @@ def used_part_required(*, family: str, part_kinds: set[str], on: datetime.date) 
 
 def quote_part_kinds(quote) -> set[str]:
     return {line.part.kind for line in quote.lines.all() if line.kind == LineKind.PIECE and line.part_id}
+
+
+def exemptions_in_force(on: datetime.date):
+    return UsedPartExemption.objects.filter(valid_from__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+
+
+def exemption_choices(on: datetime.date):
+    """The lawful reasons the repairer may choose (those Atelier detects itself are applied, not chosen)."""
+    return exemptions_in_force(on).filter(detected=ExemptionCheck.CHOISIE)
+
+
+def detected_exemption(quote) -> UsedPartExemption | None:
+    """An exemption Atelier sees on its own (L224-109): a free repair (quote at 0 € with lines), or a dossier
+    taken under the legal guarantee of conformity (aftersales.CaseCover)."""
+    from atelier.aftersales.choices import CaseCoverBasis
+    from atelier.aftersales.models import CaseCover
+
+    for row in exemptions_in_force(quote.issued_on).exclude(detected=ExemptionCheck.CHOISIE):
+        if row.detected == ExemptionCheck.GRATUITE and quote.total_ttc == 0 and quote.lines.exists():
+            return row
+        if (
+            row.detected == ExemptionCheck.GARANTIE_LEGALE
+            and CaseCover.objects.filter(case_id=quote.case_id, basis=CaseCoverBasis.GARANTIE_LEGALE).exists()
+        ):
+            return row
+    return None
+
+
+# ---------------------------------------------------------------- withdrawal (off-premises, distance)
+
+
+def withdrawal_days(on: datetime.date) -> int:
+    """The withdrawal period in force on the day the contract is concluded (L221-18), from WithdrawalRule."""
+    row = WithdrawalRule.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if row is None:
+        raise AtelierError(
+            _("Aucun délai de rétractation n'est en vigueur au %(date)s.") % {"date": on.strftime("%d/%m/%Y")}
+        )
+    return row.days
+
+
+def withdrawal_end(concluded_on: datetime.date, days: int) -> datetime.date:
+    """The last day to withdraw: `days` days after the day of conclusion (L221-18); a period ending on a
+    Saturday or a Sunday runs to the next Monday (L221-19). Public holidays are not known to Atelier yet."""
+    end = concluded_on + datetime.timedelta(days=days)
+    while end.weekday() >= 5:
+        end += datetime.timedelta(days=1)
+    return end
 
 
 # ---------------------------------------------------------------- repair bonus

@@ -15,7 +15,15 @@ from atelier.stock.selectors import part_alternatives
 
 def quote_get(*, user, pk: int) -> Quote:
     qs = Quote.objects.select_related(
-        "case", "case__site", "case__customer", "case__appliance", "solution", "bonus_rate", "created_by"
+        "case",
+        "case__site",
+        "case__customer",
+        "case__appliance",
+        "solution",
+        "bonus_rate",
+        "created_by",
+        "used_part_exemption",
+        "early_start_by",
     )
     return visible_or_404(qs, user, pk=pk)
 

@@ -25,8 +25,8 @@ from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.core.wording import plural_count
 from atelier.quotes import pricing, rules
-from atelier.quotes.choices import LineKind, QuoteStatus, SendChannel
-from atelier.quotes.models import Quote, QuoteLine, Solution, SolutionPart
+from atelier.quotes.choices import ExemptionCheck, LineKind, QuoteStatus, SendChannel
+from atelier.quotes.models import Quote, QuoteLine, Solution, SolutionPart, UsedPartExemption
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, WorkLocation
 from atelier.repairs.models import RepairCase
@@ -158,6 +158,13 @@ def _recompute(quote: Quote) -> None:
         quote.bonus_amount = check.amount if check.eligible else Decimal("0.00")
         if not check.eligible:
             quote.bonus_rate = None
+    detected = rules.detected_exemption(quote)
+    if detected is not None:
+        quote.used_part_exemption = detected
+    elif (
+        quote.used_part_exemption is not None and quote.used_part_exemption.detected != ExemptionCheck.CHOISIE
+    ):
+        quote.used_part_exemption = None  # no longer free, or no longer under the legal guarantee
     if quote.solution is not None and _written_by_atelier(quote.used_part_info):
         delay = max((line.lead_time_days for line in lines), default=0)
         retained = (quote.total_ttc, delay)
@@ -206,7 +213,8 @@ def _used_part_offer(
     return ""
 
 
-def _place_of_work(case: RepairCase) -> str:
+def place_of_work(case: RepairCase) -> str:
+    """Where the work is done, as quotes and invoices print it."""
     if case.location == WorkLocation.DOMICILE:
         c = case.customer
         parts = [c.address, c.address2, f"{c.postcode} {c.city}".strip()]
@@ -229,9 +237,11 @@ def quote_create(
     is_charged: bool = False,
     charge_ht="0.00",
     used_part_info: str = "",
+    used_part_exemption: UsedPartExemption | None = None,
     on: datetime.date | None = None,
 ) -> Quote:
-    """A draft quote built from the chosen solution: next version of the dossier's quote."""
+    """A draft quote built from the chosen solution: next version of the dossier's quote. Its used-part
+    information is the offer Atelier writes (or `used_part_info`), or a lawful reason for none."""
     require_step(actor, "quotes.write", site=case.site)
     require_site(actor, case.site)
     case = lock(case, related=("site", "customer", "appliance"))
@@ -249,6 +259,13 @@ def quote_create(
     if valid_until < on:
         raise AtelierError(_("La date de validité précède la date du devis."), field="valid_until")
     charge = _check_price(charge_ht, field="charge_ht") if is_charged else Decimal("0.00")
+    if (
+        used_part_exemption is not None
+        and not rules.exemption_choices(on).filter(pk=used_part_exemption.pk).exists()
+    ):
+        raise AtelierError(
+            _("Ce motif n'est pas un motif légal en vigueur à la date du devis."), field="used_part_exemption"
+        )
     lines = pricing.solution_lines(solution, on)
     version = (case.quotes.aggregate(v=Max("version"))["v"] or 0) + 1
     quote = Quote(
@@ -256,12 +273,15 @@ def quote_create(
         version=version,
         solution=solution,
         nature_of_work=solution.work_description,
-        place_of_work=_place_of_work(case),
+        place_of_work=place_of_work(case),
         issued_on=on,
         valid_until=valid_until,
         is_charged=is_charged,
         charge_ht=charge,
-        used_part_info=used_part_info.strip() or _used_part_offer(case, solution, on),
+        used_part_info=""
+        if used_part_exemption is not None
+        else used_part_info.strip() or _used_part_offer(case, solution, on),
+        used_part_exemption=used_part_exemption,
         created_by=actor,
     )
     quote.full_clean()
@@ -355,17 +375,34 @@ def quote_remove_line(*, line: QuoteLine, actor: User) -> Quote:
 
 @transaction.atomic
 def quote_update(
-    *, quote: Quote, actor: User, valid_until: datetime.date, is_charged: bool, charge_ht, used_part_info: str
+    *,
+    quote: Quote,
+    actor: User,
+    valid_until: datetime.date,
+    is_charged: bool,
+    charge_ht,
+    used_part_info: str,
+    used_part_exemption: UsedPartExemption | None = None,
 ) -> Quote:
+    """The draft's mentions. The used-part offer is either written (the offer, its price and delay) or
+    replaced by a lawful reason chosen from UsedPartExemption (L224-109, R224-32), never a typed reason."""
     require_step(actor, "quotes.write", site=quote.case.site)
     require_site(actor, quote.case.site)
     fresh = _editable(quote)
     if valid_until < fresh.issued_on:
         raise AtelierError(_("La date de validité précède la date du devis."), field="valid_until")
+    if used_part_exemption is not None and not (
+        rules.exemption_choices(fresh.issued_on).filter(pk=used_part_exemption.pk).exists()
+    ):
+        raise AtelierError(
+            _("Ce motif n'est pas un motif légal en vigueur à la date du devis."), field="used_part_exemption"
+        )
     fresh.valid_until = valid_until
     fresh.is_charged = is_charged
     fresh.charge_ht = _check_price(charge_ht, field="charge_ht") if is_charged else Decimal("0.00")
-    fresh.used_part_info = used_part_info.strip()
+    fresh.used_part_exemption = used_part_exemption
+    # a lawful reason chosen: no offer is made, the reason is printed instead
+    fresh.used_part_info = "" if used_part_exemption is not None else used_part_info.strip()
     _recompute(fresh)
     copy_into_callers(fresh, quote)
     return fresh
@@ -416,11 +453,13 @@ def quote_send(*, quote: Quote, actor: User, channel: str, at: datetime.datetime
     if (
         rules.used_part_required(family=family, part_kinds=rules.quote_part_kinds(fresh), on=fresh.issued_on)
         and not fresh.used_part_info.strip()
+        and fresh.used_part_exemption is None
     ):
         raise AtelierError(
             _(
                 "Le devis ne peut pas être envoyé : pour un appareil de la famille « %(family)s », proposez une "
-                "solution avec pièce d'occasion ou reconditionnée, ou notez pourquoi aucune n'est disponible."
+                "solution avec pièce d'occasion ou reconditionnée, ou choisissez le motif légal de son absence "
+                "(art. L224-109 et R224-32 du Code de la consommation)."
             )
             % {"family": case.appliance.get_family_display()},
             field="used_part_info",

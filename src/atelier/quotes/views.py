@@ -15,8 +15,10 @@ from atelier.core.actions import Action, run_action
 from atelier.core.pdf import pdf_response
 from atelier.core.scoping import visible_or_404
 from atelier.quotes import decisions, documents, forms, orders, selectors, services
-from atelier.quotes.choices import PartAction, QuoteStatus, SendChannel
+from atelier.quotes.choices import AcceptanceContext, PartAction, QuoteStatus, SendChannel
+from atelier.quotes.guarantee import repair_guarantee_terms
 from atelier.quotes.models import QuoteLine, Solution
+from atelier.repairs.choices import WorkLocation
 from atelier.repairs.selectors import case_get
 from atelier.stock.selectors import order_part_states
 
@@ -96,6 +98,7 @@ def _forms(request, quote, failed=None, failed_form=None) -> dict:
                     "is_charged": quote.is_charged,
                     "charge_ht": quote.charge_ht,
                     "used_part_info": quote.used_part_info,
+                    "used_part_exemption": quote.used_part_exemption_id,
                 },
             ),
         ),
@@ -103,7 +106,18 @@ def _forms(request, quote, failed=None, failed_form=None) -> dict:
         "send": pick(
             "send", lambda: forms.SendForm(auto_id="id_send_%s", initial={"channel": SendChannel.PAPIER})
         ),
-        "accept": pick("accept", lambda: forms.AcceptForm(auto_id="id_accept_%s")),
+        "accept": pick(
+            "accept",
+            lambda: forms.AcceptForm(
+                auto_id="id_accept_%s",
+                initial={
+                    "context": AcceptanceContext.HORS_ETABLISSEMENT
+                    if quote.case.location == WorkLocation.DOMICILE
+                    else AcceptanceContext.COMPTOIR
+                },
+            ),
+        ),
+        "early_start": pick("early_start", lambda: forms.EarlyStartForm(auto_id="id_early_%s")),
         "refuse": pick("refuse", lambda: forms.RefuseForm(auto_id="id_refuse_%s")),
         "order": pick("order", lambda: forms.RepairOrderForm(auto_id="id_order_%s", user=request.user)),
     }
@@ -118,6 +132,7 @@ SHOWN_IN = {
     "accept": QuoteStatus.ENVOYE,
     "refuse": QuoteStatus.ENVOYE,
     "order": QuoteStatus.ACCEPTE,
+    "early_start": QuoteStatus.ACCEPTE,
     "line_remove": None,
 }
 
@@ -146,6 +161,8 @@ def _render(request, quote, *, failed=None, failed_form=None, status=200):
             "bonus": bonus_check(case=quote.case, total_ttc=quote.total_ttc, on=quote.issued_on),
             "order": getattr(quote, "repair_order", None) if quote.status == QuoteStatus.ACCEPTE else None,
             "QuoteStatus": QuoteStatus,
+            "withdrawal": decisions.withdrawal_summary(quote),
+            "repair_guarantee": repair_guarantee_terms(quote.case.site, quote.issued_on),
         },
         status=status,
     )
@@ -182,6 +199,12 @@ ACTIONS = {
         target="quote",
     ),
     "refuse": Action(forms.RefuseForm, decisions.quote_refuse, _("Refus enregistré."), target="quote"),
+    "early_start": Action(
+        forms.EarlyStartForm,
+        decisions.quote_record_early_start,
+        _("Demande expresse du client notée : la réparation peut commencer."),
+        target="quote",
+    ),
     "order": Action(
         forms.RepairOrderForm,
         orders.repair_order_create,

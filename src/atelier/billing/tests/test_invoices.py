@@ -58,7 +58,12 @@ def test_invoice_takes_the_accepted_quote_lines_and_every_mention(invoice, ready
         "siren": "",
         "vat_number": "",
     }
-    assert invoice.mentions["warranty"].startswith("Réparation garantie 90 jours")
+    # the shop's repair guarantee with the elements of a commercial guarantee (L217-21/22); no site term:
+    # the global dated figure, 90 days
+    assert invoice.mentions["warranty"].startswith(
+        "Garantie commerciale de la réparation : pièces et main-d'œuvre, pour la même panne que celle réparée"
+    )
+    assert "Durée : 90 jours à compter de la remise de l'appareil réparé." in invoice.mentions["warranty"]
     assert "garantie légale de conformité" in invoice.mentions["guarantee"]  # a part was sold
     assert "40 €" not in invoice.mentions["payment"]  # a private customer
     entry = JournalEntry.objects.get()
@@ -71,7 +76,9 @@ def test_business_customer_gets_vat_numbers_due_date_and_the_40_euro_fee(ready_c
     )
     ready_case.refresh_from_db()
     invoice = services.invoice_issue(case=ready_case, actor=accueil)
-    assert invoice.is_business and invoice.buyer["vat_number"] == "FR96552100554"
+    # no number given by the customer: none printed, never one derived from the SIREN (a business may be
+    # exempt or not registered for VAT: CGI art. 242 nonies A prints the buyer's number only when it has one)
+    assert invoice.is_business and invoice.buyer["siren"] == "552100554" and invoice.buyer["vat_number"] == ""
     # The due date counts from the issue date in Paris, whatever the hour (23:30 UTC is already tomorrow).
     assert invoice.due_on == timezone.localdate(invoice.issued_at) + datetime.timedelta(days=30)
     assert "indemnité forfaitaire pour frais de recouvrement de 40 €" in invoice.mentions["payment"]
@@ -209,7 +216,11 @@ def test_facturx_xml_is_valid_en16931_and_embedded(ready_case, accueil):
     from atelier.billing.documents import facturx_pdf, facturx_xml
 
     Customer.objects.filter(pk=ready_case.customer_id).update(
-        kind="professionnel", company_name="Blanchisserie Martin", siren="552100554", address="3 rue Haute"
+        kind="professionnel",
+        company_name="Blanchisserie Martin",
+        siren="552100554",
+        vat_number="FR96552100554",  # given by the customer, stored on their file
+        address="3 rue Haute",
     )
     ready_case.refresh_from_db()
     invoice = services.invoice_issue(case=ready_case, actor=ready_case.received_by)

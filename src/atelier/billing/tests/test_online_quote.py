@@ -72,7 +72,21 @@ def test_customer_accepts_online_with_name_and_signature(client, link, case, sen
     event = case.events.latest("pk")
     assert case.status == CaseStatus.ACCEPTE
     assert (event.from_status, event.to_status, event.actor) == ("devis_envoye", "accepte", None)
-    assert event.note == (f"Devis {quote.number} signé en ligne par Nadia Lefèvre, depuis le lien de suivi.")
+    # accepted at a distance: the withdrawal period runs (L221-18), 14 days, to the next Monday if it ends on a
+    # weekend (L221-19); the customer did not tick the express request (L221-25)
+    accepted_on = timezone.localdate(quote.decided_at)
+    ends = accepted_on + datetime.timedelta(days=14)
+    ends += datetime.timedelta(days=(7 - ends.weekday()) % 7 if ends.weekday() >= 5 else 0)
+    assert (quote.acceptance_context, quote.withdrawal_days, quote.withdrawal_ends_on) == (
+        "distance",
+        14,
+        ends,
+    )
+    assert quote.early_start_at is None
+    assert event.note == (
+        f"Devis {quote.number} signé en ligne par Nadia Lefèvre, depuis le lien de suivi. Délai de rétractation "
+        f"de 14 jours, jusqu'au {ends:%d/%m/%Y} inclus (art. L221-18)."
+    )
 
 
 def test_customer_refuses_online_with_a_reason(client, link, case, sent_quote):

@@ -74,6 +74,16 @@ def _coming_visit(case):
     return stop if stop is not None and stop.arrival_to >= timezone.now() else None
 
 
+def _withdrawal_days() -> int | None:
+    from atelier.core.errors import AtelierError
+    from atelier.quotes.rules import withdrawal_days
+
+    try:
+        return withdrawal_days(timezone.localdate())
+    except AtelierError:
+        return None
+
+
 def _awaiting_quote(case):
     """The quote the customer may accept or refuse now: the latest version sent (or expired, to say so)."""
     return (
@@ -117,6 +127,7 @@ def _render_tracking(request, link, *, failed: str = "", failed_form=None, faile
             ),
             "statuses": dict(case._meta.get_field("status").choices),
             "QuoteStatus": QuoteStatus,
+            "withdrawal_days": _withdrawal_days(),
         },
         status=status,
     )

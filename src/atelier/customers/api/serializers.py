@@ -47,6 +47,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "site": {"required": False},
             "siren": _TYPED,
+            "vat_number": _TYPED,
             "phone": _TYPED,
             "phone2": _TYPED,
             "postcode": {"validators": [], "max_length": 10},

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from atelier.demo.parts import CATALOGUE, LABEL_NUMBER
-from atelier.demo.quoting import NO_USED_PART
 from atelier.quotes import rules
 from atelier.quotes.choices import LineKind, QuoteStatus
 from atelier.quotes.models import BonusLabel, Quote, QuoteLine, RepairOrder, Solution
@@ -121,14 +120,14 @@ def test_quotes_with_parts_of_covered_families_carry_a_used_part_offer_or_note(d
         )
         if circular:
             assert quote.used_part_info.startswith("Option avec pièces issues de l'économie circulaire")
-        elif required:
-            assert quote.used_part_info == NO_USED_PART
+        elif required:  # a lawful reason chosen (R224-32) or seen by Atelier (L224-109), never typed
+            assert quote.used_part_info == "" and quote.used_part_exemption is not None
         else:
             assert quote.used_part_info == ""
         covered += required
     assert covered > 0
     assert Quote.objects.filter(used_part_info__startswith="Option avec pièce").exists()
-    assert Quote.objects.filter(used_part_info=NO_USED_PART).exists()
+    assert Quote.objects.filter(used_part_exemption__code="indisponible").exists()
 
 
 def test_paris_quotes_deduct_the_repair_bonus_when_eligible(demo):

@@ -27,7 +27,11 @@ def test_dossier_page_proposes_the_questioning_right_after_opening(client, case,
     html = dossier_page(client, case.pk)
     assert "Questionnement et diagnostic" in html
     assert 'id="start-questions"' in html and reverse("diagnostics:questions", args=[case.pk]) in html
-    assert "Forfait diagnostic : <strong>39,00\u00a0€ HT</strong>" in html
+    # a consumer reads prices TTC (Code de la consommation L112-1): 39,00 € HT × 1,20 = 46,80 € TTC
+    assert (
+        'Forfait diagnostic : <strong id="process-diagnosis-fee">46,80\u00a0€ TTC (39,00\u00a0€ HT)</strong>'
+        " · taux horaire 69,60\u00a0€ TTC</p>"
+    ) in html
 
 
 def test_questions_page_per_family_and_conditional_markup(client, case, accueil):
@@ -139,7 +143,8 @@ def test_the_prediagnosis_sheet_pdf(client, case, accueil, tariffs):
         "Eau stagnante dans le tambour.",
         "Pompe de vidange",
         "Diagnostic sous 3 jours ouvrés, forfait 39 € HT.",
-        "Forfait diagnostic : 39,00\u00a0€ HT",
+        # prices TTC for the consumer (L112-1): 39,00 € HT at 20 % = 46,80 € TTC; 58,00 € HT = 69,60 € TTC
+        "Forfait diagnostic : 46,80\u00a0€ TTC (39,00\u00a0€ HT) · main-d'œuvre 69,60\u00a0€ TTC de l'heure.",
         "Signé sur papier par Nadia Lefèvre",
     ):
         assert " ".join(expected.split()) in text, expected

@@ -44,7 +44,8 @@ def test_quote_pdf_carries_every_mandatory_mention(case, accueil, solution, used
         "TVA 20 % sur 131,40 €",  # VAT
         "Total TTC 157,68 €",
         f"Valable jusqu'au {quote.valid_until:%d/%m/%Y}",  # validity
-        "Ce devis est payant : 15,00 € HT",  # charged quote and its price
+        # a charged quote's price as the consumer reads it, TTC (L112-1): 15,00 € HT × 1,20
+        "Ce devis est payant : 18,00 € TTC (15,00 € HT)",
         "Option avec pièces issues de l'économie circulaire proposée : « Pompe d'occasion »",  # used parts
         "L224-109",
         "Bonus réparation QualiRépar (Lave-linge) déduit − 50,00 €",

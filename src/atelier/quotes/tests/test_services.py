@@ -200,7 +200,8 @@ def test_covered_family_without_used_part_offer_cannot_be_sent(case, accueil, so
         services.quote_send(quote=quote, actor=accueil, channel="papier")
     assert exc.value.message == (
         "Le devis ne peut pas être envoyé : pour un appareil de la famille « Lave-linge », proposez une solution "
-        "avec pièce d'occasion ou reconditionnée, ou notez pourquoi aucune n'est disponible."
+        "avec pièce d'occasion ou reconditionnée, ou choisissez le motif légal de son absence (art. L224-109 et "
+        "R224-32 du Code de la consommation)."
     )
     quote.refresh_from_db()
     case.refresh_from_db()
