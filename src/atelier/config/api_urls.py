@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from atelier.aftersales.api.urls import router as aftersales_router
 from atelier.billing.api import router as billing_router
+from atelier.certification.api.urls import router as certification_router
 from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
@@ -41,6 +42,7 @@ router.registry.extend(procedures_router.registry)
 router.registry.extend(operations_router.registry)
 router.registry.extend(messaging_router.registry)
 router.registry.extend(aftersales_router.registry)
+router.registry.extend(certification_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

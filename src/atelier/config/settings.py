@@ -196,6 +196,7 @@ INSTALLED_APPS = [
     "atelier.messaging",
     "atelier.operations",
     "atelier.aftersales",
+    "atelier.certification",
 ]
 
 MIDDLEWARE = [
