@@ -22,6 +22,7 @@ urlpatterns = [
     path("suivi/", include("atelier.billing.public_urls")),
     path("suivi/", include("atelier.aftersales.public_urls")),
     path("garanties/", include("atelier.aftersales.urls")),
+    path("certification/", include("atelier.certification.urls")),
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),

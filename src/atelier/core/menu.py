@@ -31,6 +31,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Outillage"), "fieldwork:tools", "fieldwork.tools", "tools"),
     MenuEntry(_("Prêts"), "loans:pool", "loans.manage", "loans"),
     MenuEntry(_("Réclamations"), "aftersales:claims", "aftersales.view", "aftersales"),
+    MenuEntry(_("Certification"), "certification:index", "certification.judge", "certification"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
     MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),
