@@ -51,8 +51,12 @@ class OrganisationForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisme de formation"), queryset=Organisation.objects.none())
-    company = forms.ModelChoiceField(label=_("Entreprise"), queryset=Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisme de formation"), queryset=Organisation.objects.none()
+    )
+    company = forms.ModelChoiceField(
+        label=_("Entreprise"), queryset=Organisation.objects.none(), required=False
+    )
     status = forms.ChoiceField(label=_("Statut"), choices=CandidateStatus.choices)
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
@@ -69,15 +73,17 @@ class CandidateForm(forms.Form):
         organisations = Organisation.objects.visible_to(user).filter(site__in=sites)
         self.fields["organisation"].queryset = organisations.filter(kind=OrganisationKind.ORGANISME_FORMATION)
         self.fields["company"].queryset = organisations.filter(kind=OrganisationKind.ENTREPRISE)
-        people = User.objects.filter(sites__in=sites, is_active=True).distinct().order_by("last_name", "first_name")
+        people = (
+            User.objects.filter(sites__in=sites, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
         self.fields["tutor"].queryset = people
         self.fields["trainer"].queryset = people
 
 
 class TopicForm(forms.Form):
-    topic = forms.CharField(
-        label=_("Sujet (en lien avec le reconditionnement)"), max_length=300
-    )
+    topic = forms.CharField(label=_("Sujet (en lien avec le reconditionnement)"), max_length=300)
 
 
 class DerogationForm(forms.Form):
@@ -110,8 +116,8 @@ class SessionCandidateForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = (
-            Candidate.objects.filter(organisation__site=session.site).exclude(sessions=session)
+        self.fields["candidate"].queryset = Candidate.objects.filter(organisation__site=session.site).exclude(
+            sessions=session
         )
 
 

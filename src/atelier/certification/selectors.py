@@ -34,10 +34,14 @@ def referentiel_tree(referentiel: Referentiel) -> dict:
     """The référentiel as the screens and the API read it: blocs → activities → competences → criteria, and
     the épreuves with their competences' codes. Five queries whatever its size."""
     competences = Competence.objects.order_by("position").prefetch_related("criteria")
-    activities = Activity.objects.order_by("position").prefetch_related(Prefetch("competences", queryset=competences))
+    activities = Activity.objects.order_by("position").prefetch_related(
+        Prefetch("competences", queryset=competences)
+    )
     blocs = list(referentiel.blocs.prefetch_related(Prefetch("activities", queryset=activities)))
     for bloc in blocs:
-        bloc.competence_list = [c for a in bloc.activities.all() for c in a.competences.all()]
+        bloc.competence_list = [  # type: ignore[attr-defined]  # read by the API shape below
+            c for a in bloc.activities.all() for c in a.competences.all()
+        ]
     epreuves = list(
         Epreuve.objects.filter(referentiel=referentiel)
         .select_related("bloc")
@@ -87,7 +91,9 @@ def candidate_list(*, user) -> QuerySet[Candidate]:
 
 def candidate_get(*, user, pk) -> Candidate:
     return visible_or_404(
-        Candidate.objects.select_related("organisation", "company", "tutor", "trainer", "referentiel"), user, pk=pk
+        Candidate.objects.select_related("organisation", "company", "tutor", "trainer", "referentiel"),
+        user,
+        pk=pk,
     )
 
 
@@ -122,5 +128,7 @@ def session_manages(user, session: CertificationSession) -> bool:
 
 def session_draws(session: CertificationSession) -> list[Draw]:
     return list(
-        session.draws.select_related("epreuve", "candidate", "drawn_by", "replaces").prefetch_related("present")
+        session.draws.select_related("epreuve", "candidate", "drawn_by", "replaces").prefetch_related(
+            "present"
+        )
     )

@@ -100,7 +100,9 @@ def candidate_register(
     if company is not None and (company.kind != OrganisationKind.ENTREPRISE or company.site_id != site.pk):
         raise AtelierError(_("Choisissez une entreprise du même site."), field="company")
     if tutor is not None and company is None:
-        raise AtelierError(_("Un tuteur suit le candidat dans son entreprise : choisissez-la."), field="company")
+        raise AtelierError(
+            _("Un tuteur suit le candidat dans son entreprise : choisissez-la."), field="company"
+        )
     _works_on(tutor, site, "tutor")
     _works_on(trainer, site, "trainer")
     referentiel = selectors.referentiel_current()
@@ -125,13 +127,22 @@ def candidate_register(
     return candidate
 
 
+def e3_topic_months(referentiel_id: int) -> int | None:
+    """Months after the course start to fix the E3 topic, as the référentiel version says (2 in 2022)."""
+    return (
+        Epreuve.objects.filter(referentiel_id=referentiel_id, topic_deadline_months__isnull=False)
+        .values_list("topic_deadline_months", flat=True)
+        .first()
+    )
+
+
 def e3_topic_deadline(candidate: Candidate) -> datetime.date | None:
     """The last day to fix the E3 topic: the course start plus the months of the candidate's référentiel
     (« au plus tard 2 mois » after the start of the course in 2022)."""
-    epreuve = Epreuve.objects.filter(referentiel=candidate.referentiel, topic_deadline_months__isnull=False).first()
-    if epreuve is None:
+    months = e3_topic_months(candidate.referentiel_id)
+    if months is None:
         return None
-    return add_months(candidate.course_start, epreuve.topic_deadline_months)
+    return add_months(candidate.course_start, months)
 
 
 def _check_organisation_member(actor: User, candidate: Candidate) -> None:
@@ -205,6 +216,8 @@ def session_create(
 ) -> CertificationSession:
     require_step(actor, MANAGE, site=site)
     referentiel = selectors.referentiel_current()
+    if referentiel is None:
+        raise AtelierError(_("Aucun référentiel n'est chargé."))
     epreuves = list(epreuves)
     if not epreuves:
         raise AtelierError(_("Choisissez au moins une épreuve."), field="epreuves")
@@ -232,11 +245,15 @@ def juror_conflict(juror_user: User, employer: Organisation | None, candidate: C
     nor employs (référentiel, « jury de professionnels »)."""
     values = {"juror": _name(juror_user), "candidate": str(candidate)}
     if candidate.tutor_id == juror_user.pk:
-        return _("%(juror)s ne peut pas juger %(candidate)s : il ou elle est son tuteur en entreprise.") % values
+        return (
+            _("%(juror)s ne peut pas juger %(candidate)s : il ou elle est son tuteur en entreprise.") % values
+        )
     if candidate.trainer_id == juror_user.pk:
         return _("%(juror)s ne peut pas juger %(candidate)s : il ou elle est son formateur.") % values
     if employer is not None and candidate.company_id == employer.pk:
-        return _("%(juror)s ne peut pas juger %(candidate)s : son employeur, %(company)s, emploie le candidat.") % {
+        return _(
+            "%(juror)s ne peut pas juger %(candidate)s : son employeur, %(company)s, emploie le candidat."
+        ) % {
             **values,
             "company": employer.name,
         }
@@ -251,7 +268,8 @@ def session_juror_add(
     [session] = lock_rows(CertificationSession.objects.filter(pk=session.pk))
     if not may(user, JUDGE, session.site):
         raise AtelierError(
-            _("%(who)s ne peut pas siéger dans un jury sur ce site (droits).") % {"who": _name(user)}, field="user"
+            _("%(who)s ne peut pas siéger dans un jury sur ce site (droits).") % {"who": _name(user)},
+            field="user",
         )
     if employer is not None and employer.site_id != session.site_id:
         raise AtelierError(_("Choisissez un employeur du même site."), field="employer")
@@ -312,9 +330,7 @@ def draw_make(
     unless a reason is given: it is then recorded as a redraw of the first, both kept and shown."""
     require_step(actor, JUDGE, site=session.site)
     [session] = lock_rows(CertificationSession.objects.filter(pk=session.pk))
-    if not (
-        session.jurors.filter(user=actor).exists() or may(actor, MANAGE, session.site)
-    ):
+    if not (session.jurors.filter(user=actor).exists() or may(actor, MANAGE, session.site)):
         raise PermissionRefused(_("Seul un membre du jury de cette session peut faire un tirage."))
     if not session.epreuves.filter(pk=epreuve.pk).exists():
         raise AtelierError(_("Cette épreuve ne fait pas partie de la session."), field="epreuve")
@@ -324,7 +340,9 @@ def draw_make(
         )
     enrolled = set(session.candidates.values_list("pk", flat=True))
     if candidate.pk not in enrolled:
-        raise AtelierError(_("%(c)s n'est pas inscrit à cette session.") % {"c": candidate}, field="candidate")
+        raise AtelierError(
+            _("%(c)s n'est pas inscrit à cette session.") % {"c": candidate}, field="candidate"
+        )
     present = {c.pk: c for c in present} | {candidate.pk: candidate}
     if set(present) - enrolled:
         raise AtelierError(_("Les candidats présents doivent être inscrits à la session."), field="present")

@@ -61,7 +61,9 @@ def _index_page(request, obj=None, *, failed=None, failed_form=None, status=200)
         "certification/index.html",
         {
             "nav": NAV,
-            "sessions": selectors.session_list(user=user).prefetch_related("epreuves", "candidates", "jurors"),
+            "sessions": selectors.session_list(user=user).prefetch_related(
+                "epreuves", "candidates", "jurors"
+            ),
             "manages": manages,
             "session_form": failed_form
             if failed == "session"
@@ -77,7 +79,12 @@ def index(request: HttpRequest) -> HttpResponse:
         if not may(request.user, "certification.manage"):
             raise Http404
         return run_action(
-            request, None, "session", INDEX_ACTIONS, show_again=_index_page, done=lambda obj: reverse("certification:index")
+            request,
+            None,
+            "session",
+            INDEX_ACTIONS,
+            show_again=_index_page,
+            done=lambda obj: reverse("certification:index"),
         )
     return _index_page(request)
 
@@ -92,7 +99,9 @@ def _draw_rows(session, draws):
         per_candidate = []
         for candidate in session.candidates.all():
             chain = [d for d in draws if d.epreuve_id == epreuve.pk and d.candidate_id == candidate.pk]
-            per_candidate.append({"candidate": candidate, "current": chain[-1] if chain else None, "chain": chain})
+            per_candidate.append(
+                {"candidate": candidate, "current": chain[-1] if chain else None, "chain": chain}
+            )
         rows.append({"epreuve": epreuve, "candidates": per_candidate})
     return rows
 
@@ -115,8 +124,10 @@ SESSION_ACTIONS = {
     "draw": Action(
         DrawForm,
         services.draw_make,
-        lambda draw: _("Tirage enregistré : %(c)s tire « %(f)s ».")
-        % {"c": draw.candidate, "f": draw.epreuve.family_label(draw.family)},
+        lambda draw: (
+            _("Tirage enregistré : %(c)s tire « %(f)s ».")
+            % {"c": draw.candidate, "f": draw.epreuve.family_label(draw.family)}
+        ),
         target="session",
         form_kwargs=lambda request, session: {"session": session},
     ),
@@ -222,7 +233,9 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 
 CANDIDATE_ACTIONS = {
-    "topic": Action(TopicForm, services.candidate_topic_set, _("Sujet de l'épreuve n°3 enregistré."), target="candidate"),
+    "topic": Action(
+        TopicForm, services.candidate_topic_set, _("Sujet de l'épreuve n°3 enregistré."), target="candidate"
+    ),
     "derogation": Action(
         DerogationForm, services.candidate_derogation_grant, _("Dérogation enregistrée."), target="candidate"
     ),

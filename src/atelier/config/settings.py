@@ -406,6 +406,8 @@ SPECTACULAR_SETTINGS = {
         "MessageChannelEnum": "atelier.messaging.choices.Channel",
         "MessageStateEnum": "atelier.messaging.choices.State",
         "SourceKindEnum": "atelier.diagnostics.choices.SourceKind",
+        "CandidateStatusEnum": "atelier.certification.choices.CandidateStatus",
+        "OrganisationKindEnum": "atelier.certification.choices.OrganisationKind",
     },
 }
 

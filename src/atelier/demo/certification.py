@@ -15,7 +15,13 @@ from atelier.certification.rules import add_months
 OF_NAME = "Campus des métiers de la réparation (démo)"
 CANDIDATES = [
     ("Léa", "Martin", CandidateStatus.APPRENTI, True, "Tri et remise en état des lave-linge repris"),
-    ("Hugo", "Lambert", CandidateStatus.APPRENTI, True, "Récupération des cartes de commande de lave-vaisselle"),
+    (
+        "Hugo",
+        "Lambert",
+        CandidateStatus.APPRENTI,
+        True,
+        "Récupération des cartes de commande de lave-vaisselle",
+    ),
     ("Inès", "Morel", CandidateStatus.APPRENTI, True, "Référencement des pièces d'occasion de téléviseurs"),
     ("Yanis", "Faure", CandidateStatus.SALARIE, True, "Atelier de reconditionnement des fours"),
     ("Chloé", "Garnier", CandidateStatus.DEMANDEUR_EMPLOI, False, "Filière de réemploi des réfrigérateurs"),
@@ -44,7 +50,11 @@ def load(*, sites, users, rng) -> dict[str, int]:
         members=[formateur],
     )
     company = services.organisation_create(
-        actor=formateur, site=site, kind=OrganisationKind.ENTREPRISE, name="Électro Bastille (démo)", city="Paris"
+        actor=formateur,
+        site=site,
+        kind=OrganisationKind.ENTREPRISE,
+        name="Électro Bastille (démo)",
+        city="Paris",
     )
     start = add_months(today, -9)
     candidates = []

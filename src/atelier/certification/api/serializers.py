@@ -5,40 +5,40 @@ from rest_framework import serializers
 
 from atelier.certification.choices import CandidateStatus, OrganisationKind
 from atelier.certification.models import Candidate, CertificationSession, Draw, Organisation
-from atelier.certification.rules import family_for_seed
+from atelier.certification.rules import add_months, family_for_seed
 
 
-class CompetenceSerializer(serializers.Serializer):
+class ReferentielCompetenceSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     criteria = serializers.ListField(child=serializers.CharField())
 
 
-class BlocSerializer(serializers.Serializer):
+class ReferentielBlocSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
-    competences = CompetenceSerializer(many=True)
+    competences = ReferentielCompetenceSerializer(many=True)
 
 
-class PartSerializer(serializers.Serializer):
+class EpreuvePartSerializer(serializers.Serializer):
     label = serializers.CharField()
     minutes = serializers.IntegerField()
 
 
-class EpreuveSerializer(serializers.Serializer):
+class ReferentielEpreuveSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     bloc = serializers.CharField()
     title = serializers.CharField()
     duration_minutes = serializers.IntegerField()
-    parts = PartSerializer(many=True)
+    parts = EpreuvePartSerializer(many=True)
     draw_families = serializers.ListField(child=serializers.CharField())
     competences = serializers.ListField(child=serializers.CharField())
 
 
 class ReferentielSerializer(serializers.Serializer):
     version = serializers.CharField()
-    blocs = BlocSerializer(many=True)
-    epreuves = EpreuveSerializer(many=True)
+    blocs = ReferentielBlocSerializer(many=True)
+    epreuves = ReferentielEpreuveSerializer(many=True)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -78,10 +78,12 @@ class CandidateSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    def _personal(self, obj):
-        from atelier.certification.selectors import may_read_personal_data
-
-        return may_read_personal_data(self.context["request"].user, obj)
+    def _personal(self, obj) -> bool:
+        """Read once per response: the organisations the reader acts for (no query per candidate)."""
+        if "_certification_orgs" not in self.context:
+            user = self.context["request"].user
+            self.context["_certification_orgs"] = set(user.certification_organisations.values_list("pk", flat=True))
+        return bool({obj.organisation_id, obj.company_id} & self.context["_certification_orgs"])
 
     def get_email(self, obj) -> str | None:
         return obj.email if self._personal(obj) else None
@@ -93,10 +95,14 @@ class CandidateSerializer(serializers.ModelSerializer):
         return obj.birth_date.isoformat() if self._personal(obj) and obj.birth_date else None
 
     def get_e3_topic_deadline(self, obj) -> str | None:
-        from atelier.certification.services import e3_topic_deadline
+        from atelier.certification.services import e3_topic_months
 
-        deadline = e3_topic_deadline(obj)
-        return deadline.isoformat() if deadline else None
+        months = self.context.setdefault("_certification_months", {})
+        if obj.referentiel_id not in months:
+            months[obj.referentiel_id] = e3_topic_months(obj.referentiel_id)
+        if months[obj.referentiel_id] is None:
+            return None
+        return add_months(obj.course_start, months[obj.referentiel_id]).isoformat()
 
 
 class CandidateCreateSerializer(serializers.Serializer):

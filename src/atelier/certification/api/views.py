@@ -26,7 +26,9 @@ def _visible(model_or_qs, user, pk, field: str):
     try:
         return visible_or_404(model_or_qs, user, pk=pk)
     except Http404:
-        raise ValidationError({field: [_("Aucun objet n° %(pk)s parmi ceux de vos sites.") % {"pk": pk}]}) from None
+        raise ValidationError(
+            {field: [_("Aucun objet n° %(pk)s parmi ceux de vos sites.") % {"pk": pk}]}
+        ) from None
 
 
 def _site_user(site, pk, field: str):
@@ -46,7 +48,9 @@ class ReferentielViewSet(viewsets.ViewSet):
         require_step(request.user, "certification.view")
 
     @extend_schema(
-        parameters=[OpenApiParameter("version", OpenApiTypes.STR, description="Version, la plus récente par défaut.")],
+        parameters=[
+            OpenApiParameter("version", OpenApiTypes.STR, description="Version, la plus récente par défaut.")
+        ],
         responses=s.ReferentielSerializer,
     )
     def list(self, request):
@@ -142,7 +146,10 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        require_step(request.user, "certification.judge" if self.action in ("list", "retrieve", "draws") else "certification.manage")
+        require_step(
+            request.user,
+            "certification.judge" if self.action in ("list", "retrieve", "draws") else "certification.manage",
+        )
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -204,7 +211,12 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         unknown = [pk for pk in [values["candidate"], *values["present"]] if pk not in enrolled]
         if unknown:
             raise ValidationError(
-                {"candidate": [_("Candidats non inscrits à la session : %(ids)s.") % {"ids": ", ".join(map(str, unknown))}]}
+                {
+                    "candidate": [
+                        _("Candidats non inscrits à la session : %(ids)s.")
+                        % {"ids": ", ".join(map(str, unknown))}
+                    ]
+                }
             )
         draw = services.draw_make(
             actor=request.user,

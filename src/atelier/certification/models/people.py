@@ -44,7 +44,10 @@ class Candidate(models.Model):
     référentiel version is fixed at registration (a later version does not change what they are judged on)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("organisme de formation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+        verbose_name=_("organisme de formation"),
     )
     company = models.ForeignKey(
         Organisation,
@@ -119,7 +122,9 @@ class CertificationSession(models.Model):
         verbose_name = _("session de certification")
         verbose_name_plural = _("sessions de certification")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="certification_session_dates")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="certification_session_dates"
+            )
         ]
 
     def __str__(self) -> str:
@@ -150,9 +155,7 @@ class SessionJuror(models.Model):
         ordering = ["session", "user__last_name", "pk"]
         verbose_name = _("membre du jury")
         verbose_name_plural = _("membres du jury")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "user"], name="certification_juror_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="certification_juror_unique")]
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username

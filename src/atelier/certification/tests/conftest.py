@@ -35,12 +35,16 @@ def company(site, formateur):
 @pytest.fixture
 def tutor(site):
     """A technician of the company who tutors the apprentice (and could sit in a jury)."""
-    return UserFactory(username="tuteur", first_name="Marc", last_name="Durand", roles=[Role.TECHNICIEN], sites=[site])
+    return UserFactory(
+        username="tuteur", first_name="Marc", last_name="Durand", roles=[Role.TECHNICIEN], sites=[site]
+    )
 
 
 @pytest.fixture
 def juror(site):
-    return UserFactory(username="jure", first_name="Sophie", last_name="Renaud", roles=[Role.RESPONSABLE_SAV], sites=[site])
+    return UserFactory(
+        username="jure", first_name="Sophie", last_name="Renaud", roles=[Role.RESPONSABLE_SAV], sites=[site]
+    )
 
 
 @pytest.fixture

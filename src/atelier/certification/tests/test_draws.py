@@ -40,7 +40,7 @@ def test_the_draw_is_fair_over_six_thousand_seeds(families, expected):
 
 
 def test_the_family_is_sha256_of_the_seed_modulo_the_number_of_families():
-    digest = int(hashlib.sha256("graine-0".encode()).hexdigest(), 16)
+    digest = int(hashlib.sha256(b"graine-0").hexdigest(), 16)
     assert digest % 4 == 3
     assert family_for_seed("graine-0", APPLIANCES) == "froid"
     with pytest.raises(ValueError):
@@ -78,7 +78,11 @@ def test_a_second_draw_is_refused_without_a_reason_then_kept_beside_the_first(se
     )
     assert Draw.objects.count() == 1
     again = services.draw_make(
-        actor=juror, session=seated, epreuve=e2, candidate=apprentice, reason="Téléviseur de l'épreuve en panne"
+        actor=juror,
+        session=seated,
+        epreuve=e2,
+        candidate=apprentice,
+        reason="Téléviseur de l'épreuve en panne",
     )
     assert again.replaces == first
     assert list(Draw.objects.order_by("pk").values_list("reason", flat=True)) == [
@@ -113,7 +117,9 @@ def test_api_draws_and_replays(seated, apprentice, job_seeker, juror):
     assert body["family"] == body["replayed_family"] == family_for_seed(body["seed"], APPLIANCES)
     assert sorted(body["present"]) == sorted([apprentice.pk, job_seeker.pk])
     again = client.post(
-        f"/api/certification/sessions/{seated.pk}/draws/", {"epreuve": 1, "candidate": apprentice.pk}, format="json"
+        f"/api/certification/sessions/{seated.pk}/draws/",
+        {"epreuve": 1, "candidate": apprentice.pk},
+        format="json",
     )
     assert again.status_code == 400
     assert "Un nouveau tirage n'est possible qu'avec son motif" in str(again.json())

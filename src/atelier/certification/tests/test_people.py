@@ -26,7 +26,11 @@ def _api(user):
 
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
-    [(D(2026, 9, 7), 2, D(2026, 11, 7)), (D(2026, 12, 31), 2, D(2027, 2, 28)), (D(2027, 12, 31), 2, D(2028, 2, 29))],
+    [
+        (D(2026, 9, 7), 2, D(2026, 11, 7)),
+        (D(2026, 12, 31), 2, D(2027, 2, 28)),
+        (D(2027, 12, 31), 2, D(2028, 2, 29)),
+    ],
 )
 def test_add_months_keeps_the_day_or_takes_the_months_last(start, months, expected):
     assert add_months(start, months) == expected
@@ -51,7 +55,9 @@ def test_e3_topic_within_two_months_is_recorded(apprentice, formateur):
 
 def test_late_e3_topic_is_refused_then_allowed_by_a_derogation_of_the_organisation(apprentice, formateur):
     with pytest.raises(AtelierError) as refused:
-        services.candidate_topic_set(actor=formateur, candidate=apprentice, topic="Reconditionnement", on=D(2026, 11, 8))
+        services.candidate_topic_set(
+            actor=formateur, candidate=apprentice, topic="Reconditionnement", on=D(2026, 11, 8)
+        )
     assert refused.value.message == (
         "Trop tard : le sujet de l'épreuve n°3 devait être fixé au plus tard le 07/11/2026 (début du parcours le "
         "07/09/2026). L'organisme de formation doit d'abord enregistrer une dérogation."
@@ -61,7 +67,9 @@ def test_late_e3_topic_is_refused_then_allowed_by_a_derogation_of_the_organisati
     services.candidate_derogation_grant(
         actor=formateur, candidate=apprentice, reason="Arrêt maladie de 6 semaines", on=D(2026, 11, 9)
     )
-    services.candidate_topic_set(actor=formateur, candidate=apprentice, topic="Reconditionnement", on=D(2026, 11, 10))
+    services.candidate_topic_set(
+        actor=formateur, candidate=apprentice, topic="Reconditionnement", on=D(2026, 11, 10)
+    )
     apprentice.refresh_from_db()
     assert (apprentice.e3_topic, apprentice.e3_derogation, apprentice.e3_derogation_by) == (
         "Reconditionnement",
@@ -129,7 +137,9 @@ def test_a_juror_sees_only_the_sessions_they_judge(session, site, juror, formate
     assert list(selectors.session_list(user=juror)) == [session]
     assert set(selectors.session_list(user=formateur)) == {session, other}
     assert _api(juror).get(f"/api/certification/sessions/{other.pk}/").status_code == 404
-    assert [s["id"] for s in _api(juror).get("/api/certification/sessions/").json()["results"]] == [session.pk]
+    assert [s["id"] for s in _api(juror).get("/api/certification/sessions/").json()["results"]] == [
+        session.pk
+    ]
 
 
 def test_personal_data_is_read_by_the_candidate_s_organisation_only(apprentice, site, formateur):
@@ -139,7 +149,11 @@ def test_personal_data_is_read_by_the_candidate_s_organisation_only(apprentice, 
     outsider = UserFactory(username="formateur-2", roles=[Role.FORMATEUR], sites=[site])
     mine = _api(formateur).get(f"/api/certification/candidates/{apprentice.pk}/").json()
     theirs = _api(outsider).get(f"/api/certification/candidates/{apprentice.pk}/").json()
-    assert (mine["email"], mine["phone"], mine["birth_date"]) == ("lea.martin@example.fr", "0611223344", "2004-05-12")
+    assert (mine["email"], mine["phone"], mine["birth_date"]) == (
+        "lea.martin@example.fr",
+        "0611223344",
+        "2004-05-12",
+    )
     assert (theirs["email"], theirs["phone"], theirs["birth_date"]) == (None, None, None)
     assert theirs["last_name"] == "Martin"
 
@@ -169,8 +183,10 @@ def test_api_registers_a_candidate_and_refuses_a_late_topic_in_french(of, compan
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["referentiel"], body["e3_topic_deadline"]) == ("2022-04-22", "2026-03-05")
-    with time_machine.travel(datetime.datetime(2026, 3, 6, 10, 0), tick=False):
-        late = client.post(f"/api/certification/candidates/{body['id']}/e3-topic/", {"topic": "Tri"}, format="json")
+    with time_machine.travel(datetime.datetime(2026, 3, 6, 10, 0, tzinfo=datetime.UTC), tick=False):
+        late = client.post(
+            f"/api/certification/candidates/{body['id']}/e3-topic/", {"topic": "Tri"}, format="json"
+        )
     assert late.status_code == 400
     assert "devait être fixé au plus tard le 05/03/2026" in str(late.json())
     assert Candidate.objects.get(pk=body["id"]).e3_topic == ""
@@ -180,7 +196,13 @@ def test_api_bad_input_is_a_french_400(formateur, of):
     client = _api(formateur)
     response = client.post(
         "/api/certification/candidates/",
-        {"organisation": 999999, "status": "apprenti", "first_name": "A", "last_name": "B", "course_start": "2026-01-05"},
+        {
+            "organisation": 999999,
+            "status": "apprenti",
+            "first_name": "A",
+            "last_name": "B",
+            "course_start": "2026-01-05",
+        },
         format="json",
     )
     assert response.status_code == 400

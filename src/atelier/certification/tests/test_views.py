@@ -70,13 +70,20 @@ def test_late_topic_is_refused_on_the_page_with_nothing_written(formateur, of):
 
 def test_juror_on_their_apprentice_is_refused_on_the_page(formateur, session, apprentice, tutor):
     services.session_candidate_add(actor=formateur, session=session, candidate=apprentice)
-    response = _client(formateur).post(f"/certification/sessions/{session.pk}/", {"action": "juror", "user": tutor.pk})
+    response = _client(formateur).post(
+        f"/certification/sessions/{session.pk}/", {"action": "juror", "user": tutor.pk}
+    )
     assert response.status_code == 400
-    assert "Marc Durand ne peut pas juger Léa Martin : il ou elle est son tuteur en entreprise." in response.content.decode()
+    assert (
+        "Marc Durand ne peut pas juger Léa Martin : il ou elle est son tuteur en entreprise."
+        in response.content.decode()
+    )
     assert session.jurors.count() == 0
 
 
-def test_a_juror_draws_on_the_session_page_and_sees_only_their_sessions(formateur, session, site, apprentice, juror):
+def test_a_juror_draws_on_the_session_page_and_sees_only_their_sessions(
+    formateur, session, site, apprentice, juror
+):
     other = services.session_create(
         actor=formateur, site=site, title="Autre", place="Campus", starts_on=D(2027, 9, 1), ends_on=D(2027, 9, 1),
         epreuves=epreuves(4),
@@ -98,7 +105,8 @@ def test_a_juror_draws_on_the_session_page_and_sees_only_their_sessions(formateu
     page = client.get(f"/certification/sessions/{session.pk}/").content.decode()
     assert draw.seed in page and "rejoué : identique" in page
     again = client.post(
-        f"/certification/sessions/{session.pk}/", {"action": "draw", "epreuve": e1.pk, "candidate": apprentice.pk}
+        f"/certification/sessions/{session.pk}/",
+        {"action": "draw", "epreuve": e1.pk, "candidate": apprentice.pk},
     )
     assert again.status_code == 400
     assert "Un nouveau tirage n&#x27;est possible qu&#x27;avec son motif" in again.content.decode()
