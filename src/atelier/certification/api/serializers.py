@@ -82,7 +82,9 @@ class CandidateSerializer(serializers.ModelSerializer):
         """Read once per response: the organisations the reader acts for (no query per candidate)."""
         if "_certification_orgs" not in self.context:
             user = self.context["request"].user
-            self.context["_certification_orgs"] = set(user.certification_organisations.values_list("pk", flat=True))
+            self.context["_certification_orgs"] = set(
+                user.certification_organisations.values_list("pk", flat=True)
+            )
         return bool({obj.organisation_id, obj.company_id} & self.context["_certification_orgs"])
 
     def get_email(self, obj) -> str | None:

@@ -120,20 +120,22 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=s.TopicSerializer, responses=s.CandidateSerializer)
     @action(detail=True, methods=["post"], url_path="e3-topic")
     def e3_topic(self, request, pk=None):
+        candidate = self.get_object()  # another site's candidate: 404 before the body is read
         data = s.TopicSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         candidate = services.candidate_topic_set(
-            actor=request.user, candidate=self.get_object(), topic=data.validated_data["topic"]
+            actor=request.user, candidate=candidate, topic=data.validated_data["topic"]
         )
         return Response(self.get_serializer(candidate).data)
 
     @extend_schema(request=s.DerogationSerializer, responses=s.CandidateSerializer)
     @action(detail=True, methods=["post"], url_path="e3-derogation")
     def e3_derogation(self, request, pk=None):
+        candidate = self.get_object()  # another site's candidate: 404 before the body is read
         data = s.DerogationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         candidate = services.candidate_derogation_grant(
-            actor=request.user, candidate=self.get_object(), reason=data.validated_data["reason"]
+            actor=request.user, candidate=candidate, reason=data.validated_data["reason"]
         )
         return Response(self.get_serializer(candidate).data)
 
