@@ -165,3 +165,56 @@ class DrawForm(forms.Form):
         candidates = session.candidates.all()
         self.fields["candidate"].queryset = candidates
         self.fields["present"].queryset = candidates
+
+
+MARK_CHOICES = [("acquis", _("Acquis")), ("non_acquis", _("Non acquis"))]
+
+
+class GridForm(forms.Form):
+    """One radio pair and one comment per criterion (m_<id>, c_<id>); unmarked criteria are reported by the
+    service in one French message, so the evaluator keeps everything typed."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"m_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.text, choices=MARK_CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"c_{criterion.pk}"] = forms.CharField(
+                label=_("Commentaire"), required=False, max_length=1000
+            )
+
+    def rows(self):
+        """(criterion, mark field, comment field) in the référentiel's order, for the template."""
+        return [(c, self[f"m_{c.pk}"], self[f"c_{c.pk}"]) for c in self.criteria]
+
+    def service_kwargs(self) -> dict:
+        from atelier.certification.services_grids import GivenMark
+
+        marks = []
+        for c in self.criteria:
+            value = self.cleaned_data.get(f"m_{c.pk}")
+            acquired = None if not value else value == "acquis"
+            marks.append(GivenMark(c.pk, acquired, self.cleaned_data.get(f"c_{c.pk}", "")))
+        return {"marks": marks}
+
+
+class DecisionForm(forms.Form):
+    criterion = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    acquired = forms.ChoiceField(label=_("Décision du jury"), choices=MARK_CHOICES, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Motif"), max_length=1000)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        from atelier.certification.models import Criterion
+
+        self.fields["criterion"].queryset = Criterion.objects.filter(pk__in=[c.pk for c in criteria])
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "criterion": data["criterion"],
+            "acquired": data["acquired"] == "acquis",
+            "reason": data["reason"],
+        }

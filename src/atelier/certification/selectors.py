@@ -132,3 +132,39 @@ def session_draws(session: CertificationSession) -> list[Draw]:
             "present"
         )
     )
+
+
+def grid(session: CertificationSession, epreuve: Epreuve, candidate: Candidate) -> dict:
+    """The grid of a candidate at an épreuve: each criterion with the evaluators' marks, the jury's decision and
+    the result (« acquis », « non_acquis », « a_decider » where the marks differ and the jury has not decided,
+    None until both grids are in)."""
+    from atelier.certification.models import Evaluation, JuryDecision
+    from atelier.certification.services_grids import EVALUATORS, grid_criteria
+
+    evaluations = list(
+        Evaluation.objects.filter(session=session, epreuve=epreuve, candidate=candidate)
+        .select_related("evaluator")
+        .prefetch_related("marks")
+    )
+    marks = {(e.pk, m.criterion_id): m for e in evaluations for m in e.marks.all()}
+    decisions = {
+        d.criterion_id: d
+        for d in JuryDecision.objects.filter(
+            session=session, epreuve=epreuve, candidate=candidate
+        ).select_related("decided_by")
+    }
+    rows = []
+    for criterion in grid_criteria(epreuve):
+        given = [marks.get((e.pk, criterion.pk)) for e in evaluations]
+        decision = decisions.get(criterion.pk)
+        result = None
+        if len(evaluations) == EVALUATORS:
+            values = {m.acquired for m in given if m is not None}
+            if len(values) == 1:
+                result = "acquis" if values.pop() else "non_acquis"
+            elif decision is not None:
+                result = "acquis" if decision.acquired else "non_acquis"
+            else:
+                result = "a_decider"
+        rows.append({"criterion": criterion, "marks": given, "decision": decision, "result": result})
+    return {"evaluations": evaluations, "rows": rows, "complete": len(evaluations) == EVALUATORS}

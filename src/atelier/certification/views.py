@@ -4,8 +4,10 @@ service through core.actions, render; each checks its step and the site (core.ac
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -13,8 +15,10 @@ from django.views.decorators.http import require_GET
 from atelier.certification import selectors, services
 from atelier.certification.forms import (
     CandidateForm,
+    DecisionForm,
     DerogationForm,
     DrawForm,
+    GridForm,
     OrganisationForm,
     SessionCandidateForm,
     SessionForm,
@@ -335,4 +339,126 @@ def referentiel(request: HttpRequest) -> HttpResponse:
         request,
         "certification/referentiel.html",
         {"nav": NAV, "versions": Referentiel.objects.all(), **selectors.referentiel_tree(current)},
+    )
+
+
+# ---------------------------------------------------------------- evaluation grids
+
+
+def _grid_subject(request, session):
+    """?epreuve=<number>&candidat=<id>, both of the session; None when absent (the overview)."""
+    number, candidate_id = request.GET.get("epreuve"), request.GET.get("candidat")
+    if not number and not candidate_id:
+        return None
+    try:
+        epreuve = session.epreuves.get(number=int(number or ""))
+        candidate = session.candidates.get(pk=int(candidate_id or ""))
+    except (ValueError, ObjectDoesNotExist):
+        raise Http404 from None
+    return epreuve, candidate
+
+
+def _grid_overview(request, session):
+    from atelier.certification.models import Evaluation, JuryDecision
+
+    counts: dict = {}
+    for e_id, c_id in Evaluation.objects.filter(session=session).values_list("epreuve_id", "candidate_id"):
+        counts[(e_id, c_id)] = counts.get((e_id, c_id), 0) + 1
+    decided = set(JuryDecision.objects.filter(session=session).values_list("epreuve_id", "candidate_id"))
+    epreuves = list(session.epreuves.order_by("number"))
+    rows = [
+        {
+            "candidate": c,
+            "cells": [
+                {"epreuve": e, "count": counts.get((e.pk, c.pk), 0), "decided": (e.pk, c.pk) in decided}
+                for e in epreuves
+            ],
+        }
+        for c in session.candidates.all()
+    ]
+    return render(
+        request,
+        "certification/grid_overview.html",
+        {"nav": NAV, "session": session, "epreuves": epreuves, "rows": rows},
+    )
+
+
+def _grid_page(request, session, epreuve, candidate, *, grid_form=None, decision_form=None, status=200):
+    from atelier.certification.services_grids import grid_criteria
+
+    data = selectors.grid(session, epreuve, candidate)
+    user = request.user
+    mine = next((e for e in data["evaluations"] if e.evaluator_id == user.pk), None)
+    juror = session.jurors.filter(user=user).exists()
+    criteria = grid_criteria(epreuve)
+    competences: list = []
+    for row in data["rows"]:
+        if not competences or competences[-1]["competence"].pk != row["criterion"].competence_id:
+            competences.append({"competence": row["criterion"].competence, "rows": []})
+        competences[-1]["rows"].append(row)
+    form = grid_form or GridForm(criteria=criteria, auto_id="id_grid_%s")
+    fields = {c.pk: (m, n) for c, m, n in form.rows()}
+    for block in competences:
+        for row in block["rows"]:
+            row["mark_field"], row["comment_field"] = fields[row["criterion"].pk]
+    return render(
+        request,
+        "certification/grid.html",
+        {
+            "nav": NAV,
+            "session": session,
+            "epreuve": epreuve,
+            "candidate": candidate,
+            "grid": data,
+            "competences": competences,
+            "mine": mine,
+            "may_mark": juror and mine is None and len(data["evaluations"]) < 2,
+            "may_decide": juror or selectors.session_manages(user, session),
+            "grid_form": form,
+            "decision_form": decision_form,
+        },
+        status=status,
+    )
+
+
+@step_required("certification.judge")
+def grid(request: HttpRequest, pk: int) -> HttpResponse:
+    from atelier.certification import services_grids
+    from atelier.core.forms import call_service
+
+    session = selectors.session_get(user=request.user, pk=pk)
+    subject = _grid_subject(request, session)
+    if subject is None:
+        return _grid_overview(request, session)
+    epreuve, candidate = subject
+    if request.method != "POST":
+        return _grid_page(request, session, epreuve, candidate)
+    criteria = services_grids.grid_criteria(epreuve)
+    common = {"actor": request.user, "session": session, "epreuve": epreuve, "candidate": candidate}
+    here = (
+        f"{reverse('certification:grid', args=[session.pk])}?epreuve={epreuve.number}&candidat={candidate.pk}"
+    )
+    if request.POST.get("action") == "decide":
+        form = DecisionForm(request.POST, criteria=criteria, auto_id="id_decision_%s")
+        if form.is_valid() and call_service(
+            form, services_grids.decision_record, **common, **form.service_kwargs()
+        ):
+            messages.success(request, _("Décision du jury enregistrée."))
+            return redirect(here)
+        return _grid_page(
+            request,
+            session,
+            epreuve,
+            candidate,
+            decision_form=form,
+            status=getattr(form, "refusal_status", 400),
+        )
+    form = GridForm(request.POST, criteria=criteria, auto_id="id_grid_%s")
+    if form.is_valid() and call_service(
+        form, services_grids.evaluation_submit, **common, **form.service_kwargs()
+    ):
+        messages.success(request, _("Grille remise."))
+        return redirect(here)
+    return _grid_page(
+        request, session, epreuve, candidate, grid_form=form, status=getattr(form, "refusal_status", 400)
     )

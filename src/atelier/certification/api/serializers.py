@@ -202,3 +202,89 @@ class SessionCandidateSerializer(serializers.Serializer):
 class SessionJurorCreateSerializer(serializers.Serializer):
     user = serializers.IntegerField()
     employer = serializers.IntegerField(required=False, allow_null=True)
+
+
+class GridMarkInSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    acquired = serializers.BooleanField(allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class GridSubmitSerializer(serializers.Serializer):
+    epreuve = serializers.IntegerField(min_value=1, max_value=5)
+    candidate = serializers.IntegerField()
+    marks = GridMarkInSerializer(many=True)
+
+
+class DecisionCreateSerializer(serializers.Serializer):
+    epreuve = serializers.IntegerField(min_value=1, max_value=5)
+    candidate = serializers.IntegerField()
+    criterion = serializers.IntegerField()
+    acquired = serializers.BooleanField()
+    reason = serializers.CharField(max_length=1000)
+
+
+class GridMarkSerializer(serializers.Serializer):
+    evaluator = serializers.CharField()
+    acquired = serializers.BooleanField()
+    comment = serializers.CharField()
+
+
+class GridDecisionSerializer(serializers.Serializer):
+    acquired = serializers.BooleanField()
+    reason = serializers.CharField()
+    decided_by = serializers.CharField()
+
+
+class GridRowSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    competence = serializers.CharField()
+    text = serializers.CharField()
+    marks = GridMarkSerializer(many=True)
+    decision = GridDecisionSerializer(allow_null=True)
+    result = serializers.ChoiceField(
+        choices=[("acquis", "acquis"), ("non_acquis", "non acquis"), ("a_decider", "à décider")],
+        allow_null=True,
+    )
+
+
+class GridSerializer(serializers.Serializer):
+    epreuve = serializers.IntegerField()
+    candidate = serializers.IntegerField()
+    evaluators = serializers.ListField(child=serializers.CharField())
+    complete = serializers.BooleanField()
+    rows = GridRowSerializer(many=True)
+
+
+def grid_as_api(epreuve, candidate, data: dict) -> dict:
+    def who(user) -> str:
+        return user.get_full_name() or user.username
+
+    names = {e.pk: who(e.evaluator) for e in data["evaluations"]}
+    return {
+        "epreuve": epreuve.number,
+        "candidate": candidate.pk,
+        "evaluators": list(names.values()),
+        "complete": data["complete"],
+        "rows": [
+            {
+                "criterion": row["criterion"].pk,
+                "competence": row["criterion"].competence.code,
+                "text": row["criterion"].text,
+                "marks": [
+                    {"evaluator": names[m.evaluation_id], "acquired": m.acquired, "comment": m.comment}
+                    for m in row["marks"]
+                    if m is not None
+                ],
+                "decision": None
+                if row["decision"] is None
+                else {
+                    "acquired": row["decision"].acquired,
+                    "reason": row["decision"].reason,
+                    "decided_by": who(row["decision"].decided_by),
+                },
+                "result": row["result"],
+            }
+            for row in data["rows"]
+        ],
+    }

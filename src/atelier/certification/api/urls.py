@@ -6,6 +6,7 @@ from atelier.certification.api.views import (
     CandidateViewSet,
     OrganisationViewSet,
     ReferentielViewSet,
+    SessionGridViewSet,
     SessionViewSet,
 )
 
@@ -14,3 +15,6 @@ router.register("certification/referentiel", ReferentielViewSet, basename="certi
 router.register("certification/organisations", OrganisationViewSet, basename="certification-organisation")
 router.register("certification/candidates", CandidateViewSet, basename="certification-candidate")
 router.register("certification/sessions", SessionViewSet, basename="certification-session")
+router.register(
+    r"certification/sessions/(?P<pk>[0-9]+)/grid", SessionGridViewSet, basename="certification-session-grid"
+)

@@ -229,3 +229,93 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=values["reason"],
         )
         return Response(s.DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+
+
+def _grid_subject(session, epreuve_number, candidate_id):
+    epreuve = session.epreuves.filter(number=epreuve_number).first()
+    if epreuve is None:
+        raise ValidationError({"epreuve": [_("Cette épreuve ne fait pas partie de la session.")]})
+    candidate = session.candidates.filter(pk=candidate_id).first()
+    if candidate is None:
+        raise ValidationError({"candidate": [_("Ce candidat n'est pas inscrit à la session.")]})
+    return epreuve, candidate
+
+
+class SessionGridViewSet(viewsets.ViewSet):
+    """The evaluation grid of a candidate at an épreuve (GET ?epreuve=&candidate=), an evaluator's grid handed
+    in whole (POST), the jury's decision where the two evaluators differ (POST decisions/)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        require_step(request.user, "certification.judge")
+
+    def _session(self, request, pk):
+        return selectors.session_get(user=request.user, pk=pk)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
+            OpenApiParameter("epreuve", OpenApiTypes.INT, required=True),
+            OpenApiParameter("candidate", OpenApiTypes.INT, required=True),
+        ],
+        responses=s.GridSerializer,
+    )
+    def list(self, request, pk=None):
+        session = self._session(request, pk)
+        try:
+            number = int(request.query_params.get("epreuve", ""))
+            candidate_id = int(request.query_params.get("candidate", ""))
+        except ValueError:
+            raise ValidationError({"epreuve": [_("Indiquez ?epreuve=<numéro>&candidate=<id>.")]}) from None
+        epreuve, candidate = _grid_subject(session, number, candidate_id)
+        return Response(s.grid_as_api(epreuve, candidate, selectors.grid(session, epreuve, candidate)))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=s.GridSubmitSerializer,
+        responses={201: s.GridSerializer},
+    )
+    def create(self, request, pk=None):
+        from atelier.certification.services_grids import GivenMark, evaluation_submit
+
+        session = self._session(request, pk)
+        data = s.GridSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        epreuve, candidate = _grid_subject(session, values["epreuve"], values["candidate"])
+        marks = [GivenMark(m["criterion"], m["acquired"], m["comment"]) for m in values["marks"]]
+        evaluation_submit(
+            actor=request.user, session=session, epreuve=epreuve, candidate=candidate, marks=marks
+        )
+        body = s.grid_as_api(epreuve, candidate, selectors.grid(session, epreuve, candidate))
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=s.DecisionCreateSerializer,
+        responses={201: s.GridSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def decisions(self, request, pk=None):
+        from atelier.certification.models import Criterion
+        from atelier.certification.services_grids import decision_record
+
+        session = self._session(request, pk)
+        data = s.DecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        epreuve, candidate = _grid_subject(session, values["epreuve"], values["candidate"])
+        criterion = Criterion.objects.filter(pk=values["criterion"], competence__epreuves=epreuve).first()
+        if criterion is None:
+            raise ValidationError({"criterion": [_("Ce critère n'est pas un critère de l'épreuve.")]})
+        decision_record(
+            actor=request.user,
+            session=session,
+            epreuve=epreuve,
+            candidate=candidate,
+            criterion=criterion,
+            acquired=values["acquired"],
+            reason=values["reason"],
+        )
+        body = s.grid_as_api(epreuve, candidate, selectors.grid(session, epreuve, candidate))
+        return Response(body, status=status.HTTP_201_CREATED)

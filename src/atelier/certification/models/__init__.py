@@ -1,7 +1,8 @@
 """Certification: the référentiel as versioned data (referentiel.py), then organisations, candidates, sessions and
-juries (people.py), and the draws of n°1 and n°2 (draws.py)."""
+juries (people.py), the draws of n°1 and n°2 (draws.py), and the evaluation grids (grids.py)."""
 
 from atelier.certification.models.draws import Draw
+from atelier.certification.models.grids import Evaluation, JuryDecision, Mark
 from atelier.certification.models.people import (
     Candidate,
     CertificationSession,
@@ -26,6 +27,9 @@ __all__ = [
     "Criterion",
     "Draw",
     "Epreuve",
+    "Evaluation",
+    "JuryDecision",
+    "Mark",
     "Organisation",
     "Referentiel",
     "SessionJuror",
