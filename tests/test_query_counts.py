@@ -32,6 +32,7 @@ CEILINGS: dict[str, int] = {
     "aftersales:customer": 17,  # 15
     "certification:candidate": 13,  # 11
     "certification:candidates": 12,  # 10
+    "certification:grid": 1,
     "certification:index": 17,  # 15
     "certification:organisations": 12,  # 10
     # the référentiel is read in 5 queries whatever its size (certification.selectors.referentiel_tree)
@@ -43,6 +44,7 @@ CEILINGS: dict[str, int] = {
     "certification-referentiel-list": 13,  # 11
     "certification-session-detail": 12,  # 10
     "certification-session-draws": 9,  # 7
+    "certification-session-grid-list": 1,
     "certification-session-list": 12,  # 10
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
@@ -271,6 +273,8 @@ OBJECTS: dict[str, str] = {
     "aftersales:customer": "customers.Customer",
     "certification:candidate": "certification.Candidate",
     "certification:session": "certification.CertificationSession",
+    "certification:grid": "certification.CertificationSession",
+    "certification-session-grid-list": "certification.CertificationSession",
     "certification-candidate-detail": "certification.Candidate",
     "certification-session-detail": "certification.CertificationSession",
     "certification-session-draws": "certification.CertificationSession",
@@ -283,6 +287,8 @@ OBJECTS: dict[str, str] = {
 QUERIES: dict[str, tuple[str, str]] = {
     "reception:complaint_create": ("repairs.RepairCase", "dossier"),
     "aftersales:claim_create": ("repairs.RepairCase", "dossier"),
+    # a candidate's grids at the session's épreuves (the demo's one session holds every candidate of Paris)
+    "certification-session-grid-list": ("certification.Candidate", "candidate"),
 }
 
 # Routes that answer GET but are not pages to bound, and why.

@@ -1,6 +1,7 @@
 """Demo certification: a training organisation and a company of Paris, six candidates (apprentices, an employee,
 a job seeker) with their E3 topics (one after a derogation), a session with the five épreuves, a jury of two
-professionals of the shop, and the draws of n°1 and n°2 done (one redrawn, with its reason). Written through the
+professionals of the shop, the draws of n°1 and n°2 done (one redrawn, with its reason), and
+épreuve n°5 marked by both evaluators for all six (one criterion decided by the jury). Written through the
 product's services; deterministic (the seeds come from the demo's random generator)."""
 
 import datetime
@@ -11,6 +12,7 @@ from atelier.certification import services
 from atelier.certification.choices import CandidateStatus, OrganisationKind
 from atelier.certification.models import Epreuve, Organisation
 from atelier.certification.rules import add_months
+from atelier.certification.services_grids import GivenMark, decision_record, evaluation_submit, grid_criteria
 
 OF_NAME = "Campus des métiers de la réparation (démo)"
 CANDIDATES = [
@@ -119,4 +121,40 @@ def load(*, sites, users, rng) -> dict[str, int]:
         reason="Appareil de l'épreuve endommagé au transport (démo)",
         seed=f"{rng.getrandbits(128):032x}",
     )
-    return {"certification_candidates": len(candidates), "certification_draws": draws + 1}
+    grids = _grids(session, candidates, responsable, technicien)
+    return {
+        "certification_candidates": len(candidates),
+        "certification_draws": draws + 1,
+        "certification_grids": grids,
+    }
+
+
+def _grids(session, candidates, first, second) -> int:
+    """Both evaluators mark épreuve n°5 for every candidate; they differ on one criterion of the first one, which
+    the jury decides (both marks kept)."""
+    epreuve = session.epreuves.get(number=5)
+    criteria = grid_criteria(epreuve)
+    for rank, candidate in enumerate(candidates):
+        for evaluator in (first, second):
+            disputed = rank == 0 and evaluator == second
+            marks = [
+                GivenMark(
+                    c.pk,
+                    not (disputed and i == 6),
+                    "Redirigé tard vers le responsable." if disputed and i == 6 else "",
+                )
+                for i, c in enumerate(criteria)
+            ]
+            evaluation_submit(
+                actor=evaluator, session=session, epreuve=epreuve, candidate=candidate, marks=marks
+            )
+    decision_record(
+        actor=first,
+        session=session,
+        epreuve=epreuve,
+        candidate=candidates[0],
+        criterion=criteria[6],
+        acquired=True,
+        reason="Vu aux questions/réponses : la candidate connaît la procédure de litige (démo).",
+    )
+    return 2 * len(candidates)

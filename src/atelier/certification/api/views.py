@@ -255,20 +255,30 @@ class SessionGridViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
-            OpenApiParameter("epreuve", OpenApiTypes.INT, required=True),
             OpenApiParameter("candidate", OpenApiTypes.INT, required=True),
+            OpenApiParameter(
+                "epreuve", OpenApiTypes.INT, description="Numéro ; toutes les épreuves par défaut."
+            ),
         ],
-        responses=s.GridSerializer,
+        responses=s.GridSerializer(many=True),
     )
     def list(self, request, pk=None):
+        """The candidate's grids at the session's épreuves (at most five: bounded)."""
         session = self._session(request, pk)
         try:
-            number = int(request.query_params.get("epreuve", ""))
             candidate_id = int(request.query_params.get("candidate", ""))
+            number = int(request.query_params["epreuve"]) if request.query_params.get("epreuve") else None
         except ValueError:
-            raise ValidationError({"epreuve": [_("Indiquez ?epreuve=<numéro>&candidate=<id>.")]}) from None
-        epreuve, candidate = _grid_subject(session, number, candidate_id)
-        return Response(s.grid_as_api(epreuve, candidate, selectors.grid(session, epreuve, candidate)))
+            raise ValidationError(
+                {"candidate": [_("Indiquez ?candidate=<id> (et ?epreuve=<numéro>).")]}
+            ) from None
+        candidate = session.candidates.filter(pk=candidate_id).first()
+        if candidate is None:
+            raise ValidationError({"candidate": [_("Ce candidat n'est pas inscrit à la session.")]})
+        chosen = session.epreuves.order_by("number")
+        if number is not None:
+            chosen = chosen.filter(number=number)
+        return Response([s.grid_as_api(e, candidate, selectors.grid(session, e, candidate)) for e in chosen])
 
     @extend_schema(
         parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],

@@ -25,7 +25,7 @@ def test_demo_loads_an_organisation_a_session_of_six_and_its_draws(site):
         ]
     }
     report = demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7))
-    assert report == {"certification_candidates": 6, "certification_draws": 13}
+    assert report == {"certification_candidates": 6, "certification_draws": 13, "certification_grids": 12}
     session = CertificationSession.objects.get()
     assert session.candidates.count() == 6
     assert sorted(e.number for e in session.epreuves.all()) == [1, 2, 3, 4, 5]
@@ -34,4 +34,8 @@ def test_demo_loads_an_organisation_a_session_of_six_and_its_draws(site):
     assert Draw.objects.filter(replaces__isnull=False).count() == 1
     assert all(draw_replay(d) for d in Draw.objects.all())
     assert session.candidates.exclude(e3_topic="").count() == 6
+    from atelier.certification.models import Evaluation, JuryDecision
+
+    assert Evaluation.objects.filter(epreuve__number=5).count() == 12
+    assert JuryDecision.objects.count() == 1
     assert demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7)) == {}

@@ -191,4 +191,13 @@ def test_api_grid_submit_and_decide(jury, job_seeker, juror, second_juror):
     assert row["decision"] == {"acquired": True, "reason": "Vu en Q/R", "decided_by": "Sophie Renaud"}
     assert sorted(m["acquired"] for m in row["marks"]) == [False, True]
     got = first.get(f"{url}?epreuve=5&candidate={job_seeker.pk}").json()
-    assert got["evaluators"] == ["Sophie Renaud", "Paul Weber"]
+    assert [(g["epreuve"], g["evaluators"]) for g in got] == [(5, ["Sophie Renaud", "Paul Weber"])]
+    every = first.get(f"{url}?candidate={job_seeker.pk}").json()
+    assert [(g["epreuve"], g["complete"]) for g in every] == [
+        (1, False),
+        (2, False),
+        (3, False),
+        (4, False),
+        (5, True),
+    ]
+    assert first.get(url).status_code == 400
