@@ -32,7 +32,7 @@ CEILINGS: dict[str, int] = {
     "aftersales:customer": 17,  # 15
     "certification:candidate": 13,  # 11
     "certification:candidates": 12,  # 10
-    "certification:grid": 1,
+    "certification:grid": 12,  # 10
     "certification:index": 17,  # 15
     "certification:organisations": 12,  # 10
     # the référentiel is read in 5 queries whatever its size (certification.selectors.referentiel_tree)
@@ -44,7 +44,8 @@ CEILINGS: dict[str, int] = {
     "certification-referentiel-list": 13,  # 11
     "certification-session-detail": 12,  # 10
     "certification-session-draws": 9,  # 7
-    "certification-session-grid-list": 1,
+    # a candidate's grids at each épreuve of the session: about 4 queries per épreuve, five at most
+    "certification-session-grid-list": 25,  # 23
     "certification-session-list": 12,  # 10
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5

@@ -19,5 +19,10 @@ STEPS = [
         G,
         frozenset({F}),
     ),
-    Step("certification.judge", _("Siéger dans un jury : tirages au sort, grilles d'évaluation"), G, frozenset({T, R, F})),
+    Step(
+        "certification.judge",
+        _("Siéger dans un jury : tirages au sort, grilles d'évaluation"),
+        G,
+        frozenset({T, R, F}),
+    ),
 ]
