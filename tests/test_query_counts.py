@@ -44,8 +44,8 @@ CEILINGS: dict[str, int] = {
     "certification-referentiel-list": 13,  # 11
     "certification-session-detail": 12,  # 10
     "certification-session-draws": 9,  # 7
-    # a candidate's grids at each épreuve of the session: about 4 queries per épreuve, five at most
-    "certification-session-grid-list": 25,  # 23
+    # every grid of the session: one query per épreuve (its criteria, five at most), three for marks and decisions
+    "certification-session-grid-list": 1,
     "certification-session-list": 12,  # 10
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
@@ -288,8 +288,6 @@ OBJECTS: dict[str, str] = {
 QUERIES: dict[str, tuple[str, str]] = {
     "reception:complaint_create": ("repairs.RepairCase", "dossier"),
     "aftersales:claim_create": ("repairs.RepairCase", "dossier"),
-    # a candidate's grids at the session's épreuves (the demo's one session holds every candidate of Paris)
-    "certification-session-grid-list": ("certification.Candidate", "candidate"),
 }
 
 # Routes that answer GET but are not pages to bound, and why.

@@ -138,33 +138,53 @@ def grid(session: CertificationSession, epreuve: Epreuve, candidate: Candidate) 
     """The grid of a candidate at an épreuve: each criterion with the evaluators' marks, the jury's decision and
     the result (« acquis », « non_acquis », « a_decider » where the marks differ and the jury has not decided,
     None until both grids are in)."""
+    return grids(session, [epreuve], [candidate])[(epreuve.pk, candidate.pk)]
+
+
+def grids(session: CertificationSession, epreuves, candidates) -> dict[tuple[int, int], dict]:
+    """The grids of several candidates at several épreuves of a session, keyed (epreuve id, candidate id), read in
+    a fixed number of queries (one per épreuve for its criteria, three for the marks and decisions)."""
     from atelier.certification.models import Evaluation, JuryDecision
     from atelier.certification.services_grids import EVALUATORS, grid_criteria
 
-    evaluations = list(
-        Evaluation.objects.filter(session=session, epreuve=epreuve, candidate=candidate)
+    epreuves, candidates = list(epreuves), list(candidates)
+    evaluations: dict[tuple[int, int], list] = {}
+    for evaluation in (
+        Evaluation.objects.filter(session=session, epreuve__in=epreuves, candidate__in=candidates)
         .select_related("evaluator")
         .prefetch_related("marks")
-    )
-    marks = {(e.pk, m.criterion_id): m for e in evaluations for m in e.marks.all()}
+        .order_by("submitted_at", "pk")
+    ):
+        evaluations.setdefault((evaluation.epreuve_id, evaluation.candidate_id), []).append(evaluation)
     decisions = {
-        d.criterion_id: d
+        (d.epreuve_id, d.candidate_id, d.criterion_id): d
         for d in JuryDecision.objects.filter(
-            session=session, epreuve=epreuve, candidate=candidate
+            session=session, epreuve__in=epreuves, candidate__in=candidates
         ).select_related("decided_by")
     }
-    rows = []
-    for criterion in grid_criteria(epreuve):
-        given = [marks.get((e.pk, criterion.pk)) for e in evaluations]
-        decision = decisions.get(criterion.pk)
-        result = None
-        if len(evaluations) == EVALUATORS:
-            values = {m.acquired for m in given if m is not None}
-            if len(values) == 1:
-                result = "acquis" if values.pop() else "non_acquis"
-            elif decision is not None:
-                result = "acquis" if decision.acquired else "non_acquis"
-            else:
-                result = "a_decider"
-        rows.append({"criterion": criterion, "marks": given, "decision": decision, "result": result})
-    return {"evaluations": evaluations, "rows": rows, "complete": len(evaluations) == EVALUATORS}
+    out = {}
+    for epreuve in epreuves:
+        criteria = grid_criteria(epreuve)
+        for candidate in candidates:
+            done = evaluations.get((epreuve.pk, candidate.pk), [])
+            marks = {(e.pk, m.criterion_id): m for e in done for m in e.marks.all()}
+            rows = []
+            for criterion in criteria:
+                given = [marks.get((e.pk, criterion.pk)) for e in done]
+                decision = decisions.get((epreuve.pk, candidate.pk, criterion.pk))
+                result = None
+                if len(done) == EVALUATORS:
+                    values = {m.acquired for m in given if m is not None}
+                    if len(values) == 1:
+                        result = "acquis" if values.pop() else "non_acquis"
+                    elif decision is not None:
+                        result = "acquis" if decision.acquired else "non_acquis"
+                    else:
+                        result = "a_decider"
+                rows.append({"criterion": criterion, "marks": given, "decision": decision, "result": result})
+            out[(epreuve.pk, candidate.pk)] = {
+                "evaluations": done,
+                "rows": rows,
+                "complete": len(done) == EVALUATORS,
+            }
+    return out

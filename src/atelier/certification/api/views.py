@@ -255,7 +255,7 @@ class SessionGridViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH),
-            OpenApiParameter("candidate", OpenApiTypes.INT, required=True),
+            OpenApiParameter("candidate", OpenApiTypes.INT, description="Un candidat ; tous par défaut."),
             OpenApiParameter(
                 "epreuve", OpenApiTypes.INT, description="Numéro ; toutes les épreuves par défaut."
             ),
@@ -263,22 +263,28 @@ class SessionGridViewSet(viewsets.ViewSet):
         responses=s.GridSerializer(many=True),
     )
     def list(self, request, pk=None):
-        """The candidate's grids at the session's épreuves (at most five: bounded)."""
+        """The grids of the session (each candidate at each épreuve), read in a fixed number of queries."""
         session = self._session(request, pk)
         try:
-            candidate_id = int(request.query_params.get("candidate", ""))
+            candidate_id = (
+                int(request.query_params["candidate"]) if request.query_params.get("candidate") else None
+            )
             number = int(request.query_params["epreuve"]) if request.query_params.get("epreuve") else None
         except ValueError:
             raise ValidationError(
-                {"candidate": [_("Indiquez ?candidate=<id> (et ?epreuve=<numéro>).")]}
+                {"candidate": [_("?candidate=<id> et ?epreuve=<numéro> sont des nombres.")]}
             ) from None
-        candidate = session.candidates.filter(pk=candidate_id).first()
-        if candidate is None:
-            raise ValidationError({"candidate": [_("Ce candidat n'est pas inscrit à la session.")]})
+        candidates = session.candidates.order_by("last_name", "first_name", "pk")
+        if candidate_id is not None:
+            candidates = candidates.filter(pk=candidate_id)
+            if not candidates.exists():
+                raise ValidationError({"candidate": [_("Ce candidat n'est pas inscrit à la session.")]})
         chosen = session.epreuves.order_by("number")
         if number is not None:
             chosen = chosen.filter(number=number)
-        return Response([s.grid_as_api(e, candidate, selectors.grid(session, e, candidate)) for e in chosen])
+        epreuves, candidates = list(chosen), list(candidates)
+        every = selectors.grids(session, epreuves, candidates)
+        return Response([s.grid_as_api(e, c, every[(e.pk, c.pk)]) for c in candidates for e in epreuves])
 
     @extend_schema(
         parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],

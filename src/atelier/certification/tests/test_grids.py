@@ -200,4 +200,7 @@ def test_api_grid_submit_and_decide(jury, job_seeker, juror, second_juror):
         (4, False),
         (5, True),
     ]
-    assert first.get(url).status_code == 400
+    assert first.get(f"{url}?candidate=abc").status_code == 400
+    assert [(g["epreuve"], g["candidate"]) for g in first.get(url).json()] == [
+        (n, job_seeker.pk) for n in range(1, 6)
+    ]
