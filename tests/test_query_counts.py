@@ -45,7 +45,7 @@ CEILINGS: dict[str, int] = {
     "certification-session-detail": 12,  # 10
     "certification-session-draws": 9,  # 7
     # every grid of the session: one query per épreuve (its criteria, five at most), three for marks and decisions
-    "certification-session-grid-list": 1,
+    "certification-session-grid-list": 17,  # 15
     "certification-session-list": 12,  # 10
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
