@@ -30,6 +30,23 @@ CEILINGS: dict[str, int] = {
     "aftersales:claim_create": 9,  # 7
     "aftersales:claims": 8,  # 6
     "aftersales:customer": 17,  # 15
+    "certification:candidate": 13,  # 11
+    "certification:candidates": 12,  # 10
+    "certification:grid": 12,  # 10
+    "certification:index": 17,  # 15
+    "certification:organisations": 12,  # 10
+    # the référentiel is read in 5 queries whatever its size (certification.selectors.referentiel_tree)
+    "certification:referentiel": 15,  # 13
+    "certification:session": 29,  # 27
+    "certification-candidate-detail": 9,  # 7
+    "certification-candidate-list": 10,  # 8
+    "certification-organisation-list": 8,  # 6
+    "certification-referentiel-list": 13,  # 11
+    "certification-session-detail": 12,  # 10
+    "certification-session-draws": 9,  # 7
+    # every grid of the session: one query per épreuve (its criteria, five at most), three for marks and decisions
+    "certification-session-grid-list": 17,  # 15
+    "certification-session-list": 12,  # 10
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
     "claim-list": 9,  # 7
@@ -293,6 +310,13 @@ OBJECTS: dict[str, str] = {
     "aftersales:claim": "aftersales.Claim",
     "aftersales:claim_letter": "aftersales.Claim",
     "aftersales:customer": "customers.Customer",
+    "certification:candidate": "certification.Candidate",
+    "certification:session": "certification.CertificationSession",
+    "certification:grid": "certification.CertificationSession",
+    "certification-session-grid-list": "certification.CertificationSession",
+    "certification-candidate-detail": "certification.Candidate",
+    "certification-session-detail": "certification.CertificationSession",
+    "certification-session-draws": "certification.CertificationSession",
     "appliance-coverage-list": "customers.Appliance",
     "claim-detail": "aftersales.Claim",
     "claim-answer": "aftersales.Claim",

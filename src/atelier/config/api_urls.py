@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from atelier.aftersales.api.urls import router as aftersales_router
 from atelier.billing.api import router as billing_router
+from atelier.certification.api.urls import router as certification_router
 from atelier.core.api_permissions import SitePermissionsViewSet
 from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
@@ -47,6 +48,7 @@ router.registry.extend(aftersales_router.registry)
 router.registry.extend(disputes_router.registry)
 router.registry.extend(photos_router.registry)
 router.registry.extend(refurbishment_router.registry)
+router.registry.extend(certification_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

@@ -200,6 +200,7 @@ INSTALLED_APPS = [
     "atelier.disputes",
     "atelier.photos",
     "atelier.refurbishment",
+    "atelier.certification",
 ]
 
 MIDDLEWARE = [
@@ -421,6 +422,8 @@ SPECTACULAR_SETTINGS = {
         "ApplianceStateEnum": "atelier.refurbishment.choices.ApplianceState",
         "TriageOutcomeEnum": "atelier.refurbishment.choices.TriageOutcome",
         "ApplianceOriginEnum": "atelier.refurbishment.choices.Origin",
+        "CandidateStatusEnum": "atelier.certification.choices.CandidateStatus",
+        "OrganisationKindEnum": "atelier.certification.choices.OrganisationKind",
     },
 }
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("litiges/", include("atelier.disputes.urls")),
     path("photos/", include("atelier.photos.urls")),
     path("reconditionnement/", include("atelier.refurbishment.urls")),
+    path("certification/", include("atelier.certification.urls")),
     path("planning/", include("atelier.planning.urls")),
     path("terrain/", include("atelier.fieldwork.urls")),
     path("procedures/", include("atelier.procedures.urls")),

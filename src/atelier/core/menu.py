@@ -33,6 +33,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Prêts"), "loans:pool", "loans.manage", "loans"),
     MenuEntry(_("Réclamations"), "aftersales:claims", "aftersales.view", "aftersales"),
     MenuEntry(_("Litiges"), "disputes:list", "disputes.view", "disputes"),
+    MenuEntry(_("Certification"), "certification:index", "certification.judge", "certification"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
     MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),

@@ -50,6 +50,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.disputes:load",
     "atelier.demo.photos:load",
     "atelier.demo.refurbishment:load",
+    "atelier.demo.certification:load",
     "atelier.demo.messages:load",
 )
 

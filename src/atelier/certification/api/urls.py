@@ -1,0 +1,20 @@
+"""API routes of certification, under /api/certification/; config/api_urls.py includes `router.registry`."""
+
+from rest_framework.routers import DefaultRouter
+
+from atelier.certification.api.views import (
+    CandidateViewSet,
+    OrganisationViewSet,
+    ReferentielViewSet,
+    SessionGridViewSet,
+    SessionViewSet,
+)
+
+router = DefaultRouter()
+router.register("certification/referentiel", ReferentielViewSet, basename="certification-referentiel")
+router.register("certification/organisations", OrganisationViewSet, basename="certification-organisation")
+router.register("certification/candidates", CandidateViewSet, basename="certification-candidate")
+router.register("certification/sessions", SessionViewSet, basename="certification-session")
+router.register(
+    r"certification/sessions/(?P<pk>[0-9]+)/grid", SessionGridViewSet, basename="certification-session-grid"
+)

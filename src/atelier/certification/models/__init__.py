@@ -1,0 +1,36 @@
+"""Certification: the référentiel as versioned data (referentiel.py), then organisations, candidates, sessions and
+juries (people.py), the draws of n°1 and n°2 (draws.py), and the evaluation grids (grids.py)."""
+
+from atelier.certification.models.draws import Draw
+from atelier.certification.models.grids import Evaluation, JuryDecision, Mark
+from atelier.certification.models.people import (
+    Candidate,
+    CertificationSession,
+    Organisation,
+    SessionJuror,
+)
+from atelier.certification.models.referentiel import (
+    Activity,
+    Bloc,
+    Competence,
+    Criterion,
+    Epreuve,
+    Referentiel,
+)
+
+__all__ = [
+    "Activity",
+    "Bloc",
+    "Candidate",
+    "CertificationSession",
+    "Competence",
+    "Criterion",
+    "Draw",
+    "Epreuve",
+    "Evaluation",
+    "JuryDecision",
+    "Mark",
+    "Organisation",
+    "Referentiel",
+    "SessionJuror",
+]

@@ -1,0 +1,41 @@
+"""The demo of certification (issue 19, point 8, the part built): an organisation, a session with six candidates,
+the draws of n°1 and n°2 done; idempotent."""
+
+import random
+
+import pytest
+
+from atelier.certification.models import CertificationSession, Draw, Organisation
+from atelier.certification.services import draw_replay
+from atelier.core.choices import Role
+from atelier.core.tests.factories import UserFactory
+from atelier.demo import certification as demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_an_organisation_a_session_of_six_and_its_draws(site):
+    users = {
+        name: UserFactory(username=name, roles=[role], sites=[site])
+        for name, role in [
+            ("formateur", Role.FORMATEUR),
+            ("responsable", Role.RESPONSABLE_SAV),
+            ("technicien", Role.TECHNICIEN),
+            ("technicien2", Role.TECHNICIEN),
+        ]
+    }
+    report = demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7))
+    assert report == {"certification_candidates": 6, "certification_draws": 13, "certification_grids": 12}
+    session = CertificationSession.objects.get()
+    assert session.candidates.count() == 6
+    assert sorted(e.number for e in session.epreuves.all()) == [1, 2, 3, 4, 5]
+    assert sorted(j.user.username for j in session.jurors.all()) == ["responsable", "technicien"]
+    assert Organisation.objects.filter(site=site).count() == 2
+    assert Draw.objects.filter(replaces__isnull=False).count() == 1
+    assert all(draw_replay(d) for d in Draw.objects.all())
+    assert session.candidates.exclude(e3_topic="").count() == 6
+    from atelier.certification.models import Evaluation, JuryDecision
+
+    assert Evaluation.objects.filter(epreuve__number=5).count() == 12
+    assert JuryDecision.objects.count() == 1
+    assert demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7)) == {}
