@@ -78,5 +78,7 @@ def sqlite_statistics(stats: dict[str, dict[str, str]], using: str = "default") 
         for table, indexes in stats.items():
             cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
             for index, stat in indexes.items():
-                cursor.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", [table, index, stat])
+                cursor.execute(
+                    "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", [table, index, stat]
+                )
         cursor.execute("ANALYZE sqlite_schema")  # reloads the statistics

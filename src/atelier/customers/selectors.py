@@ -181,7 +181,10 @@ def sorts_the_matches(query: str) -> bool:
 def _is_name_word(word: str) -> bool:
     """A word search_condition reads as a name (not a postcode, phone, e-mail or serial number)."""
     return not (
-        _POSTCODE.fullmatch(word) or _PHONE_LIKE.fullmatch(word) or "@" in word or _SERIAL_LIKE.fullmatch(word)
+        _POSTCODE.fullmatch(word)
+        or _PHONE_LIKE.fullmatch(word)
+        or "@" in word
+        or _SERIAL_LIKE.fullmatch(word)
     )
 
 
@@ -191,7 +194,9 @@ def unindexed_order(fields: list[str]) -> list:
     order = []
     for field in fields:
         name = field.lstrip("-")
-        order.append(F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc(nulls_first=True))
+        order.append(
+            F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc(nulls_first=True)
+        )
     return order
 
 

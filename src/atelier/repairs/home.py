@@ -64,19 +64,19 @@ def case_counts(user) -> dict[str, int]:
         mine = Q(technician=user)
         aggregates = dict(
             open=Count("pk"),
-                received_today=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
-                to_quote=Count("pk", filter=Q(status=CaseStatus.PREDIAGNOSTIQUE)),
-                awaiting_answer=Count("pk", filter=Q(status=CaseStatus.DEVIS_ENVOYE)),
-                to_hand_back=Count("pk", filter=Q(status__in=TO_HAND_BACK)),
-                not_collected=Count("pk", filter=Q(status__in=TO_HAND_BACK, status_changed_at__lt=stale)),
-                to_take=Count("pk", filter=Q(status=CaseStatus.ACCEPTE, technician__isnull=True)),
-                to_plan=Count("pk", filter=Q(status=CaseStatus.ACCEPTE, location=WorkLocation.DOMICILE)),
-                to_close=Count("pk", filter=Q(status=CaseStatus.RENDU)),
-                waiting_parts=Count("pk", filter=Q(status=CaseStatus.ATTENTE_PIECES)),
-                my_visits_today=Count(
-                    "pk",
-                    filter=mine & Q(status=CaseStatus.PLANIFIE, planned_for__gte=start, planned_for__lt=end),
-                ),
+            received_today=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
+            to_quote=Count("pk", filter=Q(status=CaseStatus.PREDIAGNOSTIQUE)),
+            awaiting_answer=Count("pk", filter=Q(status=CaseStatus.DEVIS_ENVOYE)),
+            to_hand_back=Count("pk", filter=Q(status__in=TO_HAND_BACK)),
+            not_collected=Count("pk", filter=Q(status__in=TO_HAND_BACK, status_changed_at__lt=stale)),
+            to_take=Count("pk", filter=Q(status=CaseStatus.ACCEPTE, technician__isnull=True)),
+            to_plan=Count("pk", filter=Q(status=CaseStatus.ACCEPTE, location=WorkLocation.DOMICILE)),
+            to_close=Count("pk", filter=Q(status=CaseStatus.RENDU)),
+            waiting_parts=Count("pk", filter=Q(status=CaseStatus.ATTENTE_PIECES)),
+            my_visits_today=Count(
+                "pk",
+                filter=mine & Q(status=CaseStatus.PLANIFIE, planned_for__gte=start, planned_for__lt=end),
+            ),
             my_bench=Count("pk", filter=mine & Q(status__in=MY_BENCH)),
             my_open=Count("pk", filter=mine),
         )

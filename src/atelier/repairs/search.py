@@ -125,3 +125,13 @@ def _named(customers: QuerySet, text: str) -> QuerySet:
         first = words[0][: NameWord._meta.get_field("word").max_length]
         named = named.filter(pk__in=NameWord.objects.filter(starts_with("word", first)).values("customer_id"))
     return customers.filter(pk__in=named.values("pk"))
+
+
+def _by_sequence(qs: QuerySet, text: str, *, user) -> QuerySet:
+    """« 123 » or « 2026-000123 »: the exact numbers it can be on the user's sites (this year and last)."""
+    match = YEAR_AND_SEQUENCE.match(text)
+    year = timezone.localdate().year
+    years = [int(match.group(1))] if match else [year, year - 1]
+    sequence = int(match.group(2) if match else text)
+    codes = user.visible_sites().values_list("code", flat=True)
+    return qs.filter(number__in=[f"{code}-{y}-{sequence:06d}" for code in codes for y in years])

@@ -260,7 +260,9 @@ def test_the_home_counts_per_open_state_read_no_dossier_table_whole(large_statis
         _assert_indexed(per_open_state(visible, open=Count("pk"), **{f: Max(f) for f in read[1:]}))
 
 
-def test_the_home_counts_of_a_chain_manager_count_every_open_dossier_of_every_site(history, manager, other_site):
+def test_the_home_counts_of_a_chain_manager_count_every_open_dossier_of_every_site(
+    history, manager, other_site
+):
     """The per-state parts add up: 8 open dossiers on two sites (4 closed ones never counted)."""
     ready = RepairCase.objects.filter(status=CaseStatus.PRET).order_by("number")
     RepairCase.objects.filter(pk__in=[c.pk for c in ready[:3]]).update(
@@ -270,7 +272,9 @@ def test_the_home_counts_of_a_chain_manager_count_every_open_dossier_of_every_si
         status=CaseStatus.RENDU, received_at=timezone.now()
     )
     counts = case_counts(manager)
-    assert {k: counts[k] for k in ("open", "to_hand_back", "not_collected", "to_close", "received_today")} == {
+    assert {
+        k: counts[k] for k in ("open", "to_hand_back", "not_collected", "to_close", "received_today")
+    } == {
         "open": 8,
         "to_hand_back": 7,
         "not_collected": 3,

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from atelier.core.access import step_required
-from atelier.core.paging import CappedPaginator
 from atelier.core.actions import Action, run_action
+from atelier.core.paging import CappedPaginator
 from atelier.stock import forms, selectors, services
 from atelier.stock.views.common import PAGE_SIZE, render_page
 
