@@ -155,7 +155,7 @@ def _post_move(
     move = StockMove.objects.create(
         part=part,
         location=location,
-        site_id=location.site_id,
+        site=location.site,
         kind=kind,
         quantity=quantity,
         reason=reason.strip()[:255],
