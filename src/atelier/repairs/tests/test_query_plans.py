@@ -308,7 +308,9 @@ def test_the_search_by_name_reads_the_name_words_not_every_customer(large_statis
             assert "customer_nameword" in explain(_page(user=user, query="martin"))
 
 
-def test_the_technician_s_late_count_seeks_the_open_states_not_all_their_dossiers(large_statistics, technicien):
+def test_the_technician_s_late_count_seeks_the_open_states_not_all_their_dossiers(
+    large_statistics, technicien
+):
     """The quotes panel's « Dossiers en retard » for a technician (quotes.plugins.home_actions): as one count it
     walked every dossier of the technician (`repaircase_technician`, 14,000 at 200,000 dossiers); one count per
     open state seeks the site's dossiers of that state."""
