@@ -32,6 +32,8 @@ def test_the_visits_to_plan_start_from_the_open_dossiers(site):
     SQLite read every visit of the site (`planning_visit_site_id`, 20,000 at 200,000 dossiers, 130–340 ms)."""
     sqlite_statistics(STATS)
     visits = candidate_visits(site, datetime.date(2026, 12, 7))
-    assert full_scans(visits, ["planning_visit", "repairs_repaircase", "quotes_repairorder"]) == [], explain(visits)
+    assert full_scans(visits, ["planning_visit", "repairs_repaircase", "quotes_repairorder"]) == [], explain(
+        visits
+    )
     if connection.vendor == "sqlite":
         assert "planning_visit_site_id" not in explain(visits), explain(visits)
