@@ -434,6 +434,7 @@ def _stock_and_billing(tpl: Template, cases, customers, first, rng) -> None:
                     id=m0 + len(moves),
                     part_id=part_id,
                     location=locations[case.site_id],
+                    site_id=case.site_id,
                     kind=kind,
                     quantity=qty,
                     actor=case.technician,

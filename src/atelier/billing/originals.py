@@ -107,15 +107,24 @@ def _label(invoice: Invoice | None, number: str) -> str:
     return f"{str(invoice.get_kind_display()).lower()} {invoice.number}"
 
 
-def _journalled(site, after_seq: int = 0) -> dict[tuple[int, str], dict]:
-    """(site id, document number) → payload of its first ORIGINAL journal entry (after n° after_seq)."""
+def journalled_entries(site, after_seq: int = 0):
+    """The ORIGINAL journal entries (of a site, after n° after_seq), in chain order.
+
+    In `(site, seq)` order, not by id (the same order: a site's chain is appended one entry at a time), so that
+    the unique `(site, seq)` index serves both the range and the order: ordered by id, SQLite walked every entry
+    of the site through the site index to read those after the checkpoint (issue 16, /facturation/)."""
     entries = JournalEntry.objects.filter(kind=JournalKind.ORIGINAL)
     if site is not None:
         entries = entries.of_site(site)
     if after_seq:
         entries = entries.filter(seq__gt=after_seq)
+    return entries.order_by("site_id", "seq").only("site_id", "reference", "payload")
+
+
+def _journalled(site, after_seq: int = 0) -> dict[tuple[int, str], dict]:
+    """(site id, document number) → payload of its first ORIGINAL journal entry (after n° after_seq)."""
     found: dict[tuple[int, str], dict] = {}
-    for entry in entries.order_by("pk").only("site_id", "reference", "payload"):
+    for entry in journalled_entries(site, after_seq):
         payload = entry.payload if isinstance(entry.payload, dict) else json.loads(entry.payload)
         found.setdefault((entry.site_id, entry.reference), payload)
     return found

@@ -63,3 +63,22 @@ def full_scans(queryset: QuerySet, tables: Iterable[str]) -> list[str]:
             if len(words) >= 2 and words[0] == "SCAN" and (not bounded or "USING" not in words):
                 scanned.add(words[1])
         return sorted(scanned & wanted)
+
+
+def sqlite_statistics(stats: dict[str, dict[str, str]], using: str = "default") -> None:
+    """Make SQLite plan as it does on a large database: ANALYZE, then the given `sqlite_stat1` rows
+    ({table: {index: « rows rows-per-key… »}}, copied from the benchmark's database) in place of the small
+    test data's, and the statistics reloaded. A plan that goes wrong only with real statistics (a rare state
+    judged as common as the average one) then fails on a few rows. Nothing on PostgreSQL."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        for table, indexes in stats.items():
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+            for index, stat in indexes.items():
+                cursor.execute(
+                    "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", [table, index, stat]
+                )
+        cursor.execute("ANALYZE sqlite_schema")  # reloads the statistics

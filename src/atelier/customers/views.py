@@ -54,7 +54,11 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     if kind in CustomerKind.values:
         customers = customers.filter(kind=kind)
     sorting = CUSTOMER_COLUMNS.sorting(request)
-    paginator = CappedPaginator(sorting.apply(customers), PAGE_SIZE, cap=selectors.SEARCH_CAP)
+    if selectors.sorts_the_matches(query):  # the same order, sorted rather than walked (see there)
+        customers = customers.order_by(*selectors.unindexed_order(sorting.order_by))
+    else:
+        customers = sorting.apply(customers)
+    paginator = CappedPaginator(customers, PAGE_SIZE, cap=selectors.SEARCH_CAP)
     page_obj = paginator.get_page(request.GET.get("page"))
     headers = sorting.headers if several_sites else [h for h in sorting.headers if h["key"] != "site"]
     context = _context(

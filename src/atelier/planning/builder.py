@@ -13,7 +13,9 @@ from atelier.planning.models import StartFrom, TechnicianProfile, Visit
 from atelier.planning.problem import Problem, Technician
 from atelier.planning.problem import Visit as Job
 from atelier.planning.travel import default_matrix
+from atelier.quotes.models import RepairOrder
 from atelier.repairs.choices import CaseStatus
+from atelier.repairs.models import RepairCase
 
 DAY = 24 * 3600
 WEEKDAYS = [0, 1, 2, 3, 4]
@@ -52,13 +54,17 @@ def parts_ready(order) -> tuple[bool, str]:
 
 
 def candidate_visits(site, day: datetime.date):
-    """Home visits of the site waiting for a date, plus those already planned on that day."""
+    """Home visits of the site waiting for a date, plus those already planned on that day.
+
+    The dossiers first (the index on site and state), then their orders' visits by key: with the states tested
+    on the joined dossier, SQLite read every visit of the site ever made (20,000 at 200,000 dossiers, issue 16)."""
+    cases = RepairCase.objects.filter(site=site).filter(
+        Q(status__in=[CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES])
+        | Q(status=CaseStatus.PLANIFIE, **on_day("planned_for", day))
+    )
+    orders = RepairOrder.objects.filter(case__in=cases.values("pk"))
     return (
-        Visit.objects.filter(site=site)
-        .filter(
-            Q(order__case__status__in=[CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES])
-            | Q(order__case__status=CaseStatus.PLANIFIE, **on_day("order__case__planned_for", day))
-        )
+        Visit.objects.filter(site=site, order__in=orders.values("pk"))
         .select_related("order", "order__case", "order__case__customer")
         .prefetch_related("windows")
     )

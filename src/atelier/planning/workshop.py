@@ -142,20 +142,28 @@ def _parts(orders: list[RepairOrder], today: datetime.date) -> dict[int, tuple[s
     return {pk: (", ".join(m), eta) for pk, (m, eta) in found.items()}
 
 
-def bench_jobs(site, today: datetime.date) -> list[Job]:
-    """Dossiers in the workshop (en atelier, attente de pièces, en réparation) and accepted workshop repair
-    orders, with their order's promised date, skills, labour hours and parts."""
-    # `status IN (…)` first, so that the index on (site, status) reads only these open dossiers; the repair
-    # order is asked with EXISTS (a LEFT JOIN + DISTINCT inside an OR read every dossier of the site, issue 16)
+def bench_cases(site):
+    """The site's dossiers on the bench or accepted for it, unsorted (bench_jobs sorts them).
+
+    `status IN (…)` first, so that the index on (site, status) reads only these open dossiers; the repair order
+    is asked with EXISTS (a LEFT JOIN + DISTINCT inside an OR read every dossier of the site, issue 16). No
+    ORDER BY: to spare a sort SQLite walked the whole site newest first (repaircase_site_received), its
+    statistics averaging the states so that these rare ones looked common."""
     with_order = RepairOrder.objects.filter(case=OuterRef("pk"))
-    cases = list(
+    return (
         RepairCase.objects.filter(
             site=site, location=WorkLocation.ATELIER, status__in=(*BENCH_STATUSES, CaseStatus.ACCEPTE)
         )
         .filter(Q(status__in=BENCH_STATUSES) | Exists(with_order))
         .select_related("customer", "appliance", "technician")
-        .order_by("received_at", "pk")
+        .order_by()
     )
+
+
+def bench_jobs(site, today: datetime.date) -> list[Job]:
+    """Dossiers in the workshop (en atelier, attente de pièces, en réparation) and accepted workshop repair
+    orders, with their order's promised date, skills, labour hours and parts; oldest received first."""
+    cases = sorted(bench_cases(site), key=lambda case: (case.received_at, case.pk))
     orders: dict[int, RepairOrder] = {}
     for order in (
         RepairOrder.objects.filter(case__in=cases)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,7 +112,7 @@ def home_actions(user) -> list[dict]:
     """Late dossiers (promise broken) for the counter, the manager and each technician; quotes left too long
     without the customer's answer for the counter and the manager."""
     from atelier.repairs.extensions import URGENT, WAITING
-    from atelier.repairs.home import cases_url
+    from atelier.repairs.home import cases_url, per_open_state
 
     items = []
     counter = may(user, "quotes.decide")
@@ -121,7 +121,9 @@ def home_actions(user) -> list[dict]:
         params: dict = {"late": 1}
         if not counter:  # a technician: their own dossiers
             cases, params["technician"] = cases.filter(technician=user), user.pk
-        late = late_cases(cases, user).count()
+        # one count per open state (repairs.home.per_open_state): as one « status IN » SQLite walked every
+        # dossier of the technician, judging the open states as common as the closed one (issue 16)
+        late = sum(row["n"] for row in per_open_state(late_cases(cases, user), n=Count("pk")))
         items.append(
             {
                 "key": "late",

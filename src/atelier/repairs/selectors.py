@@ -13,7 +13,7 @@ from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
 from atelier.repairs import extensions, search
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
-from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts
+from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts, per_open_state
 from atelier.repairs.models import OPEN_CASES, RepairCase
 
 
@@ -96,7 +96,7 @@ def open_cases(user: User) -> QuerySet[RepairCase]:
 
 
 def status_counts_queryset(user: User) -> QuerySet:
-    return open_cases(user).values("status").annotate(n=Count("pk")).order_by()
+    return per_open_state(case_visible(user), n=Count("pk"))
 
 
 def status_counts(user: User) -> list[dict]:

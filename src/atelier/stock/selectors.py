@@ -237,7 +237,7 @@ def move_list(
 ) -> QuerySet[StockMove]:
     qs = StockMove.objects.visible_to(user).select_related("part", "location__site", "actor", "case")
     if site:
-        qs = qs.filter(location__site=site)
+        qs = qs.filter(site=site)
     if part:
         qs = qs.filter(part=part)
     if location:

@@ -44,3 +44,26 @@ def test_the_pages_other_lists_read_no_table_whole(invoice, comptable, who):
     for claims in (selectors.bonus_claims_to_file(user)[:50], selectors.bonus_claims_to_withdraw(user)[:50]):
         assert full_scans(claims, ["billing_bonusclaim", "billing_invoice"]) == [], explain(claims)
 
+
+def test_the_originals_written_since_the_checkpoint_are_read_through_the_chain_s_own_index(site):
+    """The accountant's page reads the ORIGINAL entries after its checkpoint. Ordered by id, SQLite walked every
+    entry of the site through the site index (73–84 ms at 124,000 entries, growing with the journal, issue 16);
+    in chain order the unique (site, seq) index serves the range and the order."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from atelier.billing.choices import JournalKind
+    from atelier.billing.journal import journal_append
+    from atelier.billing.originals import journalled_entries
+
+    for n in range(1, 7):
+        kind = JournalKind.ORIGINAL if n % 2 == 0 else JournalKind.PARAMETRE
+        journal_append(
+            site=site, kind=kind, reference=f"F-{n}", amount=0, at=timezone.now(), payload={"n": n}
+        )
+    since = journalled_entries(site, after_seq=2)
+    assert [(e.seq, e.reference) for e in since] == [(4, "F-4"), (6, "F-6")]
+    assert [e.reference for e in journalled_entries(site)] == ["F-2", "F-4", "F-6"]
+    assert full_scans(since, ["billing_journalentry"]) == [], explain(since)
+    if connection.vendor == "sqlite":
+        assert "(site_id=? AND seq>?)" in explain(since), explain(since)

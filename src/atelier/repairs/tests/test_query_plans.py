@@ -9,18 +9,20 @@ a new search path without its index fails here, on both databases.
 import datetime
 
 import pytest
+from django.db import connection
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from atelier.core.choices import Role
 from atelier.core.days import day_range
-from atelier.core.plans import explain, full_scans
+from atelier.core.plans import explain, full_scans, sqlite_statistics
 from atelier.core.search import prefix_end
-from atelier.core.tests.factories import UserFactory
+from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs import search, selectors
 from atelier.repairs.choices import CaseStatus, WorkLocation
-from atelier.repairs.home import case_counts
-from atelier.repairs.models import RepairCase
+from atelier.repairs.home import case_counts, per_open_state
+from atelier.repairs.models import OPEN_CASES, RepairCase
 from atelier.repairs.views import LIST_COUNT_CAP, PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,123 @@ def test_the_week_s_visits_read_an_index_per_site_and_across_sites(history, site
     week = RepairCase.objects.filter(planned_for__gte=start, planned_for__lt=end)
     _assert_indexed(week.filter(site=site))
     _assert_indexed(week)
+
+
+# sqlite_stat1 of the benchmark's SQLite database at 200,000 dossiers (bench/bench_pages.py, four sites): what
+# SQLite plans with on a real shop's history. Its averages judge any state as common as the closed one.
+LARGE_SQLITE_STATS = {
+    "repairs_repaircase": {
+        "repaircase_planned": "200106 3639",
+        "repaircase_received": "200106 1 1",
+        "repaircase_site_closed": "200106 50027 4258 1",
+        "repaircase_site_planned": "200106 50027 3451",
+        "repaircase_site_received": "200106 50027 1 1",
+        "repaircase_site_status": "200106 50027 4258 1 1",
+        "repaircase_status_received": "200106 13341 1 1",
+        "repaircase_technician": "200106 14294 1 1",
+        "repairs_repaircase_appliance_id_b18af9e7": "200106 2",
+        "repairs_repaircase_customer_id_983137ac": "200106 3",
+        "repairs_repaircase_received_by_id_026a0ede": "200106 15393",
+        "sqlite_autoindex_repairs_repaircase_1": "200106 50027 1",
+    },
+    "customers_customer": {
+        "customer_lastname_ci": "100040 667 170",
+        "customer_name_order": "100040 667 23 1",
+        "customer_site_name_order": "100040 25010 170 22 1",
+        "customers_customer_created_by_id_e3e9e010": "100040 33347",
+        "customers_customer_email_300e404b": "100040 1",
+        "customers_customer_phone2_d4b88dcc": "100040 20008",
+        "customers_customer_phone_01182399": "100040 1",
+        "customers_customer_postcode_74dd593b": "100040 141",
+        "customers_customer_site_id_121b2e13": "100040 25010",
+    },
+    "customers_nameword": {
+        "customer_nameword": "209752 774 1",
+        "customers_nameword_customer_id_9f965f2d": "209752 3",
+    },
+}
+
+
+@pytest.fixture
+def large_statistics(history):
+    """The benchmark's statistics, and its four sites (a chain manager sees them all)."""
+    SiteFactory(code="MRS1", siret="73282932000090")
+    SiteFactory(code="LIL1", siret="73282932000108")
+    sqlite_statistics(LARGE_SQLITE_STATS)
+
+
+def test_the_home_counts_per_open_state_read_no_dossier_table_whole(large_statistics, manager, accueil):
+    """One aggregate per open state (home.per_open_state): « status IN (13 states) » across sites read the whole
+    table on SQLite with a large shop's statistics (« SCAN repairs_repaircase », 78–109 ms at 200,000)."""
+    # the columns the home's counts read besides the state (home.case_counts)
+    read = ("status", "received_at", "status_changed_at", "technician_id", "location", "planned_for")
+    everything = RepairCase.objects.visible_to(manager).order_by()
+    if connection.vendor == "sqlite":  # the statistics do reproduce what the benchmark found
+        assert full_scans(everything.filter(OPEN_CASES).values(*read), TABLES) == ["repairs_repaircase"]
+    for user in (accueil, manager):
+        _assert_indexed(selectors.status_counts_queryset(user))
+        visible = RepairCase.objects.visible_to(user)
+        _assert_indexed(per_open_state(visible, open=Count("pk"), **{f: Max(f) for f in read[1:]}))
+
+
+def test_the_home_counts_of_a_chain_manager_count_every_open_dossier_of_every_site(
+    history, manager, other_site
+):
+    """The per-state parts add up: 8 open dossiers on two sites (4 closed ones never counted)."""
+    ready = RepairCase.objects.filter(status=CaseStatus.PRET).order_by("number")
+    RepairCase.objects.filter(pk__in=[c.pk for c in ready[:3]]).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    RepairCase.objects.filter(pk=ready.filter(site=other_site).last().pk).update(
+        status=CaseStatus.RENDU, received_at=timezone.now()
+    )
+    counts = case_counts(manager)
+    assert {
+        k: counts[k] for k in ("open", "to_hand_back", "not_collected", "to_close", "received_today")
+    } == {
+        "open": 8,
+        "to_hand_back": 7,
+        "not_collected": 3,
+        "to_close": 1,
+        "received_today": 1,
+    }
+    assert {row["status"]: row["count"] for row in selectors.status_counts(manager) if row["count"]} == {
+        CaseStatus.PRET: 7,
+        CaseStatus.RENDU: 1,
+    }
+
+
+def test_the_workshop_queue_seeks_its_states_instead_of_walking_the_site(large_statistics, site):
+    """planning.workshop.bench_cases (home and /planning/atelier/): ordered by date, SQLite walked every dossier
+    of the site newest first (repaircase_site_received, 101–124 ms at 200,000) to spare sorting a few rows."""
+    from atelier.planning.workshop import bench_cases
+
+    queue = bench_cases(site)
+    _assert_indexed(queue)
+    if connection.vendor == "sqlite":
+        assert "repaircase_site_received" not in explain(queue), explain(queue)
+
+
+def test_the_search_by_name_reads_the_name_words_not_every_customer(large_statistics, manager, accueil):
+    """On SQLite a name goes through customers.NameWord: it went through every customer of the site (every
+    customer for a chain manager: « SCAN customers_customer ») testing search_name (issue 16)."""
+    for user in (accueil, manager):
+        _assert_indexed(_page(user=user, query="martin"))
+        _assert_indexed(selectors.case_list(user=user, query="mart").order_by()[:1001])
+        if connection.vendor == "sqlite":
+            assert "customer_nameword" in explain(_page(user=user, query="martin"))
+
+
+def test_the_technician_s_late_count_seeks_the_open_states_not_all_their_dossiers(
+    large_statistics, technicien
+):
+    """The quotes panel's « Dossiers en retard » for a technician (quotes.plugins.home_actions): as one count it
+    walked every dossier of the technician (`repaircase_technician`, 14,000 at 200,000 dossiers); one count per
+    open state seeks the site's dossiers of that state."""
+    from atelier.quotes.plugins import late_cases
+
+    mine = RepairCase.objects.visible_to(technicien).filter(technician=technicien)
+    counted = per_open_state(late_cases(mine, technicien), n=Count("pk"))
+    _assert_indexed(counted)
+    if connection.vendor == "sqlite":
+        assert "repaircase_technician" not in explain(counted), explain(counted)

@@ -57,10 +57,15 @@ class StockLocation(models.Model):
 class StockMove(models.Model):
     """One line of the ledger: a signed quantity of a part entering (+) or leaving (−) a location."""
 
-    site_path = "location__site"
+    site_path = "site"
     part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="moves", verbose_name=_("pièce"))
     location = models.ForeignKey(
         StockLocation, on_delete=models.PROTECT, related_name="moves", verbose_name=_("emplacement")
+    )
+    # The location's site, copied (a location never changes site; services.ledger sets it): the moves of a site
+    # are then one range of an index in the list's order, not every move of its locations sorted (issue 16).
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("site")
     )
     kind = models.CharField(_("mouvement"), max_length=15, choices=MoveKind.choices)
     quantity = models.DecimalField(_("quantité"), **QTY)
@@ -106,6 +111,9 @@ class StockMove(models.Model):
         indexes = [
             models.Index(fields=["part", "location"], name="stock_move_part_location"),
             models.Index(fields=["location", "-at"], name="stock_move_location_at"),
+            # the moves list, newest first: per site (its index starts with the site) and across sites
+            models.Index(fields=["site", "-at", "-id"], name="stock_move_site_at"),
+            models.Index(fields=["-at", "-id"], name="stock_move_at"),
         ]
 
     def __str__(self) -> str:

@@ -155,6 +155,7 @@ def _post_move(
     move = StockMove.objects.create(
         part=part,
         location=location,
+        site=location.site,
         kind=kind,
         quantity=quantity,
         reason=reason.strip()[:255],

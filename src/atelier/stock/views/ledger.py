@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy
 
 from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
+from atelier.core.paging import CappedPaginator
 from atelier.stock import forms, selectors, services
 from atelier.stock.views.common import PAGE_SIZE, render_page
+
+MOVES_COUNT_CAP = 10_000
 
 
 @step_required("stock.view")
@@ -32,7 +35,8 @@ def move_list(request):
         kind=filters.get("kind", ""),
         part=filters.get("part"),
     )
-    page = Paginator(moves, PAGE_SIZE).get_page(request.GET.get("page"))
+    # a site's ledger grows for years: counted up to a cap, like the dossier list (« plus de 10 000 »)
+    page = CappedPaginator(moves, PAGE_SIZE, cap=MOVES_COUNT_CAP).get_page(request.GET.get("page"))
     return render_page(request, "stock/move_list.html", {"form": form, "page_obj": page, "tab": "moves"})
 
 
