@@ -58,6 +58,18 @@ class Payer(models.Model):
     def required_items(self) -> list[str]:
         return [code for code in ClaimFileItem.values if code in (self.requires or [])]
 
+    def required_labels(self) -> list[str]:
+        return [str(ClaimFileItem(code).label) for code in self.required_items()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        unknown = [code for code in (self.requires or []) if code not in ClaimFileItem.values]
+        if unknown:
+            raise ValidationError(
+                {"requires": _("Pièces inconnues : %(c)s.") % {"c": ", ".join(map(str, unknown))}}
+            )
+
 
 class PayerDeadline(models.Model):
     """How many days a payer gives to file a claim, counted from the invoice date, from a date of effect."""

@@ -397,6 +397,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
         "ClaimOutcomeEnum": "atelier.aftersales.choices.ClaimOutcome",
+        "PayerClaimStateEnum": "atelier.aftersales.choices.PayerClaimState",
+        "ShareModeEnum": "atelier.aftersales.choices.ShareMode",
+        "PayerKindEnum": "atelier.aftersales.choices.PayerKind",
         "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
