@@ -47,6 +47,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.showcase:complaints",
     "atelier.demo.showcase:hand_backs",
     "atelier.demo.aftersales:load",
+    "atelier.demo.payers:load",
     "atelier.demo.messages:load",
 )
 
