@@ -43,3 +43,4 @@ def test_the_pages_other_lists_read_no_table_whole(invoice, comptable, who):
     assert full_scans(closures, ["billing_closure"]) == [], explain(closures)
     for claims in (selectors.bonus_claims_to_file(user)[:50], selectors.bonus_claims_to_withdraw(user)[:50]):
         assert full_scans(claims, ["billing_bonusclaim", "billing_invoice"]) == [], explain(claims)
+
