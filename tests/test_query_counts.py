@@ -30,6 +30,14 @@ CEILINGS: dict[str, int] = {
     "aftersales:claim_create": 9,  # 7
     "aftersales:claims": 8,  # 6
     "aftersales:customer": 17,  # 15
+    "aftersales:payers": 50,  # ?
+    "aftersales:payer_claims": 50,  # ?
+    "aftersales:payer_claim": 50,  # ?
+    "payer-list": 50,  # ?
+    "payer-detail": 50,  # ?
+    "payer-claim-list": 50,  # ?
+    "payer-claim-detail": 50,  # ?
+    "case-payer-split-list": 50,  # ?
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
     "claim-list": 9,  # 7
@@ -258,6 +266,11 @@ OBJECTS: dict[str, str] = {
     "appliance-coverage-list": "customers.Appliance",
     "claim-detail": "aftersales.Claim",
     "claim-answer": "aftersales.Claim",
+    "aftersales:payer_claim": "aftersales.PayerClaim",
+    "aftersales:payer_claim_pdf": "aftersales.PayerClaim",
+    "payer-detail": "aftersales.Payer",
+    "payer-claim-detail": "aftersales.PayerClaim",
+    "case-payer-split-list": "repairs.RepairCase",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.
@@ -283,6 +296,7 @@ NOT_PAGES: dict[str, str] = {
     "diagnostics:prediagnosis_pdf": "PDF document",
     "loans:terms_pdf": "PDF document",
     "aftersales:claim_letter": "PDF document (the letter as sent)",
+    "aftersales:payer_claim_pdf": "PDF document (the claim file, rendered)",
     "quotes:pdf": "PDF document",
     "quotes:order_pdf": "PDF document",
     "knowledge:document_file": "the document's file (a redirect to its link here)",

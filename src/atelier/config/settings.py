@@ -400,6 +400,7 @@ SPECTACULAR_SETTINGS = {
         "PayerClaimStateEnum": "atelier.aftersales.choices.PayerClaimState",
         "ShareModeEnum": "atelier.aftersales.choices.ShareMode",
         "PayerKindEnum": "atelier.aftersales.choices.PayerKind",
+        "SupplierReturnStateEnum": "atelier.stock.choices.SupplierReturnState",
         "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
