@@ -40,6 +40,7 @@ def _draft_lines(case: RepairCase) -> list:
 
 
 def _payer(value) -> Payer:
+    payer: Payer | None
     if isinstance(value, Payer):
         payer = value
     else:
@@ -78,7 +79,7 @@ def case_split_set(
     seen: set[tuple[int, int]] = set()
     for row in shares:
         try:
-            position = int(row.get("position"))
+            position = int(str(row.get("position")))
         except (TypeError, ValueError):
             raise AtelierError(_("Choisissez la ligne de la facture."), field="position") from None
         if not 1 <= position <= len(lines):
@@ -243,7 +244,7 @@ def payer_claims_open(*, case: RepairCase, payer_invoices: dict, actor) -> list[
 
 def missing_items(claim: PayerClaim) -> list[str]:
     """The items the payer requires that the claim file still lacks (French labels)."""
-    present = {
+    present: dict[str, bool] = {
         ClaimFileItem.SERIE: bool(claim.case.appliance.serial_number),
         ClaimFileItem.PREUVE_ACHAT: bool(claim.purchase_proof.strip()),
         ClaimFileItem.PANNE: bool(claim.fault.strip()),

@@ -170,13 +170,14 @@ def invoice_issue(
     payers = _third_party_parts(fresh, draft)
     covered = third_party.by_payer(payers)
     paid_by_others = sum((p.ttc for p in payers), ZERO)
-    if deducted > t.total_ttc - paid_by_others - min(draft.bonus_amount, t.total_ttc):
+    customer_net = t.total_ttc - paid_by_others - min(draft.bonus_amount, t.total_ttc)
+    if deducted > customer_net:
         raise AtelierError(
             _(
                 "Facture impossible : les acomptes déjà facturés (%(d)s €) dépassent le net à payer de la facture "
                 "(%(n)s €). Remboursez l'excédent par un avoir sur la facture d'acompte, puis émettez la facture."
             )
-            % {"d": fr_amount(deducted), "n": fr_amount(t.total_ttc - min(draft.bonus_amount, t.total_ttc))}
+            % {"d": fr_amount(deducted), "n": fr_amount(customer_net)}
         )
     at = at or timezone.now()
     on = timezone.localdate(at)

@@ -76,7 +76,8 @@ def _ready_cases(site) -> list[RepairCase]:
         if current_invoice(case) is not None or CaseCover.objects.filter(case=case).exists():
             continue
         draft = invoice_draft(case)
-        if not draft.refusals and not draft.bonus_amount and len(draft.lines) >= 2:
+        # no deposit either: the first one is covered in full, a deposit would exceed the customer's share
+        if not draft.refusals and not draft.bonus_amount and not draft.deductions and len(draft.lines) >= 2:
             found.append(case)
         if len(found) == 2:
             break

@@ -236,3 +236,21 @@ def test_a_credit_note_on_a_payer_invoice_stays_with_the_payer(covered, accueil,
     assert selectors.balance_due(covered) == D(
         "97.68"
     )  # 157,68 − 60,00: the payer's credit note is not the customer's
+
+
+def test_a_deposit_above_the_customers_share_is_refused(covered, accueil, maker):
+    from atelier.billing.tests.deposit_helpers import deposit
+
+    deposit(covered, accueil, amount="60")  # 60,00 received; the customer's share will be the pump, 58,68
+    case_split_set(
+        case=covered,
+        actor=accueil,
+        shares=[{"position": 1, "payer": maker.pk, "mode": "pourcentage", "value": "100"}],
+    )
+    with pytest.raises(AtelierError) as refused:
+        services.invoice_issue(case=covered, actor=accueil)
+    assert str(refused.value.message) == (
+        "Facture impossible : les acomptes déjà facturés (60,00 €) dépassent le net à payer de la facture "
+        "(58,68 €). Remboursez l'excédent par un avoir sur la facture d'acompte, puis émettez la facture."
+    )
+    assert Invoice.objects.filter(kind="facture").count() == 0
