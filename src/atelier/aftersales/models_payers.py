@@ -58,6 +58,11 @@ class Payer(models.Model):
     def required_items(self) -> list[str]:
         return [code for code in ClaimFileItem.values if code in (self.requires or [])]
 
+    def deadline_on(self, on: datetime.date) -> "PayerDeadline | None":
+        """The filing deadline in force on a day, read from `deadlines.all()` (prefetch it for a list)."""
+        rules = [rule for rule in self.deadlines.all() if rule.valid_from <= on]
+        return max(rules, key=lambda rule: rule.valid_from) if rules else None
+
     def required_labels(self) -> list[str]:
         return [str(ClaimFileItem(code).label) for code in self.required_items()]
 

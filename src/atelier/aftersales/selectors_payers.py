@@ -109,4 +109,5 @@ def payer_claims_ageing(
 
 
 def payers_with_deadlines(today: datetime.date) -> list[tuple[Payer, PayerDeadline | None]]:
-    return [(payer, PayerDeadline.in_force(payer, today)) for payer in Payer.objects.order_by("name")]
+    payers = Payer.objects.prefetch_related("deadlines").order_by("name")
+    return [(payer, payer.deadline_on(today)) for payer in payers]

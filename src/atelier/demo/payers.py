@@ -87,8 +87,9 @@ def _ready_cases(site) -> list[RepairCase]:
 def load(*, sites, users, rng) -> dict[str, int]:
     site = sites["PAR1"]
     payers = _payers()
+    returns = _supplier_return(site, users["magasinier"]) if "magasinier" in users else 0
     if PayerClaim.objects.filter(site=site).exists():
-        return {}
+        return {"retours fournisseur": returns} if returns else {}
     accueil, responsable, comptable = users["accueil"], users["responsable"], users["comptable"]
     cases = _ready_cases(site)
     claims = 0
@@ -146,4 +147,32 @@ def load(*, sites, users, rng) -> dict[str, int]:
             claim=claim, actor=responsable, action="correct", note="Joindre la facture d'achat lisible."
         )
         claims += 1
-    return {"payeurs tiers": len(payers), "demandes aux payeurs": claims}
+    return {"payeurs tiers": len(payers), "demandes aux payeurs": claims, "retours fournisseur": returns}
+
+
+def _supplier_return(site, storekeeper) -> int:
+    """A defective new part sent back to its supplier, its credit awaited (Stock → Retours fournisseur)."""
+    from atelier.stock.models import PartSupplier, SupplierReturn
+    from atelier.stock.services.returns import supplier_return_open, supplier_return_transition
+
+    if SupplierReturn.objects.filter(site=site).exists():
+        return 0
+    offer = (
+        PartSupplier.objects.select_related("part", "supplier")
+        .filter(supplier__is_active=True)
+        .order_by("pk")
+    )
+    offer = offer.first()
+    if offer is None:
+        return 0
+    returned = supplier_return_open(
+        actor=storekeeper,
+        site=site,
+        supplier=offer.supplier,
+        part=offer.part,
+        serials="DEMO-PCS-0042",
+        fault="Pièce neuve hors service à la mise en service (aucun signe de vie).",
+        expected_credit=str(offer.part.price_ht),
+    )
+    supplier_return_transition(returned=returned, actor=storekeeper, action="send", reference="RMA-DEMO-0042")
+    return 1

@@ -31,9 +31,7 @@ class PayerSerializer(serializers.ModelSerializer):
     def get_deadline_days(self, payer) -> int | None:
         from django.utils import timezone
 
-        from atelier.aftersales.models_payers import PayerDeadline
-
-        rule = PayerDeadline.in_force(payer, timezone.localdate())
+        rule = payer.deadline_on(timezone.localdate())
         return rule.days if rule else None
 
 

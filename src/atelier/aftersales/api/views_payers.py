@@ -28,7 +28,7 @@ class PayerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     """Payers (shared data, edited in the administration) with their filing deadline in force today."""
 
     serializer_class = PayerSerializer
-    queryset = Payer.objects.order_by("name")
+    queryset = Payer.objects.prefetch_related("deadlines").order_by("name")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
