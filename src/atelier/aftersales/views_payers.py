@@ -40,18 +40,19 @@ def case_payers_context(request, case, *, failed=None, failed_form=None) -> dict
     from atelier.aftersales.models import CaseCover
     from atelier.billing.selectors import current_invoice
 
+    claims = list(case.payer_claims.select_related("payer", "invoice"))
+    covered = CaseCover.objects.filter(case=case).exists()
+    if not covered and not claims:  # a dossier under no cover has no payer but its customer: nothing to show
+        return {"view": None, "claims": [], "editable": False}
     lines = _draft_lines(case)
     split = CaseSplit.objects.filter(case=case).first()
     invoiced = current_invoice(case) is not None
     editable = (
-        not invoiced
-        and bool(lines)
-        and may(request.user, "aftersales.payers", case.site_id)
-        and CaseCover.objects.filter(case=case).exists()
+        not invoiced and bool(lines) and may(request.user, "aftersales.payers", case.site_id) and covered
     )
     return {
         "view": selectors_payers.split_view(case, lines) if lines else None,
-        "claims": list(case.payer_claims.select_related("payer", "invoice")),
+        "claims": claims,
         "editable": editable,
         "invoiced": invoiced,
         "failed": failed,
