@@ -116,9 +116,8 @@ class SupplierReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=SupplierReturnStepSerializer, responses=SupplierReturnSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        returned = self.get_object()  # another site's return: 404 before the body is read
         data = SupplierReturnStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        returned = supplier_return_transition(
-            returned=self.get_object(), actor=request.user, **data.validated_data
-        )
+        returned = supplier_return_transition(returned=returned, actor=request.user, **data.validated_data)
         return Response(SupplierReturnSerializer(returned).data)

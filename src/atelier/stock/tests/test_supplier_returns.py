@@ -162,3 +162,10 @@ def test_api(site, magasinier, supplier, pump, other_accueil):
     other = APIClient()
     other.force_authenticate(other_accueil)
     assert other.get(url).status_code == 404
+
+
+def test_api_another_sites_return_answers_404_even_with_a_bad_body(returned, other_accueil):
+    api = APIClient()
+    api.force_authenticate(other_accueil)
+    response = api.post(f"/api/stock/supplier-returns/{returned.pk}/transition/", {}, format="json")
+    assert response.status_code in (403, 404)
