@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 CEILINGS: dict[str, int] = {
     # the coverage engine reads 7 tables once for any number of appliances (aftersales.coverage._load)
     "aftersales:appliance": 16,  # 14
-    "aftersales:case": 16,  # 14
+    "aftersales:case": 26,  # 24: + the third-party payers block (invoice draft, split, payer claims)
     "aftersales:claim": 9,  # 7
     "aftersales:claim_create": 9,  # 7
     "aftersales:claims": 8,  # 6
@@ -47,6 +47,18 @@ CEILINGS: dict[str, int] = {
     # every grid of the session: one query per épreuve (its criteria, five at most), three for marks and decisions
     "certification-session-grid-list": 17,  # 15
     "certification-session-list": 12,  # 10
+    "aftersales:payers": 12,  # 10
+    "aftersales:payer_claims": 9,  # 7
+    "aftersales:payer_claim": 9,  # 7
+    "payer-list": 12,  # 10
+    "payer-detail": 8,  # 6
+    "payer-claim-list": 11,  # 9
+    "payer-claim-detail": 12,  # 10
+    "case-payer-split-list": 13,  # 11
+    "stock:returns": 12,  # 10
+    "stock:return": 8,  # 6
+    "stock-supplier-return-list": 8,  # 6
+    "stock-supplier-return-detail": 7,  # 5
     "appliance-coverage-list": 14,  # 12
     "claim-detail": 7,  # 5
     "claim-list": 9,  # 7
@@ -171,9 +183,9 @@ CEILINGS: dict[str, int] = {
     "repairs:list": 9,  # 8
     # the other apps' sections of the dossier page, each loaded on its own when it comes into view (issue 16);
     # each counts the session and the user's sites and permissions (4) besides its own reads
-    "repairs:section:aftersales": 17,  # 15: covers of the appliance, its claims
     "repairs:section:disputes": 9,  # 7: the dossier's disputes, the site's mediator
     "repairs:section:photos": 8,  # 6: the dossier's photos and those of its claims, one query
+    "repairs:section:aftersales": 26,  # 24: covers of the appliance, its claims, the payers' split and claims
     "repairs:section:billing": 26,  # 24
     "repairs:section:diagnostics": 16,  # 14
     "repairs:section:fieldwork": 18,  # 16
@@ -340,6 +352,13 @@ OBJECTS: dict[str, str] = {
     "refurbishment-appliance-detail": "refurbishment.StockAppliance",
     "refurbishment-lot-detail": "refurbishment.CollectionLot",
     "refurbishment-count-detail": "refurbishment.ApplianceCount",
+    "aftersales:payer_claim": "aftersales.PayerClaim",
+    "aftersales:payer_claim_pdf": "aftersales.PayerClaim",
+    "payer-detail": "aftersales.Payer",
+    "payer-claim-detail": "aftersales.PayerClaim",
+    "case-payer-split-list": "repairs.RepairCase",
+    "stock:return": "stock.SupplierReturn",
+    "stock-supplier-return-detail": "stock.SupplierReturn",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.
@@ -369,6 +388,7 @@ NOT_PAGES: dict[str, str] = {
     "disputes:letter": "PDF document (the letter as sent)",
     "disputes:pack": "PDF document (the evidence pack, made on demand)",
     "disputes:case_pack": "PDF document (the evidence pack, made on demand)",
+    "aftersales:payer_claim_pdf": "PDF document (the claim file, rendered)",
     "quotes:pdf": "PDF document",
     "quotes:order_pdf": "PDF document",
     "knowledge:document_file": "the document's file (a redirect to its link here)",

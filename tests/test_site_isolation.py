@@ -39,6 +39,7 @@ ARGUMENTS = {
     "repairs:section": {"key": "quotes"},  # a section of the dossier page (each app's: same guard)
     "reception:ticket_close": {"action": "servi"},
     "stock:repair_order_action": {"action": "reserver"},
+    "aftersales:case_payers": {"action": "share"},
 }
 # Routes open to anyone holding their token (a customer's tracking link, a technician's calendar feed): the
 # token is the key, by design. A route that adds a primary key to a token is walked with a Lyon token.

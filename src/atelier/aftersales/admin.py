@@ -59,3 +59,39 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # claims are opened through the service (guided answers, covers checked)
+
+
+# ---------------------------------------------------------------- third-party payers (issue 18 point 3)
+
+
+class PayerDeadlineInline(admin.TabularInline):
+    model = models.PayerDeadline
+    extra = 0
+
+
+@admin.register(models.Payer)
+class PayerAdmin(admin.ModelAdmin):
+    """Payers are shared data: their filing deadlines are dated rows (a new deadline from a date, the old one
+    kept for the claims filed before it)."""
+
+    list_display = ["name", "kind", "siren", "vat_number", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "siren"]
+    inlines = [PayerDeadlineInline]
+
+
+@admin.register(models.PayerClaim)
+class PayerClaimAdmin(admin.ModelAdmin):
+    """Read only: a payer claim changes through its page (each change journalled)."""
+
+    list_display = ["case", "payer", "amount", "state", "deadline", "sent_at"]
+    list_filter = ["state", "payer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,8 +8,12 @@ class AftersalesConfig(AppConfig):
 
     def ready(self) -> None:
         from atelier.aftersales import plugins
+        from atelier.aftersales.payers import PayerProvider
+        from atelier.billing import third_party
         from atelier.customers import extensions as customer_extensions
         from atelier.repairs import extensions as repair_extensions
 
         repair_extensions.detail_sections.append(plugins.dossier_section)
+        if not any(isinstance(p, PayerProvider) for p in third_party.PROVIDERS):
+            third_party.PROVIDERS.append(PayerProvider())
         customer_extensions.detail_sections.append(plugins.customer_section)

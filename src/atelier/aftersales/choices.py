@@ -59,3 +59,41 @@ class QuestionKind(models.TextChoices):
     OUI_NON = "oui_non", _("Oui / non")
     DATE = "date", _("Date")
     TEXTE = "texte", _("Texte")
+
+
+class PayerKind(models.TextChoices):
+    """Who pays a share of a dossier besides the customer (issue 18 point 3)."""
+
+    FABRICANT = "fabricant", _("Fabricant")
+    ASSUREUR = "assureur", _("Assureur")
+    EXTENSION = "extension", _("Extension de garantie")
+    GESTE_ATELIER = "geste_atelier", _("Geste commercial de l'atelier")
+
+
+class ShareMode(models.TextChoices):
+    MONTANT = "montant", _("Montant TTC")
+    POURCENTAGE = "pourcentage", _("Pourcentage de la ligne")
+
+
+class PayerClaimState(models.TextChoices):
+    A_COMPLETER = "a_completer", _("À compléter")
+    ENVOYEE = "envoyee", _("Envoyée")
+    A_CORRIGER = "a_corriger", _("À corriger")
+    ACCEPTEE = "acceptee", _("Acceptée")
+    PARTIELLE = "partielle", _("Partiellement acceptée")
+    REFUSEE = "refusee", _("Refusée")
+    PAYEE = "payee", _("Payée")
+
+
+class ClaimFileItem(models.TextChoices):
+    """What a payer's claim file may require (the payer's data says which)."""
+
+    SERIE = "serie", _("N° de série de l'appareil")
+    PREUVE_ACHAT = "preuve_achat", _("Preuve d'achat")
+    PANNE = "panne", _("Panne constatée")
+    SERIE_DEFECTUEUSE = "serie_defectueuse", _("N° de série des pièces défectueuses")
+    SERIE_NEUVE = "serie_neuve", _("N° de série des pièces posées")
+    PIECES = "pieces", _("Pièces")
+    MAIN_OEUVRE = "main_oeuvre", _("Main-d'œuvre")
+    PHOTOS = "photos", _("Photos")
+    NUMERO_PAYEUR = "numero_payeur", _("N° de dossier du payeur")

@@ -75,3 +75,30 @@ def claim_letter_pdf(claim: Claim) -> bytes:
 def claim_email_body(claim: Claim) -> str:
     with translation.override("fr"):
         return render_to_string("aftersales/claim_email.txt", _context(claim)).strip()
+
+
+def payer_claim_file_pdf(claim) -> bytes:
+    """The claim file a payer requires, as one PDF: the appliance and its serial, the proof of purchase, the
+    fault, the faulty and replacement parts' serials, the parts and labour of the payer's invoice, the photos
+    joined, the payer's claim number, and the items the payer requires that are still missing."""
+    from atelier.aftersales.services_payers import missing_items
+
+    invoice = claim.invoice
+    lines = list(invoice.lines.all())
+    return render_pdf(
+        render_document(
+            "aftersales/pdf/payer_claim_file.html",
+            {
+                "claim": claim,
+                "site": claim.site,
+                "case": claim.case,
+                "customer": claim.case.customer,
+                "appliance": claim.case.appliance,
+                "invoice": invoice,
+                "parts": [line for line in lines if line.is_goods],
+                "labour": [line for line in lines if not line.is_goods],
+                "missing": missing_items(claim),
+                "on": timezone.localdate(),
+            },
+        )
+    )

@@ -368,3 +368,33 @@ class Claim(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.outcome)
+
+
+# third-party payers live in their own module (models.py stays readable); imported here for Django
+from atelier.aftersales.models_payers import (  # noqa: E402
+    CaseSplit,
+    Payer,
+    PayerClaim,
+    PayerClaimEvent,
+    PayerDeadline,
+    PayerShare,
+)
+
+__all__ = [
+    "AftersalesSettings",
+    "ApplianceContract",
+    "CaseCover",
+    "CaseSplit",
+    "Claim",
+    "ClaimQuestion",
+    "ClaimType",
+    "MaintenanceContract",
+    "ManufacturerWarranty",
+    "Payer",
+    "PayerClaim",
+    "PayerClaimEvent",
+    "PayerDeadline",
+    "PayerShare",
+    "RefusalReason",
+    "RepairGuaranteeTerm",
+]

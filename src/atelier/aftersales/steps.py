@@ -34,4 +34,17 @@ STEPS = [
         frozenset({A, R}),
         frozenset({T}),
     ),
+    Step(
+        "aftersales.payers",
+        _("Répartir un dossier entre payeurs tiers et constituer leurs demandes de prise en charge"),
+        G,
+        frozenset({A, R}),
+    ),
+    Step(
+        "aftersales.payer_decision",
+        _("Enregistrer la réponse d'un payeur tiers (à corriger, acceptée, partiellement acceptée, refusée)"),
+        G,
+        frozenset({R}),
+    ),
+    Step("aftersales.payer_paid", _("Noter le paiement d'un payeur tiers"), G, frozenset({R, C})),
 ]

@@ -271,9 +271,13 @@ def appliance_covers(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def case_covers_context(request, case, *, failed_form=None) -> dict:
-    """The dossier's covers section: the covers today, the cover it was taken under, its claims."""
+    """The dossier's covers section: the covers today, the cover it was taken under, its claims, and the split
+    between third-party payers with their claims."""
+    from atelier.aftersales.views_payers import case_payers_context
+
     user = request.user
     return {
+        "payers": case_payers_context(request, case),
         "template": "aftersales/_case_covers.html",
         "case": case,
         "report": coverage_for(case.appliance),

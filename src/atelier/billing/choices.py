@@ -13,6 +13,7 @@ class LineKind(models.TextChoices):
     COMPLEMENT = "complement", _("Vente complémentaire")
     ACOMPTE = "acompte", _("Acompte reçu")
     DEDUCTION = "deduction", _("Acompte déduit")
+    TIERS = "tiers", _("Part d'un tiers payeur")
     AVOIR = "avoir", _("Avoir")
 
 

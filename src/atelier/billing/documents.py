@@ -36,12 +36,26 @@ def breakdown(invoice: Invoice) -> list[VatBreakdownRow]:
 
 
 def document_context(invoice: Invoice) -> dict:
-    """What the screen and the PDF show: the lines sold, their VAT per rate, then the deposits already invoiced
+    """What the screen and the PDF show: the lines sold, their VAT per rate, then what third-party payers pay
+    (« Pris en charge par des tiers ») and the customer's share, then the deposits already invoiced
     (« Acomptes déjà facturés ») and the VAT per rate net of them."""
     lines = list(invoice.lines.all())
-    sold = [line for line in lines if line.kind != LineKind.DEDUCTION]
+    sold = [line for line in lines if line.kind not in (LineKind.DEDUCTION, LineKind.TIERS)]
+    covered = [line for line in lines if line.kind == LineKind.TIERS]
     deductions = deductions_of(invoice) if invoice.deposits_ttc else []
     return {
+        "third_party": [
+            {
+                "designation": line.designation,
+                "rate": line.vat_rate,
+                "ht": -line.total_ht,
+                "vat": -line.vat,
+                "ttc": -(line.total_ht + line.vat),
+            }
+            for line in covered
+        ],
+        "customer_share": _rows(sold + covered),
+        "customer_share_ttc": invoice.gross_ttc - invoice.third_party_ttc,
         "invoice": invoice,
         "case": invoice.case,
         "lines": sold,

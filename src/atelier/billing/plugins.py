@@ -156,7 +156,12 @@ def _with_due(cases):
         default=F("total_ttc") - F("bonus_amount"),
         output_field=money,
     )
-    owed = Invoice.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(s=Sum(signed))
+    owed = (
+        Invoice.objects.filter(case=OuterRef("pk"), main_invoice__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(s=Sum(signed))
+    )
     paid = Payment.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(s=Sum("amount"))
     return (
         cases.filter(status__in=OPEN_STATUSES)

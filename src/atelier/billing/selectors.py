@@ -187,7 +187,13 @@ def _qty(value: Decimal) -> str:
 
 def current_invoice(case) -> Invoice | None:
     """The dossier's (final) invoice; deposit invoices and credit notes are not it."""
-    return case.invoices.filter(kind=DocumentKind.FACTURE).order_by("-issued_at", "-pk").first()
+    return customer_documents(case).filter(kind=DocumentKind.FACTURE).order_by("-issued_at", "-pk").first()
+
+
+def customer_documents(case):
+    """The dossier's invoices, deposit invoices and credit notes addressed to its customer: not the B2B
+    invoices of third-party payers (aftersales payers) nor their credit notes."""
+    return case.invoices.filter(main_invoice__isnull=True)
 
 
 def credited_total(invoice: Invoice) -> Decimal:
@@ -209,7 +215,7 @@ def amount_owed(case) -> Decimal:
     payments like the others. A credit note gives the customer back its amount less the bonus it reverses
     (that part was never paid by the customer, the eco-organism's claim is withdrawn instead)."""
     owed = ZERO
-    for invoice in case.invoices.all():
+    for invoice in customer_documents(case):
         owed += -invoice.net_to_pay if invoice.is_credit_note else invoice.net_to_pay
     return owed
 
@@ -276,6 +282,6 @@ def operations_of(invoice: Invoice) -> tuple[bool, bool]:
         return operations_of(invoice.credited)
     if invoice.is_deposit:
         return quote_operations(invoice.quote)
-    sold = [line for line in invoice.lines.all() if line.kind != LineKind.DEDUCTION]
+    sold = [line for line in invoice.lines.all() if line.kind not in (LineKind.DEDUCTION, LineKind.TIERS)]
     goods = any(line.is_goods for line in sold)
     return goods, any(not line.is_goods for line in sold) or not goods

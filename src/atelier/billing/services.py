@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atelier.billing import deposits, selectors, services_bonus
+from atelier.billing import deposits, selectors, services_bonus, third_party
 from atelier.billing.choices import (
     DocumentKind,
     JournalKind,
@@ -189,13 +189,17 @@ def invoice_issue(
     t = draft.totals
     taken = draft.deductions
     deducted = sum((d.ttc for d in taken), ZERO)
-    if deducted > t.total_ttc - min(draft.bonus_amount, t.total_ttc):
+    payers = _third_party_parts(fresh, draft)
+    covered = third_party.by_payer(payers)
+    paid_by_others = sum((p.ttc for p in payers), ZERO)
+    customer_net = t.total_ttc - paid_by_others - min(draft.bonus_amount, t.total_ttc)
+    if deducted > customer_net:
         raise AtelierError(
             _(
                 "Facture impossible : les acomptes déjà facturés (%(d)s €) dépassent le net à payer de la facture "
                 "(%(n)s €). Remboursez l'excédent par un avoir sur la facture d'acompte, puis émettez la facture."
             )
-            % {"d": fr_amount(deducted), "n": fr_amount(t.total_ttc - min(draft.bonus_amount, t.total_ttc))}
+            % {"d": fr_amount(deducted), "n": fr_amount(customer_net)}
         )
     at = at or timezone.now()
     on = timezone.localdate(at)
@@ -203,7 +207,7 @@ def invoice_issue(
     due_on = on + datetime.timedelta(
         days=int(LegalFigure.in_force(RuleKind.PAYMENT_TERM_DAYS, on)) if business else 0
     )
-    net_ttc = t.total_ttc - deducted
+    net_ttc = t.total_ttc - deducted - paid_by_others
     invoice = Invoice(
         site=fresh.site,
         case=fresh,
@@ -214,12 +218,13 @@ def invoice_issue(
         seller=_seller(fresh.site),
         buyer=_buyer(fresh.customer),
         is_business=business,
-        total_ht=t.total_ht - sum((d.ht for d in taken), ZERO),
-        total_vat=t.total_vat - sum((d.vat for d in taken), ZERO),
+        total_ht=t.total_ht - sum((d.ht for d in taken), ZERO) - sum((p.ht for p in payers), ZERO),
+        total_vat=t.total_vat - sum((d.vat for d in taken), ZERO) - sum((p.vat for p in payers), ZERO),
         total_ttc=net_ttc,
         bonus_amount=min(draft.bonus_amount, net_ttc),
         bonus_label=draft.bonus_label,
         deposits_ttc=deducted,
+        third_party_ttc=paid_by_others,
         due_on=due_on,
         mentions=_mentions(
             business=business,
@@ -251,6 +256,22 @@ def invoice_issue(
             line.offer.invoice = invoice
             line.offer.save(update_fields=["invoice"])
     position = len(draft.lines)
+    for parts in covered.values():  # « Pris en charge par des tiers »: each payer's share, per VAT rate
+        rates = third_party.by_rate(parts)
+        for rate, ht, vat in rates:
+            position += 1
+            label = _("Pris en charge par %(payer)s") % {"payer": parts[0].label}
+            InvoiceLine(
+                invoice=invoice,
+                position=position,
+                kind=LineKind.TIERS,
+                designation=(label if len(rates) == 1 else f"{label} (TVA {_fr_rate(rate)} %)")[:200],
+                quantity=Decimal("-1"),
+                unit_price_ht=ht,
+                vat_rate=rate,
+                total_ht=-ht,
+                vat=-vat,
+            ).save()
     for deduction in taken:  # « Acomptes déjà facturés »: each deposit taken back at its own rates
         for part in deduction.parts:
             position += 1
@@ -275,7 +296,99 @@ def invoice_issue(
     _journal_document(invoice)
     if not for_history:  # a past record's original is produced at its first download (`atelier demo` fast)
         schedule_original(invoice)
+    issued = {
+        key: _payer_invoice_issue(invoice, parts, at=at, on=on, actor=actor, for_history=for_history)
+        for key, parts in covered.items()
+        if parts[0].invoiced
+    }
+    if payers:
+        third_party.tell_issued(case=fresh, invoice=invoice, payer_invoices=issued, actor=actor)
     return invoice
+
+
+def _third_party_parts(case, draft) -> list[third_party.PayerPart]:
+    """The payers' shares of the draft's lines, refused before anything is written when a payer cannot be
+    invoiced (no SIREN) or when a repair bonus is deducted (QualiRépar excludes a repair paid by a warranty)."""
+    parts = third_party.parts_for(case, draft.lines)
+    if not parts:
+        return parts
+    if draft.bonus_amount:
+        raise AtelierError(
+            _(
+                "Facture impossible : le bonus réparation ne s'applique pas à une réparation prise en charge par "
+                "un tiers (garantie, assurance). Retirez le bonus du devis ou la répartition entre payeurs."
+            )
+        )
+    for part in parts:
+        if part.invoiced and not (part.buyer.get("siren") or "").strip():
+            raise AtelierError(
+                _(
+                    "Facture impossible : le payeur « %(p)s » n'a pas de SIREN, sa facture (entre professionnels) "
+                    "ne peut pas être émise. Renseignez son SIREN dans la fiche du payeur, puis émettez la facture."
+                )
+                % {"p": part.label}
+            )
+    return parts
+
+
+def _payer_invoice_issue(
+    invoice: Invoice, parts: list, *, at, on: datetime.date, actor, for_history: bool
+) -> Invoice:
+    """A third-party payer's B2B invoice for its shares of the dossier's lines: the same sequence, journal and
+    Factur-X as every invoice (it is one); it names the customer's invoice it comes from."""
+    case = invoice.case
+    due_on = on + datetime.timedelta(days=int(LegalFigure.in_force(RuleKind.PAYMENT_TERM_DAYS, on)))
+    mentions = _mentions(
+        business=True,
+        has_goods=any(p.is_goods for p in parts),
+        has_services=any(not p.is_goods for p in parts),
+        on=on,
+        due_on=due_on,
+    ) | _vat_regime(case.site)
+    mentions["third_party"] = _(
+        "Prise en charge du dossier %(case)s (appareil %(appliance)s), facture du client n° %(inv)s du %(d)s."
+    ) % {
+        "case": case.number,
+        "appliance": case.appliance,
+        "inv": invoice.number,
+        "d": on.strftime("%d/%m/%Y"),
+    }
+    document = Invoice(
+        site=invoice.site,
+        case=case,
+        kind=DocumentKind.FACTURE,
+        number=_next_number(invoice.site, DocumentKind.FACTURE, at),
+        issued_at=at,
+        quote=invoice.quote,
+        seller=invoice.seller,
+        buyer=parts[0].buyer,
+        is_business=True,
+        total_ht=sum((p.ht for p in parts), ZERO),
+        total_vat=sum((p.vat for p in parts), ZERO),
+        total_ttc=sum((p.ttc for p in parts), ZERO),
+        due_on=due_on,
+        mentions=mentions,
+        main_invoice=invoice,
+        issued_by=actor,
+    )
+    document.save()
+    for position, part in enumerate(parts, start=1):
+        InvoiceLine(
+            invoice=document,
+            position=position,
+            kind=part.kind,
+            designation=part.designation,
+            quantity=Decimal("1"),
+            unit_price_ht=part.ht,
+            vat_rate=part.vat_rate,
+            total_ht=part.ht,
+            vat=part.vat,
+            is_goods=part.is_goods,
+        ).save()
+    _journal_document(document)
+    if not for_history:
+        schedule_original(document)
+    return document
 
 
 def deposit_invoice_issue(
@@ -434,6 +547,7 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         number=_next_number(invoice.site, DocumentKind.AVOIR, at),
         issued_at=at,
         credited=invoice,
+        main_invoice=invoice.main_invoice,  # a payer's credit note stays the payer's, not the customer's
         reason=reason.strip(),
         seller=invoice.seller,
         buyer=invoice.buyer,

@@ -47,7 +47,12 @@ def payment_reminders_send(*, site, today: datetime.date, now: datetime.datetime
     if not figures.payment_reminder_max:
         return []
     cases = (
-        RepairCase.objects.filter(site=site, invoices__kind=DocumentKind.FACTURE, invoices__due_on__lt=today)
+        RepairCase.objects.filter(
+            site=site,
+            invoices__kind=DocumentKind.FACTURE,
+            invoices__main_invoice__isnull=True,  # a payer's invoice is not the customer's to be reminded of
+            invoices__due_on__lt=today,
+        )
         .exclude(status=CaseStatus.ANNULE)
         .distinct()
         .select_related("customer", "site")

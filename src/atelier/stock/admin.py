@@ -67,3 +67,17 @@ class StockMoveAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.SupplierReturn)
+class SupplierReturnAdmin(admin.ModelAdmin):
+    """Read here; recorded and moved from the stock screens (Stock → Retours fournisseur)."""
+
+    list_display = ["part", "supplier", "site", "serials", "expected_credit", "state", "created_at"]
+    list_filter = ["state", "site"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

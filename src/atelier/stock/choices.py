@@ -85,3 +85,12 @@ class ImportKind(models.TextChoices):
 
     CATALOGUE = "catalogue", _("Catalogue des pièces")
     STOCK = "stock", _("Stock (quantités comptées)")
+
+
+class SupplierReturnState(models.TextChoices):
+    """A defective new part sent back to its supplier under the supplier's warranty (issue 18 point 3)."""
+
+    A_ENVOYER = "a_envoyer", _("À envoyer")
+    ENVOYEE = "envoyee", _("Envoyée")
+    AVOIR_RECU = "avoir_recu", _("Avoir reçu")
+    REFUSEE = "refusee", _("Refusée")

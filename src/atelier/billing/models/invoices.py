@@ -56,6 +56,19 @@ class Invoice(Immutable):
     bonus_amount = models.DecimalField(_("bonus réparation déduit (€)"), **MONEY, default=Decimal("0.00"))
     bonus_label = models.CharField(_("bonus réparation"), max_length=200, blank=True)
     deposits_ttc = models.DecimalField(_("acomptes déduits TTC (€)"), **MONEY, default=Decimal("0.00"))
+    # third-party payers (aftersales payers): on the customer's invoice, what they pay (lines « tiers »); on a
+    # payer's own B2B invoice (and its credit notes), the customer's invoice it comes from
+    third_party_ttc = models.DecimalField(
+        _("pris en charge par des tiers TTC (€)"), **MONEY, default=Decimal("0.00")
+    )
+    main_invoice = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payer_invoices",
+        verbose_name=_("facture du client (pour la facture d'un tiers payeur)"),
+    )
     due_on = models.DateField(_("date d'échéance"))
     mentions = models.JSONField(_("mentions légales (copie)"), default=dict)
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("par"))
@@ -85,6 +98,9 @@ class Invoice(Immutable):
             models.CheckConstraint(
                 condition=Q(deposits_ttc__gte=0), name="billing_invoice_deposits_not_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(third_party_ttc__gte=0), name="billing_invoice_third_party_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,8 +120,14 @@ class Invoice(Immutable):
 
     @property
     def gross_ttc(self) -> Decimal:
-        """Total TTC of what the invoice sells, before the deposits already invoiced are deducted."""
-        return self.total_ttc + self.deposits_ttc
+        """Total TTC of what the invoice sells, before the deposits already invoiced and the third-party payers'
+        shares are deducted."""
+        return self.total_ttc + self.deposits_ttc + self.third_party_ttc
+
+    @property
+    def is_payer_invoice(self) -> bool:
+        """A third-party payer's B2B invoice (or its credit note): not the customer's to pay."""
+        return self.main_invoice_id is not None
 
 
 class InvoiceLine(Immutable):

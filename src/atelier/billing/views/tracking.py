@@ -120,7 +120,7 @@ def _render_tracking(request, link, *, failed: str = "", failed_form=None, faile
             if failed == "refuse"
             else forms.OnlineRefuseForm(auto_id="id_refuse_%s"),
             "failed": failed,
-            "invoices": list(case.invoices.all()),
+            "invoices": list(case.invoices.filter(main_invoice__isnull=True)),
             "visit": _coming_visit(case),
             "steps": list(
                 case.events.filter(kind=EventKind.TRANSITION).order_by("at").values("at", "to_status")
@@ -201,7 +201,7 @@ def tracking_refuse(request, token):
 @private
 def tracking_invoice(request, token, pk):
     link = _link(token)
-    invoice = link and link.case.invoices.filter(pk=pk).first()
+    invoice = link and link.case.invoices.filter(pk=pk, main_invoice__isnull=True).first()
     if invoice is None:
         return _not_found(request)
     return pdf_response(original_pdf(invoice), invoice.number)  # the stored original, as in the back office

@@ -25,7 +25,7 @@ def fill_sites(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_site_vat_on_debits"),
-        ("stock", "0005_pendingimport"),
+        ("stock", "0006_supplier_returns"),
     ]
 
     operations = [

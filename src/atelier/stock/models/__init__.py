@@ -16,6 +16,7 @@ from atelier.stock.models.imports import PENDING_IMPORT_LIFETIME, PendingImport
 from atelier.stock.models.inventory import InventoryCount, InventoryLine
 from atelier.stock.models.ledger import ReorderPoint, Reservation, StockBalance, StockLocation, StockMove
 from atelier.stock.models.purchasing import SupplierOrder, SupplierOrderLine
+from atelier.stock.models.returns import SupplierReturn
 
 __all__ = [
     "PENDING_IMPORT_LIFETIME",
@@ -35,4 +36,5 @@ __all__ = [
     "Supplier",
     "SupplierOrder",
     "SupplierOrderLine",
+    "SupplierReturn",
 ]
