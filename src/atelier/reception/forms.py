@@ -58,7 +58,9 @@ class QuickCustomerForm(forms.Form):
     )
     city = forms.CharField(label=_("Ville"), max_length=120, required=False, widget=ADDRESS_WIDGETS["city"])
     consent_contact = forms.BooleanField(
-        label=_("Accepte d'être contacté"), required=False, help_text=_("Messages de suivi de sa réparation (RGPD).")
+        label=_("Accepte d'être contacté"),
+        required=False,
+        help_text=_("Messages de suivi de sa réparation (RGPD)."),
     )
     needs_reduced_mobility = forms.BooleanField(label=_("Mobilité réduite"), required=False)
     needs_hearing = forms.BooleanField(label=_("Surdité / malentendant"), required=False)

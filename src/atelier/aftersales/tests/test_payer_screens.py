@@ -150,7 +150,9 @@ def test_the_ageing_list_and_another_sites_claim(client, claim, responsable, oth
     assert client.get(reverse("aftersales:payer_claims")).status_code == 200
     payer_page = client.get(reverse("billing:invoice", args=[claim.invoice.pk])).content.decode()
     assert "Facture d'un tiers payeur, pour la facture du client" in payer_page.replace("&#x27;", "'")
-    customer_page = client.get(reverse("billing:invoice", args=[claim.invoice.main_invoice_id])).content.decode()
+    customer_page = client.get(
+        reverse("billing:invoice", args=[claim.invoice.main_invoice_id])
+    ).content.decode()
     assert "Reste à votre charge TTC" in customer_page and claim.invoice.number in customer_page
     client.force_login(other_accueil)
     assert claim.invoice.number not in client.get(reverse("aftersales:payer_claims")).content.decode()

@@ -141,5 +141,7 @@ def test_euros_filter_prints_french_amounts():
 
 
 def test_figures_people_read_are_grouped_and_ids_are_not():
-    rendered = Template("{{ n|grouped }}|{{ n }}|{{ none|grouped }}").render(Context({"n": 1234567, "none": None}))
+    rendered = Template("{{ n|grouped }}|{{ n }}|{{ none|grouped }}").render(
+        Context({"n": 1234567, "none": None})
+    )
     assert rendered == "1\u00a0234\u00a0567|1234567|"

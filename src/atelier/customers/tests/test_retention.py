@@ -296,4 +296,6 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(client, responsable, sit
                 page = client.get("/clients/conservation/")
         counts.append((len(page.context["due_now"]), len(queries)))
     assert [n for n, _ in counts] == [3, 6]
-    assert counts[1][1] == counts[0][1] <= 33  # 31: the tables of contact dates and the blockers (open disputes too)
+    assert (
+        counts[1][1] == counts[0][1] <= 33
+    )  # 31: the tables of contact dates and the blockers (open disputes too)

@@ -74,7 +74,11 @@ def test_a_disputes_evidence_pack_carries_the_dossiers_photos(accueil, case, med
     from atelier.disputes.services import dispute_open
     from atelier.disputes.tests.conftest import pdf_text
 
-    photo_add(actor=accueil, case=case, stage="reception", files=[upload(jpeg_with_gps())], caption="Hublot fêlé")
-    dispute = dispute_open(actor=accueil, source="courrier", channel="courrier", summary="Vitre cassée.", case=case)
+    photo_add(
+        actor=accueil, case=case, stage="reception", files=[upload(jpeg_with_gps())], caption="Hublot fêlé"
+    )
+    dispute = dispute_open(
+        actor=accueil, source="courrier", channel="courrier", summary="Vitre cassée.", case=case
+    )
     text = pdf_text(evidence.pack_pdf(dispute=dispute))
     assert "Photos Réception — Hublot fêlé · prise le" in text
