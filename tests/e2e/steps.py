@@ -19,8 +19,13 @@ def logout(page: Page) -> None:
 
 
 def sign(page: Page, pad: str = "[data-signature-pad]") -> None:
-    """Draw a signature in an on-screen signature pad (atelier.core.signature), as a finger would."""
+    """Draw a signature in an on-screen signature pad (atelier.core.signature), as a finger would. Like a person,
+    wait for the page to settle first: sections coming into view load by htmx and push the pad down, and a
+    stroke drawn while it moves lands beside it."""
     canvas = page.locator(f"{pad} canvas")
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
     page.mouse.move(x + w * 0.1, y + h * 0.6)
