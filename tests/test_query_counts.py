@@ -47,6 +47,8 @@ CEILINGS: dict[str, int] = {
     # every grid of the session: one query per épreuve (its criteria, five at most), three for marks and decisions
     "certification-session-grid-list": 17,  # 15
     "certification-session-list": 12,  # 10
+    "aftersales:maintenance": 10,  # the contracts due and the visits already opened: two queries
+    "maintenance-visit-list": 8,  # the same two queries
     "aftersales:payers": 12,  # 10
     "aftersales:payer_claims": 9,  # 7
     "aftersales:payer_claim": 9,  # 7

@@ -14,6 +14,7 @@ class AftersalesConfig(AppConfig):
         from atelier.repairs import extensions as repair_extensions
 
         repair_extensions.detail_sections.append(plugins.dossier_section)
+        repair_extensions.home_actions.append(plugins.home_actions)
         if not any(isinstance(p, PayerProvider) for p in third_party.PROVIDERS):
             third_party.PROVIDERS.append(PayerProvider())
         customer_extensions.detail_sections.append(plugins.customer_section)

@@ -100,7 +100,7 @@ class ApplianceContract(models.Model):
 
 class MaintenanceContract(models.Model):
     """A maintenance contract sold by the shop for one appliance: periodic visits, what they include, renewal.
-    (Its visits do not feed the planner yet.)"""
+    Its visits come due on the planner's side through `aftersales.maintenance` (one dossier per visit)."""
 
     appliance = models.ForeignKey(
         Appliance, on_delete=models.PROTECT, related_name="maintenance_contracts", verbose_name=_("appareil")
@@ -136,6 +136,40 @@ class MaintenanceContract(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class MaintenanceVisit(models.Model):
+    """The dossier opened for one due visit of a maintenance contract: a due visit is served once."""
+
+    contract = models.ForeignKey(
+        MaintenanceContract, on_delete=models.PROTECT, related_name="visits", verbose_name=_("contrat")
+    )
+    due_on = models.DateField(_("échéance"))
+    case = models.OneToOneField(
+        RepairCase, on_delete=models.PROTECT, related_name="maintenance_visit", verbose_name=_("dossier")
+    )
+    opened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("ouvert par")
+    )
+    opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+
+    site_path = "contract__appliance__customer__site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("visite d'entretien")
+        verbose_name_plural = _("visites d'entretien")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "due_on"],
+                name="aftersales_maint_visit_once",
+                violation_error_message=_("Cette visite d'entretien a déjà son dossier."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} · {self.due_on:%d/%m/%Y}"
 
 
 class RepairGuaranteeTerm(models.Model):

@@ -36,3 +36,24 @@ def customer_covers_context(request, customer) -> dict:
         "claims": list(customer.claims.select_related("appliance", "claim_type")[:20]),
         "can_claim": may(user, "aftersales.claim", site=customer.site_id),
     }
+
+
+def home_actions(user) -> list[dict]:
+    """« Entretiens sous contrat à prévoir » on the home of whoever opens their dossiers."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from atelier.aftersales.maintenance import visits_due_count
+    from atelier.repairs.extensions import WAITING
+
+    if not may(user, "aftersales.contracts"):
+        return []
+    return [
+        {
+            "key": "maintenance_due",
+            "label": _("Entretiens sous contrat à prévoir"),
+            "count": visits_due_count(user),
+            "urgency": WAITING,
+            "url": reverse("aftersales:maintenance"),
+        }
+    ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", views.case_covers, name="case"),
     path("clients/<int:pk>/", views.customer_covers, name="customer"),
     path("dossiers/<int:pk>/payeurs/<slug:action>/", views_payers.case_payers, name="case_payers"),
+    path("entretiens/", views.maintenance_due, name="maintenance"),
     path("payeurs/", views_payers.payer_list, name="payers"),
     path("payeurs/demandes/", views_payers.payer_claims, name="payer_claims"),
     path("payeurs/demandes/<int:pk>/", views_payers.payer_claim, name="payer_claim"),

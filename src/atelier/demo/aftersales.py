@@ -89,11 +89,11 @@ def load(*, sites, users, rng) -> dict[str, int]:
         actor=accueil,
         appliance=first,
         number="CE-DEMO-001",
-        visits_per_year=1,
+        visits_per_year=2,  # the second visit of the year comes due in about three weeks: on the home page
         includes="détartrage, contrôle des joints et des raccordements",
         price_ttc=Decimal("79.00"),
-        start=today - datetime.timedelta(days=90),
-        end=today + datetime.timedelta(days=275),
+        start=today - datetime.timedelta(days=160),
+        end=today + datetime.timedelta(days=205),
         renews_automatically=True,
     )
     back = ClaimType.objects.get(code="retour_reparation")

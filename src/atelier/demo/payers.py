@@ -67,8 +67,8 @@ def _payers() -> dict[str, Payer]:
     return made
 
 
-def _ready_cases(site) -> list[RepairCase]:
-    """Paris dossiers ready to invoice, without a repair bonus (not for a repair paid by a warranty)."""
+def _ready_cases(site, wanted: int = 2) -> list[RepairCase]:
+    """Dossiers ready to invoice, without a repair bonus (not for a repair paid by a warranty)."""
     found = []
     for case in RepairCase.objects.filter(
         site=site, status__in=(CaseStatus.REPARE, CaseStatus.PRET)
@@ -79,7 +79,7 @@ def _ready_cases(site) -> list[RepairCase]:
         # no deposit either: the first one is covered in full, a deposit would exceed the customer's share
         if not draft.refusals and not draft.bonus_amount and not draft.deductions and len(draft.lines) >= 2:
             found.append(case)
-        if len(found) == 2:
+        if len(found) == wanted:
             break
     return found
 
@@ -88,11 +88,21 @@ def load(*, sites, users, rng) -> dict[str, int]:
     site = sites["PAR1"]
     payers = _payers()
     returns = _supplier_return(site, users["magasinier"]) if "magasinier" in users else 0
-    if PayerClaim.objects.filter(site=site).exists():
+    if PayerClaim.objects.exists():
         return {"retours fournisseur": returns} if returns else {}
     accueil, responsable, comptable = users["accueil"], users["responsable"], users["comptable"]
     cases = _ready_cases(site)
     claims = 0
+    # the insurer's dossier, with who records it at the counter and who answers for the manager
+    insured = None
+    if len(cases) > 1:
+        insured = (cases[1], accueil, responsable)
+    elif (
+        "LYO1" in sites
+        and {"accueil.lyon", "reseau"} <= users.keys()
+        and (lyon := _ready_cases(sites["LYO1"], 1))
+    ):
+        insured = (lyon[0], users["accueil.lyon"], users["reseau"])
     if cases:  # a manufacturer-paid repair: everything covered, a zero-euro customer invoice
         case = cases[0]
         maker = payers[PayerKind.FABRICANT]
@@ -122,8 +132,8 @@ def load(*, sites, users, rng) -> dict[str, int]:
         payer_claim_transition(claim=claim, actor=responsable, action="accept")
         payer_claim_transition(claim=claim, actor=comptable, action="pay")
         claims += 1
-    if len(cases) > 1:  # an insurer with the customer's excess; the travel fee stays with the customer
-        case = cases[1]
+    if insured:  # an insurer with the customer's excess; the travel fee stays with the customer
+        case, accueil, responsable = insured
         insurer = payers[PayerKind.ASSUREUR]
         case_cover_record(actor=accueil, case=case, basis="extension_assurance")
         lines = invoice_draft(case).lines

@@ -84,3 +84,24 @@ class ClaimAnswerSerializer(serializers.Serializer):
     amount = serializers.DecimalField(
         max_digits=10, decimal_places=2, required=False, allow_null=True, min_value=0
     )
+
+
+class MaintenanceDueSerializer(serializers.Serializer):
+    """A visit of a maintenance contract coming due, without its dossier yet."""
+
+    contract = serializers.IntegerField(source="contract.pk")
+    contract_number = serializers.CharField(source="contract.number")
+    appliance = serializers.IntegerField(source="contract.appliance_id")
+    customer = serializers.IntegerField(source="contract.appliance.customer_id")
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+
+
+class MaintenanceOpenSerializer(serializers.Serializer):
+    contract = serializers.IntegerField()
+    due_on = serializers.DateField()
+
+
+class MaintenanceOpenedSerializer(serializers.Serializer):
+    case = serializers.IntegerField(source="pk")
+    number = serializers.CharField()

@@ -13,15 +13,18 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from atelier.aftersales import selectors, services
+from atelier.aftersales import maintenance, selectors, services
 from atelier.aftersales.api.serializers import (
     ClaimAnswerSerializer,
     ClaimOpenSerializer,
     ClaimSerializer,
     CoverageSerializer,
+    MaintenanceDueSerializer,
+    MaintenanceOpenedSerializer,
+    MaintenanceOpenSerializer,
 )
 from atelier.aftersales.coverage import coverage_for
-from atelier.aftersales.models import Claim, ClaimType, RefusalReason
+from atelier.aftersales.models import Claim, ClaimType, MaintenanceContract, RefusalReason
 from atelier.core.access import require_step
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
@@ -141,3 +144,25 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             amount=fields.get("amount"),
         )
         return Response(ClaimSerializer(selectors.claim_get(user=request.user, pk=claim.pk)).data)
+
+
+class MaintenanceVisitViewSet(viewsets.ViewSet):
+    """The visits of maintenance contracts coming due (GET), and the dossier opened for one of them (POST)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        require_step(request.user, "aftersales.view")
+
+    @extend_schema(responses=MaintenanceDueSerializer(many=True))
+    def list(self, request):
+        return Response(MaintenanceDueSerializer(maintenance.visits_due(request.user), many=True).data)
+
+    @extend_schema(request=MaintenanceOpenSerializer, responses={201: MaintenanceOpenedSerializer})
+    def create(self, request):
+        data = MaintenanceOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = visible_or_404(MaintenanceContract, request.user, pk=data.validated_data["contract"])
+        case = maintenance.maintenance_visit_open(
+            actor=request.user, contract=contract, due_on=data.validated_data["due_on"]
+        )
+        return Response(MaintenanceOpenedSerializer(case).data, status=status.HTTP_201_CREATED)
