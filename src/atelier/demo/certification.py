@@ -123,9 +123,9 @@ def load(*, sites, users, rng) -> dict[str, int]:
     )
     grids = _grids(session, candidates, responsable, technicien)
     return {
-        "certification_candidates": len(candidates),
-        "certification_draws": draws + 1,
-        "certification_grids": grids,
+        "candidats à la certification": len(candidates),
+        "tirages au sort d'épreuves": draws + 1,
+        "grilles d'évaluation": grids,
     }
 
 

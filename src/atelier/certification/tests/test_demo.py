@@ -25,7 +25,11 @@ def test_demo_loads_an_organisation_a_session_of_six_and_its_draws(site):
         ]
     }
     report = demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7))
-    assert report == {"certification_candidates": 6, "certification_draws": 13, "certification_grids": 12}
+    assert report == {
+        "candidats à la certification": 6,
+        "tirages au sort d'épreuves": 13,
+        "grilles d'évaluation": 12,
+    }
     session = CertificationSession.objects.get()
     assert session.candidates.count() == 6
     assert sorted(e.number for e in session.epreuves.all()) == [1, 2, 3, 4, 5]
