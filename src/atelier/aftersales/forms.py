@@ -92,6 +92,12 @@ class EmptyForm(forms.Form):
     """An action with nothing to type (take in analysis, close)."""
 
 
+class MaintenanceVisitForm(forms.Form):
+    """« Ouvrir le dossier d'entretien »: which due date of the contract (the contract is the action's object)."""
+
+    due_on = forms.DateField(label=_("Échéance"))
+
+
 class CaseCoverForm(forms.Form):
     basis = forms.ChoiceField(label=_("Pris en charge au titre de"), choices=CaseCoverBasis.choices)
     replaced = forms.BooleanField(label=_("Appareil remplacé (et non réparé)"), required=False)

@@ -23,11 +23,11 @@ from atelier.aftersales.forms import (
     CoverDayForm,
     EmptyForm,
     MaintenanceContractForm,
+    MaintenanceVisitForm,
 )
 from atelier.aftersales.models import CaseCover, ClaimType
 from atelier.core.access import may, sites_allowing, step_required
 from atelier.core.actions import Action, run_action
-from atelier.core.errors import AtelierError, PermissionRefused
 from atelier.core.models import Site
 from atelier.core.pdf import pdf_response
 from atelier.core.scoping import visible_or_404
@@ -391,50 +391,59 @@ def tracking_claim(request: HttpRequest, token: str) -> HttpResponse:
 # ---------------------------------------------------------------- maintenance contracts' visits
 
 
-@step_required("aftersales.view")
-def maintenance_due(request: HttpRequest) -> HttpResponse:
-    """The visits of maintenance contracts coming due, and « Ouvrir le dossier d'entretien » for each: the
-    dossier then goes through quote, repair order and the planner's rounds like any home visit."""
+def _maintenance_page(request, contract=None, *, failed=None, failed_form=None, status=200):
     from atelier.aftersales import maintenance
-    from atelier.aftersales.models import MaintenanceContract
 
-    status = 200
-    if request.method == "POST":
-        contract = visible_or_404(
-            MaintenanceContract.objects.all(), request.user, pk=request.POST.get("contract")
-        )
-        try:
-            due_on = datetime.date.fromisoformat(request.POST.get("due_on", ""))
-        except ValueError:
-            messages.error(request, _("Échéance illisible : attendu AAAA-MM-JJ."))
-            status = 400
-        else:
-            try:
-                case = maintenance.maintenance_visit_open(
-                    actor=request.user, contract=contract, due_on=due_on
-                )
-            except PermissionRefused:
-                raise
-            except AtelierError as exc:  # a date that is not one of the contract's, a visit already opened
-                messages.error(request, str(exc))
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("Dossier d'entretien %(n)s ouvert : établissez son devis.") % {"n": case.number},
-                )
-                return redirect("repairs:detail", pk=case.pk)
-    due = maintenance.visits_due(request.user)
     allowed = set(sites_allowing(request.user, "aftersales.contracts"))
-    rows = [{"visit": v, "can_open": v.contract.appliance.customer.site_id in allowed} for v in due]
+    rows = [
+        {"visit": v, "can_open": v.contract.appliance.customer.site_id in allowed}
+        for v in maintenance.visits_due(request.user)
+    ]
     return render(
         request,
         "aftersales/maintenance_due.html",
         {
             "nav": "aftersales",
             "rows": rows,
+            "failed_form": failed_form,
             "ahead": maintenance.AHEAD_DAYS,
             "behind": maintenance.BEHIND_DAYS,
         },
         status=status,
     )
+
+
+def _maintenance_actions() -> dict[str, Action]:
+    from atelier.aftersales import maintenance
+
+    return {
+        "open": Action(
+            form=MaintenanceVisitForm,
+            service=maintenance.maintenance_visit_open,
+            target="contract",
+            success=lambda case: (
+                _("Dossier d'entretien %(n)s ouvert : établissez son devis.") % {"n": case.number}
+            ),
+            next=lambda request, contract, case: reverse("repairs:detail", args=[case.pk]),
+            plain_ids=True,
+        )
+    }
+
+
+@step_required("aftersales.view")
+def maintenance_due(request: HttpRequest) -> HttpResponse:
+    """The visits of maintenance contracts coming due, and « Ouvrir le dossier d'entretien » for each: the
+    dossier then goes through quote, repair order and the planner's rounds like any home visit."""
+    from atelier.aftersales.models import MaintenanceContract
+
+    if request.method == "POST":
+        contract = visible_or_404(MaintenanceContract, request.user, pk=request.POST.get("contract"))
+        return run_action(
+            request,
+            contract,
+            "open",
+            _maintenance_actions(),
+            show_again=_maintenance_page,
+            done=lambda contract: reverse("aftersales:maintenance"),
+        )
+    return _maintenance_page(request)

@@ -115,12 +115,12 @@ def test_the_page_opens_the_dossier_and_the_home_counts_what_is_due(client, accu
         )
         assert again.status_code == 400
         assert "a déjà son dossier" in again.content.decode()
-        assert (
-            client.post(
-                reverse("aftersales:maintenance"), {"contract": contract.pk, "due_on": "15/07"}
-            ).status_code
-            == 400
+        unreadable = client.post(
+            reverse("aftersales:maintenance"), {"contract": contract.pk, "due_on": "15/07"}
         )
+        assert unreadable.status_code == 400
+        assert "Saisissez une date valide." in unreadable.content.decode()
+        assert MaintenanceVisit.objects.count() == 1
 
 
 def test_another_sites_contract_is_not_found(client, other_accueil, contract):
