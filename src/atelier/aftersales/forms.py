@@ -95,7 +95,7 @@ class EmptyForm(forms.Form):
 class MaintenanceVisitForm(forms.Form):
     """« Ouvrir le dossier d'entretien »: which due date of the contract (the contract is the action's object)."""
 
-    due_on = forms.DateField(label=_("Échéance"))
+    due_on = forms.DateField(label=_("Échéance"), widget=DateInput())
 
 
 class CaseCoverForm(forms.Form):
