@@ -24,7 +24,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-CLOSED_STATUSES = ("cloture", "annule")  # repairs.choices: a dossier that no longer moves
+CLOSED_STATUSES = ("cloture", "annule", "abandonne")  # repairs.choices: a dossier that no longer moves
 ANONYMISED_TEXT = "[anonymisé]"
 HOME_ANONYMISED = "Au domicile du client : [adresse anonymisée]"
 

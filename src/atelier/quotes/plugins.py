@@ -30,6 +30,7 @@ SHOWN_FROM = {
     CaseStatus.CLOTURE,
     CaseStatus.NON_REPARABLE,
     CaseStatus.ANNULE,
+    CaseStatus.ABANDONNE,
 }
 
 

@@ -28,6 +28,7 @@ class ApplianceState(models.TextChoices):
     VENDU = "vendu", _("Vendu")
     REBUT = "rebut", _("Mis au rebut")
     INTROUVABLE = "introuvable", _("Introuvable (inventaire)")
+    DEMONTE = "demonte", _("Démonté (reste parti en DEEE)")
 
 
 IN_STOCK_STATES = [ApplianceState.A_TRIER, ApplianceState.A_RECONDITIONNER, ApplianceState.A_DEMONTER]
@@ -52,6 +53,7 @@ class MoveKind(models.TextChoices):
     VENTE = "vente", _("Vente")
     REBUT = "rebut", _("Mise au rebut")
     INVENTAIRE = "inventaire", _("Inventaire")
+    DEEE = "deee", _("Départ en DEEE après démontage")
 
 
 class LetterMethod(models.TextChoices):

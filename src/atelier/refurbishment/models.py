@@ -396,3 +396,7 @@ class ApplianceCountLine(models.Model):
 
     def __str__(self) -> str:
         return self.appliance.number
+
+
+# Dismantling (issue 20 point 4) lives in its own module; imported here so Django registers its models.
+from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly, WeeeDeparture  # noqa: E402, F401

@@ -46,4 +46,11 @@ STEPS = [
     Step("refurbishment.scrap", _("Mettre un appareil au rebut"), G, frozenset({R, M})),
     Step("refurbishment.count", _("Inventorier les appareils"), G, frozenset({R, M})),
     Step("refurbishment.settings", _("Fixer le délai d'abandon du site"), G, frozenset({R})),
+    Step(
+        "refurbishment.dismantle",
+        _("Démonter un appareil non réparable, récupérer ses pièces, le remettre en DEEE"),
+        G,
+        frozenset({T, R, M}),
+    ),
+    Step("refurbishment.value", _("Voir ce que la seconde vie rapporte"), G, frozenset({R, M, C})),
 ]

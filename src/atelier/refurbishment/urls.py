@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atelier.refurbishment import views
+from atelier.refurbishment import views, views_dismantling
 
 app_name = "refurbishment"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("inventaires/", views.count_list, name="counts"),
     path("inventaires/<int:pk>/", views.count_detail, name="count"),
     path("controles/", views.checklists, name="checklists"),
+    path("appareils/<int:pk>/demontage/", views_dismantling.dismantle, name="dismantle"),
+    path("valeur/", views_dismantling.value_page, name="value"),
+    path("valeur/export.csv", views_dismantling.value_csv, name="value_csv"),
 ]

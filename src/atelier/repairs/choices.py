@@ -20,9 +20,11 @@ class CaseStatus(models.TextChoices):
     CLOTURE = "cloture", _("Clôturé")
     NON_REPARABLE = "non_reparable", _("Non réparable")
     ANNULE = "annule", _("Annulé")
+    # the owner never came back: after the legal notice the appliance entered the shop's own stock (second life)
+    ABANDONNE = "abandonne", _("Abandonné")
 
 
-CLOSED_STATUSES = [CaseStatus.CLOTURE, CaseStatus.ANNULE]
+CLOSED_STATUSES = [CaseStatus.CLOTURE, CaseStatus.ANNULE, CaseStatus.ABANDONNE]
 OPEN_STATUSES = [s for s in CaseStatus.values if s not in CLOSED_STATUSES]
 
 

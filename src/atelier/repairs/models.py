@@ -106,8 +106,8 @@ class RepairCase(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        """Closed or cancelled: the dossier no longer moves."""
-        return self.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE)
+        """Closed, cancelled or abandoned: the dossier no longer moves."""
+        return self.status in (CaseStatus.CLOTURE, CaseStatus.ANNULE, CaseStatus.ABANDONNE)
 
 
 class CaseEvent(models.Model):

@@ -259,6 +259,11 @@ def case_cancel(*, case: RepairCase, actor: User, note: str, at=None) -> RepairC
     return _transition(name="cancel", case=case, actor=actor, note=note, at=at)
 
 
+def case_abandon(*, case: RepairCase, actor: User, note: str = "", at=None) -> RepairCase:
+    """The owner never came back: the appliance enters the shop's stock (called by the second life's intake)."""
+    return _transition(name="abandon", case=case, actor=actor, note=note, at=at)
+
+
 # The service of each step of workflow.TRANSITIONS, for the dossier page's single "take this step" view.
 SERVICES = {
     "prediagnose": case_prediagnose,
@@ -275,6 +280,7 @@ SERVICES = {
     "close": case_close,
     "declare_unrepairable": case_declare_unrepairable,
     "cancel": case_cancel,
+    "abandon": case_abandon,
 }
 
 

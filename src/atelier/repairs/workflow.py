@@ -49,6 +49,7 @@ class Transition:
 
 
 QUOTE = _("le devis (section « Réparabilité, solutions et devis » du dossier)")
+STOCK_ENTRY = _("l'entrée de l'appareil dans le stock du magasin (Seconde vie, « Entrer un appareil »)")
 
 
 def _t(name, label, sources, target, roles, **kw) -> Transition:
@@ -178,6 +179,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_label=_("Motif de l'annulation"),
         note_required=True,
         tone="danger",
+    ),
+    # Taken only by the second life's intake of the appliance (refurbishment.services.appliance_intake), once
+    # the notice period after the letter has run out: the dossier ends « abandonné ».
+    _t(
+        "abandon",
+        _("Appareil abandonné : entré dans le stock du magasin"),
+        [S.REFUSE, S.REPARE, S.PRET, S.NON_REPARABLE],
+        S.ABANDONNE,
+        [TECH, MAG, RESP],
+        note_label=_("Remarques"),
+        tone="danger",
+        driven_by=STOCK_ENTRY,
     ),
 )
 

@@ -41,7 +41,7 @@ from atelier.refurbishment.services.common import (
     _write_move,
 )
 from atelier.repairs.models import RepairCase
-from atelier.repairs.services import case_system_note
+from atelier.repairs.services import case_abandon, case_system_note
 from atelier.stock.models import StockLocation
 
 # ---------------------------------------------------------------- abandoned dossiers
@@ -298,9 +298,11 @@ def appliance_intake(
         reason=appliance.get_origin_display(),
     )
     if case is not None:
-        case_system_note(
+        # the dossier ends « abandonné » (repairs workflow step taken only here), its timeline saying why
+        case_abandon(
             case=case,
-            label=_("Appareil abandonné"),
+            actor=actor,
+            at=at,
             note=_("Délai d'abandon écoulé : l'appareil entre dans le stock du magasin sous le n° %(n)s.")
             % {"n": number},
         )

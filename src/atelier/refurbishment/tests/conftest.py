@@ -88,3 +88,10 @@ def all_checks(family, *, failing=()):
         c.code: (c.code not in failing, "défaut constaté" if c.code in failing else "")
         for c in checklist(family)
     }
+
+
+# The dossier fixtures of the repairs tests (a washing machine's dossier), for quotes offering recovered parts.
+from atelier.repairs.tests import conftest as _repairs  # noqa: E402
+
+appliance = _repairs.appliance
+make_case = _repairs.make_case

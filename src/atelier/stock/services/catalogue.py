@@ -72,9 +72,12 @@ def part_create(
     vat_kind: str = "normal",
     equivalent_of: Part | None = None,
     other_references: Sequence[tuple[str, str, bool]] = (),
+    step: str = "stock.manage",
 ) -> Part:
-    """A new reference, « à valider » until a second person checks it against its description."""
-    require_step(actor, "stock.manage", site=site)
+    """A new reference, « à valider » until a second person checks it against its description. `step` is the
+    permission that allows it: the stock keeper's, or another app's own (a part recovered by dismantling an
+    appliance of the second life, refurbishment.dismantle) — the validation stays the stock keeper's."""
+    require_step(actor, step, site=site)
     require_site(actor, site)
     reference = reference.strip().upper()
     if not reference:
