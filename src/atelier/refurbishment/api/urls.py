@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from atelier.refurbishment.api import views
+from atelier.refurbishment.api import views, views_dismantling
 
 router = DefaultRouter()
 router.register("refurbishment/appliances", views.ApplianceViewSet, basename="refurbishment-appliance")
@@ -12,3 +12,15 @@ router.register("refurbishment/stock", views.StockSummaryViewSet, basename="refu
 router.register("refurbishment/abandon-letters", views.AbandonLetterViewSet, basename="refurbishment-letter")
 router.register("refurbishment/checklists", views.ChecklistViewSet, basename="refurbishment-checklist")
 router.register("refurbishment/counts", views.CountViewSet, basename="refurbishment-count")
+router.register(
+    "refurbishment/sub-assemblies", views_dismantling.SubAssemblyViewSet, basename="refurbishment-subassembly"
+)
+router.register(
+    "refurbishment/dismantling", views_dismantling.DismantlingViewSet, basename="refurbishment-dismantling"
+)
+router.register(
+    "refurbishment/recovered-parts",
+    views_dismantling.RecoveredPartViewSet,
+    basename="refurbishment-recovered",
+)
+router.register("refurbishment/value", views_dismantling.ValueViewSet, basename="refurbishment-value")

@@ -193,11 +193,14 @@ def site_value(*, site: Site, start: datetime.date, end: datetime.date) -> list[
         Figure(
             "kg_detournes",
             _("Poids détourné des déchets (réemploi)"),
-            (sold_kg + recovered_kg).quantize(TENTH),
+            (sold_kg + recovered_kg).quantize(TENTH, rounding=ROUND_HALF_UP),
             _("kg"),
         ),
         Figure(
-            "kg_deee", _("Poids remis en DEEE (recyclage)"), (weee["kg"] or ZERO).quantize(TENTH), _("kg")
+            "kg_deee",
+            _("Poids remis en DEEE (recyclage)"),
+            (weee["kg"] or ZERO).quantize(TENTH, rounding=ROUND_HALF_UP),
+            _("kg"),
         ),
         Figure("duree_moyenne", _("Durée moyenne de reconditionnement"), _mean(durations, TENTH), _("jours")),
         Figure("marge_moyenne", _("Marge moyenne par appareil vendu"), _mean(margins, CENT), _("€ TTC")),
