@@ -1,6 +1,7 @@
 """Demo second life (Paris): a collection lot of twenty appliances from an eco-organism in every state (to sort,
 validated, to repair, to dismantle, reserved, sold, scrapped), a donation and a trade-in, a letter to a
-customer who did not collect their appliance, and an inventory count. Written through the product's services;
+customer who did not collect their appliance, an inventory count, and the dismantling of a non-repairable washing
+machine whose recovered drain pump is fitted on a customer's dossier (its remains handed over as WEEE). Written through the product's services;
 deterministic; idempotent (nothing when the lot is there)."""
 
 import datetime
@@ -142,8 +143,96 @@ def load(*, sites, users, rng) -> dict[str, int]:
             reference="1A 123 456 7890 1",
         )
         letters = 1
+    recovered = _dismantle_and_reuse(site=site, lot=lot, tech=tech, keeper=keeper, shelf=shelf)
     in_stock = StockAppliance.objects.filter(site=site, state__in=IN_STOCK_STATES)
     services.appliance_count_record(
         actor=manager, site=site, location=None, present=list(in_stock.values_list("pk", flat=True))
     )
-    return {"appareils de seconde vie": len(LOT) + 2, "lettres de mise en demeure": letters}
+    return {
+        "appareils de seconde vie": len(LOT) + 2,
+        "lettres de mise en demeure": letters,
+        "pièces récupérées au démontage": recovered,
+    }
+
+
+# What the Samsung washing machine of the lot (non réparable) gives: its drain pump and its door lock pass their
+# test and become used parts (the pump replaces the catalogue's LL-PV-3010); the rest fails and leaves with the
+# remains as WEEE. The pump is then fitted on a customer's washing-machine dossier under repair.
+RECOVERED = {
+    "pompe_vidange": (
+        "Alimentée en 230 V : tourne sans bruit, bobine 168 Ω.",
+        "LL-PV-3010",
+        "B",
+        "19.00",
+        "0.45",
+    ),
+    "verrou_porte": ("Verrouille sous tension, déverrouille après 90 s.", "DL-2019", "A", "12.00", "0.10"),
+}
+
+
+def _dismantle_and_reuse(*, site, lot, tech, keeper, shelf) -> int:
+    from atelier.refurbishment.services import dismantling
+    from atelier.repairs.choices import CaseStatus
+    from atelier.stock import services as stock
+    from atelier.stock.choices import MoveKind as PartMove
+    from atelier.stock.models import Part
+
+    appliance = lot.appliances.filter(brand="Samsung", family="lave_linge").first()
+    if appliance is None or appliance.state != "a_demonter" or shelf is None:
+        return 0
+    count = 0
+    for sub in dismantling.sub_assemblies(appliance.family):
+        if sub.code not in RECOVERED:
+            dismantling.part_recover(
+                actor=tech,
+                appliance=appliance,
+                sub_assembly=sub,
+                reusable=False,
+                test_record="Essai raté : ne part pas au réemploi.",
+            )
+            continue
+        record, reference, grade, price, weight = RECOVERED[sub.code]
+        new = Part.objects.filter(reference=reference, condition="neuf").first()
+        recovered = dismantling.part_recover(
+            actor=tech,
+            appliance=appliance,
+            sub_assembly=sub,
+            reusable=True,
+            test_record=record,
+            reference="" if new else reference,
+            equivalent_of=new,
+            grade=grade,
+            price_ht=price,
+            weight_kg=weight,
+        )
+        dismantling.recovered_part_stock(actor=keeper, recovered=recovered, location=shelf)
+        count += 1
+        if sub.code == "pompe_vidange":
+            case = (
+                RepairCase.objects.filter(
+                    site=site,
+                    appliance__family="lave_linge",
+                    status__in=[CaseStatus.EN_REPARATION, CaseStatus.EN_ATELIER, CaseStatus.ATTENTE_PIECES],
+                )
+                .order_by("received_at")
+                .first()
+            )
+            if case is not None:
+                stock.move_record(
+                    actor=tech,
+                    part=recovered.part,
+                    location=shelf,
+                    kind=PartMove.CONSOMMATION,
+                    quantity=1,
+                    reason="Pompe d'occasion issue du démontage, posée à la place d'une neuve",
+                    case=case,
+                )
+    dismantling.weee_departure_record(
+        actor=keeper,
+        appliance=appliance,
+        eco_organism="ecosystem",
+        bordereau="BSD-ECO-2026-0088",
+        handed_on=timezone.localdate(),
+        weight_kg="58.5",
+    )
+    return count

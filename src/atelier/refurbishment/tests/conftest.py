@@ -95,3 +95,36 @@ from atelier.repairs.tests import conftest as _repairs  # noqa: E402
 
 appliance = _repairs.appliance
 make_case = _repairs.make_case
+
+
+@pytest.fixture
+def new_pump(db):
+    """The new drain pump of the catalogue that a recovered one replaces."""
+    from atelier.stock.choices import Availability, PartKind
+    from atelier.stock.models import Part
+
+    return Part.objects.create(
+        reference="LL-PV-3010",
+        designation="Pompe de vidange 30 W",
+        kind=PartKind.MOTEUR,
+        family="lave_linge",
+        price_ht=Decimal("39.90"),
+        availability=Availability.A_COMMANDER,
+        lead_time_days=4,
+    )
+
+
+@pytest.fixture
+def broken(take_in, technicien):
+    """A washing machine sorted « non réparable »: at dismantling."""
+    from atelier.refurbishment.choices import TriageOutcome
+
+    appliance = take_in(model_ref="WW90T534", brand="Samsung")
+    services.appliance_triage(
+        actor=technicien,
+        appliance=appliance,
+        results=all_checks("lave_linge", failing=("mise_sous_tension",)),
+        outcome=TriageOutcome.NON_REPARABLE,
+    )
+    appliance.refresh_from_db()
+    return appliance

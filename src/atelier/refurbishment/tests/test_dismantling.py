@@ -24,40 +24,13 @@ from atelier.refurbishment.services.dismantling import (
 from atelier.repairs import workflow
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.services import case_prediagnose
-from atelier.stock.choices import Availability, PartCondition, PartKind, PartStatus
+from atelier.stock.choices import Availability, PartCondition, PartStatus
 from atelier.stock.models import Part, StockMove
 from atelier.stock.selectors import stock_level
 
 from .conftest import all_checks
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def new_pump(db):
-    return Part.objects.create(
-        reference="LL-PV-3010",
-        designation="Pompe de vidange 30 W",
-        kind=PartKind.MOTEUR,
-        family="lave_linge",
-        price_ht=Decimal("39.90"),
-        availability=Availability.A_COMMANDER,
-        lead_time_days=4,
-    )
-
-
-@pytest.fixture
-def broken(take_in, technicien):
-    """A washing machine sorted « non réparable »: at dismantling."""
-    appliance = take_in(model_ref="WW90T534", brand="Samsung")
-    services.appliance_triage(
-        actor=technicien,
-        appliance=appliance,
-        results=all_checks("lave_linge", failing=("mise_sous_tension",)),
-        outcome=TriageOutcome.NON_REPARABLE,
-    )
-    appliance.refresh_from_db()
-    return appliance
 
 
 def sub(code, family="lave_linge"):

@@ -13,8 +13,6 @@ from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly
 from atelier.stock.choices import PartStatus
 from atelier.stock.models import StockMove
 
-from .test_dismantling import broken, new_pump  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 BASE = "/api/refurbishment"
 
@@ -25,7 +23,7 @@ def _api(user):
     return client
 
 
-def test_the_dismantling_page_from_recovery_to_weee(client, broken, technicien, magasinier, new_pump, shelf):  # noqa: F811
+def test_the_dismantling_page_from_recovery_to_weee(client, broken, technicien, magasinier, new_pump, shelf):
     url = reverse("refurbishment:dismantle", args=[broken.pk])
     client.force_login(technicien)
     page = client.get(url)
@@ -81,7 +79,7 @@ def test_the_dismantling_page_from_recovery_to_weee(client, broken, technicien, 
 
 def test_the_counter_may_not_dismantle_and_another_site_is_404(
     client, broken, accueil, responsable, other_site
-):  # noqa: F811
+):
     url = reverse("refurbishment:dismantle", args=[broken.pk])
     client.force_login(accueil)
     assert client.get(url).status_code == 403
@@ -93,7 +91,7 @@ def test_the_counter_may_not_dismantle_and_another_site_is_404(
     assert _api(lyon).get(f"{BASE}/dismantling/{broken.pk}/").status_code == 404
 
 
-def test_recover_stock_and_weee_through_the_api(broken, technicien, magasinier, new_pump, shelf, comptable):  # noqa: F811
+def test_recover_stock_and_weee_through_the_api(broken, technicien, magasinier, new_pump, shelf, comptable):
     tech = _api(technicien)
     refused = tech.post(
         f"{BASE}/dismantling/{broken.pk}/recover/",

@@ -16,13 +16,13 @@ from atelier.stock import services as stock
 from atelier.stock.choices import MoveKind as PartMove
 
 from .conftest import all_checks
-from .test_dismantling import broken, finish_list, new_pump, recover_pump  # noqa: F401 (fixtures)
+from .test_dismantling import finish_list, recover_pump
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(take_in, technicien, magasinier, accueil, site, shelf, broken, new_pump, waiting_case):  # noqa: F811
+def world(take_in, technicien, magasinier, accueil, site, shelf, broken, new_pump, waiting_case):
     """Five appliances in today: A sold 150 €, B ready, C (broken) dismantled — its pump recovered, put in stock
     and fitted on a dossier, the remains handed over as WEEE —, D scrapped unsorted, E traded in for 20 € and
     sold 120 €."""
