@@ -253,6 +253,14 @@ CEILINGS: dict[str, int] = {
     "refurbishment-checklist-list": 7,
     "refurbishment-count-list": 8,
     "refurbishment-count-detail": 7,
+    "refurbishment:dismantle": 30,
+    "refurbishment:value": 30,
+    "refurbishment:value_csv": 30,
+    "refurbishment-subassembly-list": 30,
+    "refurbishment-dismantling-detail": 30,
+    "refurbishment-recovered-list": 30,
+    "refurbishment-recovered-detail": 30,
+    "refurbishment-value-list": 30,
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -354,6 +362,9 @@ OBJECTS: dict[str, str] = {
     "refurbishment-appliance-detail": "refurbishment.StockAppliance",
     "refurbishment-lot-detail": "refurbishment.CollectionLot",
     "refurbishment-count-detail": "refurbishment.ApplianceCount",
+    "refurbishment:dismantle": "refurbishment.StockAppliance",
+    "refurbishment-dismantling-detail": "refurbishment.StockAppliance",
+    "refurbishment-recovered-detail": "refurbishment.RecoveredPart",
     "aftersales:payer_claim": "aftersales.PayerClaim",
     "aftersales:payer_claim_pdf": "aftersales.PayerClaim",
     "payer-detail": "aftersales.Payer",

@@ -135,7 +135,11 @@ def test_abandoned_appliance_enters_only_after_the_letter_and_its_period(
         )
     assert (appliance.family, appliance.brand, appliance.model_ref) == ("lave_vaisselle", "Miele", "G 5210")
     assert appliance.case == waiting_case
-    assert waiting_case.events.filter(label="Appareil abandonné").count() == 1
+    assert (
+        waiting_case.events.filter(label="Appareil abandonné : entré dans le stock du magasin").count() == 1
+    )
+    waiting_case.refresh_from_db()
+    assert waiting_case.status == "abandonne"
 
 
 def test_the_site_period_applies_to_letters_sent_after_it(waiting_case, responsable, accueil, site):
