@@ -1,8 +1,8 @@
 """Demo second life (Paris): a collection lot of twenty appliances from an eco-organism in every state (to sort,
 validated, to repair, to dismantle, reserved, sold, scrapped), a donation and a trade-in, a letter to a
 customer who did not collect their appliance, an inventory count, and the dismantling of a non-repairable washing
-machine whose recovered drain pump is fitted on a customer's dossier (its remains handed over as WEEE). Written through the product's services;
-deterministic; idempotent (nothing when the lot is there)."""
+machine whose recovered drain pump is fitted on a customer's dossier (its remains handed over as WEEE).
+Written through the product's services; deterministic; idempotent (nothing when the lot is there)."""
 
 import datetime
 from decimal import Decimal
