@@ -15,7 +15,9 @@ from atelier.refurbishment.choices import ApplianceState
 from atelier.refurbishment.dismantling import RecoveredPart
 from atelier.refurbishment.forms_dismantling import RecoverForm, StockEntryForm, ValueForm, WeeeForm
 from atelier.refurbishment.services import dismantling, value
+from atelier.stock.choices import MoveKind as PartMove
 from atelier.stock.exports import to_csv
+from atelier.stock.models import StockMove
 
 NAV = "refurbishment"
 
@@ -71,6 +73,14 @@ def _page(request, appliance, *, failed=None, failed_form=None, status=200):
             "part", "stock_move__location", "done_by"
         )
     }
+    # the dossiers the recovered parts were fitted on (consumption on a dossier in the parts ledger)
+    fitted: dict[int, list] = {}
+    for move in StockMove.objects.filter(
+        part_id__in=[r.part_id for r in done.values() if r.part_id],
+        kind=PartMove.CONSOMMATION,
+        case__isnull=False,
+    ).select_related("case"):
+        fitted.setdefault(move.part_id, []).append(move.case)
     failed_sub = failed_form.data.get("sub_assembly") if failed == "recover" else None
     failed_rec = failed_form.data.get("recovered") if failed == "stock" else None
     rows = []
@@ -92,7 +102,8 @@ def _page(request, appliance, *, failed=None, failed_form=None, status=200):
                     auto_id=f"id_stock_{sub.code}_%s", appliance=appliance, initial={"recovered": row.pk}
                 )
             )
-        rows.append({"sub": sub, "row": row, "form": form, "entry": entry})
+        cases = fitted.get(row.part_id, []) if row is not None and row.part_id else []
+        rows.append({"sub": sub, "row": row, "form": form, "entry": entry, "cases": cases})
     in_dismantling = appliance.state == ApplianceState.A_DEMONTER
     return render(
         request,

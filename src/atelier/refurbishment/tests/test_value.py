@@ -176,3 +176,14 @@ def test_another_sites_figures_answer_404(client, responsable, other_site):
     client.force_login(responsable)
     assert client.get(reverse("refurbishment:value"), {"site": other_site.pk}).status_code == 404
     assert client.get(reverse("refurbishment:value_csv"), {"site": other_site.pk}).status_code == 404
+
+
+def test_the_dismantling_page_names_the_dossier_its_part_was_fitted_on(
+    world, client, technicien, broken, waiting_case
+):
+    client.force_login(technicien)
+    html = client.get(reverse("refurbishment:dismantle", args=[broken.pk])).content.decode()
+    assert (
+        f'id="fitted-{waiting_case.pk}">Posée sur le dossier <a href="/dossiers/{waiting_case.pk}/">{waiting_case.number}</a>'
+        in html
+    )
