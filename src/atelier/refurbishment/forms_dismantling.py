@@ -1,22 +1,25 @@
 """Forms of the dismantling page and of the value page (issue 20 points 4 and 6)."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.forms import DateInput
-from atelier.refurbishment.dismantling import RecoveredPart
+from atelier.core.models import Site
+from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly
 from atelier.refurbishment.services.dismantling import sub_assemblies
 from atelier.stock.choices import LocationKind, PartCondition, PartStatus, UsedGrade
 from atelier.stock.models import Part, StockLocation
 
-PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+PRICE: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 
 
 class RecoverForm(forms.Form):
     """One sub-assembly taken off: the test and, when it passed, what the used part is."""
 
-    sub_assembly = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    sub_assembly = forms.ModelChoiceField(queryset=SubAssembly.objects.none(), widget=forms.HiddenInput)
     reusable = forms.TypedChoiceField(
         label=_("Résultat de l'essai"),
         choices=[("1", _("Essai réussi : pièce récupérée")), ("0", _("Essai raté : reste avec le DEEE"))],
@@ -60,7 +63,7 @@ class RecoverForm(forms.Form):
 
 
 class StockEntryForm(forms.Form):
-    recovered = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    recovered = forms.ModelChoiceField(queryset=RecoveredPart.objects.none(), widget=forms.HiddenInput)
     location = forms.ModelChoiceField(label=_("Rayon"), queryset=StockLocation.objects.none())
 
     def __init__(self, *args, appliance, **kwargs):
@@ -81,7 +84,7 @@ class WeeeForm(forms.Form):
 class ValueForm(forms.Form):
     """The site and the period of the value page (GET)."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     start = forms.DateField(label=_("Du"), widget=DateInput())
     end = forms.DateField(label=_("Au"), widget=DateInput())
 

@@ -2,6 +2,7 @@
 services, steps and site scope as the screens (another site's object answers 404; refusals in French)."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly, WeeeDe
 from atelier.refurbishment.services import dismantling, value
 from atelier.stock.models import Part, StockLocation
 
-ID = {"min_value": 1, "max_value": 2_147_483_647}
+ID: dict[str, Any] = {"min_value": 1, "max_value": 2_147_483_647}
 
 
 class SubAssemblySerializer(serializers.ModelSerializer):
@@ -107,7 +108,7 @@ class WeeeInputSerializer(serializers.Serializer):
 
 class FigureSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label, on purpose
     value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=False)
     unit = serializers.CharField()
 

@@ -169,12 +169,11 @@ def recovered_part_stock(
     site = recovered.appliance.site
     require_step(actor, "stock.manage", site=site)
     recovered = lock(recovered, related=["appliance", "part"])
-    if recovered.part_id is None:
+    part = recovered.part
+    if part is None:
         raise TransitionRefused(_("Ce sous-ensemble n'a pas été récupéré : il est parti avec les restes."))
     if recovered.stock_move_id is not None:
-        raise TransitionRefused(
-            _("La pièce %(c)s est déjà entrée en stock.") % {"c": recovered.part.internal_code}
-        )
+        raise TransitionRefused(_("La pièce %(c)s est déjà entrée en stock.") % {"c": part.internal_code})
     if (
         location is None
         or location.site_id != site.pk
@@ -182,7 +181,6 @@ def recovered_part_stock(
         or location.kind != LocationKind.ETAGERE
     ):
         raise AtelierError(_("Choisissez un rayon actif du site de l'appareil."), field="location")
-    part = recovered.part
     if part.status == PartStatus.REFUSEE:
         raise TransitionRefused(
             _("La référence %(r)s a été refusée : elle n'entre pas en stock.") % {"r": part.reference}

@@ -184,6 +184,6 @@ def test_the_dismantling_page_names_the_dossier_its_part_was_fitted_on(
     client.force_login(technicien)
     html = client.get(reverse("refurbishment:dismantle", args=[broken.pk])).content.decode()
     assert (
-        f'id="fitted-{waiting_case.pk}">Posée sur le dossier <a href="/dossiers/{waiting_case.pk}/">{waiting_case.number}</a>'
-        in html
+        f'id="fitted-{waiting_case.pk}">Posée sur le dossier '
+        f'<a href="/dossiers/{waiting_case.pk}/">{waiting_case.number}</a>' in html
     )
