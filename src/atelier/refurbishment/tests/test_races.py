@@ -86,3 +86,33 @@ def test_reserved_and_sold_at_once(ready, accueil, responsable, customer):
     else:  # the reservation went first: the anonymous sale is refused
         assert refused[0].startswith(f"L'appareil {ready.number} est réservé pour ")
         assert fresh.reserved_for == customer
+
+
+def test_the_same_sub_assembly_recovered_twice_at_once(broken, technicien, magasinier, new_pump):
+    """Two technicians record the drain pump at the same instant: one part, one « déjà traité »."""
+    from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly
+    from atelier.refurbishment.services.dismantling import part_recover
+    from atelier.stock.models import Part
+
+    pump = SubAssembly.objects.get(family="lave_linge", code="pompe_vidange")
+
+    def recover(actor, reference):
+        return lambda: part_recover(
+            actor=actor,
+            appliance=StockAppliance.objects.get(pk=broken.pk),
+            sub_assembly=pump,
+            reusable=True,
+            test_record="Tourne.",
+            reference=reference,
+            grade="B",
+            price_ht="19.00",
+            weight_kg="0.4",
+        )
+
+    done, refused = _race(recover(technicien, "REF-A"), recover(magasinier, "REF-B"))
+    assert (len(done), refused) == (
+        1,
+        [f"Le sous-ensemble « Pompe de vidange » de l'appareil {broken.number} est déjà traité."],
+    )
+    assert RecoveredPart.objects.count() == 1
+    assert Part.objects.filter(condition="occasion").count() == 1
