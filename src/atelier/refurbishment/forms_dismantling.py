@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,8 +53,12 @@ class RecoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sub_assembly"].queryset = sub_assemblies(appliance.family)
         kind = sub_assembly.part_kind if sub_assembly is not None else None
+        # the family's new parts, and those filed under no family (catalogues imported without it)
         parts = Part.objects.filter(
-            condition=PartCondition.NEUF, status=PartStatus.VALIDEE, is_active=True, family=appliance.family
+            Q(family=appliance.family) | Q(family=""),
+            condition=PartCondition.NEUF,
+            status=PartStatus.VALIDEE,
+            is_active=True,
         )
         self.fields["equivalent_of"].queryset = (parts.filter(kind=kind) if kind else parts).order_by(
             "reference"
