@@ -26,41 +26,20 @@ from atelier.certification.services_results import (
     pv_sign,
     result_absence_record,
 )
-from atelier.core.choices import Role
 from atelier.core.errors import AtelierError, PermissionRefused
-from atelier.core.tests.factories import UserFactory
 
 from .conftest import D, epreuves
 
 pytestmark = pytest.mark.django_db
 
 # a 1 × 1 transparent PNG, as the signature pad sends it
-SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+SIGNATURE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 BLOC1 = [f"C1.{n}" for n in range(1, 16)]
 BLOC2 = [f"C2.{n}" for n in range(1, 19)]
 NOW = datetime.datetime(2027, 6, 16, 15, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def second_juror(site):
-    return UserFactory(
-        username="jure2", first_name="Paul", last_name="Weber", roles=[Role.TECHNICIEN], sites=[site]
-    )
-
-
-@pytest.fixture
-def third(of, formateur):
-    from atelier.certification.choices import CandidateStatus
-
-    return services.candidate_register(
-        actor=formateur,
-        organisation=of,
-        status=CandidateStatus.SALARIE,
-        first_name="Chloé",
-        last_name="Garnier",
-        email="Chloe.Garnier@example.fr",
-        course_start=D(2026, 9, 7),
-    )
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Screens of deliberation and results: the board, refusals shown on the page in French with what was typed kept,
 the PV signed on screen, the PDF, the CSV, the certificates (list, verification, PDF, badge), and who sees what."""
 
-import datetime
 import json
 
 import pytest
@@ -10,17 +9,16 @@ from django.test import Client
 
 from atelier.certification import services
 from atelier.certification.models import BlocDeliberation, Certificate, PvSignature
-from atelier.certification.services_results import bloc_deliberate, result_absence_record
 from atelier.core.choices import Role
 from atelier.core.tests.factories import UserFactory
 
-from .test_results import NOW, SIGNATURE, bloc, mark, second_juror, third  # noqa: F401  (fixtures)
+from .test_results import NOW, SIGNATURE, bloc, mark
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jury(session, third, juror, second_juror, formateur):  # noqa: F811
+def jury(session, third, juror, second_juror, formateur):
     services.session_candidate_add(actor=formateur, session=session, candidate=third)
     services.session_juror_add(actor=formateur, session=session, user=juror)
     services.session_juror_add(actor=formateur, session=session, user=second_juror)
@@ -35,7 +33,7 @@ def client_of(user):
 
 def test_deliberation_refused_on_the_page_keeps_the_comment_and_writes_nothing(
     jury, third, juror, second_juror
-):  # noqa: F811
+):
     mark(jury, third, [juror], numbers=(4,))
     url = f"/certification/sessions/{jury.pk}/resultats/"
     page = client_of(juror).get(url)
@@ -56,7 +54,7 @@ def test_deliberation_refused_on_the_page_keeps_the_comment_and_writes_nothing(
 @time_machine.travel(NOW, tick=False)
 def test_a_jury_deliberates_signs_and_gets_the_pv_csv_and_certificates(
     jury, third, juror, second_juror, formateur
-):  # noqa: F811
+):
     mark(jury, third, [juror, second_juror], failing={"C2.3", "C2.17"})
     url = f"/certification/sessions/{jury.pk}/resultats/"
     first, second = client_of(juror), client_of(second_juror)
