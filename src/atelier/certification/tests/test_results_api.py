@@ -76,7 +76,7 @@ def test_api_board_deliberation_signatures_and_certificates(
     last = api(second_juror).post(f"{url}signatures/", {"signature": SIGNATURE}, format="json").json()
     assert last["pv"]["signed_by"] == ["Sophie Renaud", "Paul Weber"]
     assert last["pv"]["locked_at"] == "2027-06-16T15:00:00Z"
-    certificates = api(formateur).get("/api/certification/certificates/").json()
+    certificates = api(formateur).get("/api/certification/certificates/").json()["results"]
     assert [(c["number"], c["kind"], c["bloc"], c["holder"]) for c in certificates] == [
         ("CQP-PAR1-2027-00001", "bloc", "1", "Chloé Garnier")
     ]
