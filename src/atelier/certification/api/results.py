@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from atelier.certification import selectors, selectors_results, services_results
@@ -214,13 +214,18 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VerifiedSerializer(serializers.Serializer):
+class VerifiedCertificateSerializer(serializers.Serializer):
     number = serializers.CharField()
     holder = serializers.CharField()
     title = serializers.CharField()
     issued_on = serializers.DateField()
     valid_until = serializers.DateField(allow_null=True)
     issuer = serializers.CharField()
+
+
+class VerifiedSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    certificate = VerifiedCertificateSerializer(allow_null=True)
 
 
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -250,8 +255,8 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("number", OpenApiTypes.STR, required=True),
-            OpenApiParameter("code", OpenApiTypes.STR, required=True),
+            OpenApiParameter("number", OpenApiTypes.STR, description="Numéro imprimé sur le certificat."),
+            OpenApiParameter("code", OpenApiTypes.STR, description="Code de vérification imprimé."),
         ],
         responses=VerifiedSerializer,
     )
@@ -260,15 +265,18 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         certificate = services_results.certificate_verify(
             request.query_params.get("number", ""), request.query_params.get("code", "")
         )
-        if certificate is None:
-            raise NotFound(_("Aucun certificat ne porte ce numéro avec ce code de vérification."))
+        if certificate is None:  # unknown, or asked without number or code: nothing matches
+            return Response({"valid": False, "certificate": None})
         return Response(
             {
-                "number": certificate.number,
-                "holder": certificate.holder,
-                "title": certificate.title,
-                "issued_on": certificate.issued_on,
-                "valid_until": certificate.valid_until,
-                "issuer": certificate.credential["issuer"]["name"],
+                "valid": True,
+                "certificate": {
+                    "number": certificate.number,
+                    "holder": certificate.holder,
+                    "title": certificate.title,
+                    "issued_on": certificate.issued_on,
+                    "valid_until": certificate.valid_until,
+                    "issuer": certificate.credential["issuer"]["name"],
+                },
             }
         )
