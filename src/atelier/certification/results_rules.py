@@ -107,12 +107,15 @@ def bloc_status(
     grids: dict | None = None,
     earlier: dict | None = None,
     codes: list[str] | None = None,
+    session_epreuves: list | None = None,
 ) -> BlocStatus:
     """The bloc read from the session's final marks (grids: selectors.grids of the session, to read once for a
-    whole page) and from what counts from earlier sessions."""
+    whole page; likewise its earlier acquisitions, the bloc's codes and the session's épreuves) and from what
+    counts from earlier sessions."""
     from atelier.certification import selectors
 
-    epreuves = sorted((e for e in session.epreuves.all() if e.bloc_id == bloc.pk), key=lambda e: e.number)
+    every = session_epreuves if session_epreuves is not None else session.epreuves.all()
+    epreuves = sorted((e for e in every if e.bloc_id == bloc.pk), key=lambda e: e.number)
     status = BlocStatus(bloc=bloc, epreuves=epreuves)
     if grids is None:
         grids = selectors.grids(session, epreuves, [candidate])

@@ -49,7 +49,13 @@ def session_board(session: CertificationSession) -> dict:
                     {
                         "bloc": bloc,
                         "status": bloc_status(
-                            session, candidate, bloc, grids=grids, earlier=earlier, codes=codes[bloc.pk]
+                            session,
+                            candidate,
+                            bloc,
+                            grids=grids,
+                            earlier=earlier,
+                            codes=codes[bloc.pk],
+                            session_epreuves=epreuves,
                         ),
                         "deliberation": deliberations.get((candidate.pk, bloc.pk)),
                     }
