@@ -82,7 +82,9 @@ def earlier_acquisitions_many(candidates, session: CertificationSession) -> dict
         .select_related("bloc", "session__proces_verbal")
     )
     for d in earlier:
-        signed_on = d.session.proces_verbal.locked_at.date()
+        locked_at = d.session.proces_verbal.locked_at
+        assert locked_at is not None  # the query asks for signed PVs only
+        signed_on = locked_at.date()
         until = valid_until(rules, signed_on)
         if signed_on > session.starts_on or (until is not None and until < session.starts_on):
             continue

@@ -43,7 +43,7 @@ class BlocBoardSerializer(serializers.Serializer):
 
 class ResultOutSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ResultKind.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     blocs = serializers.ListField(child=serializers.CharField())
     reason = serializers.CharField()
 
