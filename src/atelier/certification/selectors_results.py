@@ -117,7 +117,8 @@ CSV_HEADERS = [
     "Commentaire du jury",
     "Résultat de la session",
     "Blocs acquis",
-    "Certificats",
+    "Certificat du bloc",
+    "Certificat du CQP",
 ]
 
 
@@ -126,9 +127,9 @@ def results_csv_rows(session: CertificationSession) -> list[list[str]]:
     blocs = session_blocs(session)
     deliberations = {(d.candidate_id, d.bloc_id): d for d in BlocDeliberation.objects.filter(session=session)}
     results = {r.candidate_id: r for r in SessionResult.objects.filter(session=session)}
-    certificates: dict[tuple[int, int | None], list[str]] = {}
-    for c in Certificate.objects.filter(session=session).order_by("number"):
-        certificates.setdefault((c.candidate_id, c.bloc_id), []).append(c.number)
+    certificates = {
+        (c.candidate_id, c.bloc_id): c.number for c in Certificate.objects.filter(session=session)
+    }  # a bloc's certificate under (candidate, bloc), the full CQP's under (candidate, None)
     rows = [list(CSV_HEADERS)]
     for candidate in session.candidates.select_related("organisation").order_by(
         "last_name", "first_name", "pk"
@@ -142,9 +143,6 @@ def results_csv_rows(session: CertificationSession) -> list[list[str]]:
                 decision = _("non délibéré")
             else:
                 decision = _("validé") if d.validated else _("non validé")
-            numbers = certificates.get((candidate.pk, bloc.pk), []) + certificates.get(
-                (candidate.pk, None), []
-            )
             rows.append(
                 [
                     session.title,
@@ -159,7 +157,8 @@ def results_csv_rows(session: CertificationSession) -> list[list[str]]:
                     d.comment if d else "",
                     result.get_kind_display() if result else "",
                     " ".join(f"Bloc {code}" for code in result.blocs) if result else "",
-                    " ".join(numbers),
+                    certificates.get((candidate.pk, bloc.pk), ""),
+                    certificates.get((candidate.pk, None), ""),
                 ]
             )
     return rows

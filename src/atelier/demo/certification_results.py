@@ -6,17 +6,13 @@ screen: the certificates are issued (one per validated bloc, one per full CQP). 
 from atelier.certification.models import Bloc
 from atelier.certification.services_grids import GivenMark, evaluation_submit, grid_criteria
 from atelier.certification.services_results import bloc_deliberate, pv_sign
+from atelier.demo.showcase import signature_png
 
 FAILING = {"Faure": {"C2.3", "C2.9"}}  # one bloc failed on two competences
 COMMENTS = {
     ("Faure", "2"): "Accueil d'un client mécontent et devis à retravailler : C2.3 et C2.9 à repasser (démo).",
     ("Martin", "1"): "Diagnostic méthodique, mesures commentées avec justesse (démo).",
 }
-# a small signature drawn on the pad (PNG data URL), the same for both jurors of the demo
-SIGNATURE = (
-    "data:image/png;base64,"
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
 
 
 def load(*, session, candidates, jurors) -> dict[str, int]:
@@ -41,8 +37,8 @@ def load(*, session, candidates, jurors) -> dict[str, int]:
                 bloc=bloc,
                 comment=COMMENTS.get((candidate.last_name, bloc.code), ""),
             )
-    for juror in jurors:
-        pv_sign(actor=juror, session=session, signature=SIGNATURE)
+    for rank, juror in enumerate(jurors):
+        pv_sign(actor=juror, session=session, signature=signature_png(40 + rank))
     return {
         "grilles d'évaluation": grids,
         "délibérations du jury sur un bloc": len(candidates) * len(blocs),

@@ -307,15 +307,15 @@ def test_results_csv_has_one_row_per_candidate_and_bloc(jury, job_seeker, third,
     assert rows == [
         ["Session", "Date de début", "Candidat", "Organisme de formation", "Bloc", "Décision sur le bloc",
          "Compétences acquises dans la session", "Compétences acquises antérieurement", "Compétences manquantes",
-         "Commentaire du jury", "Résultat de la session", "Blocs acquis", "Certificats"],
+         "Commentaire du jury", "Résultat de la session", "Blocs acquis", "Certificat du bloc", "Certificat du CQP"],
         ["Session de juin 2027", "14/06/2027", "Karim Benali", "Campus des métiers de la réparation", "Bloc 1",
-         "Excusé", "", "", "", "", "Excusé", "", ""],
+         "Excusé", "", "", "", "", "Excusé", "", "", ""],
         ["Session de juin 2027", "14/06/2027", "Karim Benali", "Campus des métiers de la réparation", "Bloc 2",
-         "Excusé", "", "", "", "", "Excusé", "", ""],
+         "Excusé", "", "", "", "", "Excusé", "", "", ""],
         ["Session de juin 2027", "14/06/2027", "Chloé Garnier", "Campus des métiers de la réparation", "Bloc 1",
-         "validé", " ".join(BLOC1), "", "", "", "Validation partielle", "Bloc 1", "CQP-PAR1-2027-00001"],
+         "validé", " ".join(BLOC1), "", "", "", "Validation partielle", "Bloc 1", "CQP-PAR1-2027-00001", ""],
         ["Session de juin 2027", "14/06/2027", "Chloé Garnier", "Campus des métiers de la réparation", "Bloc 2",
-         "non validé", acquired2, "", "C2.3 C2.17", "À revoir : litiges", "Validation partielle", "Bloc 1", ""],
+         "non validé", acquired2, "", "C2.3 C2.17", "À revoir : litiges", "Validation partielle", "Bloc 1", "", ""],
     ]  # fmt: skip
 
 

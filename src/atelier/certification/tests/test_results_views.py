@@ -85,7 +85,7 @@ def test_a_jury_deliberates_signs_and_gets_the_pv_csv_and_certificates(
     assert lines[0].startswith(
         "Session;Date de début;Candidat;Organisme de formation;Bloc;Décision sur le bloc;"
     )
-    assert lines[2].endswith(";C2.3 C2.17;;Validation partielle;Bloc 1;")
+    assert lines[2].endswith(";C2.3 C2.17;;Validation partielle;Bloc 1;;")
     listing = client_of(formateur).get("/certification/certificats/").content.decode()
     assert "CQP-PAR1-2027-00001" in listing
     cert_pdf = first.get(f"/certification/certificats/{certificate.pk}/pdf/")
