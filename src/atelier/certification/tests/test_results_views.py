@@ -9,6 +9,7 @@ from django.test import Client
 
 from atelier.certification import services
 from atelier.certification.models import BlocDeliberation, Certificate, PvSignature
+from atelier.certification.services_results import bloc_deliberate
 from atelier.core.choices import Role
 from atelier.core.tests.factories import UserFactory
 
@@ -120,3 +121,35 @@ def test_absence_recorded_on_the_page(jury, third, juror):
     )
     assert done.status_code == 302
     assert "Excusé" in client_of(juror).get(url).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_staff_of_the_candidate_s_company_sees_their_certificates_only(
+    jury, third, juror, second_juror, formateur, site
+):
+    from atelier.certification.choices import OrganisationKind
+
+    staff = UserFactory(
+        username="rh", roles=[Role.TECHNICIEN], sites=[site], first_name="Anne", last_name="Roy"
+    )
+    company = services.organisation_create(
+        actor=formateur, site=site, kind=OrganisationKind.ENTREPRISE, name="Froid Service", members=[staff]
+    )
+    third.company = company
+    third.save(update_fields=["company"])
+    mark(jury, third, [juror, second_juror], numbers=(1, 2, 3))
+    bloc_deliberate(actor=juror, session=jury, candidate=third, bloc=bloc("1"))
+    mark(jury, third, [juror, second_juror], numbers=(4, 5), failing={"C2.1"})
+    bloc_deliberate(actor=juror, session=jury, candidate=third, bloc=bloc("2"))
+    for who in (juror, second_juror):
+        client_of(who).post(
+            f"/certification/sessions/{jury.pk}/resultats/", {"action": "sign", "signature": SIGNATURE}
+        )
+    [certificate] = Certificate.objects.all()
+    listing = client_of(staff).get("/certification/certificats/").content.decode()
+    assert certificate.number in listing  # their employee's certificate, though not on the jury
+    assert client_of(staff).get(f"/certification/certificats/{certificate.pk}/pdf/").status_code == 200
+    assert client_of(staff).get(f"/certification/sessions/{jury.pk}/resultats/").status_code == 404
+    other = UserFactory(username="autre", roles=[Role.TECHNICIEN], sites=[site])
+    assert certificate.number not in client_of(other).get("/certification/certificats/").content.decode()
+    assert client_of(other).get(f"/certification/certificats/{certificate.pk}/badge.json").status_code == 404
