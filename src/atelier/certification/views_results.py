@@ -64,6 +64,7 @@ def _results_page(request, session, *, failed=None, failed_form=None, status=200
     board = selectors_results.session_board(session)
     juror = any(j.user_id == user.pk for j in board["pv"]["jurors"])
     signed = any(s.juror_id == user.pk for s in board["pv"]["signatures"])
+    settled = all(row["result"] is not None for row in board["rows"])
     failed_key = None
     if failed == "deliberate" and failed_form is not None:
         failed_key = (failed_form.data.get("candidate"), failed_form.data.get("bloc"))
@@ -76,7 +77,8 @@ def _results_page(request, session, *, failed=None, failed_form=None, status=200
             **board,
             "juror": juror,
             "may_change": juror and not board["pv"]["frozen"],
-            "may_sign": juror and not signed and not board["pv"]["locked"],
+            "may_sign": juror and not signed and not board["pv"]["locked"] and (settled or failed == "sign"),
+            "settled": settled,
             "sign_form": failed_form if failed == "sign" else PvSignForm(auto_id="id_sign_%s"),
             "failed": failed,
             "failed_form": failed_form,
