@@ -47,6 +47,15 @@ CEILINGS: dict[str, int] = {
     # every grid of the session: one query per épreuve (its criteria, five at most), three for marks and decisions
     "certification-session-grid-list": 17,  # 15
     "certification-session-list": 12,  # 10
+    # deliberation and results: the session's grids read once for the whole board, a fixed number of queries per
+    # épreuve and per bloc whatever the number of candidates (certification.selectors_results.session_board)
+    "certification:results": 42,  # 40
+    "certification:certificates": 8,  # 6
+    "certification-session-results-list": 40,  # 38
+    "certification-certificate-list": 8,  # 6
+    "certification-certificate-detail": 7,  # 5
+    "certification-certificate-badge": 7,  # 5
+    "certification-certificate-verify": 6,  # 4
     "aftersales:maintenance": 10,  # the contracts due and the visits already opened: two queries
     "maintenance-visit-list": 8,  # the same two queries
     "aftersales:payers": 12,  # 10
@@ -339,6 +348,14 @@ OBJECTS: dict[str, str] = {
     "certification-candidate-detail": "certification.Candidate",
     "certification-session-detail": "certification.CertificationSession",
     "certification-session-draws": "certification.CertificationSession",
+    "certification:results": "certification.CertificationSession",
+    "certification:pv_pdf": "certification.CertificationSession",
+    "certification:results_csv": "certification.CertificationSession",
+    "certification:certificate_pdf": "certification.Certificate",
+    "certification:certificate_badge": "certification.Certificate",
+    "certification-session-results-list": "certification.CertificationSession",
+    "certification-certificate-detail": "certification.Certificate",
+    "certification-certificate-badge": "certification.Certificate",
     "appliance-coverage-list": "customers.Appliance",
     "claim-detail": "aftersales.Claim",
     "claim-answer": "aftersales.Claim",
@@ -403,6 +420,10 @@ NOT_PAGES: dict[str, str] = {
     "disputes:case_pack": "PDF document (the evidence pack, made on demand)",
     "aftersales:payer_claim_pdf": "PDF document (the claim file, rendered)",
     "quotes:pdf": "PDF document",
+    "certification:pv_pdf": "PDF document (the session's procès-verbal)",
+    "certification:certificate_pdf": "PDF document (a certificate as issued)",
+    "certification:results_csv": "CSV export of a session's results",
+    "certification:certificate_badge": "the Open Badges 3.0 credential as issued (a JSON download)",
     "quotes:order_pdf": "PDF document",
     "knowledge:document_file": "the document's file (a redirect to its link here)",
     "messaging_webhooks:brevo_sms": "providers' callback (POST, secret in the URL)",

@@ -299,6 +299,10 @@ def session_candidate_add(*, actor: User, session: CertificationSession, candida
     for juror in session.jurors.select_related("user", "employer"):
         if reason := juror_conflict(juror.user, juror.employer, candidate):
             raise AtelierError(reason, field="candidate")
+    from atelier.certification.services_results import enrolment_refusal  # the branch's resit rules
+
+    if reason := enrolment_refusal(candidate, session):
+        raise AtelierError(reason, field="candidate")
     session.candidates.add(candidate)
     return candidate
 

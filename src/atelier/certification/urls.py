@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atelier.certification import views
+from atelier.certification import views, views_results
 
 app_name = "certification"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("candidats/<int:pk>/", views.candidate_detail, name="candidate"),
     path("organismes/", views.organisation_list, name="organisations"),
     path("referentiel/", views.referentiel, name="referentiel"),
+    # deliberation and results (views_results.py)
+    path("sessions/<int:pk>/resultats/", views_results.results, name="results"),
+    path("sessions/<int:pk>/proces-verbal.pdf", views_results.pv_pdf, name="pv_pdf"),
+    path("sessions/<int:pk>/resultats.csv", views_results.results_csv, name="results_csv"),
+    path("certificats/", views_results.certificates, name="certificates"),
+    path("certificats/<int:pk>/pdf/", views_results.certificate_pdf, name="certificate_pdf"),
+    path("certificats/<int:pk>/badge.json", views_results.certificate_badge, name="certificate_badge"),
 ]

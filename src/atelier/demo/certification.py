@@ -122,10 +122,16 @@ def load(*, sites, users, rng) -> dict[str, int]:
         seed=f"{rng.getrandbits(128):032x}",
     )
     grids = _grids(session, candidates, responsable, technicien)
+    from atelier.demo import certification_results  # n°1–4 marked, deliberation, PV signed, certificates
+
+    results = certification_results.load(
+        session=session, candidates=candidates, jurors=[responsable, technicien]
+    )
     return {
         "candidats à la certification": len(candidates),
         "tirages au sort d'épreuves": draws + 1,
-        "grilles d'évaluation": grids,
+        **results,
+        "grilles d'évaluation": grids + results["grilles d'évaluation"],
     }
 
 

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from atelier.certification.api.results import CertificateViewSet, SessionResultsViewSet
 from atelier.certification.api.views import (
     CandidateViewSet,
     OrganisationViewSet,
@@ -18,3 +19,10 @@ router.register("certification/sessions", SessionViewSet, basename="certificatio
 router.register(
     r"certification/sessions/(?P<pk>[0-9]+)/grid", SessionGridViewSet, basename="certification-session-grid"
 )
+# deliberation and results (api/results.py)
+router.register(
+    r"certification/sessions/(?P<pk>[0-9]+)/results",
+    SessionResultsViewSet,
+    basename="certification-session-results",
+)
+router.register("certification/certificates", CertificateViewSet, basename="certification-certificate")

@@ -1,5 +1,6 @@
 """Certification: the référentiel as versioned data (referentiel.py), then organisations, candidates, sessions and
-juries (people.py), the draws of n°1 and n°2 (draws.py), and the evaluation grids (grids.py)."""
+juries (people.py), the draws of n°1 and n°2 (draws.py), the evaluation grids (grids.py), and the deliberation,
+results, procès-verbal and certificates (results.py)."""
 
 from atelier.certification.models.draws import Draw
 from atelier.certification.models.grids import Evaluation, JuryDecision, Mark
@@ -17,8 +18,26 @@ from atelier.certification.models.referentiel import (
     Epreuve,
     Referentiel,
 )
+from atelier.certification.models.results import (
+    BlocDeliberation,
+    Certificate,
+    CertificateKind,
+    ProcesVerbal,
+    PvSignature,
+    ResultKind,
+    ResultRules,
+    SessionResult,
+)
 
 __all__ = [
+    "BlocDeliberation",
+    "Certificate",
+    "CertificateKind",
+    "ProcesVerbal",
+    "PvSignature",
+    "ResultKind",
+    "ResultRules",
+    "SessionResult",
     "Activity",
     "Bloc",
     "Candidate",

@@ -91,3 +91,24 @@ def session(site, formateur):
         ends_on=D(2027, 6, 16),
         epreuves=epreuves(1, 2, 3, 4, 5),
     )
+
+
+# deliberation and results (test_results.py, test_results_views.py, test_results_api.py)
+@pytest.fixture
+def second_juror(site):
+    return UserFactory(
+        username="jure2", first_name="Paul", last_name="Weber", roles=[Role.TECHNICIEN], sites=[site]
+    )
+
+
+@pytest.fixture
+def third(of, formateur):
+    return services.candidate_register(
+        actor=formateur,
+        organisation=of,
+        status=CandidateStatus.SALARIE,
+        first_name="Chloé",
+        last_name="Garnier",
+        email="Chloe.Garnier@example.fr",
+        course_start=D(2026, 9, 7),
+    )
