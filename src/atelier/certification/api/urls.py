@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from atelier.certification.api import evidence
 from atelier.certification.api.views import (
     CandidateViewSet,
     OrganisationViewSet,
@@ -18,3 +19,6 @@ router.register("certification/sessions", SessionViewSet, basename="certificatio
 router.register(
     r"certification/sessions/(?P<pk>[0-9]+)/grid", SessionGridViewSet, basename="certification-session-grid"
 )
+# timers, questions, evidence dossiers, mock sessions, progress, role-plays (issue 19, points 4, 6, 7)
+for _prefix, _viewset, _basename in evidence.ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)

@@ -2,6 +2,7 @@
 juries (people.py), the draws of n°1 and n°2 (draws.py), and the evaluation grids (grids.py)."""
 
 from atelier.certification.models.draws import Draw
+from atelier.certification.models.evidence import CandidateAccount, EvidenceDossier, JuryQuestion, PartTiming
 from atelier.certification.models.grids import Evaluation, JuryDecision, Mark
 from atelier.certification.models.people import (
     Candidate,
@@ -9,6 +10,7 @@ from atelier.certification.models.people import (
     Organisation,
     SessionJuror,
 )
+from atelier.certification.models.preparation import MockSession, RolePlayScenario, ScenarioKind
 from atelier.certification.models.referentiel import (
     Activity,
     Bloc,
@@ -19,6 +21,13 @@ from atelier.certification.models.referentiel import (
 )
 
 __all__ = [
+    "CandidateAccount",
+    "EvidenceDossier",
+    "JuryQuestion",
+    "MockSession",
+    "PartTiming",
+    "RolePlayScenario",
+    "ScenarioKind",
     "Activity",
     "Bloc",
     "Candidate",
