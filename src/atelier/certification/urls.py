@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atelier.certification import views
+from atelier.certification import views, views_preparation
 
 app_name = "certification"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("candidats/<int:pk>/", views.candidate_detail, name="candidate"),
     path("organismes/", views.organisation_list, name="organisations"),
     path("referentiel/", views.referentiel, name="referentiel"),
+    # preparation (issue 19, point 6)
+    path("candidats/<int:pk>/progression/", views_preparation.candidate_progress, name="progress"),
+    path("sessions/<int:pk>/blanche/", views_preparation.session_mock, name="session_mock"),
+    path("jeux-de-role/", views_preparation.scenarios, name="scenarios"),
+    path("jeux-de-role/<int:pk>/", views_preparation.scenario_detail, name="scenario"),
 ]
