@@ -38,6 +38,15 @@ CEILINGS: dict[str, int] = {
     # the référentiel is read in 5 queries whatever its size (certification.selectors.referentiel_tree)
     "certification:referentiel": 15,  # 13
     "certification:session": 29,  # 27
+    "certification:progress": 40,  # 38
+    "certification:scenarios": 12,  # 10
+    "certification:scenario": 10,  # 8
+    "certification-candidate-progress-list": 30,  # 28
+    "certification-role-play-list": 8,  # 6
+    "certification-role-play-detail": 8,  # 6
+    "certification-session-timers-list": 10,  # 8
+    "certification-session-questions-list": 10,  # 8
+    "certification-session-evidence-list": 10,  # 8
     "certification-candidate-detail": 9,  # 7
     "certification-candidate-list": 10,  # 8
     "certification-organisation-list": 8,  # 6
@@ -331,6 +340,13 @@ OBJECTS: dict[str, str] = {
     "certification-candidate-detail": "certification.Candidate",
     "certification-session-detail": "certification.CertificationSession",
     "certification-session-draws": "certification.CertificationSession",
+    "certification:progress": "certification.Candidate",
+    "certification:scenario": "certification.RolePlayScenario",
+    "certification-candidate-progress-list": "certification.Candidate",
+    "certification-role-play-detail": "certification.RolePlayScenario",
+    "certification-session-timers-list": "certification.CertificationSession",
+    "certification-session-questions-list": "certification.CertificationSession",
+    "certification-session-evidence-list": "certification.CertificationSession",
     "appliance-coverage-list": "customers.Appliance",
     "claim-detail": "aftersales.Claim",
     "claim-answer": "aftersales.Claim",
@@ -501,6 +517,15 @@ def _add_what_the_demo_lacks(site):
     _messages_of_the_first_dossier(site)
 
 
+def join_the_organisations(user, site):
+    """Certification: a candidate's progress is read by the members of their organisation only (issue 19, point 7);
+    the user walking every page acts for the site's organisations."""
+    from atelier.certification.models import Organisation
+
+    for organisation in Organisation.objects.filter(site=site):
+        organisation.members.add(user)
+
+
 def _messages_of_the_first_dossier(site):
     """An e-mail with an attachment and an SMS on the first dossier of the site (the thread, the API)."""
     from atelier.messaging.services import message_enqueue
@@ -530,7 +555,9 @@ def measures(django_db_setup, django_db_blocker):
         site = Site.objects.get(code="PAR1")
         _add_what_the_demo_lacks(site)
         client = Client()
-        client.force_login(all_roles_user("toutes-les-casquettes", site))
+        everyone = all_roles_user("toutes-les-casquettes", site)
+        join_the_organisations(everyone, site)
+        client.force_login(everyone)
         with time_machine.travel(STORY_NOW, tick=True):
             client.get("/")  # the session and the caches of the first request, out of the figures
             small = _measure(client, site)

@@ -242,3 +242,14 @@ def test_role_play_screens_and_api(site, formateur, closed_case):
     assert made.status_code == 201 and made.json()["epreuve_number"] == 5
     assert [s["kind"] for s in api.get("/api/certification/role-plays/").json()] == ["litige", "accueil"]
     assert api.get(f"/api/certification/role-plays/{scenario.pk}/").json()["title"] == scenario.title
+
+
+def test_the_demo_writes_role_plays_from_closed_dossiers(site, formateur, closed_case):
+    import random
+
+    from atelier.demo import certification_preparation as demo
+
+    report = demo.load(sites={"PAR1": site}, users={"formateur": formateur}, rng=random.Random(7))
+    assert report == {"jeux de rôle de certification": 1}
+    assert RolePlayScenario.objects.get().kind == "accueil"
+    assert demo.load(sites={"PAR1": site}, users={"formateur": formateur}, rng=random.Random(7)) == {}
