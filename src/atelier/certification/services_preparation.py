@@ -24,7 +24,7 @@ from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 
 # Each role-play: the épreuve it rehearses and the competences whose criteria are the expected points.
-SCENARIOS = {
+SCENARIOS: dict[str, tuple[int, list[str]]] = {
     ScenarioKind.ACCUEIL: (4, ["C2.1", "C2.2", "C2.4", "C2.5"]),
     ScenarioKind.RETOUR_GARANTIE: (5, ["C2.16"]),
     ScenarioKind.LITIGE: (5, ["C2.17"]),
@@ -56,7 +56,9 @@ def progress(candidate: Candidate) -> list[dict]:
         .prefetch_related("criteria")
         .order_by("position")
     )
-    mock = {}  # competence id → (acquired, judged, session)
+    mock: dict[
+        int, tuple[int, int, CertificationSession | None]
+    ] = {}  # competence id → (acquired, judged, session)
     sessions = (
         CertificationSession.objects.filter(mock__isnull=False, candidates=candidate)
         .prefetch_related("epreuves")
@@ -77,7 +79,7 @@ def progress(candidate: Candidate) -> list[dict]:
     labels = kind_labels()
     rows = []
     for competence in competences:
-        acquired, judged, session = mock.get(competence.pk, (0, 0, None))
+        acquired, judged, mock_session = mock.get(competence.pk, (0, 0, None))
         evidence = [(labels[k], counts.get(k, 0)) for k in kinds_for(competence.code)]
         with_evidence = any(n for _label, n in evidence)
         if judged and acquired == judged:
@@ -93,7 +95,7 @@ def progress(candidate: Candidate) -> list[dict]:
                 "competence": competence,
                 "mock_acquired": acquired,
                 "mock_judged": judged,
-                "mock_session": session,
+                "mock_session": mock_session,
                 "evidence": evidence,
                 "status": status,
             }

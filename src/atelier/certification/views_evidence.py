@@ -5,7 +5,11 @@ views.grid: `grid_extras` adds to the page, `handle_post` runs the actions « ti
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
+from django.forms import Form
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +115,8 @@ def handle_post(request, session, epreuve, candidate, *, here: str, show_again):
     """Run one of ACTIONS; on a refusal show the page again with the form and its French message."""
     action = request.POST.get("action")
     common = {"actor": request.user, "session": session, "epreuve": epreuve, "candidate": candidate}
+    form: Form
+    service: Callable[..., Any]
     if action == "timer":
         form = TimerForm(request.POST)
         service, done = services.timer_action, ""

@@ -47,7 +47,7 @@ class TimerSerializer(serializers.Serializer):
     epreuve = serializers.IntegerField()
     candidate = serializers.IntegerField()
     part = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named « label », not Field.label
     planned_minutes = serializers.IntegerField()
     started_at = serializers.DateTimeField()
     ended_at = serializers.DateTimeField(allow_null=True)
@@ -107,7 +107,7 @@ class EvidenceCreateSerializer(SubjectSerializer):
 
 class EvidenceItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named « label », not Field.label
     text = serializers.CharField(help_text="Données du client masquées.")
     complete = serializers.BooleanField()
 
