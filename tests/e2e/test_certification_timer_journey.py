@@ -56,9 +56,12 @@ def test_a_jury_marks_epreuve_1_with_the_timer_running_and_a_question(live_serve
         "Quelle mesure faites-vous avant de changer la pompe de vidange ?"
     )
     expect(page.locator("#question .badge")).to_have_text("C1.5")
+    page.locator("#timer").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/cg/grid-1024.png", full_page=False)
     page.set_viewport_size({"width": 1366, "height": 1024})
+    page.locator("#timer").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/cg/grid-1366.png", full_page=False)
+    page.set_viewport_size({"width": 1024, "height": 768})
 
     _mark_all(page)
     page.click("button:has-text('Remettre ma grille')")

@@ -428,6 +428,7 @@ SPECTACULAR_SETTINGS = {
         "ApplianceOriginEnum": "atelier.refurbishment.choices.Origin",
         "CandidateStatusEnum": "atelier.certification.choices.CandidateStatus",
         "OrganisationKindEnum": "atelier.certification.choices.OrganisationKind",
+        "ScenarioKindEnum": "atelier.certification.models.preparation.ScenarioKind",
     },
 }
 

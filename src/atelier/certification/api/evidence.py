@@ -399,5 +399,10 @@ ROUTES = [
         CandidatePreparationViewSet,
         "certification-candidate-progress",
     ),
+    (
+        r"certification/candidates/(?P<pk>[0-9]+)/account",
+        CandidateAccountViewSet,
+        "certification-candidate-account",
+    ),
     ("certification/role-plays", RolePlayViewSet, "certification-role-play"),
 ]

@@ -142,6 +142,14 @@ def test_the_progress_page_is_for_the_candidates_organisation_only(site, formate
     assert api.get(f"/api/certification/candidates/{job_seeker.pk}/progress/").status_code == 404
     assert api.post(f"/api/certification/candidates/{job_seeker.pk}/account/", {"user": 1}).status_code == 404
     api.force_authenticate(formateur)
+    worker = UserFactory(username="karim", roles=[Role.TECHNICIEN], sites=[site])
+    linked = api.post(f"/api/certification/candidates/{job_seeker.pk}/account/", {"user": worker.pk})
+    assert (linked.status_code, linked.json()) == (201, {"user": worker.pk})
+    again = api.post(f"/api/certification/candidates/{job_seeker.pk}/account/", {"user": worker.pk})
+    assert (again.status_code, again.json()) == (
+        400,
+        {"detail": "Karim Benali est déjà lié à un utilisateur."},
+    )
     body = api.get(f"/api/certification/candidates/{job_seeker.pk}/progress/").json()
     assert body[0] == {
         "competence": "C1.1",
