@@ -88,7 +88,11 @@ def grid_extras(request, session, epreuve, candidate, competences, *, forms=None
         "question_form": forms.get("question") or QuestionForm(epreuve=epreuve, auto_id="id_question_%s"),
         "timer_form": forms.get("timer"),
         "dossier": dossier,
-        "evidence_form": forms.get("evidence") or EvidenceForm(cases=cases, auto_id="id_evidence_%s"),
+        "evidence_form": forms.get("evidence")
+        or EvidenceForm(
+            cases=cases, auto_id="id_evidence_%s", initial={"case": dossier.case_id} if dossier else None
+        ),
+        "evidence_items": [item for items in evidence.values() for item in items],
         "has_account": _has_account(candidate),
     }
 
