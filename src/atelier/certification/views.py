@@ -66,7 +66,7 @@ def _index_page(request, obj=None, *, failed=None, failed_form=None, status=200)
         {
             "nav": NAV,
             "sessions": selectors.session_list(user=user).prefetch_related(
-                "epreuves", "candidates", "jurors"
+                "epreuves", "candidates", "jurors", "mock"
             ),
             "manages": manages,
             "session_form": failed_form

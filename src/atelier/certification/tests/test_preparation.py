@@ -261,3 +261,15 @@ def test_the_demo_writes_role_plays_from_closed_dossiers(site, formateur, closed
     assert report == {"jeux de rôle de certification": 1}
     assert RolePlayScenario.objects.get().kind == "accueil"
     assert demo.load(sites={"PAR1": site}, users={"formateur": formateur}, rng=random.Random(7)) == {}
+
+
+def test_the_session_page_makes_a_session_blanche_and_the_list_says_so(mock_session, formateur):
+    client = Client()
+    client.force_login(formateur)
+    answer = client.post(reverse("certification:session_mock", args=[mock_session.pk]))
+    assert answer.status_code == 302
+    assert MockSession.objects.get().session == mock_session
+    page = client.get(reverse("certification:index")).content.decode()
+    assert 'Épreuves blanches de mars</a> <span class="badge">session blanche</span>' in page
+    again = client.post(reverse("certification:session_mock", args=[mock_session.pk]), follow=True)
+    assert "Cette session est déjà une session blanche." in again.content.decode()
