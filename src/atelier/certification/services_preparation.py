@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from atelier.certification.anonymise import masker_for
 from atelier.certification.evidence import evidence_counts, kind_labels, kinds_for
@@ -103,11 +104,11 @@ def progress(candidate: Candidate) -> list[dict]:
     return rows
 
 
-PROGRESS_LABELS = {
-    "acquis": _("Acquis en épreuve blanche"),
-    "en_cours": _("En cours"),
-    "a_travailler": _("À travailler"),
-    "non_evalue": _("Non évalué"),
+PROGRESS_LABELS = {  # lazy: read per request, in the user's language
+    "acquis": gettext_lazy("Acquis en épreuve blanche"),
+    "en_cours": gettext_lazy("En cours"),
+    "a_travailler": gettext_lazy("À travailler"),
+    "non_evalue": gettext_lazy("Non évalué"),
 }
 
 
