@@ -273,3 +273,25 @@ def test_the_session_page_makes_a_session_blanche_and_the_list_says_so(mock_sess
     assert 'Épreuves blanches de mars</a> <span class="badge">session blanche</span>' in page
     again = client.post(reverse("certification:session_mock", args=[mock_session.pk]), follow=True)
     assert "Cette session est déjà une session blanche." in again.content.decode()
+
+
+def test_the_demo_rehearses_n5_in_a_session_blanche(site, formateur, juror, apprentice, job_seeker):
+    import random
+
+    from atelier.demo import certification_preparation as demo
+
+    users = {
+        "formateur": formateur,
+        "responsable": juror,
+        "technicien": UserFactory(username="jure-demo", roles=[Role.TECHNICIEN], sites=[site]),
+    }
+    assert demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7)) == {
+        "grilles d'épreuves blanches": 4
+    }
+    session = MockSession.objects.get().session
+    assert (session.title, session.evaluations.count()) == ("Épreuves blanches (démo)", 4)
+    first = {r["competence"].code: r["status"] for r in progress(apprentice)}
+    second = {r["competence"].code: r["status"] for r in progress(job_seeker)}
+    assert [first[c] for c in ("C2.16", "C2.17", "C2.18")] == ["acquis", "acquis", "a_travailler"]
+    assert [second[c] for c in ("C2.16", "C2.17", "C2.18")] == ["acquis", "a_travailler", "a_travailler"]
+    assert demo.load(sites={"PAR1": site}, users=users, rng=random.Random(7)) == {}
