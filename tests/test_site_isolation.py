@@ -213,7 +213,6 @@ ALLOWED_MISSING = {
     "certification.CandidateAccount",
     "certification.EvidenceDossier",
     "certification.JuryQuestion",
-    "certification.MockSession",
     "certification.PartTiming",
     "billing.HandBack",
     "billing.JournalCheckpoint",  # written by the accountant's page and the full check; no route names it
