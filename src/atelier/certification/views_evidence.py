@@ -51,6 +51,9 @@ def part_rows(session, epreuve, candidate) -> list[dict]:
                 "elapsed": elapsed,
                 "planned": planned,
                 "overrun": max(0, elapsed - planned),
+                # n°3: « 10 à 15 minutes »; a part stopped before its minimum is said so
+                "short": state == "ended" and elapsed < part.get("min_minutes", 0) * 60,
+                "min_minutes": part.get("min_minutes"),
                 "elapsed_text": _clock(elapsed),
                 "overrun_text": _clock(max(0, elapsed - planned)),
             }

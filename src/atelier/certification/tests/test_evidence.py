@@ -307,3 +307,19 @@ def test_a_juror_of_another_session_gets_404(jury, job_seeker, formateur, site):
     assert api.get(f"/api/certification/sessions/{jury.pk}/timers/").status_code == 404
     assert api.post(f"/api/certification/sessions/{jury.pk}/questions/", {}).status_code == 404
     assert PartTiming.objects.count() == 0
+
+
+def test_a_part_of_n3_stopped_before_its_minimum_is_said_so(jury, job_seeker, juror):
+    kw = _sitting(jury, job_seeker, juror, number=3)
+    with time_machine.travel(T0, tick=False) as clock:
+        timer_action(**kw, part=0, action="start")
+        clock.shift(datetime.timedelta(minutes=8))
+        timer_action(**kw, part=0, action="stop")
+    client = Client()
+    client.force_login(juror)
+    url = reverse("certification:grid", args=[jury.pk]) + f"?epreuve=3&candidat={job_seeker.pk}"
+    page = client.get(url).content.decode()
+    assert (
+        'Durée réelle : 08:00 · <span class="badge s-refuse">plus court que le minimum (10 min)</span>'
+        in page
+    )
