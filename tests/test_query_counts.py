@@ -33,20 +33,21 @@ CEILINGS: dict[str, int] = {
     "certification:candidate": 13,  # 11
     "certification:candidates": 12,  # 10
     "certification:grid": 12,  # 10
-    "certification:index": 17,  # 15
+    "certification:index": 17,  # 16
     "certification:organisations": 12,  # 10
     # the référentiel is read in 5 queries whatever its size (certification.selectors.referentiel_tree)
     "certification:referentiel": 15,  # 13
-    "certification:session": 29,  # 27
-    "certification:progress": 40,  # 38
-    "certification:scenarios": 12,  # 10
-    "certification:scenario": 10,  # 8
-    "certification-candidate-progress-list": 30,  # 28
-    "certification-role-play-list": 8,  # 6
-    "certification-role-play-detail": 8,  # 6
-    "certification-session-timers-list": 10,  # 8
-    "certification-session-questions-list": 10,  # 8
-    "certification-session-evidence-list": 10,  # 8
+    "certification:session": 29,  # 28
+    # a candidate's progress: mock grids in a fixed number of queries, real dossiers' evidence one query per kind
+    "certification:progress": 22,  # 20
+    "certification:scenarios": 9,  # 7
+    "certification:scenario": 8,  # 6
+    "certification-candidate-progress-list": 17,  # 15
+    "certification-role-play-list": 7,  # 5
+    "certification-role-play-detail": 7,  # 5
+    "certification-session-timers-list": 8,  # 6
+    "certification-session-questions-list": 8,  # 6
+    "certification-session-evidence-list": 8,  # 6
     "certification-candidate-detail": 9,  # 7
     "certification-candidate-list": 10,  # 8
     "certification-organisation-list": 8,  # 6
