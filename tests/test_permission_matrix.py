@@ -14,7 +14,14 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_query_counts import NOT_PAGES, OBJECTS, QUERIES, _add_what_the_demo_lacks, _object_of
+from tests.test_query_counts import (
+    NOT_PAGES,
+    OBJECTS,
+    QUERIES,
+    _add_what_the_demo_lacks,
+    _object_of,
+    join_the_organisations,
+)
 from tests.world import STORY_NOW, load_world, routes
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +104,8 @@ def walks(django_db_setup, django_db_blocker):
         # Paris: one person does everything with the technician's role
         Site.objects.filter(pk=paris.pk).update(permission_preset=access.PRESET_SEUL)
         alone = UserFactory(username="seul", roles=[Role.TECHNICIEN], sites=[paris])
+        # certification: a candidate's progress is read by their organisation only
+        join_the_organisations(alone, paris)
         refused, opened = {}, {}
         with time_machine.travel(STORY_NOW, tick=True):
             client = Client(raise_request_exception=False)

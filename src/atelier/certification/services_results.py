@@ -65,6 +65,16 @@ def _check_juror(actor: User, session: CertificationSession, what: str) -> None:
         raise PermissionRefused(what)
 
 
+def _check_official(session: CertificationSession) -> None:
+    """A session « blanche » is a rehearsal: no deliberation, result, PV or certificate comes out of it."""
+    if hasattr(session, "mock"):
+        raise AtelierError(
+            _(
+                "Cette session est une session blanche (entraînement) : ni délibération, ni procès-verbal, ni certificat."
+            )
+        )
+
+
 def check_not_frozen(session: CertificationSession) -> None:
     """Refuse any change once a juror has signed the PV (what they signed must stay what it says)."""
     pv = ProcesVerbal.objects.filter(session=session).first()
@@ -116,6 +126,7 @@ def bloc_deliberate(
     criterion to decide. Deliberating again (before the PV is signed) replaces the decision."""
     _check_juror(actor, session, _("Seul un membre du jury de cette session délibère."))
     [session] = lock_rows(CertificationSession.objects.filter(pk=session.pk))
+    _check_official(session)
     check_not_frozen(session)
     _check_enrolled(session, candidate)
     if bloc.referentiel_id != session.referentiel_id or not session.epreuves.filter(bloc=bloc).exists():
@@ -190,6 +201,7 @@ def result_absence_record(
     """The jury records that a candidate did not sit the session: absent, or excusé (with the reason)."""
     _check_juror(actor, session, _("Seul un membre du jury de cette session enregistre une absence."))
     [session] = lock_rows(CertificationSession.objects.filter(pk=session.pk))
+    _check_official(session)
     check_not_frozen(session)
     _check_enrolled(session, candidate)
     if kind not in ABSENCES:
@@ -237,6 +249,7 @@ def pv_sign(*, actor: User, session: CertificationSession, signature: str) -> Pv
     results are frozen; the last juror's signature locks the PV and issues the certificates."""
     _check_juror(actor, session, _("Seul un membre du jury de cette session signe le procès-verbal."))
     [session] = lock_rows(CertificationSession.objects.filter(pk=session.pk))
+    _check_official(session)
     signature = _clean_signature(signature)
     pv = ProcesVerbal.objects.filter(session=session).first()
     if pv is not None and pv.locked_at is not None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from atelier.certification import views, views_results
+from atelier.certification import views, views_preparation
 
 app_name = "certification"
 urlpatterns = [
@@ -18,4 +19,9 @@ urlpatterns = [
     path("certificats/", views_results.certificates, name="certificates"),
     path("certificats/<int:pk>/pdf/", views_results.certificate_pdf, name="certificate_pdf"),
     path("certificats/<int:pk>/badge.json", views_results.certificate_badge, name="certificate_badge"),
+    # preparation (issue 19, point 6)
+    path("candidats/<int:pk>/progression/", views_preparation.candidate_progress, name="progress"),
+    path("sessions/<int:pk>/blanche/", views_preparation.session_mock, name="session_mock"),
+    path("jeux-de-role/", views_preparation.scenarios, name="scenarios"),
+    path("jeux-de-role/<int:pk>/", views_preparation.scenario_detail, name="scenario"),
 ]

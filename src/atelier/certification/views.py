@@ -66,7 +66,7 @@ def _index_page(request, obj=None, *, failed=None, failed_form=None, status=200)
         {
             "nav": NAV,
             "sessions": selectors.session_list(user=user).prefetch_related(
-                "epreuves", "candidates", "jurors"
+                "epreuves", "candidates", "jurors", "mock"
             ),
             "manages": manages,
             "session_form": failed_form
@@ -383,8 +383,11 @@ def _grid_overview(request, session):
     )
 
 
-def _grid_page(request, session, epreuve, candidate, *, grid_form=None, decision_form=None, status=200):
+def _grid_page(
+    request, session, epreuve, candidate, *, grid_form=None, decision_form=None, extra_forms=None, status=200
+):
     from atelier.certification.services_grids import grid_criteria
+    from atelier.certification.views_evidence import grid_extras
 
     data = selectors.grid(session, epreuve, candidate)
     user = request.user
@@ -416,6 +419,7 @@ def _grid_page(request, session, epreuve, candidate, *, grid_form=None, decision
             "may_decide": juror or selectors.session_manages(user, session),
             "grid_form": form,
             "decision_form": decision_form,
+            **grid_extras(request, session, epreuve, candidate, competences, forms=extra_forms),
         },
         status=status,
     )
@@ -438,6 +442,17 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
     here = (
         f"{reverse('certification:grid', args=[session.pk])}?epreuve={epreuve.number}&candidat={candidate.pk}"
     )
+    from atelier.certification import views_evidence
+
+    if request.POST.get("action") in views_evidence.ACTIONS:  # timer, question, evidence dossier
+        return views_evidence.handle_post(
+            request,
+            session,
+            epreuve,
+            candidate,
+            here=here,
+            show_again=lambda **kw: _grid_page(request, session, epreuve, candidate, **kw),
+        )
     if request.POST.get("action") == "decide":
         form = DecisionForm(request.POST, criteria=criteria, auto_id="id_decision_%s")
         if form.is_valid() and call_service(

@@ -429,6 +429,7 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "atelier.certification.choices.CandidateStatus",
         "OrganisationKindEnum": "atelier.certification.choices.OrganisationKind",
         "PartKindEnum": "atelier.stock.choices.PartKind",
+        "ScenarioKindEnum": "atelier.certification.models.preparation.ScenarioKind",
     },
 }
 

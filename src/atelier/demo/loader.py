@@ -51,6 +51,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.photos:load",
     "atelier.demo.refurbishment:load",
     "atelier.demo.certification:load",
+    "atelier.demo.certification_preparation:load",
     "atelier.demo.payers:load",
     "atelier.demo.messages:load",
 )

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from atelier.certification.api.results import CertificateViewSet, SessionResultsViewSet
+from atelier.certification.api import evidence
 from atelier.certification.api.views import (
     CandidateViewSet,
     OrganisationViewSet,
@@ -26,3 +27,6 @@ router.register(
     basename="certification-session-results",
 )
 router.register("certification/certificates", CertificateViewSet, basename="certification-certificate")
+# timers, questions, evidence dossiers, mock sessions, progress, role-plays (issue 19, points 4, 6, 7)
+for _prefix, _viewset, _basename in evidence.ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)

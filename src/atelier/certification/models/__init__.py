@@ -3,6 +3,7 @@ juries (people.py), the draws of n°1 and n°2 (draws.py), the evaluation grids 
 results, procès-verbal and certificates (results.py)."""
 
 from atelier.certification.models.draws import Draw
+from atelier.certification.models.evidence import CandidateAccount, EvidenceDossier, JuryQuestion, PartTiming
 from atelier.certification.models.grids import Evaluation, JuryDecision, Mark
 from atelier.certification.models.people import (
     Candidate,
@@ -10,6 +11,7 @@ from atelier.certification.models.people import (
     Organisation,
     SessionJuror,
 )
+from atelier.certification.models.preparation import MockSession, RolePlayScenario, ScenarioKind
 from atelier.certification.models.referentiel import (
     Activity,
     Bloc,
@@ -38,6 +40,13 @@ __all__ = [
     "ResultKind",
     "ResultRules",
     "SessionResult",
+    "CandidateAccount",
+    "EvidenceDossier",
+    "JuryQuestion",
+    "MockSession",
+    "PartTiming",
+    "RolePlayScenario",
+    "ScenarioKind",
     "Activity",
     "Bloc",
     "Candidate",

@@ -141,6 +141,28 @@ def test_deliberation_with_an_incomplete_grid_is_refused_and_nothing_is_written(
     assert BlocDeliberation.objects.count() == SessionResult.objects.count() == 0
 
 
+def test_a_session_blanche_gives_no_deliberation_result_nor_pv(
+    jury, job_seeker, juror, second_juror, formateur
+):
+    from atelier.certification.services_preparation import session_mark_mock
+
+    session_mark_mock(actor=formateur, session=jury)
+    mark(jury, job_seeker, [juror, second_juror], numbers=(1, 2))
+    expected = "Cette session est une session blanche (entraînement) : ni délibération, ni procès-verbal, ni certificat."
+    with pytest.raises(AtelierError) as refused:
+        bloc_deliberate(actor=juror, session=jury, candidate=job_seeker, bloc=bloc("1"))
+    assert refused.value.message == expected
+    with pytest.raises(AtelierError) as refused:
+        result_absence_record(actor=juror, session=jury, candidate=job_seeker, kind="absent", reason="x")
+    assert refused.value.message == expected
+    with pytest.raises(AtelierError) as refused:
+        pv_sign(actor=juror, session=jury, signature=SIGNATURE)
+    assert refused.value.message == expected
+    assert (
+        BlocDeliberation.objects.count() == SessionResult.objects.count() == Certificate.objects.count() == 0
+    )
+
+
 def test_only_a_juror_of_the_session_deliberates(jury, job_seeker, formateur):
     with pytest.raises(PermissionRefused, match="Seul un membre du jury de cette session délibère."):
         bloc_deliberate(actor=formateur, session=jury, candidate=job_seeker, bloc=bloc("1"))
