@@ -70,7 +70,8 @@ def _check_official(session: CertificationSession) -> None:
     if hasattr(session, "mock"):
         raise AtelierError(
             _(
-                "Cette session est une session blanche (entraînement) : ni délibération, ni procès-verbal, ni certificat."
+                "Cette session est une session blanche (entraînement) : ni délibération, ni procès-verbal, "
+                "ni certificat."
             )
         )
 

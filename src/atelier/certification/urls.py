@@ -1,7 +1,6 @@
 from django.urls import path
 
-from atelier.certification import views, views_results
-from atelier.certification import views, views_preparation
+from atelier.certification import views, views_preparation, views_results
 
 app_name = "certification"
 urlpatterns = [

@@ -2,8 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
-from atelier.certification.api.results import CertificateViewSet, SessionResultsViewSet
 from atelier.certification.api import evidence
+from atelier.certification.api.results import CertificateViewSet, SessionResultsViewSet
 from atelier.certification.api.views import (
     CandidateViewSet,
     OrganisationViewSet,
