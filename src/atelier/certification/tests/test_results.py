@@ -150,7 +150,7 @@ def test_a_session_blanche_gives_no_deliberation_result_nor_pv(
     mark(jury, job_seeker, [juror, second_juror], numbers=(1, 2))
     expected = (
         "Cette session est une session blanche (entraînement) : ni délibération, ni procès-verbal, "
-        + ("ni certificat.")
+        "ni certificat."
     )
     with pytest.raises(AtelierError) as refused:
         bloc_deliberate(actor=juror, session=jury, candidate=job_seeker, bloc=bloc("1"))
