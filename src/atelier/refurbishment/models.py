@@ -396,3 +396,15 @@ class ApplianceCountLine(models.Model):
 
     def __str__(self) -> str:
         return self.appliance.number
+
+
+# Refurbishment procedures, grades, results, parts and erasures (issue 20, point 3) live in their own module.
+from atelier.refurbishment.models_procedures import (  # noqa: E402,F401
+    CosmeticGrade,
+    DataErasure,
+    ProcedureStep,
+    Refurbishment,
+    RefurbishmentPart,
+    StepResult,
+)
+from atelier.refurbishment.models_resale import ApplianceSale, UsedGoodsGuarantee  # noqa: E402,F401
