@@ -458,7 +458,7 @@ def refurbishment_finish(
                     field="verdict",
                 )
         chosen_grade = grade_from_scale(grade)
-        amount = _money(price, "price", _("Prix de vente"))
+        amount = _money(str(price).replace(",", ".").strip(), "price", _("Prix de vente"))
         if amount == 0:
             raise AtelierError(
                 _("Prix de vente : un montant positif, au centime près (ex. 149,00)."), field="price"
