@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atelier.refurbishment import views
+from atelier.refurbishment import views, views_procedures
 
 app_name = "refurbishment"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("inventaires/", views.count_list, name="counts"),
     path("inventaires/<int:pk>/", views.count_detail, name="count"),
     path("controles/", views.checklists, name="checklists"),
+    # refurbishment procedures and resale (issue 20, points 3 and 5)
+    path("appareils/<int:pk>/reconditionnement/", views_procedures.refurbishment_page, name="refurbish"),
+    path("reconditionnements/<int:pk>/", views_procedures.refurbishment_detail, name="refurbishment_detail"),
+    path("procedures/", views_procedures.procedures, name="procedures"),
 ]

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from atelier.refurbishment.api import views
+from atelier.refurbishment.api import procedures, views
 
 router = DefaultRouter()
 router.register("refurbishment/appliances", views.ApplianceViewSet, basename="refurbishment-appliance")
@@ -12,3 +12,9 @@ router.register("refurbishment/stock", views.StockSummaryViewSet, basename="refu
 router.register("refurbishment/abandon-letters", views.AbandonLetterViewSet, basename="refurbishment-letter")
 router.register("refurbishment/checklists", views.ChecklistViewSet, basename="refurbishment-checklist")
 router.register("refurbishment/counts", views.CountViewSet, basename="refurbishment-count")
+router.register(
+    "refurbishment/refurbishments", procedures.RefurbishmentViewSet, basename="refurbishment-refurb"
+)
+router.register("refurbishment/procedures", procedures.ProcedureViewSet, basename="refurbishment-procedure")
+router.register("refurbishment/grades", procedures.GradeViewSet, basename="refurbishment-grade")
+router.register("refurbishment/sales", procedures.SaleViewSet, basename="refurbishment-sale")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.models import User
 from atelier.core.wording import plural_count
@@ -19,7 +20,7 @@ from atelier.refurbishment.choices import MoveKind
 from atelier.refurbishment.choices_procedures import FunctionalVerdict, RefurbishmentStatus, SaleWording
 from atelier.refurbishment.models import StockAppliance
 from atelier.refurbishment.models_resale import ApplianceSale, UsedGoodsGuarantee
-from atelier.refurbishment.services.moves import appliance_sell
+from atelier.refurbishment.services.moves import _refuse_unless_saleable, appliance_sell
 
 MAX_COMMERCIAL_MONTHS = 60
 
@@ -123,6 +124,8 @@ def appliance_resell(
     reservation, price, lock) is `appliance_sell`'s, run first, so a refusal writes nothing."""
     from atelier.billing.goods import GoodsLine, goods_invoice_issue
 
+    require_step(actor, "refurbishment.sell", site=appliance.site_id)
+    _refuse_unless_saleable(StockAppliance.objects.get(pk=appliance.pk))  # the state first (again under lock)
     if customer is None:
         raise AtelierError(_("Choisissez le client : la facture est établie à son nom."), field="customer")
     try:
@@ -149,7 +152,7 @@ def appliance_resell(
     designation = _("%(a)s%(s)s — %(w)s%(g)s (appareil %(n)s)") % {
         "a": identity,
         "s": serial,
-        "w": SaleWording(wording).label.lower() if wording != SaleWording.OCCASION else _("d'occasion"),
+        "w": str(SaleWording(wording).label).lower() if wording != SaleWording.OCCASION else _("d'occasion"),
         "g": _(", grade %(g)s") % {"g": grade} if grade else "",
         "n": sold.number,
     }
@@ -158,7 +161,7 @@ def appliance_resell(
         "reference": sold.number,
         "guarantee": legal,
         "history": history,
-        "wording": SaleWording(wording).label,
+        "wording": str(SaleWording(wording).label),
     }
     if commercial:
         mentions["commercial_guarantee"] = commercial

@@ -2,10 +2,12 @@
 site's appliance 404, the counter refused intake (403)."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
+from atelier.customers.tests.factories import CustomerFactory
 from atelier.refurbishment.models import StockAppliance
 
 from .conftest import all_checks
@@ -51,9 +53,21 @@ def test_intake_triage_and_sale_through_the_api(technicien, accueil, site, shelf
     )
     assert triaged.status_code == 201, triaged.json()
     assert triaged.json()["outcome"] == "valide"
-    sold = _client(accueil).post(f"{BASE}/appliances/{pk}/sell/", {"price": "120.00"}, format="json")
-    assert sold.status_code == 200
-    assert (sold.json()["state"], sold.json()["sale_price"]) == ("vendu", "120.00")
+    nobody = _client(accueil).post(f"{BASE}/appliances/{pk}/sell/", {"price": "120.00"}, format="json")
+    assert (nobody.status_code, nobody.json()["detail"]) == (
+        400,
+        "Choisissez le client : la facture est établie à son nom.",
+    )
+    buyer = CustomerFactory(site=site, last_name="Perrin")
+    sold = _client(accueil).post(
+        f"{BASE}/appliances/{pk}/sell/", {"price": "120.00", "customer": buyer.pk}, format="json"
+    )
+    assert sold.status_code == 201, sold.json()
+    assert (sold.json()["price"], sold.json()["wording"], sold.json()["invoice_number"]) == (
+        "120.00",
+        "occasion",
+        f"F-PAR1-{timezone.localdate().year}-000001",
+    )
     moves = tech.get(f"{BASE}/moves/", {"appliance": pk}).json()["results"]
     assert [(m["kind"], m["quantity"]) for m in moves] == [("vente", -1), ("tri", 0), ("entree", 1)]
     stock = tech.get(f"{BASE}/stock/").json()

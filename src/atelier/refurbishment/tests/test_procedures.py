@@ -54,7 +54,7 @@ def test_the_new_claim_is_found(text, found):
 
 
 def test_no_grade_label_or_description_claims_new():
-    for value, label in UsedGrade.choices:
+    for _value, label in UsedGrade.choices:
         assert new_claim_in(str(label)) is None, label
     assert str(UsedGrade.A.label) == "A – très bon état, testée"
     for grade in CosmeticGrade.objects.all():
