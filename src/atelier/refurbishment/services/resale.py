@@ -102,6 +102,11 @@ def appliance_history(appliance: StockAppliance) -> list[str]:
     return lines
 
 
+def _lower_first(text: str) -> str:
+    """« Reconditionné en France » → « reconditionné en France » (inside a sentence)."""
+    return text[:1].lower() + text[1:]
+
+
 def _last_refurbishment(appliance: StockAppliance):
     return (
         appliance.refurbishments.filter(status=RefurbishmentStatus.TERMINE)
@@ -152,7 +157,7 @@ def appliance_resell(
     designation = _("%(a)s%(s)s — %(w)s%(g)s (appareil %(n)s)") % {
         "a": identity,
         "s": serial,
-        "w": str(SaleWording(wording).label).lower() if wording != SaleWording.OCCASION else _("d'occasion"),
+        "w": _lower_first(str(SaleWording(wording).label)),
         "g": _(", grade %(g)s") % {"g": grade} if grade else "",
         "n": sold.number,
     }
