@@ -253,6 +253,15 @@ CEILINGS: dict[str, int] = {
     "refurbishment-checklist-list": 7,
     "refurbishment-count-list": 8,
     "refurbishment-count-detail": 7,
+    "refurbishment:refurbish": 40,
+    "refurbishment:refurbishment_detail": 40,
+    "refurbishment:procedures": 40,
+    "refurbishment-refurb-list": 40,
+    "refurbishment-refurb-detail": 40,
+    "refurbishment-procedure-list": 40,
+    "refurbishment-grade-list": 40,
+    "refurbishment-sale-list": 40,
+    "refurbishment-sale-detail": 40,
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -354,6 +363,10 @@ OBJECTS: dict[str, str] = {
     "refurbishment-appliance-detail": "refurbishment.StockAppliance",
     "refurbishment-lot-detail": "refurbishment.CollectionLot",
     "refurbishment-count-detail": "refurbishment.ApplianceCount",
+    "refurbishment:refurbish": "refurbishment.StockAppliance",
+    "refurbishment:refurbishment_detail": "refurbishment.Refurbishment",
+    "refurbishment-refurb-detail": "refurbishment.Refurbishment",
+    "refurbishment-sale-detail": "refurbishment.ApplianceSale",
     "aftersales:payer_claim": "aftersales.PayerClaim",
     "aftersales:payer_claim_pdf": "aftersales.PayerClaim",
     "payer-detail": "aftersales.Payer",
