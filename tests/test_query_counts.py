@@ -253,15 +253,15 @@ CEILINGS: dict[str, int] = {
     "refurbishment-checklist-list": 7,
     "refurbishment-count-list": 8,
     "refurbishment-count-detail": 7,
-    "refurbishment:refurbish": 40,
-    "refurbishment:refurbishment_detail": 40,
-    "refurbishment:procedures": 40,
-    "refurbishment-refurb-list": 40,
-    "refurbishment-refurb-detail": 40,
-    "refurbishment-procedure-list": 40,
-    "refurbishment-grade-list": 40,
-    "refurbishment-sale-list": 40,
-    "refurbishment-sale-detail": 40,
+    "refurbishment:refurbish": 11,  # 9
+    "refurbishment:refurbishment_detail": 12,  # 10
+    "refurbishment:procedures": 10,  # 8
+    "refurbishment-refurb-list": 12,  # 10
+    "refurbishment-refurb-detail": 11,  # 9
+    "refurbishment-procedure-list": 8,  # 6
+    "refurbishment-grade-list": 8,  # 6
+    "refurbishment-sale-list": 8,  # 6
+    "refurbishment-sale-detail": 7,  # 5
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
