@@ -131,3 +131,60 @@ def test_checklists_and_lots(magasinier, site):
     )
     assert lot.status_code == 201
     assert lot.json()["number"] == "LOT-PAR1-2026-0001"
+
+
+def test_a_refurbishment_through_the_api(technicien, accueil, take_in, magasinier, customer, pat):
+    from .conftest import GOOD_CLASS_I, sorted_valid
+
+    appliance = sorted_valid(take_in, magasinier)
+    tech = _client(technicien)
+    started = tech.post(f"{BASE}/refurbishments/", {"appliance": appliance.pk}, format="json")
+    assert started.status_code == 201, started.json()
+    pk = started.json()["id"]
+    for code in ("nettoyage", "essai_coton", "essai_rapide", "essai_essorage", "esthetique"):
+        answer = tech.post(f"{BASE}/refurbishments/{pk}/step/", {"step": code, "passed": True}, format="json")
+        assert answer.status_code == 200, answer.json()
+    safety = tech.post(
+        f"{BASE}/refurbishments/{pk}/step/",
+        {"step": "securite", "appliance_class": "I", "measurements": GOOD_CLASS_I, "instrument": pat.pk},
+        format="json",
+    )
+    assert safety.status_code == 200, safety.json()
+    outside = tech.post(
+        f"{BASE}/refurbishments/{pk}/finish/",
+        {"verdict": "conforme", "grade": "Z", "price": "120"},
+        format="json",
+    )
+    assert (outside.status_code, outside.json()["detail"]) == (
+        400,
+        "Le grade « Z » n'est pas dans l'échelle des grades esthétiques (A, B, C).",
+    )
+    done = tech.post(
+        f"{BASE}/refurbishments/{pk}/finish/",
+        {"verdict": "conforme", "grade": "B", "price": "120"},
+        format="json",
+    )
+    assert (done.json()["status"], done.json()["grade"], done.json()["wording"]) == (
+        "termine",
+        "B",
+        "reconditionne_france",
+    )
+    sold = _client(accueil).post(
+        f"{BASE}/appliances/{appliance.pk}/sell/", {"price": "120.00", "customer": customer.pk}, format="json"
+    )
+    assert (sold.status_code, sold.json()["wording"], sold.json()["grade"]) == (
+        201,
+        "reconditionne_france",
+        "B – Bon état",
+    )
+    sales = tech.get(f"{BASE}/sales/").json()["results"]
+    assert [s["appliance_number"] for s in sales] == [appliance.number]
+    steps = tech.get(f"{BASE}/procedures/", {"family": "audio"}).json()["results"]
+    assert [s["code"] for s in steps] == [
+        "nettoyage",
+        "essai_sources",
+        "securite",
+        "effacement",
+        "esthetique",
+    ]
+    assert [g["code"] for g in tech.get(f"{BASE}/grades/").json()["results"]] == ["A", "B", "C"]
