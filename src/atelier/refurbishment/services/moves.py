@@ -258,7 +258,13 @@ def appliance_reservation_cancel(
 
 @transaction.atomic
 def appliance_sell(
-    *, actor: User, appliance: StockAppliance, price, customer: Customer | None = None, at=None
+    *,
+    actor: User,
+    appliance: StockAppliance,
+    price,
+    customer: Customer | None = None,
+    at=None,
+    reason: str = "",
 ) -> StockAppliance:
     """An appliance leaves stock sold (−1 in its ledger). Re-read under its row lock: the same appliance sold
     twice at once gives one sale and one « déjà vendu ». A reservation still running keeps it for its customer."""
@@ -300,7 +306,7 @@ def appliance_sell(
         from_location=location,
         customer=customer,
         price=price,
-        reason=_("vendu d'occasion"),
+        reason=reason or _("vendu d'occasion"),
     )
     return appliance
 

@@ -142,11 +142,14 @@ def appliance_resell(
             _("Garantie commerciale : de 0 (aucune) à %(n)s mois.") % {"n": MAX_COMMERCIAL_MONTHS},
             field="commercial_months",
         )
-    sold = appliance_sell(actor=actor, appliance=appliance, price=price, customer=customer, at=at)
-    move = sold.moves.filter(kind=MoveKind.VENTE).order_by("-at", "-pk").first()
-    refurbishment = _last_refurbishment(sold)
+    refurbishment = _last_refurbishment(appliance)
     conform = refurbishment is not None and refurbishment.verdict == FunctionalVerdict.CONFORME
     wording = refurbishment.wording if conform else SaleWording.OCCASION
+    reason = _("vendu : %(w)s") % {"w": _lower_first(str(SaleWording(wording).label))}
+    sold = appliance_sell(
+        actor=actor, appliance=appliance, price=price, customer=customer, at=at, reason=reason
+    )
+    move = sold.moves.filter(kind=MoveKind.VENTE).order_by("-at", "-pk").first()
     grade = str(refurbishment.grade) if conform and refurbishment.grade else ""
     on = timezone.localdate(move.at)
     legal = legal_guarantee_text(guarantee_in_force(on))

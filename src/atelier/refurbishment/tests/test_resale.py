@@ -147,3 +147,23 @@ def test_an_appliance_to_repair_sells_once_refurbished(
     )
     sale = services.appliance_resell(actor=accueil, appliance=appliance, price="120", customer=customer)
     assert (sale.wording, sale.refurbishment_id) == ("reconditionne_france", refurbishment.pk)
+
+
+def test_the_sale_invoice_page_and_document(client, take_in, magasinier, accueil, customer):
+    from django.urls import reverse
+
+    from atelier.billing.documents import invoice_html
+
+    appliance = sorted_valid(take_in, magasinier, serial_number="SN-9")
+    sale = services.appliance_resell(actor=accueil, appliance=appliance, price="99", customer=customer)
+    client.force_login(accueil)
+    page = client.get(reverse("billing:invoice", args=[sale.invoice.pk]))
+    assert page.status_code == 200
+    assert (
+        f"Appareil {appliance.number} : Lave-linge Bosch WAN28208FF, n° de série SN-9."
+        in page.content.decode()
+    )
+    html = invoice_html(sale.invoice)
+    assert 'id="goods-history"' in html and "Historique de l'appareil" in html
+    assert "pour un bien vendu d&#x27;occasion, le défaut qui apparaît dans les 12 mois" in html
+    assert sale.move.reason == "vendu : d'occasion"
