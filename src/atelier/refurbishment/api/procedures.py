@@ -29,7 +29,7 @@ ID = {"min_value": 1, "max_value": 2_147_483_647}
 # ---------------------------------------------------------------- serializers
 
 
-class ProcedureStepSerializer(serializers.ModelSerializer):
+class RefurbProcedureStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProcedureStep
         fields = ["id", "family", "code", "kind", "label", "programme", "expected", "order"]
@@ -43,7 +43,7 @@ class CosmeticGradeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StepResultSerializer(serializers.ModelSerializer):
+class RefurbStepResultSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="step.code", read_only=True)
 
     class Meta:
@@ -102,7 +102,7 @@ class DataErasureSerializer(serializers.ModelSerializer):
 class RefurbishmentSerializer(serializers.ModelSerializer):
     appliance_number = serializers.CharField(source="appliance.number", read_only=True)
     grade = serializers.CharField(source="grade.code", read_only=True, allow_null=True, default=None)
-    results = StepResultSerializer(many=True, read_only=True)
+    results = RefurbStepResultSerializer(many=True, read_only=True)
     parts = RefurbishmentPartSerializer(many=True, read_only=True)
     erasures = DataErasureSerializer(many=True, read_only=True)
 
@@ -323,7 +323,7 @@ class RefurbishmentViewSet(
 class ProcedureViewSet(_ViewStep, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The refurbishment steps of every family (`?family=` for one)."""
 
-    serializer_class = ProcedureStepSerializer
+    serializer_class = RefurbProcedureStepSerializer
     queryset = ProcedureStep.objects.none()
 
     def get_queryset(self):
