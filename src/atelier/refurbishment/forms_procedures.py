@@ -109,7 +109,7 @@ class ErasureForm(forms.Form):
     passes_done = forms.IntegerField(label=_("Passes effectuées"), min_value=0, max_value=35, initial=1)
     verified = forms.BooleanField(label=_("Vérification faite et concluante"), required=False)
     verification = forms.CharField(label=_("Comment l'effacement a été vérifié"), max_length=255)
-    errors = forms.CharField(
+    erasure_errors = forms.CharField(  # not `errors`: a form's own attribute
         label=_("Erreurs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -119,6 +119,11 @@ class ErasureForm(forms.Form):
         label=_("Avertissements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     country = _country_field()
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["errors"] = data.pop("erasure_errors", "")
+        return data
 
 
 class FinishForm(forms.Form):

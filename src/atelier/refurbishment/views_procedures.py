@@ -3,6 +3,8 @@ step of its family's procedure (the safety step with the EN 50678 form), parts f
 certificate, the décret's conditions as they stand, the end (verdict, grade, price, wording) —; a finished
 refurbishment as recorded; the procedures and the grade scale (data). Views parse and call one service."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -111,6 +113,10 @@ def refurbishment_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _page(request, appliance)
     action = request.POST.get("action", "")
+    form: Any
+    service: Any
+    kwargs: dict[str, Any]
+    done_message: Any
     current = appliance.refurbishments.filter(status=RefurbishmentStatus.EN_COURS).first()
     if action == "start":
         form = StartForm(request.POST, auto_id="id_start_%s")
@@ -125,7 +131,7 @@ def refurbishment_page(request: HttpRequest, pk: int) -> HttpResponse:
                 family=appliance.family, code=request.POST.get("step", ""), is_active=True
             ).first()
             form = _step_form(step, appliance, request.POST) if step is not None else None
-            if form is None:
+            if form is None or step is None:
                 raise Http404
             name, service = f"step:{step.code}", services.refurbishment_step_record
             done_message = _("Étape « %(s)s » enregistrée.") % {"s": step.label}

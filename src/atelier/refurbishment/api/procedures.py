@@ -191,7 +191,7 @@ class ErasureInputSerializer(serializers.Serializer):
     passes_done = serializers.IntegerField(min_value=0, max_value=35)
     verified = serializers.BooleanField()
     verification = serializers.CharField(max_length=255)
-    errors = serializers.CharField(required=False, allow_blank=True, default="")
+    errors = serializers.CharField(required=False, allow_blank=True, default="")  # type: ignore[assignment]  # a declared field, popped from the class by DRF
     warnings = serializers.CharField(required=False, allow_blank=True, default="")
     country = serializers.CharField(max_length=2, required=False, default="FR")
     started_at = serializers.DateTimeField(required=False, allow_null=True, default=None)

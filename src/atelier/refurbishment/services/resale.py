@@ -150,6 +150,7 @@ def appliance_resell(
         actor=actor, appliance=appliance, price=price, customer=customer, at=at, reason=reason
     )
     move = sold.moves.filter(kind=MoveKind.VENTE).order_by("-at", "-pk").first()
+    assert move is not None and sold.sale_price is not None  # written by appliance_sell just now
     grade = str(refurbishment.grade) if conform and refurbishment.grade else ""
     on = timezone.localdate(move.at)
     legal = legal_guarantee_text(guarantee_in_force(on))

@@ -188,3 +188,44 @@ def test_a_refurbishment_through_the_api(technicien, accueil, take_in, magasinie
         "esthetique",
     ]
     assert [g["code"] for g in tech.get(f"{BASE}/grades/").json()["results"]] == ["A", "B", "C"]
+
+
+def test_an_erasure_certificate_through_the_api(technicien, take_in, magasinier):
+    from .conftest import sorted_valid
+
+    appliance = sorted_valid(take_in, magasinier, family="televiseur", brand="LG")
+    tech = _client(technicien)
+    pk = tech.post(f"{BASE}/refurbishments/", {"appliance": appliance.pk}, format="json").json()["id"]
+    answer = tech.post(
+        f"{BASE}/refurbishments/{pk}/erasure/",
+        {
+            "medium": "eMMC 8 Go",
+            "method": "overwrite",
+            "tool": "Outil du fabricant",
+            "passes_requested": 3,
+            "passes_done": 3,
+            "verified": True,
+            "verification": "Lecture de contrôle",
+            "errors": "",
+            "warnings": "Batterie faible",
+        },
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    erasure = answer.json()["erasures"][0]
+    assert (erasure["succeeded"], erasure["passes_done"], erasure["warnings"]) == (True, 3, "Batterie faible")
+    assert answer.json()["holds_data"] is True
+    bad = tech.post(
+        f"{BASE}/refurbishments/{pk}/erasure/",
+        {
+            "medium": "eMMC",
+            "method": "overwrite",
+            "tool": "x",
+            "passes_requested": 2,
+            "passes_done": 3,
+            "verified": True,
+            "verification": "y",
+        },
+        format="json",
+    )
+    assert (bad.status_code, bad.json()["detail"]) == (400, "Passes effectuées : de 0 au nombre demandé (2).")
