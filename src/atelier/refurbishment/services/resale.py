@@ -66,7 +66,7 @@ def appliance_history(appliance: StockAppliance) -> list[str]:
     """Its past as told to the buyer: where it came from, its triage, each refurbishment (steps repaired,
     parts replaced, data erased), oldest first."""
     lines = [
-        _("Entré en stock le %(d)s (%(o)s).")
+        _("Entré en stock le %(d)s : %(o)s.")
         % {"d": f"{timezone.localtime(appliance.entered_at):%d/%m/%Y}", "o": appliance.get_origin_display()}
     ]
     for triage in appliance.triages.order_by("done_at", "pk"):
