@@ -105,6 +105,10 @@ def test_lot_intake_triage_and_sale_on_a_tablet(live_server, browser):
     page.click("#refurb-finish-button")
     expect(page.locator("#refurb-wording")).to_have_text("Reconditionné en France")
     expect(page.locator("#refurb-grade")).to_contain_text("A – Très bon état")
+    page.screenshot(path="/tmp/refurb-proc-detail-1024.png", full_page=True)
+    page.click("text=Procédures et grades")
+    expect(page.locator("#grades")).to_contain_text("A – Très bon état")
+    page.screenshot(path="/tmp/refurb-proc-procedures-1024.png", full_page=True)
     logout(page)
 
     # the counter sells it
