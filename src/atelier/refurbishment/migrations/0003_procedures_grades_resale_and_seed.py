@@ -796,5 +796,19 @@ class Migration(migrations.Migration):
                 fields=("refurbishment", "step"), name="refurb_step_result_unique"
             ),
         ),
+        migrations.AlterField(
+            model_name="triagecheck",
+            name="expected",
+            field=models.CharField(
+                max_length=255, validators=[atelier.core.validators.validate_no_new_claim], verbose_name="attendu"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="triagecheck",
+            name="label",
+            field=models.CharField(
+                max_length=200, validators=[atelier.core.validators.validate_no_new_claim], verbose_name="contrôle"
+            ),
+        ),
         migrations.RunPython(seed, unseed),
     ]

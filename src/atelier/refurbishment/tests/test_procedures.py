@@ -61,6 +61,12 @@ def test_no_grade_label_or_description_claims_new():
         assert new_claim_in(grade.label) is None and new_claim_in(grade.description) is None
     for step in ProcedureStep.objects.all():
         assert new_claim_in(step.label) is None and new_claim_in(step.expected) is None
+    from atelier.refurbishment.models import TriageCheck
+
+    for check in TriageCheck.objects.all():
+        assert new_claim_in(check.label) is None and new_claim_in(check.expected) is None
+    with pytest.raises(ValidationError):
+        TriageCheck(family="audio", code="x", label="Son comme neuf", expected="ok").full_clean()
 
 
 def test_a_grade_worded_like_new_is_refused():
