@@ -22,6 +22,7 @@ from atelier.refurbishment.models_procedures import (
     StepResult,
 )
 from atelier.refurbishment.models_resale import ApplianceSale
+from atelier.refurbishment.selectors import as_pk
 from atelier.stock.models import Part, StockLocation
 
 ID = {"min_value": 1, "max_value": 2_147_483_647}
@@ -244,8 +245,8 @@ class RefurbishmentViewSet(
             .select_related("appliance", "grade")
             .prefetch_related("results__step", "parts__part", "erasures")
         )
-        appliance = self.request.query_params.get("appliance", "")
-        return qs.filter(appliance_id=appliance) if appliance.isdigit() else qs
+        appliance = as_pk(self.request.query_params.get("appliance", ""))
+        return qs.filter(appliance_id=appliance) if appliance is not None else qs
 
     def _answer(self, refurbishment, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=refurbishment.pk)).data, status=code)
