@@ -87,7 +87,9 @@ def format_phone(e164: str) -> str:
 # « État neuf », « comme neuf », « à neuf » (and their feminine and plural forms) may not describe a used or
 # refurbished good: only a new one (C. conso. R122-4, décret 2022-190). Shared by the refurbishment's wordings
 # and the stock's used-part grades.
-NEW_CLAIM = re.compile(r"(?<!\w)(?:[ée]tat\s+neu(?:f|ve)s?|comme\s+neu(?:f|ve)s?|[àa]\s+neu(?:f|ve)s?)(?!\w)", re.I)
+NEW_CLAIM = re.compile(
+    r"(?<!\w)(?:[ée]tat\s+neu(?:f|ve)s?|comme\s+neu(?:f|ve)s?|[àa]\s+neu(?:f|ve)s?)(?!\w)", re.I
+)
 
 
 def new_claim_in(text: str) -> str | None:
