@@ -280,6 +280,15 @@ CEILINGS: dict[str, int] = {
     "refurbishment-recovered-list": 8,  # 6
     "refurbishment-recovered-detail": 7,  # 5
     "refurbishment-value-list": 16,  # 14
+    "refurbishment:refurbish": 11,  # 9
+    "refurbishment:refurbishment_detail": 12,  # 10
+    "refurbishment:procedures": 10,  # 8
+    "refurbishment-refurb-list": 12,  # 10
+    "refurbishment-refurb-detail": 11,  # 9
+    "refurbishment-procedure-list": 8,  # 6
+    "refurbishment-grade-list": 8,  # 6
+    "refurbishment-sale-list": 8,  # 6
+    "refurbishment-sale-detail": 7,  # 5
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -399,6 +408,10 @@ OBJECTS: dict[str, str] = {
     "refurbishment:dismantle": "refurbishment.StockAppliance",
     "refurbishment-dismantling-detail": "refurbishment.StockAppliance",
     "refurbishment-recovered-detail": "refurbishment.RecoveredPart",
+    "refurbishment:refurbish": "refurbishment.StockAppliance",
+    "refurbishment:refurbishment_detail": "refurbishment.Refurbishment",
+    "refurbishment-refurb-detail": "refurbishment.Refurbishment",
+    "refurbishment-sale-detail": "refurbishment.ApplianceSale",
     "aftersales:payer_claim": "aftersales.PayerClaim",
     "aftersales:payer_claim_pdf": "aftersales.PayerClaim",
     "payer-detail": "aftersales.Payer",

@@ -15,6 +15,7 @@ class LineKind(models.TextChoices):
     DEDUCTION = "deduction", _("Acompte déduit")
     TIERS = "tiers", _("Part d'un tiers payeur")
     AVOIR = "avoir", _("Avoir")
+    BIEN = "bien", _("Vente d'un bien (appareil de seconde vie)")
 
 
 class PaymentMethod(models.TextChoices):

@@ -503,7 +503,7 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         raise AtelierError(_("Indiquez le motif de l'avoir."), field="reason")
     if invoice.is_credit_note:
         raise AtelierError(_("Un avoir se rattache à une facture, pas à un autre avoir."))
-    lock(invoice.case)  # serialises credit notes of one dossier
+    lock(invoice.case if invoice.case_id else invoice)  # serialises credit notes of one dossier (or sale)
     remaining = selectors.invoice_remaining(invoice)
     if amount > remaining:
         raise AtelierError(

@@ -404,6 +404,8 @@ SPECTACULAR_SETTINGS = {
     # one name per choice set used by several fields (otherwise hashed names and check --deploy warnings)
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "atelier.repairs.choices.CaseStatus",
+        "ErasureMethodEnum": "atelier.refurbishment.choices_procedures.ErasureMethod",
+        "RefurbStepKindEnum": "atelier.refurbishment.choices_procedures.StepKind",
         "ClaimOutcomeEnum": "atelier.aftersales.choices.ClaimOutcome",
         "DisputeChannelEnum": "atelier.disputes.choices.DisputeChannel",
         "DisputeOutcomeEnum": "atelier.disputes.choices.DisputeOutcome",

@@ -1,5 +1,7 @@
 """Field validators with French messages; checksums come from python-stdnum, phones from phonenumbers."""
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -80,3 +82,31 @@ def format_phone(e164: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, fmt)
+
+
+# « État neuf », « comme neuf », « à neuf » (and their feminine and plural forms) may not describe a used or
+# refurbished good: only a new one (C. conso. R122-4, décret 2022-190). Shared by the refurbishment's wordings
+# and the stock's used-part grades.
+NEW_CLAIM = re.compile(
+    r"(?<!\w)(?:[ée]tat\s+neu(?:f|ve)s?|comme\s+neu(?:f|ve)s?|[àa]\s+neu(?:f|ve)s?)(?!\w)", re.I
+)
+
+
+def new_claim_in(text: str) -> str | None:
+    """The forbidden expression found in `text` (as written), or None."""
+    match = NEW_CLAIM.search(" ".join((text or "").replace("\u00a0", " ").split()))
+    return match.group(0) if match else None
+
+
+def validate_no_new_claim(value: str) -> None:
+    found = new_claim_in(value)
+    if found:
+        raise ValidationError(
+            _(
+                "« %(found)s » est interdit pour un appareil ou une pièce d'occasion ou reconditionné : seuls les "
+                "produits neufs peuvent porter les mentions « état neuf », « comme neuf » ou « à neuf » "
+                "(art. R122-4 du Code de la consommation)."
+            ),
+            code="new_claim",
+            params={"found": found},
+        )

@@ -50,6 +50,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.disputes:load",
     "atelier.demo.photos:load",
     "atelier.demo.refurbishment:load",
+    "atelier.demo.refurbishment_procedures:load",
     "atelier.demo.certification:load",
     "atelier.demo.certification_preparation:load",
     "atelier.demo.payers:load",

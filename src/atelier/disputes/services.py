@@ -88,7 +88,13 @@ def _subject_of(*, customer, case, complaint, claim, invoice, source: str):
         if invoice.is_credit_note:
             raise AtelierError(_("Un litige porte sur une facture, pas sur un avoir."), field="invoice")
         case = case or invoice.case
-        customer = customer or invoice.case.customer
+        if customer is None and invoice.case_id is not None:
+            customer = invoice.case.customer
+        elif customer is None:  # a second-life appliance sold outside any dossier: its buyer
+            sale = getattr(invoice, "appliance_sale", None)
+            customer = sale.customer if sale is not None else None
+        if customer is None:
+            raise AtelierError(_("Choisissez le client."), field="customer")
     elif source == DisputeSource.COURRIER:
         if customer is None and case is not None:
             customer = case.customer

@@ -139,24 +139,6 @@ class ReserveForm(forms.Form):
         ).order_by("last_name", "first_name")
 
 
-class SellForm(forms.Form):
-    price = forms.DecimalField(label=_("Prix de vente TTC (€)"), **PRICE)
-    customer = forms.ModelChoiceField(
-        label=_("Client"),
-        queryset=Customer.objects.none(),
-        required=False,
-        help_text=_("Vide : vente au comptoir sans fiche client."),
-    )
-
-    def __init__(self, *args, appliance, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.filter(
-            site=appliance.site_id, anonymised_at__isnull=True
-        ).order_by("last_name", "first_name")
-        if appliance.reserved_for_id:
-            self.fields["customer"].initial = appliance.reserved_for_id
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Motif"), max_length=255, required=False)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
 from atelier.core.scoping import SiteScopedManager
+from atelier.core.validators import validate_no_new_claim
 from atelier.customers.choices import ProductFamily
 from atelier.customers.models import Customer
 from atelier.refurbishment.choices import (
@@ -280,8 +281,9 @@ class TriageCheck(models.Model):
 
     family = models.CharField(_("famille"), max_length=25, choices=ProductFamily.choices)
     code = models.SlugField(_("code"), max_length=40)
-    label = models.CharField(_("contrôle"), max_length=200)
-    expected = models.CharField(_("attendu"), max_length=255)
+    # « comme neuf »… refused in every wording of the second life (core.validators, décret 2022-190)
+    label = models.CharField(_("contrôle"), max_length=200, validators=[validate_no_new_claim])
+    expected = models.CharField(_("attendu"), max_length=255, validators=[validate_no_new_claim])
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("actif"), default=True)
 
@@ -400,3 +402,13 @@ class ApplianceCountLine(models.Model):
 
 # Dismantling (issue 20 point 4) lives in its own module; imported here so Django registers its models.
 from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly, WeeeDeparture  # noqa: E402, F401
+# Refurbishment procedures, grades, results, parts and erasures (issue 20, point 3) live in their own module.
+from atelier.refurbishment.models_procedures import (  # noqa: E402,F401
+    CosmeticGrade,
+    DataErasure,
+    ProcedureStep,
+    Refurbishment,
+    RefurbishmentPart,
+    StepResult,
+)
+from atelier.refurbishment.models_resale import ApplianceSale, UsedGoodsGuarantee  # noqa: E402,F401

@@ -31,6 +31,12 @@ STEPS = [
         frozenset({T, R, M}),
     ),
     Step(
+        "refurbishment.refurbish",
+        _("Reconditionner un appareil (étapes, pièces, effacement des données, grade, prix)"),
+        G,
+        frozenset({T, R, M}),
+    ),
+    Step(
         "refurbishment.abandon",
         _("Enregistrer la lettre de mise en demeure d'un appareil non retiré"),
         G,

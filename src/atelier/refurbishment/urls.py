@@ -1,6 +1,7 @@
 from django.urls import path
 
 from atelier.refurbishment import views, views_dismantling
+from atelier.refurbishment import views, views_procedures
 
 app_name = "refurbishment"
 urlpatterns = [
@@ -18,4 +19,8 @@ urlpatterns = [
     path("appareils/<int:pk>/demontage/", views_dismantling.dismantle, name="dismantle"),
     path("valeur/", views_dismantling.value_page, name="value"),
     path("valeur/export.csv", views_dismantling.value_csv, name="value_csv"),
+    # refurbishment procedures and resale (issue 20, points 3 and 5)
+    path("appareils/<int:pk>/reconditionnement/", views_procedures.refurbishment_page, name="refurbish"),
+    path("reconditionnements/<int:pk>/", views_procedures.refurbishment_detail, name="refurbishment_detail"),
+    path("procedures/", views_procedures.procedures, name="procedures"),
 ]

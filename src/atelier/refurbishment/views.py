@@ -28,10 +28,11 @@ from atelier.refurbishment.forms import (
     RelocateForm,
     ReserveForm,
     ScrapForm,
-    SellForm,
     TriageForm,
 )
+from atelier.refurbishment.forms_procedures import ResaleForm
 from atelier.refurbishment.models import AbandonNoticeRule, StockAppliance, TriageCheck
+from atelier.refurbishment.views_procedures import appliance_extras, saleable_now
 from atelier.stock.models import StockLocation
 
 PAGE_SIZE = 200
@@ -128,10 +129,13 @@ APPLIANCE_ACTIONS = {
     "cancel": Action(
         ReasonForm, services.appliance_reservation_cancel, _("Réservation annulée."), target="appliance"
     ),
-    "sell": Action(
-        SellForm,
-        services.appliance_sell,
-        _("Vente enregistrée : l'appareil est sorti du stock."),
+    "sell": Action(  # the sale and its invoice (services/resale.py)
+        ResaleForm,
+        services.appliance_resell,
+        lambda sale: (
+            _("Vente enregistrée : l'appareil est sorti du stock, facture %(n)s émise.")
+            % {"n": sale.invoice.number}
+        ),
         target="appliance",
         form_kwargs=_appliance_form,
     ),
@@ -148,11 +152,7 @@ def _appliance_page(request, appliance, *, failed=None, failed_form=None, status
         return form_class(auto_id=f"id_{name}_%s", **kwargs)
 
     in_stock = appliance.state in IN_STOCK_STATES
-    saleable = (
-        in_stock
-        and appliance.state == ApplianceState.A_RECONDITIONNER
-        and appliance.triage_outcome == "valide"
-    )
+    saleable = in_stock and saleable_now(appliance)
     triage = appliance.triages.prefetch_related("results").select_related("done_by").first()
     return render(
         request,
@@ -174,8 +174,9 @@ def _appliance_page(request, appliance, *, failed=None, failed_form=None, status
             "relocate_form": form("relocate", RelocateForm, appliance=appliance),
             "reserve_form": form("reserve", ReserveForm, appliance=appliance),
             "cancel_form": form("cancel", ReasonForm),
-            "sell_form": form("sell", SellForm, appliance=appliance),
+            "sell_form": form("sell", ResaleForm, appliance=appliance),
             "scrap_form": form("scrap", ScrapForm),
+            **appliance_extras(request, appliance),
         },
         status=status,
     )

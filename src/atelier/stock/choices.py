@@ -40,7 +40,7 @@ class PartStatus(models.TextChoices):
 class UsedGrade(models.TextChoices):
     """Grade of a used part (d'occasion): how it looks and was tested."""
 
-    A = "A", _("A – comme neuve, testée")
+    A = "A", _("A – très bon état, testée")
     B = "B", _("B – traces d'usage, testée")
     C = "C", _("C – fonctionnelle, aspect dégradé")
 

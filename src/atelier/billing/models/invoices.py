@@ -22,8 +22,14 @@ class Invoice(Immutable):
     VAT included, and `deposits_ttc` keeps what was deducted."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("site"))
+    # empty only for the sale of a good outside any dossier (a second-life appliance: billing/goods.py)
     case = models.ForeignKey(
-        RepairCase, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("dossier")
+        RepairCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("dossier"),
     )
     kind = models.CharField(
         _("type"), max_length=8, choices=DocumentKind.choices, default=DocumentKind.FACTURE

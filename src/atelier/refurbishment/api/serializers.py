@@ -106,6 +106,7 @@ class RefurbReserveSerializer(serializers.Serializer):
 class RefurbSellSerializer(serializers.Serializer):
     price = serializers.DecimalField(**PRICE)
     customer = serializers.IntegerField(required=False, allow_null=True, **ID)
+    commercial_months = serializers.IntegerField(required=False, default=0, min_value=0, max_value=60)
 
 
 class RefurbReasonSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from atelier.refurbishment.api import views, views_dismantling
+from atelier.refurbishment.api import procedures, views
 
 router = DefaultRouter()
 router.register("refurbishment/appliances", views.ApplianceViewSet, basename="refurbishment-appliance")
@@ -24,3 +25,8 @@ router.register(
     basename="refurbishment-recovered",
 )
 router.register("refurbishment/value", views_dismantling.ValueViewSet, basename="refurbishment-value")
+    "refurbishment/refurbishments", procedures.RefurbishmentViewSet, basename="refurbishment-refurb"
+)
+router.register("refurbishment/procedures", procedures.ProcedureViewSet, basename="refurbishment-procedure")
+router.register("refurbishment/grades", procedures.GradeViewSet, basename="refurbishment-grade")
+router.register("refurbishment/sales", procedures.SaleViewSet, basename="refurbishment-sale")

@@ -15,6 +15,7 @@ from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Customer
 from atelier.refurbishment import selectors, services
 from atelier.refurbishment.api import serializers as s
+from atelier.refurbishment.api.procedures import ApplianceSaleSerializer
 from atelier.refurbishment.models import (
     AbandonLetter,
     ApplianceCount,
@@ -141,19 +142,23 @@ class ApplianceViewSet(
             )
         )
 
-    @extend_schema(request=s.RefurbSellSerializer, responses=s.StockApplianceSerializer)
+    @extend_schema(request=s.RefurbSellSerializer, responses=ApplianceSaleSerializer)
     @action(detail=True, methods=["post"])
     def sell(self, request, pk=None):
+        """Sell to a customer of the site and issue the invoice (services/resale.py)."""
         appliance = self.get_object()
         data = _valid(s.RefurbSellSerializer, request.data)
         customer = None
         if data.get("customer") is not None:
             customer = visible_or_404(Customer, request.user, pk=data["customer"])
-        return self._answer(
-            services.appliance_sell(
-                actor=request.user, appliance=appliance, price=data["price"], customer=customer
-            )
+        sale = services.appliance_resell(
+            actor=request.user,
+            appliance=appliance,
+            price=data["price"],
+            customer=customer,
+            commercial_months=data.get("commercial_months", 0),
         )
+        return Response(ApplianceSaleSerializer(sale).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RefurbReasonSerializer, responses=s.StockApplianceSerializer)
     @action(detail=True, methods=["post"])

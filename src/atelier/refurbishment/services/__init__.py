@@ -19,10 +19,31 @@ from atelier.refurbishment.services.moves import (
     appliance_sell,
     appliance_triage,
 )
+from atelier.refurbishment.services.procedures import (
+    data_erasure_record,
+    decree_conditions,
+    grade_from_scale,
+    procedure,
+    refurbishment_finish,
+    refurbishment_part_use,
+    refurbishment_start,
+    refurbishment_step_record,
+)
+from atelier.refurbishment.services.resale import appliance_resell
 
 __all__ = [
     "WAITING_FOR_OWNER",
     "abandon_letter_record",
+    "appliance_resell",
+    "data_erasure_record",
+    "decree_conditions",
+    "grade_from_scale",
+    "procedure",
+    "procedures_of",
+    "refurbishment_finish",
+    "refurbishment_part_use",
+    "refurbishment_start",
+    "refurbishment_step_record",
     "appliance_count_record",
     "appliance_intake",
     "appliance_relocate",
@@ -34,3 +55,5 @@ __all__ = [
     "lot_create",
     "notice_rule_set",
 ]
+
+procedures_of = procedure

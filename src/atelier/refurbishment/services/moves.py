@@ -55,8 +55,8 @@ def _refuse_out_of_stock(appliance: StockAppliance) -> None:
 
 
 def _refuse_unless_saleable(appliance: StockAppliance) -> None:
-    """Only an appliance sorted « fonctionnement validé » is reserved or sold (until its refurbishment is
-    recorded by the procedures: docs/refurbishment.md, « laissé »)."""
+    """Only an appliance sorted « fonctionnement validé », or whose last refurbishment ended « conforme », is
+    reserved or sold."""
     _refuse_out_of_stock(appliance)
     if appliance.state == ApplianceState.A_TRIER:
         raise TransitionRefused(
@@ -71,7 +71,23 @@ def _refuse_unless_saleable(appliance: StockAppliance) -> None:
             _("L'appareil %(n)s est non réparable : il part au démontage, pas à la vente.")
             % {"n": appliance.number}
         )
-    if appliance.triage_outcome != TriageOutcome.VALIDE:
+    # its refurbishments (services/procedures.py): one in progress holds it; the last one finished decides
+    last = appliance.refurbishments.order_by("-started_at", "-pk").first()
+    if last is not None and last.status == "en_cours":
+        raise TransitionRefused(
+            _(
+                "L'appareil %(n)s est en cours de reconditionnement : terminez-le avant de le vendre ou de le réserver."
+            )
+            % {"n": appliance.number}
+        )
+    if last is not None and last.verdict == "non_conforme":
+        raise TransitionRefused(
+            _(
+                "Le dernier reconditionnement de l'appareil %(n)s est non conforme : il ne se vend pas en l'état."
+            )
+            % {"n": appliance.number}
+        )
+    if appliance.triage_outcome != TriageOutcome.VALIDE and last is None:
         raise TransitionRefused(
             _("L'appareil %(n)s est à réparer : il ne se vend qu'une fois son fonctionnement validé.")
             % {"n": appliance.number}
@@ -242,7 +258,13 @@ def appliance_reservation_cancel(
 
 @transaction.atomic
 def appliance_sell(
-    *, actor: User, appliance: StockAppliance, price, customer: Customer | None = None, at=None
+    *,
+    actor: User,
+    appliance: StockAppliance,
+    price,
+    customer: Customer | None = None,
+    at=None,
+    reason: str = "",
 ) -> StockAppliance:
     """An appliance leaves stock sold (−1 in its ledger). Re-read under its row lock: the same appliance sold
     twice at once gives one sale and one « déjà vendu ». A reservation still running keeps it for its customer."""
@@ -284,7 +306,7 @@ def appliance_sell(
         from_location=location,
         customer=customer,
         price=price,
-        reason=_("vendu d'occasion"),
+        reason=reason or _("vendu d'occasion"),
     )
     return appliance
 

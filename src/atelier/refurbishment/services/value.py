@@ -2,8 +2,8 @@
 
 Definitions (also printed on the page, docs/refurbishment.md):
 - entrés: ledger lines « Entrée en stock » of the period; triés: triages done in the period (by outcome);
-- reconditionnés: appliances that became ready for sale in the period — the first triage « fonctionnement
-  validé », or the first ledger line of a kind in READY_MOVE_KINDS (the refurbishment procedures add theirs);
+- reconditionnés: appliances that became ready for sale in the period — their first refurbishment finished
+  « conforme », or for one never refurbished its triage « fonctionnement validé »;
 - vendus: ledger lines « Vente » of the period, their prices TTC summed;
 - mis au rebut: ledger lines « Mise au rebut »; démontés: ledger lines « Départ en DEEE »;
 - pièces récupérées: sub-assemblies recovered (test passed) in the period, valued at their sale price HT;
@@ -14,7 +14,7 @@ Definitions (also printed on the page, docs/refurbishment.md):
 - durée moyenne de reconditionnement: from an appliance's first triage to its becoming ready for sale, in days,
   over the appliances ready in the period;
 - marge moyenne: over the appliances sold in the period, sale price TTC − trade-in value − costs from COST_SOURCES
-  (the refurbishment procedures add the parts they used), in euros TTC.
+  (the parts used in refurbishing it, at their purchase price), in euros TTC.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 READY_MOVE_KINDS: list[str] = []
 # Costs of an appliance sold besides its trade-in value: callables(appliance ids) → {id: Decimal TTC}.
 COST_SOURCES: list[Callable[[list[int]], dict[int, Decimal]]] = []
+# Parts bought at the standard rate: their cost TTC, to compare with sale prices TTC.
+PURCHASE_VAT = Decimal("1.20")
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,46 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
 
 
 def ready_moments(site: Site, appliance_ids: Iterable[int] | None = None) -> dict[int, datetime.datetime]:
-    """When each appliance of the site became ready for sale (see READY_MOVE_KINDS)."""
+    """When each appliance of the site became ready for sale: its first refurbishment finished « conforme »; for
+    one never refurbished, its triage « fonctionnement validé » (or a ledger line of READY_MOVE_KINDS)."""
+    from atelier.refurbishment.choices_procedures import FunctionalVerdict, RefurbishmentStatus
+    from atelier.refurbishment.models import Refurbishment
+
+    refurbished = Refurbishment.objects.filter(
+        appliance__site=site, status=RefurbishmentStatus.TERMINE, verdict=FunctionalVerdict.CONFORME
+    )
     triages = Triage.objects.filter(appliance__site=site, outcome=TriageOutcome.VALIDE)
     moves = ApplianceMove.objects.filter(appliance__site=site, kind__in=READY_MOVE_KINDS)
     if appliance_ids is not None:
         ids = list(appliance_ids)
+        refurbished = refurbished.filter(appliance_id__in=ids)
         triages, moves = triages.filter(appliance_id__in=ids), moves.filter(appliance_id__in=ids)
     ready: dict[int, datetime.datetime] = {}
+    for row in refurbished.values("appliance_id").annotate(first=Min("finished_at")):
+        ready[row["appliance_id"]] = row["first"]
+    others: dict[int, datetime.datetime] = {}
     for qs, field in ((triages, "done_at"), (moves, "at")):
         for row in qs.values("appliance_id").annotate(first=Min(field)):
             pk, at = row["appliance_id"], row["first"]
-            ready[pk] = min(ready.get(pk, at), at)
-    return ready
+            others[pk] = min(others.get(pk, at), at)
+    return {**others, **ready}
+
+
+def refurbishment_parts_cost(appliance_ids: list[int]) -> dict[int, Decimal]:
+    """What the parts used in refurbishing each appliance cost: quantity × the part's purchase price HT, × 1.2
+    to compare with sale prices TTC (a part with no purchase price counts zero)."""
+    from atelier.refurbishment.models import RefurbishmentPart
+
+    cost: dict[int, Decimal] = {}
+    rows = RefurbishmentPart.objects.filter(refurbishment__appliance_id__in=appliance_ids).values_list(
+        "refurbishment__appliance_id", "quantity", "part__purchase_price_ht"
+    )
+    for pk, quantity, price in rows:
+        cost[pk] = cost.get(pk, ZERO) + quantity * (price or ZERO) * PURCHASE_VAT
+    return {pk: value.quantize(CENT, rounding=ROUND_HALF_UP) for pk, value in cost.items()}
+
+
+COST_SOURCES.append(refurbishment_parts_cost)
 
 
 def _mean(values: list[Decimal], quantum: Decimal) -> Decimal | None:

@@ -125,6 +125,76 @@ def broken(take_in, technicien):
         appliance=appliance,
         results=all_checks("lave_linge", failing=("mise_sous_tension",)),
         outcome=TriageOutcome.NON_REPARABLE,
+@pytest.fixture
+def pat(site):
+    """A PAT tester of the site, in service and checked (the instrument of the EN 50678 tests)."""
+    from atelier.fieldwork.models import ToolKind
+    from atelier.fieldwork.tests.conftest import make_tool
+
+    return make_tool(site, ToolKind.objects.get(code="testeur-pat"), "PAT-SV")
+
+
+GOOD_CLASS_I = {
+    "pe_resistance": "0,12 Ω",
+    "insulation": "250 MΩ",
+    "pe_current": "0,4 mA",
+    "touch_current": "0,1 mA",
+}
+
+
+@pytest.fixture
+def refurbish(technicien, pat):
+    """refurbish(appliance, failing=(), skip=()) — every step of its family recorded (passed unless its code is
+    in `failing`, the data erasure done when the appliance holds data); returns the refurbishment."""
+
+    def run(appliance, *, failing=(), skip=(), holds_data=None, erased=True, country="FR"):
+        refurbishment = services.refurbishment_start(
+            actor=technicien, appliance=appliance, holds_data=holds_data
+        )
+        for step in services.procedures_of(appliance.family):
+            if step.code in skip or step.kind == "effacement":
+                continue
+            if step.kind == "securite":
+                services.refurbishment_step_record(
+                    actor=technicien,
+                    refurbishment=refurbishment,
+                    step_code=step.code,
+                    appliance_class="I",
+                    measurements=GOOD_CLASS_I,
+                    instrument=pat,
+                    country=country,
+                )
+                continue
+            ok = step.code not in failing
+            services.refurbishment_step_record(
+                actor=technicien,
+                refurbishment=refurbishment,
+                step_code=step.code,
+                passed=ok,
+                measured="" if ok else "défaut constaté",
+                country=country,
+            )
+        if refurbishment.holds_data and erased:
+            services.data_erasure_record(
+                actor=technicien,
+                refurbishment=refurbishment,
+                medium="Mémoire interne 8 Go",
+                method="reset",
+                tool="Menu usine + vérification des comptes",
+                passes_requested=1,
+                passes_done=1,
+                verified=True,
+                verification="Assistant de première installation affiché, aucun compte ni réseau",
+            )
+        return refurbishment
+
+    return run
+
+
+def sorted_valid(take_in, magasinier, family="lave_linge", **kwargs):
+    appliance = take_in(family=family, **kwargs)
+    services.appliance_triage(
+        actor=magasinier, appliance=appliance, results=all_checks(family), outcome="valide"
     )
     appliance.refresh_from_db()
     return appliance

@@ -116,3 +116,19 @@ def test_the_same_sub_assembly_recovered_twice_at_once(broken, technicien, magas
     )
     assert RecoveredPart.objects.count() == 1
     assert Part.objects.filter(condition="occasion").count() == 1
+def test_an_appliance_sold_with_its_invoice_twice_at_once(ready, accueil, responsable, customer):
+    """Two counters sell the same appliance with its invoice: one sale, one invoice, one « déjà vendu »."""
+    from atelier.billing.models import Invoice
+    from atelier.refurbishment.models import ApplianceSale
+
+    done, refused = _race(
+        lambda: services.appliance_resell(actor=accueil, appliance=ready, price="150.00", customer=customer),
+        lambda: services.appliance_resell(
+            actor=responsable, appliance=ready, price="140.00", customer=customer
+        ),
+    )
+    assert len(done) == 1
+    assert refused == [f"L'appareil {ready.number} est déjà vendu."]
+    assert ApplianceSale.objects.filter(appliance=ready).count() == 1
+    assert Invoice.objects.filter(site=ready.site, case__isnull=True).count() == 1
+    assert ApplianceMove.objects.filter(appliance=ready, kind=MoveKind.VENTE).count() == 1

@@ -79,11 +79,12 @@ def test_triage_on_the_tablet(client, technicien, take_in):
     assert (appliance.state, appliance.triage_outcome) == (ApplianceState.A_RECONDITIONNER, "a_reparer")
 
 
-def test_sale_of_an_appliance_in_triage_is_refused_in_french(client, accueil, take_in):
+def test_sale_of_an_appliance_in_triage_is_refused_in_french(client, accueil, take_in, customer):
     appliance = take_in()
     client.force_login(accueil)
     response = client.post(
-        reverse("refurbishment:appliance", args=[appliance.pk]), {"action": "sell", "price": "80.00"}
+        reverse("refurbishment:appliance", args=[appliance.pk]),
+        {"action": "sell", "price": "80.00", "customer": customer.pk, "commercial_months": "0"},
     )
     assert response.status_code == 409
     assert (

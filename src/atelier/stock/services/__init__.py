@@ -30,6 +30,7 @@ from atelier.stock.services.inventory import (
 from atelier.stock.services.ledger import (
     ENTRIES,
     EXITS,
+    consume_without_case,
     location_create,
     move_record,
     reorder_point_refresh,
@@ -58,6 +59,7 @@ __all__ = [
     "ENTRIES",
     "EXITS",
     "anomaly_report",
+    "consume_without_case",
     "anomaly_resolve",
     "consume_for_case",
     "consume_for_order_part",

@@ -255,3 +255,26 @@ def transfer(
         at=at,
     )
     return out, into
+
+
+@transaction.atomic
+def consume_without_case(
+    *, actor: User, part: Part, location: StockLocation, quantity, reason: str, at=None
+) -> StockMove:
+    """A consumption that belongs to no dossier — a part fitted to one of the shop's own appliances during its
+    refurbishment (refurbishment app): the same exit line as on a dossier, its reason naming what it went
+    into, under the balance's row lock."""
+    require_step(actor, "stock.consume", site=location.site)
+    require_site(actor, location.site)
+    qty = _quantity(quantity)
+    if not (reason or "").strip():
+        raise AtelierError(_("Indiquez le motif du mouvement."), field="reason")
+    return _post_move(
+        part=part,
+        location=location,
+        kind=MoveKind.CONSOMMATION,
+        quantity=-qty,
+        actor=actor,
+        reason=reason,
+        at=at,
+    )
