@@ -125,6 +125,11 @@ def broken(take_in, technicien):
         appliance=appliance,
         results=all_checks("lave_linge", failing=("mise_sous_tension",)),
         outcome=TriageOutcome.NON_REPARABLE,
+    )
+    appliance.refresh_from_db()
+    return appliance
+
+
 @pytest.fixture
 def pat(site):
     """A PAT tester of the site, in service and checked (the instrument of the EN 50678 tests)."""
