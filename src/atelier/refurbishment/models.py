@@ -402,6 +402,7 @@ class ApplianceCountLine(models.Model):
 
 # Dismantling (issue 20 point 4) lives in its own module; imported here so Django registers its models.
 from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly, WeeeDeparture  # noqa: E402, F401
+
 # Refurbishment procedures, grades, results, parts and erasures (issue 20, point 3) live in their own module.
 from atelier.refurbishment.models_procedures import (  # noqa: E402,F401
     CosmeticGrade,

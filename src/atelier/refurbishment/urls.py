@@ -1,7 +1,6 @@
 from django.urls import path
 
-from atelier.refurbishment import views, views_dismantling
-from atelier.refurbishment import views, views_procedures
+from atelier.refurbishment import views, views_dismantling, views_procedures
 
 app_name = "refurbishment"
 urlpatterns = [

@@ -2,8 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from atelier.refurbishment.api import views, views_dismantling
-from atelier.refurbishment.api import procedures, views
+from atelier.refurbishment.api import procedures, views, views_dismantling
 
 router = DefaultRouter()
 router.register("refurbishment/appliances", views.ApplianceViewSet, basename="refurbishment-appliance")
@@ -25,6 +24,7 @@ router.register(
     basename="refurbishment-recovered",
 )
 router.register("refurbishment/value", views_dismantling.ValueViewSet, basename="refurbishment-value")
+router.register(
     "refurbishment/refurbishments", procedures.RefurbishmentViewSet, basename="refurbishment-refurb"
 )
 router.register("refurbishment/procedures", procedures.ProcedureViewSet, basename="refurbishment-procedure")

@@ -116,6 +116,8 @@ def test_the_same_sub_assembly_recovered_twice_at_once(broken, technicien, magas
     )
     assert RecoveredPart.objects.count() == 1
     assert Part.objects.filter(condition="occasion").count() == 1
+
+
 def test_an_appliance_sold_with_its_invoice_twice_at_once(ready, accueil, responsable, customer):
     """Two counters sell the same appliance with its invoice: one sale, one invoice, one « déjà vendu »."""
     from atelier.billing.models import Invoice
