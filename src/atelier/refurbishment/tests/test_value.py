@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,4 +187,48 @@ def test_the_dismantling_page_names_the_dossier_its_part_was_fitted_on(
     assert (
         f'id="fitted-{waiting_case.pk}">Posée sur le dossier '
         f'<a href="/dossiers/{waiting_case.pk}/">{waiting_case.number}</a>' in html
+    )
+
+
+def test_a_refurbished_appliance_is_ready_when_its_refurbishment_ends_and_its_parts_lower_the_margin(
+    take_in, magasinier, technicien, accueil, site, shelf, refurbish
+):
+    """Triaged « à réparer » at 09:00, refurbished with two parts bought 12,50 € HT each, finished « conforme »
+    at 15:00 the next day, sold 150 €: ready in the period after 1.25 days; margin 150 − 2 × 12,50 × 1.2 = 120."""
+    from atelier.stock import services as stock_services
+    from atelier.stock.tests.factories import PartFactory
+
+    part = PartFactory(reference="BSH-00144", status="validee", purchase_price_ht=Decimal("12.50"))
+    stock_services.move_record(
+        actor=magasinier, part=part, location=shelf, kind="reception", quantity=3, reason="stock initial"
+    )
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=tz), tick=False):
+        appliance = take_in(brand="R")
+        services.appliance_triage(
+            actor=technicien,
+            appliance=appliance,
+            results=all_checks("lave_linge", failing=("mise_sous_tension",)),
+            outcome=TriageOutcome.A_REPARER,
+        )
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 15, 0, tzinfo=tz), tick=False):
+        refurbishment = refurbish(appliance)
+        services.refurbishment_part_use(
+            actor=technicien, refurbishment=refurbishment, part=part, location=shelf, quantity=2
+        )
+        services.refurbishment_finish(
+            actor=technicien, refurbishment=refurbishment, verdict="conforme", grade="B", price="150"
+        )
+        services.appliance_sell(actor=accueil, appliance=appliance, price="150.00")
+
+    assert value.ready_moments(site) == {appliance.pk: datetime.datetime(2026, 12, 2, 15, 0, tzinfo=tz)}
+    assert value.refurbishment_parts_cost([appliance.pk]) == {appliance.pk: Decimal("30.00")}
+    figures = {
+        f.key: f.value
+        for f in value.site_value(site=site, start=datetime.date(2026, 12, 1), end=datetime.date(2026, 12, 2))
+    }
+    assert (figures["reconditionnes"], figures["duree_moyenne"], figures["marge_moyenne"]) == (
+        1,
+        Decimal("1.3"),
+        Decimal("120.00"),
     )
