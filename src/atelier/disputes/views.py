@@ -120,7 +120,11 @@ def _described(subject: dict) -> dict:
             "case": subject["claim"].new_case or subject["claim"].earlier_case,
         }
     if "invoice" in subject:
-        return {"customer": subject["invoice"].case.customer, "case": subject["invoice"].case}
+        invoice = subject["invoice"]
+        if invoice.case_id is None:  # a second-life appliance sold outside any dossier: its buyer
+            sale = getattr(invoice, "appliance_sale", None)
+            return {"customer": sale.customer if sale is not None else None, "case": None}
+        return {"customer": invoice.case.customer, "case": invoice.case}
     if "case" in subject:
         return {"customer": subject["case"].customer, "case": subject["case"]}
     return {"customer": subject["customer"], "case": None}

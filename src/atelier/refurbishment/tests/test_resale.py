@@ -167,3 +167,15 @@ def test_the_sale_invoice_page_and_document(client, take_in, magasinier, accueil
     assert 'id="goods-history"' in html and "Historique de l'appareil" in html
     assert "pour un bien vendu d&#x27;occasion, le défaut qui apparaît dans les 12 mois" in html
     assert sale.move.reason == "vendu : d'occasion"
+
+
+def test_a_dispute_opens_from_a_sale_invoice_with_its_buyer(client, take_in, magasinier, accueil, customer):
+    """A sale invoice has no dossier: the dispute form names the buyer, not a 500."""
+    from django.urls import reverse
+
+    appliance = sorted_valid(take_in, magasinier)
+    sale = services.appliance_resell(actor=accueil, appliance=appliance, price="99", customer=customer)
+    client.force_login(accueil)
+    page = client.get(reverse("disputes:create") + f"?facture={sale.invoice.pk}")
+    assert page.status_code == 200
+    assert (page.context["customer"], page.context["case"]) == (customer, None)
