@@ -27,12 +27,21 @@ class Candidate:
     kind: str  # PART, BRAND, CAUSE or TECHNICIAN
     value: str  # what the claims share, as shown
     claim_ids: list[int] = field(default_factory=list)
-    case_ids: list[int] = field(default_factory=list)
+    case_numbers: list[str] = field(default_factory=list)
+    claim_numbers: list[str] = field(default_factory=list)
     existing_action_id: int | None = None
 
     @property
     def count(self) -> int:
         return len(self.claim_ids)
+
+    @property
+    def cases_param(self) -> str:
+        return ",".join(self.case_numbers)
+
+    @property
+    def claims_param(self) -> str:
+        return ",".join(self.claim_numbers)
 
     @property
     def kind_label(self) -> str:
@@ -75,7 +84,9 @@ def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candid
         candidate = groups.setdefault(key, Candidate(kind, value))
         if claim.pk not in candidate.claim_ids:
             candidate.claim_ids.append(claim.pk)
-            candidate.case_ids.append(claim.earlier_case_id)
+            candidate.claim_numbers.append(claim.number)
+            if claim.earlier_case.number not in candidate.case_numbers:
+                candidate.case_numbers.append(claim.earlier_case.number)
 
     parts_of: dict[int, list[str]] = defaultdict(list)
     for case_id, reference, designation in DiagnosisPart.objects.filter(
