@@ -104,7 +104,9 @@ class Site(models.Model):
         max_length=20,
         blank=True,
         validators=[ords_prefix_validator],
-        help_text=_("Lettres minuscules sans accent, ex. atelierdupont : les lignes sont numérotées atelierdupont-12."),
+        help_text=_(
+            "Lettres minuscules sans accent, ex. atelierdupont : les lignes sont numérotées atelierdupont-12."
+        ),
     )
 
     site_path = "pk"

@@ -53,6 +53,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.certification:load",
     "atelier.demo.payers:load",
     "atelier.demo.messages:load",
+    "atelier.demo.improvement:load",
 )
 
 FULL_CUSTOMERS = 200

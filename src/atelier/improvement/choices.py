@@ -32,7 +32,12 @@ PDCA_PHASE = {
     ActionStatus.VERIFIEE: _("Agir"),
     ActionStatus.ABANDONNEE: "—",
 }
-OPEN_ACTION_STATUSES = [ActionStatus.PROPOSEE, ActionStatus.DECIDEE, ActionStatus.EN_COURS, ActionStatus.FAITE]
+OPEN_ACTION_STATUSES = [
+    ActionStatus.PROPOSEE,
+    ActionStatus.DECIDEE,
+    ActionStatus.EN_COURS,
+    ActionStatus.FAITE,
+]
 
 
 class Indicator(models.TextChoices):

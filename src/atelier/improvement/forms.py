@@ -78,13 +78,21 @@ class ProposeForm(forms.Form):
         required=False,
         help_text=_("Numéros de dossier séparés par des virgules, ex. PAR1-2026-00012"),
     )
-    claims = forms.CharField(label=_("Réclamations concernées"), required=False, help_text=_("Numéros séparés par des virgules"))
-    complaints = forms.CharField(
-        label=_("Mécontentements concernés"), required=False, help_text=_("Numéros (n° interne) séparés par des virgules")
+    claims = forms.CharField(
+        label=_("Réclamations concernées"), required=False, help_text=_("Numéros séparés par des virgules")
     )
-    disputes = forms.CharField(label=_("Litiges concernés"), required=False, help_text=_("Numéros séparés par des virgules"))
+    complaints = forms.CharField(
+        label=_("Mécontentements concernés"),
+        required=False,
+        help_text=_("Numéros (n° interne) séparés par des virgules"),
+    )
+    disputes = forms.CharField(
+        label=_("Litiges concernés"), required=False, help_text=_("Numéros séparés par des virgules")
+    )
     cause = forms.CharField(label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    action = forms.CharField(label=_("Action proposée"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(
+        label=_("Action proposée"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     effect_indicator = forms.ChoiceField(
         label=_("Indicateur qui montrera l'effet"), choices=[("", "—"), *Indicator.choices], required=False
     )
@@ -105,7 +113,10 @@ class ProposeForm(forms.Form):
         site = self.cleaned_data.get("site")
         if not raw or site is None:
             return []
-        found = {str(getattr(o, number_field)): o for o in model.objects.filter(site=site, **{f"{number_field}__in": raw})}
+        found = {
+            str(getattr(o, number_field)): o
+            for o in model.objects.filter(site=site, **{f"{number_field}__in": raw})
+        }
         missing = [v for v in raw if v not in found]
         if missing:
             raise ValidationError(
@@ -160,14 +171,20 @@ class DecideForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         if action is not None:
-            self.fields["owner"].queryset = User.objects.filter(sites=action.site_id, is_active=True).order_by(
-                "last_name", "first_name", "pk"
-            )
+            self.fields["owner"].queryset = User.objects.filter(
+                sites=action.site_id, is_active=True
+            ).order_by("last_name", "first_name", "pk")
             self.fields["plan"].initial = action.action
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {"move": "decide", "plan": d["plan"], "owner": d["owner"], "due_on": d["due_on"], "note": d["note"]}
+        return {
+            "move": "decide",
+            "plan": d["plan"],
+            "owner": d["owner"],
+            "due_on": d["due_on"],
+            "note": d["note"],
+        }
 
 
 class MoveForm(forms.Form):

@@ -24,12 +24,16 @@ DEFINITIONS = {
     Indicator.TAUX_NON_REPARABLE: _(
         "Dossiers clôturés dans la période qui ont été déclarés non réparables, pour 100 dossiers clôturés."
     ),
-    Indicator.DELAI_MOYEN: _("Jours entre la réception et la clôture, en moyenne, des dossiers clôturés dans la période."),
+    Indicator.DELAI_MOYEN: _(
+        "Jours entre la réception et la clôture, en moyenne, des dossiers clôturés dans la période."
+    ),
     Indicator.NPS: _(
         "Part des réponses de 9 ou 10 moins part des réponses de 0 à 6 à « recommanderiez-vous… », réponses "
         "reçues dans la période (de −100 à +100)."
     ),
-    Indicator.SATISFACTION: _("Part des réponses de 4 ou 5 sur 5 à la question de satisfaction, reçues dans la période."),
+    Indicator.SATISFACTION: _(
+        "Part des réponses de 4 ou 5 sur 5 à la question de satisfaction, reçues dans la période."
+    ),
 }
 ONE_PLACE = Decimal("0.1")
 
@@ -62,7 +66,9 @@ def _closed_cases(site, start, end, family, brand):
     from atelier.repairs.models import RepairCase
 
     low, high = bounds(start, end)
-    cases = RepairCase.objects.filter(site=site, status=CaseStatus.CLOTURE, closed_at__gte=low, closed_at__lt=high)
+    cases = RepairCase.objects.filter(
+        site=site, status=CaseStatus.CLOTURE, closed_at__gte=low, closed_at__lt=high
+    )
     return _scope(cases, "", family, brand)
 
 
@@ -75,7 +81,10 @@ def measure(code: str, *, site, start: datetime.date, end: datetime.date, family
     low, high = bounds(start, end)
     if code == Indicator.TAUX_RETOUR:
         returns = _scope(
-            Claim.objects.filter(site=site, repair_return=True, opened_at__gte=low, opened_at__lt=high), "", family, brand
+            Claim.objects.filter(site=site, repair_return=True, opened_at__gte=low, opened_at__lt=high),
+            "",
+            family,
+            brand,
         ).count()
         return _ratio(returns, _closed_cases(site, start, end, family, brand).count())
     if code == Indicator.TAUX_NON_REPARABLE:
@@ -87,11 +96,16 @@ def measure(code: str, *, site, start: datetime.date, end: datetime.date, family
     if code == Indicator.DELAI_MOYEN:
         spans = [
             (closed - received).total_seconds()
-            for received, closed in _closed_cases(site, start, end, family, brand).values_list("received_at", "closed_at")
+            for received, closed in _closed_cases(site, start, end, family, brand).values_list(
+                "received_at", "closed_at"
+            )
         ]
         return _rounded(Decimal(sum(spans)) / 86400 / len(spans)) if spans else None
     answers = _scope(
-        SurveyAnswer.objects.filter(site=site, answered_at__gte=low, answered_at__lt=high), "case__", family, brand
+        SurveyAnswer.objects.filter(site=site, answered_at__gte=low, answered_at__lt=high),
+        "case__",
+        family,
+        brand,
     )
     if code == Indicator.NPS:
         scores = list(answers.values_list("recommendation", flat=True))

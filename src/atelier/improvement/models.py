@@ -51,7 +51,8 @@ class SurveyAnswer(models.Model):
         verbose_name_plural = _("réponses à l'enquête de satisfaction")
         constraints = [
             models.CheckConstraint(
-                condition=Q(recommendation__gte=0, recommendation__lte=10), name="improvement_survey_reco_0_10"
+                condition=Q(recommendation__gte=0, recommendation__lte=10),
+                name="improvement_survey_reco_0_10",
             ),
             models.CheckConstraint(
                 condition=Q(satisfaction__gte=1, satisfaction__lte=5), name="improvement_survey_satisf_1_5"
@@ -93,7 +94,9 @@ class ImprovementAction(models.Model):
     complaints = models.ManyToManyField(
         "reception.Complaint", blank=True, related_name="+", verbose_name=_("mécontentements")
     )
-    disputes = models.ManyToManyField("disputes.Dispute", blank=True, related_name="+", verbose_name=_("litiges"))
+    disputes = models.ManyToManyField(
+        "disputes.Dispute", blank=True, related_name="+", verbose_name=_("litiges")
+    )
     cause = models.TextField(_("cause"), blank=True)
     action = models.TextField(_("action"), blank=True)
     owner = models.ForeignKey(
@@ -113,10 +116,14 @@ class ImprovementAction(models.Model):
     effect_brand = models.CharField(_("marque mesurée"), max_length=80, blank=True)
     before_from = models.DateField(_("avant : du"), null=True, blank=True)
     before_to = models.DateField(_("avant : au"), null=True, blank=True)
-    before_value = models.DecimalField(_("valeur avant"), max_digits=8, decimal_places=1, null=True, blank=True)
+    before_value = models.DecimalField(
+        _("valeur avant"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
     after_from = models.DateField(_("après : du"), null=True, blank=True)
     after_to = models.DateField(_("après : au"), null=True, blank=True)
-    after_value = models.DecimalField(_("valeur après"), max_digits=8, decimal_places=1, null=True, blank=True)
+    after_value = models.DecimalField(
+        _("valeur après"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
     proposed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposée par")
     )
@@ -143,7 +150,9 @@ class ImprovementAction(models.Model):
                 name="improvement_action_before_period",
             ),
             models.CheckConstraint(
-                condition=Q(after_from__lte=models.F("after_to")) | Q(after_from__isnull=True) | Q(after_to__isnull=True),
+                condition=Q(after_from__lte=models.F("after_to"))
+                | Q(after_from__isnull=True)
+                | Q(after_to__isnull=True),
                 name="improvement_action_after_period",
             ),
         ]

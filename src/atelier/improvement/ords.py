@@ -148,7 +148,9 @@ def _cases(site, start, end):
 
     low, high = bounds(start, end)
     return (
-        RepairCase.objects.filter(site=site, status=CaseStatus.CLOTURE, closed_at__gte=low, closed_at__lt=high)
+        RepairCase.objects.filter(
+            site=site, status=CaseStatus.CLOTURE, closed_at__gte=low, closed_at__lt=high
+        )
         .select_related("customer", "appliance", "technician", "diagnosis")
         .prefetch_related(
             Prefetch(
@@ -240,9 +242,13 @@ def ords_export(*, site, start: datetime.date, end: datetime.date, name: str) ->
     rows = ords_rows(site=site, start=start, end=end)
     text = to_csv(rows)
     if errors := schema_errors(text):  # never publish a file the schema refuses (a mapping left behind)
-        raise OrdsRefused(_("Export interrompu, le fichier ne suit pas le schéma ORDS : %(e)s") % {"e": errors[0]})
+        raise OrdsRefused(
+            _("Export interrompu, le fichier ne suit pas le schéma ORDS : %(e)s") % {"e": errors[0]}
+        )
     return OrdsExport(
-        csv=text, licence=licence_text(site=site, start=start, end=end, name=name, rows=len(rows)), rows=len(rows)
+        csv=text,
+        licence=licence_text(site=site, start=start, end=end, name=name, rows=len(rows)),
+        rows=len(rows),
     )
 
 

@@ -45,9 +45,12 @@ class Candidate:
 
     @property
     def kind_label(self) -> str:
-        return {PART: _("Même pièce"), BRAND: _("Même marque"), CAUSE: _("Même cause"), TECHNICIAN: _("Même technicien")}[
-            self.kind
-        ]
+        return {
+            PART: _("Même pièce"),
+            BRAND: _("Même marque"),
+            CAUSE: _("Même cause"),
+            TECHNICIAN: _("Même technicien"),
+        }[self.kind]
 
     @property
     def title(self) -> str:
@@ -67,12 +70,12 @@ def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candid
     from atelier.improvement.models import ImprovementAction
 
     today = today or timezone.localdate()
-    since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=WINDOW_DAYS), datetime.time.min))
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=WINDOW_DAYS), datetime.time.min)
+    )
     claims = list(
         Claim.objects.filter(site=site, earlier_case__isnull=False, opened_at__gte=since)
-        .select_related(
-            "appliance", "earlier_case__technician", "earlier_case__diagnosis__confirmed_cause"
-        )
+        .select_related("appliance", "earlier_case__technician", "earlier_case__diagnosis__confirmed_cause")
         .order_by("pk")
     )
     groups: dict[tuple[str, str], Candidate] = {}
@@ -105,7 +108,9 @@ def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candid
             add(TECHNICIAN, case.technician.get_full_name() or case.technician.username, claim)
     candidates = [c for c in groups.values() if c.count >= MIN_CLAIMS]
     open_titles = dict(
-        ImprovementAction.objects.filter(site=site, status__in=OPEN_ACTION_STATUSES).values_list("title", "pk")
+        ImprovementAction.objects.filter(site=site, status__in=OPEN_ACTION_STATUSES).values_list(
+            "title", "pk"
+        )
     )
     for candidate in candidates:
         candidate.existing_action_id = open_titles.get(candidate.title)

@@ -96,7 +96,12 @@ def action_propose(
     require_site(actor, site)
     require_step(actor, "improvement.propose", site=site)
     at = at or timezone.now()
-    links = {"cases": list(cases), "claims": list(claims), "complaints": list(complaints), "disputes": list(disputes)}
+    links = {
+        "cases": list(cases),
+        "claims": list(claims),
+        "complaints": list(complaints),
+        "disputes": list(disputes),
+    }
     for objects in links.values():
         _check_links(site, objects)
     item = ImprovementAction(
@@ -161,9 +166,7 @@ def action_move(
         fresh.action, fresh.owner, fresh.due_on = plan, owner, due_on
         fresh.decided_by, fresh.decided_at = actor, at
     if move == "verify" and (fresh.before_value is None or fresh.after_value is None):
-        raise TransitionRefused(
-            _("Mesurez l'indicateur avant et après l'action avant de la dire vérifiée.")
-        )
+        raise TransitionRefused(_("Mesurez l'indicateur avant et après l'action avant de la dire vérifiée."))
     if move == "abandon" and not note.strip():
         raise AtelierError(_("Dites pourquoi l'action est abandonnée."), field="note")
     previous = fresh.status
@@ -195,11 +198,15 @@ def action_measure(
     if which not in ("before", "after"):
         raise AtelierError(_("Mesure inconnue : avant ou après."))
     if start > end:
-        raise AtelierError(_("La période est inversée : la date de début est après la date de fin."), field="start")
+        raise AtelierError(
+            _("La période est inversée : la date de début est après la date de fin."), field="start"
+        )
     if end > today:
         raise AtelierError(_("La période ne peut pas finir après aujourd'hui."), field="end")
     if fresh.status in (S.VERIFIEE, S.ABANDONNEE):
-        raise TransitionRefused(_("L'action est « %(s)s » : ses mesures sont figées.") % {"s": fresh.get_status_display()})
+        raise TransitionRefused(
+            _("L'action est « %(s)s » : ses mesures sont figées.") % {"s": fresh.get_status_display()}
+        )
     if which == "after":
         if fresh.status not in (S.EN_COURS, S.FAITE):
             raise TransitionRefused(_("La mesure « après » se prend une fois l'action commencée."))

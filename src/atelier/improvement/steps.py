@@ -13,7 +13,9 @@ EVERYONE = frozenset({A, T, R, M, C})
 G = _("Amélioration continue")
 
 STEPS = [
-    Step("improvement.view", _("Consulter les actions d'amélioration et les causes récurrentes"), G, EVERYONE),
+    Step(
+        "improvement.view", _("Consulter les actions d'amélioration et les causes récurrentes"), G, EVERYONE
+    ),
     Step("improvement.propose", _("Proposer une action d'amélioration"), G, EVERYONE),
     Step(
         "improvement.work",
@@ -21,7 +23,12 @@ STEPS = [
         G,
         EVERYONE,
     ),
-    Step("improvement.decide", _("Décider, vérifier ou abandonner une action d'amélioration"), G, frozenset({R})),
+    Step(
+        "improvement.decide",
+        _("Décider, vérifier ou abandonner une action d'amélioration"),
+        G,
+        frozenset({R}),
+    ),
     Step(
         "improvement.surveys",
         _("Lire les réponses à l'enquête de satisfaction et suivre les notes basses"),

@@ -56,7 +56,9 @@ def _check_scores(recommendation, satisfaction) -> None:
 
 
 @transaction.atomic
-def survey_answer(*, case, recommendation: int, satisfaction: int, comment: str = "", at=None) -> SurveyAnswer:
+def survey_answer(
+    *, case, recommendation: int, satisfaction: int, comment: str = "", at=None
+) -> SurveyAnswer:
     """Record the customer's answer (no account: the tracking link is the proof). Refused, nothing written: a
     score out of range, a dossier not closed, a second answer, a survey closed for lack of answer in time."""
     at = at or timezone.now()
@@ -72,7 +74,9 @@ def survey_answer(*, case, recommendation: int, satisfaction: int, comment: str 
         )
     if state.state == EXPIRED:
         raise TransitionRefused(
-            _("Ce questionnaire était ouvert jusqu'au %(day)s : il est clos. Vous pouvez nous appeler ou passer au magasin.")
+            _(
+                "Ce questionnaire était ouvert jusqu'au %(day)s : il est clos. Vous pouvez nous appeler ou passer au magasin."
+            )
             % {"day": state.closes_on.strftime("%d/%m/%Y")}
         )
     answer = SurveyAnswer(
@@ -99,7 +103,9 @@ def followup_update(*, answer: SurveyAnswer, actor, status: str, note: str = "",
     if status not in (FollowUp.A_TRAITER, FollowUp.EN_COURS, FollowUp.TRAITE):
         raise AtelierError(_("État de suivi inconnu."), field="status")
     if status == FollowUp.TRAITE and not (note or fresh.follow_up_note).strip():
-        raise AtelierError(_("Notez ce qui a été fait pour ce client avant de dire le suivi traité."), field="note")
+        raise AtelierError(
+            _("Notez ce qui a été fait pour ce client avant de dire le suivi traité."), field="note"
+        )
     fresh.follow_up = status
     if note.strip():
         fresh.follow_up_note = note.strip()

@@ -50,7 +50,9 @@ def index(request: HttpRequest) -> HttpResponse:
     actions = selectors.action_list(user=request.user, status=status, site=site)
     sites = _sites(request.user, "improvement.view")
     candidates = [(s, recurring_causes(site=s)) for s in sites]
-    figures = [selectors.survey_figures(site=s) for s in sites if may(request.user, "improvement.surveys", s.pk)]
+    figures = [
+        selectors.survey_figures(site=s) for s in sites if may(request.user, "improvement.surveys", s.pk)
+    ]
     return render(
         request,
         "improvement/index.html",
@@ -100,7 +102,9 @@ def action_create(request: HttpRequest) -> HttpResponse:
         if request.GET.get("site", "").isdecimal():
             initial["site"] = int(request.GET["site"])
         form = ProposeForm(initial=initial, user=request.user)
-    return render(request, "improvement/action_form.html", {"nav": "improvement", "form": form}, status=status)
+    return render(
+        request, "improvement/action_form.html", {"nav": "improvement", "form": form}, status=status
+    )
 
 
 # ---------------------------------------------------------------- the action's page
@@ -122,12 +126,36 @@ ACTIONS = {
     "decide": Action(
         DecideForm, services.action_move, _("Action décidée."), target="action", form_kwargs=_decide_kwargs
     ),
-    "start": Action(MoveForm, services.action_move, _("Action commencée."), target="action", data=_move("start")),
-    "finish": Action(MoveForm, services.action_move, _("Action faite : mesurez son effet."), target="action", data=_move("finish")),
-    "verify": Action(MoveForm, services.action_move, _("Effet vérifié."), target="action", data=_move("verify")),
-    "abandon": Action(MoveForm, services.action_move, _("Action abandonnée."), target="action", data=_move("abandon")),
-    "before": Action(MeasureForm, services.action_measure, _("Mesure « avant » enregistrée."), target="action", data=_measure("before")),
-    "after": Action(MeasureForm, services.action_measure, _("Mesure « après » enregistrée."), target="action", data=_measure("after")),
+    "start": Action(
+        MoveForm, services.action_move, _("Action commencée."), target="action", data=_move("start")
+    ),
+    "finish": Action(
+        MoveForm,
+        services.action_move,
+        _("Action faite : mesurez son effet."),
+        target="action",
+        data=_move("finish"),
+    ),
+    "verify": Action(
+        MoveForm, services.action_move, _("Effet vérifié."), target="action", data=_move("verify")
+    ),
+    "abandon": Action(
+        MoveForm, services.action_move, _("Action abandonnée."), target="action", data=_move("abandon")
+    ),
+    "before": Action(
+        MeasureForm,
+        services.action_measure,
+        _("Mesure « avant » enregistrée."),
+        target="action",
+        data=_measure("before"),
+    ),
+    "after": Action(
+        MeasureForm,
+        services.action_measure,
+        _("Mesure « après » enregistrée."),
+        target="action",
+        data=_measure("after"),
+    ),
 }
 
 
@@ -162,9 +190,14 @@ def _page(request, action, *, failed=None, failed_form=None, status=200):
             else None,
             "measure_forms": [
                 (which, label, form(which, MeasureForm))
-                for which, label in (("before", _("Mesurer avant l'action")), ("after", _("Mesurer après l'action")))
+                for which, label in (
+                    ("before", _("Mesurer avant l'action")),
+                    ("after", _("Mesurer après l'action")),
+                )
             ]
-            if can_work and action.effect_indicator and action.status not in (ActionStatus.VERIFIEE, ActionStatus.ABANDONNEE)
+            if can_work
+            and action.effect_indicator
+            and action.status not in (ActionStatus.VERIFIEE, ActionStatus.ABANDONNEE)
             else [],
             "definition": indicators.DEFINITIONS.get(action.effect_indicator, ""),
         },
@@ -199,7 +232,10 @@ def _surveys_page(request, *, failed_pk=None, failed_form=None, status=200):
             answer.form = (
                 failed_form
                 if answer.pk == failed_pk
-                else FollowUpForm(auto_id=f"id_f{answer.pk}_%s", initial={"status": answer.follow_up, "note": answer.follow_up_note})
+                else FollowUpForm(
+                    auto_id=f"id_f{answer.pk}_%s",
+                    initial={"status": answer.follow_up, "note": answer.follow_up_note},
+                )
             )
     sites = _sites(request.user, "improvement.surveys")
     return render(
@@ -212,7 +248,10 @@ def _surveys_page(request, *, failed_pk=None, failed_form=None, status=200):
             "follow_ups": [c for c in FollowUp.choices if c[0]],
             "follow_up": follow_up,
             "low": low,
-            "definitions": {"nps": indicators.DEFINITIONS[Indicator.NPS], "satisfaction": indicators.DEFINITIONS[Indicator.SATISFACTION]},
+            "definitions": {
+                "nps": indicators.DEFINITIONS[Indicator.NPS],
+                "satisfaction": indicators.DEFINITIONS[Indicator.SATISFACTION],
+            },
         },
         status=status,
     )
@@ -229,11 +268,15 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     answer = visible_or_404(SurveyAnswer.objects.select_related("site"), request.user, pk=pk)
     form = FollowUpForm(request.POST, auto_id=f"id_f{answer.pk}_%s")
     if form.is_valid():
-        done = call_service(form, surveys.followup_update, answer=answer, actor=request.user, **form.cleaned_data)
+        done = call_service(
+            form, surveys.followup_update, answer=answer, actor=request.user, **form.cleaned_data
+        )
         if done is not None:
             messages.success(request, _("Suivi du dossier %(n)s enregistré.") % {"n": answer.case.number})
             return redirect(reverse("improvement:surveys") + f"#answer-{answer.pk}")
-    return _surveys_page(request, failed_pk=answer.pk, failed_form=form, status=getattr(form, "refusal_status", 400))
+    return _surveys_page(
+        request, failed_pk=answer.pk, failed_form=form, status=getattr(form, "refusal_status", 400)
+    )
 
 
 # ---------------------------------------------------------------- open repair data
@@ -247,9 +290,11 @@ def _ords_page(request, *, form=None, settings_forms=None, status=200):
         "improvement/ords.html",
         {
             "nav": "improvement",
-            "form": form or PeriodForm(user=request.user, initial={"site": sites[0].pk} if len(sites) == 1 else {}),
+            "form": form
+            or PeriodForm(user=request.user, initial={"site": sites[0].pk} if len(sites) == 1 else {}),
             "site_forms": [
-                (s, settings_forms.get(s.pk) or OrdsSettingsForm(instance=s, auto_id=f"id_s{s.pk}_%s")) for s in sites
+                (s, settings_forms.get(s.pk) or OrdsSettingsForm(instance=s, auto_id=f"id_s{s.pk}_%s"))
+                for s in sites
             ],
         },
         status=status,

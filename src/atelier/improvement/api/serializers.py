@@ -92,11 +92,17 @@ class ActionProposeSerializer(serializers.Serializer):
     site = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
     problem = serializers.CharField(required=False, allow_blank=True, default="")
-    problem_indicator = serializers.ChoiceField(choices=Indicator.choices, required=False, allow_blank=True, default="")
+    problem_indicator = serializers.ChoiceField(
+        choices=Indicator.choices, required=False, allow_blank=True, default=""
+    )
     cause = serializers.CharField(required=False, allow_blank=True, default="")
     action = serializers.CharField(required=False, allow_blank=True, default="")
-    effect_indicator = serializers.ChoiceField(choices=Indicator.choices, required=False, allow_blank=True, default="")
-    effect_family = serializers.ChoiceField(choices=ProductFamily.choices, required=False, allow_blank=True, default="")
+    effect_indicator = serializers.ChoiceField(
+        choices=Indicator.choices, required=False, allow_blank=True, default=""
+    )
+    effect_family = serializers.ChoiceField(
+        choices=ProductFamily.choices, required=False, allow_blank=True, default=""
+    )
     effect_brand = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
     cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     claims = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)

@@ -30,7 +30,9 @@ def _call(service, **kwargs):
     try:
         return service(**kwargs)
     except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        ) from None
 
 
 class SurveyAnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -121,7 +123,12 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         site = Site.objects.visible_to(request.user).filter(pk=fields.pop("site")).first()
         if site is None:
             raise ValidationError({"site": [_("Site inconnu parmi les vôtres.")]})
-        for name, model in (("cases", RepairCase), ("claims", Claim), ("complaints", Complaint), ("disputes", Dispute)):
+        for name, model in (
+            ("cases", RepairCase),
+            ("claims", Claim),
+            ("complaints", Complaint),
+            ("disputes", Dispute),
+        ):
             fields[name] = _visible_many(request.user, model, fields[name], name, site)
         item = _call(services.action_propose, actor=request.user, site=site, **fields)
         return Response(self._read(item.pk), status=status.HTTP_201_CREATED)

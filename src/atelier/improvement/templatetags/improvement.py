@@ -9,4 +9,8 @@ register = template.Library()
 def tracking_survey(context, link):
     from atelier.improvement.views import survey_context
 
-    return {**survey_context(link), "request": context.get("request"), "csrf_token": context.get("csrf_token")}
+    return {
+        **survey_context(link),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

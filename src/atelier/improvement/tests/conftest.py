@@ -46,7 +46,9 @@ def at(day: str, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour), tzinfo=PARIS)
 
 
-def closed_case(site, actor, *, path="repaired", closed_on="2026-03-10", received_on=None, appliance=None, words=None):
+def closed_case(
+    site, actor, *, path="repaired", closed_on="2026-03-10", received_on=None, appliance=None, words=None
+):
     """A dossier received a week before `closed_on` (10:00) and walked along `path`, its steps an hour apart,
     closed at 10:00 on `closed_on`."""
     closed = at(closed_on)

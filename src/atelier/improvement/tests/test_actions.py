@@ -29,7 +29,9 @@ def proposed(site, technicien):
 def test_a_technician_proposes_only_the_manager_decides(proposed, technicien, responsable, site):
     assert (proposed.status, proposed.proposed_by, proposed.phase) == ("proposee", technicien, "Planifier")
     with pytest.raises(PermissionRefused):
-        action_move(action=proposed, actor=technicien, move="decide", plan="x", owner=technicien, due_on=TODAY)
+        action_move(
+            action=proposed, actor=technicien, move="decide", plan="x", owner=technicien, due_on=TODAY
+        )
     with pytest.raises(AtelierError, match="Choisissez qui mène l'action."):
         action_move(action=proposed, actor=responsable, move="decide", plan="Stock tampon", due_on=TODAY)
     decided = action_move(
@@ -49,7 +51,9 @@ def test_a_technician_proposes_only_the_manager_decides(proposed, technicien, re
     started = action_move(action=decided, actor=technicien, move="start")
     assert started.status == "en_cours"
     with pytest.raises(TransitionRefused) as refused:
-        action_move(action=started, actor=responsable, move="decide", plan="y", owner=technicien, due_on=TODAY)
+        action_move(
+            action=started, actor=responsable, move="decide", plan="y", owner=technicien, due_on=TODAY
+        )
     assert refused.value.message == "« Décider l'action » n'est pas possible : l'action est « En cours »."
     labels = list(started.events.values_list("label", "from_status", "to_status"))
     assert labels == [
@@ -68,23 +72,51 @@ def test_the_effect_measured_before_and_after_then_verified(proposed, technicien
         closed_case(site, responsable, path="repaired", closed_on=day)
     closed_case(site, responsable, path="unrepairable", closed_on="2026-04-20")
     item = action_move(
-        action=proposed, actor=responsable, move="decide", plan="Stock tampon", owner=technicien, due_on=datetime.date(2099, 1, 1)
+        action=proposed,
+        actor=responsable,
+        move="decide",
+        plan="Stock tampon",
+        owner=technicien,
+        due_on=datetime.date(2099, 1, 1),
     )
     item = action_measure(
-        action=item, actor=technicien, which="before", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31), today=TODAY
+        action=item,
+        actor=technicien,
+        which="before",
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 1, 31),
+        today=TODAY,
     )
     with pytest.raises(TransitionRefused, match="La mesure « après » se prend une fois l'action commencée."):
         action_measure(
-            action=item, actor=technicien, which="after", start=datetime.date(2026, 4, 1), end=datetime.date(2026, 4, 30), today=TODAY
+            action=item,
+            actor=technicien,
+            which="after",
+            start=datetime.date(2026, 4, 1),
+            end=datetime.date(2026, 4, 30),
+            today=TODAY,
         )
     item = action_move(action=item, actor=technicien, move="start")
     with pytest.raises(AtelierError) as overlap:
         action_measure(
-            action=item, actor=technicien, which="after", start=datetime.date(2026, 1, 15), end=datetime.date(2026, 4, 30), today=TODAY
+            action=item,
+            actor=technicien,
+            which="after",
+            start=datetime.date(2026, 1, 15),
+            end=datetime.date(2026, 4, 30),
+            today=TODAY,
         )
-    assert overlap.value.message == "La période « après » doit commencer après la période « avant » (finie le 31/01/2026)."
+    assert (
+        overlap.value.message
+        == "La période « après » doit commencer après la période « avant » (finie le 31/01/2026)."
+    )
     item = action_measure(
-        action=item, actor=technicien, which="after", start=datetime.date(2026, 4, 1), end=datetime.date(2026, 4, 30), today=TODAY
+        action=item,
+        actor=technicien,
+        which="after",
+        start=datetime.date(2026, 4, 1),
+        end=datetime.date(2026, 4, 30),
+        today=TODAY,
     )
     item = action_move(action=item, actor=technicien, move="finish")
     unmeasured = action_propose(actor=technicien, site=site, title="Autre")
@@ -92,8 +124,12 @@ def test_the_effect_measured_before_and_after_then_verified(proposed, technicien
     unmeasured.save(update_fields=["status"])
     with pytest.raises(TransitionRefused) as no_measure:
         action_move(action=unmeasured, actor=responsable, move="verify")
-    assert no_measure.value.message == "Mesurez l'indicateur avant et après l'action avant de la dire vérifiée."
-    verified = action_move(action=item, actor=responsable, move="verify", note="Moitié moins de non-réparables.")
+    assert (
+        no_measure.value.message == "Mesurez l'indicateur avant et après l'action avant de la dire vérifiée."
+    )
+    verified = action_move(
+        action=item, actor=responsable, move="verify", note="Moitié moins de non-réparables."
+    )
     assert (verified.before_value, verified.after_value, verified.effect, verified.status) == (
         Decimal("50.0"),
         Decimal("25.0"),
@@ -106,20 +142,39 @@ def test_the_effect_measured_before_and_after_then_verified(proposed, technicien
         datetime.date(2026, 4, 1),
         datetime.date(2026, 4, 30),
     )
-    assert verified.events.get(label="Mesure avant").note == "Taux de non-réparables (%) du 01/01/2026 au 31/01/2026 : 50,0"
+    assert (
+        verified.events.get(label="Mesure avant").note
+        == "Taux de non-réparables (%) du 01/01/2026 au 31/01/2026 : 50,0"
+    )
 
 
 def test_bad_periods_and_moves_are_refused_in_french(proposed, technicien, responsable):
     with pytest.raises(AtelierError) as reversed_period:
         action_measure(
-            action=proposed, actor=technicien, which="before", start=datetime.date(2026, 2, 1), end=datetime.date(2026, 1, 1), today=TODAY
+            action=proposed,
+            actor=technicien,
+            which="before",
+            start=datetime.date(2026, 2, 1),
+            end=datetime.date(2026, 1, 1),
+            today=TODAY,
         )
-    assert reversed_period.value.message == "La période est inversée : la date de début est après la date de fin."
+    assert (
+        reversed_period.value.message
+        == "La période est inversée : la date de début est après la date de fin."
+    )
     with pytest.raises(AtelierError) as empty:
         action_measure(
-            action=proposed, actor=technicien, which="before", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31), today=TODAY
+            action=proposed,
+            actor=technicien,
+            which="before",
+            start=datetime.date(2026, 1, 1),
+            end=datetime.date(2026, 1, 31),
+            today=TODAY,
         )
-    assert empty.value.message == "Aucune donnée pour cet indicateur du 01/01/2026 au 31/01/2026 : choisissez une autre période."
+    assert (
+        empty.value.message
+        == "Aucune donnée pour cet indicateur du 01/01/2026 au 31/01/2026 : choisissez une autre période."
+    )
     with pytest.raises(TransitionRefused) as too_soon:
         action_move(action=proposed, actor=responsable, move="verify")
     assert too_soon.value.message == "« Vérifier l'effet » n'est pas possible : l'action est « Proposée »."

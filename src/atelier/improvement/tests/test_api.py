@@ -17,14 +17,18 @@ def api(user):
 
 def test_actions_through_the_api(site, technicien, responsable, other_accueil):
     created = api(technicien).post(
-        "/api/improvement-actions/", {"site": site.pk, "title": "Trop de retours", "effect_indicator": "taux_retour"}, format="json"
+        "/api/improvement-actions/",
+        {"site": site.pk, "title": "Trop de retours", "effect_indicator": "taux_retour"},
+        format="json",
     )
     assert created.status_code == 201
     pk = created.json()["id"]
     assert (created.json()["status"], created.json()["phase"]) == ("proposee", "Planifier")
     refused = api(technicien).post(f"/api/improvement-actions/{pk}/move/", {"move": "decide"}, format="json")
     assert refused.status_code == 403
-    no_owner = api(responsable).post(f"/api/improvement-actions/{pk}/move/", {"move": "decide", "plan": "Former"}, format="json")
+    no_owner = api(responsable).post(
+        f"/api/improvement-actions/{pk}/move/", {"move": "decide", "plan": "Former"}, format="json"
+    )
     assert (no_owner.status_code, no_owner.json()) == (400, {"detail": "Choisissez qui mène l'action."})
     decided = api(responsable).post(
         f"/api/improvement-actions/{pk}/move/",
@@ -33,9 +37,13 @@ def test_actions_through_the_api(site, technicien, responsable, other_accueil):
     )
     assert decided.status_code == 200 and decided.json()["status"] == "decidee"
     reversed_period = api(technicien).post(
-        f"/api/improvement-actions/{pk}/measure/", {"which": "before", "start": "2026-02-01", "end": "2026-01-01"}, format="json"
+        f"/api/improvement-actions/{pk}/measure/",
+        {"which": "before", "start": "2026-02-01", "end": "2026-01-01"},
+        format="json",
     )
-    assert reversed_period.json() == {"detail": "La période est inversée : la date de début est après la date de fin."}
+    assert reversed_period.json() == {
+        "detail": "La période est inversée : la date de début est après la date de fin."
+    }
     assert api(other_accueil).get(f"/api/improvement-actions/{pk}/").status_code == 404
     assert [a["id"] for a in api(technicien).get("/api/improvement-actions/").json()["results"]] == [pk]
 
@@ -44,9 +52,11 @@ def test_survey_answers_are_the_managers(site, responsable, technicien):
     case = closed_case(site, responsable, closed_on="2026-03-10")
     answer = survey_answer(case=case, recommendation=5, satisfaction=3, at=at("2026-03-11"))
     listed = api(responsable).get("/api/survey-answers/", {"low": "1"}).json()["results"]
-    assert [(a["id"], a["recommendation"], a["satisfaction"], a["is_low"], a["follow_up"]) for a in listed] == [
-        (answer.pk, 5, 3, True, "a_traiter")
-    ]
+    assert [
+        (a["id"], a["recommendation"], a["satisfaction"], a["is_low"], a["follow_up"]) for a in listed
+    ] == [(answer.pk, 5, 3, True, "a_traiter")]
     assert api(technicien).get("/api/survey-answers/").status_code == 403
-    done = api(responsable).post(f"/api/survey-answers/{answer.pk}/follow-up/", {"status": "en_cours"}, format="json")
+    done = api(responsable).post(
+        f"/api/survey-answers/{answer.pk}/follow-up/", {"status": "en_cours"}, format="json"
+    )
     assert done.json()["follow_up"] == "en_cours"

@@ -35,7 +35,9 @@ def march(site, responsable, family_appliance):
     claim_on(cases[4], opened_on="2026-03-28")
     claim_on(cases[1], opened_on="2026-03-29", repair_return=False)  # a claim, not a return
     for case, (reco, sat) in zip(cases[:4], [(10, 5), (9, 4), (3, 2), (7, 3)], strict=True):
-        survey_answer(case=case, recommendation=reco, satisfaction=sat, at=case.closed_at + datetime.timedelta(days=1))
+        survey_answer(
+            case=case, recommendation=reco, satisfaction=sat, at=case.closed_at + datetime.timedelta(days=1)
+        )
     return cases
 
 
@@ -47,7 +49,9 @@ def test_each_indicator_on_the_hand_built_month(march, site):
     # 4 + 10 + 4 + 2 + 5 days = 25 / 5
     assert measure("delai_moyen", site=site, **MARCH) == Decimal("5.0")
     # answers 10, 9, 3, 7 (the last on 1 April: out): promoters 2, detractors 1 → (2 − 1) / 4
-    assert measure("nps", site=site, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 4, 1)) == Decimal("25.0")
+    assert measure(
+        "nps", site=site, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 4, 1)
+    ) == Decimal("25.0")
     assert measure("nps", site=site, **MARCH) == Decimal("33.3")  # 10, 9, 3: (2 − 1) / 3
     assert measure("satisfaction", site=site, **MARCH) == Decimal("66.7")  # 5, 4, 2: 2 / 3
 

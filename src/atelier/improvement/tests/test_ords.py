@@ -30,9 +30,15 @@ MARCH = {"start": datetime.date(2026, 3, 1), "end": datetime.date(2026, 3, 31)}
             "Appeler M. Martin au +33 6 12 34 56 78 ; Jeanne dit que le tambour claque depuis 3 jours.",
             "Appeler [nom] au [téléphone] ; [nom] dit que le tambour claque depuis 3 jours.",
         ),
-        ("Chez DUPONT, 3 bis avenue Jean-Jaurès le four chauffe mal.", "Chez [nom], [adresse] le four chauffe mal."),
+        (
+            "Chez DUPONT, 3 bis avenue Jean-Jaurès le four chauffe mal.",
+            "Chez [nom], [adresse] le four chauffe mal.",
+        ),
         ("Hélène Lefèvre rappelle au 01.45.67.89.10", "[nom] [nom] rappelle au [téléphone]"),
-        ("Pompe de vidange remplacée : 230 V, 35 W. Code erreur E20.", "Pompe de vidange remplacée : 230 V, 35 W. Code erreur E20."),
+        (
+            "Pompe de vidange remplacée : 230 V, 35 W. Code erreur E20.",
+            "Pompe de vidange remplacée : 230 V, 35 W. Code erreur E20.",
+        ),
     ],
 )
 def test_personal_data_is_scrubbed(text, expected):
@@ -63,7 +69,14 @@ def march(provider, responsable, family_appliance):
             appliance=fridge,
             words="M. Durand, 06 11 22 33 44 : le congélateur ne froid plus, Paul dit que ça givre.",
         ),
-        closed_case(provider, responsable, path="unrepairable", closed_on="2026-03-20", appliance=tv, words="Écran noir."),
+        closed_case(
+            provider,
+            responsable,
+            path="unrepairable",
+            closed_on="2026-03-20",
+            appliance=tv,
+            words="Écran noir.",
+        ),
         closed_case(provider, responsable, path="refused", closed_on="2026-03-31", words="Tambour bloqué."),
         closed_case(provider, responsable, path="repaired", closed_on="2026-04-01"),  # April: out
     ]
@@ -135,7 +148,11 @@ def test_the_file_follows_the_table_schema(march, provider):
     assert ords.schema_errors(export.csv) == []
     assert "CC BY-SA 4.0" in export.licence and "Atelier Dupont SAV" in export.licence
     # the checker catches what the schema forbids
-    broken = export.csv.replace("atelierdupont-", "Atelier_", 1).replace(",FRA,", ",FR,", 1).replace("Fixed", "Réparé")
+    broken = (
+        export.csv.replace("atelierdupont-", "Atelier_", 1)
+        .replace(",FRA,", ",FR,", 1)
+        .replace("Fixed", "Réparé")
+    )
     assert ords.schema_errors(broken) == [
         "line 2, id: 'Atelier_%d' does not match ^[a-z]+-[0-9]+$" % march[0].pk,
         "line 2, country: 'FR' does not match ^[A-Z]{3}$",
@@ -157,7 +174,10 @@ def test_refusals(site, march, provider):
     assert reversed_period.value.message == "La période est inversée : le 31/03/2026 est après le 01/03/2026."
     with pytest.raises(AtelierError) as empty:
         ords.ords_rows(site=provider, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 1, 31))
-    assert empty.value.message == "Aucun dossier clôturé du 01/01/2026 au 31/01/2026 sur le site Paris Bastille : rien à exporter."
+    assert (
+        empty.value.message
+        == "Aucun dossier clôturé du 01/01/2026 au 31/01/2026 sur le site Paris Bastille : rien à exporter."
+    )
     provider.ords_id_prefix = ""
     provider.save(update_fields=["ords_id_prefix"])
     with pytest.raises(AtelierError) as unset:
@@ -171,32 +191,82 @@ def test_refusals(site, march, provider):
 def test_the_command_writes_the_file_and_its_licence(march, provider, tmp_path, other_site):
     out = tmp_path / "mars.csv"
     stdout = io.StringIO()
-    call_command("export", "ords", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out), "--site", "par1", stdout=stdout)
+    call_command(
+        "export",
+        "ords",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--out",
+        str(out),
+        "--site",
+        "par1",
+        stdout=stdout,
+    )
     assert stdout.getvalue().strip() == (
         f"3 réparation(s) écrite(s) dans {out} ; licence et attribution dans {out}.LICENSE.txt"
     )
     assert ords.schema_errors(out.read_text(encoding="utf-8")) == []
-    assert (tmp_path / "mars.csv.LICENSE.txt").read_text(encoding="utf-8").startswith("Open Repair Data — Atelier Dupont SAV")
-    with pytest.raises(CommandError, match="La période est inversée : le 31/03/2026 est après le 01/03/2026."):
-        call_command("export", "ords", "--from", "2026-03-31", "--to", "2026-03-01", "--out", str(out), "--site", "PAR1")
+    assert (
+        (tmp_path / "mars.csv.LICENSE.txt")
+        .read_text(encoding="utf-8")
+        .startswith("Open Repair Data — Atelier Dupont SAV")
+    )
+    with pytest.raises(
+        CommandError, match="La période est inversée : le 31/03/2026 est après le 01/03/2026."
+    ):
+        call_command(
+            "export",
+            "ords",
+            "--from",
+            "2026-03-31",
+            "--to",
+            "2026-03-01",
+            "--out",
+            str(out),
+            "--site",
+            "PAR1",
+        )
     with pytest.raises(CommandError, match="Plusieurs sites actifs : précisez lequel avec --site CODE."):
         call_command("export", "ords", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out))
     with pytest.raises(CommandError, match=r"Date invalide pour --from : 2026-13-01 \(attendu AAAA-MM-JJ\)"):
-        call_command("export", "ords", "--from", "2026-13-01", "--to", "2026-03-31", "--out", str(out), "--site", "PAR1")
+        call_command(
+            "export",
+            "ords",
+            "--from",
+            "2026-13-01",
+            "--to",
+            "2026-03-31",
+            "--out",
+            str(out),
+            "--site",
+            "PAR1",
+        )
 
 
 def test_the_manager_downloads_the_zip_and_sets_the_site(march, provider, responsable, technicien):
     client = Client()
     client.force_login(responsable)
-    response = client.post("/amelioration/donnees-ouvertes/", {"site": provider.pk, "start": "2026-03-01", "end": "2026-03-31"})
+    response = client.post(
+        "/amelioration/donnees-ouvertes/", {"site": provider.pk, "start": "2026-03-01", "end": "2026-03-31"}
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert archive.namelist() == ["ords-par1-20260301-20260331.csv", "ords-par1-20260301-20260331.csv.LICENSE.txt"]
+    assert archive.namelist() == [
+        "ords-par1-20260301-20260331.csv",
+        "ords-par1-20260301-20260331.csv.LICENSE.txt",
+    ]
     assert ords.schema_errors(archive.read("ords-par1-20260301-20260331.csv").decode()) == []
-    empty = client.post("/amelioration/donnees-ouvertes/", {"site": provider.pk, "start": "2026-01-01", "end": "2026-01-31"})
+    empty = client.post(
+        "/amelioration/donnees-ouvertes/", {"site": provider.pk, "start": "2026-01-01", "end": "2026-01-31"}
+    )
     assert empty.status_code == 400
     assert "Aucun dossier clôturé du 01/01/2026 au 31/01/2026" in empty.content.decode()
-    bad = client.post(f"/amelioration/donnees-ouvertes/sites/{provider.pk}/", {"ords_data_provider": "X", "ords_id_prefix": "Atelier-1"})
+    bad = client.post(
+        f"/amelioration/donnees-ouvertes/sites/{provider.pk}/",
+        {"ords_data_provider": "X", "ords_id_prefix": "Atelier-1"},
+    )
     assert bad.status_code == 400
     assert "Le préfixe ne contient que des lettres minuscules sans accent" in bad.content.decode()
     provider.refresh_from_db()

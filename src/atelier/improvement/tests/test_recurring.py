@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 4, 1)
 
 
-def test_three_claims_sharing_a_brand_and_a_technician_are_candidates(site, responsable, technicien, family_appliance):
+def test_three_claims_sharing_a_brand_and_a_technician_are_candidates(
+    site, responsable, technicien, family_appliance
+):
     cases = [
-        closed_case(site, responsable, closed_on="2026-03-01", appliance=family_appliance("lave_linge", brand))
+        closed_case(
+            site, responsable, closed_on="2026-03-01", appliance=family_appliance("lave_linge", brand)
+        )
         for brand in ("Bosch", "bosch ", "BOSCH", "Miele", "Miele")
     ]
     for case in cases:
@@ -33,6 +37,8 @@ def test_three_claims_sharing_a_brand_and_a_technician_are_candidates(site, resp
 
 def test_claims_older_than_the_window_do_not_count(site, responsable, family_appliance):
     for _ in range(3):
-        case = closed_case(site, responsable, closed_on="2025-06-01", appliance=family_appliance("froid", "Liebherr"))
+        case = closed_case(
+            site, responsable, closed_on="2025-06-01", appliance=family_appliance("froid", "Liebherr")
+        )
         claim_on(case, opened_on="2025-09-01")
     assert recurring_causes(site=site, today=TODAY) == []

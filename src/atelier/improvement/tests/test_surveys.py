@@ -21,7 +21,9 @@ def closed(site, responsable):
 
 
 def test_a_good_score_needs_no_follow_up_a_low_one_opens_it(closed, site, responsable):
-    answer = survey_answer(case=closed, recommendation=9, satisfaction=4, comment=" Rapide. ", at=at("2026-03-12"))
+    answer = survey_answer(
+        case=closed, recommendation=9, satisfaction=4, comment=" Rapide. ", at=at("2026-03-12")
+    )
     assert (answer.site_id, answer.recommendation, answer.satisfaction, answer.comment, answer.follow_up) == (
         site.pk,
         9,
@@ -33,7 +35,10 @@ def test_a_good_score_needs_no_follow_up_a_low_one_opens_it(closed, site, respon
     low = survey_answer(case=other, recommendation=6, satisfaction=4, at=at("2026-03-12"))
     assert low.follow_up == "a_traiter"
     third = closed_case(site, responsable, closed_on="2026-03-10")
-    assert survey_answer(case=third, recommendation=10, satisfaction=2, at=at("2026-03-12")).follow_up == "a_traiter"
+    assert (
+        survey_answer(case=third, recommendation=10, satisfaction=2, at=at("2026-03-12")).follow_up
+        == "a_traiter"
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +60,10 @@ def test_a_second_answer_an_expired_survey_and_an_open_dossier_are_refused(close
     survey_answer(case=closed, recommendation=8, satisfaction=4, at=at("2026-03-12"))
     with pytest.raises(TransitionRefused) as second:
         survey_answer(case=closed, recommendation=2, satisfaction=1, at=at("2026-03-13"))
-    assert second.value.message == "Vous avez déjà répondu le 12/03/2026 : merci ! Une seule réponse est possible par dossier."
+    assert (
+        second.value.message
+        == "Vous avez déjà répondu le 12/03/2026 : merci ! Une seule réponse est possible par dossier."
+    )
     late = closed_case(site, responsable, closed_on="2026-03-10")
     with pytest.raises(TransitionRefused) as expired:
         survey_answer(case=late, recommendation=8, satisfaction=4, at=at("2026-04-09", 11))
@@ -73,10 +81,18 @@ def test_the_manager_follows_up_a_low_score_a_technician_may_not(closed, respons
     answer = survey_answer(case=closed, recommendation=3, satisfaction=2, at=at("2026-03-12"))
     with pytest.raises(PermissionRefused):
         followup_update(answer=answer, actor=technicien, status="en_cours")
-    with pytest.raises(AtelierError, match="Notez ce qui a été fait pour ce client avant de dire le suivi traité."):
+    with pytest.raises(
+        AtelierError, match="Notez ce qui a été fait pour ce client avant de dire le suivi traité."
+    ):
         followup_update(answer=answer, actor=responsable, status="traite")
-    done = followup_update(answer=answer, actor=responsable, status="traite", note="Client rappelé, geste offert.")
-    assert (done.follow_up, done.follow_up_note, done.follow_up_by) == ("traite", "Client rappelé, geste offert.", responsable)
+    done = followup_update(
+        answer=answer, actor=responsable, status="traite", note="Client rappelé, geste offert."
+    )
+    assert (done.follow_up, done.follow_up_note, done.follow_up_by) == (
+        "traite",
+        "Client rappelé, geste offert.",
+        responsable,
+    )
 
 
 # ---------------------------------------------------------------- on the public tracking page
@@ -99,7 +115,12 @@ def test_the_tracking_page_shows_the_survey_and_the_customer_answers(link, close
     )
     assert done.status_code == 302 and done["Location"] == f"/suivi/{link.token}/avis/"
     answer = SurveyAnswer.objects.get(case=closed)
-    assert (answer.recommendation, answer.satisfaction, answer.comment, answer.follow_up) == (4, 2, "Trop long.", "a_traiter")
+    assert (answer.recommendation, answer.satisfaction, answer.comment, answer.follow_up) == (
+        4,
+        2,
+        "Trop long.",
+        "a_traiter",
+    )
     again = client.get(f"/suivi/{link.token}/avis/")
     assert "Merci : vous avez donné votre avis le" in again.content.decode()
     second = client.post(f"/suivi/{link.token}/avis/", {"recommendation": "10", "satisfaction": "5"})
@@ -111,7 +132,8 @@ def test_the_tracking_page_shows_the_survey_and_the_customer_answers(link, close
 def test_bad_input_on_the_page_keeps_what_was_typed(link, closed, time_machine):
     time_machine.move_to(closed.closed_at + datetime.timedelta(days=1))
     page = Client().post(
-        f"/suivi/{link.token}/avis/", {"recommendation": "11", "satisfaction": "3", "comment": "Très bien reçu."}
+        f"/suivi/{link.token}/avis/",
+        {"recommendation": "11", "satisfaction": "3", "comment": "Très bien reçu."},
     )
     assert page.status_code == 400
     text = page.content.decode()
