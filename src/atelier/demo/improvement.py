@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 
 from atelier.improvement import services, surveys
-from atelier.improvement.models import ImprovementAction, SurveyAnswer
+from atelier.improvement.models import ImprovementAction
 from atelier.repairs.choices import CaseStatus
 from atelier.repairs.models import RepairCase
 

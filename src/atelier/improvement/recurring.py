@@ -98,6 +98,7 @@ def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candid
         parts_of[case_id].append(f"{reference} ({designation})")
     for claim in claims:
         case = claim.earlier_case
+        assert case is not None  # the query keeps only the claims that name their dossier
         add(BRAND, claim.appliance.brand.strip().upper(), claim)
         for part in parts_of.get(case.pk, []):
             add(PART, part, claim)

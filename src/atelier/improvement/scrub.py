@@ -13,7 +13,10 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:\+33\s?|0033\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 # « 12 rue des Lilas », « 3 bis avenue Jean-Jaurès », « 8, allée du Parc »: a number, a kind of way, then its
 # name (small words and capitalised words only, so the sentence that follows is kept)
-_WAY = r"(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|passage|résidence|residence|lotissement|lieu-dit)"
+_WAY = (
+    r"(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|passage"
+    r"|résidence|residence|lotissement|lieu-dit)"
+)
 _NAME_WORD = r"(?:(?:de|du|des|la|le|les)\s+)*(?:l['’]|d['’])?[A-ZÀ-Ý0-9][\w'’-]*"
 ADDRESS = re.compile(rf"\b\d{{1,4}}(?:\s?(?i:bis|ter))?,?\s+{_WAY}(?:\s+{_NAME_WORD})+")
 POSTCODE_CITY = re.compile(r"\b\d{5}\s+[A-ZÀ-Ý][\w'’-]*(?:[\s-]+[A-ZÀ-Ý][\w'’-]*)*")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,7 @@ from atelier.improvement.models import ActionEvent, ImprovementAction
 @dataclass(frozen=True)
 class Move:
     name: str
-    label: str
+    label: Any  # a lazy French string
     sources: tuple[str, ...]
     target: str
     step: str

@@ -67,15 +67,16 @@ def survey_answer(
     state = survey_state(case, at)
     if state.state == NOT_YET:
         raise TransitionRefused(_("Le questionnaire s'ouvre quand le dossier est clôturé."))
-    if state.state == ANSWERED:
+    if state.state == ANSWERED and state.answer is not None:
         raise TransitionRefused(
             _("Vous avez déjà répondu le %(day)s : merci ! Une seule réponse est possible par dossier.")
             % {"day": timezone.localtime(state.answer.answered_at).strftime("%d/%m/%Y")}
         )
-    if state.state == EXPIRED:
+    if state.state == EXPIRED and state.closes_on is not None:
         raise TransitionRefused(
             _(
-                "Ce questionnaire était ouvert jusqu'au %(day)s : il est clos. Vous pouvez nous appeler ou passer au magasin."
+                "Ce questionnaire était ouvert jusqu'au %(day)s : il est clos. Vous pouvez nous appeler ou passer "
+                "au magasin."
             )
             % {"day": state.closes_on.strftime("%d/%m/%Y")}
         )

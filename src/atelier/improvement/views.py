@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -91,7 +90,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
                 return redirect("improvement:detail", pk=item.pk)
         status = getattr(form, "refusal_status", 400)
     else:
-        initial = {
+        initial: dict[str, object] = {
             "title": request.GET.get("titre", "")[:200],
             "cause": request.GET.get("cause", "")[:2000],
             "cases": request.GET.get("dossiers", "")[:2000],

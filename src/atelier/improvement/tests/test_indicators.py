@@ -8,7 +8,7 @@ import pytest
 
 from atelier.improvement.indicators import measure
 from atelier.improvement.surveys import survey_answer
-from atelier.improvement.tests.conftest import at, claim_on, closed_case
+from atelier.improvement.tests.conftest import claim_on, closed_case
 
 pytestmark = pytest.mark.django_db
 MARCH = {"start": datetime.date(2026, 3, 1), "end": datetime.date(2026, 3, 31)}

@@ -23,7 +23,8 @@ MARCH = {"start": datetime.date(2026, 3, 1), "end": datetime.date(2026, 3, 31)}
     ("text", "expected"),
     [
         (
-            "Mme Dupont (06 12 34 56 78, jeanne.dupont@free.fr) habite 12 rue des Lilas, 75011 Paris : le lave-linge fuit.",
+            "Mme Dupont (06 12 34 56 78, jeanne.dupont@free.fr) habite 12 rue des Lilas, 75011 Paris : "
+            "le lave-linge fuit.",
             "[nom] ([téléphone], [e-mail]) habite [adresse], [adresse] : le lave-linge fuit.",
         ),
         (
@@ -154,7 +155,7 @@ def test_the_file_follows_the_table_schema(march, provider):
         .replace("Fixed", "Réparé")
     )
     assert ords.schema_errors(broken) == [
-        "line 2, id: 'Atelier_%d' does not match ^[a-z]+-[0-9]+$" % march[0].pk,
+        f"line 2, id: 'Atelier_{march[0].pk}' does not match ^[a-z]+-[0-9]+$",
         "line 2, country: 'FR' does not match ^[A-Z]{3}$",
         "line 2, repair_status: 'Réparé' not in ['Fixed', 'Repairable', 'End of life', 'Unknown']",
     ]

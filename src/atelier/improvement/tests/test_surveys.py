@@ -68,7 +68,8 @@ def test_a_second_answer_an_expired_survey_and_an_open_dossier_are_refused(close
     with pytest.raises(TransitionRefused) as expired:
         survey_answer(case=late, recommendation=8, satisfaction=4, at=at("2026-04-09", 11))
     assert expired.value.message == (
-        "Ce questionnaire était ouvert jusqu'au 09/04/2026 : il est clos. Vous pouvez nous appeler ou passer au magasin."
+        "Ce questionnaire était ouvert jusqu'au 09/04/2026 : il est clos. "
+        "Vous pouvez nous appeler ou passer au magasin."
     )
     from atelier.repairs.tests.factories import RepairCaseFactory
 
@@ -109,7 +110,7 @@ def test_the_tracking_page_shows_the_survey_and_the_customer_answers(link, close
     page = client.get(f"/suivi/{link.token}/")
     assert page.status_code == 200
     assert 'id="tracking-survey"' in page.content.decode()
-    assert 'action="/suivi/%s/avis/"' % link.token in page.content.decode()
+    assert f'action="/suivi/{link.token}/avis/"' in page.content.decode()
     done = client.post(
         f"/suivi/{link.token}/avis/", {"recommendation": "4", "satisfaction": "2", "comment": "Trop long."}
     )
