@@ -254,15 +254,15 @@ CEILINGS: dict[str, int] = {
     "refurbishment-count-list": 8,
     "refurbishment-count-detail": 7,
     # improvement: the page reads the recurring causes (2 queries) and the survey figures (4) per site
-    "improvement:index": 99,
-    "improvement:create": 99,
-    "improvement:detail": 99,
-    "improvement:surveys": 99,
-    "improvement:ords": 99,
-    "improvement-action-list": 99,
-    "improvement-action-detail": 99,
-    "survey-answer-list": 99,
-    "survey-answer-detail": 99,
+    "improvement:index": 16,  # 14
+    "improvement:create": 10,  # 8
+    "improvement:detail": 13,  # 11
+    "improvement:surveys": 13,  # 11
+    "improvement:ords": 9,  # 7
+    "improvement-action-list": 13,  # 11
+    "improvement-action-detail": 12,  # 10
+    "survey-answer-list": 8,  # 6
+    "survey-answer-detail": 7,  # 5
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
