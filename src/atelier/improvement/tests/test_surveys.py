@@ -4,6 +4,7 @@ follow-up for the manager; on the public tracking page, bad input shows the Fren
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from atelier.billing.handover import tracking_link_create
@@ -149,3 +150,37 @@ def test_an_expired_link_answers_the_french_404(link, closed, time_machine):
     assert page.status_code == 404
     assert "plus valable" in page.content.decode()
     assert SurveyAnswer.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrency: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_two_answers_posted_at_once_keep_one(site, responsable):
+    """A double click on « Envoyer mon avis »: the dossier's row lock makes the second answer find the first and be
+    refused in French, never an IntegrityError (500)."""
+    import threading
+
+    from django.db import connection as thread_connection
+
+    case = closed_case(site, responsable, closed_on="2026-03-10")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def answer(reco):
+        try:
+            barrier.wait()
+            survey_answer(case=case, recommendation=reco, satisfaction=4, at=at("2026-03-12"))
+            outcomes.append("ok")
+        except TransitionRefused as exc:
+            outcomes.append(exc.message)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=answer, args=(r,)) for r in (8, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [
+        "Vous avez déjà répondu le 12/03/2026 : merci ! Une seule réponse est possible par dossier.",
+        "ok",
+    ]
+    assert SurveyAnswer.objects.count() == 1
