@@ -33,7 +33,7 @@ class SurveyAnswerSerializer(serializers.ModelSerializer):
 
 
 class FollowUpInputSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[c for c in FollowUp.values if c])
+    status = serializers.ChoiceField(choices=FollowUp.choices)  # « aucun » is refused by the service
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
