@@ -184,3 +184,23 @@ def test_two_answers_posted_at_once_keep_one(site, responsable):
         "ok",
     ]
     assert SurveyAnswer.objects.count() == 1
+
+
+def test_anonymisation_scrubs_the_comment_and_the_export_carries_the_answer(closed, responsable):
+    from atelier.improvement import personal_data
+
+    survey_answer(
+        case=closed,
+        recommendation=3,
+        satisfaction=2,
+        comment="M. Client, 06 11 22 33 44",
+        at=at("2026-03-12"),
+    )
+    key, rows = personal_data.export(closed.customer)
+    assert (key, [(r["dossier"], r["recommandation"], r["commentaire"]) for r in rows]) == (
+        "enquete_satisfaction",
+        [(closed.number, 3, "M. Client, 06 11 22 33 44")],
+    )
+    assert personal_data.scrub(closed.customer) == {"réponses à l'enquête de satisfaction": 1}
+    answer = SurveyAnswer.objects.get()
+    assert (answer.comment, answer.recommendation) == ("[anonymisé]", 3)
