@@ -2,8 +2,9 @@
 
 Over the claims of a site opened in the last WINDOW_DAYS that name the dossier they come back on, counted by
 what they share: the same part fitted in that dossier, the same brand of appliance, the same confirmed cause of
-the diagnosis, the same technician. A value shared by MIN_CLAIMS claims or more is a candidate, most claims
-first; one already the title of an open action says so instead of being proposed twice."""
+the diagnosis, the same error code (learnt by the knowledge base at the closure), the same technician. A value
+shared by MIN_CLAIMS claims or more is a candidate, most claims first; one already the title of an open action
+says so instead of being proposed twice."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from atelier.improvement.choices import OPEN_ACTION_STATUSES
 WINDOW_DAYS = 180  # half a year: long enough for a weak part to show, short enough to be today's problem
 MIN_CLAIMS = 3  # two returns may be chance; three on the same part, brand or hand is a pattern to look at
 
-PART, BRAND, CAUSE, TECHNICIAN = "piece", "marque", "cause", "technicien"
+PART, BRAND, CAUSE, FAULT_CODE, TECHNICIAN = "piece", "marque", "cause", "code_erreur", "technicien"
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Candidate:
             PART: _("Même pièce"),
             BRAND: _("Même marque"),
             CAUSE: _("Même cause"),
+            FAULT_CODE: _("Même code erreur"),
             TECHNICIAN: _("Même technicien"),
         }[self.kind]
 
@@ -59,15 +61,17 @@ class Candidate:
             PART: _("Retours après remplacement de la pièce %(v)s"),
             BRAND: _("Retours sur les appareils %(v)s"),
             CAUSE: _("Retours après la cause « %(v)s »"),
+            FAULT_CODE: _("Retours après le code erreur %(v)s"),
             TECHNICIAN: _("Retours sur les réparations de %(v)s"),
         }[self.kind] % {"v": self.value}
 
 
 def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candidate]:
-    """The candidates of one site (four queries whatever the number of claims)."""
+    """The candidates of one site (five queries whatever the number of claims)."""
     from atelier.aftersales.models import Claim
     from atelier.diagnostics.models import DiagnosisPart
     from atelier.improvement.models import ImprovementAction
+    from atelier.knowledge.models import ConfirmedCause
 
     today = today or timezone.localdate()
     since = timezone.make_aware(
@@ -96,6 +100,12 @@ def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candid
         diagnosis__case_id__in={c.earlier_case_id for c in claims}
     ).values_list("diagnosis__case_id", "part__reference", "part__designation"):
         parts_of[case_id].append(f"{reference} ({designation})")
+    # the error code the dossier's closure taught the knowledge base (its `source` is the dossier's number)
+    codes_of = dict(
+        ConfirmedCause.objects.filter(source__in={c.earlier_case.number for c in claims if c.earlier_case})
+        .exclude(error_code="")
+        .values_list("source", "error_code")
+    )
     for claim in claims:
         case = claim.earlier_case
         assert case is not None  # the query keeps only the claims that name their dossier
@@ -105,6 +115,7 @@ def recurring_causes(*, site, today: datetime.date | None = None) -> list[Candid
         diagnosis = getattr(case, "diagnosis", None)
         if diagnosis is not None and diagnosis.confirmed_cause is not None:
             add(CAUSE, diagnosis.confirmed_cause.title, claim)
+        add(FAULT_CODE, codes_of.get(case.number, "").upper(), claim)
         if case.technician is not None:
             add(TECHNICIAN, case.technician.get_full_name() or case.technician.username, claim)
     candidates = [c for c in groups.values() if c.count >= MIN_CLAIMS]

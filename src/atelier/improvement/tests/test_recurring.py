@@ -35,6 +35,23 @@ def test_three_claims_sharing_a_brand_and_a_technician_are_candidates(
     assert again[1].existing_action_id == action.pk
 
 
+def test_three_claims_after_the_same_error_code(site, responsable, family_appliance):
+    from atelier.knowledge.models import ConfirmedCause
+
+    for brand in ("Bosch", "Miele", "Samsung"):
+        case = closed_case(
+            site, responsable, closed_on="2026-03-01", appliance=family_appliance("lave_linge", brand)
+        )
+        ConfirmedCause.objects.create(
+            family="lave_linge", error_code="e18", text="Vidange", cause_label="Pompe", source=case.number
+        )
+        claim_on(case, opened_on="2026-03-20")
+    found = recurring_causes(site=site, today=TODAY)
+    assert [(c.kind_label, c.value, c.count, c.title) for c in found] == [
+        ("Même code erreur", "E18", 3, "Retours après le code erreur E18")
+    ]
+
+
 def test_claims_older_than_the_window_do_not_count(site, responsable, family_appliance):
     for _ in range(3):
         case = closed_case(
