@@ -46,6 +46,7 @@ PUBLIC_BY_TOKEN = {
     "billing_public:quote_accept",
     "billing_public:quote_refuse",
     "aftersales_public:claim",
+    "improvement_public:survey",  # the satisfaction survey of the customer's tracking link
     "planning:ical",
     "reception:display",  # the waiting room's public screen: numbers and counters only, no login
     "reception:display_board",

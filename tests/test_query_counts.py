@@ -289,6 +289,16 @@ CEILINGS: dict[str, int] = {
     "refurbishment-grade-list": 8,  # 6
     "refurbishment-sale-list": 8,  # 6
     "refurbishment-sale-detail": 7,  # 5
+    # improvement: the page reads the recurring causes (3 queries) and the survey figures (4) per site
+    "improvement:index": 17,  # 15
+    "improvement:create": 10,  # 8
+    "improvement:detail": 13,  # 11
+    "improvement:surveys": 13,  # 11
+    "improvement:ords": 9,  # 7
+    "improvement-action-list": 13,  # 11
+    "improvement-action-detail": 12,  # 10
+    "survey-answer-list": 8,  # 6
+    "survey-answer-detail": 7,  # 5
 }
 
 # Route name → model whose object (of Paris) fills the route's primary-key argument(s).
@@ -419,6 +429,12 @@ OBJECTS: dict[str, str] = {
     "case-payer-split-list": "repairs.RepairCase",
     "stock:return": "stock.SupplierReturn",
     "stock-supplier-return-detail": "stock.SupplierReturn",
+    "improvement:detail": "improvement.ImprovementAction",
+    "improvement-action-detail": "improvement.ImprovementAction",
+    "improvement-action-move": "improvement.ImprovementAction",
+    "improvement-action-measure": "improvement.ImprovementAction",
+    "survey-answer-detail": "improvement.SurveyAnswer",
+    "survey-answer-follow-up": "improvement.SurveyAnswer",
 }
 
 # Route name → query string naming an object (model, parameter) the page needs.

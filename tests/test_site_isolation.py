@@ -49,6 +49,7 @@ PUBLIC_BY_TOKEN = {
     "billing_public:quote_accept",
     "billing_public:quote_refuse",
     "aftersales_public:claim",
+    "improvement_public:survey",  # the satisfaction survey of the customer's tracking link
     "planning:ical",
 }
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from atelier.billing import selectors
 from atelier.billing.choices import DocumentKind, NotificationPurpose
-from atelier.billing.handover import tracking_url
+from atelier.billing.handover import tracking_link_create
 from atelier.billing.models import Notification, TrackingLink
 from atelier.core.money import fr_amount
 from atelier.messaging.choices import Category, Purpose
@@ -106,6 +106,12 @@ def payment_reminders_send(*, site, today: datetime.date, now: datetime.datetime
     return reminded
 
 
+def survey_url(base_url: str, link: TrackingLink) -> str:
+    from django.urls import reverse
+
+    return base_url.rstrip("/") + reverse("improvement_public:survey", args=[link.token])
+
+
 def public_base_url() -> str:
     return getattr(settings, "ATELIER_PUBLIC_URL", "").rstrip("/")
 
@@ -135,14 +141,15 @@ def survey_invitations_send(*, site, today: datetime.date, now: datetime.datetim
         names = {"site": site.name, "n": case.number}
         body = (
             _(
-                "%(site)s : votre dossier %(n)s est clôturé. Votre avis nous aide à mieux réparer : répondez à ce "
-                "message pour nous dire ce que vous avez pensé de notre service."
+                "%(site)s : votre dossier %(n)s est clôturé. Votre avis nous aide à mieux réparer : dites-nous ce "
+                "que vous avez pensé de notre service."
             )
             % names
         )
-        link = TrackingLink.objects.filter(case=case, expires_at__gt=now).order_by("-created_at").first()
-        if link is not None and base:
-            body += " " + _("Votre page de suivi : %(url)s") % {"url": tracking_url(base, link)}
+        if base:  # the survey is answered on the tracking page (improvement): a live link, made if none is
+            link = TrackingLink.objects.filter(case=case, expires_at__gt=now).order_by("-created_at").first()
+            link = link or tracking_link_create(case=case, at=now)
+            body += " " + _("Donnez votre avis en une minute : %(url)s") % {"url": survey_url(base, link)}
         message_enqueue(
             site=site,
             customer=case.customer,

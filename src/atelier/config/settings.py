@@ -155,6 +155,12 @@ ATELIER_MESSAGE_STUCK_MINUTES = int(os.environ.get("ATELIER_MESSAGE_STUCK_MINUTE
 
 ATELIER_PUBLIC_URL = os.environ.get("ATELIER_PUBLIC_URL", "").rstrip("/")
 
+# Satisfaction survey (improvement.surveys). NPS convention: 0–6 is a « détracteur », so a recommendation of 6 or
+# less, or a satisfaction of 1 or 2 out of 5 (« pas satisfait »), opens a follow-up for the SAV manager.
+ATELIER_SURVEY_LOW_RECOMMENDATION = 6
+ATELIER_SURVEY_LOW_SATISFACTION = 2
+ATELIER_SURVEY_OPEN_DAYS = 30  # the survey takes answers this many days after the dossier's closure
+
 # Background work (django-tasks): the database backend by default, so that `atelier worker` on any server picks
 # up what any app server queued; no broker to run.
 TASKS = {"default": {"BACKEND": os.environ.get("ATELIER_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -201,6 +207,7 @@ INSTALLED_APPS = [
     "atelier.photos",
     "atelier.refurbishment",
     "atelier.certification",
+    "atelier.improvement",
 ]
 
 MIDDLEWARE = [
@@ -415,6 +422,10 @@ SPECTACULAR_SETTINGS = {
         "PayerKindEnum": "atelier.aftersales.choices.PayerKind",
         "SupplierReturnStateEnum": "atelier.stock.choices.SupplierReturnState",
         "StepOutcomeEnum": "atelier.procedures.choices.StepOutcome",
+        "ImprovementActionStatusEnum": "atelier.improvement.choices.ActionStatus",
+        "IndicatorEnum": "atelier.improvement.choices.Indicator",
+        "FollowUpEnum": "atelier.improvement.choices.FollowUp",
+        "FamilyEnum": "atelier.customers.choices.ProductFamily",
         "CustomerKindEnum": "atelier.customers.choices.CustomerKind",
         "RequestChannelEnum": "atelier.customers.choices.RequestChannel",
         "MaintenanceKindEnum": "atelier.fieldwork.choices.MaintenanceKind",

@@ -34,6 +34,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Réclamations"), "aftersales:claims", "aftersales.view", "aftersales"),
     MenuEntry(_("Litiges"), "disputes:list", "disputes.view", "disputes"),
     MenuEntry(_("Certification"), "certification:index", "certification.judge", "certification"),
+    MenuEntry(_("Amélioration"), "improvement:index", "improvement.view", "improvement"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
     MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),

@@ -16,6 +16,10 @@ from atelier.core.validators import validate_postcode, validate_siren, validate_
 site_code_validator = RegexValidator(
     r"^[A-Z0-9]{2,8}$", _("Le code du site se compose de 2 à 8 lettres majuscules ou chiffres (ex. PAR1).")
 )
+# the ORDS table schema's id pattern is ^[a-z]+-[0-9]+$: the prefix is its letters part
+ords_prefix_validator = RegexValidator(
+    r"^[a-z]+$", _("Le préfixe ne contient que des lettres minuscules sans accent (ex. atelierdupont).")
+)
 
 
 class Site(models.Model):
@@ -85,6 +89,23 @@ class Site(models.Model):
         help_text=_(
             "Une fiche client sans contact depuis ce nombre d'années est anonymisée (CNIL : 3 ans après le "
             "dernier contact). Les factures restent conservées 10 ans, inchangées."
+        ),
+    )
+
+    # Open Repair Data (improvement.ords): the export is refused until both are set (issue 21, point 5)
+    ords_data_provider = models.CharField(
+        _("fournisseur de données Open Repair"),
+        max_length=120,
+        blank=True,
+        help_text=_("Nom publié dans la colonne data_provider de l'export ORDS, ex. Atelier Dupont SAV."),
+    )
+    ords_id_prefix = models.CharField(
+        _("préfixe des identifiants Open Repair"),
+        max_length=20,
+        blank=True,
+        validators=[ords_prefix_validator],
+        help_text=_(
+            "Lettres minuscules sans accent, ex. atelierdupont : les lignes sont numérotées atelierdupont-12."
         ),
     )
 

@@ -55,6 +55,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.certification_preparation:load",
     "atelier.demo.payers:load",
     "atelier.demo.messages:load",
+    "atelier.demo.improvement:load",
 )
 
 FULL_CUSTOMERS = 200

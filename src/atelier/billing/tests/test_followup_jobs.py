@@ -107,7 +107,9 @@ def test_the_survey_invitation_goes_once_as_a_commercial_message_with_the_tracki
     assert survey_invitations_send(site=site, today=closed_on + DAY, now=now) == []
     message = Message.objects.get(case=closed, purpose="survey")
     assert message.category == "marketing"
-    assert message.body.endswith(f"Votre page de suivi : https://sav.example.fr/suivi/{link.token}/")
+    assert message.body.endswith(
+        f"Donnez votre avis en une minute : https://sav.example.fr/suivi/{link.token}/avis/"
+    )
     # the customer gave no commercial consent: recorded « non envoyé » with the reason, never queued
     assert (message.state, message.reason) == (
         "refused",
