@@ -6,6 +6,24 @@
     options: --database URL (instead of DATABASE_URL)  --small 10000  --concurrency 8  --seconds 20
              --samples 20  --roles accueil,comptable  --port 8801  --no-http
 
+Generating and timing apart (a million dossiers on PostgreSQL take far longer to write than to time):
+
+    .venv/bin/python bench/bench_pages.py --dossiers 1000000 --keep --generate-only \
+        --database postgres://postgres@127.0.0.1:5432/atelier_bench      # writes atelier_bench_small and _large
+    .venv/bin/python bench/bench_pages.py --reuse \
+        --database postgres://postgres@127.0.0.1:5432/atelier_bench      # times both, generates nothing
+
+    --keep          the two sizes live in two databases kept at the end: `<name>_small` (the demo and --small
+                    dossiers) and `<name>_large` (a copy of the small one, grown to --dossiers); on SQLite the
+                    files bench_small.sqlite3 and bench_large.sqlite3 in ATELIER_DATA_DIR (which must then be
+                    given). Without --keep the one database is grown in place and left as it is.
+    --generate-only with --keep: write both databases, time nothing.
+    --reuse         generate nothing: migrate both kept databases (the checkout's new migrations, e.g. an index),
+                    VACUUM ANALYZE them (PostgreSQL; ANALYZE on SQLite) and time them. The pages' objects are
+                    picked as at generation (the template's first ids are stored in each database, table
+                    bench_template). The billing page's first load then only checks what nobody checked yet
+                    (after --generate-only: the whole journal, once).
+
 What it does:
 1. migrates a throw-away database and loads the demo (`atelier demo`: its sites PAR1 and LYO1, its logins of
    every role, its catalogue, queue and plans), adds two sites of the chain (Marseille, Lille);
@@ -83,7 +101,15 @@ def parse_args():
     )
     parser.add_argument("--demo-customers", type=int, default=200, help="size of the demo loaded first")
     parser.add_argument("--no-http", action="store_true", help="skip the concurrent HTTP measure")
-    return parser.parse_args()
+    parser.add_argument("--keep", action="store_true", help="two databases <name>_small and _large, kept")
+    parser.add_argument("--generate-only", action="store_true", help="with --keep: write them, time nothing")
+    parser.add_argument("--reuse", action="store_true", help="time the kept databases, generate nothing")
+    args = parser.parse_args()
+    if args.generate_only and not args.keep:
+        parser.error("--generate-only needs --keep (otherwise the data would be lost at once)")
+    if args.keep and args.reuse:
+        parser.error("--keep writes the databases, --reuse times them: one or the other")
+    return args
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -279,6 +305,104 @@ def print_table(page_list, small: dict, large: dict, first_loads: tuple[dict, di
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Kept databases (--keep, --reuse): the small size in `<name>_small`, the large one in `<name>_large`
+
+
+def kept_urls(database: str) -> tuple[str, str]:
+    """(small, large) DATABASE_URLs of the kept databases: PostgreSQL `<name>_small` / `<name>_large` on the
+    server of `database`, or two SQLite files in ATELIER_DATA_DIR."""
+    if database:
+        parts = urllib.parse.urlsplit(database)
+        name = parts.path.lstrip("/") or "atelier_bench"
+        return tuple(parts._replace(path=f"/{name}_{size}").geturl() for size in ("small", "large"))
+    if "ATELIER_DATA_DIR" not in os.environ:
+        raise SystemExit("--keep / --reuse on SQLite: give ATELIER_DATA_DIR, where the two files stay")
+    folder = os.path.abspath(os.environ["ATELIER_DATA_DIR"])
+    return tuple(f"sqlite:///{folder}/bench_{size}.sqlite3" for size in ("small", "large"))
+
+
+def _pg_admin(url: str, *statements: str) -> None:
+    """Run statements outside a transaction on the server's `postgres` database (CREATE / DROP DATABASE)."""
+    import psycopg
+
+    admin = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def _db_name(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def ensure_database(url: str) -> None:
+    """A PostgreSQL database that exists (Django's setup migrates it at once); nothing to do for SQLite."""
+    if url.startswith("postgres"):
+        import psycopg
+
+        try:
+            psycopg.connect(url).close()
+        except psycopg.OperationalError:
+            _pg_admin(url, f'CREATE DATABASE "{_db_name(url)}"')
+
+
+def switch_database(url: str) -> None:
+    """Point Django's connection (and gunicorn's environment) at another database of the same vendor."""
+    import dj_database_url
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = dj_database_url.parse(url)["NAME"]
+    os.environ["DATABASE_URL"] = url
+
+
+def clone_database(small: str, large: str) -> None:
+    """`large` := a copy of `small` (PostgreSQL: CREATE DATABASE … TEMPLATE, a file copy; SQLite: the file)."""
+    from django.db import connection
+
+    connection.close()
+    if small.startswith("postgres"):
+        _pg_admin(
+            small,
+            f'DROP DATABASE IF EXISTS "{_db_name(large)}"',
+            f'CREATE DATABASE "{_db_name(large)}" TEMPLATE "{_db_name(small)}"',
+        )
+    else:
+        shutil.copyfile(urllib.parse.urlsplit(small).path, urllib.parse.urlsplit(large).path)
+    switch_database(large)
+
+
+def store_template(tpl) -> None:
+    """Keep the template's first ids in the database, so that --reuse picks the same pages' objects."""
+    import json
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_template")
+        cursor.execute("CREATE TABLE bench_template (dossiers integer, first_ids text)")
+        cursor.execute("INSERT INTO bench_template VALUES (%s, %s)", [tpl.dossiers, json.dumps(tpl.first)])
+
+
+def stored_template():
+    """The template as store_template() left it (only what pick_probe reads: its first ids)."""
+    import json
+
+    import pagedata
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("SELECT dossiers, first_ids FROM bench_template")
+        except Exception as error:  # noqa: BLE001 - any vendor's « no such table »
+            raise SystemExit(
+                f"{connection.settings_dict['NAME']}: no kept bench data (run --keep first)"
+            ) from error
+        dossiers, first_ids = cursor.fetchone()
+    return pagedata.Template(dossiers=dossiers, first=json.loads(first_ids))
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # The production server under concurrent clients
 
 
@@ -406,16 +530,80 @@ def main() -> None:
         os.environ["DATABASE_URL"] = args.database
     # the test client's host, next to what gunicorn's clients send
     os.environ["ATELIER_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+    kept = None
+    if args.keep or args.reuse:
+        kept = kept_urls(os.environ.get("DATABASE_URL", ""))
+        if args.keep and kept[0].startswith("sqlite"):  # start empty, as PostgreSQL's schema is dropped below
+            for url in kept:
+                if os.path.exists(urllib.parse.urlsplit(url).path):
+                    os.remove(urllib.parse.urlsplit(url).path)
+        ensure_database(kept[0])
+        os.environ["DATABASE_URL"] = kept[0]
     os.environ.setdefault("ATELIER_DATA_DIR", tempfile.mkdtemp(prefix="atelier-bench-"))
     django_for_bench()
     logging.getLogger("atelier.request").setLevel(logging.WARNING)  # production logs a line per request
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if settings.COLLECTED_STATIC:  # production settings (ATELIER_DEBUG off) serve the collected, hashed files
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if args.reuse:
+        small, large, first_loads = time_kept(args, *kept)
+    else:
+        small, large, first_loads = generate_and_time(args, kept)
+        if args.generate_only:
+            print(f"kept: {kept[0]} and {kept[1]}; time them with --reuse", flush=True)
+            return
+    print_table(PAGE_LIST, small, large, first_loads)
+    if args.no_http:
+        return
+    connection.close()
+    port = args.port or free_port()
+    server = start_gunicorn(port)
+    try:
+        http_load(port, http_mix(PAGE_LIST, USERS), args.concurrency, args.seconds, demo_password())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+PAGE_LIST: list = []  # the pages of the run (their ids picked from the template), set by the runs below
+USERS: dict = {}
+
+
+def demo_password() -> str:
+    from atelier.demo.organisation import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def prepare_pages(args, tpl) -> None:
+    from atelier.core.models import User
+
+    roles = [r for r in args.roles.split(",") if r]
+    USERS.update({u.username: u for u in User.objects.filter(username__in=roles)})
+    PAGE_LIST[:] = pages(pick_probe(tpl))
+
+
+def skipped(small: dict, growth: float, max_seconds: float) -> dict:
+    """A page whose time grows with the data would take many minutes a request at the large size (before issue
+    16, the journal's full check on every load of /facturation/; none is expected to be skipped now)."""
+    return {
+        key: f"skipped: about {t * growth / 1000:.0f} s a request if it grows with the data"
+        for key, (q, t) in small.items()
+        if q is not None and t * growth > max_seconds * 1000
+    }
+
+
+def generate_and_time(args, kept: tuple[str, str] | None):
+    """Write the demo and the template, time them, grow (in a copy of the database with --keep), time again."""
     import pagedata
     from django.core.management import call_command
     from django.db import connection
 
-    from atelier.core.models import Site, User
+    from atelier.core.models import Site
     from atelier.demo import load_demo
-    from atelier.demo.organisation import DEMO_PASSWORD
 
     if connection.vendor == "postgresql":  # start empty (flush cannot: the guards refuse TRUNCATE)
         with connection.cursor() as cursor:
@@ -424,10 +612,6 @@ def main() -> None:
     print(
         f"{connection.vendor} ({connection.settings_dict['NAME']}), data dir {os.environ['ATELIER_DATA_DIR']}"
     )
-    from django.conf import settings
-
-    if settings.COLLECTED_STATIC:  # production settings (ATELIER_DEBUG off) serve the collected, hashed files
-        call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
     load_demo(stdout=open(os.devnull, "w"), customers=args.demo_customers)  # noqa: SIM115
     sites = [Site.objects.get(code="PAR1"), Site.objects.get(code="LYO1"), *pagedata.bench_sites(2)]
@@ -436,15 +620,18 @@ def main() -> None:
     started = time.perf_counter()
     tpl = pagedata.build_template(dossiers=args.small, sites=sites, weights=[6, 2, 1, 1])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute(pagedata.MAINTAIN[connection.vendor])
+    if kept:
+        store_template(tpl)
     print(f"template of {args.small} dossiers written in {time.perf_counter() - started:.0f} s", flush=True)
 
-    roles = [r for r in args.roles.split(",") if r]
-    users = {u.username: u for u in User.objects.filter(username__in=roles)}
-    page_list = pages(pick_probe(tpl))
+    prepare_pages(args, tpl)
     print("small size:", pagedata.generated_counts(tpl), flush=True)
     first_small, first_large = {}, {}
-    small = time_pages(page_list, users, args.samples, first_loads=first_small)
+    small = {} if args.generate_only else time_pages(PAGE_LIST, USERS, args.samples, first_loads=first_small)
+    if kept:
+        clone_database(*kept)
+        print(f"small size kept in {kept[0]}; growing a copy of it: {kept[1]}", flush=True)
 
     started = time.perf_counter()
 
@@ -458,27 +645,41 @@ def main() -> None:
         pagedata.generated_counts(tpl),
         flush=True,
     )
-    # a page whose time grows with the data would take many minutes a request (before issue 16, the journal's
-    # full check on every load of /facturation/; now checked from a checkpoint, none is expected to be skipped)
-    growth = args.dossiers / args.small
-    skip = {
-        key: f"skipped: about {t * growth / 1000:.0f} s a request if it grows with the data"
-        for key, (q, t) in small.items()
-        if q is not None and t * growth > args.max_page_seconds * 1000
-    }
-    large = time_pages(page_list, users, args.samples, skip, first_loads=first_large)
+    if args.generate_only:
+        return {}, {}, ({}, {})
+    skip = skipped(small, args.dossiers / args.small, args.max_page_seconds)
+    large = time_pages(PAGE_LIST, USERS, args.samples, skip, first_loads=first_large)
+    return small, large, (first_small, first_large)
 
-    print_table(page_list, small, large, (first_small, first_large))
-    if args.no_http:
-        return
-    connection.close()
-    port = args.port or free_port()
-    server = start_gunicorn(port)
-    try:
-        http_load(port, http_mix(page_list, users), args.concurrency, args.seconds, DEMO_PASSWORD)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+
+def time_kept(args, small_url: str, large_url: str):
+    """--reuse: migrate and ANALYZE each kept database, then time it (the small one first)."""
+    import pagedata
+    from django.core.management import call_command
+    from django.db import connection
+
+    results, first_loads = [], ({}, {})
+    for n, url in enumerate((small_url, large_url)):
+        switch_database(url)
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)  # the checkout's migrations the data was written without
+        with connection.cursor() as cursor:
+            cursor.execute(pagedata.MAINTAIN[connection.vendor])
+        tpl = stored_template()
+        counts = pagedata.generated_counts(tpl)
+        print(
+            f"{connection.vendor} ({connection.settings_dict['NAME']}) migrated and analysed in "
+            f"{time.perf_counter() - started:.0f} s: {counts}",
+            flush=True,
+        )
+        if n == 0:
+            prepare_pages(args, tpl)  # the same objects at both sizes (the large one is the small one grown)
+            small_dossiers = counts["RepairCase"]
+            skip = {}
+        else:
+            skip = skipped(results[0], counts["RepairCase"] / small_dossiers, args.max_page_seconds)
+        results.append(time_pages(PAGE_LIST, USERS, args.samples, skip, first_loads=first_loads[n]))
+    return results[0], results[1], first_loads
 
 
 # Who the concurrent clients are (client n takes CLIENT_ROLES[n % 8]) and what each role opens in turn.

@@ -187,7 +187,7 @@ CEILINGS: dict[str, int] = {
     "planning:technician": 11,  # 9
     "planning:technicians": 9,  # 7
     "planning:visit": 8,  # 6
-    "planning:visits": 13,  # 11
+    "planning:visits": 12,  # 10: the page and its capped count; the visits are made with their order
     "planning:workshop": 17,  # 15
     "quotes:detail": 16,  # 14: + the site's repair guarantee (term, dated figure), the lawful used-part reasons
     "quotes:order": 8,  # 6

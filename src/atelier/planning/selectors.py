@@ -50,6 +50,24 @@ def visit_get(user: User, pk: int) -> Visit:
     return visible_or_404(Visit.objects.select_related("order__case__customer"), user, pk=pk)
 
 
+def visits_to_plan(site: Site):
+    """The site's home visits waiting for a date or planned (/planning/visites/), newest first.
+
+    The open dossiers first (index on site and state), then their orders' visits by key: the list follows the
+    shop's open work, not every visit it ever made (testing the states on the joined dossier read them all)."""
+    from atelier.planning.services.visits import TO_PLAN
+    from atelier.quotes.models import RepairOrder
+
+    cases = RepairCase.objects.filter(site=site, status__in=TO_PLAN)
+    orders = RepairOrder.objects.filter(case__in=cases.values("pk"))
+    return (
+        Visit.objects.filter(site=site, order__in=orders.values("pk"))
+        .select_related("order__case__customer")
+        .prefetch_related("windows")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def plan_of(site: Site, day: datetime.date) -> DayPlan | None:
     return DayPlan.objects.filter(site=site, day=day).first()
 

@@ -2,7 +2,7 @@
 and the dossier moved on (waiting for parts, planned visit, in the workshop)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,10 @@ from atelier.quotes.skills import checked_codes, skill_choices, split_codes, too
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import WorkLocation
 from atelier.stock.choices import Availability
+
+# Work other apps do when a repair order is made, in its transaction, once the dossier has moved on
+# (registered in their AppConfig.ready(): the planning makes the home visit to plan). (order) -> None
+after_order_created: list[Callable[[RepairOrder], None]] = []
 
 
 @transaction.atomic
@@ -98,6 +102,8 @@ def repair_order_create(
         case_services.case_receive_in_workshop(case=case, actor=actor, note=label)
     else:
         case_services.case_add_note(case=case, actor=actor, note=label)
+    for hook in after_order_created:
+        hook(order)
     return order
 
 

@@ -99,6 +99,9 @@ class RepairCase(models.Model):
             # the week's visits (home, workshop week, reminders): a full scan of every dossier without them
             models.Index(fields=["site", "planned_for"], name="repaircase_site_planned"),
             models.Index(fields=["planned_for"], name="repaircase_planned"),
+            # « à domicile » / « en atelier » (?location=): its capped count read 100,000 dossiers at 1,000,000
+            models.Index(fields=["site", "location", "-received_at", "-id"], name="repaircase_site_location"),
+            models.Index(fields=["location", "-received_at", "-id"], name="repaircase_location"),
         ]
 
     def __str__(self) -> str:

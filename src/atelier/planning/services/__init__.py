@@ -25,8 +25,10 @@ from atelier.planning.services.visits import (
     HISTORY_MIN,
     LONGEST_VISIT,
     ON_SITE_ENDS,
+    TO_PLAN,
     estimate_minutes,
     record_actual_duration,
+    visit_for_order,
     visit_update,
     visits_sync,
 )
@@ -58,6 +60,8 @@ __all__ = [
     "solver",
     "technician_profile_save",
     "tell_customers",
+    "TO_PLAN",
+    "visit_for_order",
     "visit_update",
     "visits_sync",
 ]

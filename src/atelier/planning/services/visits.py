@@ -20,6 +20,7 @@ from atelier.planning.services.common import _manager
 from atelier.quotes.models import RepairOrder
 from atelier.quotes.skills import checked_codes, read_skills, tool_choices
 from atelier.repairs.choices import CaseStatus, WorkLocation
+from atelier.repairs.models import RepairCase
 
 # Minutes by family: a first estimate, corrected by the durations measured on past visits of the family.
 BASE_MINUTES = {
@@ -52,35 +53,55 @@ def estimate_minutes(family: str, needs: list[str]) -> int:
     return round((base + sum(past) / len(past)) / 2)
 
 
+# The dossier states whose home visit waits for the planner (the visits list shows these).
+TO_PLAN = (CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES, CaseStatus.PLANIFIE)
+
+
+def visit_for_order(order: RepairOrder) -> Visit | None:
+    """The visit to plan of a new repair order « à domicile » (quotes.orders calls it when the order is made, in
+    its transaction): the visits list then has nothing to catch up on when it is opened."""
+    if order.location != WorkLocation.DOMICILE or Visit.objects.filter(order=order).exists():
+        return None
+    return _make_visit(order)
+
+
+def _make_visit(order: RepairOrder) -> Visit:
+    appliance = order.case.appliance
+    needs = read_skills(order.skills)[0]  # codes (free text before quotes 0003)
+    urgent = appliance.family == "froid"
+    flexible = order.promised_on > timezone.localdate() + datetime.timedelta(days=7)
+    return Visit.objects.create(
+        order=order,
+        site_id=order.case.site_id,
+        family=appliance.family,
+        brand=appliance.brand,
+        duration_minutes=estimate_minutes(appliance.family, needs),
+        priority=VisitPriority.URGENT
+        if urgent
+        else VisitPriority.FLEXIBLE
+        if flexible
+        else VisitPriority.NORMAL,
+        needs=needs,
+        tool_kinds=",".join(t.strip() for t in order.tools.split(",") if t.strip()),
+    )
+
+
+def orders_without_visit(site):
+    """Home repair orders of the site's open dossiers that have no visit yet: the open dossiers first (index on
+    site and state), their orders by key: a shop's open work, not its history."""
+    cases = RepairCase.objects.filter(site=site, status__in=TO_PLAN)
+    return RepairOrder.objects.filter(
+        case__in=cases.values("pk"), location=WorkLocation.DOMICILE, visit__isnull=True
+    ).select_related("case__appliance")
+
+
 @transaction.atomic
 def visits_sync(*, site) -> int:
-    """Make the visit to plan of every home repair order of the site that has none yet; returns how many."""
-    orders = RepairOrder.objects.filter(
-        case__site=site,
-        location=WorkLocation.DOMICILE,
-        visit__isnull=True,
-        case__status__in=[CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES, CaseStatus.PLANIFIE],
-    ).select_related("case__appliance")
+    """Make the visit to plan of every home repair order of the site's open dossiers that has none yet (orders
+    made before visit_for_order existed, or written in bulk); returns how many. The optimiser calls it first."""
     made = 0
-    for order in orders:
-        appliance = order.case.appliance
-        needs = read_skills(order.skills)[0]  # codes (free text before quotes 0003)
-        urgent = appliance.family == "froid"
-        flexible = order.promised_on > timezone.localdate() + datetime.timedelta(days=7)
-        Visit.objects.create(
-            order=order,
-            site=site,
-            family=appliance.family,
-            brand=appliance.brand,
-            duration_minutes=estimate_minutes(appliance.family, needs),
-            priority=VisitPriority.URGENT
-            if urgent
-            else VisitPriority.FLEXIBLE
-            if flexible
-            else VisitPriority.NORMAL,
-            needs=needs,
-            tool_kinds=",".join(t.strip() for t in order.tools.split(",") if t.strip()),
-        )
+    for order in orders_without_visit(site):
+        _make_visit(order)
         made += 1
     return made
 

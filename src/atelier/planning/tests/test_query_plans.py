@@ -37,3 +37,17 @@ def test_the_visits_to_plan_start_from_the_open_dossiers(site):
     )
     if connection.vendor == "sqlite":
         assert "planning_visit_site_id" not in explain(visits), explain(visits)
+
+
+def test_the_visits_list_and_its_catch_up_start_from_the_open_dossiers(site):
+    """/planning/visites/ (selectors.visits_to_plan) and visits_sync (run by the optimiser): neither reads every
+    visit or every repair order of the site (at 200,000 dossiers on SQLite the list took 44 ms, 16 at 10,000)."""
+    from atelier.planning.selectors import visits_to_plan
+    from atelier.planning.services.visits import orders_without_visit
+
+    sqlite_statistics(STATS)
+    for query in (visits_to_plan(site), orders_without_visit(site)):
+        tables = ["planning_visit", "repairs_repaircase", "quotes_repairorder"]
+        assert full_scans(query, tables) == [], explain(query)
+        if connection.vendor == "sqlite":
+            assert "planning_visit_site_id" not in explain(query), explain(query)

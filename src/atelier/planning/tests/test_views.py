@@ -275,3 +275,47 @@ def test_day_off_refused_twice_shows_the_profile_page_again(client, responsable,
     assert ok.url == reverse("planning:technician", args=[profile.user_id])
     again = client.post(url, {"off-day": day.isoformat()})
     assert again.status_code == 400 and "Ce jour d&#x27;absence est déjà noté." in again.content.decode()
+
+
+def test_visits_list_shows_the_open_ones_a_page_at_a_time(client, responsable, make_visit, monkeypatch):
+    """/planning/visites/: the visits of the open dossiers, newest first, paged (issue 16: the list read every
+    visit of the site and made the missing ones on every load)."""
+    from atelier.planning.models import Visit
+    from atelier.planning.views import people
+    from atelier.repairs.models import RepairCase
+
+    monkeypatch.setattr(people, "VISITS_PAGE", 2)
+    visits = [make_visit() for _ in range(4)]
+    RepairCase.objects.filter(pk=visits[0].order.case_id).update(status=CaseStatus.CLOTURE)
+    client.force_login(responsable)
+
+    def shown(page):
+        response = client.get(reverse("planning:visits"), {"site": "PAR1", "page": page})
+        assert response.status_code == 200
+        html = response.content.decode()
+        return [v.order.case.number for v in visits if f'id="visit-{v.pk}"' in html], html
+
+    numbers, html = shown(1)
+    assert numbers == [visits[2].order.case.number, visits[3].order.case.number]
+    assert html.index(f'id="visit-{visits[3].pk}"') < html.index(f'id="visit-{visits[2].pk}"')  # newest first
+    assert "Page 1 sur 2 · 3 résultats" in html
+    numbers, html = shown(2)
+    assert numbers == [visits[1].order.case.number]  # the closed dossier's visit is not to plan
+    assert "Page 2 sur 2 · 3 résultats" in html
+    assert Visit.objects.count() == 4
+
+
+def test_opening_the_visits_list_writes_nothing(client, responsable, make_visit):
+    """The visit is made with its repair order (quotes' after_order_created hook); an order written without it
+    (bulk, or before the hook) gets its visit from visits_sync, which the optimiser runs first."""
+    from atelier.planning.models import Visit
+
+    visit = make_visit()
+    order = visit.order
+    visit.delete()
+    client.force_login(responsable)
+    html = client.get(reverse("planning:visits"), {"site": "PAR1"}).content.decode()
+    assert "Aucune visite à domicile en attente." in html
+    assert Visit.objects.count() == 0
+    assert services.visits_sync(site=order.case.site) == 1
+    assert Visit.objects.get().order == order

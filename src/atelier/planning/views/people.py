@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.models import Site
+from atelier.core.paging import CappedPaginator
 from atelier.core.scoping import visible_or_404
 from atelier.planning import forms, selectors, services
-from atelier.planning.models import TechnicianProfile, Visit
-from atelier.repairs.choices import CaseStatus
+from atelier.planning.models import TechnicianProfile
 
 # ---------------------------------------------------------------- technicians
 
@@ -114,20 +114,18 @@ def day_off_add(request, pk):
 
 # ---------------------------------------------------------------- visits
 
-TO_PLAN = (CaseStatus.ACCEPTE, CaseStatus.ATTENTE_PIECES, CaseStatus.PLANIFIE)
+# A page of the visits list; the count stops at the cap (core.paging), as on the other lists.
+VISITS_PAGE = 50
+VISITS_COUNT_CAP = 1000
 
 
 @step_required("planning.view")
 def visit_list(request):
+    """The site's home visits waiting for a date (or planned), newest first, a page at a time. The visits are
+    made with their repair order (services.visit_for_order): opening the list writes nothing."""
     site = selectors.user_site(request.user, request.GET.get("site"))
-    if _can_plan(request.user):
-        services.visits_sync(site=site)
-    visits = (
-        Visit.objects.of_site(site)
-        .filter(order__case__status__in=TO_PLAN)
-        .select_related("order__case__customer")
-        .prefetch_related("windows")
-    )
+    visits = selectors.visits_to_plan(site)
+    page = CappedPaginator(visits, VISITS_PAGE, cap=VISITS_COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "planning/visits.html",
@@ -135,7 +133,8 @@ def visit_list(request):
             "nav": "planning",
             "site": site,
             "sites": Site.objects.visible_to(request.user),
-            "visits": visits,
+            "visits": page.object_list,
+            "page_obj": page,
             "can_plan": _can_plan(request.user),
         },
     )

@@ -503,6 +503,9 @@ def test_repair_order_with_parts_in_stock_takes_the_dossier_in_the_workshop(
     case.refresh_from_db()
     assert order.parts.get().action == PartAction.RESERVEE
     assert (case.status, case.technician) == (CaseStatus.EN_ATELIER, technicien)
+    from atelier.planning.models import Visit
+
+    assert Visit.objects.count() == 0  # a workshop repair has no home visit to plan
 
 
 def test_home_repair_order_plans_the_visit(make_case, accueil, responsable, technicien, used_pump):
@@ -523,7 +526,7 @@ def test_home_repair_order_plans_the_visit(make_case, accueil, responsable, tech
     services.quote_send(quote=quote, actor=accueil, channel="papier")
     decisions.quote_accept(quote=quote, actor=accueil, signer_name="Nadia Lefèvre")
     when = timezone.now() + datetime.timedelta(days=2)
-    orders.repair_order_create(
+    order = orders.repair_order_create(
         quote=quote,
         actor=responsable,
         promised_on=timezone.localdate() + datetime.timedelta(days=2),
@@ -532,6 +535,17 @@ def test_home_repair_order_plans_the_visit(make_case, accueil, responsable, tech
     )
     case.refresh_from_db()
     assert (case.status, case.technician, case.planned_for) == (CaseStatus.PLANIFIE, technicien, when)
+    # the planning's visit is made with the order (planning registers after_order_created), not when the
+    # visits list is next opened
+    from atelier.planning.models import Visit
+
+    visit = Visit.objects.get()
+    assert (visit.order, visit.site, visit.family, visit.brand) == (
+        order,
+        case.site,
+        case.appliance.family,
+        case.appliance.brand,
+    )
 
 
 def test_repair_order_needs_an_accepted_quote(case, accueil, responsable, solution, used_solution):

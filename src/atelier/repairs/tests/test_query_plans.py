@@ -207,9 +207,11 @@ def test_the_week_s_visits_read_an_index_per_site_and_across_sites(history, site
 # SQLite plans with on a real shop's history. Its averages judge any state as common as the closed one.
 LARGE_SQLITE_STATS = {
     "repairs_repaircase": {
+        "repaircase_location": "200106 100053 1 1",  # two values (repairs 0005, figures of its shape)
         "repaircase_planned": "200106 3639",
         "repaircase_received": "200106 1 1",
         "repaircase_site_closed": "200106 50027 4258 1",
+        "repaircase_site_location": "200106 50027 25014 1 1",
         "repaircase_site_planned": "200106 50027 3451",
         "repaircase_site_received": "200106 50027 1 1",
         "repaircase_site_status": "200106 50027 4258 1 1",
@@ -321,3 +323,19 @@ def test_the_technician_s_late_count_seeks_the_open_states_not_all_their_dossier
     _assert_indexed(counted)
     if connection.vendor == "sqlite":
         assert "repaircase_technician" not in explain(counted), explain(counted)
+
+
+@pytest.mark.parametrize("who", ["accueil", "manager"])
+def test_the_count_of_the_location_filter_reads_its_own_index(history, who, request):
+    """?location=domicile: its capped count (no ORDER BY) read the site's dossiers one by one (PostgreSQL: a
+    sequential scan of 100,000 rows at 1,000,000 dossiers); (site, location, date) serves the page and the count.
+    SQLite names the index; PostgreSQL's few test rows let it pick any index starting with the site, so there
+    only the absence of a full read is checked."""
+    user = request.getfixturevalue(who)
+    count = selectors.case_list(user=user, location=WorkLocation.DOMICILE).order_by().values("pk")
+    page = _page(user=user, location=WorkLocation.DOMICILE)
+    for query in (count[: LIST_COUNT_CAP + 1], page):
+        _assert_indexed(query)
+        if connection.vendor == "sqlite":
+            plan = explain(query)
+            assert "repaircase_site_location" in plan or "repaircase_location" in plan, plan
