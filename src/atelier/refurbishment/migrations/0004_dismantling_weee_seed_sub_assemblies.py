@@ -119,7 +119,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("refurbishment", "0002_seed_triage_checklists_and_notice"),
+        ("refurbishment", "0003_procedures_grades_resale_and_seed"),
         ("stock", "0007_stockmove_site"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0007_site_retention_years'),
         ('customers', '0007_customer_vat_number'),
-        ('repairs', '0004_visit_week_indexes'),
+        ('repairs', '0005_abandoned_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
