@@ -337,6 +337,7 @@ def _payer_invoice_issue(
     """A third-party payer's B2B invoice for its shares of the dossier's lines: the same sequence, journal and
     Factur-X as every invoice (it is one); it names the customer's invoice it comes from."""
     case = invoice.case
+    assert case is not None  # payers share a dossier's lines; an invoice of goods sold has none
     due_on = on + datetime.timedelta(days=int(LegalFigure.in_force(RuleKind.PAYMENT_TERM_DAYS, on)))
     mentions = _mentions(
         business=True,
@@ -503,7 +504,7 @@ def credit_note_issue(*, invoice: Invoice, actor, amount_ttc, reason: str, at=No
         raise AtelierError(_("Indiquez le motif de l'avoir."), field="reason")
     if invoice.is_credit_note:
         raise AtelierError(_("Un avoir se rattache à une facture, pas à un autre avoir."))
-    lock(invoice.case if invoice.case_id else invoice)  # serialises credit notes of one dossier (or sale)
+    lock(invoice.case or invoice)  # serialises credit notes of one dossier (or of a sale without one)
     remaining = selectors.invoice_remaining(invoice)
     if amount > remaining:
         raise AtelierError(

@@ -404,3 +404,9 @@ def test_the_branch_s_resit_rules_refuse_a_fourth_presentation(jury, third, juro
         "Chloé Garnier s'est déjà présenté(e) 3 fois : les règles de la branche en permettent 3 au plus."
     )
     assert not fifth.candidates.exists()
+    # a session blanche is a rehearsal: the same candidate trains in it, and it counts as no presentation
+    from atelier.certification.services_preparation import session_mark_mock
+
+    session_mark_mock(actor=formateur, session=fifth)
+    services.session_candidate_add(actor=formateur, session=fifth, candidate=third)
+    assert list(fifth.candidates.all()) == [third]
