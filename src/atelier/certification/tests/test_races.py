@@ -1,17 +1,15 @@
 """Two jurors press « Démarrer » on the same part at once: the session's row lock lets one start the timer, the
 other gets the French refusal; one timer row (ARCHITECTURE.md, habit 4). PostgreSQL only."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from atelier.certification import services
 from atelier.certification.models import PartTiming
 from atelier.certification.services_evidence import timer_action
 from atelier.core.choices import Role
-from atelier.core.errors import AtelierError
 from atelier.core.tests.factories import UserFactory
+from atelier.core.tests.races import race
 
 from .conftest import epreuves
 
@@ -22,34 +20,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    lock = threading.Lock()
-    done, refused, errors = [], [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-            with lock:
-                done.append(call)
-        except AtelierError as exc:
-            with lock:
-                refused.append(exc.message)
-        except BaseException as exc:  # reported below, a thread must not die silently
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    return done, refused
 
 
 def test_two_jurors_start_the_same_part_at_once(session, job_seeker, juror, formateur, site):
@@ -64,7 +34,7 @@ def test_two_jurors_start_the_same_part_at_once(session, job_seeker, juror, form
             actor=who, session=session, epreuve=e1, candidate=job_seeker, part=0, action="start"
         )
 
-    done, refused = _race(start(juror), start(second))
+    done, refused = race(start(juror), start(second))
     assert len(done) == 1
     assert refused == ["« Préparation de l'épreuve » est déjà en cours."]
     assert PartTiming.objects.count() == 1

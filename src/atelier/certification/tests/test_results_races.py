@@ -1,15 +1,13 @@
 """The two jurors sign the PV at the same moment: the session's row lock lets them through one after the other;
 the PV is locked once and each certificate issued once (ARCHITECTURE.md, habit 4)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from atelier.certification import services
 from atelier.certification.models import Certificate, ProcesVerbal, PvSignature
 from atelier.certification.services_results import bloc_deliberate, pv_sign
-from atelier.core.errors import AtelierError
+from atelier.core.tests.races import race
 
 from .test_results import SIGNATURE, bloc, mark
 
@@ -22,34 +20,6 @@ pytestmark = [
 ]
 
 
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    lock = threading.Lock()
-    done, refused, errors = [], [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-            with lock:
-                done.append(call)
-        except AtelierError as exc:
-            with lock:
-                refused.append(exc.message)
-        except BaseException as exc:  # reported below, a thread must not die silently
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    return done, refused
-
-
 def test_both_jurors_sign_at_once_the_certificates_are_issued_once(
     session, third, juror, second_juror, formateur
 ):
@@ -59,7 +29,7 @@ def test_both_jurors_sign_at_once_the_certificates_are_issued_once(
     mark(session, third, [juror, second_juror], failing={"C2.3"})
     for code in "12":
         bloc_deliberate(actor=juror, session=session, candidate=third, bloc=bloc(code))
-    done, refused = _race(
+    done, refused = race(
         lambda: pv_sign(actor=juror, session=session, signature=SIGNATURE),
         lambda: pv_sign(actor=second_juror, session=session, signature=SIGNATURE),
     )

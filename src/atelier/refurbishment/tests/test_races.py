@@ -1,14 +1,13 @@
 """An appliance sold twice at once, and sold while reserved by another counter: the row lock lets one through,
 the other gets the French refusal; the ledger holds exactly one exit (ARCHITECTURE.md, habit 4)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
-from atelier.core.errors import AtelierError
+from atelier.core.tests.races import race
 from atelier.refurbishment import services
 from atelier.refurbishment.choices import MoveKind, TriageOutcome
 from atelier.refurbishment.models import ApplianceMove, StockAppliance
@@ -24,34 +23,6 @@ pytestmark = [
 ]
 
 
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    lock = threading.Lock()
-    done, refused, errors = [], [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-            with lock:
-                done.append(call)
-        except AtelierError as exc:
-            with lock:
-                refused.append(exc.message)
-        except BaseException as exc:  # reported below, a thread must not die silently
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    return done, refused
-
-
 @pytest.fixture
 def ready(take_in, technicien):
     appliance = take_in()
@@ -62,7 +33,7 @@ def ready(take_in, technicien):
 
 
 def test_an_appliance_sold_twice_at_once(ready, accueil, responsable):
-    done, refused = _race(
+    done, refused = race(
         lambda: services.appliance_sell(actor=accueil, appliance=ready, price="150.00"),
         lambda: services.appliance_sell(actor=responsable, appliance=ready, price="140.00"),
     )
@@ -74,7 +45,7 @@ def test_an_appliance_sold_twice_at_once(ready, accueil, responsable):
 
 def test_reserved_and_sold_at_once(ready, accueil, responsable, customer):
     until = timezone.localdate() + timedelta(days=3)
-    done, refused = _race(
+    done, refused = race(
         lambda: services.appliance_reserve(actor=accueil, appliance=ready, customer=customer, until=until),
         lambda: services.appliance_sell(actor=responsable, appliance=ready, price="150.00"),
     )
@@ -109,7 +80,7 @@ def test_the_same_sub_assembly_recovered_twice_at_once(broken, technicien, magas
             weight_kg="0.4",
         )
 
-    done, refused = _race(recover(technicien, "REF-A"), recover(magasinier, "REF-B"))
+    done, refused = race(recover(technicien, "REF-A"), recover(magasinier, "REF-B"))
     assert (len(done), refused) == (
         1,
         [f"Le sous-ensemble « Pompe de vidange » de l'appareil {broken.number} est déjà traité."],
@@ -123,7 +94,7 @@ def test_an_appliance_sold_with_its_invoice_twice_at_once(ready, accueil, respon
     from atelier.billing.models import Invoice
     from atelier.refurbishment.models import ApplianceSale
 
-    done, refused = _race(
+    done, refused = race(
         lambda: services.appliance_resell(actor=accueil, appliance=ready, price="150.00", customer=customer),
         lambda: services.appliance_resell(
             actor=responsable, appliance=ready, price="140.00", customer=customer
