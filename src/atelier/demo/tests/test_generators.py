@@ -93,12 +93,14 @@ def test_visits_are_planned_on_working_days_in_half_hour_slots():
     assert len(slots) == 16
 
 
-# Every state at both places of work, but "planifié" exists only at home, "en atelier" only in the workshop.
+# Every state at both places of work, but "planifié" exists only at home, "en atelier" only in the workshop;
+# "abandonné" is reached only by the second life's intake of the appliance (refurbishment), never by a path.
 REACHABLE = [
     (target, location)
     for target in CaseStatus.values
     for location in WorkLocation.values
-    if (target, location)
+    if target != CaseStatus.ABANDONNE
+    and (target, location)
     not in {(CaseStatus.PLANIFIE, WorkLocation.ATELIER), (CaseStatus.EN_ATELIER, WorkLocation.DOMICILE)}
 ]
 

@@ -78,8 +78,9 @@ def test_one_user_per_role_and_an_admin_account_with_the_demo_password(demo):
 def test_every_state_has_its_dossiers_in_both_sites(demo):
     # Paris: at least 5 per state (the full demo's quotas scaled to 40 customers), Lyon: at least 1.
     # + 1 « reçu » in Paris: the dossier a claim answered « réparation » opened (demo/aftersales.py)
-    expected_paris = {status: 5 for status in CaseStatus.values} | {"cloture": 15, "recu": 6}
-    expected_lyon = {status: 1 for status in CaseStatus.values} | {"cloture": 6}
+    # « abandonné »: none here; a dossier ends so only when its appliance enters the shop's stock (second life)
+    expected_paris = {status: 5 for status in CaseStatus.values} | {"cloture": 15, "recu": 6, "abandonne": 0}
+    expected_lyon = {status: 1 for status in CaseStatus.values} | {"cloture": 6, "abandonne": 0}
     assert demo.cases_by_status == {"LYO1": expected_lyon, "PAR1": expected_paris}
     assert RepairCase.objects.filter(site__code="PAR1").count() == 86
     assert RepairCase.objects.count() == 106

@@ -193,8 +193,8 @@ class MoveViewSet(ViewStepMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
             return ApplianceMove.objects.none()
         p = self.request.query_params
         qs = selectors.move_list(user=self.request.user, site=p.get("site", ""), kind=p.get("kind", ""))
-        if p.get("appliance", "").isdigit():
-            qs = qs.filter(appliance_id=int(p["appliance"]))
+        if appliance := selectors.as_pk(p.get("appliance")):
+            qs = qs.filter(appliance_id=appliance)
         return qs
 
     @extend_schema(parameters=[OpenApiParameter(n, OpenApiTypes.STR) for n in ("appliance", "kind", "site")])

@@ -202,8 +202,8 @@ class RecoveredPartViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         qs = RecoveredPart.objects.visible_to(self.request.user).select_related(
             "appliance", "sub_assembly", "part"
         )
-        appliance = self.request.query_params.get("appliance", "")
-        return qs.filter(appliance_id=int(appliance)) if appliance.isdigit() else qs
+        appliance = selectors.as_pk(self.request.query_params.get("appliance"))
+        return qs.filter(appliance_id=appliance) if appliance else qs
 
     @extend_schema(parameters=[OpenApiParameter("appliance", OpenApiTypes.INT)])
     def list(self, request, *args, **kwargs):
