@@ -10,6 +10,7 @@ from atelier.customers.api.urls import router as customers_router
 from atelier.diagnostics.api import router as diagnostics_router
 from atelier.disputes.api.urls import router as disputes_router
 from atelier.fieldwork.api import router as fieldwork_router
+from atelier.indicators.api import router as indicators_router
 from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
 from atelier.photos.api.urls import router as photos_router
@@ -49,6 +50,7 @@ router.registry.extend(disputes_router.registry)
 router.registry.extend(photos_router.registry)
 router.registry.extend(refurbishment_router.registry)
 router.registry.extend(certification_router.registry)
+router.registry.extend(indicators_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

@@ -201,6 +201,7 @@ INSTALLED_APPS = [
     "atelier.photos",
     "atelier.refurbishment",
     "atelier.certification",
+    "atelier.indicators",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Litiges"), "disputes:list", "disputes.view", "disputes"),
     MenuEntry(_("Certification"), "certification:index", "certification.judge", "certification"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
+    MenuEntry(_("Indicateurs"), "indicators:dashboard", "indicators.view", "indicators"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
     MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),
 )
