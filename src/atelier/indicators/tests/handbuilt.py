@@ -34,7 +34,7 @@ def make_world(code: str = "HB1"):
     used_part = PartFactory(reference=f"{code}-P2", purchase_price_ht=Decimal("10.00"), condition="reconditionne")
     from atelier.knowledge.models import Cause
 
-    cause = Cause.objects.create(family="lave_linge", title="Pompe de vidange bloquée")
+    cause, _created = Cause.objects.get_or_create(family="lave_linge", title="Pompe de vidange bloquée")
     stories = [
         # C1: workshop, T1, repaired after 48 h waiting for parts, ready on the promised day, back on 10/03 (7 days);
         # quote accepted with one new part (20 €) and two reconditioned ones (10 € each); comes back (C5)
