@@ -17,7 +17,7 @@ from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from atelier.indicators.facts import Figures, Key, collect, day_start
+from atelier.indicators.facts import Figures, Key, collect, collect_by_night, day_start
 from atelier.indicators.models import AMOUNTS, COUNTERS, DISTRIBUTIONS, ComputedDay, DailyFigures
 
 FIRST_RUN_DAYS = 400  # a site never computed: the job fills this many past days on its first night
@@ -59,15 +59,21 @@ class Scope:
 # ---- writing (the nightly job) ----
 
 
-@transaction.atomic
 def refresh_day(site_id: int, day: datetime.date) -> int:
     """Store the figures of one past day of a site (replacing what that night wrote before); rows written."""
-    DailyFigures.objects.filter(site_id=site_id, computed_for=day).delete()
-    figures = collect([site_id], day_start(day), day_start(day + datetime.timedelta(days=1)))
+    return refresh_range(site_id, day, day)
+
+
+@transaction.atomic
+def refresh_range(site_id: int, first: datetime.date, last: datetime.date) -> int:
+    """Store the figures of the days first..last of a site, computed in one go and filed night by night
+    (replacing what those nights wrote before); rows written."""
+    DailyFigures.objects.filter(site_id=site_id, computed_for__gte=first, computed_for__lte=last).delete()
+    nights = collect_by_night([site_id], day_start(first), day_start(last + datetime.timedelta(days=1)))
     rows = [
         DailyFigures(
             day=key[0],
-            computed_for=day,
+            computed_for=night,
             site_id=key[1],
             technician_id=key[2],
             family=key[3],
@@ -79,10 +85,14 @@ def refresh_day(site_id: int, day: datetime.date) -> int:
             reasons=f.reasons,
             causes=f.causes,
         )
-        for key, f in figures.items()
+        for night, keys in nights.items()
+        for key, f in keys.items()
     ]
     DailyFigures.objects.bulk_create(rows, batch_size=1000)
-    ComputedDay.objects.update_or_create(site_id=site_id, day=day, defaults={"computed_at": timezone.now()})
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    ComputedDay.objects.filter(site_id=site_id, day__in=days).delete()
+    now = timezone.now()
+    ComputedDay.objects.bulk_create([ComputedDay(site_id=site_id, day=d, computed_at=now) for d in days], batch_size=1000)
     return len(rows)
 
 
@@ -95,13 +105,11 @@ def last_computed(site_ids) -> dict[int, datetime.date]:
 def refresh_due(site_id: int, today: datetime.date) -> list[datetime.date]:
     """Store every day of the site not stored yet, up to yesterday (a missed night is caught up)."""
     last = last_computed([site_id]).get(site_id) or today - datetime.timedelta(days=FIRST_RUN_DAYS + 1)
-    days = []
-    day = last + datetime.timedelta(days=1)
-    while day < today:
-        refresh_day(site_id, day)
-        days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
+    first, yesterday = last + datetime.timedelta(days=1), today - datetime.timedelta(days=1)
+    if first > yesterday:
+        return []
+    refresh_range(site_id, first, yesterday)
+    return [first + datetime.timedelta(days=n) for n in range((yesterday - first).days + 1)]
 
 
 # ---- reading (pages, API) ----

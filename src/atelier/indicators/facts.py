@@ -90,10 +90,23 @@ class _Guarantees:
         return found
 
 
-def collect(site_ids: Iterable[int], start: datetime.datetime, end: datetime.datetime) -> dict[Key, Figures]:
-    """The figures of what happened on these sites in [start, end), by key (see the module's docstring)."""
+class _Nights(dict):
+    """{night: {key: Figures}}: each contribution filed under the day whose night stores it (the hand-back, the
+    reception, the opening), so a whole stretch is computed in one go and stored night by night."""
+
+    def at(self, night: datetime.date, key: Key) -> Figures:
+        keys = self.setdefault(night, {})
+        if key not in keys:
+            keys[key] = Figures()
+        return keys[key]
+
+
+def collect_by_night(
+    site_ids: Iterable[int], start: datetime.datetime, end: datetime.datetime
+) -> dict[datetime.date, dict[Key, Figures]]:
+    """The figures of what happened on these sites in [start, end), by night then key (module docstring)."""
     site_ids = list(site_ids)
-    out: dict[Key, Figures] = defaultdict(Figures)
+    out = _Nights()
     if not site_ids or start >= end:
         return out
     guarantees = _Guarantees(site_ids)
@@ -103,6 +116,15 @@ def collect(site_ids: Iterable[int], start: datetime.datetime, end: datetime.dat
     return out
 
 
+def collect(site_ids: Iterable[int], start: datetime.datetime, end: datetime.datetime) -> dict[Key, Figures]:
+    """The same, all nights added: what the pages compute live for the days not stored yet."""
+    flat: dict[Key, Figures] = defaultdict(Figures)
+    for keys in collect_by_night(site_ids, start, end).values():
+        for key, f in keys.items():
+            flat[key].add(f)
+    return flat
+
+
 def _dims(row: dict) -> tuple[int, int | None, str, str, str]:
     return (row["site_id"], row["technician_id"], row["appliance__family"] or "", row["appliance__brand"] or "", row["location"])
 
@@ -110,7 +132,7 @@ def _dims(row: dict) -> tuple[int, int | None, str, str, str]:
 CASE_FIELDS = ("pk", "site_id", "technician_id", "appliance__family", "appliance__brand", "location", "received_at")
 
 
-def _finished(out: dict[Key, Figures], site_ids: list[int], start, end) -> None:
+def _finished(out: _Nights, site_ids: list[int], start, end) -> None:
     from django.db.models import Q
 
     from atelier.billing.models import Invoice
@@ -165,7 +187,7 @@ def _finished(out: dict[Key, Figures], site_ids: list[int], start, end) -> None:
 
     for case_id, at in handed.items():
         case = cases[case_id]
-        f = out[(local_day(at), *_dims(case))]
+        f = out.at(local_day(at), (local_day(at), *_dims(case)))
         rows = events[case_id]
         reached = {to for _a, _f, to, _n in rows}
         f.bump("finished")
@@ -217,7 +239,7 @@ def _parts_wait_hours(rows: list[tuple], waiting: str) -> int | None:
     return round(total / 3600) if waited else None
 
 
-def _received(out: dict[Key, Figures], site_ids: list[int], start, end, guarantees: _Guarantees) -> None:
+def _received(out: _Nights, site_ids: list[int], start, end, guarantees: _Guarantees) -> None:
     from atelier.diagnostics.models import Diagnosis
     from atelier.repairs.choices import CaseStatus as S
     from atelier.repairs.models import CaseEvent, RepairCase
@@ -229,7 +251,8 @@ def _received(out: dict[Key, Figures], site_ids: list[int], start, end, guarante
     )
     by_serial: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for case in received:
-        out[(local_day(case["received_at"]), *_dims(case))].bump("received")
+        night = local_day(case["received_at"])
+        out.at(night, (night, *_dims(case))).bump("received")
         serial = (case["appliance__serial_number"] or "").strip()
         if serial:
             by_serial[(case["appliance__brand"].strip().lower(), serial)].append(case)
@@ -269,15 +292,16 @@ def _received(out: dict[Key, Figures], site_ids: list[int], start, end, guarante
                         original = old  # the latest repair before this one
             if original is None:
                 continue
-            out[(local_day(new["received_at"]), *_dims(new))].bump("repeats")
+            night = local_day(new["received_at"])
+            out.at(night, (night, *_dims(new))).bump("repeats")
             back_day = local_day(moments[original["pk"]][S.RENDU])
-            f = out[(back_day, *_dims(original))]
+            f = out.at(night, (back_day, *_dims(original)))  # stored by the return's night, on the original's day
             f.bump("ftf_returned")
             cause = causes.get(original["pk"]) or _("Cause non renseignée")
             f.causes[cause] = f.causes.get(cause, 0) + 1
 
 
-def _claims_and_disputes(out: dict[Key, Figures], site_ids: list[int], start, end) -> None:
+def _claims_and_disputes(out: _Nights, site_ids: list[int], start, end) -> None:
     from atelier.aftersales.models import Claim
     from atelier.disputes.models import Dispute
 
@@ -285,9 +309,11 @@ def _claims_and_disputes(out: dict[Key, Figures], site_ids: list[int], start, en
         "site_id", "opened_at", "appliance__family", "appliance__brand", "earlier_case__technician_id", "earlier_case__location"
     ):
         dims = (row["site_id"], row["earlier_case__technician_id"], row["appliance__family"] or "", row["appliance__brand"] or "", row["earlier_case__location"] or "atelier")
-        out[(local_day(row["opened_at"]), *dims)].bump("claims")
+        night = local_day(row["opened_at"])
+        out.at(night, (night, *dims)).bump("claims")
     for row in Dispute.objects.filter(site_id__in=site_ids, opened_at__gte=start, opened_at__lt=end).values(
         "site_id", "opened_at", "case__appliance__family", "case__appliance__brand", "case__technician_id", "case__location"
     ):
         dims = (row["site_id"], row["case__technician_id"], row["case__appliance__family"] or "", row["case__appliance__brand"] or "", row["case__location"] or "atelier")
-        out[(local_day(row["opened_at"]), *dims)].bump("disputes")
+        night = local_day(row["opened_at"])
+        out.at(night, (night, *dims)).bump("disputes")

@@ -66,13 +66,23 @@ def test_every_indicator_on_the_hand_built_set_computed_live(world):
     assert r["satisfaction"].value is None  # atelier.improvement not installed here: nothing, no error
 
 
-def test_the_same_values_once_the_nights_are_stored(world):
+@pytest.mark.parametrize("one_go", [True, False])
+def test_the_same_values_once_the_nights_are_stored(world, one_go):
     site = world["site"].pk
-    day = datetime.date(2025, 2, 15)
-    while day <= MARCH[1]:
-        aggregate.refresh_day(site, day)
-        day += datetime.timedelta(days=1)
+    if one_go:  # the first night of a site, or the demo: a whole stretch computed at once, filed night by night
+        aggregate.refresh_range(site, datetime.date(2025, 2, 15), MARCH[1])
+    else:
+        day = datetime.date(2025, 2, 15)
+        while day <= MARCH[1]:
+            aggregate.refresh_day(site, day)
+            day += datetime.timedelta(days=1)
     aggregate.refresh_day(site, datetime.date(2025, 3, 20))  # twice the same night: replaced, not added
+    # C5's return is stored by the night of 20/03 on C1's hand-back day
+    from atelier.indicators.models import DailyFigures
+
+    assert list(DailyFigures.objects.filter(ftf_returned=1).values_list("day", "computed_for")) == [
+        (datetime.date(2025, 3, 10), datetime.date(2025, 3, 20))
+    ]
     assert aggregate.last_computed([site]) == {site: MARCH[1]}
     data, r = _values(Scope((site,)))
     _check_march(data, r)
@@ -96,3 +106,26 @@ def test_previous_period_and_empty_period(world):
     assert (data.total.counts["received"], data.total.counts["finished"]) == (1, 0)  # C6 received 20/02
     assert BY_CODE["premier_coup"].compute(data).text == "—"
     assert BY_CODE["delai"].compute(data).value is None
+
+
+def test_stored_nights_then_live_days_give_the_same_values(world):
+    site = world["site"].pk
+    aggregate.refresh_range(site, datetime.date(2025, 2, 15), datetime.date(2025, 3, 15))  # C5 (20/03) is live
+    data, r = _values(Scope((site,)))
+    _check_march(data, r)
+
+
+def test_the_nightly_job_stores_every_day_up_to_yesterday_then_only_the_missing_ones(world):
+    from django.utils import timezone
+
+    from atelier.indicators.jobs import indicators_refresh
+
+    site = world["site"]
+    now = timezone.make_aware(datetime.datetime(2025, 4, 2, 0, 45))
+    result = indicators_refresh(now=now, site=site)
+    assert result["text"] == "401 jour(s) de chiffres calculé(s)."
+    assert aggregate.last_computed([site.pk]) == {site.pk: datetime.date(2025, 4, 1)}
+    assert indicators_refresh(now=now, site=site)["text"] == "0 jour(s) de chiffres calculé(s)."
+    later = indicators_refresh(now=now + datetime.timedelta(days=2), site=site)
+    assert later["days"] == ["2025-04-02", "2025-04-03"]
+    _check_march(*_values(Scope((site.pk,))))
