@@ -53,6 +53,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.certification:load",
     "atelier.demo.payers:load",
     "atelier.demo.messages:load",
+    "atelier.indicators.demo:load",  # a year of history for the indicators (issue 21)
 )
 
 FULL_CUSTOMERS = 200
