@@ -34,7 +34,7 @@ def _label(value: float) -> str:
 
 def line_chart(labels: list[str], series: list[tuple[str, list[float | None]]], *, title: str, unit: str = "") -> SafeString:
     """Lines over the labels (months); a missing value (None) breaks the line."""
-    height, left, right, top, bottom = 240, 44, 12, 14, 44
+    height, left, right, top, bottom = 240, 44, 36, 14, 44
     legend_h = 18 * len(series)
     values = [v for _name, vs in series for v in vs if v is not None]
     high = max(values, default=0) or 1

@@ -103,7 +103,7 @@ def build(stories: list[Story], *, number_prefix: str = "H") -> list[RepairCase]
         quote = quote_of.get(case.pk)
         if quote is not None and story.quote == "accepte":
             for position, (part, condition, quantity) in enumerate(story.parts, start=1):
-                price = part.price_ht
+                price = Decimal(str(part.price_ht))
                 lines.append(
                     QuoteLine(
                         quote=quote, position=position, kind="piece", part=part, part_condition=condition,
