@@ -25,9 +25,9 @@ import datetime
 import os
 import random
 import statistics
-from decimal import Decimal
 import sys
 import time
+from decimal import Decimal
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(os.path.dirname(BENCH), "src")
@@ -35,7 +35,9 @@ sys.path[:0] = [BENCH, SRC]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dossiers", type=int, default=20000)
     parser.add_argument("--sites", type=int, default=10)
     parser.add_argument("--samples", type=int, default=20)
@@ -63,7 +65,10 @@ def main() -> None:
         call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     sites, manager, network = _generate(args.dossiers, args.sites)
-    print(f"generated {args.dossiers} dossiers on {len(sites)} sites in {time.perf_counter() - started:.0f} s ({connection.vendor})")
+    print(
+        f"generated {args.dossiers} dossiers on {len(sites)} sites in {time.perf_counter() - started:.0f} s "
+        f"({connection.vendor})"
+    )
     from django.utils import timezone
 
     from atelier.indicators import aggregate
@@ -76,8 +81,13 @@ def main() -> None:
     print(f"nightly catch-up (400 days per site): {time.perf_counter() - started:.1f} s, {rows} stored rows")
     if args.replicate:
         clones = _replicate(sites, args.replicate, network)
-        print(f"replicated the stored rows onto {clones} more sites: {DailyFigures.objects.count()} stored rows")
-    print(f"represents {args.dossiers * (args.replicate + 1)} dossiers on {len(sites) * (args.replicate + 1)} sites")
+        print(
+            f"replicated the stored rows onto {clones} more sites: {DailyFigures.objects.count()} stored rows"
+        )
+    print(
+        f"represents {args.dossiers * (args.replicate + 1)} dossiers on {len(sites) * (args.replicate + 1)} "
+        f"sites"
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -98,14 +108,28 @@ def _generate(n: int, site_count: int):
     rng = random.Random(2026)
     sites = [SiteFactory(code=f"B{i:03d}", name=f"Atelier {i}") for i in range(site_count)]
     accueil = {s.pk: UserFactory(username=f"acc{s.code}", roles=[Role.ACCUEIL], sites=[s]) for s in sites}
-    techs = {s.pk: [UserFactory(username=f"t{j}{s.code}", roles=[Role.TECHNICIEN], sites=[s]) for j in range(4)] for s in sites}
+    techs = {
+        s.pk: [UserFactory(username=f"t{j}{s.code}", roles=[Role.TECHNICIEN], sites=[s]) for j in range(4)]
+        for s in sites
+    }
     manager = UserFactory(username="bench-resp", roles=[Role.RESPONSABLE_SAV], sites=[sites[0]])
     network = UserFactory(username="bench-reseau", roles=[Role.RESPONSABLE_SAV], sites=sites)
     network.is_chain_manager = True
     network.save()
-    parts = [Part.objects.create(reference=f"BENCH-{i}", designation=f"Pièce {i}", price_ht=Decimal("30.00"), purchase_price_ht=Decimal("18.00")) for i in range(20)]
+    parts = [
+        Part.objects.create(
+            reference=f"BENCH-{i}",
+            designation=f"Pièce {i}",
+            price_ht=Decimal("30.00"),
+            purchase_price_ht=Decimal("18.00"),
+        )
+        for i in range(20)
+    ]
     causes = [Cause.objects.get_or_create(family="lave_linge", title=f"Cause {i}")[0] for i in range(8)]
-    customers = {s.pk: Customer.objects.create(site=s, last_name="Banc", phone=f"+3361000{i:04d}") for i, s in enumerate(sites)}
+    customers = {
+        s.pk: Customer.objects.create(site=s, last_name="Banc", phone=f"+3361000{i:04d}")
+        for i, s in enumerate(sites)
+    }
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -118,13 +142,30 @@ def _generate(n: int, site_count: int):
                 site = sites[k % len(sites)]
                 family = demo._weighted(rng, demo.FAMILIES)
                 brands = next(b for f, b, _w in demo.FAMILIES if f == family)
-                appliances.append(Appliance(customer=customers[site.pk], family=family, brand=rng.choice(brands), serial_number=f"B{k:07d}"))
+                appliances.append(
+                    Appliance(
+                        customer=customers[site.pk],
+                        family=family,
+                        brand=rng.choice(brands),
+                        serial_number=f"B{k:07d}",
+                    )
+                )
                 # most in the past year; one in 365 handed back today (the live part of the pages)
                 days_ago = 0 if k % 365 == 0 else rng.randint(1, 364)
                 plans.append((site, today - datetime.timedelta(days=days_ago), 11 - days_ago // 31))
             Appliance.objects.bulk_create(appliances)
             stories = [
-                demo._story(rng, site, appliance, back_day, max(0, month), [t for t in techs[site.pk]], accueil[site.pk], parts, causes)
+                demo._story(
+                    rng,
+                    site,
+                    appliance,
+                    back_day,
+                    max(0, month),
+                    [t for t in techs[site.pk]],
+                    accueil[site.pk],
+                    parts,
+                    causes,
+                )
                 for (site, back_day, month), appliance in zip(plans, appliances, strict=True)
             ]
             # a return under guarantee for about 1 in 16 repaired dossiers, received a few weeks after
@@ -133,7 +174,20 @@ def _generate(n: int, site_count: int):
                 back = story.steps[-1][1]
                 came = back + datetime.timedelta(days=rng.randint(5, 40))
                 if came.date() < today:
-                    returns.append(demo._story(rng, story.site, story.appliance, min(today, came.date() + datetime.timedelta(days=5)), 6, techs[story.site.pk], accueil[story.site.pk], parts, causes, received=came))
+                    returns.append(
+                        demo._story(
+                            rng,
+                            story.site,
+                            story.appliance,
+                            min(today, came.date() + datetime.timedelta(days=5)),
+                            6,
+                            techs[story.site.pk],
+                            accueil[story.site.pk],
+                            parts,
+                            causes,
+                            received=came,
+                        )
+                    )
             build(stories + returns, number_prefix="B")
     return sites, manager, network
 
@@ -207,7 +261,10 @@ def _time_pages(manager, network, samples: int, *, profile: bool = False) -> Non
             times.sort()
             p95 = times[max(0, int(len(times) * 0.95 + 0.5) - 1)]
             worst = max(worst, (p95, f"{label} ({user.username})"))
-            print(f"{label:<42} {user.username:<13} {len(queries):>7} {statistics.median(times):>8.0f} {p95:>8.0f}")
+            print(
+                f"{label:<42} {user.username:<13} {len(queries):>7} {statistics.median(times):>8.0f} "
+                f"{p95:>8.0f}"
+            )
     print(f"worst p95 {worst[0]:.0f} ms ({worst[1]})")
 
 

@@ -52,7 +52,9 @@ def test_manager_reads_the_indicators_of_a_year(live_server, page: Page):
     expect(page.locator("#ind-premier_coup .ind-value")).to_contain_text("%")
     expect(page.locator(".ind-card")).to_have_count(15)
     expect(page.locator("#chart-tendance_volumes svg polyline")).to_have_count(2)
-    expect(page.locator("#chart-pareto_non_reparables tbody tr")).to_have_count(5)  # the five reasons of the demo
+    expect(page.locator("#chart-pareto_non_reparables tbody tr")).to_have_count(
+        5
+    )  # the five reasons of the demo
     page.locator("#ind-delai summary").click()
     expect(page.locator("#ind-delai details p")).to_contain_text("Jours calendaires entre la réception")
     SHOTS.mkdir(exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 
 from django.db import transaction
@@ -92,13 +93,18 @@ def refresh_range(site_id: int, first: datetime.date, last: datetime.date) -> in
     days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
     ComputedDay.objects.filter(site_id=site_id, day__in=days).delete()
     now = timezone.now()
-    ComputedDay.objects.bulk_create([ComputedDay(site_id=site_id, day=d, computed_at=now) for d in days], batch_size=1000)
+    ComputedDay.objects.bulk_create(
+        [ComputedDay(site_id=site_id, day=d, computed_at=now) for d in days], batch_size=1000
+    )
     return len(rows)
 
 
 def last_computed(site_ids) -> dict[int, datetime.date]:
     return dict(
-        ComputedDay.objects.filter(site_id__in=list(site_ids)).values("site_id").annotate(last=Max("day")).values_list("site_id", "last")
+        ComputedDay.objects.filter(site_id__in=list(site_ids))
+        .values("site_id")
+        .annotate(last=Max("day"))
+        .values_list("site_id", "last")
     )
 
 
@@ -155,6 +161,7 @@ def figures(
     if stored:
         rows = rows.filter(by_site)
         sums = {**{c: Sum(c) for c in COUNTERS}, **{a: Sum(a) for a in AMOUNTS}}
+        aggregated: list[tuple[Any, dict[str, Any]]]
         if group is None:
             aggregated = [(None, rows.aggregate(**sums))]
         else:
@@ -186,7 +193,7 @@ def figures(
     end_day = min(date_to, today)
     starts: dict[datetime.date, list[int]] = defaultdict(list)
     for site_id in scope.site_ids:
-        last = stored.get(site_id)
+        last: datetime.date | None = stored.get(site_id)
         first_live = max(date_from, last + datetime.timedelta(days=1)) if last else date_from
         if first_live <= end_day:
             starts[first_live].append(site_id)

@@ -23,7 +23,9 @@ class IndicatorValueSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     definition = serializers.CharField()
-    value = serializers.CharField(allow_null=True, help_text="Nombre (pourcentage, jours, euros en texte exact)")
+    value = serializers.CharField(
+        allow_null=True, help_text="Nombre (pourcentage, jours, euros en texte exact)"
+    )
     text = serializers.CharField()
     previous_value = serializers.CharField(allow_null=True)
     previous_text = serializers.CharField()
@@ -41,7 +43,9 @@ class IndicatorsSerializer(serializers.Serializer):
 
 
 FILTERS = [
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="Début (AAAA-MM-JJ) ; sans dates : 30 derniers jours."),
+    OpenApiParameter(
+        "date_from", OpenApiTypes.DATE, description="Début (AAAA-MM-JJ) ; sans dates : 30 derniers jours."
+    ),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="Fin incluse (AAAA-MM-JJ)."),
     OpenApiParameter("site", OpenApiTypes.INT, description="Un de vos sites ; tous par défaut."),
     OpenApiParameter("technician", OpenApiTypes.INT),
@@ -68,7 +72,9 @@ class IndicatorViewSet(viewsets.ViewSet):
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
         d = form.cleaned_data
         previous = form.previous_period()
-        lines = indicator_lines(form.scope(), (d["date_from"], d["date_to"]), previous, [code] if code else None)
+        lines = indicator_lines(
+            form.scope(), (d["date_from"], d["date_to"]), previous, [code] if code else None
+        )
         if code and not lines:
             raise ValidationError({"code": [f"Indicateur inconnu : « {code} »."]})
         return Response(

@@ -5,7 +5,6 @@ volumes grow, first-time fix improves. Set-based (indicators.history.build: a fe
 for a seed (the dates follow the day of the run), idempotent; the nights are then stored as the job would."""
 
 import datetime
-import random
 
 from django.utils import timezone
 
@@ -92,10 +91,27 @@ def load(*, sites, users, rng) -> dict[str, int]:
             if repaired and back and rng.random() < 0.14 - 0.009 * month:
                 came = back + datetime.timedelta(days=rng.randint(5, 60))
                 if came.date() < today - datetime.timedelta(days=2):
-                    returns.append(_story(rng, site, story.appliance, came.date() + datetime.timedelta(days=rng.randint(3, 12)), month, techs, actor, parts, causes, received=came))
+                    returns.append(
+                        _story(
+                            rng,
+                            site,
+                            story.appliance,
+                            came.date() + datetime.timedelta(days=rng.randint(3, 12)),
+                            month,
+                            techs,
+                            actor,
+                            parts,
+                            causes,
+                            received=came,
+                        )
+                    )
         returns = [r for r in returns if r.steps[-1][1].date() < today]
         made += len(build(stories + returns, number_prefix=PREFIX))
-        aggregate.refresh_range(site.pk, today - datetime.timedelta(days=aggregate.FIRST_RUN_DAYS), today - datetime.timedelta(days=1))
+        aggregate.refresh_range(
+            site.pk,
+            today - datetime.timedelta(days=aggregate.FIRST_RUN_DAYS),
+            today - datetime.timedelta(days=1),
+        )
     return {"dossiers d'historique (12 mois)": made}
 
 
@@ -110,7 +126,13 @@ def _story(rng, site, appliance, back_day, month, techs, actor, parts, causes, r
     received_at = received or _at(back_day - datetime.timedelta(days=days), 9)
     if received_at.date() >= back_day:
         back_day = received_at.date() + datetime.timedelta(days=1)
-    t = lambda frac, hour=10: _at(received_at.date() + datetime.timedelta(days=int((back_day - received_at.date()).days * frac)), hour)  # noqa: E731
+    span = (back_day - received_at.date()).days
+
+    def t(
+        frac: float, hour: int = 10
+    ) -> datetime.datetime:  # a moment at this fraction of the dossier's span
+        return _at(received_at.date() + datetime.timedelta(days=int(span * frac)), hour)
+
     roll = rng.random()
     quote, steps, parts_used, promised, unsolved, cause = "", [], [], None, False, None
     if roll < 0.07:  # unrepairable
@@ -125,7 +147,10 @@ def _story(rng, site, appliance, back_day, month, techs, actor, parts, causes, r
         if rng.random() < 0.3:
             steps += [(S.ATTENTE_PIECES, t(0.3), ""), (S.EN_REPARATION, t(0.7), "")]
         steps += [(S.REPARE, t(0.8, 14), "Réparé"), (S.PRET, t(0.9, 16), "Essais conformes")]
-        parts_used = [(p, "reconditionne" if rng.random() < 0.1 + 0.02 * month else "neuf", 1) for p in rng.sample(parts, min(len(parts), rng.randint(0, 2)))]
+        parts_used = [
+            (p, "reconditionne" if rng.random() < 0.1 + 0.02 * month else "neuf", 1)
+            for p in rng.sample(parts, min(len(parts), rng.randint(0, 2)))
+        ]
         parts_used = [(p, c if p.condition == "neuf" else p.condition, q) for p, c, q in parts_used]
         promised = (received_at + datetime.timedelta(days=days + rng.choice((-1, 0, 0, 1, 2)))).date()
         cause = rng.choice(causes) if causes and rng.random() < 0.8 else None
@@ -134,6 +159,16 @@ def _story(rng, site, appliance, back_day, month, techs, actor, parts, causes, r
     if back_day + datetime.timedelta(days=2) < timezone.localdate():
         steps.append((S.CLOTURE, _at(back_day + datetime.timedelta(days=2), 11), "Dossier soldé"))
     return Story(
-        site, appliance, received_at, steps, actor, rng.choice(techs) if techs else None, "domicile" if home else "atelier",
-        quote=quote, parts=parts_used, promised_on=promised, unsolved=unsolved, cause=cause,
+        site,
+        appliance,
+        received_at,
+        steps,
+        actor,
+        rng.choice(techs) if techs else None,
+        "domicile" if home else "atelier",
+        quote=quote,
+        parts=parts_used,
+        promised_on=promised,
+        unsolved=unsolved,
+        cause=cause,
     )

@@ -50,9 +50,11 @@ class Figures:
             self.counts[name] += value
         for name, amount in other.amounts.items():
             self.amounts[name] += amount
-        for mine, theirs in ((self.turnaround, other.turnaround), (self.reasons, other.reasons), (self.causes, other.causes)):
-            for k, v in theirs.items():
-                mine[k] = mine.get(k, 0) + v  # type: ignore[index]
+        for days, n in other.turnaround.items():
+            self.turnaround[days] = self.turnaround.get(days, 0) + n
+        for mine, theirs in ((self.reasons, other.reasons), (self.causes, other.causes)):
+            for label, n in theirs.items():
+                mine[label] = mine.get(label, 0) + n
 
     def bump(self, name: str, by: int = 1) -> None:
         self.counts[name] += by
@@ -126,10 +128,24 @@ def collect(site_ids: Iterable[int], start: datetime.datetime, end: datetime.dat
 
 
 def _dims(row: dict) -> tuple[int, int | None, str, str, str]:
-    return (row["site_id"], row["technician_id"], row["appliance__family"] or "", row["appliance__brand"] or "", row["location"])
+    return (
+        row["site_id"],
+        row["technician_id"],
+        row["appliance__family"] or "",
+        row["appliance__brand"] or "",
+        row["location"],
+    )
 
 
-CASE_FIELDS = ("pk", "site_id", "technician_id", "appliance__family", "appliance__brand", "location", "received_at")
+CASE_FIELDS = (
+    "pk",
+    "site_id",
+    "technician_id",
+    "appliance__family",
+    "appliance__brand",
+    "location",
+    "received_at",
+)
 
 
 def _finished(out: _Nights, site_ids: list[int], start, end) -> None:
@@ -167,13 +183,19 @@ def _finished(out: _Nights, site_ids: list[int], start, end) -> None:
     decisions: dict[int, str] = {}
     accepted_quote: dict[int, int] = {}
     for case_id, quote_id, status in (
-        Quote.objects.filter(case_id__in=ids, status__in=("accepte", "refuse")).order_by("case_id", "version").values_list("case_id", "pk", "status")
+        Quote.objects.filter(case_id__in=ids, status__in=("accepte", "refuse"))
+        .order_by("case_id", "version")
+        .values_list("case_id", "pk", "status")
     ):
         decisions[case_id] = status
         if status == "accepte":
             accepted_quote[case_id] = quote_id
     promised: dict[int, datetime.date] = {}
-    for case_id, promised_on in RepairOrder.objects.filter(case_id__in=ids).order_by("case_id", "created_at").values_list("case_id", "promised_on"):
+    for case_id, promised_on in (
+        RepairOrder.objects.filter(case_id__in=ids)
+        .order_by("case_id", "created_at")
+        .values_list("case_id", "promised_on")
+    ):
         promised[case_id] = promised_on
     parts: dict[int, list[tuple]] = defaultdict(list)
     quote_case = {q: c for c, q in accepted_quote.items()}
@@ -182,7 +204,9 @@ def _finished(out: _Nights, site_ids: list[int], start, end) -> None:
     ).values_list("quote_id", "quantity", "part_condition", "part__purchase_price_ht"):
         parts[quote_case[quote_id]].append((quantity, condition, cost))
     revenue: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    for case_id, kind, total in Invoice.objects.filter(case_id__in=ids).values_list("case_id", "kind", "total_ht"):
+    for case_id, kind, total in Invoice.objects.filter(case_id__in=ids).values_list(
+        "case_id", "kind", "total_ht"
+    ):
         revenue[case_id] += -abs(total) if kind == "avoir" else total
 
     for case_id, at in handed.items():
@@ -267,7 +291,9 @@ def _received(out: _Nights, site_ids: list[int], start, end, guarantees: _Guaran
     earlier_ids = [c["pk"] for c in earlier]
     moments: dict[int, dict[str, datetime.datetime]] = defaultdict(dict)
     for case_id, at, to in (
-        CaseEvent.objects.filter(case_id__in=earlier_ids, kind="transition", to_status__in=(S.REPARE, S.RENDU))
+        CaseEvent.objects.filter(
+            case_id__in=earlier_ids, kind="transition", to_status__in=(S.REPARE, S.RENDU)
+        )
         .order_by("at", "pk")
         .values_list("case_id", "at", "to_status")
     ):
@@ -278,7 +304,11 @@ def _received(out: _Nights, site_ids: list[int], start, end, guarantees: _Guaran
         )
     )
     for key, new_cases in by_serial.items():
-        olds = [c for c in earlier if (c["appliance__brand"].strip().lower(), c["appliance__serial_number"].strip()) == key]
+        olds = [
+            c
+            for c in earlier
+            if (c["appliance__brand"].strip().lower(), c["appliance__serial_number"].strip()) == key
+        ]
         for new in new_cases:
             original = None
             for old in olds:
@@ -295,7 +325,9 @@ def _received(out: _Nights, site_ids: list[int], start, end, guarantees: _Guaran
             night = local_day(new["received_at"])
             out.at(night, (night, *_dims(new))).bump("repeats")
             back_day = local_day(moments[original["pk"]][S.RENDU])
-            f = out.at(night, (back_day, *_dims(original)))  # stored by the return's night, on the original's day
+            f = out.at(
+                night, (back_day, *_dims(original))
+            )  # stored by the return's night, on the original's day
             f.bump("ftf_returned")
             cause = causes.get(original["pk"]) or _("Cause non renseignée")
             f.causes[cause] = f.causes.get(cause, 0) + 1
@@ -306,14 +338,36 @@ def _claims_and_disputes(out: _Nights, site_ids: list[int], start, end) -> None:
     from atelier.disputes.models import Dispute
 
     for row in Claim.objects.filter(site_id__in=site_ids, opened_at__gte=start, opened_at__lt=end).values(
-        "site_id", "opened_at", "appliance__family", "appliance__brand", "earlier_case__technician_id", "earlier_case__location"
+        "site_id",
+        "opened_at",
+        "appliance__family",
+        "appliance__brand",
+        "earlier_case__technician_id",
+        "earlier_case__location",
     ):
-        dims = (row["site_id"], row["earlier_case__technician_id"], row["appliance__family"] or "", row["appliance__brand"] or "", row["earlier_case__location"] or "atelier")
+        dims = (
+            row["site_id"],
+            row["earlier_case__technician_id"],
+            row["appliance__family"] or "",
+            row["appliance__brand"] or "",
+            row["earlier_case__location"] or "atelier",
+        )
         night = local_day(row["opened_at"])
         out.at(night, (night, *dims)).bump("claims")
-    for row in Dispute.objects.filter(site_id__in=site_ids, opened_at__gte=start, opened_at__lt=end).values(
-        "site_id", "opened_at", "case__appliance__family", "case__appliance__brand", "case__technician_id", "case__location"
+    for row in Dispute.objects.filter(  # type: ignore[assignment]  (another row shape than the claims')site_id__in=site_ids, opened_at__gte=start, opened_at__lt=end).values(
+        "site_id",
+        "opened_at",
+        "case__appliance__family",
+        "case__appliance__brand",
+        "case__technician_id",
+        "case__location",
     ):
-        dims = (row["site_id"], row["case__technician_id"], row["case__appliance__family"] or "", row["case__appliance__brand"] or "", row["case__location"] or "atelier")
+        dims = (
+            row["site_id"],
+            row["case__technician_id"],
+            row["case__appliance__family"] or "",
+            row["case__appliance__brand"] or "",
+            row["case__location"] or "atelier",
+        )
         night = local_day(row["opened_at"])
         out.at(night, (night, *dims)).bump("disputes")

@@ -24,9 +24,13 @@ class IndicatorFilters(forms.Form):
     date_to = forms.DateField(label=_("Au"), required=False, widget=DateInput())
     site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
     technician = forms.TypedChoiceField(label=_("Technicien"), required=False, coerce=int, empty_value=None)
-    family = forms.ChoiceField(label=_("Famille"), required=False, choices=[("", _("Toutes"))] + list(ProductFamily.choices))
+    family = forms.ChoiceField(
+        label=_("Famille"), required=False, choices=[("", _("Toutes"))] + list(ProductFamily.choices)
+    )
     brand = forms.CharField(label=_("Marque"), required=False, max_length=80)
-    location = forms.ChoiceField(label=_("Lieu"), required=False, choices=[("", _("Atelier et domicile"))] + list(WorkLocation.choices))
+    location = forms.ChoiceField(
+        label=_("Lieu"), required=False, choices=[("", _("Atelier et domicile"))] + list(WorkLocation.choices)
+    )
 
     def __init__(self, data, *, user):
         # no date given at all: the last 30 days; a date field sent empty is an « empty period » (an error)
@@ -36,13 +40,19 @@ class IndicatorFilters(forms.Form):
         super().__init__(data)
         sites = Site.objects.filter(pk__in=self.site_ids).order_by("code")
         self.sites = list(sites)
-        self.fields["site"].choices = [("", _("Tous mes sites"))] + [(s.pk, f"{s.code} · {s.name}") for s in self.sites]
+        self.fields["site"].choices = [("", _("Tous mes sites"))] + [
+            (s.pk, f"{s.code} · {s.name}") for s in self.sites
+        ]
         technicians = (
-            User.objects.filter(sites__in=self.site_ids, roles__role=Role.TECHNICIEN).distinct().order_by("last_name", "first_name")
+            User.objects.filter(sites__in=self.site_ids, roles__role=Role.TECHNICIEN)
+            .distinct()
+            .order_by("last_name", "first_name")
             if self.site_ids
             else User.objects.none()
         )
-        self.fields["technician"].choices = [("", _("Tous"))] + [(u.pk, u.get_full_name() or u.username) for u in technicians]
+        self.fields["technician"].choices = [("", _("Tous"))] + [
+            (u.pk, u.get_full_name() or u.username) for u in technicians
+        ]
 
     def full_clean(self):
         # a site that is not the user's is refused in French (403) before anything else, not a « choice » error
@@ -79,14 +89,22 @@ class IndicatorFilters(forms.Form):
         if (date_to - date_from).days + 1 > MAX_DAYS:
             raise forms.ValidationError(_("La période ne peut dépasser trois ans."))
         if date_from > today:
-            raise forms.ValidationError(_("La période commence après aujourd'hui : il n'y a encore rien à mesurer."))
+            raise forms.ValidationError(
+                _("La période commence après aujourd'hui : il n'y a encore rien à mesurer.")
+            )
         data["date_from"], data["date_to"] = date_from, date_to
         return data
 
     def scope(self) -> Scope:
         d = self.cleaned_data
         site_ids = (d["site"],) if d.get("site") else self.site_ids
-        return Scope(site_ids, d.get("technician"), d.get("family") or "", (d.get("brand") or "").strip(), d.get("location") or "")
+        return Scope(
+            site_ids,
+            d.get("technician"),
+            d.get("family") or "",
+            (d.get("brand") or "").strip(),
+            d.get("location") or "",
+        )
 
     def previous_period(self) -> tuple[datetime.date, datetime.date]:
         """The period of the same length just before."""

@@ -28,7 +28,9 @@ class Story:
     location: str = "atelier"
     quote: str = ""  # "accepte" / "refuse" / "" (no quote)
     parts: list[tuple[object, str, int]] = field(default_factory=list)  # (stock.Part, condition, quantity)
-    promised_on: datetime.date | None = None  # a repair order with this promised date (needs an accepted quote)
+    promised_on: datetime.date | None = (
+        None  # a repair order with this promised date (needs an accepted quote)
+    )
     unsolved: bool = False  # a diagnosis « panne non résolue »
     cause: object | None = None  # knowledge.Cause confirmed by the diagnosis
     words: str = "Ne fonctionne plus."
@@ -42,7 +44,9 @@ def build(stories: list[Story], *, number_prefix: str = "H") -> list[RepairCase]
     if not stories:
         return []
     last = {}
-    for site_id, number in RepairCase.objects.filter(number__contains=f"-{number_prefix}-").values_list("site_id", "number"):
+    for site_id, number in RepairCase.objects.filter(number__contains=f"-{number_prefix}-").values_list(
+        "site_id", "number"
+    ):
         last[site_id] = max(last.get(site_id, 0), int(number.rsplit("-", 1)[1]))
     cases = []
     for story in stories:
@@ -69,15 +73,35 @@ def build(stories: list[Story], *, number_prefix: str = "H") -> list[RepairCase]
     RepairCase.objects.bulk_create(cases, batch_size=1000)
     events, quotes = [], []
     for case, story in zip(cases, stories, strict=True):
-        events.append(CaseEvent(case=case, at=story.received_at, actor=story.actor, kind="ouverture", to_status=S.RECU, label="Dossier ouvert"))
+        events.append(
+            CaseEvent(
+                case=case,
+                at=story.received_at,
+                actor=story.actor,
+                kind="ouverture",
+                to_status=S.RECU,
+                label="Dossier ouvert",
+            )
+        )
         previous = S.RECU
         for status, at, note in story.steps:
             events.append(
-                CaseEvent(case=case, at=at, actor=story.technician or story.actor, kind="transition", from_status=previous, to_status=status, label=str(S(status).label), note=note)
+                CaseEvent(
+                    case=case,
+                    at=at,
+                    actor=story.technician or story.actor,
+                    kind="transition",
+                    from_status=previous,
+                    to_status=status,
+                    label=str(S(status).label),
+                    note=note,
+                )
             )
             previous = status
         if story.quote:
-            decided = next((at for status, at, _n in story.steps if status in (S.ACCEPTE, S.REFUSE)), story.received_at)
+            decided = next(
+                (at for status, at, _n in story.steps if status in (S.ACCEPTE, S.REFUSE)), story.received_at
+            )
             quotes.append(
                 Quote(
                     case=case,
@@ -92,7 +116,9 @@ def build(stories: list[Story], *, number_prefix: str = "H") -> list[RepairCase]
                     created_at=decided,
                     sent_at=decided,
                     decided_at=decided,
-                    refusal_reason="Trop cher par rapport à un appareil neuf." if story.quote == "refuse" else "",
+                    refusal_reason="Trop cher par rapport à un appareil neuf."
+                    if story.quote == "refuse"
+                    else "",
                 )
             )
     CaseEvent.objects.bulk_create(events, batch_size=2000)
@@ -106,23 +132,43 @@ def build(stories: list[Story], *, number_prefix: str = "H") -> list[RepairCase]
                 price = Decimal(str(part.price_ht))
                 lines.append(
                     QuoteLine(
-                        quote=quote, position=position, kind="piece", part=part, part_condition=condition,
-                        designation=part.designation[:200], quantity=Decimal(quantity), unit_price_ht=price,
-                        vat_kind="normal", vat_rate=Decimal("20.00"), total_ht=price * quantity,
+                        quote=quote,
+                        position=position,
+                        kind="piece",
+                        part=part,
+                        part_condition=condition,
+                        designation=part.designation[:200],
+                        quantity=Decimal(quantity),
+                        unit_price_ht=price,
+                        vat_kind="normal",
+                        vat_rate=Decimal("20.00"),
+                        total_ht=price * quantity,
                         vat=(price * quantity * Decimal("0.20")).quantize(Decimal("0.01")),
                     )
                 )
             if story.promised_on is not None:
                 orders.append(
                     RepairOrder(
-                        quote=quote, case=case, number=f"{case.number}-OR", work_to_do=quote.nature_of_work,
-                        location=story.location, promised_on=story.promised_on, technician=story.technician,
-                        created_by=story.actor, created_at=quote.decided_at,
+                        quote=quote,
+                        case=case,
+                        number=f"{case.number}-OR",
+                        work_to_do=quote.nature_of_work,
+                        location=story.location,
+                        promised_on=story.promised_on,
+                        technician=story.technician,
+                        created_by=story.actor,
+                        created_at=quote.decided_at,
                     )
                 )
         if story.unsolved or story.cause is not None:
             diagnoses.append(
-                Diagnosis(case=case, technician=story.technician or story.actor, unsolved=story.unsolved, confirmed_cause=story.cause, conclusion="Voir la cause.")
+                Diagnosis(
+                    case=case,
+                    technician=story.technician or story.actor,
+                    unsolved=story.unsolved,
+                    confirmed_cause=story.cause,
+                    conclusion="Voir la cause.",
+                )
             )
     QuoteLine.objects.bulk_create(lines, batch_size=2000)
     RepairOrder.objects.bulk_create(orders, batch_size=1000)

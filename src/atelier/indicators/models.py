@@ -50,7 +50,9 @@ class DailyFigures(models.Model):
     # the night that wrote the row: a return received on day R marks its original dossier on the original's
     # hand-back day, so recomputing R deletes the rows computed for R, whatever their `day`
     computed_for = models.DateField(_("calculé pour le jour"))
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("site")
+    )
     technician = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("technicien")
     )
@@ -65,7 +67,9 @@ class DailyFigures(models.Model):
     unrepairable = models.PositiveIntegerField(_("non réparables"), default=0)
     refused = models.PositiveIntegerField(_("devis refusés"), default=0)
     no_fault = models.PositiveIntegerField(_("panne non constatée"), default=0)
-    ftf_eligible = models.PositiveIntegerField(_("réparés, comptés pour la réparation du premier coup"), default=0)
+    ftf_eligible = models.PositiveIntegerField(
+        _("réparés, comptés pour la réparation du premier coup"), default=0
+    )
     ftf_returned = models.PositiveIntegerField(_("réparés revenus sous garantie"), default=0)
     quotes_accepted = models.PositiveIntegerField(_("devis acceptés"), default=0)
     quotes_refused = models.PositiveIntegerField(_("devis refusés (décision)"), default=0)

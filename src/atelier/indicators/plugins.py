@@ -20,14 +20,41 @@ def home_figures(user) -> list[dict]:
     stored = last_computed(site_ids)
     url = reverse("indicators:dashboard")
     if not stored or len(stored) < len(site_ids):
-        return [{"figure": True, "key": "indicators", "label": _("Indicateurs du SAV"), "value": "→", "order": 90, "url": url}]
+        return [
+            {
+                "figure": True,
+                "key": "indicators",
+                "label": _("Indicateurs du SAV"),
+                "value": "→",
+                "order": 90,
+                "url": url,
+            }
+        ]
     date_to = min(stored.values())
     date_from = date_to - datetime.timedelta(days=29)
     f = figures(Scope(site_ids), date_from, date_to, distributions=False).get(None)
-    c = f.counts if f is not None else {"ftf_eligible": 0, "ftf_returned": 0, "quotes_accepted": 0, "quotes_refused": 0}
+    c = (
+        f.counts
+        if f is not None
+        else {"ftf_eligible": 0, "ftf_returned": 0, "quotes_accepted": 0, "quotes_refused": 0}
+    )
     ftf = rate(c["ftf_eligible"] - c["ftf_returned"], c["ftf_eligible"])
     quotes = rate(c["quotes_accepted"], c["quotes_accepted"] + c["quotes_refused"])
     return [
-        {"figure": True, "key": "indicators_ftf", "label": _("Réparés du premier coup (30 j)"), "value": fr_percent(ftf), "order": 90, "url": url},
-        {"figure": True, "key": "indicators_quotes", "label": _("Devis acceptés (30 j)"), "value": fr_percent(quotes), "order": 91, "url": url},
+        {
+            "figure": True,
+            "key": "indicators_ftf",
+            "label": _("Réparés du premier coup (30 j)"),
+            "value": fr_percent(ftf),
+            "order": 90,
+            "url": url,
+        },
+        {
+            "figure": True,
+            "key": "indicators_quotes",
+            "label": _("Devis acceptés (30 j)"),
+            "value": fr_percent(quotes),
+            "order": 91,
+            "url": url,
+        },
     ]

@@ -27,7 +27,8 @@ NBSP = "\u00a0"
 
 @dataclass
 class Data:
-    """What a figure-based indicator reads: the period's totals, and per place of work (atelier / domicile)."""
+    """What a figure-based indicator reads: the period's totals, and per place of work (atelier / "
+    "domicile)."""
 
     total: Figures
     by_location: dict[str, Figures]
@@ -125,7 +126,9 @@ def _ftf(data: Data) -> Result:
 
     c = data.total.counts
     table = [(label, fr_percent(one(f))) for label, f in _places(data)]
-    table.append((str(_("Réparations rendues / revenues sous garantie")), f"{c['ftf_eligible']} / {c['ftf_returned']}"))
+    table.append(
+        (str(_("Réparations rendues / revenues sous garantie")), f"{c['ftf_eligible']} / {c['ftf_returned']}")
+    )
     value = one(data.total)
     return Result(value, fr_percent(value), table)
 
@@ -133,7 +136,12 @@ def _ftf(data: Data) -> Result:
 def _repeat(data: Data) -> Result:
     c = data.total.counts
     value = rate(c["repeats"], c["received"])
-    return Result(value, fr_percent(value), [(str(_("Dossiers reçus / dont retours")), f"{c['received']} / {c['repeats']}")], False)
+    return Result(
+        value,
+        fr_percent(value),
+        [(str(_("Dossiers reçus / dont retours")), f"{c['received']} / {c['repeats']}")],
+        False,
+    )
 
 
 def _turnaround(data: Data) -> Result:
@@ -151,13 +159,21 @@ def _turnaround(data: Data) -> Result:
 def _promised(data: Data) -> Result:
     c = data.total.counts
     value = rate(c["promised_kept"], c["promised"])
-    return Result(value, fr_percent(value), [(str(_("Délais promis / tenus")), f"{c['promised']} / {c['promised_kept']}")])
+    return Result(
+        value,
+        fr_percent(value),
+        [(str(_("Délais promis / tenus")), f"{c['promised']} / {c['promised_kept']}")],
+    )
 
 
 def _quotes(data: Data) -> Result:
     c = data.total.counts
     value = rate(c["quotes_accepted"], c["quotes_accepted"] + c["quotes_refused"])
-    return Result(value, fr_percent(value), [(str(_("Acceptés / refusés")), f"{c['quotes_accepted']} / {c['quotes_refused']}")])
+    return Result(
+        value,
+        fr_percent(value),
+        [(str(_("Acceptés / refusés")), f"{c['quotes_accepted']} / {c['quotes_refused']}")],
+    )
 
 
 def _repair_rate(data: Data) -> Result:
@@ -172,20 +188,34 @@ def _repair_rate(data: Data) -> Result:
 def _no_fault(data: Data) -> Result:
     c = data.total.counts
     value = rate(c["no_fault"], c["finished"])
-    return Result(value, fr_percent(value), [(str(_("Dossiers rendus / panne non constatée")), f"{c['finished']} / {c['no_fault']}")], False)
+    return Result(
+        value,
+        fr_percent(value),
+        [(str(_("Dossiers rendus / panne non constatée")), f"{c['finished']} / {c['no_fault']}")],
+        False,
+    )
 
 
 def _used_parts(data: Data) -> Result:
     c = data.total.counts
     value = rate(c["used_parts"], c["parts"])
-    return Result(value, fr_percent(value), [(str(_("Pièces posées / de réemploi")), f"{c['parts']} / {c['used_parts']}")])
+    return Result(
+        value,
+        fr_percent(value),
+        [(str(_("Pièces posées / de réemploi")), f"{c['parts']} / {c['used_parts']}")],
+    )
 
 
 def _parts_wait(data: Data) -> Result:
     c = data.total.counts
     value = c["parts_wait_hours"] / 24 / c["parts_waits"] if c["parts_waits"] else None
     share = rate(c["parts_waits"], c["finished"])
-    return Result(value, fr_days(value), [(str(_("Dossiers ayant attendu des pièces")), f"{c['parts_waits']} ({fr_percent(share)})")], False)
+    return Result(
+        value,
+        fr_days(value),
+        [(str(_("Dossiers ayant attendu des pièces")), f"{c['parts_waits']} ({fr_percent(share)})")],
+        False,
+    )
 
 
 def _claims(data: Data) -> Result:
@@ -195,7 +225,11 @@ def _claims(data: Data) -> Result:
     return Result(
         value,
         fr_number(value),
-        [(str(_("Réclamations")), str(c["claims"])), (str(_("Litiges pour 100 dossiers")), fr_number(disputes)), (str(_("Litiges")), str(c["disputes"]))],
+        [
+            (str(_("Réclamations")), str(c["claims"])),
+            (str(_("Litiges pour 100 dossiers")), fr_number(disputes)),
+            (str(_("Litiges")), str(c["disputes"])),
+        ],
         False,
     )
 
@@ -205,7 +239,9 @@ def _revenue(data: Data) -> Result:
     if not c["finished"]:
         return Result(None, "—", [])
     per = (a["revenue_ht"] / c["finished"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    margin = ((a["revenue_ht"] - a["cost_ht"]) / c["finished"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    margin = ((a["revenue_ht"] - a["cost_ht"]) / c["finished"]).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
     return Result(
         per,
         fr_euros(per),
@@ -241,7 +277,12 @@ def _states(data: Data) -> Result:
         if status in ages:
             days = sorted(ages[status])
             median = days[(len(days) - 1) // 2]
-            table.append((str(labels[status]), f"{len(days)} · médiane {fr_days(median)} · le plus ancien {fr_days(days[-1])}"))
+            table.append(
+                (
+                    str(labels[status]),
+                    f"{len(days)} · médiane {fr_days(median)} · le plus ancien {fr_days(days[-1])}",
+                )
+            )
     count = sum(len(v) for v in ages.values())
     return Result(count, str(count), table, False)
 
@@ -251,12 +292,17 @@ def _utilisation(data: Data) -> Result:
     from atelier.planning.models import PlanRoute, PlanStop
 
     routes = PlanRoute.objects.filter(
-        plan__site_id__in=data.scope.site_ids, validated=True, plan__day__gte=data.date_from, plan__day__lte=data.date_to
+        plan__site_id__in=data.scope.site_ids,
+        validated=True,
+        plan__day__gte=data.date_from,
+        plan__day__lte=data.date_to,
     )
     if data.scope.technician_id is not None:
         routes = routes.filter(technician_id=data.scope.technician_id)
     out_s = at_work_s = travel_s = distance_m = 0
-    for leave_at, back_at, break_min, travel, distance in routes.values_list("leave_at", "back_at", "break_minutes", "travel_s", "distance_m"):
+    for leave_at, back_at, break_min, travel, distance in routes.values_list(
+        "leave_at", "back_at", "break_minutes", "travel_s", "distance_m"
+    ):
         out_s += max(0, (back_at - leave_at).total_seconds() - break_min * 60)
         travel_s += travel
         distance_m += distance
@@ -275,7 +321,8 @@ def _utilisation(data: Data) -> Result:
 
 
 def _queue(data: Data) -> Result:
-    """Live: the counter's tickets of the period (reception.selectors.site_measures, the queue page's figures)."""
+    """Live: the counter's tickets of the period (reception.selectors.site_measures, the queue page's "
+    "figures)."""
     from atelier.core.models import Site
     from atelier.reception.queueing import percentile
     from atelier.reception.selectors import site_measures
@@ -285,7 +332,13 @@ def _queue(data: Data) -> Result:
         m = site_measures(site, date_from=data.date_from, date_to=data.date_to)
         if m["wait_median"] is not None:
             medians.append(m["wait_median"])
-        table.append((site.code, f"{m['total']} tickets · médiane {fr_number(m['wait_median'])} min · 90 % en {fr_number(m['wait_p90'])} min"))
+        table.append(
+            (
+                site.code,
+                f"{m['total']} tickets · médiane {fr_number(m['wait_median'])} min · 90 % en "
+                f"{fr_number(m['wait_p90'])} min",
+            )
+        )
     value = percentile(medians, 50) if len(medians) > 1 else (medians[0] if medians else None)
     return Result(value, "—" if value is None else f"{fr_number(value)}{NBSP}min", table, False)
 
@@ -334,65 +387,164 @@ def _start(day: datetime.date) -> datetime.datetime:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("premier_coup", _("Réparation du premier coup"), _(
-        "Part des dossiers réparés et rendus dans la période qui ne sont pas revenus pour une nouvelle réparation "
-        "dans la garantie de réparation du site (même marque et même n° de série, nouveau dossier reçu dans le délai "
-        "de garantie après la remise). Atelier et domicile séparés. Un retour reçu plus tard baisse ce taux a posteriori."
-    ), _ftf, top=True),
-    Indicator("retours", _("Taux de retours (réparations répétées)"), _(
-        "Part des dossiers reçus dans la période qui sont un retour : un dossier antérieur sur un appareil de même "
-        "marque et même n° de série a été réparé et rendu moins de la durée de garantie de réparation avant."
-    ), _repeat),
-    Indicator("etats", _("Dossiers ouverts par état"), _(
-        "Maintenant, quelle que soit la période : nombre de dossiers ouverts dans chaque état, depuis combien de "
-        "jours ils y sont (médiane, le plus ancien)."
-    ), _states, top=True),
-    Indicator("delai", _("Délai de réparation (reçu → rendu)"), _(
-        "Jours calendaires entre la réception et la remise au client des dossiers rendus dans la période : médiane "
-        "(la moitié des dossiers en moins) et 90ᵉ centile (90 % en moins), en atelier et à domicile."
-    ), _turnaround, top=True),
-    Indicator("delais_tenus", _("Délais promis tenus"), _(
-        "Part des dossiers rendus dans la période, ayant un ordre de réparation avec un délai promis, dont l'appareil "
-        "a été prêt (mis en service) au plus tard le jour promis."
-    ), _promised),
-    Indicator("devis_acceptes", _("Taux d'acceptation des devis"), _(
-        "Parmi les dossiers rendus dans la période dont le dernier devis a reçu une réponse : part des devis acceptés "
-        "(acceptés ÷ (acceptés + refusés))."
-    ), _quotes, top=True),
-    Indicator("reparabilite", _("Taux de réparation (réparés ÷ réparés + non réparables)"), _(
-        "Parmi les dossiers rendus dans la période, ceux passés par « Réparé » rapportés à ceux-ci plus ceux déclarés "
-        "« Non réparable » ; les raisons écrites au verdict, les plus fréquentes d'abord."
-    ), _repair_rate),
-    Indicator("panne_non_constatee", _("Panne non constatée"), _(
-        "Part des dossiers rendus dans la période dont le diagnostic est marqué « panne non résolue » (la cause n'a "
-        "pas été trouvée)."
-    ), _no_fault),
-    Indicator("pieces_reemploi", _("Part des pièces de réemploi"), _(
-        "Parmi les pièces des devis acceptés des dossiers rendus dans la période, part des pièces reconditionnées "
-        "ou d'occasion (en quantité)."
-    ), _used_parts),
-    Indicator("attente_pieces", _("Attente des pièces"), _(
-        "Durée moyenne passée « En attente de pièces » (tous les passages additionnés) par les dossiers rendus dans "
-        "la période qui ont attendu des pièces, en jours."
-    ), _parts_wait),
-    Indicator("occupation", _("Occupation des techniciens et trajets"), _(
-        "Tournées validées de la période : temps passé chez les clients ÷ temps hors de l'atelier (départ → retour, "
-        "pause déduite) ; temps de trajet et distance des tournées."
-    ), _utilisation),
-    Indicator("attente_accueil", _("Attente à l'accueil"), _(
-        "Tickets de la file d'attente au comptoir de la période : attente médiane et 90ᵉ centile par site (les "
-        "mêmes chiffres que la page « File d'attente »)."
-    ), _queue),
-    Indicator("reclamations", _("Réclamations pour 100 dossiers"), _(
-        "Réclamations ouvertes dans la période pour 100 dossiers rendus dans la période ; de même pour les litiges."
-    ), _claims),
-    Indicator("chiffre_affaires", _("Chiffre d'affaires et marge par dossier"), _(
-        "Factures moins avoirs (HT) des dossiers rendus dans la période, divisés par leur nombre ; la marge retire le "
-        "prix d'achat HT des pièces des devis acceptés."
-    ), _revenue, top=True),
-    Indicator("satisfaction", _("Satisfaction des clients (NPS, CSAT)"), _(
-        "Réponses à l'enquête reçues dans la période. NPS : % de notes de recommandation 9–10 moins % de 0–6 (de −100 "
-        "à +100). CSAT : % de satisfaction 4 ou 5 sur 5."
-    ), _satisfaction, top=True),
+    Indicator(
+        "premier_coup",
+        _("Réparation du premier coup"),
+        _(
+            "Part des dossiers réparés et rendus dans la période qui ne sont pas revenus pour une nouvelle "
+            "réparation "
+            "dans la garantie de réparation du site (même marque et même n° de série, nouveau dossier reçu "
+            "dans le délai "
+            "de garantie après la remise). Atelier et domicile séparés. Un retour reçu plus tard baisse ce "
+            "taux a posteriori."
+        ),
+        _ftf,
+        top=True,
+    ),
+    Indicator(
+        "retours",
+        _("Taux de retours (réparations répétées)"),
+        _(
+            "Part des dossiers reçus dans la période qui sont un retour : un dossier antérieur sur un "
+            "appareil de même "
+            "marque et même n° de série a été réparé et rendu moins de la durée de garantie de réparation "
+            "avant."
+        ),
+        _repeat,
+    ),
+    Indicator(
+        "etats",
+        _("Dossiers ouverts par état"),
+        _(
+            "Maintenant, quelle que soit la période : nombre de dossiers ouverts dans chaque état, depuis "
+            "combien de "
+            "jours ils y sont (médiane, le plus ancien)."
+        ),
+        _states,
+        top=True,
+    ),
+    Indicator(
+        "delai",
+        _("Délai de réparation (reçu → rendu)"),
+        _(
+            "Jours calendaires entre la réception et la remise au client des dossiers rendus dans la période "
+            ": médiane "
+            "(la moitié des dossiers en moins) et 90ᵉ centile (90 % en moins), en atelier et à domicile."
+        ),
+        _turnaround,
+        top=True,
+    ),
+    Indicator(
+        "delais_tenus",
+        _("Délais promis tenus"),
+        _(
+            "Part des dossiers rendus dans la période, ayant un ordre de réparation avec un délai promis, "
+            "dont l'appareil "
+            "a été prêt (mis en service) au plus tard le jour promis."
+        ),
+        _promised,
+    ),
+    Indicator(
+        "devis_acceptes",
+        _("Taux d'acceptation des devis"),
+        _(
+            "Parmi les dossiers rendus dans la période dont le dernier devis a reçu une réponse : part des "
+            "devis acceptés "
+            "(acceptés ÷ (acceptés + refusés))."
+        ),
+        _quotes,
+        top=True,
+    ),
+    Indicator(
+        "reparabilite",
+        _("Taux de réparation (réparés ÷ réparés + non réparables)"),
+        _(
+            "Parmi les dossiers rendus dans la période, ceux passés par « Réparé » rapportés à ceux-ci plus "
+            "ceux déclarés "
+            "« Non réparable » ; les raisons écrites au verdict, les plus fréquentes d'abord."
+        ),
+        _repair_rate,
+    ),
+    Indicator(
+        "panne_non_constatee",
+        _("Panne non constatée"),
+        _(
+            "Part des dossiers rendus dans la période dont le diagnostic est marqué « panne non résolue » "
+            "(la cause n'a "
+            "pas été trouvée)."
+        ),
+        _no_fault,
+    ),
+    Indicator(
+        "pieces_reemploi",
+        _("Part des pièces de réemploi"),
+        _(
+            "Parmi les pièces des devis acceptés des dossiers rendus dans la période, part des pièces "
+            "reconditionnées "
+            "ou d'occasion (en quantité)."
+        ),
+        _used_parts,
+    ),
+    Indicator(
+        "attente_pieces",
+        _("Attente des pièces"),
+        _(
+            "Durée moyenne passée « En attente de pièces » (tous les passages additionnés) par les dossiers "
+            "rendus dans "
+            "la période qui ont attendu des pièces, en jours."
+        ),
+        _parts_wait,
+    ),
+    Indicator(
+        "occupation",
+        _("Occupation des techniciens et trajets"),
+        _(
+            "Tournées validées de la période : temps passé chez les clients ÷ temps hors de l'atelier "
+            "(départ → retour, "
+            "pause déduite) ; temps de trajet et distance des tournées."
+        ),
+        _utilisation,
+    ),
+    Indicator(
+        "attente_accueil",
+        _("Attente à l'accueil"),
+        _(
+            "Tickets de la file d'attente au comptoir de la période : attente médiane et 90ᵉ centile par "
+            "site (les "
+            "mêmes chiffres que la page « File d'attente »)."
+        ),
+        _queue,
+    ),
+    Indicator(
+        "reclamations",
+        _("Réclamations pour 100 dossiers"),
+        _(
+            "Réclamations ouvertes dans la période pour 100 dossiers rendus dans la période ; de même pour "
+            "les litiges."
+        ),
+        _claims,
+    ),
+    Indicator(
+        "chiffre_affaires",
+        _("Chiffre d'affaires et marge par dossier"),
+        _(
+            "Factures moins avoirs (HT) des dossiers rendus dans la période, divisés par leur nombre ; la "
+            "marge retire le "
+            "prix d'achat HT des pièces des devis acceptés."
+        ),
+        _revenue,
+        top=True,
+    ),
+    Indicator(
+        "satisfaction",
+        _("Satisfaction des clients (NPS, CSAT)"),
+        _(
+            "Réponses à l'enquête reçues dans la période. NPS : % de notes de recommandation 9–10 moins % de "
+            "0–6 (de −100 "
+            "à +100). CSAT : % de satisfaction 4 ou 5 sur 5."
+        ),
+        _satisfaction,
+        top=True,
+    ),
 )
 BY_CODE = {i.code: i for i in INDICATORS}

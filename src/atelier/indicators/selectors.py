@@ -40,7 +40,9 @@ class Line:
         return (a > b) == self.now.higher_is_better
 
 
-def data_for(scope: Scope, date_from: datetime.date, date_to: datetime.date, live_cache: dict | None = None) -> Data:
+def data_for(
+    scope: Scope, date_from: datetime.date, date_to: datetime.date, live_cache: dict | None = None
+) -> Data:
     by_location = dict(_figures(scope, date_from, date_to, group="location", live_cache=live_cache))
     total = Figures()
     for f in by_location.values():
@@ -49,9 +51,14 @@ def data_for(scope: Scope, date_from: datetime.date, date_to: datetime.date, liv
 
 
 def indicator_lines(
-    scope: Scope, period: tuple, previous: tuple, codes: list[str] | None = None, live_cache: dict | None = None
+    scope: Scope,
+    period: tuple[datetime.date, datetime.date],
+    previous: tuple[datetime.date, datetime.date],
+    codes: list[str] | None = None,
+    live_cache: dict | None = None,
 ) -> list[Line]:
-    now, before = data_for(scope, *period, live_cache), data_for(scope, *previous, live_cache)
+    now = data_for(scope, period[0], period[1], live_cache)
+    before = data_for(scope, previous[0], previous[1], live_cache)
     return [
         Line(i, i.compute(now), i.compute(before)) for i in INDICATORS if codes is None or i.code in codes
     ]
@@ -72,7 +79,12 @@ def _twelve_months(date_to: datetime.date) -> tuple[datetime.date, list[datetime
 
 
 def build_charts(
-    scope: Scope, date_from: datetime.date, date_to: datetime.date, *, network: bool = False, live_cache: dict | None = None
+    scope: Scope,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    *,
+    network: bool = False,
+    live_cache: dict | None = None,
 ) -> list[charts.Chart]:
     """The page's charts: trends over the 12 months up to the period's end; bars and Paretos over the period."""
     out: list[charts.Chart] = []
@@ -87,8 +99,17 @@ def build_charts(
     received = [by_month.get(m, Figures()).counts["received"] for m in months]
     finished = [by_month.get(m, Figures()).counts["finished"] for m in months]
     title = _("Dossiers reçus et rendus par mois")
-    c = charts.Chart("tendance_volumes", title, [_("Mois"), _("Reçus"), _("Rendus")], [[lab, str(r), str(f)] for lab, r, f in zip(labels, received, finished, strict=True)])
-    c.svg = charts.line_chart(labels, [(_("Reçus"), [float(v) for v in received]), (_("Rendus"), [float(v) for v in finished])], title=title)
+    c = charts.Chart(
+        "tendance_volumes",
+        title,
+        [_("Mois"), _("Reçus"), _("Rendus")],
+        [[lab, str(r), str(f)] for lab, r, f in zip(labels, received, finished, strict=True)],
+    )
+    c.svg = charts.line_chart(
+        labels,
+        [(_("Reçus"), [float(v) for v in received]), (_("Rendus"), [float(v) for v in finished])],
+        title=title,
+    )
     out.append(c)
 
     def rates(f: Figures) -> tuple[float | None, float | None, float | None]:
@@ -103,17 +124,39 @@ def build_charts(
     title = _("Taux par mois")
     names = [_("Premier coup"), _("Devis acceptés"), _("Réparés")]
     c = charts.Chart(
-        "tendance_taux", title, [_("Mois"), *names], [[lab, *(fr_percent(v) for v in r)] for lab, r in zip(labels, per_month, strict=True)]
+        "tendance_taux",
+        title,
+        [_("Mois"), *names],
+        [[lab, *(fr_percent(v) for v in r)] for lab, r in zip(labels, per_month, strict=True)],
     )
-    c.svg = charts.line_chart(labels, [(n, [r[i] for r in per_month]) for i, n in enumerate(names)], title=title, unit=" %")
+    c.svg = charts.line_chart(
+        labels, [(n, [r[i] for r in per_month]) for i, n in enumerate(names)], title=title, unit=" %"
+    )
     out.append(c)
 
     families = dict(ProductFamily.choices)
     by_family = figures(scope, date_from, date_to, group="family", distributions=False)
-    out.append(_bars(by_family, "family", _("Dossiers rendus par famille"), lambda v: str(families.get(v, v or _("Sans famille")))))
+    out.append(
+        _bars(
+            by_family,
+            "family",
+            _("Dossiers rendus par famille"),
+            lambda v: str(families.get(v, v or _("Sans famille"))),
+        )
+    )
     by_tech = figures(scope, date_from, date_to, group="technician", distributions=False)
-    names_of = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=[v for v in by_tech if v is not None])}
-    out.append(_bars(by_tech, "technician", _("Dossiers rendus par technicien"), lambda v: names_of.get(v, _("Non affecté"))))
+    names_of = {
+        u.pk: u.get_full_name() or u.username
+        for u in User.objects.filter(pk__in=[v for v in by_tech if v is not None])
+    }
+    out.append(
+        _bars(
+            by_tech,
+            "technician",
+            _("Dossiers rendus par technicien"),
+            lambda v: names_of.get(v, _("Non affecté")),
+        )
+    )
     if network:
         codes = dict(Site.objects.filter(pk__in=scope.site_ids).values_list("pk", "code"))
         by_site = figures(scope, date_from, date_to, group="site", distributions=False)
@@ -125,23 +168,33 @@ def build_charts(
         ("pareto_non_reparables", _("Raisons des verdicts « non réparable » (Pareto)"), total.reasons),
     ):
         rows = charts.pareto(list(items.items()))
-        c = charts.Chart(code, title, [_("Cause"), _("Nombre"), _("Cumul")], [[lab, str(n), fr_percent(cum)] for lab, n, cum in rows])
+        c = charts.Chart(
+            code,
+            title,
+            [_("Cause"), _("Nombre"), _("Cumul")],
+            [[lab, str(n), fr_percent(cum)] for lab, n, cum in rows],
+        )
         c.svg = charts.pareto_chart(rows, title=title)
         out.append(c)
     return out
 
 
 def _bars(grouped: dict, group: str, title: str, name) -> charts.Chart:
-    items = sorted(((name(v), f) for v, f in grouped.items() if f.counts["finished"]), key=lambda kv: (-kv[1].counts["finished"], kv[0]))
+    items = sorted(
+        ((name(v), f) for v, f in grouped.items() if f.counts["finished"]),
+        key=lambda kv: (-kv[1].counts["finished"], kv[0]),
+    )
     rows = []
     for label, f in items:
         k = f.counts
-        rows.append([
-            label,
-            str(k["finished"]),
-            fr_percent(rate(k["ftf_eligible"] - k["ftf_returned"], k["ftf_eligible"])),
-            fr_percent(rate(k["repaired"], k["repaired"] + k["unrepairable"])),
-        ])
+        rows.append(
+            [
+                label,
+                str(k["finished"]),
+                fr_percent(rate(k["ftf_eligible"] - k["ftf_returned"], k["ftf_eligible"])),
+                fr_percent(rate(k["repaired"], k["repaired"] + k["unrepairable"])),
+            ]
+        )
     c = charts.Chart(f"par_{group}", title, [_("Groupe"), _("Rendus"), _("Premier coup"), _("Réparés")], rows)
     c.svg = charts.bar_chart([(label, float(f.counts["finished"])) for label, f in items], title=title)
     return c

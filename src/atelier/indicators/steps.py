@@ -9,5 +9,10 @@ from atelier.core.choices import Role
 G = _("Indicateurs")
 
 STEPS = [
-    Step("indicators.view", _("Consulter les indicateurs du SAV et leurs graphiques"), G, frozenset({Role.RESPONSABLE_SAV})),
+    Step(
+        "indicators.view",
+        _("Consulter les indicateurs du SAV et leurs graphiques"),
+        G,
+        frozenset({Role.RESPONSABLE_SAV}),
+    ),
 ]

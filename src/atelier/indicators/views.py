@@ -64,7 +64,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     if chart is None:
         raise Http404("Graphique inconnu.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="indicateurs-{chart.code}-{d["date_from"]:%Y%m%d}-{d["date_to"]:%Y%m%d}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="indicateurs-{chart.code}-{d["date_from"]:%Y%m%d}-{d["date_to"]:%Y%m%d}.csv"'
+    )
     response.write("\ufeff")  # Excel opens UTF-8 with accents only with the BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(chart.headers)

@@ -62,14 +62,19 @@ def test_every_indicator_on_the_hand_built_set_computed_live(world):
     _check_march(data, r)
     # open now: C5 « en atelier »; C2, C3, C4, C6 « rendu » (handed back, not closed); C1 closed
     assert r["etats"].value == 5
-    assert [(label, text.split(" · ")[0]) for label, text in r["etats"].table] == [("En atelier", "1"), ("Rendu", "4")]
+    assert [(label, text.split(" · ")[0]) for label, text in r["etats"].table] == [
+        ("En atelier", "1"),
+        ("Rendu", "4"),
+    ]
     assert r["satisfaction"].value is None  # atelier.improvement not installed here: nothing, no error
 
 
 @pytest.mark.parametrize("one_go", [True, False])
 def test_the_same_values_once_the_nights_are_stored(world, one_go):
     site = world["site"].pk
-    if one_go:  # the first night of a site, or the demo: a whole stretch computed at once, filed night by night
+    if (
+        one_go
+    ):  # the first night of a site, or the demo: a whole stretch computed at once, filed night by night
         aggregate.refresh_range(site, datetime.date(2025, 2, 15), MARCH[1])
     else:
         day = datetime.date(2025, 2, 15)
@@ -110,7 +115,9 @@ def test_previous_period_and_empty_period(world):
 
 def test_stored_nights_then_live_days_give_the_same_values(world):
     site = world["site"].pk
-    aggregate.refresh_range(site, datetime.date(2025, 2, 15), datetime.date(2025, 3, 15))  # C5 (20/03) is live
+    aggregate.refresh_range(
+        site, datetime.date(2025, 2, 15), datetime.date(2025, 3, 15)
+    )  # C5 (20/03) is live
     data, r = _values(Scope((site,)))
     _check_march(data, r)
 
@@ -121,7 +128,7 @@ def test_the_nightly_job_stores_every_day_up_to_yesterday_then_only_the_missing_
     from atelier.indicators.jobs import indicators_refresh
 
     site = world["site"]
-    now = timezone.make_aware(datetime.datetime(2025, 4, 2, 0, 45))
+    now = timezone.make_aware(datetime.datetime.combine(datetime.date(2025, 4, 2), datetime.time(0, 45)))
     result = indicators_refresh(now=now, site=site)
     assert result["text"] == "400 jour(s) de chiffres calculé(s)."  # FIRST_RUN_DAYS
     assert aggregate.last_computed([site.pk]) == {site.pk: datetime.date(2025, 4, 1)}

@@ -1,7 +1,15 @@
 """The formulas on plain numbers: NPS, CSAT, percentiles of a histogram, rates, Pareto, French numbers, charts."""
 
 from atelier.indicators import charts
-from atelier.indicators.registry import csat, fr_number, fr_percent, nps, percentile_of_histogram, rate, survey_model
+from atelier.indicators.registry import (
+    csat,
+    fr_number,
+    fr_percent,
+    nps,
+    percentile_of_histogram,
+    rate,
+    survey_model,
+)
 
 
 def test_nps_is_promoters_minus_detractors_in_percent():
@@ -44,7 +52,9 @@ def test_charts_are_inline_svg_with_escaped_labels():
     assert svg.startswith('<svg class="ind-chart"') and svg.count("<rect") == 2
     assert "&lt;Bosch&gt;" in svg and "<Bosch>" not in svg
     line = charts.line_chart(["janv. 25", "févr. 25", "mars 25"], [("Rendus", [1.0, None, 3.0])], title="t")
-    assert line.count("<circle") == 2 and "<polyline" not in line  # a gap breaks the line: no run of two points
+    assert (
+        line.count("<circle") == 2 and "<polyline" not in line
+    )  # a gap breaks the line: no run of two points
     pareto = charts.pareto_chart(charts.pareto([("Pompe", 2), ("Joint", 1)]), title="p")
     assert pareto.count("<rect") == 2 and pareto.count("<polyline") == 1
 
@@ -52,4 +62,6 @@ def test_charts_are_inline_svg_with_escaped_labels():
 def test_survey_model_is_none_while_improvement_is_not_installed():
     from django.apps import apps
 
-    assert survey_model() is (apps.get_model("improvement", "SurveyAnswer") if apps.is_installed("atelier.improvement") else None)
+    assert survey_model() is (
+        apps.get_model("improvement", "SurveyAnswer") if apps.is_installed("atelier.improvement") else None
+    )

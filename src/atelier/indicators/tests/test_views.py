@@ -69,7 +69,10 @@ def test_other_roles_are_refused(world):
 def test_csv_export_of_a_chart(world):
     response = world["client"].get("/indicateurs/export.csv", {**MARCH, "chart": "par_technician"})
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="indicateurs-par_technician-20250301-20250331.csv"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="indicateurs-par_technician-20250301-20250331.csv"'
+    )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines == [
         "Groupe;Rendus;Premier coup;Réparés",
@@ -80,13 +83,20 @@ def test_csv_export_of_a_chart(world):
 
 
 def test_api_returns_the_values_for_the_filters(world):
-    response = world["client"].get("/api/indicators/", {**MARCH, "technician": world["t1"].pk, "code": "premier_coup"})
+    response = world["client"].get(
+        "/api/indicators/", {**MARCH, "technician": world["t1"].pk, "code": "premier_coup"}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["site_ids"] == [world["site"].pk]
     assert body["previous_from"] == "2025-01-29"
     [ftf] = body["indicators"]
-    assert (ftf["code"], ftf["value"], ftf["text"], ftf["previous_value"]) == ("premier_coup", 50.0, "50,0\u00a0%", None)
+    assert (ftf["code"], ftf["value"], ftf["text"], ftf["previous_value"]) == (
+        "premier_coup",
+        50.0,
+        "50,0\u00a0%",
+        None,
+    )
     response = world["client"].get("/api/indicators/", MARCH)
     values = {i["code"]: i["value"] for i in response.json()["indicators"]}
     assert values["delai"] == 3 and values["chiffre_affaires"] == "0.00" and values["retours"] == 20.0
