@@ -354,7 +354,8 @@ def _claims_and_disputes(out: _Nights, site_ids: list[int], start, end) -> None:
         )
         night = local_day(row["opened_at"])
         out.at(night, (night, *dims)).bump("claims")
-    for row in Dispute.objects.filter(  # type: ignore[assignment]  (another row shape than the claims')site_id__in=site_ids, opened_at__gte=start, opened_at__lt=end).values(
+    disputes = Dispute.objects.filter(site_id__in=site_ids, opened_at__gte=start, opened_at__lt=end)
+    for dispute in disputes.values(
         "site_id",
         "opened_at",
         "case__appliance__family",
@@ -363,11 +364,11 @@ def _claims_and_disputes(out: _Nights, site_ids: list[int], start, end) -> None:
         "case__location",
     ):
         dims = (
-            row["site_id"],
-            row["case__technician_id"],
-            row["case__appliance__family"] or "",
-            row["case__appliance__brand"] or "",
-            row["case__location"] or "atelier",
+            dispute["site_id"],
+            dispute["case__technician_id"],
+            dispute["case__appliance__family"] or "",
+            dispute["case__appliance__brand"] or "",
+            dispute["case__location"] or "atelier",
         )
-        night = local_day(row["opened_at"])
+        night = local_day(dispute["opened_at"])
         out.at(night, (night, *dims)).bump("disputes")

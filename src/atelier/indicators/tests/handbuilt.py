@@ -134,4 +134,20 @@ def make_world(code: str = "HB1"):
         ),
     ]
     cases = build(stories)
+    # a dispute on C2 (home, T2) opened on 12/03
+    from atelier.disputes.models import Dispute
+
+    Dispute.objects.create(
+        site=site,
+        number=f"{code}-L1",
+        customer=customer,
+        case=cases[1],
+        source="courrier",
+        channel="courrier",
+        received_on=datetime.date(2025, 3, 12),
+        summary="Retard de réparation.",
+        reply_due=datetime.date(2025, 3, 27),
+        opened_at=at(3, 12),
+        opened_by=manager,
+    )
     return {"site": site, "t1": t1, "t2": t2, "manager": manager, "accueil": accueil, "cases": cases}

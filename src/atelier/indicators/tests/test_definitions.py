@@ -50,7 +50,8 @@ def _check_march(data, r):
     assert r["pieces_reemploi"].value == pytest.approx(200 / 3)  # 2 reconditioned among 3 parts
     assert r["attente_pieces"].value == 2.0  # C1: 48 h
     assert r["attente_pieces"].table == [("Dossiers ayant attendu des pièces", "1 (20,0\u00a0%)")]
-    assert r["reclamations"].value == 0.0
+    assert r["reclamations"].value == 0.0  # no claim
+    assert r["reclamations"].table[1:] == [("Litiges pour 100 dossiers", "20,0"), ("Litiges", "1")]  # 1 for 5
     assert r["chiffre_affaires"].value == Decimal("0.00")  # no invoice in this set
     assert r["chiffre_affaires"].table[0][1] == "-8,00\u00a0€"  # (0 − 40 € of parts) / 5
     assert data.total.causes == {"Pompe de vidange bloquée": 1}
