@@ -6,7 +6,7 @@
     options: --sites 10  --samples 20  --replicate K  --database URL
 
 What it does:
-1. migrates a throw-away database (PostgreSQL: flushed first) and writes `--dossiers` finished dossiers with their
+1. migrates a throw-away database (PostgreSQL: a fresh one, `createdb`) and writes `--dossiers` finished dossiers with their
    whole story (indicators.history.build, as the demo's year of history: events, quotes, parts, repair orders,
    diagnoses, returns) handed back over the last 12 months on `--sites` sites, plus today's (computed live);
 2. runs the nightly job's catch-up for every site (aggregate.refresh_due: the first night of a site stores its
@@ -61,8 +61,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest storage
-    if connection.vendor == "postgresql":
-        call_command("flush", interactive=False, verbosity=0)
+    from atelier.repairs.models import RepairCase
+
+    if RepairCase.objects.exists():  # issued documents refuse TRUNCATE (triggers): start from a fresh database
+        sys.exit("La base n'est pas vide : créez-en une neuve (dropdb / createdb) pour ce banc d'essai.")
     started = time.perf_counter()
     sites, manager, network = _generate(args.dossiers, args.sites)
     print(

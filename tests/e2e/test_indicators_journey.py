@@ -32,7 +32,7 @@ def _history():
             ("responsable", Role.RESPONSABLE_SAV),
         )
     }
-    for _n in range(20):
+    for _n in range(demo.MIN_CUSTOMERS):  # the history is written for a full demo only
         CustomerFactory(site=site)
     made = demo.load(sites={"PAR1": site}, users=users, rng=random.Random("e2e"))
     return made

@@ -34,6 +34,10 @@ REASONS = (
     ("Appareil oxydé, risque électrique", 1),
 )
 TECHS = {"PAR1": ("technicien", "technicien2"), "LYO1": ("technicien.lyon",)}
+# Only the full demo (`atelier demo`: 200 customers) gets the history. The tests' small demos (a few dozen
+# customers) keep the demo's own invariants — one quote per quoted dossier, numbering in order of intake,
+# timelines through the workflow's services — which these set-based stories do not follow.
+MIN_CUSTOMERS = 100
 
 
 def _weighted(rng, pairs):
@@ -45,6 +49,8 @@ def load(*, sites, users, rng) -> dict[str, int]:
     from atelier.stock.models import Part
 
     if RepairCase.objects.filter(number__startswith="PAR1-H-").exists():
+        return {}
+    if Customer.objects.filter(site__in=list(sites.values())).count() < MIN_CUSTOMERS:
         return {}
     today = timezone.localdate()
     parts = list(Part.objects.order_by("pk")[:30])
