@@ -246,7 +246,7 @@ def _time_pages(manager, network, samples: int, *, profile: bool = False) -> Non
         for url, label in pages:
             response = client.get(url)  # warm-up
             assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
+            with CaptureQueriesContext(connection) as queries:  # it forces the debug cursor itself
                 client.get(url)
             if profile:
                 import cProfile
