@@ -2,12 +2,12 @@
 
     .venv/bin/python bench/bench_indicators.py --dossiers 20000                     # SQLite, throw-away folder
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_indicators_bench \\
-        .venv/bin/python bench/bench_indicators.py --dossiers 100000 --replicate 9  # PostgreSQL (flushed first)
+        .venv/bin/python bench/bench_indicators.py --dossiers 40000 --replicate 24   # PostgreSQL, fresh db
     options: --sites 10  --samples 20  --replicate K  --database URL
 
 What it does:
-1. migrates a throw-away database (PostgreSQL: a fresh one, `createdb`) and writes `--dossiers` finished dossiers with their
-   whole story (indicators.history.build, as the demo's year of history: events, quotes, parts, repair orders,
+1. migrates a throw-away database (PostgreSQL: a fresh one, `createdb`) and writes `--dossiers` finished
+   dossiers with their whole story (indicators.history.build, as the demo's year of history: events, quotes, parts, repair orders,
    diagnoses, returns) handed back over the last 12 months on `--sites` sites, plus today's (computed live);
 2. runs the nightly job's catch-up for every site (aggregate.refresh_due: the first night of a site stores its
    last 400 days in one go) and prints its time;

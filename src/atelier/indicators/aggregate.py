@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max, Q, Sum
