@@ -7,8 +7,9 @@
 
 What it does:
 1. migrates a throw-away database (PostgreSQL: a fresh one, `createdb`) and writes `--dossiers` finished
-   dossiers with their whole story (indicators.history.build, as the demo's year of history: events, quotes, parts, repair orders,
-   diagnoses, returns) handed back over the last 12 months on `--sites` sites, plus today's (computed live);
+   dossiers with their whole story (indicators.history.build, as the demo's year of history: events, quotes,
+   parts, repair orders, diagnoses, returns) handed back over the last 12 months on `--sites` sites, plus
+   today's (computed live);
 2. runs the nightly job's catch-up for every site (aggregate.refresh_due: the first night of a site stores its
    last 400 days in one go) and prints its time;
 3. `--replicate K` copies the stored rows of those sites onto K×sites more sites (INSERT … SELECT): the pages
