@@ -11,6 +11,7 @@ from atelier.diagnostics.api import router as diagnostics_router
 from atelier.disputes.api.urls import router as disputes_router
 from atelier.fieldwork.api import router as fieldwork_router
 from atelier.improvement.api.urls import router as improvement_router
+from atelier.indicators.api import router as indicators_router
 from atelier.messaging.api import router as messaging_router
 from atelier.operations.api import router as operations_router
 from atelier.photos.api.urls import router as photos_router
@@ -51,6 +52,7 @@ router.registry.extend(photos_router.registry)
 router.registry.extend(refurbishment_router.registry)
 router.registry.extend(certification_router.registry)
 router.registry.extend(improvement_router.registry)
+router.registry.extend(indicators_router.registry)
 router.register("sites", SitePermissionsViewSet, basename="site")
 
 urlpatterns = router.urls

@@ -208,6 +208,7 @@ INSTALLED_APPS = [
     "atelier.refurbishment",
     "atelier.certification",
     "atelier.improvement",
+    "atelier.indicators",
 ]
 
 MIDDLEWARE = [

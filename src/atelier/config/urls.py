@@ -34,6 +34,7 @@ urlpatterns = [
     path("messages/webhooks/", include("atelier.messaging.webhook_urls")),
     path("messages/", include("atelier.messaging.urls")),
     path("exploitation/", include("atelier.operations.urls")),
+    path("indicateurs/", include("atelier.indicators.urls")),
     path("api/", include("atelier.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -36,6 +36,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Certification"), "certification:index", "certification.judge", "certification"),
     MenuEntry(_("Amélioration"), "improvement:index", "improvement.view", "improvement"),
     MenuEntry(_("Facturation"), "billing:accounting", "billing.read", "billing"),
+    MenuEntry(_("Indicateurs"), "indicators:dashboard", "indicators.view", "indicators"),
     MenuEntry(_("Droits"), "permissions", "core.permissions", "permissions"),
     MenuEntry(_("Tâches planifiées"), "operations:overview", "operations.view", "operations"),
 )

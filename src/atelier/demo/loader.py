@@ -56,6 +56,7 @@ EXTRAS: tuple[str, ...] = (
     "atelier.demo.payers:load",
     "atelier.demo.messages:load",
     "atelier.demo.improvement:load",
+    "atelier.indicators.demo:load",  # a year of history for the indicators (issue 21)
 )
 
 FULL_CUSTOMERS = 200

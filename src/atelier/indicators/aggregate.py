@@ -1,0 +1,225 @@
+"""Stored and live figures, read the same way: the nightly job stores each past day's figures
+(`refresh_day`), the pages sum the stored rows of the period and add, computed live, the days after the last
+stored night (today, or more when the job did not run) — always exact up to the previous night plus today.
+
+The filters (`Scope`) are the dimensions of the rows; sums run in the database grouped by at most one
+dimension; the distributions (turnaround, reasons, causes) are merged in Python from the rows that carry one."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from atelier.indicators.facts import Figures, Key, collect, collect_by_night, day_start
+from atelier.indicators.models import AMOUNTS, COUNTERS, DISTRIBUTIONS, ComputedDay, DailyFigures
+
+FIRST_RUN_DAYS = 400  # a site never computed: the job fills this many past days on its first night
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which rows: sites (already limited to the user's), and optionally one technician, family, brand, place."""
+
+    site_ids: tuple[int, ...]
+    technician_id: int | None = None
+    family: str = ""
+    brand: str = ""
+    location: str = ""
+
+    def row_filter(self) -> Q:
+        q = Q(site_id__in=self.site_ids)
+        if self.technician_id is not None:
+            q &= Q(technician_id=self.technician_id)
+        if self.family:
+            q &= Q(family=self.family)
+        if self.brand:
+            q &= Q(brand__iexact=self.brand)
+        if self.location:
+            q &= Q(location=self.location)
+        return q
+
+    def keeps(self, key: Key) -> bool:
+        _day, site_id, technician_id, family, brand, location = key
+        return (
+            site_id in self.site_ids
+            and (self.technician_id is None or technician_id == self.technician_id)
+            and (not self.family or family == self.family)
+            and (not self.brand or brand.lower() == self.brand.lower())
+            and (not self.location or location == self.location)
+        )
+
+
+# ---- writing (the nightly job) ----
+
+
+def refresh_day(site_id: int, day: datetime.date) -> int:
+    """Store the figures of one past day of a site (replacing what that night wrote before); rows written."""
+    return refresh_range(site_id, day, day)
+
+
+@transaction.atomic
+def refresh_range(site_id: int, first: datetime.date, last: datetime.date) -> int:
+    """Store the figures of the days first..last of a site, computed in one go and filed night by night
+    (replacing what those nights wrote before); rows written."""
+    DailyFigures.objects.filter(site_id=site_id, computed_for__gte=first, computed_for__lte=last).delete()
+    nights = collect_by_night([site_id], day_start(first), day_start(last + datetime.timedelta(days=1)))
+    rows = [
+        DailyFigures(
+            day=key[0],
+            computed_for=night,
+            site_id=key[1],
+            technician_id=key[2],
+            family=key[3],
+            brand=key[4],
+            location=key[5],
+            **f.counts,
+            **f.amounts,
+            turnaround={str(k): v for k, v in f.turnaround.items()},
+            reasons=f.reasons,
+            causes=f.causes,
+        )
+        for night, keys in nights.items()
+        for key, f in keys.items()
+    ]
+    DailyFigures.objects.bulk_create(rows, batch_size=1000)
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    ComputedDay.objects.filter(site_id=site_id, day__in=days).delete()
+    now = timezone.now()
+    ComputedDay.objects.bulk_create(
+        [ComputedDay(site_id=site_id, day=d, computed_at=now) for d in days], batch_size=1000
+    )
+    return len(rows)
+
+
+def last_computed(site_ids) -> dict[int, datetime.date]:
+    return dict(
+        ComputedDay.objects.filter(site_id__in=list(site_ids))
+        .values("site_id")
+        .annotate(last=Max("day"))
+        .values_list("site_id", "last")
+    )
+
+
+def refresh_due(site_id: int, today: datetime.date) -> list[datetime.date]:
+    """Store every day of the site not stored yet, up to yesterday (a missed night is caught up)."""
+    last = last_computed([site_id]).get(site_id) or today - datetime.timedelta(days=FIRST_RUN_DAYS + 1)
+    first, yesterday = last + datetime.timedelta(days=1), today - datetime.timedelta(days=1)
+    if first > yesterday:
+        return []
+    refresh_range(site_id, first, yesterday)
+    return [first + datetime.timedelta(days=n) for n in range((yesterday - first).days + 1)]
+
+
+# ---- reading (pages, API) ----
+
+GROUPS = {
+    "month": TruncMonth("day"),
+    "family": F("family"),
+    "technician": F("technician_id"),
+    "site": F("site_id"),
+    "location": F("location"),
+}
+
+
+def _group_value(key: Key, group: str | None):
+    if group is None:
+        return None
+    if group == "month":
+        return key[0].replace(day=1)
+    return {"family": key[3], "technician": key[2], "site": key[1], "location": key[5]}[group]
+
+
+def figures(
+    scope: Scope,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    *,
+    group: str | None = None,
+    distributions: bool = True,
+    live_cache: dict | None = None,
+) -> dict:
+    """The figures of [date_from, date_to] (inclusive) in the scope: {group value: Figures} ({None: …} with no
+    group). Stored rows for the days each site has stored, live figures for the days after (`live_cache`: a dict
+    kept by the caller for one page, so its several readings compute today once)."""
+    out: dict = defaultdict(Figures)
+    if not scope.site_ids:
+        return out
+    stored = last_computed(scope.site_ids)
+    rows = DailyFigures.objects.filter(scope.row_filter(), day__gte=date_from, day__lte=date_to)
+    # a site's stored rows are read only up to its last stored night (the live part covers what follows)
+    by_site = Q()
+    for site_id, last in stored.items():
+        by_site |= Q(site_id=site_id, day__lte=last)
+    if stored:
+        rows = rows.filter(by_site)
+        sums = {**{c: Sum(c) for c in COUNTERS}, **{a: Sum(a) for a in AMOUNTS}}
+        aggregated: list[tuple[Any, dict[str, Any]]]
+        if group is None:
+            aggregated = [(None, rows.aggregate(**sums))]
+        else:
+            grouped = rows.annotate(g=GROUPS[group]).values("g").annotate(**sums).order_by("g")
+            aggregated = [(r["g"], r) for r in grouped]
+        for value, sums_row in aggregated:
+            f = out[_month(value) if group == "month" else value]
+            for c in COUNTERS:
+                f.counts[c] += sums_row[c] or 0
+            for a in AMOUNTS:
+                f.amounts[a] += sums_row[a] or Decimal("0.00")
+        if distributions:
+            g = GROUPS[group] if group else None
+            carriers = rows.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
+            if g is not None:
+                carriers = carriers.annotate(g=g)
+            for row in carriers.values_list(*(("g",) if g is not None else ()), *DISTRIBUTIONS):
+                value = (_month(row[0]) if group == "month" else row[0]) if g is not None else None
+                turnaround, reasons, causes = row[-3:]
+                f = out[value]
+                for k, v in turnaround.items():
+                    f.turnaround[int(k)] = f.turnaround.get(int(k), 0) + v
+                for k, v in reasons.items():
+                    f.reasons[k] = f.reasons.get(k, 0) + v
+                for k, v in causes.items():
+                    f.causes[k] = f.causes.get(k, 0) + v
+    # live: each site from the day after its last stored night to date_to (never after today)
+    today = timezone.localdate()
+    end_day = min(date_to, today)
+    starts: dict[datetime.date, list[int]] = defaultdict(list)
+    for site_id in scope.site_ids:
+        last: datetime.date | None = stored.get(site_id)
+        first_live = max(date_from, last + datetime.timedelta(days=1)) if last else date_from
+        if first_live <= end_day:
+            starts[first_live].append(site_id)
+    for first_live, site_ids in starts.items():
+        cache_key = (tuple(site_ids), first_live, end_day)
+        if live_cache is not None and cache_key in live_cache:
+            live = live_cache[cache_key]
+        else:
+            live = collect(site_ids, day_start(first_live), day_start(end_day + datetime.timedelta(days=1)))
+            if live_cache is not None:
+                live_cache[cache_key] = live
+        for key, f in live.items():
+            if date_from <= key[0] <= date_to and scope.keeps(key):
+                if not distributions:
+                    f = Figures(counts=f.counts, amounts=f.amounts)
+                out[_group_value(key, group)].add(f)  # add() copies: the cached figures stay as computed
+    return out
+
+
+def _month(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().replace(day=1)
+    return value.replace(day=1)
+
+
+def total(scope: Scope, date_from: datetime.date, date_to: datetime.date) -> Figures:
+    return figures(scope, date_from, date_to).get(None) or Figures()
