@@ -427,9 +427,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "delai",
         _("Délai de réparation (reçu → rendu)"),
         _(
-            "Jours calendaires entre la réception et la remise au client des dossiers rendus dans la période "
-            ": médiane "
-            "(la moitié des dossiers en moins) et 90ᵉ centile (90 % en moins), en atelier et à domicile."
+            "Jours calendaires entre la réception et la remise au client des dossiers rendus dans la période : "
+            "médiane (la moitié des dossiers en moins) et 90ᵉ centile (neuf dossiers sur dix en moins), en atelier "
+            "et à domicile."
         ),
         _turnaround,
         top=True,
@@ -539,9 +539,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "satisfaction",
         _("Satisfaction des clients (NPS, CSAT)"),
         _(
-            "Réponses à l'enquête reçues dans la période. NPS : % de notes de recommandation 9–10 moins % de "
-            "0–6 (de −100 "
-            "à +100). CSAT : % de satisfaction 4 ou 5 sur 5."
+            "Réponses à l'enquête reçues dans la période. NPS : part des notes de recommandation 9–10 moins part "
+            "des notes 0–6, en points (de −100 à +100). CSAT : part des notes de satisfaction 4 ou 5 sur 5."
         ),
         _satisfaction,
         top=True,
