@@ -102,6 +102,7 @@ def test_every_app_declares_its_jobs_in_the_registry(db):
     jobs = registry.all_jobs()
     assert sorted(jobs) == [
         "auto_close",
+        "indicators_refresh",
         "journal_check",
         "journal_closures",
         "outbox_sweep",
@@ -115,6 +116,7 @@ def test_every_app_declares_its_jobs_in_the_registry(db):
     ]
     assert {n for n, j in jobs.items() if j.per_site} == {
         "auto_close",
+        "indicators_refresh",
         "journal_closures",
         "payment_reminders",
         "quote_expiry",

@@ -100,6 +100,7 @@ def test_responsable_home_leads_with_what_needs_action_by_urgency(client, situat
         "waiting_parts": "0",
         "cash_to_collect": "0,00 €",
         "to_hand_back": "2",
+        "indicators": "→",  # no night computed yet: the link to the indicators page, no figure
     }
     assert html.index('id="todo"') < html.index('id="figures"') < html.index('id="panels"')
 
