@@ -239,10 +239,20 @@ def figures(
     """The figures of [date_from, date_to] (inclusive) in the scope: {group value: Figures} ({None: …} with no
     group). Stored rows for the days each site has stored, live figures for the days after (`live_cache`: a dict
     kept by the caller for one page, so its several readings compute today once)."""
+    memo = ("read", scope, date_from, date_to, group, distributions)
+    if live_cache is not None and memo in live_cache:  # the same reading twice in a page: read once
+        return live_cache[memo]
     out: dict = defaultdict(Figures)
+    if live_cache is not None:
+        live_cache[memo] = out
     if not scope.site_ids:
         return out
-    stored = last_computed(scope.site_ids)
+    if live_cache is None or ("stored", scope.site_ids) not in live_cache:
+        stored = last_computed(scope.site_ids)
+        if live_cache is not None:
+            live_cache[("stored", scope.site_ids)] = stored
+    else:
+        stored = live_cache[("stored", scope.site_ids)]
     if stored:
         dimension = {"family": RollupDimension.FAMILY, "technician": RollupDimension.TECHNICIAN}.get(
             group or "", RollupDimension.PLACE
