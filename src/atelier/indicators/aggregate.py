@@ -151,8 +151,9 @@ def rebuild_rollup(site_id: int, days) -> int:
                     v=Cast(F("family" if column == "family" else "technician_id"), CharField())
                 )
             made: dict[tuple, RollupFigures] = {}
-            for r in grouped.values("b", "location", "v").annotate(**_SUMS).order_by():
-                start = _month(r["b"]) if span == RollupSpan.MONTH else _as_date(r["b"])
+            for typed in grouped.values("b", "location", "v").annotate(**_SUMS).order_by():
+                r: dict[str, Any] = dict(typed)
+                start = _as_date(r["b"])  # a day, or the first day of a month (TruncMonth)
                 row = RollupFigures(
                     span=span,
                     start=start,
@@ -168,7 +169,7 @@ def rebuild_rollup(site_id: int, days) -> int:
             if column is None:  # the distributions, merged from the day rows that carry one
                 carriers = grouped.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
                 for b, location, *dists in carriers.values_list("b", "location", *DISTRIBUTIONS):
-                    start = _month(b) if span == RollupSpan.MONTH else _as_date(b)
+                    start = _as_date(b)
                     _merge(made[(start, location)], *dists)
     RollupFigures.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
@@ -300,7 +301,7 @@ def _read_days(out, scope, stored, date_from, date_to, group, distributions) -> 
         aggregated = [(None, rows.aggregate(**_SUMS))]
     else:
         grouped = rows.annotate(g=GROUPS[group]).values("g").annotate(**_SUMS).order_by("g")
-        aggregated = [(r["g"], r) for r in grouped]
+        aggregated = [(r["g"], dict(r)) for r in grouped]
     for value, sums_row in aggregated:
         f = out[_month(value) if group == "month" else value]
         for c in COUNTERS:
@@ -368,7 +369,8 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
     if g is None:
         aggregated = [(None, rows.aggregate(**_SUMS))]
     else:
-        aggregated = [(r["g"], r) for r in rows.annotate(g=g).values("g").annotate(**_SUMS).order_by("g")]
+        grouped = rows.annotate(g=g).values("g").annotate(**_SUMS).order_by("g")
+        aggregated = [(r["g"], dict(r)) for r in grouped]
     for raw, sums_row in aggregated:
         f = out[value_of(raw)]
         for c in COUNTERS:
