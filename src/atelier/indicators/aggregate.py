@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, F, Max, Q, Sum, Value
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
@@ -309,20 +309,13 @@ def _read_days(out, scope, stored, date_from, date_to, group, distributions) -> 
         for a in AMOUNTS:
             f.amounts[a] += sums_row[a] or Decimal("0.00")
     if distributions:
-        g = GROUPS[group] if group else None
         carriers = rows.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
-        if g is not None:
-            carriers = carriers.annotate(g=g)
-        for row in carriers.values_list(*(("g",) if g is not None else ()), *DISTRIBUTIONS):
-            value = (_month(row[0]) if group == "month" else row[0]) if g is not None else None
-            turnaround, reasons, causes = row[-3:]
-            f = out[value]
-            for k, v in turnaround.items():
-                f.turnaround[int(k)] = f.turnaround.get(int(k), 0) + v
-            for k, v in reasons.items():
-                f.reasons[k] = f.reasons.get(k, 0) + v
-            for k, v in causes.items():
-                f.causes[k] = f.causes.get(k, 0) + v
+        _merge_distributions(
+            out,
+            carriers,
+            GROUPS[group] if group else None,
+            lambda raw: _month(raw) if group == "month" else raw,
+        )
 
 
 def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distributions) -> None:
@@ -379,17 +372,32 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
             f.amounts[a] += sums_row[a] or Decimal("0.00")
     if distributions:
         carriers = rows.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
-        if g is not None:
-            carriers = carriers.annotate(g=g)
-        for row in carriers.values_list(*(("g",) if g is not None else ()), *DISTRIBUTIONS):
-            f = out[value_of(row[0]) if g is not None else None]
-            turnaround, reasons, causes = row[-3:]
-            for k, v in turnaround.items():
-                f.turnaround[int(k)] = f.turnaround.get(int(k), 0) + v
-            for k, v in reasons.items():
-                f.reasons[k] = f.reasons.get(k, 0) + v
-            for k, v in causes.items():
-                f.causes[k] = f.causes.get(k, 0) + v
+        _merge_distributions(out, carriers, g, value_of)
+
+
+def _merge_distributions(out, carriers, g, value_of) -> None:
+    """Add the rows' distributions ({key: count} in JSON) to `out`, summed by the database per group and key
+    (json_each / jsonb_each_text): a network year is tens of thousands of rows, which Python would decode one
+    by one."""
+    carriers = carriers.annotate(g=g if g is not None else Value(0)).values("g", *DISTRIBUTIONS)
+    sql, params = carriers.query.sql_with_params()
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    parts = [
+        f"SELECT s.g, '{name}', e.key, SUM(CAST(e.value AS INTEGER)) FROM ({sql}) s, {each}(s.{name}) e "  # noqa: S608 (names from the model)
+        f"GROUP BY s.g, e.key"
+        for name in DISTRIBUTIONS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), list(params) * len(DISTRIBUTIONS))
+        for raw, name, key, count in cursor.fetchall():
+            if isinstance(raw, str) and g is not None and raw[:4].isdigit() and raw[4:5] == "-":
+                raw = datetime.date.fromisoformat(raw[:10])  # SQLite's month truncation is text
+            f = out[value_of(raw) if g is not None else None]
+            if name == "turnaround":
+                f.turnaround[int(key)] = f.turnaround.get(int(key), 0) + int(count)
+            else:
+                bucket = getattr(f, name)
+                bucket[key] = bucket.get(key, 0) + int(count)
 
 
 def _month(value) -> datetime.date | None:
