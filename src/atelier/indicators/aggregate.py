@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, F, Max, Q, Sum, Value
+from django.db.models import Case, CharField, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
@@ -119,6 +119,11 @@ ROLLUP_DIMENSIONS = {
     RollupDimension.TECHNICIAN: "technician",
 }
 _SUMS = {**{c: Sum(c) for c in COUNTERS}, **{a: Sum(a) for a in AMOUNTS}}
+# the roll-up's reading: a row counts with its sign (−1: a day row taken off its month row)
+_SIGNED_SUMS = {
+    **{c: Sum(F(c) * F("sign"), output_field=IntegerField()) for c in COUNTERS},
+    **{a: Sum(F(a) * F("sign"), output_field=DecimalField(max_digits=16, decimal_places=2)) for a in AMOUNTS},
+}
 
 
 def rebuild_rollup(site_id: int, days) -> int:
@@ -319,9 +324,12 @@ def _read_days(out, scope, stored, date_from, date_to, group, distributions) -> 
 
 
 def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distributions) -> None:
-    """The roll-up rows of the period: month rows for its whole months, day rows for the days of the partial
-    months at its edges, each site up to its last stored night; summed in SQL in one grouped query."""
-    wanted = Q(pk__in=[])
+    """The roll-up rows of the period, each site up to its last stored night, summed in SQL in one grouped query
+    per reading. Per month of the period, whichever reads fewer rows: its month row alone (the month is inside
+    the period, or its days outside are not stored yet: the current month), the month row MINUS the day rows
+    outside the period (a sign of −1), or the day rows inside. A month row is the exact sum of its day rows, so
+    each way gives the same sums."""
+    plus, minus = Q(pk__in=[]), Q(pk__in=[])
     by_last: dict[datetime.date, list[int]] = defaultdict(list)
     for site_id, last in stored.items():
         by_last[last].append(site_id)
@@ -331,15 +339,26 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
         if end < date_from:
             continue
         sites = Q(site_id__in=site_ids)
-        first_whole = date_from if date_from.day == 1 else _next_month(date_from)
-        after_whole = _next_month(end) if (end + one_day).day == 1 else end.replace(day=1)
-        if first_whole < after_whole:
-            wanted |= sites & Q(span=RollupSpan.MONTH, start__gte=first_whole, start__lt=after_whole)
-            wanted |= sites & Q(span=RollupSpan.DAY, start__gte=date_from, start__lt=first_whole)
-            wanted |= sites & Q(span=RollupSpan.DAY, start__gte=after_whole, start__lte=end)
-        else:
-            wanted |= sites & Q(span=RollupSpan.DAY, start__gte=date_from, start__lte=end)
-    rows = RollupFigures.objects.filter(wanted, dimension=dimension)
+        month = date_from.replace(day=1)
+        while month <= end:
+            month_last = _next_month(month) - one_day
+            lo, hi = max(month, date_from), min(month_last, end)
+            stored_hi = min(month_last, last)  # the month row covers month..stored_hi
+            outside = (lo - month).days + (stored_hi - hi).days
+            inside = (hi - lo).days + 1
+            if outside < inside:
+                plus |= sites & Q(span=RollupSpan.MONTH, start=month)
+                if lo > month:
+                    minus |= sites & Q(span=RollupSpan.DAY, start__gte=month, start__lt=lo)
+                if stored_hi > hi:
+                    minus |= sites & Q(span=RollupSpan.DAY, start__gt=hi, start__lte=stored_hi)
+            else:
+                plus |= sites & Q(span=RollupSpan.DAY, start__gte=lo, start__lte=hi)
+            month = _next_month(month)
+    wanted = plus | minus
+    rows = RollupFigures.objects.filter(wanted, dimension=dimension).annotate(
+        sign=Case(When(minus, then=Value(-1)), default=Value(1), output_field=IntegerField())
+    )
     if scope.location:
         rows = rows.filter(location=scope.location)
     g = {
@@ -360,9 +379,9 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
 
     aggregated: list[tuple[Any, dict[str, Any]]]
     if g is None:
-        aggregated = [(None, rows.aggregate(**_SUMS))]
+        aggregated = [(None, rows.aggregate(**_SIGNED_SUMS))]
     else:
-        grouped = rows.annotate(g=g).values("g").annotate(**_SUMS).order_by("g")
+        grouped = rows.annotate(g=g).values("g").annotate(**_SIGNED_SUMS).order_by("g")
         aggregated = [(r["g"], dict(r)) for r in grouped]
     for raw, sums_row in aggregated:
         f = out[value_of(raw)]
@@ -372,24 +391,29 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
             f.amounts[a] += sums_row[a] or Decimal("0.00")
     if distributions:
         carriers = rows.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
-        _merge_distributions(out, carriers, g, value_of)
+        _merge_distributions(out, carriers, g, value_of, signed=True)
 
 
-def _merge_distributions(out, carriers, g, value_of) -> None:
+def _merge_distributions(out, carriers, g, value_of, *, signed: bool = False) -> None:
     """Add the rows' distributions ({key: count} in JSON) to `out`, summed by the database per group and key
     (json_each / jsonb_each_text): a network year is tens of thousands of rows, which Python would decode one
     by one."""
-    carriers = carriers.annotate(g=g if g is not None else Value(0)).values("g", *DISTRIBUTIONS)
+    carriers = carriers.annotate(g=g if g is not None else Value(0))
+    if not signed:
+        carriers = carriers.annotate(sign=Value(1))
+    carriers = carriers.values("g", "sign", *DISTRIBUTIONS)
     sql, params = carriers.query.sql_with_params()
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     parts = [
-        f"SELECT s.g, '{name}', e.key, SUM(CAST(e.value AS INTEGER)) FROM ({sql}) s, {each}(s.{name}) e "  # noqa: S608 (names from the model)
+        f"SELECT s.g, '{name}', e.key, SUM(CAST(e.value AS INTEGER) * s.sign) FROM ({sql}) s, {each}(s.{name}) e "  # noqa: S608 (names from the model)
         f"GROUP BY s.g, e.key"
         for name in DISTRIBUTIONS
     ]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), list(params) * len(DISTRIBUTIONS))
         for raw, name, key, count in cursor.fetchall():
+            if not count:  # a key taken off entirely (month row minus day rows): absent, as live
+                continue
             if isinstance(raw, str) and g is not None and raw[:4].isdigit() and raw[4:5] == "-":
                 raw = datetime.date.fromisoformat(raw[:10])  # SQLite's month truncation is text
             f = out[value_of(raw) if g is not None else None]

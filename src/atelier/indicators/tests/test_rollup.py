@@ -20,6 +20,11 @@ PERIODS = {
     "whole months": (D(2025, 2, 1), D(2025, 3, 31)),
     "one whole month": (D(2025, 3, 1), D(2025, 3, 31)),
     "edges only": (D(2025, 2, 25), D(2025, 3, 8)),
+    # month rows minus the few day rows outside: February minus 01–02/02; March minus 30–31/03
+    "month minus its first days": (D(2025, 2, 3), D(2025, 3, 31)),
+    "month minus its last days": (D(2025, 3, 1), D(2025, 3, 29)),
+    # March minus 01–07/03: C3's reason of « non réparable » is taken off entirely (absent, not 0)
+    "a reason taken off": (D(2025, 3, 8), D(2025, 3, 31)),
 }
 
 
@@ -75,9 +80,20 @@ def test_stored_equals_live_for_every_grouping(world, name):
     stored = _everything(scope, period)
     assert stored == live
     # handed back in March: C6 (02/03), C2 (06/03), C3, C4 (07/03), then C1 (10/03)
-    assert stored["month"][D(2025, 3, 1)].counts["finished"] == (4 if name == "edges only" else 5)
-    expected_received = {"month boundary inside": 6, "whole months": 6, "one whole month": 5, "edges only": 4}
+    expected_finished = {"edges only": 4, "a reason taken off": 1}.get(name, 5)
+    assert stored["month"][D(2025, 3, 1)].counts["finished"] == expected_finished
+    expected_received = {
+        "month boundary inside": 6,
+        "whole months": 6,
+        "one whole month": 5,
+        "edges only": 4,
+        "month minus its first days": 6,
+        "month minus its last days": 5,
+        "a reason taken off": 1,  # C5 (20/03)
+    }
     assert stored[None][None].counts["received"] == expected_received[name]  # C6 (20/02); C1–C4 before 08/03
+    if name == "a reason taken off":
+        assert (stored[None][None].reasons, stored[None][None].turnaround) == ({}, {7: 1})  # C1 only
 
 
 def test_a_later_night_rewrites_the_month_it_touches(world):
