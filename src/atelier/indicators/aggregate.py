@@ -330,6 +330,7 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
     outside the period (a sign of −1), or the day rows inside. A month row is the exact sum of its day rows, so
     each way gives the same sums."""
     plus, minus = Q(pk__in=[]), Q(pk__in=[])
+    minus_days = Q(pk__in=[])  # the same day rows, without the sites: the sign's test, when one night for all
     by_last: dict[datetime.date, list[int]] = defaultdict(list)
     for site_id, last in stored.items():
         by_last[last].append(site_id)
@@ -349,15 +350,23 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
             if outside < inside:
                 plus |= sites & Q(span=RollupSpan.MONTH, start=month)
                 if lo > month:
+                    minus_days |= Q(span=RollupSpan.DAY, start__gte=month, start__lt=lo)
                     minus |= sites & Q(span=RollupSpan.DAY, start__gte=month, start__lt=lo)
                 if stored_hi > hi:
+                    minus_days |= Q(span=RollupSpan.DAY, start__gt=hi, start__lte=stored_hi)
                     minus |= sites & Q(span=RollupSpan.DAY, start__gt=hi, start__lte=stored_hi)
             else:
                 plus |= sites & Q(span=RollupSpan.DAY, start__gte=lo, start__lte=hi)
             month = _next_month(month)
     wanted = plus | minus
     rows = RollupFigures.objects.filter(wanted, dimension=dimension).annotate(
-        sign=Case(When(minus, then=Value(-1)), default=Value(1), output_field=IntegerField())
+        # (with one last night for every site, the day rows taken off and the day rows read fall on different
+        # days: the sign needs no list of sites, which the database would test for each row and column)
+        sign=Case(
+            When(minus_days if len(by_last) == 1 else minus, then=Value(-1)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
     )
     if scope.location:
         rows = rows.filter(location=scope.location)
