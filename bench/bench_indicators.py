@@ -64,7 +64,9 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest storage
     from atelier.repairs.models import RepairCase
 
-    if RepairCase.objects.exists():  # issued documents refuse TRUNCATE (triggers): start from a fresh database
+    if (
+        RepairCase.objects.exists()
+    ):  # issued documents refuse TRUNCATE (triggers): start from a fresh database
         sys.exit("La base n'est pas vide : créez-en une neuve (dropdb / createdb) pour ce banc d'essai.")
     started = time.perf_counter()
     sites, manager, network = _generate(args.dossiers, args.sites)
@@ -81,11 +83,15 @@ def main() -> None:
     for site in sites:
         aggregate.refresh_due(site.pk, timezone.localdate())
     rows = DailyFigures.objects.count()
-    print(f"nightly catch-up (400 days per site): {time.perf_counter() - started:.1f} s, {rows} stored rows")
+    print(
+        f"nightly catch-up (400 days per site): {time.perf_counter() - started:.1f} s, {rows} stored rows, "
+        f"{_rollup_rows()} roll-up rows"
+    )
     if args.replicate:
         clones = _replicate(sites, args.replicate, network)
         print(
-            f"replicated the stored rows onto {clones} more sites: {DailyFigures.objects.count()} stored rows"
+            f"replicated the stored rows onto {clones} more sites: {DailyFigures.objects.count()} stored rows, "
+            f"{_rollup_rows()} roll-up rows"
         )
     print(
         f"represents {args.dossiers * (args.replicate + 1)} dossiers on {len(sites) * (args.replicate + 1)} "
@@ -95,6 +101,15 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     _time_pages(manager, network, args.samples, profile=args.profile)
+
+
+def _rollup_rows() -> str:
+    from django.db.models import Count
+
+    from atelier.indicators.models import RollupFigures
+
+    counts = RollupFigures.objects.values_list("span").annotate(n=Count("pk")).order_by("span")
+    return " + ".join(f"{n} {span}" for span, n in counts)
 
 
 def _generate(n: int, site_count: int):
@@ -200,7 +215,7 @@ def _replicate(sites, times: int, network) -> int:
     from django.db import connection
 
     from atelier.core.tests.factories import SiteFactory
-    from atelier.indicators.models import ComputedDay, DailyFigures
+    from atelier.indicators.models import ComputedDay, DailyFigures, RollupFigures
 
     fields = [f.column for f in DailyFigures._meta.concrete_fields if f.column not in ("id", "site_id")]
     columns = ", ".join(fields)
@@ -213,6 +228,14 @@ def _replicate(sites, times: int, network) -> int:
                 cursor.execute(
                     f"INSERT INTO {DailyFigures._meta.db_table} ({columns}, site_id) "  # noqa: S608 (names from the model)
                     f"SELECT {columns}, %s FROM {DailyFigures._meta.db_table} WHERE site_id = %s",
+                    [clone.pk, site.pk],
+                )
+                rollup = ", ".join(
+                    f.column for f in RollupFigures._meta.concrete_fields if f.column not in ("id", "site_id")
+                )
+                cursor.execute(
+                    f"INSERT INTO {RollupFigures._meta.db_table} ({rollup}, site_id) "  # noqa: S608
+                    f"SELECT {rollup}, %s FROM {RollupFigures._meta.db_table} WHERE site_id = %s",
                     [clone.pk, site.pk],
                 )
                 cursor.execute(

@@ -43,22 +43,8 @@ AMOUNTS = ("revenue_ht", "cost_ht")
 DISTRIBUTIONS = ("turnaround", "reasons", "causes")
 
 
-class DailyFigures(models.Model):
-    """What happened on one day for one combination of site, technician, family, brand and place of work."""
-
-    day = models.DateField(_("jour"))
-    # the night that wrote the row: a return received on day R marks its original dossier on the original's
-    # hand-back day, so recomputing R deletes the rows computed for R, whatever their `day`
-    computed_for = models.DateField(_("calculé pour le jour"))
-    site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("site")
-    )
-    technician = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("technicien")
-    )
-    family = models.CharField(_("famille"), max_length=25, choices=ProductFamily.choices, blank=True)
-    brand = models.CharField(_("marque"), max_length=80, blank=True)
-    location = models.CharField(_("lieu"), max_length=10, choices=WorkLocation.choices)
+class FigureColumns(models.Model):
+    """The counters, amounts and distributions shared by the day rows and their roll-up."""
 
     received = models.PositiveIntegerField(_("dossiers reçus"), default=0)
     repeats = models.PositiveIntegerField(_("dont retours sous garantie de réparation"), default=0)
@@ -86,6 +72,27 @@ class DailyFigures(models.Model):
     turnaround = models.JSONField(_("délais en jours"), default=dict, blank=True)
     reasons = models.JSONField(_("raisons de non-réparabilité"), default=dict, blank=True)
     causes = models.JSONField(_("causes des retours"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(FigureColumns):
+    """What happened on one day for one combination of site, technician, family, brand and place of work."""
+
+    day = models.DateField(_("jour"))
+    # the night that wrote the row: a return received on day R marks its original dossier on the original's
+    # hand-back day, so recomputing R deletes the rows computed for R, whatever their `day`
+    computed_for = models.DateField(_("calculé pour le jour"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("site")
+    )
+    technician = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("technicien")
+    )
+    family = models.CharField(_("famille"), max_length=25, choices=ProductFamily.choices, blank=True)
+    brand = models.CharField(_("marque"), max_length=80, blank=True)
+    location = models.CharField(_("lieu"), max_length=10, choices=WorkLocation.choices)
 
     site_path = "site"
     objects = SiteScopedManager()
@@ -122,3 +129,47 @@ class ComputedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id} · {self.day}"
+
+
+class RollupSpan(models.TextChoices):
+    DAY = "jour", _("jour")
+    MONTH = "mois", _("mois")
+
+
+class RollupDimension(models.TextChoices):
+    PLACE = "", _("lieu seul")
+    FAMILY = "famille", _("famille")
+    TECHNICIAN = "technicien", _("technicien")
+
+
+class RollupFigures(FigureColumns):
+    """DailyFigures summed per site and place of work, over a day or a calendar month, whole (dimension « »)
+    or split by family or by technician (counters only: the bars of the page need no distribution).
+
+    The network's pages read these (a year of 250 sites: 6,000 month rows per dimension) for the whole months
+    of the period and the day rows of the partial months at its edges; filters by technician, family or brand
+    read DailyFigures. Rebuilt by the nightly job from DailyFigures for every day (and month) whose rows it
+    changed, so a roll-up row is always exactly the sum of the day rows it covers."""
+
+    span = models.CharField(_("durée"), max_length=4, choices=RollupSpan.choices)
+    start = models.DateField(_("début"))  # the day, or the first day of the month
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("site")
+    )
+    location = models.CharField(_("lieu"), max_length=10, choices=WorkLocation.choices)
+    dimension = models.CharField(_("découpage"), max_length=10, choices=RollupDimension.choices, blank=True)
+    value = models.CharField(_("valeur"), max_length=25, blank=True)  # family code or technician id; « » none
+
+    site_path = "site"
+    objects = SiteScopedManager()
+
+    class Meta:
+        ordering = ["span", "start", "site", "pk"]
+        verbose_name = _("chiffres cumulés")
+        verbose_name_plural = _("chiffres cumulés")
+        indexes = [
+            models.Index(fields=["site", "dimension", "span", "start"], name="indicators_rollup_site"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.span} {self.start} · {self.site_id}"

@@ -162,7 +162,9 @@ def build_charts(
         by_site = figures(scope, date_from, date_to, group="site", distributions=False)
         out.insert(0, _bars(by_site, "site", _("Dossiers rendus par site"), lambda v: codes.get(v, "?")))
 
-    total = figures(scope, date_from, date_to).get(None) or Figures()
+    total = Figures()  # the period's reading per place (the indicators' own, read once for the page)
+    for f in figures(scope, date_from, date_to, group="location").values():
+        total.add(f)
     for code, title, items in (
         ("pareto_retours", _("Causes des retours sous garantie (Pareto)"), total.causes),
         ("pareto_non_reparables", _("Raisons des verdicts « non réparable » (Pareto)"), total.reasons),
