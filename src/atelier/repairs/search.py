@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from atelier.core.scoping import site_ids_for
 from atelier.core.search import starts_with
 from atelier.customers.cleaning import name_words, search_key
 from atelier.customers.models import Appliance, Customer, NameWord
@@ -84,29 +85,36 @@ def apply(qs: QuerySet, query: str, *, user) -> QuerySet:
     if search.kind == "serial":
         appliances = Appliance.objects.filter(starts_with("serial_number", text))
         return qs.filter(appliance__in=appliances.values("pk"))
-    return _by_name(qs, _named(customers, text), text)
+    return _by_name(qs, _named(customers, text), text, user=user)
 
 
-# Up to this many customers found by a name, their ids are read first and the dossiers asked by id.
-LISTED_CUSTOMERS = 5000
+# Up to this many customers found by a name, their ids are read first and the dossiers asked by id; past it the
+# dossiers are walked newest first joined to their customer (see _by_name).
+LISTED_CUSTOMERS = 2000
 
 
-def _by_name(qs: QuerySet, named: QuerySet, text: str) -> QuerySet:
-    """The dossiers of `qs` whose customer is among `named`, as a list of ids read first (one query).
+def _by_name(qs: QuerySet, named: QuerySet, text: str, *, user) -> QuerySet:
+    """The dossiers of `qs` whose customer is among `named` (the user's customers named `text`).
 
-    Given the subquery, PostgreSQL judged « meunier » to match a few dozen customers (its trigram estimate, 7 to
-    20 times short) and joined every dossier of all of them before sorting them to keep 25 (101 ms at a million
-    dossiers, growing with the matches, issue 16). Given the ids, it knows how many they are and walks the
-    dossiers newest first, stopping at the page, when they are many; reads their few dossiers when they are few.
-    Past LISTED_CUSTOMERS, or for a name of one or two letters (which the trigram index cannot narrow), the
-    subquery stays: so many matches fill a page soon. SQLite keeps the subquery (NameWord's index finds the
-    customers, then their dossiers by the customer index: no misjudged estimate there)."""
+    Given a subquery, PostgreSQL judged « meunier » to match a few dozen customers (its trigram estimate, 7 to 20
+    times short) and joined every dossier of all of them before sorting them to keep 25 (101 ms at a million
+    dossiers, issue 16). So the ids of the customers found are read first, at most LISTED_CUSTOMERS + 1:
+    - a few (up to LISTED_CUSTOMERS): the dossiers are asked by id, PostgreSQL knows how many and reads their
+      dossiers by the customer index;
+    - more: a common name. Asking 3,100 ids (« meunier » in Paris at a million) cost 26 ms a statement (page and
+      count) plus building them; instead the dossiers are walked newest first (repaircase_site_received) joined
+      to their customer by its key, keeping those whose name begins with `text`: 1 dossier in 100 of the site
+      is a « meunier », the page stops after about 2,000 (9 ms), and the count (at most SEARCH_COUNT_CAP + 1)
+      goes from the customers' trigram index to their dossiers (15 ms). The rarer the name, the longer the walk:
+      the threshold keeps it to about 25 / (its share of the site's customers) dossiers read.
+    Short names (one or two letters, the trigram index cannot narrow them) and SQLite keep the subquery (on
+    SQLite NameWord's index finds the customers, then their dossiers by the customer index)."""
     if connection.vendor != "postgresql" or len(text) < TRIGRAM_MIN:
         return qs.filter(customer__in=named.values("pk"))
     found = list(named.order_by().values_list("pk", flat=True)[: LISTED_CUSTOMERS + 1])
     if len(found) <= LISTED_CUSTOMERS:
         return qs.filter(customer_id__in=found)
-    return qs.filter(customer__in=named.values("pk"))
+    return qs.filter(customer__site__in=site_ids_for(user), customer__search_name__startswith=text)
 
 
 def _named(customers: QuerySet, text: str) -> QuerySet:

@@ -181,6 +181,51 @@ def test_each_kind_of_search_finds_its_dossier(history, accueil, site):
     assert found("€€") == []
 
 
+# PostgreSQL: up to LISTED_CUSTOMERS customers found, their dossiers are asked by id; past it (0 here: any name is
+# a common one) the dossiers are walked newest first joined to their customer. SQLite keeps its one path.
+BY_NAME_PATHS = pytest.mark.parametrize("listed", [search.LISTED_CUSTOMERS, 0], ids=["by ids", "walk"])
+
+
+def _numbers(user, query):
+    return list(selectors.case_list(user=user, query=query).values_list("number", flat=True))
+
+
+@BY_NAME_PATHS
+def test_a_name_finds_the_same_dossiers_newest_first_by_either_path(
+    history, accueil, manager, listed, monkeypatch
+):
+    monkeypatch.setattr(search, "LISTED_CUSTOMERS", listed)
+    # the Durand of Paris (even n but 10, a Martin), newest first; the chain manager's also those of Lyon
+    assert _numbers(accueil, "durand") == [f"PAR1-2026-{n:06d}" for n in (0, 2, 4, 6, 8)]
+    assert _numbers(manager, "dura") == [
+        f"{'LYO1' if n % 2 else 'PAR1'}-2026-{n:06d}" for n in (0, 1, 2, 4, 5, 6, 7, 8, 9, 11)
+    ]
+    assert _numbers(accueil, "martin") == ["PAR1-2026-000010"]  # the other Martin is of the other site
+    assert _numbers(accueil, "meunier") == []
+    for user in (accueil, manager):
+        page = _page(user=user, query="durand")
+        _assert_indexed(page)
+        _assert_indexed(selectors.case_list(user=user, query="durand").order_by()[:1001])
+        # the walk tests the joined customer's name; the other paths ask customer_id IN (ids or subquery)
+        walked = '"customers_customer"."search_name"::text LIKE' in str(page.query)
+        assert walked == (connection.vendor == "postgresql" and listed == 0), str(page.query)
+
+
+@BY_NAME_PATHS
+def test_renaming_a_customer_moves_their_dossiers_to_the_new_name_in_the_search(
+    history, accueil, site, listed, monkeypatch
+):
+    monkeypatch.setattr(search, "LISTED_CUSTOMERS", listed)
+    martin = Customer.objects.get(site=site, last_name="Martin")
+    martin.last_name = "Meunier"
+    martin.first_name = "Camille"
+    martin.save()
+    assert _numbers(accueil, "meunier") == ["PAR1-2026-000010"]
+    assert _numbers(accueil, "meunier cam") == ["PAR1-2026-000010"]
+    assert _numbers(accueil, "meunier x") == []
+    assert _numbers(accueil, "martin") == []
+
+
 def test_a_prefix_ends_after_every_text_that_starts_with_it():
     assert prefix_end("mart") == "maru"
     assert prefix_end("a" + chr(0x10FFFF)) == "b"
