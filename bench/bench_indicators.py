@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_indicators.py --dossiers 20000                     # SQLite, throw-away folder
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_indicators_bench \\
         .venv/bin/python bench/bench_indicators.py --dossiers 40000 --replicate 24   # PostgreSQL, fresh db
-    options: --sites 10  --samples 20  --replicate K  --database URL
+    .venv/bin/python bench/bench_indicators.py --reuse --database postgres://…/atelier_indicators_bench
+                                                    # time that database again, generate nothing
+    options: --sites 10  --samples 20  --replicate K  --database URL  --reuse  --profile
 
 What it does:
 1. migrates a throw-away database (PostgreSQL: a fresh one, `createdb`) and writes `--dossiers` finished
@@ -15,6 +17,7 @@ What it does:
 3. `--replicate K` copies the stored rows of those sites onto K×sites more sites (INSERT … SELECT): the pages
    read only the stored rows of the period plus today's dossiers live, so this stands for (K+1)× the dossiers
    spread over (K+1)× the sites, without writing their events (the line « represents » says how many);
+   then sums the network's rows (the job `indicators_network`) and runs `VACUUM ANALYZE`;
 4. times each page (Django's test client in-process: a warm-up, then `--samples` requests, the first counting
    its queries) for the manager of the first site and for the network manager who sees every site.
 
@@ -45,6 +48,11 @@ def main() -> None:
     parser.add_argument("--replicate", type=int, default=0)
     parser.add_argument("--database", default=None)
     parser.add_argument("--profile", action="store_true", help="profile one request of each page (cProfile)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time an already generated database (--database): migrate it, sum the network's rows, time",
+    )
     args = parser.parse_args()
     if args.database:
         os.environ["DATABASE_URL"] = args.database
@@ -64,6 +72,20 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest storage
     from atelier.repairs.models import RepairCase
 
+    if args.reuse:
+        from atelier.core.models import User
+        from atelier.indicators import aggregate
+
+        started = time.perf_counter()
+        aggregate.rebuild_network()  # a migration may have left the network's rows to sum
+        print(f"network rows summed in {time.perf_counter() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        users = User.objects.filter(username__in=["bench-resp", "bench-reseau"]).order_by("username")
+        manager, network = users.get(username="bench-resp"), users.get(username="bench-reseau")
+        _time_pages(manager, network, args.samples, profile=args.profile)
+        return
     if (
         RepairCase.objects.exists()
     ):  # issued documents refuse TRUNCATE (triggers): start from a fresh database
@@ -97,9 +119,12 @@ def main() -> None:
         f"represents {args.dossiers * (args.replicate + 1)} dossiers on {len(sites) * (args.replicate + 1)} "
         f"sites"
     )
+    started = time.perf_counter()
+    written = aggregate.rebuild_network()  # the job `indicators_network`, after the nights (and the copies)
+    print(f"network rows: {written} written in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # the visibility map, as autovacuum would have made it
     _time_pages(manager, network, args.samples, profile=args.profile)
 
 
@@ -235,10 +260,10 @@ def _replicate(sites, times: int, network) -> int:
                 )
                 cursor.execute(
                     f"INSERT INTO {RollupFigures._meta.db_table} ({rollup}, site_id) "  # noqa: S608
-                    f"SELECT {rollup}, %s FROM {RollupFigures._meta.db_table} WHERE site_id = %s",
+                    f"SELECT {rollup}, %s FROM {RollupFigures._meta.db_table} WHERE site_id = %s",  # noqa: S608
                     [clone.pk, site.pk],
                 )
-                cursor.execute(
+                cursor.execute(  # the clone's rows are site rows only: the network's are summed after
                     f"INSERT INTO {ComputedDay._meta.db_table} (day, computed_at, site_id) "  # noqa: S608
                     f"SELECT day, computed_at, %s FROM {ComputedDay._meta.db_table} WHERE site_id = %s",
                     [clone.pk, site.pk],

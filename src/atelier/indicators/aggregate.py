@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
+from atelier.core.models import Site
 from atelier.indicators.facts import Figures, Key, collect, collect_by_night, day_start
 from atelier.indicators.models import (
     AMOUNTS,
@@ -28,6 +29,7 @@ from atelier.indicators.models import (
     RollupDimension,
     RollupFigures,
     RollupSpan,
+    StaleNetworkDay,
 )
 
 FIRST_RUN_DAYS = 400  # a site never computed: the job fills this many past days on its first night
@@ -103,6 +105,10 @@ def refresh_range(site_id: int, first: datetime.date, last: datetime.date) -> in
     DailyFigures.objects.bulk_create(rows, batch_size=1000)
     touched.update(row.day for row in rows)
     rebuild_rollup(site_id, touched)
+    # the network's rows no longer sum these days exactly: read the sites' rows until they are rebuilt
+    StaleNetworkDay.objects.bulk_create(
+        [StaleNetworkDay(day=d) for d in sorted(touched)], batch_size=1000, ignore_conflicts=True
+    )
     days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
     ComputedDay.objects.filter(site_id=site_id, day__in=days).delete()
     now = timezone.now()
@@ -119,11 +125,6 @@ ROLLUP_DIMENSIONS = {
     RollupDimension.TECHNICIAN: "technician",
 }
 _SUMS = {**{c: Sum(c) for c in COUNTERS}, **{a: Sum(a) for a in AMOUNTS}}
-# the roll-up's reading: a row counts with its sign (−1: a day row taken off its month row)
-_SIGNED_SUMS = {
-    **{c: Sum(F(c) * F("sign"), output_field=IntegerField()) for c in COUNTERS},
-    **{a: Sum(F(a) * F("sign"), output_field=DecimalField(max_digits=16, decimal_places=2)) for a in AMOUNTS},
-}
 
 
 def rebuild_rollup(site_id: int, days) -> int:
@@ -180,6 +181,58 @@ def rebuild_rollup(site_id: int, days) -> int:
     return len(rows)
 
 
+@transaction.atomic
+def rebuild_network(days=None) -> int:
+    """Rewrite the network's roll-up rows (no site: every site's rows summed) for these days and their months,
+    by default the stale ones (StaleNetworkDay), which are then cleared; rows written. A normal night is one day
+    and its month: about a thousand site rows read."""
+    stale = StaleNetworkDay.objects.select_for_update()
+    if days is None:
+        days = list(stale.values_list("day", flat=True))
+    days = sorted(set(days))
+    if not days:
+        return 0
+    months = sorted({d.replace(day=1) for d in days})
+    network = RollupFigures.objects.filter(site__isnull=True)
+    wanted = Q(span=RollupSpan.DAY, start__in=days) | Q(span=RollupSpan.MONTH, start__in=months)
+    network.filter(wanted).delete()
+    sources = RollupFigures.objects.filter(wanted, site__isnull=False)
+    made: dict[tuple, RollupFigures] = {}
+    for typed in (
+        sources.values("span", "start", "location", "dimension", "value").annotate(**_SUMS).order_by()
+    ):
+        r: dict[str, Any] = dict(typed)
+        key = (r["span"], r["start"], r["location"], r["dimension"], r["value"])
+        made[key] = RollupFigures(
+            span=r["span"],
+            start=r["start"],
+            site=None,
+            location=r["location"],
+            dimension=r["dimension"],
+            value=r["value"],
+            **{c: r[c] or 0 for c in COUNTERS},
+            **{a: r[a] or Decimal("0.00") for a in AMOUNTS},
+        )
+    carriers = sources.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0), dimension=RollupDimension.PLACE)
+    for span, start, location, *dists in carriers.values_list("span", "start", "location", *DISTRIBUTIONS):
+        _merge(made[(span, start, location, RollupDimension.PLACE, "")], *dists)
+    RollupFigures.objects.bulk_create(made.values(), batch_size=1000)
+    StaleNetworkDay.objects.filter(day__in=days).delete()
+    return len(made)
+
+
+def _network_applies(scope: Scope, stored: dict, date_from: datetime.date, date_to: datetime.date) -> bool:
+    """Whether the network's rows give exactly the scope's sums: the scope holds every site with stored figures,
+    all of them stored up to the same night, and no day of the months read changed since the last summing."""
+    if len(scope.site_ids) < 2 or len(set(stored.values())) != 1:
+        return False
+    outside = list(Site.objects.exclude(pk__in=scope.site_ids).values_list("pk", flat=True))
+    if outside and ComputedDay.objects.filter(site_id__in=outside).exists():
+        return False
+    first, last = date_from.replace(day=1), _next_month(date_to)
+    return not StaleNetworkDay.objects.filter(day__gte=first, day__lt=last).exists()
+
+
 def _merge(row, turnaround: dict, reasons: dict, causes: dict) -> None:
     for mine, theirs in ((row.turnaround, turnaround), (row.reasons, reasons), (row.causes, causes)):
         for k, v in theirs.items():
@@ -196,12 +249,16 @@ def _as_date(value) -> datetime.date:
 
 
 def last_computed(site_ids) -> dict[int, datetime.date]:
-    return dict(
-        ComputedDay.objects.filter(site_id__in=list(site_ids))
-        .values("site_id")
-        .annotate(last=Max("day"))
-        .values_list("site_id", "last")
+    """Each site's last stored night: one probe per site down its (site, day) index, not a MAX over every
+    stored day of every site (a network of 250 sites keeps 100,000 of them)."""
+    latest = ComputedDay.objects.filter(site_id=OuterRef("pk")).order_by("-day").values("day")[:1]
+    rows = (
+        Site.objects.filter(pk__in=list(site_ids))
+        .order_by()
+        .annotate(last=Subquery(latest))
+        .values_list("pk", "last")
     )
+    return {pk: last for pk, last in rows if last is not None}
 
 
 def refresh_due(site_id: int, today: datetime.date) -> list[datetime.date]:
@@ -265,7 +322,16 @@ def figures(
         )
         unfiltered = scope.technician_id is None and not scope.family and not scope.brand
         if unfiltered and (dimension == RollupDimension.PLACE or not distributions):
-            _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distributions)
+            network = False
+            if group != "site":  # the bars by site need the sites' own rows
+                decided = ("network", scope.site_ids, date_from, date_to)
+                if live_cache is not None and decided in live_cache:
+                    network = live_cache[decided]
+                else:
+                    network = _network_applies(scope, stored, date_from, date_to)
+                    if live_cache is not None:
+                        live_cache[decided] = network
+            _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distributions, network)
         else:
             _read_days(out, scope, stored, date_from, date_to, group, distributions)
     # live: each site from the day after its last stored night to date_to (never after today)
@@ -323,14 +389,17 @@ def _read_days(out, scope, stored, date_from, date_to, group, distributions) -> 
         )
 
 
-def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distributions) -> None:
+def _read_rollup(
+    out, scope, stored, date_from, date_to, group, dimension, distributions, network=False
+) -> None:
     """The roll-up rows of the period, each site up to its last stored night, summed in SQL in one grouped query
-    per reading. Per month of the period, whichever reads fewer rows: its month row alone (the month is inside
-    the period, or its days outside are not stored yet: the current month), the month row MINUS the day rows
-    outside the period (a sign of −1), or the day rows inside. A month row is the exact sum of its day rows, so
-    each way gives the same sums."""
-    plus, minus = Q(pk__in=[]), Q(pk__in=[])
-    minus_days = Q(pk__in=[])  # the same day rows, without the sites: the sign's test, when one night for all
+    per reading (and one for the rows taken off). Per month of the period, whichever reads fewer rows: its
+    month row alone (the month is inside the period, or its days outside are not stored yet: the current
+    month), the month row MINUS the day rows outside the period, or the day rows inside. A month row is the
+    exact sum of its day rows, so each way gives the same sums. `network`: the network's rows (no site) stand
+    for every site's."""
+    plus_parts: list[Q] = []  # per group of sites stored up to the same night: its sites AND (its rows)
+    minus_parts: list[Q] = []
     by_last: dict[datetime.date, list[int]] = defaultdict(list)
     for site_id, last in stored.items():
         by_last[last].append(site_id)
@@ -339,7 +408,7 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
         end = min(date_to, last)
         if end < date_from:
             continue
-        sites = Q(site_id__in=site_ids)
+        added, taken_off = [], []
         month = date_from.replace(day=1)
         while month <= end:
             month_last = _next_month(month) - one_day
@@ -348,28 +417,26 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
             outside = (lo - month).days + (stored_hi - hi).days
             inside = (hi - lo).days + 1
             if outside < inside:
-                plus |= sites & Q(span=RollupSpan.MONTH, start=month)
+                added.append(Q(span=RollupSpan.MONTH, start=month))
                 if lo > month:
-                    minus_days |= Q(span=RollupSpan.DAY, start__gte=month, start__lt=lo)
-                    minus |= sites & Q(span=RollupSpan.DAY, start__gte=month, start__lt=lo)
+                    taken_off.append(Q(span=RollupSpan.DAY, start__gte=month, start__lt=lo))
                 if stored_hi > hi:
-                    minus_days |= Q(span=RollupSpan.DAY, start__gt=hi, start__lte=stored_hi)
-                    minus |= sites & Q(span=RollupSpan.DAY, start__gt=hi, start__lte=stored_hi)
+                    taken_off.append(Q(span=RollupSpan.DAY, start__gt=hi, start__lte=stored_hi))
             else:
-                plus |= sites & Q(span=RollupSpan.DAY, start__gte=lo, start__lte=hi)
+                added.append(Q(span=RollupSpan.DAY, start__gte=lo, start__lte=hi))
             month = _next_month(month)
-    wanted = plus | minus
-    rows = RollupFigures.objects.filter(wanted, dimension=dimension).annotate(
-        # (with one last night for every site, the day rows taken off and the day rows read fall on different
-        # days: the sign needs no list of sites, which the database would test for each row and column)
-        sign=Case(
-            When(minus_days if len(by_last) == 1 else minus, then=Value(-1)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    )
-    if scope.location:
-        rows = rows.filter(location=scope.location)
+        sites = Q(site__isnull=True) if network else Q(site_id__in=site_ids)
+        if added:
+            plus_parts.append(sites & _any(added))
+        if taken_off:
+            minus_parts.append(sites & _any(taken_off))
+    if not plus_parts:
+        return
+
+    def rows_of(which: Q):
+        rows = RollupFigures.objects.filter(which, dimension=dimension)
+        return rows.filter(location=scope.location) if scope.location else rows
+
     g = {
         None: None,
         "month": TruncMonth("start"),
@@ -386,51 +453,64 @@ def _read_rollup(out, scope, stored, date_from, date_to, group, dimension, distr
             return int(raw) if raw else None
         return raw
 
-    aggregated: list[tuple[Any, dict[str, Any]]]
-    if g is None:
-        aggregated = [(None, rows.aggregate(**_SIGNED_SUMS))]
-    else:
-        grouped = rows.annotate(g=g).values("g").annotate(**_SIGNED_SUMS).order_by("g")
-        aggregated = [(r["g"], dict(r)) for r in grouped]
-    for raw, sums_row in aggregated:
-        f = out[value_of(raw)]
-        for c in COUNTERS:
-            f.counts[c] += sums_row[c] or 0
-        for a in AMOUNTS:
-            f.amounts[a] += sums_row[a] or Decimal("0.00")
-    if distributions:
-        carriers = rows.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
-        _merge_distributions(out, carriers, g, value_of, signed=True)
+    # the rows added, then the day rows taken off their month rows (two plain sums: a sign computed in SQL
+    # would be evaluated for every row and every column)
+    for parts, sign in ((plus_parts, 1), (minus_parts, -1)):
+        if not parts:
+            continue
+        rows = rows_of(_any(parts))
+        aggregated: list[tuple[Any, dict[str, Any]]]
+        if g is None:
+            aggregated = [(None, rows.aggregate(**_SUMS))]
+        else:
+            grouped = rows.annotate(g=g).values("g").annotate(**_SUMS).order_by("g")
+            aggregated = [(r["g"], dict(r)) for r in grouped]
+        for raw, sums_row in aggregated:
+            f = out[value_of(raw)]
+            for c in COUNTERS:
+                f.counts[c] += sign * (sums_row[c] or 0)
+            for a in AMOUNTS:
+                f.amounts[a] += sign * (sums_row[a] or Decimal("0.00"))
+        if distributions:
+            carriers = rows.filter(Q(finished__gt=0) | Q(ftf_returned__gt=0))
+            _merge_distributions(out, carriers, g, value_of, sign=sign)
+    if distributions and minus_parts:
+        for f in out.values():  # a key taken off entirely (month row minus day rows): absent, as live
+            for bucket in (f.turnaround, f.reasons, f.causes):
+                for key in [k for k, n in bucket.items() if not n]:
+                    del bucket[key]
 
 
-def _merge_distributions(out, carriers, g, value_of, *, signed: bool = False) -> None:
-    """Add the rows' distributions ({key: count} in JSON) to `out`, summed by the database per group and key
-    (json_each / jsonb_each_text): a network year is tens of thousands of rows, which Python would decode one
-    by one."""
-    carriers = carriers.annotate(g=g if g is not None else Value(0))
-    if not signed:
-        carriers = carriers.annotate(sign=Value(1))
-    carriers = carriers.values("g", "sign", *DISTRIBUTIONS)
+def _merge_distributions(out, carriers, g, value_of, *, sign: int = 1) -> None:
+    """Add the rows' distributions ({key: count} in JSON) to `out` (times `sign`), summed by the database per
+    group and key (json_each / jsonb_each_text): a network year is tens of thousands of rows, which Python
+    would decode one by one."""
+    carriers = carriers.annotate(g=g if g is not None else Value(0)).values("g", *DISTRIBUTIONS)
     sql, params = carriers.query.sql_with_params()
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     parts = [
-        f"SELECT s.g, '{name}', e.key, SUM(CAST(e.value AS INTEGER) * s.sign) FROM ({sql}) s, {each}(s.{name}) e "  # noqa: S608 (names from the model)
+        f"SELECT s.g, '{name}', e.key, SUM(CAST(e.value AS INTEGER)) FROM ({sql}) s, {each}(s.{name}) e "  # noqa: S608 (names from the model)
         f"GROUP BY s.g, e.key"
         for name in DISTRIBUTIONS
     ]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), list(params) * len(DISTRIBUTIONS))
         for raw, name, key, count in cursor.fetchall():
-            if not count:  # a key taken off entirely (month row minus day rows): absent, as live
-                continue
             if isinstance(raw, str) and g is not None and raw[:4].isdigit() and raw[4:5] == "-":
                 raw = datetime.date.fromisoformat(raw[:10])  # SQLite's month truncation is text
             f = out[value_of(raw) if g is not None else None]
             if name == "turnaround":
-                f.turnaround[int(key)] = f.turnaround.get(int(key), 0) + int(count)
+                f.turnaround[int(key)] = f.turnaround.get(int(key), 0) + sign * int(count)
             else:
                 bucket = getattr(f, name)
-                bucket[key] = bucket.get(key, 0) + int(count)
+                bucket[key] = bucket.get(key, 0) + sign * int(count)
+
+
+def _any(conditions: list[Q]) -> Q:
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
 
 
 def _month(value) -> datetime.date | None:

@@ -118,6 +118,7 @@ def load(*, sites, users, rng) -> dict[str, int]:
             today - datetime.timedelta(days=aggregate.FIRST_RUN_DAYS),
             today - datetime.timedelta(days=1),
         )
+    aggregate.rebuild_network()  # what the job `indicators_network` does after the nightly figures
     return {"dossiers d'historique (12 mois)": made}
 
 

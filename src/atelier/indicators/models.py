@@ -149,12 +149,24 @@ class RollupFigures(FigureColumns):
     The network's pages read these (a year of 250 sites: 6,000 month rows per dimension) for the whole months
     of the period and the day rows of the partial months at its edges; filters by technician, family or brand
     read DailyFigures. Rebuilt by the nightly job from DailyFigures for every day (and month) whose rows it
-    changed, so a roll-up row is always exactly the sum of the day rows it covers."""
+    changed, so a roll-up row is always exactly the sum of the day rows it covers.
+
+    The rows without a site sum every site's rows (250 times fewer rows for a chain manager of 250 sites); a
+    site's night marks its days in StaleNetworkDay, and the network's rows are read only for a period with no
+    such day left (the job `indicators_network` rebuilds them)."""
 
     span = models.CharField(_("durée"), max_length=4, choices=RollupSpan.choices)
     start = models.DateField(_("début"))  # the day, or the first day of the month
+    # empty: the network's row, the sum of every site's rows (aggregate.rebuild_network), read by a chain
+    # manager who sees every site that has stored figures
     site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("site")
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("site"),
     )
     location = models.CharField(_("lieu"), max_length=10, choices=WorkLocation.choices)
     dimension = models.CharField(_("découpage"), max_length=10, choices=RollupDimension.choices, blank=True)
@@ -173,3 +185,18 @@ class RollupFigures(FigureColumns):
 
     def __str__(self) -> str:
         return f"{self.span} {self.start} · {self.site_id}"
+
+
+class StaleNetworkDay(models.Model):
+    """A day whose site rows changed since the network's rows (RollupFigures without a site) were summed: until
+    the job `indicators_network` rebuilds that day and its month, the pages read the sites' rows."""
+
+    day = models.DateField(_("jour"), unique=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("jour à recalculer pour le réseau")
+        verbose_name_plural = _("jours à recalculer pour le réseau")
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from atelier.indicators import aggregate
 from atelier.indicators.aggregate import Scope
-from atelier.indicators.models import RollupFigures
+from atelier.indicators.models import DailyFigures, RollupFigures
 from atelier.indicators.tests.handbuilt import make_world
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,86 @@ def test_a_page_of_whole_months_reads_the_month_rows(world, django_assert_num_qu
         edges.counts["finished"]
         == 5 + 1000 * RollupFigures.objects.filter(span="jour", start=D(2025, 2, 28), dimension="").count()
     )
+
+
+# ---- the network's rows (no site): every site's rows summed, for a chain manager who sees them all ----
+
+
+@pytest.fixture
+def network():
+    first, second = make_world("HB1"), make_world("HB2")
+    return (first["site"].pk, second["site"].pk)
+
+
+def _store_both(sites):
+    for site in sites:
+        aggregate.refresh_range(site, D(2025, 2, 1), D(2025, 3, 31))
+
+
+def test_the_network_rows_are_the_sum_of_the_sites_rows(network):
+    _store_both(network)
+    # the days that carry rows (a day with none before and none after changed nothing)
+    days_with_rows = set(DailyFigures.objects.values_list("day", flat=True))
+    assert len(days_with_rows) == 9
+    assert set(aggregate.StaleNetworkDay.objects.values_list("day", flat=True)) == days_with_rows
+    assert aggregate.rebuild_network() > 0
+    assert aggregate.StaleNetworkDay.objects.count() == 0
+    march = RollupFigures.objects.get(
+        site__isnull=True, span="mois", start=D(2025, 3, 1), dimension="", location="atelier"
+    )
+    # each site alone: received 4, handed back 4, repaired 2, one return (the test above); two sites: twice
+    assert (march.received, march.finished, march.repaired, march.ftf_returned) == (8, 8, 4, 2)
+    assert march.turnaround == {"3": 4, "7": 2, "10": 2}
+    assert march.reasons == {"Pièce introuvable": 2}
+    by_family = RollupFigures.objects.filter(
+        site__isnull=True, span="mois", start=D(2025, 3, 1), dimension="famille"
+    )
+    assert by_family.aggregate(n=Sum("finished"))["n"] == 10  # both places, both sites
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_the_network_rows_give_what_the_sites_rows_give(network, name):
+    scope = Scope(network)
+    period = PERIODS[name]
+    live = _everything(scope, period)
+    _store_both(network)
+    from_sites = _everything(scope, period)  # days stale: the sites' rows
+    aggregate.rebuild_network()
+    assert aggregate._network_applies(scope, aggregate.last_computed(network), *period)
+    from_network = _everything(scope, period)
+    assert from_sites == live
+    assert from_network == live
+
+
+def test_the_network_rows_are_read_only_when_they_are_exact(network):
+    scope, march = Scope(network), (D(2025, 3, 1), D(2025, 3, 31))
+    _store_both(network)
+    aggregate.rebuild_network()
+    RollupFigures.objects.filter(site__isnull=True).update(finished=1000)  # the network's rows, made visible
+    assert aggregate.total(scope, *march).counts["finished"] == 2000  # atelier + domicile: read
+    # one site alone never reads them
+    assert aggregate.total(Scope(network[:1]), *march).counts["finished"] == 5
+    # a night of one site marks its days: the sites' rows until the job sums them again
+    aggregate.refresh_day(network[0], D(2025, 3, 20))
+    assert aggregate.total(scope, *march).counts["finished"] == 10
+    # a period outside the changed months still reads them
+    february = (D(2025, 2, 1), D(2025, 2, 28))
+    assert aggregate.total(scope, *february).counts["finished"] == 1000  # its one row (atelier)
+    aggregate.rebuild_network()
+    assert aggregate.total(scope, *march).counts["finished"] == 10  # summed again: exact
+    # two sites stored up to different nights: the sites' rows
+    RollupFigures.objects.filter(site__isnull=True).update(finished=1000)
+    aggregate.refresh_day(network[1], D(2025, 4, 1))
+    aggregate.rebuild_network()
+    RollupFigures.objects.filter(site__isnull=True).update(finished=1000)
+    assert aggregate.total(scope, *march).counts["finished"] == 10
+
+
+def test_a_site_outside_the_scope_with_stored_figures_keeps_the_network_rows_unread(network):
+    third = make_world("HB3")["site"].pk
+    _store_both((*network, third))
+    aggregate.rebuild_network()
+    RollupFigures.objects.filter(site__isnull=True).update(finished=1000)
+    march = (D(2025, 3, 1), D(2025, 3, 31))
+    assert aggregate.total(Scope(network), *march).counts["finished"] == 10  # HB3 is in the network's rows
+    assert aggregate.total(Scope((*network, third)), *march).counts["finished"] == 2000

@@ -102,6 +102,7 @@ def test_every_app_declares_its_jobs_in_the_registry(db):
     jobs = registry.all_jobs()
     assert sorted(jobs) == [
         "auto_close",
+        "indicators_network",
         "indicators_refresh",
         "journal_check",
         "journal_closures",
