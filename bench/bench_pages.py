@@ -36,7 +36,9 @@ What it does:
    page is timed alone and each of its sections (/dossiers/<pk>/volet/<key>/, loaded when they come into view)
    on a line of its own, summed up in « dossier page + sections ». The billing page as comptable checks the
    journal from its stored checkpoint: its first load after an import verifies everything once, so it gets one
-   request of its own before the warm-up, printed apart under the table;
+   request of its own before the warm-up, printed apart under the table. Before timing, the indicator pages'
+   stored figures are written as the nightly jobs would have: every site's last 62 nights and the network's
+   sums (store_indicator_nights, once per database and day);
 3. grows the generated data to `--dossiers` with set-based copies and times the same pages again;
 4. starts `gunicorn atelier.config.wsgi` (4 workers, production settings) on the large database, logs
    `--concurrency` clients in through the login form and has them open a mix of the main pages for
@@ -165,6 +167,9 @@ def pages(probe: dict) -> list[tuple[str, str, list[str]]]:
         ("mécontentements", "/accueil-clients/mecontentements/", ["accueil", "responsable"]),
         ("indicateurs accueil", "/accueil-clients/mesures/", ["responsable"]),
         ("non-conformités", "/procedures/non-conformites/", ["responsable"]),
+        # the last 30 days against the 30 before: stored nights (store_indicator_nights) plus today live
+        ("indicateurs", "/indicateurs/", ["responsable", "reseau"]),
+        ("indicateurs réseau", "/indicateurs/reseau/", ["reseau"]),
     ]
 
 
@@ -586,6 +591,42 @@ def prepare_pages(args, tpl) -> None:
     PAGE_LIST[:] = pages(pick_probe(tpl))
 
 
+INDICATOR_NIGHTS = 62  # the indicator pages' default 30 days and the 30 before them, stored
+
+
+def store_indicator_nights() -> None:
+    """What the nightly jobs keep on a live server: every site's figures of the last INDICATOR_NIGHTS nights
+    (`indicators_refresh`) and the network's sums (`indicators_network`), written once per database and day
+    (table bench_nights): the data is generated after the demo stored its nights, which then miss it."""
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from atelier.core.models import Site
+    from atelier.indicators import aggregate
+
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_nights (day date)")
+        cursor.execute("SELECT COUNT(*) FROM bench_nights WHERE day = %s", [today])
+        if cursor.fetchone()[0]:
+            return
+    started = time.perf_counter()
+    for site in Site.objects.all():
+        aggregate.refresh_range(
+            site.pk, today - datetime.timedelta(days=INDICATOR_NIGHTS), today - datetime.timedelta(days=1)
+        )
+    aggregate.rebuild_network()
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_nights (day) VALUES (%s)", [today])
+    print(
+        f"indicators: the last {INDICATOR_NIGHTS} nights of every site stored in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+
+
 def skipped(small: dict, growth: float, max_seconds: float) -> dict:
     """A page whose time grows with the data would take many minutes a request at the large size (before issue
     16, the journal's full check on every load of /facturation/; none is expected to be skipped now)."""
@@ -625,6 +666,7 @@ def generate_and_time(args, kept: tuple[str, str] | None):
         store_template(tpl)
     print(f"template of {args.small} dossiers written in {time.perf_counter() - started:.0f} s", flush=True)
 
+    store_indicator_nights()
     prepare_pages(args, tpl)
     print("small size:", pagedata.generated_counts(tpl), flush=True)
     first_small, first_large = {}, {}
@@ -645,6 +687,9 @@ def generate_and_time(args, kept: tuple[str, str] | None):
         pagedata.generated_counts(tpl),
         flush=True,
     )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_nights")  # the copy's nights miss the growth
+    store_indicator_nights()
     if args.generate_only:
         return {}, {}, ({}, {})
     skip = skipped(small, args.dossiers / args.small, args.max_page_seconds)
@@ -663,6 +708,7 @@ def time_kept(args, small_url: str, large_url: str):
         switch_database(url)
         started = time.perf_counter()
         call_command("migrate", verbosity=0)  # the checkout's migrations the data was written without
+        store_indicator_nights()
         with connection.cursor() as cursor:
             cursor.execute(pagedata.MAINTAIN[connection.vendor])
         tpl = stored_template()
