@@ -19,7 +19,9 @@ Generating and timing apart (a million dossiers on PostgreSQL take far longer to
                     given). Without --keep the one database is grown in place and left as it is.
     --generate-only with --keep: write both databases, time nothing.
     --reuse         generate nothing: migrate both kept databases (the checkout's new migrations, e.g. an index),
-                    VACUUM ANALYZE them (PostgreSQL; ANALYZE on SQLite) and time them. The pages' objects are
+                    VACUUM ANALYZE them (PostgreSQL; ANALYZE on SQLite) and time them, page by page: each page
+                    on the small one then at once on the large one, so that both sizes of a page share the
+                    machine's load of that minute and the ratio is the data's. The pages' objects are
                     picked as at generation (the template's first ids are stored in each database, table
                     bench_template). The billing page's first load then only checks what nobody checked yet
                     (after --generate-only: the whole journal, once).
@@ -219,52 +221,53 @@ def time_pages(
     `skip` are not requested and keep their reason. The first load of the FIRST_LOAD pages goes in
     `first_loads` (ms), before their ordinary warm-up."""
     first_loads = {} if first_loads is None else first_loads
+    results = {}
+    for label, url, roles in page_list:
+        for role in roles:
+            if role in users:
+                results[(label, role)] = time_one(label, url, role, users, samples, skip, first_loads)
+    return results
+
+
+def time_one(label: str, url: str, role: str, users: dict, samples: int, skip, first_loads: dict):
+    """(queries, p95 ms) or (None, status or reason) of one page for one role on the current database."""
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    results = {}
-    for label, url, roles in page_list:
-        for role in roles:
-            if role not in users:
-                continue
-            if skip and (label, role) in skip:
-                results[(label, role)] = (None, skip[(label, role)])
-                print(f"  {label:34} {role:12} {skip[(label, role)]}", flush=True)
-                continue
-            client = Client()
-            client.force_login(users[role])
-            reset_queries()  # the log is a bounded deque: a full one would count nothing
-            if (label, role) in FIRST_LOAD:  # the warm-up below is then an ordinary load
-                started = time.perf_counter()
-                response = client.get(url)
-                first_loads[(label, role)] = (time.perf_counter() - started) * 1000
-                print(f"  {label:34} {role:12} first load {first_loads[(label, role)]:8.1f} ms", flush=True)
-                reset_queries()
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as first:
-                response = client.get(url)  # the warm-up
-            first_ms = (time.perf_counter() - started) * 1000
-            if response.status_code != 200:
-                results[(label, role)] = (None, response.status_code)
-                continue
-            if first_ms > VERY_SLOW_MS:  # minutes a request (before issue 16: the journal's full check)
-                results[(label, role)] = (len(first), first_ms)
-                print(f"  {label:34} {role:12} {len(first):>4} q  once    {first_ms:8.1f} ms", flush=True)
-                continue
-            reset_queries()
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            timings = [(time.perf_counter() - started) * 1000]
-            count = len(queries)  # now: the next request empties the log the context reads
-            while len(timings) < (5 if timings[0] > SLOW_MS else samples):
-                started = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            results[(label, role)] = (count, p95(timings))
-            print(f"  {label:34} {role:12} {count:>4} q  p95 {p95(timings):8.1f} ms", flush=True)
-    return results
+    if skip and (label, role) in skip:
+        print(f"  {label:34} {role:12} {skip[(label, role)]}", flush=True)
+        return (None, skip[(label, role)])
+    client = Client()
+    client.force_login(users[role])  # a session in the current database (each size has its own)
+    reset_queries()  # the log is a bounded deque: a full one would count nothing
+    if (label, role) in FIRST_LOAD:  # the warm-up below is then an ordinary load
+        started = time.perf_counter()
+        response = client.get(url)
+        first_loads[(label, role)] = (time.perf_counter() - started) * 1000
+        print(f"  {label:34} {role:12} first load {first_loads[(label, role)]:8.1f} ms", flush=True)
+        reset_queries()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)  # the warm-up
+    first_ms = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        return (None, response.status_code)
+    if first_ms > VERY_SLOW_MS:  # minutes a request (before issue 16: the journal's full check)
+        print(f"  {label:34} {role:12} {len(first):>4} q  once    {first_ms:8.1f} ms", flush=True)
+        return (len(first), first_ms)
+    reset_queries()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings = [(time.perf_counter() - started) * 1000]
+    count = len(queries)  # now: the next request empties the log the context reads
+    while len(timings) < (5 if timings[0] > SLOW_MS else samples):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"  {label:34} {role:12} {count:>4} q  p95 {p95(timings):8.1f} ms", flush=True)
+    return (count, p95(timings))
 
 
 def print_table(page_list, small: dict, large: dict, first_loads: tuple[dict, dict] = ({}, {})) -> None:
@@ -698,13 +701,15 @@ def generate_and_time(args, kept: tuple[str, str] | None):
 
 
 def time_kept(args, small_url: str, large_url: str):
-    """--reuse: migrate and ANALYZE each kept database, then time it (the small one first)."""
+    """--reuse: migrate and VACUUM ANALYZE each kept database, then time each page on the small one and at once
+    on the large one, page after page: both sizes of a page are timed in the same minute, so that a load
+    that comes and goes on the machine weighs on both alike and the ratio stays the data's."""
     import pagedata
     from django.core.management import call_command
     from django.db import connection
 
-    results, first_loads = [], ({}, {})
-    for n, url in enumerate((small_url, large_url)):
+    counts = []
+    for url in (small_url, large_url):
         switch_database(url)
         started = time.perf_counter()
         call_command("migrate", verbosity=0)  # the checkout's migrations the data was written without
@@ -712,19 +717,31 @@ def time_kept(args, small_url: str, large_url: str):
         with connection.cursor() as cursor:
             cursor.execute(pagedata.MAINTAIN[connection.vendor])
         tpl = stored_template()
-        counts = pagedata.generated_counts(tpl)
+        counts.append(pagedata.generated_counts(tpl))
         print(
             f"{connection.vendor} ({connection.settings_dict['NAME']}) migrated and analysed in "
-            f"{time.perf_counter() - started:.0f} s: {counts}",
+            f"{time.perf_counter() - started:.0f} s: {counts[-1]}",
             flush=True,
         )
-        if n == 0:
+        if url == small_url:
             prepare_pages(args, tpl)  # the same objects at both sizes (the large one is the small one grown)
-            small_dossiers = counts["RepairCase"]
-            skip = {}
-        else:
-            skip = skipped(results[0], counts["RepairCase"] / small_dossiers, args.max_page_seconds)
-        results.append(time_pages(PAGE_LIST, USERS, args.samples, skip, first_loads=first_loads[n]))
+    growth = counts[1]["RepairCase"] / counts[0]["RepairCase"]
+    results: tuple[dict, dict] = ({}, {})
+    first_loads: tuple[dict, dict] = ({}, {})
+    for label, url, roles in PAGE_LIST:
+        for role in roles:
+            if role not in USERS:
+                continue
+            for n, database in enumerate((small_url, large_url)):
+                switch_database(database)
+                skip = (
+                    skipped({(label, role): results[0][(label, role)]}, growth, args.max_page_seconds)
+                    if n
+                    else {}
+                )
+                results[n][(label, role)] = time_one(
+                    label, url, role, USERS, args.samples, skip, first_loads[n]
+                )
     return results[0], results[1], first_loads
 
 
