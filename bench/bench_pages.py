@@ -172,6 +172,8 @@ def pages(probe: dict) -> list[tuple[str, str, list[str]]]:
         # the last 30 days against the 30 before: stored nights (store_indicator_nights) plus today live
         ("indicateurs", "/indicateurs/", ["responsable", "reseau"]),
         ("indicateurs réseau", "/indicateurs/reseau/", ["reseau"]),
+        ("amélioration", "/amelioration/", ["responsable", "reseau"]),
+        ("enquête de satisfaction", "/amelioration/enquete/", ["responsable"]),
     ]
 
 
