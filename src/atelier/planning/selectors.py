@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from atelier.core.choices import Role
 from atelier.core.models import Site, User
-from atelier.core.scoping import visible_or_404
+from atelier.core.scoping import site_ids_for, visible_or_404
 from atelier.planning.models import DayPlan, PlanDrop, PlanPin, PlanRoute, PlanStop, TechnicianProfile, Visit
 from atelier.repairs.models import RepairCase
 
@@ -172,7 +172,7 @@ def workshop_at_risk(user: User) -> list[tuple[RepairCase, str]]:
     if not may(user, "planning.workshop"):
         return []
     # every site's week from the same queries (plan_weeks): a chain manager's home paid ten queries a site
-    weeks = plan_weeks(Site.objects.visible_to(user).order_by("code"), week_days(None))
+    weeks = plan_weeks(sorted(site_ids_for(user)), week_days(None))
     return [
         (job.case, job.at_risk) for week in weeks.values() for job in week.at_risk if job.case is not None
     ]

@@ -391,21 +391,21 @@ def plan_week(site, days: list[datetime.date], *, now: datetime.datetime | None 
 
 
 def plan_weeks(sites, days: list[datetime.date], *, now: datetime.datetime | None = None) -> dict[int, Week]:
-    """The week of each site (by pk), every site read by the same queries: a chain manager's home asks for all
-    their sites' jobs at risk, and ten queries a site were most of its cost (issue 16). Each site is planned on
-    its own: its technicians, its jobs, its technicians' busy hours."""
+    """The week of each site (sites or their pks; the weeks by pk), every site read by the same queries: a chain
+    manager's home asks for all their sites' jobs at risk, and ten queries a site were most of its cost
+    (issue 16). Each site is planned on its own: its technicians, its jobs, its technicians' busy hours."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    sites = list(sites)
+    sites = [getattr(site, "pk", site) for site in sites]
     profiles = technicians(sites)
     jobs = dropoff_jobs(sites, days) + bench_jobs(sites, today)
     busy = busy_hours(sites, profiles, days)
     return {
-        site.pk: _plan(
-            site.pk,
+        site: _plan(
+            site,
             days,
-            [p for p in profiles if p.site_id == site.pk],
-            [j for j in jobs if (j.case or j.dropoff).site_id == site.pk],
+            [p for p in profiles if p.site_id == site],
+            [j for j in jobs if (j.case or j.dropoff).site_id == site],
             busy,
             now,
             today,
