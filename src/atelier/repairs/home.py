@@ -105,28 +105,32 @@ EXTRA_COLUMNS = {
     CaseStatus.ACCEPTE: ("to_take", "to_plan"),
     CaseStatus.PLANIFIE: ("my_visits_today", ""),
 }
-
-
 COUNTED_EXTRA = ("not_collected", "to_take", "to_plan", "my_visits_today")
+
+
+def case_counts_queryset(user) -> QuerySet:
+    """The counts' one query: per open state (`per_open_state`'s UNION ALL, each part seeking its state in an
+    index) its status, count, received today, the user's own, `x` and `y` (EXTRA_COLUMNS)."""
+    start, end = day_range(timezone.localdate())
+    stale = day_range(stale_day())[0]
+    visible = RepairCase.objects.visible_to(user).order_by()
+    parts = [
+        visible.filter(status=state)
+        .values("status")
+        .annotate(**_state_aggregates(state, user, start, end, stale))
+        .values_list("status", "n", "today", "mine", "x", "y")
+        for state in OPEN_STATUSES
+    ]
+    return parts[0].union(*parts[1:], all=True)
 
 
 def _counted(user) -> tuple[dict[str, int], dict[str, int]]:
     def compute() -> tuple[dict[str, int], dict[str, int]]:
-        start, end = day_range(timezone.localdate())
-        stale = day_range(stale_day())[0]
-        visible = RepairCase.objects.visible_to(user).order_by()
-        parts = [
-            visible.filter(status=state)
-            .values("status")
-            .annotate(**_state_aggregates(state, user, start, end, stale))
-            .values_list("status", "n", "today", "mine", "x", "y")
-            for state in OPEN_STATUSES
-        ]
         totals = dict.fromkeys(
             ("open", "received_today", "my_open", "my_bench", *BY_STATE, *COUNTED_EXTRA), 0
         )
         by_state: dict[str, int] = {}
-        for status, n, today, mine, x, y in parts[0].union(*parts[1:], all=True):
+        for status, n, today, mine, x, y in case_counts_queryset(user):
             by_state[status] = n
             totals["open"] += n
             totals["received_today"] += today
