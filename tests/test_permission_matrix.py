@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 # Routes any signed-in user opens whatever the matrix (they perform no step of the matrix).
 OPEN_TO_ALL = {
     "home": "the home page (its panels follow the matrix)",
+    "home_panels": "the home page's panels, loaded when opened (each follows the matrix)",
     "password_change": "the user's own password",
     "password_change_done": "static page",
     "api_tokens": "the user's own API tokens",

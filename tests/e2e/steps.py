@@ -62,3 +62,19 @@ def open_section(page: Page, key: str) -> None:
     except AssertionError:
         placeholder.locator("button").click()
         expect(placeholder).to_have_count(0, timeout=15_000)
+
+
+def open_home_panels(page: Page) -> None:
+    """Unfold the home's « Détail par sujet » as a person would (it is left open when nothing is « à faire »):
+    htmx then loads the panels (home_panels); if they still say « Chargement… », follow its « Voir » link, as they
+    would. Returns once the panels are on the page."""
+    details = page.locator("#panels")
+    if not details.evaluate("d => d.open"):
+        page.click("#panels > summary")
+    page.locator("#panels-grid").scroll_into_view_if_needed()
+    try:
+        expect(page.locator("#panels-grid[hx-get]")).to_have_count(0, timeout=3_000)
+    except AssertionError:
+        page.click("#panels-grid a.btn")
+    expect(page.locator("#panels-grid[hx-get]")).to_have_count(0, timeout=15_000)
+    expect(page.locator("#panels-grid")).to_have_count(1)

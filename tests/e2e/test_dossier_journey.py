@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.repairs.models import RepairCase
-from tests.e2e.steps import login, logout, take_step
+from tests.e2e.steps import login, logout, open_home_panels, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -93,6 +93,7 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page, withou
 
     # Counter: handing back
     login(page, base, "accueil")
+    open_home_panels(page)
     expect(page.locator("#panel-to_hand_back")).to_contain_text(number)
     page.goto(dossier_url)
     take_step(page, "hand_back", "Client satisfait.")
@@ -104,6 +105,7 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page, withou
 
     # Manager: closing
     login(page, base, "responsable")
+    open_home_panels(page)
     expect(page.locator("#panel-to_close")).to_contain_text(number)
     page.goto(dossier_url)
     take_step(page, "close", "Dossier complet.")

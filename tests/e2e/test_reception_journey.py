@@ -13,7 +13,7 @@ from atelier.customers.models import Appliance, Customer
 from atelier.reception.models import Complaint, Counter, Ticket
 from atelier.reception.tests.helpers import seed_priority_rules
 from atelier.repairs.models import RepairCase
-from tests.e2e.steps import login
+from tests.e2e.steps import login, open_home_panels
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -103,12 +103,13 @@ def test_a_customer_from_the_ticket_to_the_complaint(live_server, page, browser)
     # The manager sees the complaint on the home page until it is handled
     login(page, base, "responsable")
     expect(page.locator("#todo-complaints")).to_contain_text("1 Mécontentements de clients à traiter")
+    open_home_panels(page)  # « Détail par sujet », folded under « À faire maintenant », loaded when unfolded
     expect(page.locator("#panel-complaints")).to_contain_text("Qualité de la réparation")
-    page.click("#panels > summary")  # « Détail par sujet », folded under « À faire maintenant »
     page.click("#panel-complaints >> a")
     page.fill("#id_note", "Technicien senior affecté, client rappelé.")
     page.click("text=Marquer comme traité")
     expect(page.locator("#complaint-status")).to_have_text("Traité")
     page.click("nav >> text=Accueil")
-    expect(page.locator("#panel-complaints")).to_contain_text("Aucun mécontentement en attente.")
     expect(page.locator("#todo-complaints")).to_have_count(0)
+    open_home_panels(page)
+    expect(page.locator("#panel-complaints")).to_contain_text("Aucun mécontentement en attente.")

@@ -6,6 +6,7 @@ from atelier.repairs import views as repairs_views
 
 urlpatterns = [
     path("", repairs_views.home, name="home"),
+    path("accueil/volets/", repairs_views.home_panels, name="home_panels"),
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from atelier.core.choices import Role
 from atelier.core.models import Site, User
-from atelier.core.scoping import visible_or_404
+from atelier.core.scoping import site_ids_for, visible_or_404
 from atelier.planning.models import DayPlan, PlanDrop, PlanPin, PlanRoute, PlanStop, TechnicianProfile, Visit
 from atelier.repairs.models import RepairCase
 
@@ -167,15 +167,15 @@ def workshop_at_risk(user: User) -> list[tuple[RepairCase, str]]:
     """Dossiers of the user's sites at risk of missing their promised date this week, with the reason (for the
     home page); empty for a user who may not read the workshop planning."""
     from atelier.core.access import may
-    from atelier.planning.workshop import plan_week, week_days
+    from atelier.planning.workshop import plan_weeks, week_days
 
     if not may(user, "planning.workshop"):
         return []
-    days = week_days(None)
-    found = []
-    for site in Site.objects.visible_to(user).order_by("code"):
-        found += [(job.case, job.at_risk) for job in plan_week(site, days).at_risk if job.case is not None]
-    return found
+    # every site's week from the same queries (plan_weeks): a chain manager's home paid ten queries a site
+    weeks = plan_weeks(sorted(site_ids_for(user)), week_days(None))
+    return [
+        (job.case, job.at_risk) for week in weeks.values() for job in week.at_risk if job.case is not None
+    ]
 
 
 def dropoff_day(site: Site, day: datetime.date) -> dict:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,8 +142,13 @@ def _parts(orders: list[RepairOrder], today: datetime.date) -> dict[int, tuple[s
     return {pk: (", ".join(m), eta) for pk, (m, eta) in found.items()}
 
 
+def _sites(site) -> dict:
+    """The filter on one site or on several (plan_weeks reads every site of a chain manager at once)."""
+    return {"site__in": site} if isinstance(site, list | tuple) else {"site": site}
+
+
 def bench_cases(site):
-    """The site's dossiers on the bench or accepted for it, unsorted (bench_jobs sorts them).
+    """The site's (or sites') dossiers on the bench or accepted for it, unsorted (bench_jobs sorts them).
 
     `status IN (…)` first, so that the index on (site, status) reads only these open dossiers; the repair order
     is asked with EXISTS (a LEFT JOIN + DISTINCT inside an OR read every dossier of the site, issue 16). No
@@ -152,7 +157,7 @@ def bench_cases(site):
     with_order = RepairOrder.objects.filter(case=OuterRef("pk"))
     return (
         RepairCase.objects.filter(
-            site=site, location=WorkLocation.ATELIER, status__in=(*BENCH_STATUSES, CaseStatus.ACCEPTE)
+            **_sites(site), location=WorkLocation.ATELIER, status__in=(*BENCH_STATUSES, CaseStatus.ACCEPTE)
         )
         .filter(Q(status__in=BENCH_STATUSES) | Exists(with_order))
         .select_related("customer", "appliance", "technician")
@@ -162,7 +167,8 @@ def bench_cases(site):
 
 def bench_jobs(site, today: datetime.date) -> list[Job]:
     """Dossiers in the workshop (en atelier, attente de pièces, en réparation) and accepted workshop repair
-    orders, with their order's promised date, skills, labour hours and parts; oldest received first."""
+    orders, with their order's promised date, skills, labour hours and parts; oldest received first (one site,
+    or several: each job's `case.site_id` tells its site)."""
     cases = sorted(bench_cases(site), key=lambda case: (case.received_at, case.pk))
     orders: dict[int, RepairOrder] = {}
     for order in (
@@ -215,9 +221,9 @@ def dropoff_jobs(site, days: list[datetime.date]) -> list[Job]:
             parts_eta=d.day,
             not_before=at(d.day, seconds(SLOT_START[d.slot])),
         )
-        for d in DropOff.objects.filter(site=site, day__in=days, cancelled_at__isnull=True).select_related(
-            "customer", "appliance"
-        )
+        for d in DropOff.objects.filter(
+            **_sites(site), day__in=days, cancelled_at__isnull=True
+        ).select_related("customer", "appliance")
     ]
 
 
@@ -240,7 +246,7 @@ def _capabilities(profile: TechnicianProfile) -> set[str]:
 
 def technicians(site) -> list[TechnicianProfile]:
     return list(
-        TechnicianProfile.objects.filter(site=site, is_active=True, user__is_active=True)
+        TechnicianProfile.objects.filter(**_sites(site), is_active=True, user__is_active=True)
         .filter(user__roles__role=Role.TECHNICIEN)
         .select_related("user")
         .prefetch_related("days_off")
@@ -255,41 +261,55 @@ class Busy:
     end: datetime.datetime
     label: str
     kind: str  # "tournee" (validated tour), "visite" (planned visit), "pause"
+    site_id: int | None = None  # the site of the tour or the visit (plan_weeks reads several at once)
 
 
 def busy_hours(site, profiles: list[TechnicianProfile], days: list[datetime.date]) -> list[Busy]:
-    """Home visits of the week: validated tours (leave → back), else the planned visit of the dossier."""
+    """Home visits of the week: validated tours (leave → back), else the planned visit of the dossier (of one
+    site, or of several: each with its site)."""
     ids = [p.user_id for p in profiles]
     busy = []
-    toured: set[tuple[int, datetime.date]] = set()
-    for route in PlanRoute.objects.filter(
-        plan__site=site, plan__day__in=days, validated=True, technician_id__in=ids, stops__isnull=False
-    ).distinct():
+    toured: set[tuple[int, int, datetime.date]] = set()
+    plan_site = {"plan__" + key: value for key, value in _sites(site).items()}
+    for route in (
+        PlanRoute.objects.filter(
+            **plan_site, plan__day__in=days, validated=True, technician_id__in=ids, stops__isnull=False
+        )
+        .annotate(site_id=F("plan__site_id"))
+        .distinct()
+    ):
         day = timezone.localtime(route.leave_at).date()
-        toured.add((route.technician_id, day))
+        toured.add((route.site_id, route.technician_id, day))
         busy.append(
-            Busy(route.technician_id, route.leave_at, route.back_at, _("Tournée à domicile"), "tournee")
+            Busy(
+                route.technician_id,
+                route.leave_at,
+                route.back_at,
+                _("Tournée à domicile"),
+                "tournee",
+                route.site_id,
+            )
         )
     start = at(days[0], 0)
     end = at(days[-1] + datetime.timedelta(days=1), 0)
     durations = dict(
-        Visit.objects.filter(site=site, order__case__planned_for__range=(start, end)).values_list(
+        Visit.objects.filter(**_sites(site), order__case__planned_for__range=(start, end)).values_list(
             "order__case_id", "duration_minutes"
         )
     )
     for case in RepairCase.objects.filter(
-        site=site,
+        **_sites(site),
         status=CaseStatus.PLANIFIE,
         technician_id__in=ids,
         planned_for__gte=start,
         planned_for__lt=end,
-    ).only("pk", "number", "technician_id", "planned_for"):
+    ).only("pk", "site_id", "number", "technician_id", "planned_for"):
         begin = case.planned_for
-        if (case.technician_id, timezone.localtime(begin).date()) in toured:
+        if (case.site_id, case.technician_id, timezone.localtime(begin).date()) in toured:
             continue
         length = datetime.timedelta(minutes=durations.get(case.pk, VISIT_MINUTES))
         label = _("Visite %(n)s") % {"n": case.number}
-        busy.append(Busy(case.technician_id, begin, begin + length, label, "visite"))
+        busy.append(Busy(case.technician_id, begin, begin + length, label, "visite", case.site_id))
     return busy
 
 
@@ -367,18 +387,42 @@ class Week:
 
 
 def plan_week(site, days: list[datetime.date], *, now: datetime.datetime | None = None) -> Week:
+    return plan_weeks([site], days, now=now)[site.pk]
+
+
+def plan_weeks(sites, days: list[datetime.date], *, now: datetime.datetime | None = None) -> dict[int, Week]:
+    """The week of each site (sites or their pks; the weeks by pk), every site read by the same queries: a chain
+    manager's home asks for all their sites' jobs at risk, and ten queries a site were most of its cost
+    (issue 16). Each site is planned on its own: its technicians, its jobs, its technicians' busy hours."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    profiles = technicians(site)
+    sites = [getattr(site, "pk", site) for site in sites]
+    profiles = technicians(sites)
+    jobs = dropoff_jobs(sites, days) + bench_jobs(sites, today)
+    busy = busy_hours(sites, profiles, days)
+    return {
+        site: _plan(
+            site,
+            days,
+            [p for p in profiles if p.site_id == site],
+            [j for j in jobs if (j.case or j.dropoff).site_id == site],
+            busy,
+            now,
+            today,
+        )
+        for site in sites
+    }
+
+
+def _plan(site_id, days, profiles, jobs, all_busy, now, today) -> Week:
     caps = {p.user_id: _capabilities(p) for p in profiles}
     by_user = {p.user_id: p for p in profiles}
-    jobs = dropoff_jobs(site, days) + bench_jobs(site, today)
     for job in jobs:
         wanted = {f"famille:{job.family}", *job.needs}
         able = [uid for uid, c in caps.items() if wanted <= c]
         job.able = [job.pinned_to] if job.pinned_to in able else able
     jobs.sort(key=_rank_key)
-    busy = busy_hours(site, profiles, days)
+    busy = [b for b in all_busy if b.site_id == site_id and b.technician in by_user]
     gaps = {(p.user_id, d): _free_gaps(p, d, busy, now) for p in profiles for d in days}
     for rank, job in enumerate(jobs, start=1):
         job.rank, job.reason = rank, _reason(job)

@@ -113,7 +113,7 @@ def home_actions(user) -> list[dict]:
     """Late dossiers (promise broken) for the counter, the manager and each technician; quotes left too long
     without the customer's answer for the counter and the manager."""
     from atelier.repairs.extensions import URGENT, WAITING
-    from atelier.repairs.home import cases_url, per_open_state
+    from atelier.repairs.home import BEFORE_READY, cases_url, per_open_state
 
     items = []
     counter = may(user, "quotes.decide")
@@ -123,8 +123,9 @@ def home_actions(user) -> list[dict]:
         if not counter:  # a technician: their own dossiers
             cases, params["technician"] = cases.filter(technician=user), user.pk
         # one count per open state (repairs.home.per_open_state): as one « status IN » SQLite walked every
-        # dossier of the technician, judging the open states as common as the closed one (issue 16)
-        late = sum(row["n"] for row in per_open_state(late_cases(cases, user), n=Count("pk")))
+        # dossier of the technician, judging the open states as common as the closed one (issue 16); only the
+        # states before « prêt » can be late (late_cases)
+        late = sum(row["n"] for row in per_open_state(late_cases(cases, user), BEFORE_READY, n=Count("pk")))
         items.append(
             {
                 "key": "late",

@@ -10,7 +10,9 @@ An app registers in its AppConfig.ready():
                                                      # (actor is None when the customer took the step online)
 
 Panel dicts: {"key", "title", "cases" (list of RepairCase) or "links" (list of {"url", "text", "badge"}),
-"count", "empty"}. They are shown collapsed under the « À faire maintenant » block.
+"count", "empty"}. They are shown collapsed under the « À faire maintenant » block and computed only when it is
+unfolded (the home then asks for them: the view home_panels, /accueil/volets/), so a provider's queries do not
+weigh on the home's first paint.
 
 Action dicts (the home's « À faire maintenant », most urgent first, shown only when count > 0):
 {"key", "label", "count", "url" (a filtered list), "urgency" (see URGENT … ROUTINE: lower comes first),

@@ -13,7 +13,7 @@ from atelier.core.scoping import visible_or_404
 from atelier.core.search import search_text
 from atelier.repairs import extensions, search
 from atelier.repairs.choices import OPEN_STATUSES, CaseStatus, WorkLocation
-from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts, per_open_state
+from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, case_counts, open_by_state, per_open_state
 from atelier.repairs.models import OPEN_CASES, RepairCase
 
 
@@ -100,10 +100,9 @@ def status_counts_queryset(user: User) -> QuerySet:
 
 
 def status_counts(user: User) -> list[dict]:
-    """Number of open dossiers in each state, in workflow order (one query; closed and cancelled dossiers are
-    not counted: the list shows them on demand)."""
-    rows = status_counts_queryset(user)
-    counts = {row["status"]: row["n"] for row in rows}
+    """Number of open dossiers in each state, in workflow order (closed and cancelled dossiers are not counted:
+    the list shows them on demand); read by the home's count query (repairs.home.case_counts), no query more."""
+    counts = open_by_state(user)
     return [
         {"status": value, "label": label, "count": counts.get(value, 0)}
         for value, label in CaseStatus.choices

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
@@ -27,7 +27,8 @@ SEARCH_COUNT_CAP = 1_000
 @login_required
 def home(request):
     """What needs action now (most urgent first, each a count and a link to the filtered list), a few figures,
-    then the detailed panels of every app."""
+    then the detailed panels of every app, folded: the page asks for them (home_panels) when they are opened,
+    so its first paint reads only the counts (issue 16: the panels were half of its queries)."""
     actions, figures = extensions.collect_home_actions(request.user)
     return render(
         request,
@@ -36,11 +37,20 @@ def home(request):
             "nav": "home",
             "actions": actions,
             "figures": figures,
-            "panels": selectors.home_panels(request.user) + extensions.collect_home_panels(request.user),
             "counts": selectors.status_counts(request.user),
             "can_write_customers": may(request.user, "customers.write"),
         },
     )
+
+
+@require_GET
+@login_required
+def home_panels(request):
+    """The home's detailed panels of every app (each computed for this user's roles and sites only): the
+    fragment the home loads when « Détail par sujet » is opened, a page of its own without JavaScript."""
+    panels = selectors.home_panels(request.user) + extensions.collect_home_panels(request.user)
+    template = "repairs/_home_panels.html" if request.htmx else "repairs/home_panels.html"
+    return render(request, template, {"nav": "home", "panels": panels})
 
 
 CASE_COLUMNS = SortableList(

@@ -75,7 +75,7 @@ def test_check_through_the_tool_page_and_manager_sees_the_incident(
         url, {"checked_on": timezone.localdate().isoformat(), "result": "non_conforme", "notes": "Dérive."}
     )
     client.force_login(responsable)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home_panels")).content.decode()
     assert (
         "Outillage : incidents à voir" in home
         and "Testeur PAT / contrôleur de sécurité électrique n° PAT-20" in home
@@ -154,7 +154,7 @@ def test_ppe_page_and_dossier_section(client, rules, site, ordered_case, technic
     assert PpeCheck.objects.get().is_complete
     page = dossier_page(client, case.pk)
     assert "fait pour cette intervention" in page
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home_panels")).content.decode()
     assert "Mes outils et EPI" in home and "Contrôle EPI avant chaque intervention" in home
     client.post(reverse("repairs:step", args=[case.pk, "start_repair"]), {"note": ""})
     case.refresh_from_db()

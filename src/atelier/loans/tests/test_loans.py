@@ -96,7 +96,7 @@ def test_overdue_loans_on_the_managers_home(client, make_case, accueil, responsa
     loan = _lend(case, accueil, spare, timezone.localdate())
     Loan.objects.filter(pk=loan.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
     client.force_login(responsable)
-    body = client.get("/").content.decode()
+    body = client.get("/accueil/volets/").content.decode()
     assert 'id="panel-overdue_loans"' in body and "PRET-LL-01" in body
 
 

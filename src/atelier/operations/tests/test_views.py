@@ -134,7 +134,7 @@ def test_the_managers_home_shows_a_failed_job_and_a_silent_worker(client, respon
     monkeypatch.setattr(verify, "journal_verify", lambda **kw: broken)
     job_run(all_jobs()["journal_check"], trigger="manuel")
     client.force_login(responsable)
-    html = client.get("/").content.decode()
+    html = client.get("/accueil/volets/").content.decode()
     assert "Tâches planifiées : à voir" in html
     assert (
         "Vérification complète du journal · Journal rompu : site PAR1 : écriture n° 2 modifiée (1 problème(s) ;"

@@ -153,7 +153,7 @@ def test_visit_form_bad_window_line(client, responsable, make_visit):
 def test_home_panel_for_the_technician(client, technicien, site):
     other = UserFactory(username="tech-autre", roles=[Role.TECHNICIEN], sites=[site])
     client.force_login(other)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home_panels")).content.decode()
     assert "Mes visites du jour" in html and "Aucune visite planifiée aujourd&#x27;hui." in html
 
 

@@ -220,3 +220,33 @@ def test_week_code_reads_iso_weeks():
     assert week_days("2026-S50")[5] == datetime.date(2026, 12, 12)
     with pytest.raises(ValueError):
         week_days("2026-W60")
+
+
+def test_the_weeks_of_two_sites_read_together_are_each_sites_own_week(
+    bench, make_job, make_profile, other_site, day
+):
+    """plan_weeks (a chain manager's home: every site from one set of queries) plans each site on its own: the
+    Lyon job goes to the Lyon technician only, the Paris jobs compete for the Paris technician only."""
+    from atelier.planning.workshop import plan_weeks
+
+    days = week_days(week_code(day))
+    tuesday = day + datetime.timedelta(days=1)
+    paris_long = make_job(promised=tuesday, labour="20")  # 20 h: at risk in Paris (see above)
+    paris_short = make_job(promised=day + datetime.timedelta(days=4), labour="2")
+    lyon = make_job(promised=tuesday, labour="3")
+    RepairCase.objects.filter(pk=lyon.pk).update(site=other_site)
+    Customer.objects.filter(pk=lyon.customer_id).update(site=other_site)
+    lyon_bench = make_profile(site=other_site, families=["lave_linge"])
+    one_by_one = {site.pk: plan_week(site, days) for site in (bench.site, other_site)}
+    together = plan_weeks([bench.site, other_site.pk], days)
+    assert list(together) == [bench.site.pk, other_site.pk]
+    for pk, week in together.items():
+        alone = one_by_one[pk]
+        assert [(j.key, _times(j), j.at_risk) for j in week.jobs] == [
+            (j.key, _times(j), j.at_risk) for j in alone.jobs
+        ]
+        assert [p.pk for p in week.profiles] == [p.pk for p in alone.profiles]
+    assert [j.case for j in together[bench.site.pk].jobs] == [paris_long, paris_short]
+    assert [(j.case, j.technician) for j in together[other_site.pk].jobs] == [(lyon, lyon_bench.user_id)]
+    assert [j.case for j in together[bench.site.pk].at_risk] == [paris_long]
+    assert together[other_site.pk].at_risk == []

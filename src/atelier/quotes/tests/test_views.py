@@ -85,7 +85,7 @@ def test_home_shows_the_quotes_awaiting_an_answer(client, case, accueil, solutio
     quote = services.quote_create(case=case, actor=accueil, solution=solution)
     services.quote_send(quote=quote, actor=accueil, channel="papier")
     client.force_login(accueil)
-    html = client.get("/").content.decode()
+    html = client.get("/accueil/volets/").content.decode()
     assert "Devis en attente de réponse" in html
     assert f"{quote.number} · Nadia LEFÈVRE" in html
 

@@ -198,12 +198,12 @@ def test_complaint_from_a_ticket_reaches_the_manager_until_handled(
         in as_accueil.get(reverse("customers:detail", args=[customer.pk])).content.decode()
     )
     client.force_login(responsable)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home_panels")).content.decode()
     assert 'id="panel-complaints"' in home and "Accueil, comportement" in home
     client.post(reverse("reception:complaint_detail", args=[complaint.pk]), {"note": "Appel d'excuse fait."})
     complaint.refresh_from_db()
     assert complaint.handling_note == "Appel d'excuse fait."
-    assert "Aucun mécontentement en attente." in client.get(reverse("home")).content.decode()
+    assert "Aucun mécontentement en attente." in client.get(reverse("home_panels")).content.decode()
 
 
 def test_dossier_page_shows_its_complaints(as_accueil, customer, appliance, accueil):

@@ -154,3 +154,144 @@ def test_two_home_panels_never_share_one_title(site, roles):
     user = UserFactory(username="u-" + "-".join(roles)[:40], roles=roles, sites=[site])
     titles = [str(p["title"]) for p in selectors.home_panels(user) + extensions.collect_home_panels(user)]
     assert len(titles) == len(set(titles)), titles
+
+
+PANEL = re.compile(r'id="panel-([a-z_]+)">\s*<h2>[^<]*<span class="badge">([^<]+)</span>')
+STATE_TILE = re.compile(r'status=([a-z_]+)">\s*<span class="badge[^"]*">[^<]*</span> <strong>(\d+)</strong>')
+
+
+def test_the_home_shows_no_panel_and_asks_for_them_when_unfolded(client, situation, responsable):
+    """Issue 16: the panels (half of the home's queries) load when « Détail par sujet » is unfolded; the
+    counts by state stay on the page, read from the home's count query."""
+    client.force_login(responsable)
+    html = client.get("/").content.decode()
+    assert 'id="panel-' not in html
+    assert (
+        '<div id="panels-grid" hx-get="/accueil/volets/" hx-trigger="toggle once from:#panels" '
+        'hx-swap="outerHTML">'
+    ) in html
+    assert '<a class="btn" href="/accueil/volets/">Voir</a>' in html  # without JavaScript: a page of its own
+    assert [(s, int(n)) for s, n in STATE_TILE.findall(html) if n != "0"] == [
+        ("recu", 2),
+        ("prediagnostique", 1),
+        ("devis_envoye", 2),
+        ("accepte", 1),
+        ("en_atelier", 1),
+        ("en_reparation", 1),
+        ("pret", 2),
+        ("rendu", 2),
+    ]
+
+
+def test_with_nothing_to_do_the_panels_are_open_and_load_when_in_view(client, site):
+    trainer = UserFactory(username="formateur-seul", roles=[Role.FORMATEUR], sites=[site])
+    client.force_login(trainer)
+    html = client.get("/").content.decode()
+    assert '<details class="panels" id="panels" open>' in html
+    assert 'hx-get="/accueil/volets/" hx-trigger="intersect once"' in html
+
+
+def test_the_loaded_panels_of_the_manager(client, situation, responsable):
+    client.force_login(responsable)
+    response = client.get("/accueil/volets/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.templates[0].name == "repairs/_home_panels.html" and "<html" not in html
+    assert [(key, int(n)) for key, n in PANEL.findall(html)] == [
+        ("received_today", 2),
+        ("to_quote", 1),
+        ("to_hand_back", 2),
+        ("to_plan", 1),
+        ("to_close", 2),
+        ("waiting_parts", 0),
+        ("stock_parts_arrived", 0),
+        ("stock_todo", 0),
+        ("quotes_waiting", 2),
+        ("complaints", 1),
+        ("billing_links", 3),
+        ("unpaid_balances", 0),
+        ("overdue_loans", 0),
+        ("planning_day", 3),
+        ("fieldwork_incidents", 0),
+        ("procedures_non_conformities", 0),
+        ("operations_problems", 1),
+    ]
+    to_close = html[html.index('id="panel-to_close"') : html.index('id="panel-waiting_parts"')]
+    rendered = RepairCase.objects.filter(status=CaseStatus.RENDU).order_by("-received_at", "-pk")
+    assert re.findall(r'href="/dossiers/(\d+)/">([^<]+)</a>', to_close) == [
+        (str(c.pk), c.number) for c in rendered
+    ]
+
+
+def test_the_panels_page_without_javascript_and_its_refusals(client, situation, responsable, technicien):
+    assert client.get("/accueil/volets/").status_code == 302  # signed in only
+    client.force_login(responsable)
+    page = client.get("/accueil/volets/")
+    assert page.templates[0].name == "repairs/home_panels.html"
+    assert "<h1>Détail par sujet</h1>" in page.content.decode()
+    assert client.post("/accueil/volets/").status_code == 405
+    client.force_login(technicien)  # a technician's panels only, none of the manager's
+    html = client.get("/accueil/volets/", HTTP_HX_REQUEST="true").content.decode()
+    assert [(key, int(n)) for key, n in PANEL.findall(html)] == [
+        ("my_visits_today", 0),
+        ("my_bench", 2),
+        ("to_take", 1),
+        ("waiting_parts", 0),
+        ("stock_van", 0),
+        ("planning_my_day", 0),
+        ("fieldwork_my_tools", 0),
+    ]
+
+
+def test_the_panels_show_no_dossier_of_another_site(client, make_case, accueil, other_site):
+    mine = make_case()
+    RepairCase.objects.filter(pk=make_case().pk).update(site=other_site)  # received today, elsewhere
+    client.force_login(accueil)
+    html = client.get("/accueil/volets/", HTTP_HX_REQUEST="true").content.decode()
+    received = html[html.index('id="panel-received_today"') : html.index('id="panel-to_quote"')]
+    assert re.findall(r'href="/dossiers/(\d+)/"', received) == [str(mine.pk)]
+    assert '<span class="badge">1</span>' in received
+
+
+def test_each_count_is_what_its_own_filter_counts(situation, technicien, responsable, site):
+    """The counts' query reads per state only what that state can hold (repairs.home._state_aggregates): each
+    count is checked against its plain filter over the open dossiers."""
+    from atelier.repairs.choices import OPEN_STATUSES
+    from atelier.repairs.home import MY_BENCH, TO_HAND_BACK, stale_day
+
+    plan = RepairCase.objects.exclude(status__in=[CaseStatus.PRET, CaseStatus.RENDU]).order_by("pk")[:2]
+    for case, hours in zip(plan, (1, 30), strict=True):  # one visit today, one tomorrow
+        _set(case, CaseStatus.PLANIFIE, technician=technicien, planned_for=timezone.now().replace(hour=12))
+        if hours == 30:
+            RepairCase.objects.filter(pk=case.pk).update(
+                planned_for=timezone.now().replace(hour=12) + datetime.timedelta(days=1)
+            )
+    _set(RepairCase.objects.filter(status=CaseStatus.PRET).first(), CaseStatus.PRET, technician=technicien)
+    stale = datetime.datetime.combine(stale_day(), datetime.time.min, tzinfo=timezone.get_current_timezone())
+    start = datetime.datetime.combine(timezone.localdate(), datetime.time.min, tzinfo=stale.tzinfo)
+    end = start + datetime.timedelta(days=1)
+    open_ = RepairCase.objects.filter(site=site, status__in=OPEN_STATUSES)
+    for user in (technicien, responsable):
+        mine = open_.filter(technician=user)
+        expected = {
+            "open": open_.count(),
+            "received_today": open_.filter(received_at__gte=start, received_at__lt=end).count(),
+            "to_quote": open_.filter(status=CaseStatus.PREDIAGNOSTIQUE).count(),
+            "awaiting_answer": open_.filter(status=CaseStatus.DEVIS_ENVOYE).count(),
+            "to_hand_back": open_.filter(status__in=TO_HAND_BACK).count(),
+            "not_collected": open_.filter(status__in=TO_HAND_BACK, status_changed_at__lt=stale).count(),
+            "to_take": open_.filter(status=CaseStatus.ACCEPTE, technician__isnull=True).count(),
+            "to_plan": open_.filter(status=CaseStatus.ACCEPTE, location=WorkLocation.DOMICILE).count(),
+            "to_close": open_.filter(status=CaseStatus.RENDU).count(),
+            "waiting_parts": open_.filter(status=CaseStatus.ATTENTE_PIECES).count(),
+            "my_visits_today": mine.filter(
+                status=CaseStatus.PLANIFIE, planned_for__gte=start, planned_for__lt=end
+            ).count(),
+            "my_bench": mine.filter(status__in=MY_BENCH).count(),
+            "my_open": mine.count(),
+        }
+        assert selectors.case_counts(user) == expected
+    assert {k: v for k, v in selectors.case_counts(technicien).items() if k.startswith("my_")} == {
+        "my_visits_today": 1,
+        "my_bench": 2,
+        "my_open": 5,
+    }

@@ -21,7 +21,7 @@ from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.customers.models import Appliance, Customer
 from atelier.repairs import search, selectors
 from atelier.repairs.choices import CaseStatus, WorkLocation
-from atelier.repairs.home import case_counts, per_open_state
+from atelier.repairs.home import case_counts, case_counts_queryset, per_open_state
 from atelier.repairs.models import OPEN_CASES, RepairCase
 from atelier.repairs.views import LIST_COUNT_CAP, PAGE_SIZE
 
@@ -303,6 +303,7 @@ def test_the_home_counts_per_open_state_read_no_dossier_table_whole(large_statis
         assert full_scans(everything.filter(OPEN_CASES).values(*read), TABLES) == ["repairs_repaircase"]
     for user in (accueil, manager):
         _assert_indexed(selectors.status_counts_queryset(user))
+        _assert_indexed(case_counts_queryset(user))  # the query the home reads (per state: only its counts)
         visible = RepairCase.objects.visible_to(user)
         _assert_indexed(per_open_state(visible, open=Count("pk"), **{f: Max(f) for f in read[1:]}))
 

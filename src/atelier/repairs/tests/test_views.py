@@ -27,14 +27,14 @@ def test_login_page_is_french(client, db):
 
 def test_home_shows_what_awaits_each_role(client, make_case, accueil, technicien, comptable, formateur):
     case = make_case()
-    body = _login(client, accueil).get("/").content.decode()
+    body = _login(client, accueil).get("/accueil/volets/").content.decode()
     assert "Dossiers reçus aujourd&#x27;hui" in body and case.number in body
     services.case_assign_technician(case=case, actor=accueil, technician=technicien)
-    body = _login(client, technicien).get("/").content.decode()
+    body = _login(client, technicien).get("/accueil/volets/").content.decode()
     assert "Mes interventions du jour" in body and "Mes réparations en cours" in body
-    body = _login(client, comptable).get("/").content.decode()
+    body = _login(client, comptable).get("/accueil/volets/").content.decode()
     assert "Appareils rendus (à facturer et clôturer)" in body and "Devis à envoyer" not in body
-    body = _login(client, formateur).get("/").content.decode()
+    body = _login(client, formateur).get("/accueil/volets/").content.decode()
     assert "cas d&#x27;étude" in body
 
 

@@ -62,3 +62,22 @@ def test_stock_never_imports_quotes():
         if "tests" not in path.parts and "atelier.quotes" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_dossiers_whose_parts_arrived_are_listed_once_fully_reserved(
+    make_order, pump, belt, shelf, magasinier, accueil
+):
+    """cases_ready_to_resume (the home's « Pièces arrivées ») finds the waiting orders by their keys first:
+    none waiting with a reservation answers an empty list; an order with every part reserved is listed, one
+    with a part still missing is not, a dossier no longer waiting is not."""
+    from atelier.repairs.choices import CaseStatus
+    from atelier.stock.selectors import cases_ready_to_resume
+
+    ready = make_order([(pump, 1)])
+    partly = make_order([(pump, 1), (belt, 1)])
+    moved_on = make_order([(pump, 1)], status=CaseStatus.EN_REPARATION)
+    assert cases_ready_to_resume(accueil) == []
+    services.move_record(actor=magasinier, part=pump, location=shelf, kind="reception", quantity=3, reason="")
+    for order in (ready, partly, moved_on):
+        services.reserve_for_order_part(order_part=order.parts.get(part=pump), actor=magasinier, quantity=1)
+    assert cases_ready_to_resume(accueil) == [ready.case]
