@@ -126,6 +126,8 @@ def pages(probe: dict) -> list[tuple[str, str, list[str]]]:
     probe = {**probe, "surname_q": urllib.parse.quote(probe["surname"])}
     return [
         ("home", "/", ROLES),
+        # its detailed panels, asked for when « Détail par sujet » is unfolded (htmx)
+        ("home volets", "/accueil/volets/", ROLES),
         ("dossiers", "/dossiers/", ["accueil", "technicien", "responsable", "reseau"]),
         ("dossiers ?page=50", "/dossiers/?page=50", front),
         (f"dossiers ?q={probe['surname']}", f"/dossiers/?q={probe['surname_q']}", front),
