@@ -66,15 +66,14 @@ def open_section(page: Page, key: str) -> None:
 
 def open_home_panels(page: Page) -> None:
     """Unfold the home's « Détail par sujet » as a person would (it is left open when nothing is « à faire »):
-    htmx then loads the panels (home_panels); if they still say « Chargement… », follow its « Voir » link, as they
-    would. Returns once the panels are on the page."""
+    htmx then loads the panels (home_panels). Returns once the panels are on the page.
+
+    The page is let settle first, as take_step does: a click before htmx has bound its trigger would unfold the
+    block without asking for the panels (and a fallback click on « Voir » raced with the swap, issue 16)."""
+    page.wait_for_load_state("networkidle")
     details = page.locator("#panels")
     if not details.evaluate("d => d.open"):
         page.click("#panels > summary")
     page.locator("#panels-grid").scroll_into_view_if_needed()
-    try:
-        expect(page.locator("#panels-grid[hx-get]")).to_have_count(0, timeout=3_000)
-    except AssertionError:
-        page.click("#panels-grid a.btn")
     expect(page.locator("#panels-grid[hx-get]")).to_have_count(0, timeout=15_000)
     expect(page.locator("#panels-grid")).to_have_count(1)
