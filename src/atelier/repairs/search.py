@@ -110,7 +110,7 @@ def _by_name(qs: QuerySet, named: QuerySet, text: str, *, user) -> QuerySet:
     Both the ids and the count read the customers from the B-tree customer_name_key (customers 0008), in key
     order from the index alone, so a LIMIT stops them: the trigram index built a bitmap of every match first
     (4,500 « meunier » at a million dossiers, 5–17 ms for the ids; 0.7 ms now), and the count reaches each
-    dossier's site from the index (customer, site) (repairs 0009) rather than the table (count 16–30 → 3–6 ms).
+    dossier's site from the index (customer, site) (repairs 0009) rather than the table (count 24–42 → 2 ms).
     Short names (one or two letters, the trigram index cannot narrow them) and SQLite keep the subquery (on
     SQLite NameWord's index finds the customers, then their dossiers by the customer index)."""
     if connection.vendor != "postgresql" or len(text) < TRIGRAM_MIN:
