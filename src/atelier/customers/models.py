@@ -138,8 +138,16 @@ class Customer(models.Model):
             # the list's order, per site and across sites: a page is read in index order, never sorted whole
             models.Index(fields=["site", "last_name", "first_name", "id"], name="customer_site_name_order"),
             models.Index(fields=["last_name", "first_name", "id"], name="customer_name_order"),
+            # a postcode's customers in the list's order, for one site or several (the site carried along on
+            # PostgreSQL, so that the capped count reads the index alone)
+            models.Index(
+                fields=["postcode", "last_name", "first_name", "id"],
+                include=["site"],
+                name="customer_postcode_name",
+            ),
         ]
-        # PostgreSQL only (migration 0005): a trigram GIN index on search_name serves « contains » for names.
+        # PostgreSQL only (migration 0005): a trigram GIN index on search_name serves « contains » for names;
+        # (migration 0008) a B-tree (search_name varchar_pattern_ops, site, id) serves a name's beginning.
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind="professionnel") | ~models.Q(company_name=""),

@@ -102,6 +102,8 @@ class RepairCase(models.Model):
             # « à domicile » / « en atelier » (?location=): its capped count read 100,000 dossiers at 1,000,000
             models.Index(fields=["site", "location", "-received_at", "-id"], name="repaircase_site_location"),
             models.Index(fields=["location", "-received_at", "-id"], name="repaircase_location"),
+            # a customer's dossiers with their site, from the index alone: the search by name's capped count
+            models.Index(fields=["customer", "site"], name="repaircase_customer_site"),
         ]
 
     def __str__(self) -> str:

@@ -138,3 +138,55 @@ def test_a_name_search_lists_its_customers_in_the_order_asked(client, site, accu
             found, key=lambda n: {"Martin Paul": 1, "Dumartin Luc": 2, "Marchand Zoé": 3}.get(n, 4)
         )
     assert names == found
+
+
+@pytest.mark.parametrize("who", ["accueil", "chain_manager"])
+def test_a_postcode_search_walks_the_postcode_in_the_list_s_order(site, other_site, accueil, who):
+    """« 33870 »: the postcode's customers in name order from customer_postcode_name, the page stopping at its
+    25 (the capped count reads the index alone at scale, docs/performance.md « Sixth run »). PostgreSQL walked
+    the site's whole name order testing each postcode (17,900 customers read for 25 at a million dossiers, issue
+    16); a (site, postcode…) index would have left the chain manager, who asks « site IN (four sites) », to sort
+    every match."""
+    for last, first, shop, postcode in [
+        ("Roux", "Léa", site, "33870"),
+        ("Blanc", "Yves", other_site, "33870"),
+        ("Arnaud", "Zoé", site, "33870"),
+        ("Arnaud", "Anne", site, "33870"),
+        ("Arnaud", "Bruno", site, "33000"),
+        ("Morel", "Luc", other_site, "33870"),
+    ]:
+        CustomerFactory(site=shop, last_name=last, first_name=first, postcode=postcode)
+    user = accueil if who == "accueil" else UserFactory(username="reseau", is_chain_manager=True)
+    page = customer_list(user=user, query="33870").order_by(*NAME_ORDER)[:25]
+    assert [f"{c.last_name} {c.first_name}" for c in page] == {
+        "accueil": ["Arnaud Anne", "Arnaud Zoé", "Roux Léa"],
+        "chain_manager": ["Arnaud Anne", "Arnaud Zoé", "Blanc Yves", "Morel Luc", "Roux Léa"],
+    }[who]
+    assert full_scans(page, TABLES) == [], explain(page)
+    counted = customer_search(user=user, query="33870").order_by().values("pk")[:501]
+    assert counted.count() == {"accueil": 3, "chain_manager": 5}[who]
+    if connection.vendor == "postgresql":
+        plan = explain(page)
+        assert "Index Scan using customer_postcode_name" in plan and "Sort" not in plan, plan
+        # the count: an index of the postcode (on a few rows never vacuumed PostgreSQL prices the heap visits of
+        # an index-only scan like any other; at a million dossiers it reads customer_postcode_name alone)
+        assert "postcode" in explain(counted) and "Sort" not in explain(counted), explain(counted)
+
+
+def test_a_name_s_beginning_reads_the_name_key_b_tree_in_order(db):
+    """PostgreSQL: « meunier… » (the dossier search, repairs.search._named) from the B-tree on search_name, a
+    range read in key order that a LIMIT stops, where the trigram index builds a bitmap of every match first.
+    The customer list's « contains » (anywhere in the name) keeps the trigram index: a B-tree cannot narrow it."""
+    for last in ("Meunier", "Lemeunier", "Meuniez", "Martin"):
+        CustomerFactory(last_name=last, first_name="Paul")
+    named = Customer.objects.filter(search_name__startswith="meunier").order_by("last_name")
+    assert [c.last_name for c in named] == ["Meunier"]
+    contains = Customer.objects.filter(search_condition("meunier")).order_by("last_name")
+    expected = {"postgresql": ["Lemeunier", "Meunier"], "sqlite": ["Meunier"]}[connection.vendor]
+    assert [c.last_name for c in contains] == expected
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # a few rows unanalysed: PostgreSQL would price every index alike
+            cursor.execute("ANALYZE customers_customer")
+        ids = named.order_by().values("pk")[:2001]
+        assert "using customer_name_key" in explain(ids), explain(ids)  # index-only once vacuumed
+        assert "customer_search_trgm" in _pg_bitmap_plan(contains), _pg_bitmap_plan(contains)
