@@ -485,7 +485,7 @@ def _merge_distributions(out, carriers, g, value_of, *, sign: int = 1) -> None:
     """Add the rows' distributions ({key: count} in JSON) to `out` (times `sign`), summed by the database per
     group and key (json_each / jsonb_each_text): a network year is tens of thousands of rows, which Python
     would decode one by one."""
-    carriers = carriers.annotate(g=g if g is not None else Value(0)).values("g", *DISTRIBUTIONS)
+    carriers = carriers.annotate(g=g if g is not None else Value(0)).values("g", *DISTRIBUTIONS).order_by()
     sql, params = carriers.query.sql_with_params()
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     parts = [

@@ -148,20 +148,30 @@ CASE_FIELDS = (
 )
 
 
-def _finished(out: _Nights, site_ids: list[int], start, end) -> None:
+def finished_candidates(site_ids, start):
+    """The dossiers that may have been handed back since `start`: still « rendu », or closed since, through the
+    (site, state, …) indexes. No order: the model's, newest received first, had SQLite walk every dossier of
+    the site in that order (issue 16; repairs/tests/test_query_plans.py)."""
     from django.db.models import Q
 
+    from atelier.repairs.choices import CaseStatus as S
+    from atelier.repairs.models import RepairCase
+
+    return (
+        RepairCase.objects.filter(site_id__in=site_ids)
+        .filter(Q(status=S.RENDU, status_changed_at__gte=start) | Q(status=S.CLOTURE, closed_at__gte=start))
+        .order_by()
+    )
+
+
+def _finished(out: _Nights, site_ids: list[int], start, end) -> None:
     from atelier.billing.models import Invoice
     from atelier.diagnostics.models import Diagnosis
     from atelier.quotes.models import Quote, QuoteLine, RepairOrder
     from atelier.repairs.choices import CaseStatus as S
-    from atelier.repairs.models import CaseEvent, RepairCase
+    from atelier.repairs.models import CaseEvent
 
-    # candidates through the (site, status, …) indexes: handed back since `start`, still « rendu » or closed since
-    candidates = RepairCase.objects.filter(site_id__in=site_ids).filter(
-        Q(status=S.RENDU, status_changed_at__gte=start) | Q(status=S.CLOTURE, closed_at__gte=start)
-    )
-    cases = {row["pk"]: row for row in candidates.values(*CASE_FIELDS)}
+    cases = {row["pk"]: row for row in finished_candidates(site_ids, start).values(*CASE_FIELDS)}
     if not cases:
         return
     events: dict[int, list[tuple]] = defaultdict(list)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from atelier.core.choices import Role
 from atelier.core.days import day_range
+from atelier.core.models import Site
 from atelier.core.plans import explain, full_scans, sqlite_statistics
 from atelier.core.search import prefix_end
 from atelier.core.tests.factories import SiteFactory, UserFactory
@@ -414,3 +415,34 @@ def test_the_count_of_a_name_reaches_the_dossiers_through_the_customer_and_site_
         RepairCase.objects.filter(customer=customer, site__in=user.visible_site_ids).order_by().values("site")
     )
     assert "repaircase_customer_site" in explain(probe), explain(probe)
+
+
+def test_the_indicators_live_reads_seek_their_states_instead_of_walking_the_site(large_statistics, site):
+    """The indicators page reads live the open dossiers by state and the dossiers handed back today: in the
+    model's order (newest received first) SQLite walked every dossier of the site (repaircase_site_received,
+    50 ms each at 200,000, the page 56 → 218 ms), and « state IN (13 states) » across sites read the table."""
+    from atelier.indicators.aggregate import Scope
+    from atelier.indicators.facts import finished_candidates
+    from atelier.indicators.registry import open_states
+
+    sites = tuple(Site.objects.values_list("pk", flat=True))
+    since = timezone.now() - datetime.timedelta(days=1)
+    if connection.vendor == "sqlite":  # what the page read before
+        ordered = RepairCase.objects.filter(OPEN_CASES, site_id__in=sites).values(
+            "status", "status_changed_at"
+        )
+        assert full_scans(ordered, TABLES) == ["repairs_repaircase"]
+    for site_ids in ((site.pk,), sites):
+        _assert_indexed(open_states(Scope(site_ids)))
+        _assert_indexed(finished_candidates(site_ids, since))
+    # and they find what they should: the open dossiers of the site by state, the one closed since yesterday
+    found = sorted(state for state, _since in open_states(Scope((site.pk,))))
+    expected = sorted(RepairCase.objects.filter(OPEN_CASES, site=site).values_list("status", flat=True))
+    assert found == expected == ["pret"] * 4
+    handed_back = [
+        c.number
+        for c in RepairCase.objects.filter(site=site)
+        if (c.status == CaseStatus.RENDU and c.status_changed_at >= since)
+        or (c.status == CaseStatus.CLOTURE and c.closed_at and c.closed_at >= since)
+    ]
+    assert [c.number for c in finished_candidates((site.pk,), since)] == handed_back == ["PAR1-2026-000000"]
