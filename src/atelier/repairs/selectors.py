@@ -111,6 +111,7 @@ def status_counts(user: User) -> list[dict]:
 
 
 PANEL_SIZE = 10
+PANEL_RELATED = ("customer", "appliance")
 
 
 def home_panels(user: User) -> list[dict]:
@@ -135,13 +136,15 @@ def home_panels(user: User) -> list[dict]:
 
 
 def first_rows(qs: QuerySet[RepairCase], n: int) -> QuerySet[RepairCase]:
-    """The first `n` dossiers of `qs` with what a list row shows, joined for these `n` only: the order and the
+    """The first `n` dossiers of `qs` with what a panel's row shows, joined for these `n` only: the order and the
     limit apply to the dossiers alone (a subquery), then their customers, appliances… are read. An order no
     index serves (a panel's « since when ») otherwise let PostgreSQL join every matching dossier to every
     appliance before sorting (issue 16)."""
     order = qs.query.order_by
+    # a panel's row shows the dossier's number, customer (and city), appliance and state: not its site or
+    # technician, whose columns would be read and built for every row
     return (
-        RepairCase.objects.filter(pk__in=qs.values("pk")[:n]).select_related(*LIST_RELATED).order_by(*order)
+        RepairCase.objects.filter(pk__in=qs.values("pk")[:n]).select_related(*PANEL_RELATED).order_by(*order)
     )
 
 
