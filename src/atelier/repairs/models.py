@@ -29,8 +29,10 @@ class RepairCase(models.Model):
         verbose_name=_("site"),
     )
     number = models.CharField(_("n° de dossier"), max_length=30, editable=False)
+    # no index of its own: repaircase_customer_site (customer, site) serves every lookup by customer, and with
+    # two such indexes PostgreSQL picked either on a few rows (the count by name then read the table for sites)
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("client")
+        Customer, on_delete=models.PROTECT, related_name="cases", db_index=False, verbose_name=_("client")
     )
     appliance = models.ForeignKey(
         Appliance, on_delete=models.PROTECT, related_name="cases", verbose_name=_("appareil")
