@@ -14,6 +14,10 @@ def login(page: Page, base: str, username: str) -> None:
 
 
 def logout(page: Page) -> None:
+    # the page's own requests first (sections and panels load by htmx): the test server's in-memory SQLite
+    # locks the session table while one of them reads it, and the logout deleting it then fails (a 500 seen
+    # once in ~10 runs); a person does not log out mid-load either
+    page.wait_for_load_state("networkidle")
     page.click("text=Se déconnecter")
     expect(page.locator("h1")).to_have_text("Connexion")
 
@@ -72,8 +76,9 @@ def open_home_panels(page: Page) -> None:
     block without asking for the panels (and a fallback click on « Voir » raced with the swap, issue 16)."""
     page.wait_for_load_state("networkidle")
     details = page.locator("#panels")
-    if not details.evaluate("d => d.open"):
+    if details.evaluate("d => d.open"):  # left open: they load when they come into view
+        details.scroll_into_view_if_needed()  # the <details>, which htmx never swaps (its grid it does)
+    else:
         page.click("#panels > summary")
-    page.locator("#panels-grid").scroll_into_view_if_needed()
     expect(page.locator("#panels-grid[hx-get]")).to_have_count(0, timeout=15_000)
     expect(page.locator("#panels-grid")).to_have_count(1)
