@@ -23,6 +23,8 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if isinstance(rows, QuerySet):  # ids, unsorted: neither the order nor the annotations cost
             return rows.order_by().values("pk")[: self.cap + 1].count()
+        if hasattr(rows, "count_upto"):  # a list read in parts (customers.selectors.PrefixFirst)
+            return rows.count_upto(self.cap + 1)
         return min(len(rows), self.cap + 1)
 
     @cached_property

@@ -1,16 +1,17 @@
 """The indexes of customer names on PostgreSQL, through search_name (accents and case aside): the trigram index
-(« contient », the customer list) and the B-tree of the name key (a name's beginning, the dossier search), with
+(« contient », the customer list) and the B-tree of the name key in code-point order (a name's beginning, read
+in order: the dossier search and the customer list's first run, customers.selectors.PrefixFirst), with
 the column's finer statistics (a common name is about one bucket of the default 100: its share was misjudged).
 
-Created by migrations customers 0005 and 0008; installed again after every migrate (idempotent) so that a database built
-from the models (the test database, `--nomigrations`) has it too. Nothing on SQLite, which searches names
-through NameWord instead.
+Created by migrations customers 0005, 0008 and 0009; installed again after every migrate (idempotent) so that a
+database built from the models (the test database, `--nomigrations`) has it too. Nothing on SQLite, which
+searches names through NameWord instead.
 """
 
 from django.db import connections
 
 TRIGRAM_INDEX = "customer_search_trgm"
-NAME_KEY_INDEX = "customer_name_key"
+NAME_SORT_INDEX = "customer_name_sort"
 NAME_STATISTICS = 1000
 
 
@@ -27,8 +28,8 @@ def install(using: str = "default") -> None:
             f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON customers_customer USING gin (search_name gin_trgm_ops)"
         )
         cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {NAME_KEY_INDEX} ON customers_customer "
-            "(search_name varchar_pattern_ops, site_id, id)"
+            f"CREATE INDEX IF NOT EXISTS {NAME_SORT_INDEX} ON customers_customer "
+            '((search_name COLLATE "C"), site_id, id)'
         )
         cursor.execute(
             f"ALTER TABLE customers_customer ALTER COLUMN search_name SET STATISTICS {NAME_STATISTICS}"

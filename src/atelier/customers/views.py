@@ -49,15 +49,17 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     several_sites = len(request.user.visible_site_ids) > 1
     site = request.GET.get("site", "")
     site_id = int(site) if several_sites and site.isdigit() else None
-    customers = selectors.customer_list(user=request.user, query=query, site_id=site_id)
     kind = request.GET.get("kind", "")
-    if kind in CustomerKind.values:
-        customers = customers.filter(kind=kind)
+    filters = {"kind": kind} if kind in CustomerKind.values else {}
     sorting = CUSTOMER_COLUMNS.sorting(request)
-    if selectors.sorts_the_matches(query):  # the same order, sorted rather than walked (see there)
-        customers = customers.order_by(*selectors.unindexed_order(sorting.order_by))
+    if sorting.is_default:  # by name, as an index can give it (see customer_results)
+        customers = selectors.customer_results(user=request.user, query=query, site_id=site_id, **filters)
     else:
-        customers = sorting.apply(customers)
+        customers = selectors.customer_list(user=request.user, query=query, site_id=site_id).filter(**filters)
+        if selectors.sorts_the_matches(query):  # the same order, sorted rather than walked (see there)
+            customers = customers.order_by(*selectors.unindexed_order(sorting.order_by))
+        else:
+            customers = sorting.apply(customers)
     paginator = CappedPaginator(customers, PAGE_SIZE, cap=selectors.SEARCH_CAP)
     page_obj = paginator.get_page(request.GET.get("page"))
     headers = sorting.headers if several_sites else [h for h in sorting.headers if h["key"] != "site"]

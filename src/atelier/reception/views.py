@@ -196,11 +196,8 @@ def call_ticket(request: HttpRequest, pk: int) -> HttpResponse:
 def _search(request: HttpRequest, ticket: Ticket, query: str) -> list[Customer]:
     if not query.strip():
         return []
-    return list(
-        customer_selectors.customer_list(user=request.user, query=query, site_id=ticket.site_id)[
-            :SEARCH_LIMIT
-        ]
-    )
+    found = customer_selectors.customer_results(user=request.user, query=query, site_id=ticket.site_id)
+    return list(found[:SEARCH_LIMIT])
 
 
 def _ticket_page(request, ticket, *, failed=None, failed_form=None, status=200):

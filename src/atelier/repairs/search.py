@@ -12,7 +12,7 @@ the column that answers it, as a prefix a B-tree index serves (core.search.start
 - « WM14T409FF/23 » (letters and digits, no space) → the appliance's serial number (index);
 - anything else → the customer's name key (`Customer.search_name`, lower-case without accents: « Lefèvre »
   is found by « lefe »), from its first letters: the last name, then « nom prénom » (PostgreSQL: its B-tree
-  customer_name_key; SQLite: the name words first, `_named`).
+  customer_name_sort; SQLite: the name words first, `_named`).
 """
 
 import re
@@ -107,7 +107,7 @@ def _by_name(qs: QuerySet, named: QuerySet, text: str, *, user) -> QuerySet:
       is a « meunier », the page stops after about 2,000 (9 ms), and the count (at most SEARCH_COUNT_CAP + 1)
       goes from the customers to their dossiers and stops at the cap. The rarer the name, the longer the walk:
       the threshold keeps it to about 25 / (its share of the site's customers) dossiers read.
-    Both the ids and the count read the customers from the B-tree customer_name_key (customers 0008), in key
+    Both the ids and the count read the customers from the B-tree customer_name_sort (customers 0009), in key
     order from the index alone, so a LIMIT stops them: the trigram index built a bitmap of every match first
     (4,500 « meunier » at a million dossiers, 5–17 ms for the ids; 0.7 ms now), and the count reaches each
     dossier's site from the index (customer, site) (repairs 0009) rather than the table (count 24–42 → 2 ms).
@@ -124,8 +124,8 @@ def _by_name(qs: QuerySet, named: QuerySet, text: str, *, user) -> QuerySet:
 def _named(customers: QuerySet, text: str) -> QuerySet:
     """The customers among `customers` whose name key begins with `text`.
 
-    PostgreSQL serves the prefix (LIKE 'meunier%') with the B-tree customer_name_key (search_name
-    varchar_pattern_ops), which the LIKE turns into a range by itself; a range written beside it would only spoil
+    PostgreSQL serves the prefix (LIKE 'meunier%') with the B-tree customer_name_sort (search_name
+    in the C collation), which the LIKE turns into a range by itself; a range written beside it would only spoil
     the planner's estimate. On SQLite no index serves `search_name`, so the customers of the
     site were read one by one (40 ms a search at 100,000 customers, every customer for a user of several sites,
     issue 16); the name words (customers.NameWord, indexed) narrow them first: a key beginning with « meunier

@@ -124,6 +124,12 @@ class CustomerViewSet(_Base):
             return Customer.objects.none()
         return selectors.customer_list(user=self.request.user, query=self.request.query_params.get("q", ""))
 
+    def paginate_queryset(self, queryset):
+        query = self.request.query_params.get("q", "")
+        if query and self.action == "list":  # by name, as an index can give it (see customer_results)
+            queryset = selectors.customer_results(user=self.request.user, query=query)
+        return super().paginate_queryset(queryset)
+
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
         site = fields.pop("site", None) or self._only_site()

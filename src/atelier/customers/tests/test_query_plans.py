@@ -12,7 +12,9 @@ from atelier.core.plans import explain, full_scans
 from atelier.core.tests.factories import UserFactory
 from atelier.customers.models import Customer
 from atelier.customers.selectors import (
+    PrefixFirst,
     customer_list,
+    customer_results,
     customer_search,
     search_condition,
     sorts_the_matches,
@@ -55,12 +57,13 @@ SEARCHES = {
 }
 
 
-def _pg_bitmap_plan(queryset) -> str:
+def _pg_bitmap_plan(queryset, without=("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")) -> str:
     """PostgreSQL's plan when only index CONDITIONS may serve (no table or whole-index walk): on a few rows it
-    would otherwise walk any index, priced the same, so this shows which index the search itself can use."""
+    would otherwise walk any index, priced the same, so this shows which index the search itself can use.
+    `without` the plans to price out (with "enable_sort": whether an index gives the order)."""
     sql, params = queryset.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+        for setting in without:
             cursor.execute(f"SET LOCAL {setting} = off")
         cursor.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
@@ -131,7 +134,9 @@ def test_a_name_search_lists_its_customers_in_the_order_asked(client, site, accu
         "sqlite": ["Marchand Zoé", "Martin Anne", "Martin Paul"],
         "postgresql": ["Dumartin Luc", "Marchand Zoé", "Martin Anne", "Martin Paul"],
     }[connection.vendor]
-    if sort == "-name":
+    if sort == "" and connection.vendor == "postgresql":  # names beginning with « mar » first (PrefixFirst)
+        found = ["Marchand Zoé", "Martin Anne", "Martin Paul", "Dumartin Luc"]
+    elif sort == "-name":
         found = found[::-1]
     elif sort == "phone":
         found = sorted(
@@ -188,5 +193,78 @@ def test_a_name_s_beginning_reads_the_name_key_b_tree_in_order(db):
         with connection.cursor() as cursor:  # a few rows unanalysed: PostgreSQL would price every index alike
             cursor.execute("ANALYZE customers_customer")
         ids = named.order_by().values("pk")[:2001]
-        assert "using customer_name_key" in explain(ids), explain(ids)  # index-only once vacuumed
+        assert "using customer_name_sort" in explain(ids), explain(ids)  # index-only once vacuumed
         assert "customer_search_trgm" in _pg_bitmap_plan(contains), _pg_bitmap_plan(contains)
+
+
+def _meuniers(site, other_site) -> None:
+    for last, first, shop in [
+        ("Meunier", "Paul", site),
+        ("Lemeunier", "Anne", site),
+        ("Meunier", "Éric", other_site),
+        ("MEUNIER-Roux", "Zoé", site),
+        ("Dumeunier", "Luc", other_site),
+        ("Meunière", "Léa", site),
+        ("Martin", "Paul", site),
+    ]:
+        CustomerFactory(site=shop, last_name=last, first_name=first)
+
+
+@pytest.mark.parametrize("who", ["accueil", "chain_manager"])
+def test_a_name_search_lists_the_names_beginning_with_it_first_from_an_index(site, other_site, accueil, who):
+    """PostgreSQL: « meunier » lists the names that begin with it in name order (accents and case aside), then
+    those holding it elsewhere, in name order too; every slice a paginator may ask gives the same rows. The
+    first run is a range of customer_name_sort read in its order (no sort, stopped at the page): the list in
+    plain name order read and sorted every trigram match (4,500 for 25 at a million dossiers, issue 16).
+    SQLite keeps the name order (its search finds a word's beginning only)."""
+    _meuniers(site, other_site)
+    user = accueil if who == "accueil" else UserFactory(username="reseau", is_chain_manager=True)
+    found = customer_results(user=user, query="meunier")
+    expected = {
+        # the name key: « meunier paul » < « meunier-roux zoe » < « meuniere lea »
+        ("postgresql", "accueil"): ["Meunier Paul", "MEUNIER-Roux Zoé", "Meunière Léa", "Lemeunier Anne"],
+        ("postgresql", "chain_manager"): [
+            "Meunier Éric",
+            "Meunier Paul",
+            "MEUNIER-Roux Zoé",
+            "Meunière Léa",
+            "Dumeunier Luc",
+            "Lemeunier Anne",
+        ],
+        # the columns as stored, byte by byte (SQLite's BINARY collation)
+        ("sqlite", "accueil"): ["MEUNIER-Roux Zoé", "Meunier Paul", "Meunière Léa"],
+        ("sqlite", "chain_manager"): ["MEUNIER-Roux Zoé", "Meunier Paul", "Meunier Éric", "Meunière Léa"],
+    }[connection.vendor, who]
+    names = [f"{c.last_name} {c.first_name}" for c in found[:25]]
+    assert names == expected
+    for start in range(len(expected) + 1):  # every page boundary, the first run's end included
+        for stop in range(start, len(expected) + 2):
+            assert [f"{c.last_name} {c.first_name}" for c in found[start:stop]] == expected[start:stop]
+    assert found.count() == len(expected)
+    if connection.vendor == "postgresql":
+        assert isinstance(found, PrefixFirst)
+        assert found.count_upto(3) == 3
+        with connection.cursor() as cursor:  # a few rows unanalysed: PostgreSQL would price every index alike
+            cursor.execute("ANALYZE customers_customer")
+        plan = _pg_bitmap_plan(found.beginning[:25], without=("enable_seqscan", "enable_sort"))
+        assert "Index Scan using customer_name_sort" in plan and "Sort" not in plan, plan
+        assert full_scans(found.elsewhere[:25], TABLES) == [], explain(found.elsewhere[:25])
+
+
+def test_the_list_page_and_the_api_give_names_beginning_with_the_search_first(
+    client, site, other_site, accueil
+):
+    _meuniers(site, other_site)
+    client.force_login(accueil)
+    page = client.get("/clients/", {"q": "Meunier"})
+    assert page.status_code == 200
+    expected = {
+        "postgresql": ["Meunier Paul", "MEUNIER-Roux Zoé", "Meunière Léa", "Lemeunier Anne"],
+        "sqlite": ["MEUNIER-Roux Zoé", "Meunier Paul", "Meunière Léa"],
+    }[connection.vendor]
+    assert [f"{c.last_name} {c.first_name}" for c in page.context["customers"]] == expected
+    assert page.context["page_obj"].paginator.count == len(expected)
+    api = client.get("/api/customers/", {"q": "Meunier"})
+    assert api.status_code == 200
+    assert [f"{c['last_name']} {c['first_name']}" for c in api.json()["results"]] == expected
+    assert api.json()["count"] == len(expected)

@@ -65,7 +65,7 @@ def workshop(request):
 def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
     day = read_day(request.GET.get("jour") or request.POST.get("day"))
     from atelier.customers.models import Customer
-    from atelier.customers.selectors import customer_search
+    from atelier.customers.selectors import customer_results
 
     customer = None
     if request.GET.get("client", "").isdigit():
@@ -73,15 +73,7 @@ def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
     elif failed == "book" and failed_form is not None:
         customer = failed_form.cleaned_data.get("customer") if hasattr(failed_form, "cleaned_data") else None
     query = request.GET.get("q", "").strip()
-    found = (
-        list(
-            customer_search(user=request.user, query=query, site_id=site.pk).order_by(
-                "last_name", "first_name", "pk"
-            )[:20]
-        )
-        if query
-        else []
-    )
+    found = list(customer_results(user=request.user, query=query, site_id=site.pk)[:20]) if query else []
     form = (
         failed_form
         if failed == "book"
