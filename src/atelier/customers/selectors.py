@@ -217,6 +217,7 @@ class PrefixFirst:
 
     def __init__(self, matches: QuerySet[Customer], beginning: QuerySet[Customer], key: str):
         self.matches = matches
+        self.key = key
         self.beginning = beginning.order_by(*NAME_SORT)
         self.elsewhere = matches.exclude(search_name__startswith=key).order_by(*NAME_SORT)
 

@@ -67,6 +67,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         request,
         query=query,
         page_obj=page_obj,
+        # the word whose beginnings come first (PrefixFirst), said above the results
+        first_word=customers.key if isinstance(customers, selectors.PrefixFirst) else "",
         customers=page_obj.object_list,
         several_sites=several_sites,
         headers=headers,

@@ -264,6 +264,9 @@ def test_the_list_page_and_the_api_give_names_beginning_with_the_search_first(
     }[connection.vendor]
     assert [f"{c.last_name} {c.first_name}" for c in page.context["customers"]] == expected
     assert page.context["page_obj"].paginator.count == len(expected)
+    said = "Noms commençant par « meunier » d'abord, puis ceux qui le contiennent."
+    assert (said in page.content.decode()) is (connection.vendor == "postgresql")
+    assert said not in client.get("/clients/", {"q": "Meunier", "sort": "-name"}).content.decode()
     api = client.get("/api/customers/", {"q": "Meunier"})
     assert api.status_code == 200
     assert [f"{c['last_name']} {c['first_name']}" for c in api.json()["results"]] == expected
