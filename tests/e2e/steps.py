@@ -1,5 +1,7 @@
 """What a person does in every journey: log in and out (users made by UserFactory, password below)."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 PASSWORD = "motdepasse-test"
@@ -53,6 +55,15 @@ def take_step(page: Page, name: str, note: str = "") -> None:
         page.fill(f"#id_{name}_note", note)
     page.click(f"#step-{name} button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("c'est enregistré")
+
+
+def quote_from_first_solution(page: Page) -> None:
+    """« Établir le devis avec cette solution » on the dossier page's first solution; returns on the quote's
+    page. The page is let settle first, as take_step does: a click while htmx swapped other sections in was
+    lost (the claim journey in CI: no request left, the quote's page never came)."""
+    page.wait_for_load_state("networkidle")
+    page.locator(".qt-solution").first.locator("button").click()
+    expect(page).to_have_url(re.compile(r"/devis/\d+/$"))
 
 
 def open_section(page: Page, key: str) -> None:

@@ -24,7 +24,7 @@ from atelier.repairs import extensions
 from atelier.repairs import services as case_services
 from atelier.repairs.choices import CaseStatus, EventKind
 from atelier.repairs.models import CaseEvent
-from tests.e2e.steps import login, logout, open_section, sign, take_step
+from tests.e2e.steps import login, logout, open_section, quote_from_first_solution, sign, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -151,7 +151,7 @@ def test_returning_customer_claim_under_repair_guarantee_zero_euro_invoice_close
     page.fill("#id_labour_hours", "0")
     page.click("text=Enregistrer la solution")
     expect(page.locator(".messages")).to_contain_text("Solution « Reprise sous garantie » ajoutée.")
-    page.locator(".qt-solution").first.locator("button").click()
+    quote_from_first_solution(page)
     page.click("#action-line summary")
     page.select_option("#id_line_kind", "main_oeuvre")
     page.fill("#id_line_designation", f"Reprise sous garantie de la réparation (dossier {earlier.number})")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from atelier.core.choices import Role
 from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.repairs.models import RepairCase
-from tests.e2e.steps import login, logout, open_home_panels, take_step
+from tests.e2e.steps import login, logout, open_home_panels, quote_from_first_solution, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +68,7 @@ def test_a_dossier_from_the_counter_to_the_closed_file(live_server, page, withou
     page.fill("#id_work_description", "Démontage de la pompe, retrait du corps étranger, essai de vidange.")
     page.fill("#id_labour_hours", "1")
     page.click("text=Enregistrer la solution")
-    page.locator(".qt-solution").first.locator("button").click()
+    quote_from_first_solution(page)
     page.check("#id_send_channel_1")  # imprimé et remis
     page.click("#send-quote")
     expect(page.locator("#quote-status")).to_have_text("Envoyé")

@@ -18,7 +18,7 @@ from atelier.core.tests.factories import SiteFactory, UserFactory
 from atelier.reception.models import Counter
 from atelier.reception.tests.helpers import seed_priority_rules
 from atelier.repairs.models import RepairCase
-from tests.e2e.steps import login, sign, take_step
+from tests.e2e.steps import login, quote_from_first_solution, sign, take_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +75,7 @@ def test_one_technician_takes_a_dossier_from_the_ticket_to_the_closed_file(
     page.fill("#id_work_description", "Démontage de la pompe, retrait du corps étranger, essai de vidange.")
     page.fill("#id_labour_hours", "1")
     page.click("text=Enregistrer la solution")
-    page.locator(".qt-solution").first.locator("button").click()
+    quote_from_first_solution(page)
     page.check("#id_send_channel_1")  # imprimé et remis
     page.click("#send-quote")
     expect(page.locator("#quote-status")).to_have_text("Envoyé")

@@ -17,7 +17,7 @@ from atelier.quotes.models import Quote, RepairOrder
 from atelier.repairs.services import case_open, case_prediagnose
 from atelier.stock.choices import Availability, PartCondition, PartKind
 from atelier.stock.models import Part
-from tests.e2e.steps import login, logout, sign
+from tests.e2e.steps import login, logout, quote_from_first_solution, sign
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +85,7 @@ def test_from_a_prediagnosed_dossier_to_an_accepted_quote_and_its_repair_order(l
     expect(page.locator(".qt-solution").first).to_contain_text("157,68\u00a0€ TTC")
     expect(page.locator(".qt-solution").nth(1)).to_contain_text("127,80\u00a0€ TTC")
 
-    page.locator(".qt-solution").first.locator("button").click()
+    quote_from_first_solution(page)
     expect(page.locator("#quote-status")).to_have_text("Brouillon")
     expect(page.locator("#quote-ttc")).to_have_text("157,68\u00a0€")
     expect(page.locator("#used-part-info")).to_contain_text("« Pompe d'occasion », 127,80\u00a0€ TTC")
