@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from atelier.aftersales.choices import ClaimState
 from atelier.aftersales.models import Claim
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Appliance
 
@@ -15,8 +16,8 @@ def claim_list(*, user, state: str = "", site: str = "") -> QuerySet[Claim]:
     qs = Claim.objects.visible_to(user).select_related(*_CLAIM_RELATED)
     if state:  # an unknown state matches no claim (and never reaches the database: PostgreSQL refuses NUL)
         qs = qs.filter(state=state) if state in ClaimState.values else qs.none()
-    if site and str(site).isdigit():
-        qs = qs.filter(site_id=int(site))
+    if site and as_id(site) is not None:
+        qs = qs.filter(site_id=as_id(site))
     return qs
 
 

@@ -13,6 +13,7 @@ from atelier.aftersales.choices import PayerClaimState
 from atelier.aftersales.models_payers import CaseSplit, Payer, PayerClaim, PayerDeadline
 from atelier.aftersales.payers import compute, customer_rest, line_ttc
 from atelier.core.errors import AtelierError
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 
 ZERO = Decimal("0.00")
@@ -95,10 +96,10 @@ def payer_claims_ageing(
         qs = qs.filter(state=state) if state in PayerClaimState.values else qs.none()
     else:
         qs = qs.filter(state__in=OPEN_STATES)
-    if payer and str(payer).isdigit():
-        qs = qs.filter(payer_id=int(payer))
-    if site and str(site).isdigit():
-        qs = qs.filter(site_id=int(site))
+    if payer and as_id(payer) is not None:
+        qs = qs.filter(payer_id=as_id(payer))
+    if site and as_id(site) is not None:
+        qs = qs.filter(site_id=as_id(site))
     rows = []
     for claim in qs.order_by("payer__name", "sent_at", "created_at", "pk")[:500]:
         sent = (today - claim.sent_at.date()).days if claim.sent_at else None

@@ -26,6 +26,7 @@ from atelier.core.access import require_step
 from atelier.core.errors import AtelierError, TransitionRefused
 from atelier.core.locking import lock
 from atelier.core.money import fr_amount, parse_amount
+from atelier.core.params import as_id
 from atelier.core.permissions import require_site
 from atelier.repairs.models import RepairCase
 
@@ -44,7 +45,8 @@ def _payer(value) -> Payer:
     if isinstance(value, Payer):
         payer = value
     else:
-        payer = Payer.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        payer_pk = as_id(value)
+        payer = Payer.objects.filter(pk=payer_pk).first() if payer_pk is not None else None
     if payer is None or not payer.active:
         raise AtelierError(_("Choisissez un payeur actif."), field="payer")
     return payer

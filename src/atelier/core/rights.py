@@ -15,6 +15,7 @@ from atelier.core import access
 from atelier.core.actions import Action, run_action
 from atelier.core.choices import Role
 from atelier.core.models import PermissionChange, Site
+from atelier.core.params import as_id
 from atelier.core.services import permissions_apply_preset, permissions_set
 
 STEP = "core.permissions"
@@ -53,7 +54,7 @@ def _managed_sites(user):
 def _site(request) -> Site:
     sites = _managed_sites(request.user)
     wanted = request.GET.get("site") or request.POST.get("site")
-    site = sites.filter(pk=wanted).first() if wanted and str(wanted).isdigit() else sites.first()
+    site = sites.filter(pk=as_id(wanted)).first() if as_id(wanted) is not None else sites.first()
     if site is None:
         raise Http404
     return site

@@ -17,6 +17,7 @@ from atelier.core.errors import AtelierError
 from atelier.core.listing import Column, SortableList
 from atelier.core.models import Site
 from atelier.core.paging import CappedPaginator
+from atelier.core.params import as_id
 from atelier.customers import extensions, selectors, services
 from atelier.customers.choices import CustomerKind
 from atelier.customers.forms import ApplianceForm, CustomerCreateForm, CustomerForm
@@ -48,7 +49,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     several_sites = len(request.user.visible_site_ids) > 1
     site = request.GET.get("site", "")
-    site_id = int(site) if several_sites and site.isdigit() else None
+    site_id = as_id(site) if several_sites else None
     kind = request.GET.get("kind", "")
     filters = {"kind": kind} if kind in CustomerKind.values else {}
     sorting = CUSTOMER_COLUMNS.sorting(request)
@@ -260,8 +261,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx fragment for the creation form: files of the chosen site with the phone or e-mail being typed."""
     sites = Site.objects.visible_to(request.user)
     site_pk = request.GET.get("site", "")
-    if site_pk.isdigit():
-        site = sites.filter(pk=int(site_pk)).first()
+    if as_id(site_pk) is not None:
+        site = sites.filter(pk=as_id(site_pk)).first()
     else:  # one site: no choice on the form; several: nothing to compare with until one is chosen
         site = sites.first() if sites.count() == 1 else None
     found = (

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from atelier.aftersales.models import AftersalesSettings
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.disputes.choices import AWAITING_REPLY, DisputeState
 from atelier.disputes.models import Dispute, DisputeSettings
@@ -41,8 +42,8 @@ def dispute_list(
     qs = Dispute.objects.visible_to(user).select_related(*_RELATED)
     if state:  # an unknown state matches nothing (and never reaches the database)
         qs = qs.filter(state=state) if state in DisputeState.values else qs.none()
-    if site and str(site).isdigit():
-        qs = qs.filter(site_id=int(site))
+    if site and as_id(site) is not None:
+        qs = qs.filter(site_id=as_id(site))
     if overdue:
         qs = qs.filter(state__in=AWAITING_REPLY, reply_due__lt=today or timezone.localdate())
     if mine:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.forms import DateInput
+from atelier.core.params import as_id
 from atelier.customers.choices import ProductFamily
 from atelier.planning.models import DropOffSlot, Need, TechnicianProfile, VisitPriority
 from atelier.quotes.skills import tool_choices
@@ -195,7 +196,7 @@ class DropOffForm(forms.Form):
             chosen = customer.pk
         else:  # a posted form: the customer it names (validated above against the site's customers)
             raw = self.data.get(self.add_prefix("customer"), "")
-            chosen = int(raw) if str(raw).isdigit() else None
+            chosen = as_id(raw)
         self.fields["appliance"].queryset = Appliance.objects.filter(customer__site=site, customer_id=chosen)
 
 

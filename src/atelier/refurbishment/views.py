@@ -15,6 +15,7 @@ from atelier.core.access import may, sites_allowing, step_required
 from atelier.core.actions import Action, refusal_status, run_action
 from atelier.core.forms import call_service
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.customers.choices import ProductFamily
 from atelier.refurbishment import selectors, services
@@ -305,7 +306,9 @@ def abandons(request: HttpRequest) -> HttpResponse:
     can_letter, can_settings = may(user, "refurbishment.abandon"), may(user, "refurbishment.settings")
     chosen = request.GET.get("dossier", "")
     letter_form = (
-        LetterForm(auto_id="id_letter_%s", user=user, initial={"case": chosen} if chosen.isdigit() else {})
+        LetterForm(
+            auto_id="id_letter_%s", user=user, initial={"case": chosen} if as_id(chosen) is not None else {}
+        )
         if can_letter
         else None
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.core.search import SEARCH_MAX
 from atelier.customers.choices import ProductFamily
 from atelier.stock.choices import ImportKind, MoveKind, PartCondition, PartKind, PartStatus, UsedGrade
@@ -307,10 +308,10 @@ class ToOrderForm(SupplierChoiceForm):
 
     def service_kwargs(self) -> dict:
         wanted = {
-            int(key.removeprefix("qty-")): value.strip()
+            as_id(key.removeprefix("qty-")): value.strip()
             for key, value in self.data.items()
             if key.startswith("qty-")
-            and key.removeprefix("qty-").isdigit()
+            and as_id(key.removeprefix("qty-")) is not None
             and value.strip() not in ("", "0")
         }
         parts = Part.objects.in_bulk(list(wanted))

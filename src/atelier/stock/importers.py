@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from atelier.core.choices import VatKind
 from atelier.core.errors import AtelierError
+from atelier.core.params import as_id
 from atelier.customers.choices import ProductFamily
 from atelier.stock.choices import ImportKind, PartCondition, PartKind
 from atelier.stock.models import Part, StockBalance, StockLocation, Supplier
@@ -38,6 +39,7 @@ CATALOGUE_REQUIRED = ["reference", "designation", "prix_vente_ht"]
 STOCK_COLUMNS = ["site", "emplacement", "reference", "designation", "en_stock", "reserve", "disponible"]
 STOCK_REQUIRED = ["emplacement", "reference", "en_stock"]
 MAX_ROWS = 20000
+MAX_LEAD_DAYS = 3650  # a supplier's delay over ten years is a typing mistake (and overflowed the column)
 
 
 @dataclass
@@ -199,7 +201,7 @@ def _check_part(row: Row, *, site, seen: set) -> None:
         errors.append(_("Grade A, B ou C attendu pour une pièce d'occasion."))
     v["_grade"] = grade if v["_condition"] == PartCondition.OCCASION else ""
     delay = v.get("delai_jours", "")
-    if delay and not delay.isdigit():
+    if delay and (as_id(delay) is None or as_id(delay) > MAX_LEAD_DAYS):
         errors.append(_("Délai : nombre de jours attendu."))
 
 

@@ -18,6 +18,7 @@ from atelier.billing.verify import journal_verify_incremental, last_full_checks
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import Column, SortableList
+from atelier.core.params import as_id
 from atelier.core.pdf import pdf_response
 from atelier.core.scoping import visible_or_404
 
@@ -43,8 +44,8 @@ def _invoices(request) -> tuple[list, dict]:
     filters = {"kind": get.get("kind", ""), "site": get.get("site", ""), "du": "", "au": ""}
     if filters["kind"] in DocumentKind.values:
         qs = qs.filter(kind=filters["kind"])
-    if filters["site"].isdigit():
-        qs = qs.filter(site_id=int(filters["site"]))
+    if as_id(filters["site"]) is not None:
+        qs = qs.filter(site_id=as_id(filters["site"]))
     for param, lookup, edge in (("du", "issued_at__gte", 0), ("au", "issued_at__lt", 1)):
         try:
             day = datetime.date.fromisoformat(get.get(param, ""))

@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from atelier.certification import selectors, services_evidence, services_preparation
-from atelier.certification.api.views import _grid_subject, _visible
+from atelier.certification.api.views import _grid_subject, _visible, candidate_and_epreuve
 from atelier.certification.evidence import case_evidence, kinds_for
 from atelier.certification.models import (
     Competence,
@@ -151,15 +151,11 @@ def evidence_as_api(dossier: EvidenceDossier) -> dict:
 
 
 def _filters(request, session, qs):
-    try:
-        if request.query_params.get("epreuve"):
-            qs = qs.filter(epreuve__number=int(request.query_params["epreuve"]))
-        if request.query_params.get("candidate"):
-            qs = qs.filter(candidate_id=int(request.query_params["candidate"]))
-    except ValueError:
-        raise ValidationError(
-            {"candidate": [_("?candidate=<id> et ?epreuve=<numéro> sont des nombres.")]}
-        ) from None
+    candidate_id, number = candidate_and_epreuve(request)
+    if number is not None:
+        qs = qs.filter(epreuve__number=number)
+    if candidate_id is not None:
+        qs = qs.filter(candidate_id=candidate_id)
     return qs
 
 

@@ -16,7 +16,20 @@ from atelier.certification.api import serializers as s
 from atelier.certification.models import Candidate, CertificationSession, Epreuve, Organisation
 from atelier.core.access import require_step
 from atelier.core.models import Site, User
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
+
+
+def candidate_and_epreuve(request) -> tuple[int | None, int | None]:
+    """?candidate=<id> and ?epreuve=<numéro> of a request, each None when absent; a 400 when either is not a
+    number a database holds (as_id: « ² » or 30 digits were 500s)."""
+    values = []
+    for name in ("candidate", "epreuve"):
+        raw = request.query_params.get(name)
+        if raw and as_id(raw) is None:
+            raise ValidationError({name: [_("?candidate=<id> et ?epreuve=<numéro> sont des nombres.")]})
+        values.append(as_id(raw) if raw else None)
+    return values[0], values[1]
 
 
 def _visible(model_or_qs, user, pk, field: str):
@@ -265,15 +278,7 @@ class SessionGridViewSet(viewsets.ViewSet):
     def list(self, request, pk=None):
         """The grids of the session (each candidate at each épreuve), read in a fixed number of queries."""
         session = self._session(request, pk)
-        try:
-            candidate_id = (
-                int(request.query_params["candidate"]) if request.query_params.get("candidate") else None
-            )
-            number = int(request.query_params["epreuve"]) if request.query_params.get("epreuve") else None
-        except ValueError:
-            raise ValidationError(
-                {"candidate": [_("?candidate=<id> et ?epreuve=<numéro> sont des nombres.")]}
-            ) from None
+        candidate_id, number = candidate_and_epreuve(request)
         candidates = session.candidates.order_by("last_name", "first_name", "pk")
         if candidate_id is not None:
             candidates = candidates.filter(pk=candidate_id)

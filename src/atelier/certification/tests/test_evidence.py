@@ -323,3 +323,15 @@ def test_a_part_of_n3_stopped_before_its_minimum_is_said_so(jury, job_seeker, ju
         'Durée réelle : 08:00 · <span class="badge s-refuse">plus court que le minimum (10 min)</span>'
         in page
     )
+
+
+@pytest.mark.parametrize("name", ["candidate", "epreuve"])
+@pytest.mark.parametrize("bad", ["1" * 30, "²"])
+def test_a_candidate_or_epreuve_no_database_holds_is_a_400(jury, juror, name, bad):
+    """Found by Schemathesis against the demo: 30 digits overflowed SQLite's integer (500)."""
+    api = APIClient()
+    api.force_authenticate(juror)
+    for what in ("evidence", "questions", "timers", "grid"):
+        answer = api.get(f"/api/certification/sessions/{jury.pk}/{what}/", {name: bad})
+        assert answer.status_code == 400, (what, answer.status_code)
+        assert answer.json() == {name: ["?candidate=<id> et ?epreuve=<numéro> sont des nombres."]}

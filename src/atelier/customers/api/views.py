@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from atelier.core.access import may, sites_allowing
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.customers import privacy, retention, selectors, services
 from atelier.customers.api.serializers import (
     ApplianceSerializer,
@@ -166,9 +167,7 @@ class ApplianceViewSet(_Base):
         if getattr(self, "swagger_fake_view", False):
             return Appliance.objects.none()
         customer = self.request.query_params.get("client", "")
-        return selectors.appliance_list(
-            user=self.request.user, customer_pk=int(customer) if customer.isdigit() else None
-        )
+        return selectors.appliance_list(user=self.request.user, customer_pk=as_id(customer))
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
@@ -210,10 +209,14 @@ class RetentionViewSet(viewsets.ViewSet):
             pk__in=sites_allowing(request.user, "customers.retention")
         )
         site_id = request.query_params.get("site", "")
-        site = sites.filter(pk=int(site_id)).first() if site_id.isdigit() else sites.order_by("code").first()
+        site = (
+            sites.filter(pk=as_id(site_id)).first()
+            if as_id(site_id) is not None
+            else sites.order_by("code").first()
+        )
         if site is None:
             raise NotFound()
         days = request.query_params.get("jours", "")
-        horizon = min(int(days), 365) if days.isdigit() else retention.PREVIEW_DAYS
+        horizon = min(as_id(days), 365) if as_id(days) is not None else retention.PREVIEW_DAYS
         due = retention.retention_due(site, horizon_days=horizon)
         return Response(RetentionDueSerializer(due, many=True).data)

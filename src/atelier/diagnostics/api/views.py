@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from atelier.core.access import require_step
+from atelier.core.params import as_id
 from atelier.diagnostics import services
 from atelier.diagnostics.choices import SourceKind
 from atelier.diagnostics.models import SourceConsulted
@@ -37,8 +38,8 @@ class SourceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         sources = SourceConsulted.objects.visible_to(self.request.user).select_related(
             "diagnosis", "consulted_by"
         )
-        if (case := self.request.query_params.get("case", "")).isdigit():
-            sources = sources.filter(diagnosis__case_id=int(case))
+        if (case := as_id(self.request.query_params.get("case"))) is not None:
+            sources = sources.filter(diagnosis__case_id=case)
         return sources
 
     @extend_schema(request=SourceWriteSerializer, responses=SourceSerializer)

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from atelier.core.access import require_step
+from atelier.core.params import as_id
 from atelier.fieldwork import selectors, services
 from atelier.fieldwork.api.serializers import (
     MaintenanceSerializer,
@@ -64,8 +65,8 @@ class PpeCheckViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         checks = PpeCheck.objects.visible_to(self.request.user).select_related("technician")
-        if (case := self.request.query_params.get("case", "")).isdigit():
-            checks = checks.filter(case_id=int(case))
+        if (case := as_id(self.request.query_params.get("case"))) is not None:
+            checks = checks.filter(case_id=case)
         return checks
 
     @extend_schema(request=PpeCheckWriteSerializer, responses=PpeCheckSerializer)

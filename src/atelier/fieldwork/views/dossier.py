@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from atelier.core.access import step_required
 from atelier.core.actions import Action, run_action
+from atelier.core.params import as_id
 from atelier.fieldwork import forms, selectors, services
 from atelier.fieldwork.choices import INSTALLATION_POINTS, AnomalyAction, ToolStatus
 from atelier.quotes.models import RepairOrder
@@ -76,9 +77,9 @@ PPE = {
 def ppe_check(request):
     case = None
     if case_pk := request.GET.get("dossier") or request.POST.get("dossier"):
-        if not str(case_pk).isdigit():
+        if as_id(case_pk) is None:
             return redirect("fieldwork:ppe")
-        case = case_get(user=request.user, pk=int(case_pk))
+        case = case_get(user=request.user, pk=as_id(case_pk))
     if request.method != "POST":
         return _ppe_page(request, case)
     if case is None:

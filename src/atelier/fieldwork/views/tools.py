@@ -13,6 +13,7 @@ from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.listing import SORT_PARAM, Column, SortableList
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.fieldwork import forms, selectors, services
 from atelier.fieldwork.choices import ToolStatus
@@ -53,8 +54,8 @@ def tool_list(request):
             | Q(is_checked=True) & (Q(next_check_on__isnull=True) | Q(next_check_on__lt=today))
         )
     site = request.GET.get("site", "")
-    if site.isdigit():
-        tools = tools.filter(site_id=int(site))
+    if as_id(site) is not None:
+        tools = tools.filter(site_id=as_id(site))
     sorting = TOOL_COLUMNS.sorting(request)
     rows = [
         {"tool": t, "overdue": t.is_overdue(today), "maintenance_overdue": t.maintenance_overdue(today)}

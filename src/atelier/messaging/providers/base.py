@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from atelier.core.params import as_id
+
 
 @dataclass(frozen=True)
 class Outgoing:
@@ -140,6 +142,7 @@ def parse_reply_address(address: str) -> int | None:
         return None
     token = local.rsplit("+", 1)[1].lower()
     message_id, _, signature = token.partition(".")
-    if not message_id.isdigit() or not constant_time_compare(signature, _reply_signature(int(message_id))):
+    number = as_id(message_id)
+    if number is None or not constant_time_compare(signature, _reply_signature(number)):
         return None
-    return int(message_id)
+    return number

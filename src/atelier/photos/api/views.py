@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from atelier.aftersales.models import Claim
 from atelier.core.access import require_step
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.photos import selectors, services
 from atelier.photos.api.serializers import PhotoDeleteSerializer, PhotoSerializer, PhotoUploadSerializer
@@ -38,9 +39,9 @@ class PhotoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         for name in ("case", "claim"):
             value = params.get(name)
             if value:
-                if not value.isdigit():
+                if as_id(value) is None:
                     raise ValidationError({name: [_("Identifiant invalide.")]})
-                rows = rows.filter(**{name: int(value)})
+                rows = rows.filter(**{name: as_id(value)})
         if params.get("deleted") != "1":
             rows = rows.filter(deleted_at__isnull=True)
         return rows.order_by("added_at", "pk")
@@ -86,8 +87,10 @@ class PhotoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(PhotoSerializer(photos, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PhotoDeleteSerializer, responses=PhotoSerializer)
-    @action(detail=True, methods=["post"])
-    def delete(self, request, pk=None):
+    # not named `delete`: DRF dispatches an HTTP DELETE to a view's method of that name, so a DELETE on the list
+    # (no pk) reached this action and failed with a 500
+    @action(detail=True, methods=["post"], url_path="delete", url_name="delete")
+    def remove(self, request, pk=None):
         photo = self.get_object()
         data = PhotoDeleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -101,3 +101,18 @@ def test_another_sites_photos_and_dossiers_answer_404(accueil, other_accueil, ot
     )
     assert posted.status_code == 404
     assert client.get("/api/photos/?case=abc").status_code == 400
+
+
+@pytest.mark.parametrize("bad", ["1" * 30, "²"])
+def test_a_case_id_no_database_holds_is_refused_in_french(accueil, bad):
+    """Found by Schemathesis against the demo: 30 digits overflowed SQLite's integer (500), « ² » passed
+    isdigit() and failed int() (500)."""
+    answer = _api(accueil).get("/api/photos/", {"case": bad})
+    assert answer.status_code == 400
+    assert answer.json() == {"case": ["Identifiant invalide."]}
+
+
+def test_delete_on_the_list_is_not_an_action(accueil):
+    """The deletion action is POST /api/photos/<id>/delete/; an HTTP DELETE reached it without an id (500)
+    while the action's method was named `delete`."""
+    assert _api(accueil).delete("/api/photos/").status_code == 405

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from atelier.core.access import may, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.planning import forms, selectors, services
 from atelier.planning.models import DropOff
@@ -68,8 +69,8 @@ def _dropoff_page(request, site, *, failed=None, failed_form=None, status=200):
     from atelier.customers.selectors import customer_results
 
     customer = None
-    if request.GET.get("client", "").isdigit():
-        customer = Customer.objects.filter(site=site, pk=request.GET["client"]).first()
+    if (customer_pk := as_id(request.GET.get("client"))) is not None:
+        customer = Customer.objects.filter(site=site, pk=customer_pk).first()
     elif failed == "book" and failed_form is not None:
         customer = failed_form.cleaned_data.get("customer") if hasattr(failed_form, "cleaned_data") else None
     query = request.GET.get("q", "").strip()

@@ -12,6 +12,7 @@ from atelier.core.access import require_step
 from atelier.core.errors import AtelierError
 from atelier.core.locking import lock
 from atelier.core.models import Site, User
+from atelier.core.params import as_id
 from atelier.core.permissions import require_site
 from atelier.core.services import sequence_next
 from atelier.stock import repair_orders
@@ -106,7 +107,7 @@ def supplier_order_receive(
     for line_id, raw in quantities.items():
         if raw in (None, "", 0, "0"):
             continue
-        line = lines.get(int(line_id)) if str(line_id).isdigit() else None
+        line = lines.get(as_id(line_id))
         if line is None:
             raise AtelierError(_("Cette ligne n'est pas de la commande."))
         qty = _quantity(raw)

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from atelier.core.models import Site
+from atelier.core.params import as_id
 
 PAGE_SIZE = 50
 
@@ -15,8 +16,8 @@ def page_site(request):
     """The site the page is about: ?site=<pk> among the user's, else their first."""
     sites = Site.objects.visible_to(request.user)
     wanted = request.GET.get("site") or request.POST.get("site")
-    if wanted and str(wanted).isdigit():
-        site = sites.filter(pk=wanted).first()
+    if as_id(wanted) is not None:
+        site = sites.filter(pk=as_id(wanted)).first()
         if site:
             return site
     return sites.first()

@@ -1,0 +1,34 @@
+"""An id in a URL that no database holds (30 digits: SQLite cannot bind it) or that only looks like a number
+(« ² » passes str.isdigit(), then int() fails) is read like any text that is not a number: the page's answer
+to « abc » (a filter left out, the first site, a redirect…), never a 500. Found by Schemathesis against the
+demo (core.params.as_id)."""
+
+import pytest
+
+from atelier.core.tests.factories import SiteFactory
+from tests.world import all_roles_user
+
+PAGES = [
+    ("/facturation/", "site"),
+    ("/clients/doublons/", "site"),
+    ("/clients/", "site"),
+    ("/terrain/outils/", "site"),
+    ("/terrain/epi/", "dossier"),
+    ("/stock/pieces/", "site"),
+    ("/parametres/droits/", "site"),
+    ("/planning/depots/", "client"),
+    ("/reconditionnement/abandons/", "dossier"),
+    ("/api/appliances/", "client"),
+    ("/api/retention/", "site"),
+]
+
+
+@pytest.mark.parametrize("bad", ["1" * 30, "²"])
+@pytest.mark.parametrize(("url", "param"), PAGES)
+def test_an_id_no_database_holds_is_read_as_text_that_is_not_a_number(client, db, url, param, bad):
+    site = SiteFactory()
+    client.force_login(all_roles_user("tout", site))
+    not_a_number = client.get(url, {param: "abc"})
+    assert not_a_number.status_code in (200, 302)
+    answer = client.get(url, {param: bad})
+    assert answer.status_code == not_a_number.status_code, (url, answer.status_code)
