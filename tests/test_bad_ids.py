@@ -20,6 +20,8 @@ PAGES = [
     ("/reconditionnement/abandons/", "dossier"),
     ("/api/appliances/", "client"),
     ("/api/retention/", "site"),
+    ("/api/improvement-actions/", "site"),
+    ("/amelioration/actions/nouvelle/", "site"),
 ]
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.improvement import indicators
 from atelier.improvement.choices import ActionStatus, FollowUp, Indicator
@@ -18,8 +19,8 @@ def action_list(*, user, status: str = "", site: str = ""):
     actions = ImprovementAction.objects.visible_to(user).select_related("site", "owner", "proposed_by")
     if status in ActionStatus.values:
         actions = actions.filter(status=status)
-    if site.isdecimal():
-        actions = actions.filter(site_id=int(site))
+    if as_id(site) is not None:
+        actions = actions.filter(site_id=as_id(site))
     return actions
 
 

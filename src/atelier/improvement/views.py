@@ -19,6 +19,7 @@ from atelier.core.access import may, sites_allowing, step_required
 from atelier.core.actions import Action, run_action
 from atelier.core.forms import call_service
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.improvement import indicators, ords, selectors, services, surveys
 from atelier.improvement.choices import PDCA_PHASE, ActionStatus, FollowUp, Indicator
@@ -98,8 +99,8 @@ def action_create(request: HttpRequest) -> HttpResponse:
             "problem_indicator": request.GET.get("indicateur", ""),
             "effect_indicator": request.GET.get("indicateur", ""),
         }
-        if request.GET.get("site", "").isdecimal():
-            initial["site"] = int(request.GET["site"])
+        if as_id(request.GET.get("site")) is not None:
+            initial["site"] = as_id(request.GET["site"])
         form = ProposeForm(initial=initial, user=request.user)
     return render(
         request, "improvement/action_form.html", {"nav": "improvement", "form": form}, status=status

@@ -19,6 +19,7 @@ from atelier.billing import forms
 from atelier.billing.models import TrackingLink
 from atelier.billing.originals import original_pdf
 from atelier.core.actions import Action, run_action
+from atelier.core.params import as_id
 from atelier.core.pdf import pdf_response
 from atelier.quotes import decisions
 from atelier.quotes.choices import QuoteStatus
@@ -164,8 +165,8 @@ def _tracking_decision(request, token, name):
     link = _link(token)
     posted = request.POST.get("quote", "")
     quote = (
-        link.case.quotes.exclude(status=QuoteStatus.BROUILLON).filter(pk=int(posted)).first()
-        if link is not None and posted.isdecimal()
+        link.case.quotes.exclude(status=QuoteStatus.BROUILLON).filter(pk=as_id(posted)).first()
+        if link is not None and as_id(posted) is not None
         else None
     )
     if quote is None:
