@@ -22,7 +22,21 @@ PAGES = [
     ("/api/retention/", "site"),
     ("/api/improvement-actions/", "site"),
     ("/amelioration/actions/nouvelle/", "site"),
+    ("/reconditionnement/", "site"),
 ]
+
+
+@pytest.mark.parametrize("param", ["customer", "case"])
+def test_a_message_filter_no_database_holds_is_refused_in_french(client, db, param):
+    """GET /api/messages/?customer=<28 digits>: a 500 found by Schemathesis (the filter's field had no upper
+    bound); now the field's own French message."""
+    site = SiteFactory()
+    client.force_login(all_roles_user("tout", site))
+    answer = client.get("/api/messages/", {param: "2786987861421803251584466944"})
+    assert answer.status_code == 400
+    assert answer.json() == {
+        param: ["Assurez-vous que cette valeur est inférieure ou égale à 9223372036854775807."]
+    }
 
 
 @pytest.mark.parametrize("bad", ["1" * 30, "²"])

@@ -16,8 +16,8 @@ def claim_list(*, user, state: str = "", site: str = "") -> QuerySet[Claim]:
     qs = Claim.objects.visible_to(user).select_related(*_CLAIM_RELATED)
     if state:  # an unknown state matches no claim (and never reaches the database: PostgreSQL refuses NUL)
         qs = qs.filter(state=state) if state in ClaimState.values else qs.none()
-    if site and as_id(site) is not None:
-        qs = qs.filter(site_id=as_id(site))
+    if (site_id := as_id(site)) is not None:
+        qs = qs.filter(site_id=site_id)
     return qs
 
 

@@ -96,10 +96,10 @@ def payer_claims_ageing(
         qs = qs.filter(state=state) if state in PayerClaimState.values else qs.none()
     else:
         qs = qs.filter(state__in=OPEN_STATES)
-    if payer and as_id(payer) is not None:
-        qs = qs.filter(payer_id=as_id(payer))
-    if site and as_id(site) is not None:
-        qs = qs.filter(site_id=as_id(site))
+    if (payer_id := as_id(payer)) is not None:
+        qs = qs.filter(payer_id=payer_id)
+    if (site_id := as_id(site)) is not None:
+        qs = qs.filter(site_id=site_id)
     rows = []
     for claim in qs.order_by("payer__name", "sent_at", "created_at", "pk")[:500]:
         sent = (today - claim.sent_at.date()).days if claim.sent_at else None

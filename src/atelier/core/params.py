@@ -6,6 +6,8 @@ the demo). `as_id` reads such a value as a number a database key can hold, or No
 « not given » or « not found », as they did a value that was not a number.
 """
 
+from typing import Any
+
 MAX_ID = 2**63 - 1  # the largest integer both databases store (SQLite's INTEGER, PostgreSQL's bigint)
 
 
@@ -16,3 +18,8 @@ def as_id(value) -> int | None:
         return None
     number = int(text)
     return number if number <= MAX_ID else None
+
+
+# The bounds of a form's or serializer's integer field that holds a key: a bigger number is refused with the
+# field's French message instead of failing in the database.
+ID_BOUNDS: dict[str, Any] = {"min_value": 1, "max_value": MAX_ID}

@@ -54,7 +54,7 @@ def _managed_sites(user):
 def _site(request) -> Site:
     sites = _managed_sites(request.user)
     wanted = request.GET.get("site") or request.POST.get("site")
-    site = sites.filter(pk=as_id(wanted)).first() if as_id(wanted) is not None else sites.first()
+    site = sites.filter(pk=pk).first() if (pk := as_id(wanted)) is not None else sites.first()
     if site is None:
         raise Http404
     return site

@@ -261,8 +261,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx fragment for the creation form: files of the chosen site with the phone or e-mail being typed."""
     sites = Site.objects.visible_to(request.user)
     site_pk = request.GET.get("site", "")
-    if as_id(site_pk) is not None:
-        site = sites.filter(pk=as_id(site_pk)).first()
+    if (wanted := as_id(site_pk)) is not None:
+        site = sites.filter(pk=wanted).first()
     else:  # one site: no choice on the form; several: nothing to compare with until one is chosen
         site = sites.first() if sites.count() == 1 else None
     found = (

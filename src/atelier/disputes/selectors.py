@@ -42,8 +42,8 @@ def dispute_list(
     qs = Dispute.objects.visible_to(user).select_related(*_RELATED)
     if state:  # an unknown state matches nothing (and never reaches the database)
         qs = qs.filter(state=state) if state in DisputeState.values else qs.none()
-    if site and as_id(site) is not None:
-        qs = qs.filter(site_id=as_id(site))
+    if (site_id := as_id(site)) is not None:
+        qs = qs.filter(site_id=site_id)
     if overdue:
         qs = qs.filter(state__in=AWAITING_REPLY, reply_due__lt=today or timezone.localdate())
     if mine:

@@ -19,8 +19,8 @@ def action_list(*, user, status: str = "", site: str = ""):
     actions = ImprovementAction.objects.visible_to(user).select_related("site", "owner", "proposed_by")
     if status in ActionStatus.values:
         actions = actions.filter(status=status)
-    if as_id(site) is not None:
-        actions = actions.filter(site_id=as_id(site))
+    if (site_id := as_id(site)) is not None:
+        actions = actions.filter(site_id=site_id)
     return actions
 
 

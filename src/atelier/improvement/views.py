@@ -99,8 +99,8 @@ def action_create(request: HttpRequest) -> HttpResponse:
             "problem_indicator": request.GET.get("indicateur", ""),
             "effect_indicator": request.GET.get("indicateur", ""),
         }
-        if as_id(request.GET.get("site")) is not None:
-            initial["site"] = as_id(request.GET["site"])
+        if (site_id := as_id(request.GET.get("site"))) is not None:
+            initial["site"] = site_id
         form = ProposeForm(initial=initial, user=request.user)
     return render(
         request, "improvement/action_form.html", {"nav": "improvement", "form": form}, status=status

@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.customers.choices import ProductFamily
 from atelier.refurbishment.choices import IN_STOCK_STATES, ApplianceState
@@ -28,22 +29,13 @@ def notice_rule(site, on: datetime.date) -> AbandonNoticeRule | None:
     return rules.filter(site=site).first() or rules.filter(site__isnull=True).first()
 
 
-def as_pk(value) -> int | None:
-    """A primary key typed in a query string, or None (« abc », « ² », a number too big for the database)."""
-    text = str(value or "")
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 1 <= number <= 2_147_483_647 else None
-
-
 def checklist(family: str) -> QuerySet[TriageCheck]:
     return TriageCheck.objects.filter(family=family, is_active=True).order_by("order", "pk")
 
 
 def appliance_list(*, user, site="", state="", family="", q="", lot="") -> QuerySet[StockAppliance]:
     qs = StockAppliance.objects.visible_to(user).select_related("site", "location", "reserved_for", "lot")
-    if (site_id := as_pk(site)) is not None:
+    if (site_id := as_id(site)) is not None:
         qs = qs.filter(site_id=site_id)
     if state == "en_stock":
         qs = qs.filter(state__in=IN_STOCK_STATES)
@@ -51,7 +43,7 @@ def appliance_list(*, user, site="", state="", family="", q="", lot="") -> Query
         qs = qs.filter(state=state)
     if family in ProductFamily.values:
         qs = qs.filter(family=family)
-    if (lot_id := as_pk(lot)) is not None:
+    if (lot_id := as_id(lot)) is not None:
         qs = qs.filter(lot_id=lot_id)
     q = (q or "").strip()[:MAX_QUERY]
     if q:
@@ -78,7 +70,7 @@ def stock_summary(*, user, site="") -> list[dict]:
     """Appliances by site, family and state (one GROUP BY: always the rows as they are), with how many of them
     are reserved; only the states that hold stock and those that left it."""
     qs = StockAppliance.objects.visible_to(user)
-    if (site_id := as_pk(site)) is not None:
+    if (site_id := as_id(site)) is not None:
         qs = qs.filter(site_id=site_id)
     rows = (
         qs.values("site__code", "family", "state")
@@ -141,7 +133,7 @@ def move_list(*, user, site="", kind="") -> QuerySet[ApplianceMove]:
     qs = ApplianceMove.objects.visible_to(user).select_related(
         "appliance", "actor", "from_location", "to_location", "customer"
     )
-    if (site_id := as_pk(site)) is not None:
+    if (site_id := as_id(site)) is not None:
         qs = qs.filter(appliance__site_id=site_id)
     if kind:
         qs = qs.filter(kind=kind)

@@ -44,8 +44,8 @@ def _invoices(request) -> tuple[list, dict]:
     filters = {"kind": get.get("kind", ""), "site": get.get("site", ""), "du": "", "au": ""}
     if filters["kind"] in DocumentKind.values:
         qs = qs.filter(kind=filters["kind"])
-    if as_id(filters["site"]) is not None:
-        qs = qs.filter(site_id=as_id(filters["site"]))
+    if (site_id := as_id(filters["site"])) is not None:
+        qs = qs.filter(site_id=site_id)
     for param, lookup, edge in (("du", "issued_at__gte", 0), ("au", "issued_at__lt", 1)):
         try:
             day = datetime.date.fromisoformat(get.get(param, ""))

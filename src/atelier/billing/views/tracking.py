@@ -165,8 +165,8 @@ def _tracking_decision(request, token, name):
     link = _link(token)
     posted = request.POST.get("quote", "")
     quote = (
-        link.case.quotes.exclude(status=QuoteStatus.BROUILLON).filter(pk=as_id(posted)).first()
-        if link is not None and as_id(posted) is not None
+        link.case.quotes.exclude(status=QuoteStatus.BROUILLON).filter(pk=quote_pk).first()
+        if link is not None and (quote_pk := as_id(posted)) is not None
         else None
     )
     if quote is None:

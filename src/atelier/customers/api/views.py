@@ -208,15 +208,11 @@ class RetentionViewSet(viewsets.ViewSet):
         sites = Site.objects.visible_to(request.user).filter(
             pk__in=sites_allowing(request.user, "customers.retention")
         )
-        site_id = request.query_params.get("site", "")
-        site = (
-            sites.filter(pk=as_id(site_id)).first()
-            if as_id(site_id) is not None
-            else sites.order_by("code").first()
-        )
+        wanted = as_id(request.query_params.get("site"))
+        site = sites.filter(pk=wanted).first() if wanted is not None else sites.order_by("code").first()
         if site is None:
             raise NotFound()
         days = request.query_params.get("jours", "")
-        horizon = min(as_id(days), 365) if as_id(days) is not None else retention.PREVIEW_DAYS
+        horizon = min(asked, 365) if (asked := as_id(days)) is not None else retention.PREVIEW_DAYS
         due = retention.retention_due(site, horizon_days=horizon)
         return Response(RetentionDueSerializer(due, many=True).data)

@@ -54,8 +54,8 @@ def tool_list(request):
             | Q(is_checked=True) & (Q(next_check_on__isnull=True) | Q(next_check_on__lt=today))
         )
     site = request.GET.get("site", "")
-    if as_id(site) is not None:
-        tools = tools.filter(site_id=as_id(site))
+    if (site_id := as_id(site)) is not None:
+        tools = tools.filter(site_id=site_id)
     sorting = TOOL_COLUMNS.sorting(request)
     rows = [
         {"tool": t, "overdue": t.is_overdue(today), "maintenance_overdue": t.maintenance_overdue(today)}

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from atelier.core.params import ID_BOUNDS
 from atelier.messaging.choices import Channel, State
 from atelier.messaging.models import Message, MessageAttachment
 
@@ -60,16 +61,16 @@ class MessageDetailSerializer(MessageSerializer):
 
 
 class MessageFilterSerializer(serializers.Serializer):
-    case = serializers.IntegerField(required=False, min_value=1)
-    customer = serializers.IntegerField(required=False, min_value=1)
+    case = serializers.IntegerField(required=False, **ID_BOUNDS)
+    customer = serializers.IntegerField(required=False, **ID_BOUNDS)
     state = serializers.ChoiceField(choices=State.choices, required=False)
 
 
 class ReplySerializer(serializers.Serializer):
     """Write to a customer: name the dossier (its customer is written to) or the customer."""
 
-    case = serializers.IntegerField(required=False, min_value=1)
-    customer = serializers.IntegerField(required=False, min_value=1)
+    case = serializers.IntegerField(required=False, **ID_BOUNDS)
+    customer = serializers.IntegerField(required=False, **ID_BOUNDS)
     channel = serializers.ChoiceField(choices=Channel.choices)
     body = serializers.CharField(max_length=2000)
     in_reply_to = serializers.IntegerField(required=False, min_value=1)

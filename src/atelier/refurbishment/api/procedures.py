@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from atelier.core.access import require_step
+from atelier.core.params import ID_BOUNDS, as_id
 from atelier.core.scoping import visible_or_404
 from atelier.fieldwork.models import Tool
 from atelier.refurbishment import services
@@ -22,10 +23,9 @@ from atelier.refurbishment.models_procedures import (
     StepResult,
 )
 from atelier.refurbishment.models_resale import ApplianceSale
-from atelier.refurbishment.selectors import as_pk
 from atelier.stock.models import Part, StockLocation
 
-ID = {"min_value": 1, "max_value": 2_147_483_647}
+ID = ID_BOUNDS
 
 # ---------------------------------------------------------------- serializers
 
@@ -245,7 +245,7 @@ class RefurbishmentViewSet(
             .select_related("appliance", "grade")
             .prefetch_related("results__step", "parts__part", "erasures")
         )
-        appliance = as_pk(self.request.query_params.get("appliance", ""))
+        appliance = as_id(self.request.query_params.get("appliance", ""))
         return qs.filter(appliance_id=appliance) if appliance is not None else qs
 
     def _answer(self, refurbishment, code=status.HTTP_200_OK):

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from atelier.core.params import ID_BOUNDS
 from atelier.customers.choices import ProductFamily
 from atelier.refurbishment.choices import LetterMethod, LotKind, Origin, TriageOutcome
 from atelier.refurbishment.models import (
@@ -16,7 +17,7 @@ from atelier.refurbishment.models import (
 )
 
 PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
-ID = {"min_value": 1, "max_value": 2_147_483_647}  # a primary key: never an overflow in the database
+ID = ID_BOUNDS
 
 
 class RefurbTriageResultSerializer(serializers.ModelSerializer):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from atelier.core.access import require_step
 from atelier.core.models import Site
+from atelier.core.params import as_id
 from atelier.core.scoping import visible_or_404
 from atelier.customers.models import Customer
 from atelier.refurbishment import selectors, services
@@ -193,7 +194,7 @@ class MoveViewSet(ViewStepMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
             return ApplianceMove.objects.none()
         p = self.request.query_params
         qs = selectors.move_list(user=self.request.user, site=p.get("site", ""), kind=p.get("kind", ""))
-        if appliance := selectors.as_pk(p.get("appliance")):
+        if appliance := as_id(p.get("appliance")):
             qs = qs.filter(appliance_id=appliance)
         return qs
 

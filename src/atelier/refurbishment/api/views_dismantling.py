@@ -2,7 +2,6 @@
 services, steps and site scope as the screens (another site's object answers 404; refusals in French)."""
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,13 +14,14 @@ from rest_framework.response import Response
 
 from atelier.core.access import require_step, sites_allowing
 from atelier.core.models import Site
+from atelier.core.params import ID_BOUNDS, as_id
 from atelier.core.scoping import visible_or_404
 from atelier.refurbishment import selectors
 from atelier.refurbishment.dismantling import RecoveredPart, SubAssembly, WeeeDeparture
 from atelier.refurbishment.services import dismantling, value
 from atelier.stock.models import Part, StockLocation
 
-ID: dict[str, Any] = {"min_value": 1, "max_value": 2_147_483_647}
+ID = ID_BOUNDS
 
 
 class SubAssemblySerializer(serializers.ModelSerializer):
@@ -202,7 +202,7 @@ class RecoveredPartViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         qs = RecoveredPart.objects.visible_to(self.request.user).select_related(
             "appliance", "sub_assembly", "part"
         )
-        appliance = selectors.as_pk(self.request.query_params.get("appliance"))
+        appliance = as_id(self.request.query_params.get("appliance"))
         return qs.filter(appliance_id=appliance) if appliance else qs
 
     @extend_schema(parameters=[OpenApiParameter("appliance", OpenApiTypes.INT)])

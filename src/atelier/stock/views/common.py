@@ -16,8 +16,8 @@ def page_site(request):
     """The site the page is about: ?site=<pk> among the user's, else their first."""
     sites = Site.objects.visible_to(request.user)
     wanted = request.GET.get("site") or request.POST.get("site")
-    if as_id(wanted) is not None:
-        site = sites.filter(pk=as_id(wanted)).first()
+    if (pk := as_id(wanted)) is not None:
+        site = sites.filter(pk=pk).first()
         if site:
             return site
     return sites.first()
