@@ -48,3 +48,26 @@ def test_an_id_no_database_holds_is_read_as_text_that_is_not_a_number(client, db
     assert not_a_number.status_code in (200, 302)
     answer = client.get(url, {param: bad})
     assert answer.status_code == not_a_number.status_code, (url, answer.status_code)
+
+
+NUL_PAGES = [
+    ("/clients/", "q"),
+    ("/reconditionnement/", "q"),
+    ("/stock/commandes/", "status"),
+    ("/accueil-clients/", "site"),
+    ("/api/customers/", "q"),
+]
+
+
+@pytest.mark.parametrize(("url", "param"), NUL_PAGES)
+def test_an_address_holding_a_nul_character_is_refused_in_french(client, db, url, param):
+    """PostgreSQL refuses NUL in any text: these pages passed « a\\x00b » on to it (500 on PostgreSQL, found by
+    probing every page); core.middleware.NulInQueryMiddleware refuses the address before any view."""
+    site = SiteFactory()
+    client.force_login(all_roles_user("tout", site))
+    clean = str(site.pk) if param == "site" else "ab"
+    answer = client.get(url, {param: clean + "\x00"})
+    assert answer.status_code == 400
+    said = "Adresse refusée : elle contient un caractère nul."
+    assert (answer.json()["detail"] if url.startswith("/api/") else answer.content.decode()) == said
+    assert client.get(url, {param: clean}).status_code == 200

@@ -216,6 +216,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # before anything reads the body: a too-large request is refused on its Content-Length alone
     "atelier.core.middleware.MaxRequestSizeMiddleware",
+    "atelier.core.middleware.NulInQueryMiddleware",  # PostgreSQL refuses NUL in any text: a 400, not a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "atelier.core.middleware.ChosenLanguageMiddleware",  # French unless the user picked English (not the browser's)

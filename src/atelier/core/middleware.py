@@ -1,5 +1,5 @@
-"""Core middleware: the chosen language, oversized requests refused unread, idle sessions ended, AtelierError →
-French answer."""
+"""Core middleware: the chosen language, oversized requests refused unread, addresses holding a NUL refused, idle
+sessions ended, AtelierError → French answer."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -59,6 +59,24 @@ class MaxRequestSizeMiddleware:
             response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
         response["Connection"] = "close"  # an unread body must not be taken for the next request
         return response
+
+
+class NulInQueryMiddleware:
+    """Refuse (400, in French) an address whose query holds a NUL character (« ?q=a%00 »). No value of Atelier may
+    contain one and PostgreSQL refuses it in any text, so every filter or search that passed it on was a 500
+    (found on a dozen pages: planning, stock orders, refurbishment, customer service, the customer search).
+    One check here rather than one per parameter; in a body, Django's forms and DRF's fields already refuse it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            text = _("Adresse refusée : elle contient un caractère nul.")
+            return MaxRequestSizeMiddleware._refuse(request, text, 400)
+        return self.get_response(request)
 
 
 class IdleLogoutMiddleware:
