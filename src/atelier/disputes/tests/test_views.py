@@ -110,7 +110,13 @@ def test_list_flags_overdue_and_filters(client, accueil, invoice):
         assert page.count('class="badge s-refuse overdue"') == 1
         overdue = client.get(reverse("disputes:list") + "?en_retard=1").content.decode()
         assert late.number in overdue and fresh.number not in overdue
-        assert client.get(reverse("disputes:list") + "?etat=%00").status_code == 200
+        nul = client.get(
+            reverse("disputes:list") + "?etat=%00"
+        )  # refused before any view (NulInQueryMiddleware)
+        assert (nul.status_code, nul.content.decode()) == (
+            400,
+            "Adresse refusée : elle contient un caractère nul.",
+        )
 
 
 def test_the_page_proposes_the_mediator_when_a_written_complaint_stays_unresolved_L616_2(
